@@ -1,0 +1,92 @@
+// Lint and the dependency rules of ARCHITECTURE.md ("arrows point inward only"), enforced mechanically:
+// a forbidden import fails `npm run lint`, which `npm test` runs first.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const PACKAGES = ['protocol', 'domain', 'storage', 'server', 'sdk', 'cli', 'web'];
+
+/** Which workspace packages each package may import. */
+const ALLOWED = {
+  protocol: [],
+  domain: [],
+  storage: ['domain'],
+  server: ['protocol', 'domain', 'storage'],
+  sdk: ['protocol'],
+  cli: ['sdk', 'protocol', 'domain', 'server'],
+  web: ['sdk', 'protocol'],
+};
+
+// Reaching into another package through a relative path bypasses the rules above.
+const crossPackageRelative = {
+  regex: `^(\\.\\./)+(${PACKAGES.join('|')})/(src|test)(/|$)`,
+  message: 'Import another workspace package by its name (@pchat/<name>), never by relative path.',
+};
+const nodeBuiltins = {
+  regex: '^node:',
+  message: 'This package must stay free of Node built-ins (pure / browser-safe).',
+};
+
+function rulesFor(pkg) {
+  const forbidden = PACKAGES.filter((p) => p !== pkg && !ALLOWED[pkg].includes(p));
+  const patterns = [crossPackageRelative];
+  if (forbidden.length)
+    patterns.push({
+      group: forbidden.map((p) => `@pchat/${p}`).concat(forbidden.map((p) => `@pchat/${p}/*`)),
+      message: `@pchat/${pkg} may depend only on: ${ALLOWED[pkg].map((p) => '@pchat/' + p).join(', ') || 'nothing in the repo'} (ARCHITECTURE.md, Layout).`,
+    });
+  return patterns;
+}
+
+const perPackage = PACKAGES.map((pkg) => {
+  const patterns = rulesFor(pkg);
+  // protocol, domain and the SDK's browser build must not import Node built-ins; the SDK's Node
+  // transports live under src/node/ (the `@pchat/sdk/node` subpath export).
+  const pure = pkg === 'protocol' || pkg === 'domain' || pkg === 'sdk';
+  return {
+    files: [`packages/${pkg}/src/**/*.ts`, `packages/${pkg}/src/**/*.tsx`],
+    ignores: pkg === 'sdk' ? ['packages/sdk/src/node/**'] : [],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: pure ? [...patterns, nodeBuiltins] : patterns }],
+    },
+  };
+});
+
+// Domain is pure: no third-party packages either.
+const domainNoThirdParty = {
+  files: ['packages/domain/src/**/*.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          crossPackageRelative,
+          nodeBuiltins,
+          { regex: '^(?!\\.)', message: 'The domain core depends on nothing: no packages, no I/O.' },
+        ],
+      },
+    ],
+  },
+};
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/build/**', 'interop/**/*.c', '.tmp/**', 'bench/out/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      globals: {
+        console: 'readonly', process: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly',
+        setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', queueMicrotask: 'readonly',
+        Buffer: 'readonly', URL: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly',
+        AbortController: 'readonly', structuredClone: 'readonly', performance: 'readonly',
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  ...perPackage,
+  domainNoThirdParty,
+);
