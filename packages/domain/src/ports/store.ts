@@ -1,0 +1,247 @@
+// The store port: everything pchat persists, behind one interface with two implementations (SQLite,
+// PostgreSQL) that pass one conformance suite (packages/storage/test/conformance). Contracts stated here
+// are what that suite checks.
+//
+// General contract:
+// - Principal URIs, names used for uniqueness (rooms, categories, add-ins, policies) compare
+//   case-insensitively; stored URIs are lower-cased by the domain before they reach the store.
+// - Lists of principal URIs (members, managers, ...) keep their order and contain no duplicates.
+// - `update*` methods take the version the caller read; a different stored version throws
+//   DomainError('DataCollision') and changes nothing (PC-28). A successful update stores version + 1 and
+//   returns the stored record.
+// - Unique-constraint violations throw the matching DomainError (DuplicateRoomName, DuplicateAddinName,
+//   DuplicateName), never a driver error. Unknown ids on update/delete throw NoSuchNode / NoSuchPrincipal.
+// - Every method is atomic. `transaction()` groups several calls into one atomic unit: if the callback
+//   throws, nothing it wrote remains.
+import type {
+  Contact, GroupMembership, Principal, PrincipalKind, PrincipalUri, User,
+} from '../model/principal.js';
+import type { ChatConfiguration, ChatPolicy, ConfigIdentity, Pool, PolicyIdentity, Site, TrustedApplication } from '../model/topology.js';
+import type { Addin, Category, Invitation, PreferenceBundle, Room, RoomInvitations, RoomPrivacy, RoomType } from '../model/room.js';
+import type { ChatMessage, HistoryQuery, HistoryResult, NewMessage } from '../model/message.js';
+
+export interface PrincipalSearch {
+  kinds?: PrincipalKind[];
+  /** Case-insensitive substring of URI, display name or email; empty = all. */
+  text?: string;
+  limit: number;
+  offset?: number;
+}
+
+export interface DirectoryStore {
+  get(uri: PrincipalUri): Promise<Principal | null>;
+  /** Returns the ones that exist, in no particular order. */
+  getMany(uris: readonly PrincipalUri[]): Promise<Principal[]>;
+  /** Throws DuplicateName when the URI exists. */
+  insert(p: Principal): Promise<void>;
+  /** Replaces the stored record (same URI). Throws NoSuchPrincipal when absent. */
+  update(p: Principal): Promise<void>;
+  search(q: PrincipalSearch): Promise<Principal[]>;
+  /** Ordered by URI. */
+  listContacts(poolFqdn?: string): Promise<Contact[]>;
+  /** Deletes a contact object (Remove-CsPersistentChatEndpoint). Users and groups are never deleted (PC-26). */
+  deleteContact(uri: PrincipalUri): Promise<void>;
+
+  /** Idempotent. The domain refuses cycles before calling. */
+  addGroupMember(m: GroupMembership): Promise<void>;
+  removeGroupMember(m: GroupMembership): Promise<void>;
+  /** Direct members of a group (users and groups). */
+  listGroupMembers(group: PrincipalUri): Promise<PrincipalUri[]>;
+  /** Groups that directly contain the principal. */
+  listGroupsOf(member: PrincipalUri): Promise<PrincipalUri[]>;
+  /** Users whose `ou` is one of these OUs (not descendants: the domain expands the tree). */
+  listUsersInOus(ous: readonly PrincipalUri[]): Promise<User[]>;
+  /** Child OUs of an OU (parent = ou) or the top OUs of a domain (parent null, domain = uri). */
+  listChildOus(parent: PrincipalUri): Promise<PrincipalUri[]>;
+  listUsersInDomain(domain: PrincipalUri): Promise<User[]>;
+}
+
+/**
+ * Secret material to verify sign-ins (issue 7): never logged, never returned by any admin read.
+ * The store keeps it as given; protection at rest is the server's job (it passes sealed strings).
+ */
+export interface StoredCredential {
+  /** Sealed NT hash (NTLM). */
+  ntHash: string | null;
+  /** Sealed Digest HA1 values for the server's realm, per algorithm (RFC 8760). */
+  digestHa1: { realm: string; md5: string; sha256: string } | null;
+  updatedOn: number;
+}
+
+export interface CredentialStore {
+  get(uri: PrincipalUri): Promise<StoredCredential | null>;
+  set(uri: PrincipalUri, c: StoredCredential): Promise<void>;
+}
+
+export interface TopologyStore {
+  getPool(fqdn: string): Promise<Pool | null>;
+  listPools(): Promise<Pool[]>;
+  /** Insert or replace. */
+  putPool(p: Pool): Promise<void>;
+  getSite(id: string): Promise<Site | null>;
+  listSites(): Promise<Site[]>;
+  putSite(s: Site): Promise<void>;
+  getPolicy(identity: PolicyIdentity): Promise<ChatPolicy | null>;
+  listPolicies(): Promise<ChatPolicy[]>;
+  putPolicy(p: ChatPolicy): Promise<void>;
+  deletePolicy(identity: PolicyIdentity): Promise<void>;
+  getConfig(identity: ConfigIdentity): Promise<ChatConfiguration | null>;
+  listConfigs(): Promise<ChatConfiguration[]>;
+  putConfig(c: ChatConfiguration): Promise<void>;
+  deleteConfig(identity: ConfigIdentity): Promise<void>;
+  getTrustedApplication(id: string): Promise<TrustedApplication | null>;
+  listTrustedApplications(): Promise<TrustedApplication[]>;
+  putTrustedApplication(a: TrustedApplication): Promise<void>;
+  deleteTrustedApplication(id: string): Promise<void>;
+}
+
+/** Filters of Get-CsPersistentChatRoom and the SDK's browse calls (PC-11, PC-44). All optional, ANDed. */
+export interface RoomFilter {
+  poolFqdn?: string;
+  categoryId?: string;
+  /** Case-insensitive substring of the name (and of the description when searchDescription). */
+  text?: string;
+  searchDescription?: boolean;
+  disabled?: boolean;
+  privacy?: RoomPrivacy;
+  type?: RoomType;
+  addinId?: string;
+  invitations?: RoomInvitations;
+  /** Rooms whose members list names any of these principal URIs (pass a user's ancestry). */
+  memberAnyOf?: readonly PrincipalUri[];
+  /** Rooms whose managers list names any of these principal URIs. */
+  managerAnyOf?: readonly PrincipalUri[];
+  /** Ordered by name (case-insensitive), then id. */
+  limit?: number;
+  offset?: number;
+}
+
+export interface RoomStore {
+  getCategory(id: string): Promise<Category | null>;
+  getCategoryByName(poolFqdn: string, name: string): Promise<Category | null>;
+  listCategories(poolFqdn?: string): Promise<Category[]>;
+  /** Throws DuplicateName on a name clash within the pool. */
+  insertCategory(c: Category): Promise<void>;
+  updateCategory(c: Category, expectedVersion: number): Promise<Category>;
+  deleteCategory(id: string, expectedVersion: number): Promise<void>;
+  countRooms(categoryId: string): Promise<number>;
+
+  getRoom(id: string): Promise<Room | null>;
+  getRoomByName(poolFqdn: string, name: string): Promise<Room | null>;
+  listRooms(f: RoomFilter): Promise<Room[]>;
+  /** Throws DuplicateRoomName on a name clash within the pool. */
+  insertRoom(r: Room): Promise<void>;
+  updateRoom(r: Room, expectedVersion: number): Promise<Room>;
+  /** Deletes the room with its messages, invitations and file records. */
+  deleteRoom(id: string): Promise<void>;
+
+  getAddin(id: string): Promise<Addin | null>;
+  getAddinByName(poolFqdn: string, name: string): Promise<Addin | null>;
+  listAddins(poolFqdn?: string): Promise<Addin[]>;
+  insertAddin(a: Addin): Promise<void>;
+  updateAddin(a: Addin, expectedVersion: number): Promise<Addin>;
+  deleteAddin(id: string): Promise<void>;
+}
+
+/** Remove-CsPersistentChatMessage criteria (PC-45). */
+export interface MessagePurge {
+  roomId: string;
+  userUri?: PrincipalUri;
+  /** Keywords; empty = all messages. */
+  terms?: string[];
+  matchClause?: 'All' | 'Or' | 'Exact';
+  caseSensitive?: boolean;
+  startTs?: number;
+  endTs?: number;
+  /** null = remove; a string = replace the text (and drop RTF/parts/story title) with it. */
+  replaceWith: string | null;
+}
+
+export interface MessageStore {
+  /**
+   * Durable append. Resolves only after the message is committed (a message that was acknowledged is
+   * never lost, also after kill -9). Concurrent appends are group-committed: one transaction carries
+   * every append that arrived while the previous commit was in flight. Ids are 1, 2, 3... per room in
+   * commit order; ts is assigned by the store from its clock and never decreases within a room.
+   */
+  append(m: NewMessage): Promise<ChatMessage>;
+  /** The last n messages of a room, oldest first. */
+  last(roomId: string, n: number): Promise<ChatMessage[]>;
+  /** Up to n messages with id < beforeId, oldest first (paging back). */
+  before(roomId: string, beforeId: number, n: number): Promise<ChatMessage[]>;
+  /** Up to n messages with id > afterId, oldest first (catch-up after a gap). */
+  after(roomId: string, afterId: number, n: number): Promise<ChatMessage[]>;
+  /** Messages with fromTs <= ts <= toTs, oldest first, at most limit. */
+  range(roomId: string, fromTs: number, toTs: number, limit: number): Promise<ChatMessage[]>;
+  /**
+   * Full-text history search with the PC-10 criteria; one result per requested room, in the order of
+   * q.roomIds. Terms match whole words of text and story title, case-insensitively unless
+   * matchCaseSensitive; matchExactPhrase matches the phrase as a contiguous sequence of words.
+   */
+  search(q: HistoryQuery): Promise<HistoryResult[]>;
+  /** Highest id in the room, 0 when empty. */
+  lastId(roomId: string): Promise<number>;
+  count(roomId: string): Promise<number>;
+  /** Clear-CsPersistentChatRoom: deletes messages with ts <= endTs; returns how many. */
+  clearUpTo(roomId: string, endTs: number): Promise<number>;
+  /** Remove-CsPersistentChatMessage: returns how many messages were removed or replaced. */
+  purge(p: MessagePurge): Promise<number>;
+}
+
+export interface InvitationStore {
+  /** Creates the invitation with the user's next invId (strictly increasing per user). */
+  create(userUri: PrincipalUri, roomId: string, createdOn: number): Promise<Invitation>;
+  /** Invitations with invId > afterInvId, ascending, at most limit. */
+  listAfter(userUri: PrincipalUri, afterInvId: number, limit: number): Promise<Invitation[]>;
+}
+
+export interface PreferenceStore {
+  get(userUri: PrincipalUri, label: string): Promise<PreferenceBundle | null>;
+  /**
+   * Stores data under label with sequenceId = previous + 1 (1 when new) and returns it. When
+   * expectedSequenceId is given and differs from the stored one, throws DataCollision.
+   */
+  set(userUri: PrincipalUri, label: string, data: string, expectedSequenceId?: number): Promise<PreferenceBundle>;
+}
+
+/** Admin audit trail (issue 6): who changed what, when. Append-only. */
+export interface AuditEntry {
+  at: number;
+  actor: PrincipalUri;
+  action: string; // e.g. "Set-CsPersistentChatRoom"
+  target: string; // identity of the object
+  details: string; // JSON
+}
+
+export interface AuditLog {
+  append(e: AuditEntry): Promise<void>;
+  list(f: { target?: string; actor?: PrincipalUri; limit: number }): Promise<AuditEntry[]>;
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly directory: DirectoryStore;
+  readonly credentials: CredentialStore;
+  readonly topology: TopologyStore;
+  readonly rooms: RoomStore;
+  readonly messages: MessageStore;
+  readonly invitations: InvitationStore;
+  readonly preferences: PreferenceStore;
+  readonly audit: AuditLog;
+  /**
+   * Runs fn atomically. `tx` is a Store bound to the transaction (its `messages.append` commits with the
+   * transaction, not through group commit). Nested calls run inside the outer transaction.
+   */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Clock and id ports keep the domain deterministic in tests. */
+export interface Clock {
+  now(): number;
+}
+export interface IdSource {
+  /** A random UUID (v4) string. */
+  uuid(): string;
+}
+
