@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { spawn } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
-const roots = ['packages', 'interop', 'bench'].map((d) => join(root, d));
+const roots = ['packages', 'interop', 'bench', 'scripts'].map((d) => join(root, d));
 const files = [];
 function walk(dir) {
   let entries;

@@ -1,0 +1,46 @@
+// The HTTP edge (ARCHITECTURE.md): health now; the /v1 admin API, SIP over WebSocket at /sip and the web
+// app hang off the same server.
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Store } from '@pchat/domain';
+import { mapErrorToHttp } from './errors.js';
+
+export interface HttpDeps {
+  store: Store;
+  logger: Logger;
+  version: string;
+}
+
+export function createHttpApp(deps: HttpDeps): FastifyInstance {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.logger.child({ edge: 'http' }) as FastifyBaseLogger,
+    disableRequestLogging: true,
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    // Schema validation failures are the caller's mistake: say which field is wrong.
+    if ((err as { validation?: unknown }).validation) {
+      return reply.status(400).send({ error: { code: 'InvalidArgument', message: (err as Error).message } });
+    }
+    const mapped = mapErrorToHttp(err);
+    if (mapped.errorId) req.log.error({ err, errorId: mapped.errorId }, 'unexpected error');
+    return reply.status(mapped.status).send(mapped.body);
+  });
+  app.setNotFoundHandler((req, reply) =>
+    reply.status(404).send({ error: { code: 'NotFound', message: `No such endpoint: ${req.method} ${req.url}` } }),
+  );
+
+  // Liveness and readiness in one: 200 only when the store answers.
+  app.get('/healthz', async (_req, reply) => {
+    const started = performance.now();
+    try {
+      await deps.store.topology.listPools();
+    } catch (err) {
+      deps.logger.error({ err }, 'health check: store unavailable');
+      return reply.status(503).send({ status: 'unavailable', store: deps.store.dialect, reason: 'the store did not answer' });
+    }
+    return { status: 'ok', version: deps.version, store: deps.store.dialect, storeMs: +(performance.now() - started).toFixed(2) };
+  });
+
+  return app;
+}
