@@ -1,1 +1,4 @@
-export {};
+export * from './main.js';
+export * from './config/load.js';
+export * from './config/schema.js';
+export { createLogger } from './logger.js';

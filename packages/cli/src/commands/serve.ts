@@ -1,0 +1,36 @@
+// `pchat serve`: start the server from a config file (or the defaults: SQLite under ./.data).
+import type { Command } from 'commander';
+import { loadConfig, startServer, ConfigError } from '@pchat/server';
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('Start the pchat server (SIP, HTTP admin API) on the configured store; SQLite by default.')
+    .option('-c, --config <file>', 'configuration file (YAML or JSON); default: PCHAT_CONFIG or built-in defaults')
+    .option('-d, --data-dir <dir>', 'data directory (SQLite database, TLS material); default ./.data')
+    .action(async (opts: { config?: string; dataDir?: string }) => {
+      let config;
+      try {
+        config = loadConfig({ file: opts.config, dataDir: opts.dataDir });
+      } catch (e) {
+        if (e instanceof ConfigError) {
+          console.error(`pchat serve: ${e.message}`);
+          process.exit(2);
+        }
+        throw e;
+      }
+      const server = await startServer(config);
+      for (const [name, addr] of Object.entries(server.addresses)) console.log(`pchat: ${name} listening on ${addr}`);
+      console.log(`pchat: store ${server.store.dialect}, data in ${config.dataDir}`);
+      let closing = false;
+      const stop = async (signal: string) => {
+        if (closing) return;
+        closing = true;
+        console.log(`pchat: ${signal} received, shutting down`);
+        await server.close();
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void stop('SIGINT'));
+      process.on('SIGTERM', () => void stop('SIGTERM'));
+    });
+}

@@ -1,0 +1,76 @@
+// Composition root (ARCHITECTURE.md): reads the config, opens the store, creates the demo deployment on a
+// first start, and starts the edges. Tests build their own root through the same function.
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import type { Store } from '@pchat/domain';
+import { openStore } from '@pchat/storage';
+import type { PchatConfig } from './config/schema.js';
+import { dataPath } from './config/load.js';
+import { createLogger } from './logger.js';
+import { createHttpApp } from './http/app.js';
+
+export const VERSION = '0.1.0';
+
+export interface RunningServer {
+  readonly config: PchatConfig;
+  readonly store: Store;
+  readonly logger: Logger;
+  readonly http: FastifyInstance | null;
+  /** Bound addresses, e.g. { http: 'http://127.0.0.1:8080' }; ports chosen by the OS when configured as 0. */
+  readonly addresses: Readonly<Record<string, string>>;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+}
+
+export async function startServer(config: PchatConfig, opts: StartOptions = {}): Promise<RunningServer> {
+  const logger = opts.logger ?? createLogger(config.log.level as 'info');
+  mkdirSync(config.dataDir, { recursive: true });
+  const store = await openConfiguredStore(config);
+  const closers: Array<() => Promise<void>> = [() => store.close()];
+  const addresses: Record<string, string> = {};
+  let http: FastifyInstance | null = null;
+  try {
+    if (config.listen.httpPort !== null) {
+      http = createHttpApp({ store, logger, version: VERSION });
+      await http.listen({ host: config.listen.host, port: config.listen.httpPort });
+      const a = http.server.address() as AddressInfo;
+      addresses.http = `http://${a.address}:${a.port}`;
+      const app = http;
+      closers.unshift(() => app.close());
+    }
+  } catch (err) {
+    await closeAll(closers);
+    throw err;
+  }
+  logger.info({ addresses, store: store.dialect }, 'pchat started');
+  return {
+    config,
+    store,
+    logger,
+    http,
+    addresses,
+    close: () => closeAll(closers),
+  };
+}
+
+async function openConfiguredStore(config: PchatConfig): Promise<Store> {
+  const s = config.store;
+  return s.kind === 'sqlite'
+    ? openStore({ kind: 'sqlite', file: dataPath(config, s.sqliteFile), synchronous: s.sqliteSynchronous })
+    : openStore({ kind: 'postgres', url: s.postgresUrl, poolSize: s.postgresPoolSize });
+}
+
+async function closeAll(closers: Array<() => Promise<void>>): Promise<void> {
+  for (const c of closers) {
+    try {
+      await c();
+    } catch {
+      // Closing continues: one edge failing to close must not keep the store open.
+    }
+  }
+}
