@@ -1,0 +1,27 @@
+// Typed domain events (ARCHITECTURE.md house style 5): services that change rooms publish what changed,
+// after the transaction committed; room behaviours (kick on member removal PC-05, disconnect on disable
+// PC-14, invitations PC-12) hook on these instead of branching inside a room class.
+import type { PrincipalUri } from '../model/principal.js';
+import type { Category, Invitation, Room } from '../model/room.js';
+
+export type DomainEvent =
+  | { type: 'CategoryCreated'; category: Category }
+  | { type: 'CategoryUpdated'; category: Category; before: Category }
+  | { type: 'CategoryDeleted'; category: Category }
+  | { type: 'RoomCreated'; room: Room }
+  | { type: 'RoomUpdated'; room: Room; before: Room }
+  /** Role entries that left a room's lists (explicit edit, a move, or a narrowed scope): kick removed members (PC-05). */
+  | { type: 'MembersRemoved'; room: Room; members: PrincipalUri[]; managers: PrincipalUri[]; presenters: PrincipalUri[]; reason: 'edit' | 'categoryChange' | 'scopeNarrowed' }
+  /** PC-14: disconnect everyone joined. */
+  | { type: 'RoomDisabled'; room: Room }
+  | { type: 'RoomEnabled'; room: Room }
+  | { type: 'RoomMoved'; room: Room; from: Category; to: Category }
+  | { type: 'RoomDeleted'; room: Room }
+  | { type: 'InvitationsCreated'; room: Room; invitations: Invitation[] };
+
+export interface DomainEventSink {
+  publish(event: DomainEvent): void;
+}
+
+/** A sink that drops everything (default when the caller passes none). */
+export const NO_EVENTS: DomainEventSink = { publish: () => undefined };
