@@ -33,6 +33,8 @@ export interface ClientAuthenticateInput {
   readonly clientChallenge?: Uint8Array;
   readonly randomSessionKey?: Uint8Array;
   readonly nowMs?: number;
+  /** Raw 8-byte FILETIME for the blob when the CHALLENGE has no MsvAvTimestamp (replaying captures). */
+  readonly timestamp?: Uint8Array;
   readonly version?: NtlmVersion;
   /** Add MsvAvFlags=MIC and a MIC, as Windows clients do; pidgin-sipe does not (default false). */
   readonly withMic?: boolean;
@@ -56,7 +58,7 @@ export function createAuthenticateMessage(i: ClientAuthenticateInput): ClientAut
   const nt = i.ntHash ?? (i.password !== undefined ? ntHashOf(i.password) : undefined);
   if (!nt) throw new NtlmError('InvalidInput', 'password or ntHash is required');
   const responseKeyNT = ntowfv2FromHash(nt, asciiUpper(i.user), i.domain);
-  const timestamp = findAv(ch.targetInfoPairs, AvId.MsvAvTimestamp) ?? fileTimeFromMs(i.nowMs ?? Date.now());
+  const timestamp = findAv(ch.targetInfoPairs, AvId.MsvAvTimestamp) ?? i.timestamp ?? fileTimeFromMs(i.nowMs ?? Date.now());
   const targetInfo = i.withMic
     ? encodeAvPairs([...ch.targetInfoPairs, { id: AvId.MsvAvFlags, value: le32(AV_FLAG_MIC_PRESENT) }])
     : ch.targetInfo;
