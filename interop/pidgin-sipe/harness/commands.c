@@ -86,6 +86,27 @@ static PurpleConversation *pick_room(const char **arg, const char **err)
 	return conv;
 }
 
+static void cmd_rooms(void)
+{
+	static PurpleRoomlist *list; /* the caller owns one reference */
+	PurpleConnection *gc = online();
+
+	if (!gc)
+		{ rejected("rooms", "not signed on"); return; }
+	if (list)
+		purple_roomlist_unref(list);
+	list = purple_roomlist_get_list(gc);
+	if (!list)
+		rejected("rooms", "no room list support");
+	/* COMPAT(pidgin-sipe): without a group chat session sipe ends the list
+	 * at once, before any request goes out; with one, the list stays in
+	 * progress until rpl:chansrch. So "finished already" means not ready. */
+	else if (!purple_roomlist_get_in_progress(list))
+		rejected("rooms", "group chat not connected yet (wait for groupchat-ready)");
+	else
+		ok("rooms", "");
+}
+
 static void cmd_join(const char *arg)
 {
 	PurpleConnection *gc = online();
@@ -122,6 +143,13 @@ static void cmd_say(const char *arg)
 	 * decodes entities before sending), so escape it: what the test types
 	 * is exactly what goes on the wire. */
 	html = g_markup_escape_text(text, -1);
+	{
+		/* Line breaks are markup too: HTML newlines are just spaces. */
+		gchar **lines = g_strsplit(html, "\n", -1);
+		g_free(html);
+		html = g_strjoinv("<br>", lines);
+		g_strfreev(lines);
+	}
 	purple_conv_chat_send(PURPLE_CONV_CHAT(conv), html);
 	ok("say", text);
 	g_free(html);
@@ -161,13 +189,9 @@ static void dispatch(gchar *line)
 
 	if (quitting)
 		rejected(line, "quitting");
-	else if (!strcmp(line, "rooms")) {
-		PurpleConnection *gc = online();
-		if (!gc)
-			{ rejected("rooms", "not signed on"); return; }
-		purple_roomlist_get_list(gc);
-		ok("rooms", "");
-	} else if (!strcmp(line, "join"))
+	else if (!strcmp(line, "rooms"))
+		cmd_rooms();
+	else if (!strcmp(line, "join"))
 		cmd_join(arg);
 	else if (!strcmp(line, "say"))
 		cmd_say(arg);
