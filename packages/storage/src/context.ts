@@ -1,0 +1,20 @@
+// What every sub-store needs: the dialect, the root connection, and the executor it runs on (the root
+// or a transaction, when the store is bound to one by Store.transaction()).
+import type { Kysely } from 'kysely';
+import type { DialectName } from './dialect.js';
+import type { DB } from './schema.js';
+
+export interface Ctx {
+  readonly dialect: DialectName;
+  readonly db: Kysely<DB>;
+  /** `db` itself, or the transaction this store is bound to (kysely's Transaction is a Kysely). */
+  readonly ex: Kysely<DB>;
+  readonly inTx: boolean;
+  readonly now: () => number;
+}
+
+/** Runs a multi-statement method atomically: joins the bound transaction, or opens its own. */
+export async function atomic<T>(c: Ctx, fn: (ex: Kysely<DB>) => Promise<T>): Promise<T> {
+  if (c.inTx) return fn(c.ex);
+  return c.db.transaction().execute(fn);
+}

@@ -1,0 +1,13 @@
+// Versioned migrations, applied in order on open. Add a file per version; never edit a released one.
+import type { DialectName } from '../dialect.js';
+import { initialSchema } from './001-initial.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  statements(d: DialectName): string[];
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', statements: initialSchema }];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,0 +1,93 @@
+// openStore(): the one way to get a Store. Opens the driver, applies the migrations, returns the store.
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Ctx } from './context.js';
+import type { DialectName } from './dialect.js';
+import { migrate } from './migrate.js';
+import type { DB } from './schema.js';
+import { makeStore, type SqlStore } from './store.js';
+
+export interface SqliteOptions {
+  kind: 'sqlite';
+  /** Database file (WAL needs a real file; ':memory:' works but is not durable). */
+  file: string;
+  /**
+   * NORMAL (default): survives a process crash, may lose the last commits on power loss. FULL: fsync on
+   * every commit (≈15× fewer commits/s, STACK.md §2).
+   */
+  synchronous?: 'NORMAL' | 'FULL';
+  /** Milliseconds to wait for another process's write lock (default 5000). */
+  busyTimeoutMs?: number;
+  now?: () => number;
+}
+
+export interface PostgresOptions {
+  kind: 'postgres';
+  /** postgres://user@host:port/database */
+  url: string;
+  /** Connections in the pool (default 10). */
+  poolSize?: number;
+  now?: () => number;
+}
+
+export type StoreOptions = SqliteOptions | PostgresOptions;
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/** int8 (ids, epoch ms, counts) as JS numbers: every value pchat stores is below 2^53. */
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID || oid === NUMERIC_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+};
+
+function openSqlite(o: SqliteOptions): { db: Kysely<DB>; close: () => Promise<void> } {
+  const database = new Database(o.file);
+  database.pragma('journal_mode = WAL');
+  database.pragma(`synchronous = ${o.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
+  database.pragma('foreign_keys = ON');
+  database.pragma(`busy_timeout = ${o.busyTimeoutMs ?? 5000}`);
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
+  return { db, close: () => db.destroy() };
+}
+
+async function openPostgres(o: PostgresOptions): Promise<{ db: Kysely<DB>; close: () => Promise<void> }> {
+  const pool = new pg.Pool({ connectionString: o.url, max: o.poolSize ?? 10, types: pgTypes });
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (e) {
+    await pool.end();
+    const why = e instanceof Error ? e.message : String(e);
+    throw new Error(`Cannot connect to PostgreSQL at ${redact(o.url)}: ${why}`, { cause: e });
+  }
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, close: () => db.destroy() };
+}
+
+/** The URL without its password, for error messages. */
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+/** Opens (and migrates) a store. Throws SchemaTooNewError when the database was written by a newer pchat. */
+export async function openStore(o: StoreOptions): Promise<SqlStore> {
+  const dialect: DialectName = o.kind;
+  const { db, close } = o.kind === 'sqlite' ? openSqlite(o) : await openPostgres(o);
+  const now = o.now ?? Date.now;
+  try {
+    await migrate(db, dialect, now);
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  const c: Ctx = { dialect, db, ex: db, inTx: false, now };
+  return makeStore(c, close);
+}

@@ -1,0 +1,140 @@
+// Row types of the tables created by the migrations (kysely's view of the database). Most records are
+// kept whole as a JSON `data` document, with the columns that queries filter or sort on beside it: a
+// field the domain adds later round-trips without a migration.
+import type { Generated } from 'kysely';
+
+export interface PrincipalRow {
+  uri: string;
+  kind: string;
+  /** Lower-cased uri + display name + email, for substring search. */
+  search_key: string;
+  ou: string | null;
+  parent: string | null;
+  domain: string | null;
+  pool_key: string | null;
+  data: string;
+}
+
+export interface GroupMemberRow {
+  group_uri: string;
+  member_uri: string;
+}
+
+export interface KeyedDataRow {
+  key: string;
+  data: string;
+}
+
+export interface CategoryRow {
+  id: string;
+  pool_key: string;
+  name_key: string;
+  version: number;
+  data: string;
+}
+
+export interface RoomRow {
+  id: string;
+  pool_key: string;
+  category_id: string;
+  name_key: string;
+  description_key: string;
+  disabled: number;
+  privacy: string;
+  type: string;
+  invitations: string;
+  addin_id: string | null;
+  version: number;
+  data: string;
+}
+
+/** One row per (room, role, principal): lets listRooms filter by member/manager without parsing JSON. */
+export interface RoomRoleRow {
+  room_id: string;
+  role: string;
+  uri: string;
+}
+
+export interface AddinRow {
+  id: string;
+  pool_key: string;
+  name_key: string;
+  version: number;
+  data: string;
+}
+
+/** Per-room id counter; its row lock serialises appends of one room across server processes. */
+export interface RoomSeqRow {
+  room_id: string;
+  last_id: number;
+  last_ts: number;
+}
+
+export interface MessageRow {
+  seq: Generated<number>;
+  room_id: string;
+  id: number;
+  ts: number;
+  author: string;
+  kind: string;
+  text: string;
+  story_title: string | null;
+  rtf: string | null;
+  parts: string | null;
+}
+
+export interface InvitationRow {
+  user_uri: string;
+  inv_id: number;
+  room_id: string;
+  created_on: number;
+}
+
+export interface CounterRow {
+  key: string;
+  last: number;
+}
+
+export interface PreferenceRow {
+  user_uri: string;
+  label: string;
+  sequence_id: number;
+  data: string;
+}
+
+export interface AuditRow {
+  seq: Generated<number>;
+  at: number;
+  actor: string;
+  action: string;
+  target: string;
+  details: string;
+}
+
+export interface MigrationRow {
+  version: number;
+  name: string;
+  applied_at: number;
+}
+
+export interface DB {
+  principals: PrincipalRow;
+  group_members: GroupMemberRow;
+  credentials: KeyedDataRow;
+  pools: KeyedDataRow;
+  sites: KeyedDataRow;
+  policies: KeyedDataRow;
+  configs: KeyedDataRow;
+  trusted_apps: KeyedDataRow;
+  categories: CategoryRow;
+  rooms: RoomRow;
+  room_roles: RoomRoleRow;
+  addins: AddinRow;
+  room_seq: RoomSeqRow;
+  messages: MessageRow;
+  invitations: InvitationRow;
+  inv_seq: CounterRow;
+  preferences: PreferenceRow;
+  audit_log: AuditRow;
+  schema_migrations: MigrationRow;
+}

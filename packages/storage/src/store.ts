@@ -1,0 +1,74 @@
+// The Store: sub-stores over one executor, and transaction() binding a new Store to a kysely
+// transaction (nested calls join the outer one).
+import type {
+  AuditLog, ChatMessage, CredentialStore, DirectoryStore, InvitationStore, MessageStore, NewMessage, PreferenceStore,
+  RoomStore, Store, TopologyStore,
+} from '@pchat/domain';
+import type { Kysely } from 'kysely';
+import type { Ctx } from './context.js';
+import type { DialectName } from './dialect.js';
+import { SqlDirectory } from './directory.js';
+import { GroupCommitter } from './group-commit.js';
+import { appendBatch } from './message-rows.js';
+import { noSuchRoom, SqlMessages } from './messages.js';
+import { SqlRooms } from './rooms.js';
+import type { DB } from './schema.js';
+import { SqlAudit, SqlInvitations, SqlPreferences } from './small-stores.js';
+import { SqlCredentials, SqlTopology } from './topology.js';
+
+export class SqlStore implements Store {
+  readonly directory: DirectoryStore;
+  readonly credentials: CredentialStore;
+  readonly topology: TopologyStore;
+  readonly rooms: RoomStore;
+  readonly messages: MessageStore;
+  readonly invitations: InvitationStore;
+  readonly preferences: PreferenceStore;
+  readonly audit: AuditLog;
+
+  constructor(
+    private readonly c: Ctx,
+    private readonly committer: GroupCommitter<NewMessage, ChatMessage> | null,
+    private readonly onClose: () => Promise<void>,
+  ) {
+    this.directory = new SqlDirectory(c);
+    this.credentials = new SqlCredentials(c);
+    this.topology = new SqlTopology(c);
+    this.rooms = new SqlRooms(c);
+    this.messages = new SqlMessages(c, committer);
+    this.invitations = new SqlInvitations(c);
+    this.preferences = new SqlPreferences(c);
+    this.audit = new SqlAudit(c);
+  }
+
+  get dialect(): DialectName {
+    return this.c.dialect;
+  }
+
+  /** The kysely instance (root or transaction), for tools such as the benchmarks' bulk loader. */
+  get kysely(): Kysely<DB> {
+    return this.c.ex;
+  }
+
+  async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    if (this.c.inTx) return fn(this);
+    return this.c.db.transaction().execute((trx) => fn(new SqlStore({ ...this.c, ex: trx, inTx: true }, null, async () => {})));
+  }
+
+  async close(): Promise<void> {
+    if (this.c.inTx) return;
+    await this.committer?.idle();
+    await this.onClose();
+  }
+}
+
+export function makeStore(c: Ctx, onClose: () => Promise<void>): SqlStore {
+  const committer = new GroupCommitter<NewMessage, ChatMessage>(async (items) => {
+    try {
+      return await c.db.transaction().execute((trx) => appendBatch(trx, c.dialect, items, c.now()));
+    } catch (e) {
+      throw items.length === 1 && items[0] ? noSuchRoom(e, items[0].roomId) : e;
+    }
+  });
+  return new SqlStore(c, committer, onClose);
+}
