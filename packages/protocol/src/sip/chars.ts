@@ -43,3 +43,15 @@ export function isDigits(s: string): boolean {
   }
   return true;
 }
+
+/**
+ * Trims SP and HTAB only. String.prototype.trim also strips U+FEFF, U+00A0 and other Unicode
+ * spaces, which are legitimate content in a header value (RFC 4475 intmeth starts one with a BOM).
+ */
+export function trimLws(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && (s.charCodeAt(a) === 0x20 || s.charCodeAt(a) === 0x09)) a++;
+  while (b > a && (s.charCodeAt(b - 1) === 0x20 || s.charCodeAt(b - 1) === 0x09)) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}

@@ -1,7 +1,7 @@
 // Locating and splitting the header section (RFC 3261 §7): shared by the whole-message parser and
 // the stream framer. Works on bytes so Content-Length (which counts bytes, §20.14) stays exact.
 import { SipParseError } from './errors.js';
-import { isToken } from './chars.js';
+import { isToken, trimLws } from './chars.js';
 import { headerKey } from './headers.js';
 import type { SipLimits } from './limits.js';
 import type { SipHeader, SipMessage } from './message.js';
@@ -72,15 +72,15 @@ export function splitHead(buf: Uint8Array, start: number, end: number, limits: S
     if (c0 === 0x20 || c0 === 0x09) {
       // RFC 3261 §7.3.1: a line starting with whitespace continues the previous header.
       if (last === null) throw new SipParseError('bad-header', 'a continuation line comes before any header');
-      const cont = line.trim();
+      const cont = trimLws(line);
       if (cont.length > 0) last.value = last.value.length > 0 ? last.value + ' ' + cont : cont;
       continue;
     }
     const colon = line.indexOf(':');
     if (colon <= 0) throw new SipParseError('bad-header', `header line "${clip(line)}" has no name before ":"`);
-    const name = line.slice(0, colon).trimEnd();
+    const name = trimLws(line.slice(0, colon));
     if (!isToken(name)) throw new SipParseError('bad-header', `header name "${clip(name)}" is not a token`);
-    last = { name, value: line.slice(colon + 1).trim() };
+    last = { name, value: trimLws(line.slice(colon + 1)) };
     headers.push(last);
     if (headers.length > limits.maxHeaders)
       throw new SipParseError('too-many-headers', `more than ${limits.maxHeaders} headers`, { fatal: true });

@@ -1,6 +1,7 @@
 // Header lookup: case-insensitive names, compact forms (RFC 3261 §7.3.3, RFC 6665 §8.2.1 for
 // o/u, RFC 3515 r, RFC 3892 b, RFC 4028 x), and splitting of comma-separated values (§7.3.1).
 import type { SipHeader, SipMessage } from './message.js';
+import { trimLws } from './chars.js';
 
 const COMPACT: Record<string, string> = {
   i: 'call-id', m: 'contact', e: 'content-encoding', l: 'content-length', c: 'content-type',
@@ -94,12 +95,12 @@ export function splitHeaderValue(value: string): string[] {
     else if (c === 0x3c) angle++;
     else if (c === 0x3e) { if (angle > 0) angle--; }
     else if (c === 0x2c && angle === 0) {
-      const part = value.slice(start, i).trim();
+      const part = trimLws(value.slice(start, i));
       if (part.length > 0) out.push(part);
       start = i + 1;
     }
   }
-  const last = value.slice(start).trim();
+  const last = trimLws(value.slice(start));
   if (last.length > 0) out.push(last);
   return out;
 }
