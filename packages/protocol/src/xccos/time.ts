@@ -21,13 +21,13 @@ export function parseXccosTime(s: string, what = 'timestamp'): Date {
   }
   const frac = m[7] ?? '';
   const ms = frac === '' ? 0 : Math.floor(Number(frac.padEnd(3, '0').slice(0, 3)));
-  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), ms);
-  const d = new Date(t);
-  // Date.UTC rolls over (month 13, second 61); a round trip tells us whether the fields were in range.
-  if (!Number.isFinite(t) || d.getUTCDate() !== Number(m[3]) || d.getUTCMinutes() !== Number(m[5]) || d.getUTCSeconds() !== Number(m[6]) || d.getUTCHours() !== Number(m[4])) {
+  const [y, mo, da, h, mi, se] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i]));
+  const d = new Date(Date.UTC(2000, (mo ?? 1) - 1, da, h, mi, se, ms));
+  // Date.UTC maps years 0..99 to 1900+; set the year separately.
+  d.setUTCFullYear(y ?? 2000, (mo ?? 1) - 1, da);
+  // Date rolls over (month 13, 30 February, second 61); reading the fields back tells whether they were in range.
+  if (d.getUTCFullYear() !== y || d.getUTCMonth() !== (mo ?? 0) - 1 || d.getUTCDate() !== da || d.getUTCHours() !== h || d.getUTCMinutes() !== mi || d.getUTCSeconds() !== se) {
     throw new XccosError('bad-argument', `${what} "${s}" is not a valid date and time.`);
   }
-  // Years 0..99 are mapped to 1900+ by Date.UTC; fix them up.
-  if (Number(m[1]) < 100) d.setUTCFullYear(Number(m[1]));
   return d;
 }
