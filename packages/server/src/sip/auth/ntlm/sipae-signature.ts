@@ -42,7 +42,9 @@ export type SipaeVersion = number;
  * The signature input string. Version 3 and later (MS-SIPAE §3.2.5.1.2):
  * <protocol><rand><num><realm><targetname><Call-ID><CSeq number><method><From URI><From tag><To URI>
  * <To tag><PAI sip URI><PAI tel URI><Expires> then <status code> for responses.
- * Versions 1-2 have no To URI and no P-Asserted-Identity fields.
+ * Versions 1-2 (MS-SIP §3.1.4.2) have no To URI and no P-Asserted-Identity fields. Absent optional values
+ * are "<>"; the status code is appended only for responses (no "<>" for requests). Values are used as
+ * they appear in the message, case included.
  */
 export function signatureInputString(f: SipaeSignatureFields, version: SipaeVersion = 4): string {
   const e = (s: string | undefined): string => `<${s ?? ''}>`;
