@@ -21,3 +21,4 @@ export * from './services/directory.js';
 export * from './services/preferences.js';
 export * from './services/messages.js';
 export * from './services/history.js';
+export * from './services/provisioning/index.js';
