@@ -18,7 +18,7 @@ export interface ResponderScript {
 
 export const DEFAULT_SCRIPT: ResponderScript = {
   domain: 'example.test',
-  room: { uri: 'ma-chan://example.test/lobby', name: 'Lobby', topic: 'scripted topic', description: 'one scripted room' },
+  room: { uri: 'ma-chan://example.test/lobby', name: 'Lobby', topic: 'scripted "topic" with \\ backslash', description: 'one scripted room' },
   members: ['sip:bob@example.test'],
   history: { author: 'sip:carol@example.test', ts: '2024-02-03T04:05:06Z', text: 'from the archive: <ok> & "fine"' },
 };
