@@ -35,9 +35,6 @@ export interface TortureCase {
   lenient?: string;
 }
 
-const R = (s: string) => s; // readability marker for long lines
-void R;
-
 export const TORTURE: TortureCase[] = [
   // §3.1.1 valid messages
   { id: 'wsinv', section: '3.1.1.1', expect: 'ok', bytes: msg([
