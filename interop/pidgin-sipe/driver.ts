@@ -64,7 +64,12 @@ export interface SipeClient {
    * With `since` (an index, e.g. `client.events.length` taken before an action) older events are skipped.
    * Rejects after `timeoutMs`, or at once if the harness exits, listing the last events seen.
    */
-  waitFor(name: string, predicate?: (e: SipeEvent) => boolean, timeoutMs?: number, since?: number): Promise<SipeEvent>;
+  waitFor(
+    name: string,
+    predicate?: (e: SipeEvent) => boolean,
+    timeoutMs?: number,
+    since?: number,
+  ): Promise<SipeEvent>;
   /** stderr so far (sipe's SIP log when debugLog is set, otherwise GLib warnings only). */
   log(): string;
   /** Sends `quit`, waits up to `graceMs` for exit, then SIGKILLs. Removes the scratch home. Idempotent. */
@@ -122,7 +127,14 @@ export async function startSipeClient(opts: SipeClientOptions): Promise<SipeClie
   installExitHook();
 
   const home = mkdtempSync(join(tmpdir(), 'sipe-probe-'));
-  const args = ['-u', opts.user, '-p', opts.password ?? 'unused', '-s', `${opts.server.host}:${opts.server.port}`];
+  const args = [
+    '-u',
+    opts.user,
+    '-p',
+    opts.password ?? 'unused',
+    '-s',
+    `${opts.server.host}:${opts.server.port}`,
+  ];
   args.push('-t', opts.transport ?? 'tcp', '-a', opts.auth ?? 'ntlm', '-H', home);
   if (opts.groupchatUser) args.push('-g', opts.groupchatUser);
   if (opts.debugLog) args.push('-d');
@@ -185,7 +197,11 @@ export async function startSipeClient(opts: SipeClientOptions): Promise<SipeClie
 
   // The one waiting primitive: resolves with the first event `pick` returns, re-checked on every
   // new event; rejects on timeout or when the harness exits, with the recent events attached.
-  const waitUntil = (pick: () => SipeEvent | undefined, what: string, timeoutMs: number): Promise<SipeEvent> =>
+  const waitUntil = (
+    pick: () => SipeEvent | undefined,
+    what: string,
+    timeoutMs: number,
+  ): Promise<SipeEvent> =>
     new Promise((resolve, reject) => {
       const began = Date.now();
       const finish = (): void => {
@@ -219,7 +235,8 @@ export async function startSipeClient(opts: SipeClientOptions): Promise<SipeClie
 
   const send = (cmd: string): void => {
     // Each line gets exactly one cmd-ok/cmd-rejected; command() relies on that count.
-    if (!cmd.trim() || /[\r\n]/.test(cmd)) throw new Error(`one non-empty line per command, got ${JSON.stringify(cmd)}`);
+    if (!cmd.trim() || /[\r\n]/.test(cmd))
+      throw new Error(`one non-empty line per command, got ${JSON.stringify(cmd)}`);
     if (exitInfo) throw new Error(`sipe client has exited; cannot send "${cmd}"\n${tail()}`);
     child.stdin!.write(`${cmd}\n`);
     sent++;
@@ -230,7 +247,8 @@ export async function startSipeClient(opts: SipeClientOptions): Promise<SipeClie
     send(cmd);
     const isAck = (e: SipeEvent): boolean => e.name === 'cmd-ok' || e.name === 'cmd-rejected';
     const ack = await waitUntil(() => events.filter(isAck)[nth], `the answer to "${cmd}"`, timeoutMs);
-    if (ack.name === 'cmd-rejected') throw new Error(`command "${cmd}" rejected: ${ack.fields.reason}\n${tail()}`);
+    if (ack.name === 'cmd-rejected')
+      throw new Error(`command "${cmd}" rejected: ${ack.fields.reason}\n${tail()}`);
     return ack;
   };
 

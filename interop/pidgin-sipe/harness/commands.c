@@ -96,12 +96,10 @@ static void cmd_rooms(void)
 	if (list)
 		purple_roomlist_unref(list);
 	list = purple_roomlist_get_list(gc);
-	if (!list)
-		rejected("rooms", "no room list support");
-	/* COMPAT(pidgin-sipe): without a group chat session sipe ends the list
-	 * at once, before any request goes out; with one, the list stays in
-	 * progress until rpl:chansrch. So "finished already" means not ready. */
-	else if (!purple_roomlist_get_in_progress(list))
+	/* COMPAT(pidgin-sipe): without a group chat session sipe returns no
+	 * list, or ends it at once before any request goes out; with one, the
+	 * list stays in progress until rpl:chansrch. */
+	if (!list || !purple_roomlist_get_in_progress(list))
 		rejected("rooms", "group chat not connected yet (wait for groupchat-ready)");
 	else
 		ok("rooms", "");

@@ -25,7 +25,14 @@ describe('harness event lines', () => {
   });
 
   it('rejects lines that are not events', () => {
-    for (const line of ['', 'EV', 'hello', 'EV room name="unterminated', 'EV room name=bare', 'EV Room x="1"']) {
+    for (const line of [
+      '',
+      'EV',
+      'hello',
+      'EV room name="unterminated',
+      'EV room name=bare',
+      'EV Room x="1"',
+    ]) {
       assert.equal(parseEventLine(line), undefined, line);
     }
   });

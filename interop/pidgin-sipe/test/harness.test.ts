@@ -78,7 +78,12 @@ describe('pidgin-sipe harness against a scripted XCCOS peer', () => {
   it('sends a multi-line post through the quoted form', async () => {
     const since = alice.events.length;
     await alice.command(`say ${ROOM.uri} "two\\nlines"`);
-    const echo = await alice.waitFor('chat-msg', (e) => e.fields.from === 'sip:alice@example.test', undefined, since);
+    const echo = await alice.waitFor(
+      'chat-msg',
+      (e) => e.fields.from === 'sip:alice@example.test',
+      undefined,
+      since,
+    );
     assert.match(echo.fields.text ?? '', /^two\r?\nlines$/, echo.raw);
   });
 
@@ -99,6 +104,24 @@ describe('pidgin-sipe harness against a scripted XCCOS peer', () => {
     const exit = await alice.exited;
     assert.deepEqual(exit, { code: 0, signal: null });
     assert.ok(peer.commands.includes('cmd:part'), `peer saw ${peer.commands.join(' ')}`);
+  });
+});
+
+describe('pidgin-sipe harness process handling', () => {
+  it('kills a harness that does not quit within the grace period', async () => {
+    const peer = await startXccosResponder();
+    const client = await startSipeClient({
+      user: 'dave@example.test',
+      server: { host: '127.0.0.1', port: peer.port },
+    });
+    try {
+      await client.waitFor('signed-on');
+      process.kill(client.pid, 'SIGSTOP'); // a hung client: it cannot read "quit"
+      const exit = await client.stop(200);
+      assert.equal(exit.signal, 'SIGKILL');
+    } finally {
+      await peer.close();
+    }
   });
 });
 

@@ -27,7 +27,8 @@ export class SipStreamParser {
     const out: SipMessage[] = [];
     for (;;) {
       // CRLF keep-alives (pidgin-sipe sends CRLFCRLF) sit between messages.
-      while (this.buf.length >= 2 && this.buf[0] === 0x0d && this.buf[1] === 0x0a) this.buf = this.buf.subarray(2);
+      while (this.buf.length >= 2 && this.buf[0] === 0x0d && this.buf[1] === 0x0a)
+        this.buf = this.buf.subarray(2);
       const end = this.buf.indexOf('\r\n\r\n');
       if (end < 0) return out;
       const lines = this.buf.subarray(0, end).toString('utf8').split('\r\n');
@@ -45,7 +46,13 @@ export class SipStreamParser {
       const startLine = lines[0] ?? '';
       const isResponse = startLine.startsWith('SIP/2.0 ');
       const [method, uri] = startLine.split(' ');
-      out.push({ startLine, method: isResponse ? undefined : method, uri: isResponse ? '' : (uri ?? ''), headers, body });
+      out.push({
+        startLine,
+        method: isResponse ? undefined : method,
+        uri: isResponse ? '' : (uri ?? ''),
+        headers,
+        body,
+      });
     }
   }
 }

@@ -18,9 +18,18 @@ export interface ResponderScript {
 
 export const DEFAULT_SCRIPT: ResponderScript = {
   domain: 'example.test',
-  room: { uri: 'ma-chan://example.test/lobby', name: 'Lobby', topic: 'scripted "topic" with \\ backslash', description: 'one scripted room' },
+  room: {
+    uri: 'ma-chan://example.test/lobby',
+    name: 'Lobby',
+    topic: 'scripted "topic" with \\ backslash',
+    description: 'one scripted room',
+  },
   members: ['sip:bob@example.test'],
-  history: { author: 'sip:carol@example.test', ts: '2024-02-03T04:05:06Z', text: 'from the archive: <ok> & "fine"' },
+  history: {
+    author: 'sip:carol@example.test',
+    ts: '2024-02-03T04:05:06Z',
+    text: 'from the archive: <ok> & "fine"',
+  },
 };
 
 export interface XccosResponder {
@@ -42,7 +51,10 @@ interface Dialog {
 }
 
 const xmlEscape = (s: string): string =>
-  s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
+  s.replace(
+    /[<>&"']/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c,
+  );
 
 export async function startXccosResponder(script: ResponderScript = DEFAULT_SCRIPT): Promise<XccosResponder> {
   const methods: string[] = [];
@@ -143,7 +155,10 @@ export async function startXccosResponder(script: ResponderScript = DEFAULT_SCRI
           return;
         case 'INVITE': {
           // Both the ocschat lookup and the chat server dialog are accepted the same way.
-          const to = reply(m, '200 OK', [`Contact: <${m.uri};transport=tcp>`, 'Session-Expires: 3600;refresher=uac']);
+          const to = reply(m, '200 OK', [
+            `Contact: <${m.uri};transport=tcp>`,
+            'Session-Expires: 3600;refresher=uac',
+          ]);
           dialogs.set(header(m, 'call-id'), {
             callId: header(m, 'call-id'),
             peerUri: m.uri,
