@@ -10,6 +10,9 @@ import type { PchatConfig } from './config/schema.js';
 import { dataPath } from './config/load.js';
 import { createLogger } from './logger.js';
 import { createHttpApp } from './http/app.js';
+import { CredentialVault } from './sip/auth/credentials/vault.js';
+import { cryptoIds, systemClock } from './platform.js';
+import { createDemoDeployment, describeDemo, writeDemoSheet, type DemoDeployment } from './setup/demo.js';
 
 export const VERSION = '0.1.0';
 
@@ -20,11 +23,16 @@ export interface RunningServer {
   readonly http: FastifyInstance | null;
   /** Bound addresses, e.g. { http: 'http://127.0.0.1:8080' }; ports chosen by the OS when configured as 0. */
   readonly addresses: Readonly<Record<string, string>>;
+  readonly vault: CredentialVault;
+  /** Set when this start created the demo deployment (first start on an empty store). */
+  readonly demo: { deployment: DemoDeployment; sheet: string; sheetFile: string } | null;
   close(): Promise<void>;
 }
 
 export interface StartOptions {
   logger?: Logger;
+  /** Fixed demo passwords (tests); default random, printed once and kept in <dataDir>/demo-users.txt. */
+  demoPasswords?: Record<string, string>;
 }
 
 export async function startServer(config: PchatConfig, opts: StartOptions = {}): Promise<RunningServer> {
@@ -34,7 +42,17 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
   const closers: Array<() => Promise<void>> = [() => store.close()];
   const addresses: Record<string, string> = {};
   let http: FastifyInstance | null = null;
+  let demo: RunningServer['demo'] = null;
+  let vault: CredentialVault;
   try {
+    vault = CredentialVault.openKeyFile(dataPath(config, 'secrets/credential.key'));
+    let deployment: DemoDeployment | null = null;
+    if (config.demo.createIfEmpty && (await store.topology.listPools()).length === 0) {
+      deployment = await createDemoDeployment(
+        { store, clock: systemClock, ids: cryptoIds },
+        { domain: config.domain, realm: config.auth.realm, vault, ...(opts.demoPasswords ? { passwords: opts.demoPasswords } : {}) },
+      );
+    }
     if (config.listen.httpPort !== null) {
       http = createHttpApp({ store, logger, version: VERSION });
       await http.listen({ host: config.listen.host, port: config.listen.httpPort });
@@ -42,6 +60,12 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
       addresses.http = `http://${a.address}:${a.port}`;
       const app = http;
       closers.unshift(() => app.close());
+    }
+    if (deployment) {
+      const sheet = describeDemo(deployment, addresses);
+      const sheetFile = dataPath(config, 'demo-users.txt');
+      writeDemoSheet(sheetFile, sheet);
+      demo = { deployment, sheet, sheetFile };
     }
   } catch (err) {
     await closeAll(closers);
@@ -54,6 +78,8 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
     logger,
     http,
     addresses,
+    vault,
+    demo,
     close: () => closeAll(closers),
   };
 }

@@ -22,6 +22,10 @@ export function registerServe(program: Command): void {
       const server = await startServer(config);
       for (const [name, addr] of Object.entries(server.addresses)) console.log(`pchat: ${name} listening on ${addr}`);
       console.log(`pchat: store ${server.store.dialect}, data in ${config.dataDir}`);
+      if (server.demo) {
+        console.log(`\n${server.demo.sheet}`);
+        console.log(`pchat: this sheet is kept in ${server.demo.sheetFile} (readable only by you)`);
+      }
       let closing = false;
       const stop = async (signal: string) => {
         if (closing) return;

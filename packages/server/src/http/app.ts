@@ -1,6 +1,6 @@
 // The HTTP edge (ARCHITECTURE.md): health now; the /v1 admin API, SIP over WebSocket at /sip and the web
 // app hang off the same server.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Store } from '@pchat/domain';
 import { mapErrorToHttp } from './errors.js';
@@ -14,7 +14,8 @@ export interface HttpDeps {
 export function createHttpApp(deps: HttpDeps): FastifyInstance {
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.logger.child({ edge: 'http' }) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Request logs at this rate would drown the server log; errors are still logged by the error handler.
+    logController: new LogController({ disableRequestLogging: true }),
   });
 
   app.setErrorHandler((err, req, reply) => {
