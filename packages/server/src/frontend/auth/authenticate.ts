@@ -1,0 +1,73 @@
+// Runs the configured schemes over a REGISTER in order (auth.schemes), with the brute-force throttle in
+// front: a locked user or address is refused before any verification. Every failure looks the same,
+// whether the user exists or not (same status, same diagnostics, same challenge format).
+import { getHeaders, type SipHeader, type SipRequest } from '@pchat/protocol';
+import type { AuthMethod, ConnectionState } from '../connection.js';
+import type { FrontendContext } from '../context.js';
+import { DIAG, refuse } from '../diagnostics.js';
+import type { AuthRequestContext } from './scheme.js';
+
+export type AuthDecision =
+  | { kind: 'ok'; method: AuthMethod; headers: SipHeader[] }
+  | { kind: 'response'; status: number; reason: string; headers: SipHeader[] };
+
+function userKey(aor: string): string {
+  return 'u:' + aor;
+}
+
+function addressKey(state: ConnectionState): string {
+  return 'a:' + state.connection.remoteAddress;
+}
+
+export async function authenticateRegister(ctx: FrontendContext, state: ConnectionState, req: SipRequest, aor: string): Promise<AuthDecision> {
+  const actx: AuthRequestContext = { request: req, state, aor, realm: ctx.realm };
+  const hasCredentials = getHeaders(req, 'Authorization').length > 0;
+  const keys = [userKey(aor), addressKey(state)];
+  const locked = ctx.throttle.lockedFor(keys);
+  if (locked > 0 && hasCredentials) return throttled(ctx, locked);
+
+  for (const scheme of ctx.schemes) {
+    const out = await scheme.authenticate(actx);
+    switch (out.kind) {
+      case 'not-applicable':
+        continue;
+      case 'authenticated':
+        ctx.throttle.succeed(userKey(aor));
+        return { kind: 'ok', method: out.method, headers: out.headers ?? [] };
+      case 'challenge':
+        return { kind: 'response', status: 401, reason: 'Unauthorized', headers: out.headers };
+      case 'failed': {
+        const wait = ctx.throttle.fail(keys);
+        ctx.logger.info({ conn: state.connection.id, remote: state.connection.remoteAddress, scheme: scheme.name, lockedFor: wait }, 'sign-in failed');
+        const r = refuse(ctx.fqdn, {
+          status: 403, code: DIAG.authFailed, component: 'Authentication',
+          reason: 'Authentication failed: the user name or password is wrong',
+        });
+        return { kind: 'response', ...r };
+      }
+    }
+  }
+
+  const challenges = ctx.schemes.flatMap((s) => s.challenges(actx));
+  if (challenges.length === 0) {
+    const r = refuse(ctx.fqdn, {
+      status: 403, code: DIAG.authFailed, component: 'Authentication',
+      reason: 'Sign-in without credentials is allowed only from trusted networks, and no other authentication scheme is enabled (auth.schemes)',
+    });
+    return { kind: 'response', ...r };
+  }
+  // RFC 3261 §22.1: 401 with one WWW-Authenticate per offered scheme/algorithm, in preference order.
+  return {
+    kind: 'response', status: 401, reason: 'Unauthorized',
+    headers: challenges.map((value) => ({ name: 'WWW-Authenticate', value })),
+  };
+}
+
+function throttled(ctx: FrontendContext, seconds: number): AuthDecision {
+  const wait = Math.max(1, Math.ceil(seconds));
+  const r = refuse(ctx.fqdn, {
+    status: 503, code: DIAG.throttled, component: 'Authentication', retryAfter: wait,
+    reason: `Too many failed sign-in attempts: wait ${wait} seconds before trying again`,
+  });
+  return { kind: 'response', ...r };
+}

@@ -1,0 +1,74 @@
+// What the front end needs to know about the transport connection a request arrived on. Lync
+// authenticates connections, not messages: after a successful REGISTER every later request on the same
+// connection is authorised as that identity (MS-SIPAE §3.1 "security association" per connection), so
+// the identity lives here, beside the socket it belongs to.
+import type { SipMessage } from '@pchat/protocol';
+
+export type SipTransportName = 'tcp' | 'tls' | 'ws' | 'wss';
+
+/** The peer certificate of a TLS connection, as far as the front end needs it (trusted applications). */
+export interface PeerCertificateInfo {
+  /** True when the chain verified against the configured CA (`tls.caFile`). */
+  authorized: boolean;
+  subjectCN: string | null;
+  /** DNS names from subjectAltName. */
+  sanDns: string[];
+}
+
+/** One transport connection as seen by the front end; the transport layer provides it. */
+export interface FrontendConnection {
+  /** Unique per node for the life of the process. */
+  readonly id: string;
+  readonly transport: SipTransportName;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  readonly localAddress: string;
+  readonly localPort: number;
+  /** Present on TLS/WSS connections whose peer sent a certificate. */
+  readonly peerCertificate: PeerCertificateInfo | null;
+  /** Queues a message on this connection (serialized by the transport). */
+  send(message: SipMessage): void;
+  /** Closes the connection (the transport then reports it closed). */
+  close(): void;
+}
+
+/** How the connection's identity was established. */
+export type AuthMethod = 'digest' | 'ntlm' | 'trusted-network' | 'trusted-application';
+
+/** Owner of an endpoint: Persistent Chat refuses contact-owned endpoints at once (PC-82, seed 000). */
+export type OwnerKind = 'user' | 'contact';
+
+/** The identity a connection was signed in as (set by a successful REGISTER). */
+export interface ConnectionIdentity {
+  /** Address-of-record, lower-cased: `sip:alice@example.test`. */
+  uri: string;
+  ownerKind: OwnerKind;
+  method: AuthMethod;
+}
+
+/**
+ * The trusted application a connection proved to be (mutual TLS, seeds 001/003, PC-87): it may register
+ * application endpoints and act for any user with P-Asserted-Identity.
+ */
+export interface TrustedPeer {
+  applicationId: string;
+  poolFqdn: string;
+}
+
+/** Per-connection state the front end keeps. */
+export interface ConnectionState {
+  readonly connection: FrontendConnection;
+  identity: ConnectionIdentity | null;
+  /** null: not trusted (or not yet looked up: see `trustChecked`). */
+  trusted: TrustedPeer | null;
+  trustChecked: boolean;
+}
+
+/** Who a request acts as: the connection's identity, or the asserted one on a trusted connection. */
+export interface RequestIdentity {
+  uri: string;
+  ownerKind: OwnerKind;
+  /** Set when a trusted application asserted this identity (P-Asserted-Identity, RFC 3325). */
+  assertedBy: TrustedPeer | null;
+  method: AuthMethod;
+}

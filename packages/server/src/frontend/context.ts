@@ -1,0 +1,39 @@
+// What every front-end handler receives: the node's services and settings, nothing that writes to a
+// socket (handlers return responses; ARCHITECTURE.md house style 3).
+import type { Logger } from 'pino';
+import type { Store } from '@pchat/domain';
+import type { AuthScheme } from './auth/scheme.js';
+import type { FailureThrottle } from './auth/throttle.js';
+import type { BindingTable } from './registrar/bindings.js';
+import type { ChatServiceRouter } from './routing/chat-router.js';
+import type { DialogTable } from './routing/dialogs.js';
+
+export interface RegistrarSettings {
+  /** Shorter requested expiries are refused with 423 + Min-Expires (RFC 3261 §10.3 step 7). */
+  minExpires: number;
+  /** Longer requested expiries are cut to this. */
+  maxExpires: number;
+  /** When neither the Contact `expires` parameter nor the Expires header says. */
+  defaultExpires: number;
+  /** Offered in `ms-keep-alive` (seconds) when the client asks for keep-alives; 0 = not offered. */
+  keepAliveSeconds: number;
+}
+
+export const DEFAULT_REGISTRAR: RegistrarSettings = { minExpires: 60, maxExpires: 7200, defaultExpires: 3600, keepAliveSeconds: 300 };
+
+export interface FrontendContext {
+  store: Store;
+  logger: Logger;
+  /** This node's FQDN: the `source` of every ms-diagnostics. */
+  fqdn: string;
+  realm: string;
+  /** SIP domains this deployment serves (for the legacy `sip:ocschat@<domain>` lookup). */
+  domains: readonly string[];
+  schemes: readonly AuthScheme[];
+  throttle: FailureThrottle;
+  registrar: RegistrarSettings;
+  bindings: BindingTable;
+  dialogs: DialogTable;
+  chat: ChatServiceRouter;
+  now: () => number;
+}

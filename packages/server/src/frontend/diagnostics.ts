@@ -1,0 +1,139 @@
+// The SIP edge's one mapper (ARCHITECTURE.md house style 4): domain error codes and the front end's own
+// refusals become a SIP status plus an `ms-diagnostics` header that says why and what to do (MS-SIPRE
+// §2.2.4 ms-diagnostics: `code;reason="...";source="<fqdn>"`, plus Lync's `component`). Unexpected errors
+// become 500 with an error id, never their message. Seed 000 is why: a refusal must never look like a hang.
+import { randomUUID } from 'node:crypto';
+import type { SipHeader } from '@pchat/protocol';
+import { isDomainError, type ChatErrorCode } from '@pchat/domain';
+
+export type DiagComponent = 'PersistentChat' | 'Registrar' | 'Authentication' | 'FrontEnd';
+
+/** A refusal ready for the wire: status, reason phrase, headers (ms-diagnostics and maybe Retry-After). */
+export interface SipRefusal {
+  status: number;
+  reason: string;
+  headers: SipHeader[];
+  /** Set for unexpected errors: log the original error under this id. */
+  errorId?: string;
+}
+
+// Diagnostic codes: 20010 is the one Lync's Persistent Chat server used for provisioning refusals (seed
+// 000); the rest are pchat's own, stable so that admins can search for them.
+export const DIAG = {
+  notEnabledByPolicy: 20010,
+  notAUserPrincipal: 20011,
+  principalDisabled: 20012,
+  noSuchChatUri: 20013,
+  permission: 20014,
+  chatServiceUnavailable: 20015,
+  notACallServer: 20016,
+  domainOther: 20099,
+  authFailed: 1000,
+  throttled: 1001,
+  notSignedIn: 1002,
+  identityMismatch: 1003,
+  assertedIdentityRefused: 1004,
+  unknownUser: 1005,
+  intervalTooBrief: 1006,
+  badRegister: 1007,
+  badEvent: 1008,
+  serverError: 1099,
+} as const;
+
+/** Text safe inside a quoted-string: no quotes, backslashes or controls; bounded. */
+export function diagText(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length && out.length < 400; i++) {
+    const c = s.charCodeAt(i);
+    out += c < 0x20 || c === 0x22 || c === 0x5c || c === 0x7f ? ' ' : s[i];
+  }
+  return out;
+}
+
+export function msDiagnostics(code: number, reason: string, source: string, component: DiagComponent): SipHeader {
+  return { name: 'ms-diagnostics', value: `${code};reason="${diagText(reason)}";source="${diagText(source)}";component="${component}"` };
+}
+
+export interface RefuseInit {
+  status: number;
+  code: number;
+  reason: string;
+  component: DiagComponent;
+  /** Seconds; adds Retry-After (RFC 3261 §20.33). */
+  retryAfter?: number;
+  phrase?: string;
+  extra?: SipHeader[];
+}
+
+/** The front end's own refusals (auth, registrar, routing) in one shape. */
+export function refuse(source: string, r: RefuseInit): SipRefusal {
+  const headers: SipHeader[] = [msDiagnostics(r.code, r.reason, source, r.component)];
+  if (r.retryAfter !== undefined) headers.push({ name: 'Retry-After', value: String(Math.max(1, Math.ceil(r.retryAfter))) });
+  if (r.extra) headers.push(...r.extra);
+  return { status: r.status, reason: r.phrase ?? defaultPhrase(r.status), headers };
+}
+
+function defaultPhrase(status: number): string {
+  const p: Record<number, string> = {
+    400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 423: 'Interval Too Brief',
+    480: 'Temporarily Unavailable', 481: 'Call/Transaction Does Not Exist', 488: 'Not Acceptable Here',
+    489: 'Bad Event', 500: 'Server Internal Error', 501: 'Not Implemented', 503: 'Service Unavailable',
+  };
+  return p[status] ?? 'Error';
+}
+
+const DOMAIN: Record<ChatErrorCode, { status: number; code: number }> = {
+  NotEnabledByPolicy: { status: 403, code: DIAG.notEnabledByPolicy },
+  NotAUserPrincipal: { status: 403, code: DIAG.notAUserPrincipal },
+  PrincipalDisabled: { status: 403, code: DIAG.principalDisabled },
+  NoSuchPrincipal: { status: 404, code: DIAG.noSuchChatUri },
+  NoSuchNode: { status: 404, code: DIAG.noSuchChatUri },
+  ErrorPermission: { status: 403, code: DIAG.permission },
+  PrincipalsNotInScope: { status: 403, code: DIAG.permission },
+  InvalidToken: { status: 403, code: DIAG.authFailed },
+  DatabaseConnection: { status: 503, code: DIAG.chatServiceUnavailable },
+  LimitExceeded: { status: 503, code: DIAG.domainOther },
+  InvalidArgument: { status: 400, code: DIAG.domainOther },
+  MsgNotSupported: { status: 488, code: DIAG.domainOther },
+  InvalidFlowOfOperations: { status: 400, code: DIAG.domainOther },
+  NodeDisabled: { status: 403, code: DIAG.domainOther },
+  CannotGetParticipantList: { status: 500, code: DIAG.domainOther },
+  CommandFailed: { status: 500, code: DIAG.domainOther },
+  DataCollision: { status: 409 as number, code: DIAG.domainOther },
+  DuplicateAddinName: { status: 400, code: DIAG.domainOther },
+  DuplicateRoomName: { status: 400, code: DIAG.domainOther },
+  DuplicateName: { status: 400, code: DIAG.domainOther },
+  FileDownloadFailed: { status: 500, code: DIAG.domainOther },
+  FileUploadFailed: { status: 500, code: DIAG.domainOther },
+  NodeHierarchyViolation: { status: 400, code: DIAG.domainOther },
+  NotEmpty: { status: 400, code: DIAG.domainOther },
+  PresenterNotInMemList: { status: 400, code: DIAG.domainOther },
+  PrincipalsAlreadyDefined: { status: 400, code: DIAG.domainOther },
+  ServerError: { status: 500, code: DIAG.serverError },
+  UnableToCreateRoom: { status: 400, code: DIAG.domainOther },
+  UnknownServerError: { status: 500, code: DIAG.serverError },
+  UserNotJoined: { status: 400, code: DIAG.domainOther },
+};
+
+/**
+ * Maps anything thrown while serving a SIP request. DomainErrors keep their (caller-safe) message;
+ * anything else becomes 500 with an error id (the caller logs the error under it).
+ */
+export function mapErrorToSip(e: unknown, source: string, component: DiagComponent = 'PersistentChat'): SipRefusal {
+  if (isDomainError(e)) {
+    const m = DOMAIN[e.code];
+    // 409 is not a SIP status: collisions are retried by the client, so 500 with the reason.
+    const status = m.status === 409 ? 500 : m.status;
+    const retry = m.status === 503 ? { retryAfter: 30 } : {};
+    return refuse(source, { status, code: m.code, reason: e.message, component, ...retry });
+  }
+  const errorId = randomUUID();
+  const r = refuse(source, {
+    status: 500,
+    code: DIAG.serverError,
+    reason: `The server failed unexpectedly. Report error id ${errorId} to the administrator; the server log has the details.`,
+    component,
+    phrase: 'Server Internal Error',
+  });
+  return { ...r, errorId };
+}
