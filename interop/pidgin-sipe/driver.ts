@@ -168,17 +168,17 @@ export async function startSipeClient(opts: SipeClientOptions): Promise<SipeClie
   });
   child.stdin!.on('error', () => {}); // EPIPE after exit is reported through `exited` instead.
 
+  // 'close', not 'exit': it comes after stdout is drained, so no event is still in the pipe when
+  // waiters are told the harness is gone. The entry stays in `live` until stop() removed the home.
   const exited = new Promise<ExitInfo>((resolve) => {
-    child.on('exit', (code, signal) => {
-      exitInfo = { code, signal };
-      live.delete(entry);
+    child.on('close', (code, signal) => {
+      exitInfo ??= { code, signal };
       resolve(exitInfo);
       notify();
     });
     child.on('error', (err) => {
       stderr += `spawn error: ${err.message}\n`;
-      exitInfo = { code: null, signal: null };
-      live.delete(entry);
+      exitInfo ??= { code: null, signal: null };
       resolve(exitInfo);
       notify();
     });
@@ -266,6 +266,7 @@ export async function startSipeClient(opts: SipeClientOptions): Promise<SipeClie
         clearTimeout(killer);
       }
       rmSync(home, { recursive: true, force: true });
+      live.delete(entry);
       return exited;
     })();
     return stopping;
