@@ -16,6 +16,9 @@ command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 if command -v pkg-config >/dev/null 2>&1; then
   pkg-config --exists purple glib-2.0 || missing+=(libpurple-dev)
   pkg-config --exists libxml-2.0 || missing+=(libxml2-dev)
+else # still name everything in one go
+  [[ -f /usr/include/libpurple/purple.h ]] || missing+=(libpurple-dev)
+  [[ -f /usr/include/libxml2/libxml/parser.h ]] || missing+=(libxml2-dev)
 fi
 plugin=""
 for d in /usr/lib/purple-2 /usr/lib/"$(gcc -dumpmachine 2>/dev/null || echo none)"/purple-2; do
