@@ -2,7 +2,8 @@
 # Builds the pidgin-sipe interop harness into interop/pidgin-sipe/build/:
 #   build/sipe-probe              headless libpurple client (line protocol on stdin/stdout)
 #   build/libxml2-sax1-fix.so     LD_PRELOAD fix for the Debian 12 libxml2 SAX1 regression
-# Idempotent: does nothing when both outputs are newer than every source file.
+# Idempotent: does nothing when both outputs are newer than every source file. Outputs are
+# written under a temporary name and renamed, so concurrent test processes may build at once.
 # Prints the path of the build directory as its last line.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -45,16 +46,16 @@ cflags=(-std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -Wno-missing-field
 probe_src=("$src"/main.c "$src"/emit.c "$src"/loop.c "$src"/rooms.c "$src"/ui.c "$src"/commands.c)
 if ! up_to_date "$probe" "${probe_src[@]}" "$src/harness.h" "$0"; then
   # shellcheck disable=SC2046  # pkg-config output must word-split
-  gcc "${cflags[@]}" -DSIPE_PLUGIN_DIR="\"$plugin\"" -o "$probe.tmp" "${probe_src[@]}" \
+  gcc "${cflags[@]}" -DSIPE_PLUGIN_DIR="\"$plugin\"" -o "$probe.$$.tmp" "${probe_src[@]}" \
     $(pkg-config --cflags --libs purple glib-2.0)
-  mv "$probe.tmp" "$probe"
+  mv "$probe.$$.tmp" "$probe"
   echo "build.sh: built $probe" >&2
 fi
 if ! up_to_date "$shim" "$src/libxml2-sax1-fix.c" "$0"; then
   # shellcheck disable=SC2046
-  gcc "${cflags[@]}" -shared -fPIC -o "$shim.tmp" "$src/libxml2-sax1-fix.c" \
+  gcc "${cflags[@]}" -shared -fPIC -o "$shim.$$.tmp" "$src/libxml2-sax1-fix.c" \
     $(pkg-config --cflags libxml-2.0) -ldl
-  mv "$shim.tmp" "$shim"
+  mv "$shim.$$.tmp" "$shim"
   echo "build.sh: built $shim" >&2
 fi
 echo "$out"
