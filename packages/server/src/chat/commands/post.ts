@@ -1,0 +1,23 @@
+// grpchat (PC-02, PC-06, PC-07, PC-08): validated by the domain (room.post: membership, auditorium
+// presenters, disabled; size limits of the effective configuration → LimitExceeded), committed, then
+// fanned out to every joined endpoint, the author's included. No rpl on success: the echo is the answer
+// (COMPAT(pidgin-sipe): it expects only the SIP 200 and the echoed grpchat).
+import { preparePost } from '@pchat/domain';
+import { commitAndPublish } from '../fanout.js';
+import { toNewMessage } from '../convert.js';
+import type { RoomTarget } from '../rooms.js';
+import type { CommandSpec } from './spec.js';
+
+export const grpchat: CommandSpec<'grpchat'> = {
+  dialog: 'chat',
+  room: (cmd) => cmd.message.chanUri,
+  action: 'room.post',
+  joined: true,
+  handle: async ({ ctx, session, target }, cmd) => {
+    const { room, category } = target as RoomTarget;
+    // The author the client wrote is checked against the session's user (no posting as someone else).
+    const m = preparePost(session.actor, room, category, toNewMessage(cmd.message, room.id, cmd.message.author), ctx.config);
+    await commitAndPublish(ctx, room, category, m);
+    return {};
+  },
+};

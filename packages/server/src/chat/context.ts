@@ -1,0 +1,61 @@
+// What handlers and behaviours share: the store and the domain's service deps, this node's pool and its
+// effective configuration (PC-42), the bus, the room runtimes and the open sessions.
+import { effectiveConfig, type ChatConfiguration, type Clock, type Pool, type ServiceDeps, type Store } from '@pchat/domain';
+import type { Bus } from './bus.js';
+import type { RoomRegistry } from './rooms.js';
+import type { ChatSession } from './session.js';
+import type { ChatLogger } from './types.js';
+
+export interface ChatContext {
+  readonly store: Store;
+  /** For the domain services (preferences, history, directory). */
+  readonly deps: ServiceDeps;
+  readonly clock: Clock;
+  readonly pool: Pool;
+  /** The pool's effective configuration; reloaded by ChatService.reloadConfig(). */
+  config: ChatConfiguration;
+  readonly bus: Bus;
+  readonly log: ChatLogger;
+  readonly rooms: RoomRegistry;
+  readonly sessions: SessionIndex;
+  /** The server's envelope ids, one counter for the node (see ChatSession). */
+  nextEnvid(): number;
+}
+
+export async function loadConfig(store: Store, pool: Pool): Promise<ChatConfiguration> {
+  return effectiveConfig(store, { poolFqdn: pool.fqdn, siteId: pool.siteId });
+}
+
+/** Open chat sessions by user URI (invitations reach every endpoint of a user, PC-12). */
+export class SessionIndex {
+  private readonly byUser = new Map<string, Set<ChatSession>>();
+
+  add(s: ChatSession): void {
+    let set = this.byUser.get(s.uri);
+    if (!set) this.byUser.set(s.uri, (set = new Set()));
+    set.add(s);
+  }
+
+  remove(s: ChatSession): void {
+    const set = this.byUser.get(s.uri);
+    if (!set) return;
+    set.delete(s);
+    if (set.size === 0) this.byUser.delete(s.uri);
+  }
+
+  of(uri: string): ChatSession[] {
+    return [...(this.byUser.get(uri.toLowerCase()) ?? [])];
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const set of this.byUser.values()) n += set.size;
+    return n;
+  }
+
+  all(): ChatSession[] {
+    const out: ChatSession[] = [];
+    for (const set of this.byUser.values()) out.push(...set);
+    return out;
+  }
+}

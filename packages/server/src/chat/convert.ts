@@ -1,0 +1,79 @@
+// Domain ↔ XCCOS model conversions (pure). The wire model is @pchat/protocol's; the domain's is
+// @pchat/domain's; they differ in names and in how a message kind is carried (PC-06).
+import type {
+  Category, ChatMessage as DomainMessage, MessagePart as DomainPart, NewMessage, Room, Emoticon,
+} from '@pchat/domain';
+import { effectiveInvitations } from '@pchat/domain';
+import type { ChatMessage as WireMessage, MessagePart as WirePart, RoomSummary } from '@pchat/protocol';
+
+/** A stored (or history-off) message as the wire carries it; history-off messages (id 0) carry no msgid (PC-16). */
+export function toWireMessage(m: DomainMessage, roomUri: string): WireMessage {
+  const w: WireMessage = { chanUri: roomUri, author: m.author, ts: new Date(m.ts), text: m.text };
+  if (m.id > 0) w.messageId = String(m.id);
+  if (m.kind === 'alert') w.alert = true;
+  if (m.kind === 'story' && m.storyTitle !== null) w.storyTitle = m.storyTitle;
+  if (m.rtf !== null) w.rtf = m.rtf;
+  if (m.parts !== null) w.parts = m.parts.map(toWirePart);
+  return w;
+}
+
+function toWirePart(p: DomainPart): WirePart {
+  switch (p.type) {
+    case 'text':
+      return { kind: 'text', text: p.text };
+    case 'hyperlink':
+      return { kind: 'link', text: p.text, href: p.url };
+    case 'roomLink':
+      return { kind: 'room', text: p.text, uri: p.roomUri };
+    case 'emoticon':
+      return { kind: 'emoticon', text: p.emoticon, name: p.emoticon };
+    case 'fileLink':
+      return { kind: 'file', text: p.fileName, uri: p.fileUri, name: p.fileName, size: p.sizeEstimate };
+  }
+}
+
+/** A client's post as the domain validates it. The client's `ts` and `msgid` are ignored: the server stamps. */
+export function toNewMessage(w: WireMessage, roomId: string, author: string): NewMessage {
+  // PC-06: a story has a title; an alert is flagged; everything else is plain.
+  const kind = w.storyTitle !== undefined ? 'story' : w.alert ? 'alert' : 'plain';
+  return {
+    roomId,
+    author,
+    kind,
+    text: w.text,
+    storyTitle: w.storyTitle ?? null,
+    rtf: w.rtf ?? null,
+    parts: w.parts ? w.parts.map(toDomainPart) : null,
+  };
+}
+
+function toDomainPart(p: WirePart): DomainPart {
+  switch (p.kind) {
+    case 'text':
+      return { type: 'text', text: p.text };
+    case 'link':
+      return { type: 'hyperlink', text: p.text, url: p.href };
+    case 'room':
+      return { type: 'roomLink', text: p.text, roomUri: p.uri };
+    case 'emoticon':
+      // validateMessage refuses names outside the 11 emoticons (PC-06).
+      return { type: 'emoticon', emoticon: p.name as Emoticon };
+    case 'file':
+      return { type: 'fileLink', fileName: p.name, fileUri: p.uri, sizeEstimate: p.size ?? 0 };
+  }
+}
+
+/** A directory entry (chansrch, getassociations, invitations) with the flags pidgin-sipe reads. */
+export function toRoomSummary(room: Room, category: Category, userCount: number): RoomSummary {
+  return {
+    uri: room.uri,
+    name: room.name,
+    description: room.description,
+    userCount,
+    // COMPAT(pidgin-sipe): "private" marks a room that needs membership; Open rooms are "public".
+    visibility: room.privacy === 'Open' ? 'public' : 'private',
+    logged: category.chatHistory, // PC-16
+    invite: effectiveInvitations(room, category), // PC-12
+    filepost: category.fileUpload, // PC-15
+  };
+}

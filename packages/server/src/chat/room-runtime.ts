@@ -1,0 +1,219 @@
+// A RoomRuntime per room with joined sessions on this node (issue 4 part 3): who is in the room (several
+// endpoints per user), the PC-13 roster gate, and in-order delivery of posts (PC-08). Synchronous by
+// design: a join, a part and a delivery each happen in one turn of the event loop, so every participant
+// sees the same order. Behaviours (kick, disable, invitations) act on it from outside (behaviours/).
+import { roomStanding, type Category, type ChatMessage, type Room, type Store } from '@pchat/domain';
+import { encodeGrpchat, encodeNotice, encodeReply, okReply, wrapEnvelope, type JoinedRoom } from '@pchat/protocol';
+import type { Bus, RoomBusEvent } from './bus.js';
+import { toWireMessage } from './convert.js';
+import { RosterGate } from './roster.js';
+import type { ChatSession } from './session.js';
+import type { ChatLogger } from './types.js';
+
+export interface RuntimeDeps {
+  store: Store;
+  bus: Bus;
+  log: ChatLogger;
+  nextEnvid: () => number;
+}
+
+/** How many messages one catch-up read fetches after a gap. */
+const CATCH_UP_BATCH = 500;
+
+export class RoomRuntime {
+  private readonly users = new Map<string, Set<ChatSession>>();
+  private readonly gate: RosterGate;
+  private readonly pending = new Map<number, ChatMessage>();
+  private catchingUp = false;
+  private unsubscribe: (() => void) | null;
+
+  constructor(
+    public room: Room,
+    public category: Category,
+    participantUpdateLimit: number,
+    /** Highest stored message id already in the room when the runtime started (delivered by bccontext). */
+    private lastDelivered: number,
+    private readonly deps: RuntimeDeps,
+  ) {
+    this.gate = new RosterGate(participantUpdateLimit);
+    this.unsubscribe = deps.bus.subscribe(room.id, (e) => this.onBus(e));
+  }
+
+  get roomId(): string {
+    return this.room.id;
+  }
+
+  /** Distinct users joined (PC-13 counts users, not endpoints). */
+  get participantCount(): number {
+    return this.users.size;
+  }
+
+  get rosterOpen(): boolean {
+    return this.gate.open;
+  }
+
+  get isEmpty(): boolean {
+    return this.users.size === 0;
+  }
+
+  sessions(): ChatSession[] {
+    const out: ChatSession[] = [];
+    for (const set of this.users.values()) out.push(...set);
+    return out;
+  }
+
+  has(session: ChatSession): boolean {
+    return this.users.get(session.uri)?.has(session) ?? false;
+  }
+
+  participants(): string[] {
+    return [...this.users.keys()];
+  }
+
+  refresh(room: Room, category: Category): void {
+    this.room = room;
+    this.category = category;
+  }
+
+  setParticipantUpdateLimit(limit: number): void {
+    this.gate.setLimit(limit, this.users.size);
+  }
+
+  isManager(session: ChatSession): boolean {
+    return roomStanding(session.actor, this.room, this.category).manager || session.actor.isChatAdmin;
+  }
+
+  /**
+   * Adds the session and returns the room as rpl:join shows it. Announces a *new user* (not a second
+   * endpoint) to everyone else while the roster is open (PC-13); above the limit the newcomer gets no
+   * roster, only itself.
+   */
+  add(session: ChatSession): JoinedRoom {
+    let set = this.users.get(session.uri);
+    const newUser = set === undefined;
+    if (!set) this.users.set(session.uri, (set = new Set()));
+    set.add(session);
+    session.joined.add(this.room.id);
+    const open = this.gate.update(this.users.size);
+    if (newUser && open) {
+      const body = wrapEnvelope(this.deps.nextEnvid(), encodeNotice({ type: 'join', user: session.uri, rooms: [{ uri: this.room.uri, manager: this.isManager(session) }] }));
+      for (const s of this.sessions()) if (s.uri !== session.uri) s.sendEnvelope(body);
+    }
+    return this.joinedRoom(open ? this.sessions() : [session]);
+  }
+
+  /** The room with a roster made of these sessions' users (uib/aib; managers under key 12276). */
+  joinedRoom(sessions: readonly ChatSession[]): JoinedRoom {
+    const members: string[] = [];
+    const managers: string[] = [];
+    const seen = new Set<string>();
+    for (const s of sessions) {
+      if (seen.has(s.uri)) continue;
+      seen.add(s.uri);
+      (this.isManager(s) ? managers : members).push(s.uri);
+    }
+    return { uri: this.room.uri, name: this.room.name, topic: this.room.description, members, managers };
+  }
+
+  /** Roster for a session already in the room (a repeated join): the full list only while open. */
+  rosterFor(session: ChatSession): JoinedRoom {
+    return this.joinedRoom(this.gate.open ? this.sessions() : [session]);
+  }
+
+  /** Removes the session; announces the user's departure when it was their last endpoint (PC-13 rules). */
+  remove(session: ChatSession): boolean {
+    const set = this.users.get(session.uri);
+    if (!set?.delete(session)) return false;
+    session.joined.delete(this.room.id);
+    if (set.size > 0) return true;
+    this.users.delete(session.uri);
+    if (this.gate.update(this.users.size) && this.users.size > 0) {
+      const body = wrapEnvelope(this.deps.nextEnvid(), encodeNotice({ type: 'part', uri: this.room.uri, users: [session.uri] }));
+      for (const s of this.sessions()) s.sendEnvelope(body);
+    }
+    return true;
+  }
+
+  /**
+   * Removes the session on the server's initiative (PC-05 kick, PC-14 disable): the session is told with
+   * `ntc:part` naming itself and, COMPAT(pidgin-sipe): an uncorrelated `rpl:part`, the only thing that
+   * makes the client close the room window.
+   */
+  evict(session: ChatSession): void {
+    if (!this.has(session)) return;
+    session.send(
+      encodeNotice({ type: 'part', uri: this.room.uri, users: [session.uri] }) + encodeReply(okReply('part', undefined, { uri: this.room.uri })),
+    );
+    this.remove(session);
+  }
+
+  close(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+
+  /** Subscribes again after close() (a join that raced with the release of an empty room). */
+  reopen(): void {
+    this.unsubscribe ??= this.deps.bus.subscribe(this.room.id, (e) => this.onBus(e));
+  }
+
+  // ---- delivery (PC-08): in id order per room, one serialization per broadcast ----
+
+  private onBus(e: RoomBusEvent): void {
+    if (!e.stored) {
+      // PC-16: history off: no id, delivered in the order this node accepted it.
+      this.fanout(e.message);
+      return;
+    }
+    this.accept(e.message);
+  }
+
+  private accept(m: ChatMessage): void {
+    if (m.id <= this.lastDelivered) return; // duplicate, or older than the join (bccontext has it)
+    if (m.id !== this.lastDelivered + 1) {
+      this.pending.set(m.id, m);
+      void this.catchUp();
+      return;
+    }
+    this.fanout(m);
+    this.lastDelivered = m.id;
+    for (let next = this.pending.get(m.id + 1); next; next = this.pending.get(this.lastDelivered + 1)) {
+      this.pending.delete(next.id);
+      this.fanout(next);
+      this.lastDelivered = next.id;
+    }
+  }
+
+  /** A gap: the missing ids are committed (ids follow commit order), so read them from the store. */
+  private async catchUp(): Promise<void> {
+    if (this.catchingUp) return;
+    this.catchingUp = true;
+    try {
+      while (this.pending.size > 0) {
+        const from = this.lastDelivered;
+        const batch = await this.deps.store.messages.after(this.room.id, from, CATCH_UP_BATCH);
+        for (const m of batch) this.accept(m);
+        if (batch.length === 0 || this.lastDelivered === from) break;
+      }
+      // Ids missing from the store too (purged by an admin, PC-45): skip the hole rather than stall the room.
+      if (this.pending.size > 0) {
+        const min = Math.min(...this.pending.keys());
+        const first = this.pending.get(min) as ChatMessage;
+        this.pending.delete(min);
+        this.lastDelivered = min - 1;
+        this.accept(first);
+      }
+    } catch (e) {
+      this.deps.log.error({ err: e, roomId: this.room.id }, 'catch-up after a message gap failed');
+    } finally {
+      this.catchingUp = false;
+    }
+  }
+
+  private fanout(m: ChatMessage): void {
+    // Serialized once; the same string goes to every endpoint, the author's included (COMPAT(pidgin-sipe):
+    // libpurple shows a user's own post only when the server echoes it).
+    const body = wrapEnvelope(this.deps.nextEnvid(), encodeGrpchat(toWireMessage(m, this.room.uri)));
+    for (const set of this.users.values()) for (const s of set) s.sendEnvelope(body);
+  }
+}

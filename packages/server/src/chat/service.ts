@@ -1,0 +1,152 @@
+// The chat service (issue 4): sessions behind a narrow interface. The composition root creates it once per
+// node; the SIP adapter (sip-adapter.ts) opens a session per chat dialog and feeds it INFO bodies.
+import { randomUUID } from 'node:crypto';
+import { buildActor, DomainError, type Clock, type IdSource, type Store } from '@pchat/domain';
+import { behaviourSink, type BehaviourSink } from './behaviours/index.js';
+import { InProcessBus, type Bus } from './bus.js';
+import { COMMANDS } from './commands/table.js';
+import { runCommand } from './commands/runner.js';
+import { loadConfig, SessionIndex, type ChatContext } from './context.js';
+import { RoomRegistry } from './rooms.js';
+import { ChatSession, type DialogKind } from './session.js';
+import { DEFAULT_OUTBOUND_LIMITS, type ChatIdentity, type ChatLogger, type ChatSink, type CloseReason, type OutboundLimits } from './types.js';
+
+export interface ChatServiceOptions {
+  store: Store;
+  /** The pool this node serves (its pool record names the chat server URI and the domain). */
+  poolFqdn: string;
+  logger: ChatLogger;
+  /** Default: an in-process bus (one node). */
+  bus?: Bus;
+  clock?: Clock;
+  ids?: IdSource;
+  outbound?: Partial<OutboundLimits>;
+}
+
+/** What the SIP adapter holds per dialog. */
+export interface ChatSessionHandle {
+  readonly id: string;
+  readonly uri: string;
+  readonly dialog: DialogKind;
+  /** One INFO body (an XCCOS envelope). Resolves when the command was handled and its reply queued. */
+  receive(body: string): Promise<void>;
+  /** The sink drained after send() returned false. */
+  drained(): void;
+  /** BYE or a dropped connection: parts from every room; the sink is not called. Idempotent. */
+  end(reason: CloseReason): void;
+}
+
+export interface ChatService {
+  /**
+   * Opens a session for a chat dialog (`dialog: 'chat'`, the pool's chat server URI) or the legacy lookup
+   * dialog (`'lookup'`, sip:ocschat@<domain>). Refuses at once with a DomainError (the SIP edge maps it to
+   * a final status + ms-diagnostics): NoSuchPrincipal, NotAUserPrincipal (PC-82), PrincipalDisabled
+   * (PC-26), NotEnabledByPolicy (PC-36).
+   */
+  open(identity: ChatIdentity, sink: ChatSink, dialog?: DialogKind): Promise<ChatSessionHandle>;
+  /** Which dialog an INVITE's request URI opens, or null when it is not a chat URI of this pool. */
+  dialogFor(requestUri: string): DialogKind | null;
+  /** Pass as `events` in the ServiceDeps of the domain services (admin API), so behaviours see changes. */
+  readonly events: BehaviourSink;
+  readonly chatServerUri: string;
+  /** Re-reads the effective configuration (after Set-CsPersistentChatConfiguration). */
+  reloadConfig(): Promise<void>;
+  readonly sessionCount: number;
+  /** Ends every session (sink.close 'shutdown'). */
+  close(): Promise<void>;
+}
+
+const SYSTEM_CLOCK: Clock = { now: () => Date.now() };
+const RANDOM_IDS: IdSource = { uuid: () => randomUUID() };
+
+export async function createChatService(opts: ChatServiceOptions): Promise<ChatService> {
+  const { store, logger: log } = opts;
+  const pool = await store.topology.getPool(opts.poolFqdn);
+  if (!pool) throw new DomainError('NoSuchNode', `No Persistent Chat pool '${opts.poolFqdn}' exists; the chat service cannot start.`);
+  const clock = opts.clock ?? SYSTEM_CLOCK;
+  const limits: OutboundLimits = { ...DEFAULT_OUTBOUND_LIMITS, ...opts.outbound };
+  const bus = opts.bus ?? new InProcessBus((e, ev) => log.error({ err: e, roomId: ev.roomId }, 'bus handler failed'));
+  let envid = 0;
+  // Legacy lookup URIs (PC-47, PC-90): sip:ocschat@<domain> and the pool's Persistent Chat endpoint contacts.
+  const lookupUris = new Set([`sip:ocschat@${pool.domain}`.toLowerCase()]);
+  for (const c of await store.directory.listContacts(pool.fqdn)) if (c.contactType === 'persistentChatEndpoint') lookupUris.add(c.uri.toLowerCase());
+
+  let ctx!: ChatContext;
+  const events = behaviourSink(() => ctx);
+  ctx = {
+    store,
+    clock,
+    pool,
+    config: await loadConfig(store, pool),
+    bus,
+    log,
+    rooms: new RoomRegistry(() => ctx),
+    sessions: new SessionIndex(),
+    deps: { store, clock, ids: opts.ids ?? RANDOM_IDS, events },
+    nextEnvid: () => ++envid,
+  };
+
+  function end(session: ChatSession, reason: CloseReason, message: string, notifySink: boolean): void {
+    if (!session.markClosed(reason, message, notifySink)) return;
+    for (const roomId of [...session.joined]) {
+      const rt = ctx.rooms.get(roomId);
+      if (!rt) continue;
+      rt.remove(session);
+      ctx.rooms.releaseIfEmpty(rt);
+    }
+    session.joined.clear();
+    ctx.sessions.remove(session);
+    log.debug({ session: session.id, user: session.uri, reason }, 'chat session ended');
+  }
+
+  function onOverflow(session: ChatSession): void {
+    // Deferred: the overflow is detected inside a fan-out loop, which must finish for everyone else first.
+    queueMicrotask(() => {
+      log.warn({ session: session.id, user: session.uri }, 'chat session dropped: receiver too far behind');
+      end(session, 'slow-consumer', 'The client did not keep up with the room traffic; sign in to chat again.', true);
+    });
+  }
+
+  return {
+    events,
+    chatServerUri: pool.chatServerUri,
+    get sessionCount() {
+      return ctx.sessions.size;
+    },
+    dialogFor(requestUri: string): DialogKind | null {
+      const u = requestUri.toLowerCase().replace(/;.*$/, '');
+      if (u === pool.chatServerUri.toLowerCase()) return 'chat';
+      return lookupUris.has(u) ? 'lookup' : null;
+    },
+    async reloadConfig() {
+      ctx.config = await loadConfig(store, pool);
+      for (const rt of ctx.rooms.all()) rt.setParticipantUpdateLimit(ctx.config.participantUpdateLimit);
+    },
+    async open(identity, sink, dialog = 'chat') {
+      const actor = await buildActor(store, identity.uri);
+      // The refusals of PC-82, PC-26 and PC-36, in can()'s order, before any session exists.
+      if (actor.kind !== 'user') {
+        throw new DomainError('NotAUserPrincipal', `${actor.uri} is a contact object, not a user: Persistent Chat sessions must be owned by a user account (for a bot, an AD user enabled for Persistent Chat).`, { uri: actor.uri });
+      }
+      if (actor.disabled) throw new DomainError('PrincipalDisabled', `The account ${actor.uri} is disabled and cannot use Persistent Chat.`, { uri: actor.uri });
+      if (!actor.enabledByPolicy) {
+        throw new DomainError('NotEnabledByPolicy', `${actor.uri} is not enabled for Persistent Chat: the effective CsPersistentChatPolicy has EnablePersistentChat=$false.`, { uri: actor.uri });
+      }
+      const session = new ChatSession(randomUUID(), identity, actor, dialog, sink, limits, ctx.nextEnvid, onOverflow);
+      ctx.sessions.add(session);
+      log.debug({ session: session.id, user: session.uri, epid: identity.epid, dialog }, 'chat session opened');
+      return {
+        id: session.id,
+        uri: session.uri,
+        dialog,
+        receive: (body) => session.enqueue(() => (session.closed ? Promise.resolve() : runCommand(ctx, COMMANDS, session, body))),
+        drained: () => session.drained(),
+        end: (reason) => end(session, reason, '', false),
+      };
+    },
+    async close() {
+      for (const s of ctx.sessions.all()) end(s, 'shutdown', 'The chat service is shutting down.', true);
+      await events.idle();
+    },
+  };
+}
