@@ -1,6 +1,7 @@
 // Dialect differences, kept in one place (STACK.md §2): ids, booleans, JSON lists, driver errors.
 // Everything else is written once against kysely.
 import { DomainError, type ChatErrorCode } from '@pchat/domain';
+import { sql, type RawBuilder } from 'kysely';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -19,6 +20,14 @@ export const key = (s: string): string => s.toLowerCase();
 /** A LIKE pattern matching `text` as a substring, with its wildcards escaped (use with ESCAPE '\'). */
 export function containsPattern(text: string): string {
   return `%${key(text).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * `column` (a lower-cased key column) contains `text`, case-insensitively. The ESCAPE clause is explicit:
+ * SQLite's LIKE has no escape character by default.
+ */
+export function contains(column: string, text: string): RawBuilder<boolean> {
+  return sql<boolean>`${sql.ref(column)} LIKE ${containsPattern(text)} ESCAPE '\\'`;
 }
 
 function driverCode(e: unknown): string | undefined {

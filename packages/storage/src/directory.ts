@@ -5,7 +5,7 @@ import {
   type PrincipalUri, type User,
 } from '@pchat/domain';
 import type { Ctx } from './context.js';
-import { containsPattern, fromJson, key, toJson } from './dialect.js';
+import { contains, fromJson, key, toJson } from './dialect.js';
 import type { PrincipalRow } from './schema.js';
 
 function toRow(p: Principal): PrincipalRow {
@@ -63,7 +63,7 @@ export class SqlDirectory implements DirectoryStore {
   async search(q: PrincipalSearch): Promise<Principal[]> {
     let s = this.c.ex.selectFrom('principals').select('data');
     if (q.kinds && q.kinds.length > 0) s = s.where('kind', 'in', q.kinds);
-    if (q.text) s = s.where((eb) => eb('search_key', 'like', containsPattern(q.text ?? '')));
+    if (q.text) s = s.where(contains('search_key', q.text));
     const rows = await s.orderBy('uri').limit(q.limit).offset(q.offset ?? 0).execute();
     return rows.map(parse);
   }

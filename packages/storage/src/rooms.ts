@@ -5,7 +5,7 @@ import {
 } from '@pchat/domain';
 import type { Kysely } from 'kysely';
 import { atomic, type Ctx } from './context.js';
-import { containsPattern, fromJson, key, mapUnique, toBool, toJson } from './dialect.js';
+import { contains, fromJson, key, mapUnique, toBool, toJson } from './dialect.js';
 import type { DB } from './schema.js';
 
 type Versioned = 'categories' | 'rooms' | 'addins';
@@ -153,10 +153,10 @@ export class SqlRooms implements RoomStore {
     if (f.poolFqdn !== undefined) s = s.where('pool_key', '=', key(f.poolFqdn));
     if (f.categoryId !== undefined) s = s.where('category_id', '=', f.categoryId);
     if (f.text) {
-      const p = containsPattern(f.text);
+      const t = f.text;
       s = f.searchDescription
-        ? s.where((eb) => eb.or([eb('name_key', 'like', p), eb('description_key', 'like', p)]))
-        : s.where('name_key', 'like', p);
+        ? s.where((eb) => eb.or([contains('name_key', t), contains('description_key', t)]))
+        : s.where(contains('name_key', t));
     }
     if (f.disabled !== undefined) s = s.where('disabled', '=', toBool(f.disabled));
     if (f.privacy !== undefined) s = s.where('privacy', '=', f.privacy);

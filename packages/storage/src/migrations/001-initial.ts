@@ -71,8 +71,10 @@ export function initialSchema(d: DialectName): string[] {
             INSERT INTO messages_fts (rowid, text, story_title) VALUES (new.seq, new.text, new.story_title); END`,
         ]
       : [
-          `ALTER TABLE messages ADD COLUMN tsv tsvector GENERATED ALWAYS AS
-            (to_tsvector('simple'::regconfig, coalesce(story_title, '') || ' ' || text)) STORED`,
+          // Punctuation becomes a space first, so words are the same as FTS5's (the default parser would
+          // keep "fox@example.test" or "3.14" as one token).
+          `ALTER TABLE messages ADD COLUMN tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig,
+            regexp_replace(coalesce(story_title, '') || ' ' || text, '[^[:alnum:]]+', ' ', 'g'))) STORED`,
           `CREATE INDEX messages_tsv ON messages USING GIN (tsv)`,
         ];
   return [...common, ...fts];

@@ -1,0 +1,19 @@
+// The storage conformance suite: every contract of packages/domain/src/ports/store.ts, run against a driver.
+import type { DriverUnderTest } from './harness.js';
+import { directoryContracts } from './directory.js';
+import { messageContracts } from './messages.js';
+import { roomContracts } from './rooms.js';
+import { searchContracts } from './search.js';
+import { topologyContracts } from './topology.js';
+import { transactionContracts } from './transactions.js';
+
+export type { DriverUnderTest, Fresh } from './harness.js';
+
+export function runConformance(d: DriverUnderTest): void {
+  directoryContracts(d);
+  topologyContracts(d);
+  roomContracts(d);
+  messageContracts(d);
+  searchContracts(d);
+  transactionContracts(d);
+}
