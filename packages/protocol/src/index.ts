@@ -1,1 +1,3 @@
 export * from './sip/index.js';
+export * from './xccos/index.js';
+export * from './provisioning/index.js';

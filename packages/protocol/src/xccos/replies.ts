@@ -59,8 +59,8 @@ export const REPLY_TYPES: readonly XccosReplyType[] = [
 
 export const SUCCESS_OK = 'SUCCESS_OK';
 
-/** Builds a success reply: `ok('join', envid, { rooms })`. */
-export function ok<K extends XccosReplyType>(type: K, commandEnvid: string | undefined, data: ReplyDataMap[K]): XccosReply {
+/** Builds a success reply: `okReply('join', envid, { rooms })`. */
+export function okReply<K extends XccosReplyType>(type: K, commandEnvid: string | undefined, data: ReplyDataMap[K]): XccosReply {
   const r = { type, code: 200, text: SUCCESS_OK, data } as XccosReply;
   if (commandEnvid !== undefined) r.commandEnvid = commandEnvid;
   return r;

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  decodeCommandEnvelope, decodeServerEnvelope, encodeReplyEnvelope, encodeServerEnvelope, encodeBroadcast, ok,
+  decodeCommandEnvelope, decodeServerEnvelope, encodeReplyEnvelope, encodeServerEnvelope, encodeBroadcast, okReply,
   encodeCommandEnvelope,
 } from '../../src/xccos/index.js';
 
@@ -49,32 +49,32 @@ test('the SDK encodes the pidgin-sipe commands byte for byte as pidgin-sipe does
 
 test('replies are encoded exactly as the transcript shows pidgin-sipe accepting them', () => {
   assert.equal(
-    encodeReplyEnvelope(5, ok('requri', '207543221', { uri: 'sip:chatsrv@example.test' })),
+    encodeReplyEnvelope(5, okReply('requri', '207543221', { uri: 'sip:chatsrv@example.test' })),
     ENV(5, '<rpl id="rpl:requri" seqid="1"><commandid seqid="1" envid="207543221"/><resp code="200">SUCCESS_OK</resp><data><uib uri="sip:chatsrv@example.test"/></data></rpl>'),
   );
   assert.equal(
-    encodeReplyEnvelope(8, ok('getinv', '207543222', { invitations: [] })),
+    encodeReplyEnvelope(8, okReply('getinv', '207543222', { invitations: [] })),
     ENV(8, '<rpl id="rpl:getinv" seqid="1"><commandid seqid="1" envid="207543222"/><resp code="200">SUCCESS_OK</resp><data></data></rpl>'),
   );
   assert.equal(
-    encodeReplyEnvelope(10, ok('chansrch', '207543223', { rooms: [{ name: 'Room One', description: 'canned room', uri: 'ma-chan://example.test/room1', userCount: 2, logged: true }] })),
+    encodeReplyEnvelope(10, okReply('chansrch', '207543223', { rooms: [{ name: 'Room One', description: 'canned room', uri: 'ma-chan://example.test/room1', userCount: 2, logged: true }] })),
     ENV(10, '<rpl id="rpl:chansrch" seqid="1"><commandid seqid="1" envid="207543223"/><resp code="200">SUCCESS_OK</resp><data><chanib name="Room One" description="canned room" uri="ma-chan://example.test/room1"><info id="urn:parlano:ma:info:ucnt">2</info><prop id="urn:parlano:ma:prop:logged">true</prop></chanib></data></rpl>'),
   );
   assert.equal(
-    encodeReplyEnvelope(12, ok('join', '207543224', {
+    encodeReplyEnvelope(12, okReply('join', '207543224', {
       rooms: [{ uri: 'ma-chan://example.test/room1', name: 'Room One', topic: 'canned topic', members: ['sip:bob@example.test'], managers: ['sip:carol@example.test'] }],
     })),
     ENV(12, '<rpl id="rpl:join" seqid="1"><commandid seqid="1" envid="207543224"/><resp code="200">SUCCESS_OK</resp><data><uib id="1" uri="sip:bob@example.test"/><uib id="2" uri="sip:carol@example.test"/><chanib uri="ma-chan://example.test/room1" name="Room One" topic="canned topic"><aib key="3984" value="1"/><aib key="12276" value="2"/></chanib></data></rpl>'),
   );
   assert.equal(
-    encodeReplyEnvelope(14, ok('bccontext', '207543225', {
+    encodeReplyEnvelope(14, okReply('bccontext', '207543225', {
       uri: 'ma-chan://example.test/room1',
       messages: [{ chanUri: 'ma-chan://example.test/room1', author: 'sip:carol@example.test', ts: new Date('2020-01-01T10:00:00Z'), text: 'history line 1' }],
     })),
     ENV(14, '<rpl id="rpl:bccontext" seqid="1"><commandid seqid="1" envid="207543225"/><resp code="200">SUCCESS_OK</resp><data><chanib uri="ma-chan://example.test/room1"><msg id="grpchat" chanUri="ma-chan://example.test/room1" author="sip:carol@example.test" ts="2020-01-01T10:00:00Z"><chat>history line 1</chat></msg></chanib></data></rpl>'),
   );
   assert.equal(
-    encodeReplyEnvelope(24, ok('part', '207543227', { uri: 'ma-chan://example.test/room1' })),
+    encodeReplyEnvelope(24, okReply('part', '207543227', { uri: 'ma-chan://example.test/room1' })),
     ENV(24, '<rpl id="rpl:part" seqid="1"><commandid seqid="1" envid="207543227"/><resp code="200">SUCCESS_OK</resp><data><chanib uri="ma-chan://example.test/room1"/></data></rpl>'),
   );
 });
