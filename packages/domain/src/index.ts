@@ -22,3 +22,4 @@ export * from './services/preferences.js';
 export * from './services/messages.js';
 export * from './services/history.js';
 export * from './services/provisioning/index.js';
+export * from './services/content.js';

@@ -77,3 +77,17 @@ test('preference bundles: Get with the current sequence id returns nothing (PC-1
   assert.equal((await setPreferenceBundle(w, mary, 'rooms', 'b', 1)).sequenceId, 2);
   await assert.rejects(getPreferenceBundle(w, await w.actor(U.app), 'rooms'), { code: 'NotAUserPrincipal' });
 });
+
+test('getRoomForActor and admin content maintenance (PC-37, PC-45)', async () => {
+  const { getRoomForActor, clearRoomHistory, purgeMessages } = await import('../src/index.js');
+  const w = await makeWorld();
+  const mary = await w.actor(U.mary);
+  const got = await getRoomForActor(w, mary, w.helpDesk.id);
+  assert.deepEqual(got.permissions, ['CanView', 'CanJoin', 'CanReadHistory', 'CanChat']);
+  await refusesCleanly(w.store, 'NoSuchNode', () => getRoomForActor(w, mary, 'nope'));
+  await refusesCleanly(w.store, 'NoSuchNode', () => w.actor(U.eve).then((e) => getRoomForActor(w, e, w.helpDesk.id)));
+  await w.store.messages.append(msg({ roomId: w.helpDesk.id }));
+  await refusesCleanly(w.store, 'ErrorPermission', () => clearRoomHistory(w, mary, w.helpDesk.id, Date.now()));
+  await refusesCleanly(w.store, 'InvalidArgument', () => w.actor(U.admin).then((a) => purgeMessages(w, a, { roomId: w.helpDesk.id, replaceWith: ' ' })));
+  assert.equal(await clearRoomHistory(w, await w.actor(U.admin), w.helpDesk.id, 2_000_000_000_000), 1);
+});
