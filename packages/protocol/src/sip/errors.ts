@@ -44,7 +44,13 @@ export class SipParseError extends Error {
   fatal: boolean;
   partial: SipMessage | undefined;
   constructor(kind: SipParseErrorKind, message: string, init: SipParseErrorInit = {}) {
+    // Refusing hostile input must stay cheap: a stack trace says nothing about the peer's bytes,
+    // so V8 engines skip capturing one (stackTraceLimit is a no-op elsewhere).
+    const E = Error as { stackTraceLimit?: number };
+    const limit = E.stackTraceLimit;
+    if (limit !== undefined) E.stackTraceLimit = 0;
     super(message);
+    if (limit !== undefined) E.stackTraceLimit = limit;
     this.kind = kind;
     this.header = init.header;
     this.fatal = init.fatal ?? false;

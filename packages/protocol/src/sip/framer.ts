@@ -38,6 +38,7 @@ export class SipStreamFramer {
   private owned = false;
   /** Offset from which the header scan resumes. */
   private resume = 0;
+  private lineStart = 0;
   private pending: Pending | null = null;
   private dead = false;
 
@@ -74,9 +75,11 @@ export class SipStreamFramer {
         if (this.pending === null) {
           pos = this.skipKeepAlives(pos, out);
           if (pos >= this.len) break;
-          const scan = scanHead(this.buf, pos, Math.max(pos, this.resume), this.len, this.limits);
+          const from = Math.max(pos, this.resume);
+          const scan = scanHead(this.buf, pos, from, this.len, this.limits, Math.max(pos, Math.min(this.lineStart, from)));
           if (scan.end < 0) {
             this.resume = scan.resume;
+            this.lineStart = scan.lineStart;
             break;
           }
           this.pending = this.readPending(pos, scan.end);
@@ -86,6 +89,7 @@ export class SipStreamFramer {
         if (end > this.len) break;
         this.pending = null;
         this.resume = end;
+        this.lineStart = end;
         if (p.error !== null) out.push({ type: 'error', error: p.error });
         else {
           try {
@@ -179,9 +183,11 @@ export class SipStreamFramer {
       this.len = 0;
       this.owned = false;
       this.resume = 0;
+      this.lineStart = 0;
       this.pending = null;
       return;
     }
+    if (pos === 0 && this.owned) return;
     // Keep the undelivered tail in our own storage (the caller may reuse its chunk).
     const rest = this.len - pos;
     if (this.owned) this.buf.copyWithin(0, pos, this.len);
@@ -193,6 +199,7 @@ export class SipStreamFramer {
     }
     this.len = rest;
     this.resume = Math.max(0, this.resume - pos);
+    this.lineStart = Math.max(0, this.lineStart - pos);
     if (this.pending !== null) {
       this.pending.headEnd -= pos;
       // The message object has no offsets into buf; only headEnd moves.

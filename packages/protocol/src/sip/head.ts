@@ -14,14 +14,16 @@ export interface HeadScan {
   end: number;
   /** Where to resume scanning when more bytes arrive. */
   resume: number;
+  /** Start of the line being received (pass back on resume so line lengths stay exact). */
+  lineStart: number;
 }
 
 /**
- * Finds the blank line ending the header section starting at `start`, scanning from `from`.
- * Accepts CRLF CRLF and, leniently, bare LF line ends. Enforces line and header-section limits.
+ * Finds the blank line ending the header section starting at `start`, scanning from `from`
+ * (`lineStart`: where the line containing `from` began). Accepts CRLF CRLF and, leniently,
+ * bare LF line ends. Enforces line and header-section limits. Linear over repeated calls.
  */
-export function scanHead(buf: Uint8Array, start: number, from: number, end: number, limits: SipLimits): HeadScan {
-  let lineStart = from;
+export function scanHead(buf: Uint8Array, start: number, from: number, end: number, limits: SipLimits, lineStart = from): HeadScan {
   let i = from;
   for (;;) {
     const lf = buf.indexOf(0x0a, i);
@@ -30,16 +32,17 @@ export function scanHead(buf: Uint8Array, start: number, from: number, end: numb
         throw new SipParseError('line-too-long', `a header line exceeds ${limits.maxLineBytes} bytes: shorten it`, { fatal: true });
       if (end - start > limits.maxHeaderBytes)
         throw new SipParseError('header-too-long', `the header section exceeds ${limits.maxHeaderBytes} bytes`, { fatal: true });
-      return { end: -1, resume: lineStart };
+      return { end: -1, resume: end, lineStart };
     }
     if (lf - lineStart > limits.maxLineBytes)
       throw new SipParseError('line-too-long', `a header line exceeds ${limits.maxLineBytes} bytes: shorten it`, { fatal: true });
     if (lf + 1 - start > limits.maxHeaderBytes)
       throw new SipParseError('header-too-long', `the header section exceeds ${limits.maxHeaderBytes} bytes`, { fatal: true });
     // An empty line ("\n" or "\r\n") right after this LF ends the header section.
-    if (lf + 1 < end && buf[lf + 1] === 0x0a) return { end: lf + 2, resume: lf + 2 };
-    if (lf + 2 < end && buf[lf + 1] === 0x0d && buf[lf + 2] === 0x0a) return { end: lf + 3, resume: lf + 3 };
-    if (lf + 2 >= end && (lf + 1 >= end || buf[lf + 1] === 0x0d)) return { end: -1, resume: lf };
+    if (lf + 1 < end && buf[lf + 1] === 0x0a) return { end: lf + 2, resume: lf + 2, lineStart: lf + 2 };
+    if (lf + 2 < end && buf[lf + 1] === 0x0d && buf[lf + 2] === 0x0a) return { end: lf + 3, resume: lf + 3, lineStart: lf + 3 };
+    // Not decidable yet: look at this LF again when more bytes come.
+    if (lf + 2 >= end && (lf + 1 >= end || buf[lf + 1] === 0x0d)) return { end: -1, resume: lf, lineStart: lf };
     lineStart = lf + 1;
     i = lf + 1;
   }
