@@ -3,7 +3,7 @@
 // so the files are found here. Usage: node scripts/run-tests.mjs [path-filter ...]
 // Environment: PCHAT_TEST_PG (PostgreSQL URL for the storage conformance suite; default
 // postgres://postgres@127.0.0.1:5432/postgres). Test output ends with node:test's `# pass N` / `# fail N`.
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawn } from 'node:child_process';
 
@@ -29,7 +29,8 @@ if (selected.length === 0) {
 }
 // Two reporters: spec for people, TAP to a file from which the closing count line is printed.
 mkdirSync(join(root, '.tmp'), { recursive: true });
-const tapFile = join(root, '.tmp', 'test-results.tap');
+// One file per run: several runs at once must not read each other's counts.
+const tapFile = join(root, '.tmp', `test-results-${process.pid}.tap`);
 const args = ['--conditions=development', '--import', 'tsx', '--test',
   '--test-reporter=spec', '--test-reporter-destination=stdout',
   '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
@@ -38,6 +39,7 @@ const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit' });
 child.on('exit', (code, signal) => {
   const tap = existsSync(tapFile) ? readFileSync(tapFile, 'utf8') : '';
   const count = (k) => Number(/^# (\w+) (\d+)$/m.test(tap) ? (tap.match(new RegExp(`^# ${k} (\\d+)$`, 'm'))?.[1] ?? 0) : 0);
+  rmSync(tapFile, { force: true });
   console.log(`${count('pass')} passed, ${count('fail')} failed, ${count('skipped')} skipped`);
   process.exit(signal ? 1 : code ?? 1);
 });
