@@ -3,7 +3,7 @@
 // with the input, exit 1). A watchdog thread catches hangs; a per-input budget catches slow paths.
 // Usage: node --conditions=development --import tsx bench/fuzz-sip.ts [count=1000000] [seed]
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import {
   SipParseError, SipStreamFramer, getHeaderValues, parseAuth, parseCSeq, parseMessage, parseNameAddr, parseUri, parseVia,
   serializeMessage, type SipMessage,
@@ -108,7 +108,12 @@ if (isMainThread) {
   }
 
   function crash(what: string, input: Uint8Array, e: unknown): never {
-    say(`CRASH in ${what}: ${e instanceof Error ? e.stack : String(e)}\ninput: ${JSON.stringify(new TextDecoder().decode(input))}`);
+    // The whole input goes to a file (it can be megabytes); the console gets its start.
+    mkdirSync(new URL('../.tmp/', import.meta.url), { recursive: true });
+    const file = new URL(`../.tmp/fuzz-sip-crash-${seed}.bin`, import.meta.url);
+    writeFileSync(file, input);
+    say(`CRASH in ${what}: ${e instanceof Error ? e.stack : String(e)}\ninput (${input.length} bytes, saved to ${file.pathname}): ` +
+      JSON.stringify(new TextDecoder().decode(input.subarray(0, 600))));
     process.exit(1);
   }
 

@@ -7,7 +7,9 @@ import type { SipLimits } from './limits.js';
 import type { SipHeader, SipMessage } from './message.js';
 import { clip } from './grammar.js';
 
-const utf8 = new TextDecoder('utf-8');
+// Fatal: header text is UTF-8 (RFC 3261 §25.1 TEXT-UTF8) and MS-SIPAE signs raw header values, so
+// a lossy decode (U+FFFD substitution) would silently change what gets verified.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export interface HeadScan {
   /** Index just past the blank line ending the headers, or -1 when not yet complete. */
@@ -55,7 +57,12 @@ export interface SplitHead {
 
 /** Decodes and splits a complete header section into the start line and unfolded headers. */
 export function splitHead(buf: Uint8Array, start: number, end: number, limits: SipLimits): SplitHead {
-  const text = utf8.decode(buf.subarray(start, end));
+  let text: string;
+  try {
+    text = utf8.decode(buf.subarray(start, end));
+  } catch {
+    throw new SipParseError('bad-header', 'the header section is not valid UTF-8: send UTF-8 text');
+  }
   const headers: SipHeader[] = [];
   let pos = 0;
   let startLine: string | null = null;

@@ -65,3 +65,9 @@ test('formatAuth and parseAuth agree (NTLM and scheme-less Authentication-Info)'
   assert.equal(info.params.get('srand'), '12ab');
   assert.equal(parseAuth('Digest username="bob", realm="x", nonce="n", uri="sip:x", response="r"').params.get('username'), 'bob');
 });
+
+test('invalid UTF-8 in the header section is refused (raw values must stay exact for signatures)', () => {
+  const head = new TextEncoder().encode('OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/TCP h;branch=z9hG4bKx\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:a@b>\r\nCall-ID: x\r\nCSeq: 1 OPTIONS\r\nX-Bad: ');
+  const wire = new Uint8Array([...head, 0xff, 0xfe, 0x0d, 0x0a, 0x0d, 0x0a]);
+  assert.throws(() => parseMessage(wire), (e: unknown) => e instanceof Error && (e as { kind?: string }).kind === 'bad-header');
+});
