@@ -50,6 +50,45 @@ export const ConfigSchema = Type.Object(
         realm: Type.String({ default: 'SIP Communications Service' }),
         schemes: Type.Array(AuthScheme, { default: ['digest'] }),
         trustedNetworks: Type.Array(Type.String(), { default: [] }),
+        /** Digest algorithms offered, one WWW-Authenticate each, in this order (RFC 8760 §2.4). */
+        digestAlgorithms: Type.Array(Type.Union([Type.Literal('SHA-256'), Type.Literal('MD5')]), { default: ['SHA-256', 'MD5'], minItems: 1 }),
+        /** Brute-force protection: token bucket of failed sign-ins per user and per address. */
+        throttle: Type.Object(
+          {
+            burst: Type.Integer({ minimum: 1, default: 5 }),
+            refillSeconds: Type.Integer({ minimum: 1, default: 60 }),
+            baseDelaySeconds: Type.Integer({ minimum: 1, default: 2 }),
+            maxDelaySeconds: Type.Integer({ minimum: 1, default: 900 }),
+          },
+          { default: {}, additionalProperties: false },
+        ),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    /** The SIP front end: registrar and per-connection limits. */
+    frontend: Type.Object(
+      {
+        /** This node's FQDN, the `source` of ms-diagnostics; null = the host name. */
+        fqdn: Type.Union([Type.String({ minLength: 1 }), Type.Null()], { default: null }),
+        registration: Type.Object(
+          {
+            minExpires: Type.Integer({ minimum: 1, default: 60 }),
+            maxExpires: Type.Integer({ minimum: 1, default: 7200 }),
+            defaultExpires: Type.Integer({ minimum: 1, default: 3600 }),
+            keepAliveSeconds: Type.Integer({ minimum: 0, default: 300 }),
+          },
+          { default: {}, additionalProperties: false },
+        ),
+        connections: Type.Object(
+          {
+            idleTimeoutSeconds: Type.Number({ exclusiveMinimum: 0, default: 120 }),
+            maxConnections: Type.Integer({ minimum: 1, default: 10000 }),
+            maxConnectionsPerAddress: Type.Integer({ minimum: 1, default: 200 }),
+            maxBodyBytes: Type.Integer({ minimum: 1024, default: 1048576 }),
+            maxHeaderBytes: Type.Integer({ minimum: 1024, default: 65536 }),
+          },
+          { default: {}, additionalProperties: false },
+        ),
       },
       { default: {}, additionalProperties: false },
     ),

@@ -1,0 +1,21 @@
+// Per-connection limits of the front end's listeners: what one peer can make the node hold.
+export interface ConnectionLimits {
+  /** A connection that completes no message for this long is closed (slow/silent peers). */
+  idleTimeoutSeconds: number;
+  /** Connections a node accepts in total; more are closed at once. */
+  maxConnections: number;
+  /** Connections from one remote address; more are closed at once (floods). */
+  maxConnectionsPerAddress: number;
+  /** Largest body accepted; larger messages get 413 and the connection is closed (framing cannot resume). */
+  maxBodyBytes: number;
+  /** Largest header section; longer ones get 513 and the connection is closed. */
+  maxHeaderBytes: number;
+}
+
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
+  idleTimeoutSeconds: 120,
+  maxConnections: 10_000,
+  maxConnectionsPerAddress: 200,
+  maxBodyBytes: 1024 * 1024,
+  maxHeaderBytes: 64 * 1024,
+};

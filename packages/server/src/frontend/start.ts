@@ -1,0 +1,108 @@
+// Builds the front end from the configuration and starts its listeners (SIP over TCP, TLS and WebSocket
+// at /sip on the HTTP server). Called by the composition root (main.ts); tests call it through
+// startServer.
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import type { Server as HttpServer } from 'node:http';
+import type { Logger } from 'pino';
+import type { Store } from '@pchat/domain';
+import type { PchatConfig } from '../config/schema.js';
+import { dataPath } from '../config/load.js';
+import type { CredentialVault } from '../sip/auth/credentials/vault.js';
+import { DigestScheme } from '../sip/auth/digest/scheme.js';
+import { ensureDevCertificate } from '../tls/dev-certificate.js';
+import type { AuthScheme } from './auth/scheme.js';
+import { FailureThrottle } from './auth/throttle.js';
+import { NetworkList, TrustedNetworkScheme } from './auth/trusted-network.js';
+import type { FrontendContext } from './context.js';
+import { startSipListeners } from './edge/listeners.js';
+import { mountSipWebSocket } from './edge/websocket.js';
+import { Frontend } from './frontend.js';
+import { BindingTable } from './registrar/bindings.js';
+import { UnavailableChatRouter, type ChatServiceRouter } from './routing/chat-router.js';
+import { DialogTable } from './routing/dialogs.js';
+
+export interface FrontendDeps {
+  config: PchatConfig;
+  store: Store;
+  vault: CredentialVault;
+  logger: Logger;
+  /** The HTTP server to mount SIP over WebSocket on (`/sip`), or null. */
+  httpServer: HttpServer | null;
+  /** The chat service's router; default: every chat INVITE gets 503 "not running on this node". */
+  chat?: ChatServiceRouter;
+  now?: () => number;
+}
+
+export interface RunningFrontend {
+  readonly frontend: Frontend;
+  /** e.g. { sipTcp: 'sip:127.0.0.1:5060;transport=tcp', sipTls: ..., sipWs: 'ws://127.0.0.1:8080/sip' }. */
+  readonly addresses: Record<string, string>;
+  readonly ports: { tcp: number | null; tls: number | null };
+  close(): Promise<void>;
+}
+
+/** The schemes of `auth.schemes`, in order. NTLM (MS-SIPAE) slots in here when it is wired. */
+export function buildSchemes(config: PchatConfig, store: Store, vault: CredentialVault, logger: Logger): AuthScheme[] {
+  const out: AuthScheme[] = [];
+  for (const name of config.auth.schemes) {
+    if (name === 'digest') out.push(new DigestScheme({ store, vault, algorithms: config.auth.digestAlgorithms }));
+    else if (name === 'trusted-network') out.push(new TrustedNetworkScheme(new NetworkList(config.auth.trustedNetworks)));
+    else logger.warn({ scheme: name }, 'authentication scheme not available yet on the SIP front end; skipped');
+  }
+  return out;
+}
+
+export async function startFrontend(deps: FrontendDeps): Promise<RunningFrontend> {
+  const { config, store, vault, logger } = deps;
+  const log = logger.child({ edge: 'sip' });
+  const fqdn = config.frontend.fqdn ?? hostname();
+  const now = deps.now ?? Date.now;
+  const ctx: FrontendContext = {
+    store,
+    logger: log,
+    fqdn,
+    realm: config.auth.realm,
+    domains: [config.domain],
+    schemes: buildSchemes(config, store, vault, log),
+    throttle: new FailureThrottle(config.auth.throttle, now),
+    registrar: config.frontend.registration,
+    bindings: new BindingTable(now),
+    dialogs: new DialogTable(),
+    chat: deps.chat ?? new UnavailableChatRouter(),
+    now,
+  };
+  const frontend = new Frontend(ctx);
+  const limits = config.frontend.connections;
+  let tls: { cert: Buffer; key: Buffer; ca: Buffer | null } | undefined;
+  if (config.listen.sipTlsPort !== null) {
+    const t = config.tls;
+    const pair = t.certFile && t.keyFile
+      ? { cert: readFileSync(dataPath(config, t.certFile)), key: readFileSync(dataPath(config, t.keyFile)) }
+      : ensureDevCertificate(config.dataDir, [fqdn, config.listen.host, 'localhost']);
+    tls = { ...pair, ca: t.caFile ? readFileSync(dataPath(config, t.caFile)) : null };
+  }
+  const listeners = await startSipListeners(frontend, {
+    host: config.listen.host,
+    tcpPort: config.listen.sipTcpPort,
+    tlsPort: config.listen.sipTlsPort,
+    ...(tls ? { tls } : {}),
+    limits,
+  });
+  const addresses = { ...listeners.addresses };
+  const ws = deps.httpServer ? mountSipWebSocket(frontend, deps.httpServer, limits) : null;
+  if (deps.httpServer) {
+    const a = deps.httpServer.address();
+    if (a && typeof a === 'object') addresses.sipWs = `ws://${a.address}:${a.port}/sip`;
+  }
+  return {
+    frontend,
+    addresses,
+    ports: listeners.ports,
+    close: async () => {
+      frontend.close();
+      await ws?.close();
+      await listeners.close();
+    },
+  };
+}
