@@ -71,9 +71,9 @@ export async function createChatService(opts: ChatServiceOptions): Promise<ChatS
   const lookupUris = new Set([`sip:ocschat@${pool.domain}`.toLowerCase()]);
   for (const c of await store.directory.listContacts(pool.fqdn)) if (c.contactType === 'persistentChatEndpoint') lookupUris.add(c.uri.toLowerCase());
 
-  let ctx!: ChatContext;
+  // The closures below read `ctx` only after it is initialised (first event, first room).
   const events = behaviourSink(() => ctx);
-  ctx = {
+  const ctx: ChatContext = {
     store,
     clock,
     pool,
