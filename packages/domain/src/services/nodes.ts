@@ -53,8 +53,14 @@ export async function assertNameFree(store: Store, poolFqdn: string, name: strin
 
 export async function requireCategory(store: Store, id: string): Promise<Category> {
   const c = await store.rooms.getCategory(id);
-  if (!c) throw new DomainError('NoSuchNode', `No category ${id} exists. Check the category identity.`, { categoryId: id });
-  return c;
+  if (c) return c;
+  // The root category of each pool is fixed and holds no rooms (PC-30); pools carry its URI and no
+  // category record exists for it, so naming it is a hierarchy violation, not an unknown node.
+  const pools = await store.topology.listPools();
+  if (pools.some((p) => p.rootCategoryUri.toLowerCase().endsWith(`/${id.toLowerCase()}`) || p.rootCategoryUri.toLowerCase() === id.toLowerCase())) {
+    throw new DomainError('NodeHierarchyViolation', 'The root category cannot hold rooms and cannot be changed (PC-30). Choose a category under it.', { categoryId: id });
+  }
+  throw new DomainError('NoSuchNode', `No category ${id} exists. Check the category identity.`, { categoryId: id });
 }
 
 /** Unknown rooms: the same words as an invisible Secret room (can() 'NoSuchNode'). */
