@@ -13,7 +13,7 @@ export {
 } from './rooms.js';
 export { COMMAND_TYPES, commandId, replyIdFor, encodeCommand, type XccosCommand, type XccosCommandType } from './commands.js';
 export {
-  REPLY_TYPES, SUCCESS_OK, okReply, encodeReply, encodeBccontextData, type ReplyDataMap, type XccosReply, type XccosReplyType,
+  REPLY_TYPES, SUCCESS_OK, okReply, encodeReply, encodeRplElement, encodeBccontextData, type ReplyDataMap, type XccosReply, type XccosReplyType,
 } from './replies.js';
 export { encodeNotice, type XccosNotice, type XccosNoticeType, type NoticeRoom } from './notices.js';
 export * from './envelope.js';

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   decodeCommandEnvelope, decodeServerEnvelope, encodeCommandEnvelope, encodeServerEnvelope, escapeAttr, escapeText, parseXml,
+  hasIllegalXmlChar, stripIllegalXmlChars,
 } from '../../src/xccos/index.js';
 import { command, envid, serverItem, text } from './arbitraries.js';
 
@@ -49,4 +50,17 @@ test('the encoder strips characters XML 1.0 cannot carry, so its output always p
     }),
     { numRuns: 2000 },
   );
+});
+
+test('the fast illegal-character scan agrees with the XML 1.0 Char production', () => {
+  const charProduction = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary', maxLength: 20 }), (s) => {
+      assert.equal(hasIllegalXmlChar(s), charProduction.test(s), JSON.stringify(s));
+      assert.equal(hasIllegalXmlChar(stripIllegalXmlChars(s)), false);
+    }),
+    { numRuns: 5000 },
+  );
+  for (const s of ['\ud800', '\udc00', 'a\ud800', '\udc00\ud800', '\uffff', '\ufffe']) assert.equal(hasIllegalXmlChar(s), true, JSON.stringify(s));
+  for (const s of ['\ud83d\ude00', '\t\n\r', '\ue000\ufffd', '']) assert.equal(hasIllegalXmlChar(s), false, JSON.stringify(s));
 });
