@@ -1,5 +1,6 @@
 // What every sub-store needs: the dialect, the root connection, and the executor it runs on (the root
 // or a transaction, when the store is bound to one by Store.transaction()).
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { DialectName } from './dialect.js';
 import type { DB } from './schema.js';
@@ -11,6 +12,8 @@ export interface Ctx {
   readonly ex: Kysely<DB>;
   readonly inTx: boolean;
   readonly now: () => number;
+  /** The raw SQLite handle under kysely, for the append fast path (fast-append.ts). */
+  readonly sqlite?: BetterSqlite3.Database;
 }
 
 /** Runs a multi-statement method atomically: joins the bound transaction, or opens its own. */

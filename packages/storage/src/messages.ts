@@ -7,6 +7,7 @@ import {
 import { sql, type Kysely } from 'kysely';
 import { atomic, type Ctx } from './context.js';
 import { isForeignKeyViolation, key } from './dialect.js';
+import { pgAppendBatch } from './fast-append.js';
 import type { GroupCommitter } from './group-commit.js';
 import { appendBatch, MESSAGE_COLUMNS, toMessage, type MessageRecord } from './message-rows.js';
 import type { DB } from './schema.js';
@@ -31,7 +32,11 @@ export class SqlMessages implements MessageStore {
   async append(m: NewMessage): Promise<ChatMessage> {
     if (this.committer && !this.c.inTx) return this.committer.submit(m);
     try {
-      const [out] = await appendBatch(this.c.ex, this.c.dialect, [m], this.c.now());
+      const batch = [m];
+      const [out] =
+        this.c.dialect === 'postgres'
+          ? await pgAppendBatch(this.c.ex, batch, this.c.now())
+          : await appendBatch(this.c.ex, this.c.dialect, batch, this.c.now());
       return out as ChatMessage;
     } catch (e) {
       throw noSuchRoom(e, m.roomId);

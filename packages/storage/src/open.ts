@@ -42,17 +42,17 @@ const pgTypes = {
     oid === INT8_OID || oid === NUMERIC_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
 };
 
-function openSqlite(o: SqliteOptions): { db: Kysely<DB>; close: () => Promise<void> } {
+function openSqlite(o: SqliteOptions): { db: Kysely<DB>; close: () => Promise<void>; sqlite: Database.Database } {
   const database = new Database(o.file);
   database.pragma('journal_mode = WAL');
   database.pragma(`synchronous = ${o.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
   database.pragma('foreign_keys = ON');
   database.pragma(`busy_timeout = ${o.busyTimeoutMs ?? 5000}`);
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
-  return { db, close: () => db.destroy() };
+  return { db, close: () => db.destroy(), sqlite: database };
 }
 
-async function openPostgres(o: PostgresOptions): Promise<{ db: Kysely<DB>; close: () => Promise<void> }> {
+async function openPostgres(o: PostgresOptions): Promise<{ db: Kysely<DB>; close: () => Promise<void>; sqlite?: undefined }> {
   const pool = new pg.Pool({ connectionString: o.url, max: o.poolSize ?? 10, types: pgTypes });
   try {
     const client = await pool.connect();
@@ -80,7 +80,7 @@ function redact(url: string): string {
 /** Opens (and migrates) a store. Throws SchemaTooNewError when the database was written by a newer pchat. */
 export async function openStore(o: StoreOptions): Promise<SqlStore> {
   const dialect: DialectName = o.kind;
-  const { db, close } = o.kind === 'sqlite' ? openSqlite(o) : await openPostgres(o);
+  const { db, close, sqlite } = o.kind === 'sqlite' ? openSqlite(o) : await openPostgres(o);
   const now = o.now ?? Date.now;
   try {
     await migrate(db, dialect, now);
@@ -88,6 +88,6 @@ export async function openStore(o: StoreOptions): Promise<SqlStore> {
     await close();
     throw e;
   }
-  const c: Ctx = { dialect, db, ex: db, inTx: false, now };
+  const c: Ctx = { dialect, db, ex: db, inTx: false, now, sqlite };
   return makeStore(c, close);
 }

@@ -9,7 +9,7 @@ import type { Ctx } from './context.js';
 import type { DialectName } from './dialect.js';
 import { SqlDirectory } from './directory.js';
 import { GroupCommitter } from './group-commit.js';
-import { appendBatch } from './message-rows.js';
+import { pgAppendBatch, sqliteAppender } from './fast-append.js';
 import { noSuchRoom, SqlMessages } from './messages.js';
 import { SqlRooms } from './rooms.js';
 import type { DB } from './schema.js';
@@ -63,9 +63,14 @@ export class SqlStore implements Store {
 }
 
 export function makeStore(c: Ctx, onClose: () => Promise<void>): SqlStore {
+  const sqliteAppend = c.sqlite ? sqliteAppender(c.sqlite) : null;
+  const commit = sqliteAppend
+    ? // Under kysely's connection lock, so it never runs inside someone else's kysely transaction.
+      (items: NewMessage[]) => c.db.connection().execute(async () => sqliteAppend(items, c.now()))
+    : (items: NewMessage[]) => pgAppendBatch(c.db, items, c.now());
   const committer = new GroupCommitter<NewMessage, ChatMessage>(async (items) => {
     try {
-      return await c.db.transaction().execute((trx) => appendBatch(trx, c.dialect, items, c.now()));
+      return await commit(items);
     } catch (e) {
       throw items.length === 1 && items[0] ? noSuchRoom(e, items[0].roomId) : e;
     }
