@@ -15,7 +15,7 @@ import {
   parseXml, decodeServerEnvelope, encodeCommandEnvelope, type DecodedServerItem, type XccosCommand, type XccosNotice, type XccosReply,
   type ChatMessage as WireMessage,
 } from '@pchat/protocol';
-import { createChatService, type ChatService, type ChatSessionHandle, type ChatSink, type CloseReason, type DialogKind, type OutboundLimits } from '../../src/chat/index.js';
+import { createChatService, type Bus, type ChatService, type ChatSessionHandle, type ChatSink, type CloseReason, type DialogKind, type OutboundLimits } from '../../src/chat/index.js';
 
 export const DOMAIN = 'example.test';
 export const POOL = 'pchat.example.test';
@@ -34,6 +34,8 @@ function user(name: string, extra: Partial<User> = {}): User {
 export interface KitOptions {
   config?: Partial<ChatConfiguration>;
   outbound?: Partial<OutboundLimits>;
+  /** A bus shared with other chat services on the same store (a pool of nodes in one process). */
+  bus?: Bus;
 }
 
 /** The seeded world: users, a category of each flavour, rooms of each privacy and type. */
@@ -51,6 +53,7 @@ export interface World {
 
 export class Kit {
   readonly clients: Client[] = [];
+  private readonly extraNodes: ChatService[] = [];
   private constructor(
     readonly dir: string,
     readonly store: Store,
@@ -83,7 +86,7 @@ export class Kit {
     await store.topology.putConfig({ identity: 'global', ...CONFIG_DEFAULTS, ...opts.config });
 
     const logger = pino({ level: 'silent' });
-    const service = await createChatService({ store, poolFqdn: POOL, logger, ...(opts.outbound ? { outbound: opts.outbound } : {}) });
+    const service = await createChatService({ store, poolFqdn: POOL, logger, ...(opts.outbound ? { outbound: opts.outbound } : {}), ...(opts.bus ? { bus: opts.bus } : {}) });
     const deps: ServiceDeps = { store, clock: { now: () => Date.now() }, ids: { uuid: () => randomUUID() }, events: service.events };
     const admin: Actor = {
       uri: sip('admin'), kind: 'user', disabled: false, ancestry: new Set([sip('admin'), `ma-dom:${DOMAIN}`]), enabledByPolicy: true, isChatAdmin: true,
@@ -107,10 +110,17 @@ export class Kit {
     return new Kit(dir, store, service, deps, admin, world);
   }
 
+  /** Another chat service (node) on the same store and the given bus. */
+  async node(bus: Bus): Promise<ChatService> {
+    const s = await createChatService({ store: this.store, poolFqdn: POOL, logger: pino({ level: 'silent' }), bus });
+    this.extraNodes.push(s);
+    return s;
+  }
+
   /** Opens a session for `name` (a short user name or a full URI) with a recording sink. */
-  async connect(name: string, opts: { epid?: string; dialog?: DialogKind; slow?: boolean } = {}): Promise<Client> {
+  async connect(name: string, opts: { epid?: string; dialog?: DialogKind; slow?: boolean; service?: ChatService } = {}): Promise<Client> {
     const c = new Client(name.includes(':') ? name : sip(name), opts.slow ?? false);
-    c.handle = await this.service.open({ uri: c.uri, epid: opts.epid ?? randomUUID().slice(0, 12) }, c.sink, opts.dialog ?? 'chat');
+    c.handle = await (opts.service ?? this.service).open({ uri: c.uri, epid: opts.epid ?? randomUUID().slice(0, 12) }, c.sink, opts.dialog ?? 'chat');
     this.clients.push(c);
     return c;
   }
@@ -124,6 +134,7 @@ export class Kit {
   }
 
   async close(): Promise<void> {
+    for (const n of this.extraNodes) await n.close();
     await this.service.close();
     await this.store.close();
     rmSync(this.dir, { recursive: true, force: true });
@@ -238,6 +249,11 @@ export class Client {
   post(room: Room, text: string, extra: Partial<WireMessage> = {}): Promise<void> {
     return this.send({ type: 'grpchat', message: { chanUri: room.uri, author: this.uri, ts: new Date(), text, ...extra } });
   }
+}
+
+/** Lets queued async work (a catch-up read, a deferred drop) finish; bounded by turns, not by time. */
+export async function settle(until: () => boolean, turns = 1000): Promise<void> {
+  for (let i = 0; i < turns && !until(); i++) await new Promise((r) => setImmediate(r));
 }
 
 /** Error code and text of the last reply of a type. */
