@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { encodeCommandEnvelope, XCCOS_NS } from '@pchat/protocol';
-import { Client, Kit } from './kit.js';
+import { Kit, type Client } from './kit.js';
 
 const env = (envid: string, payload: string): string => `<xccos ver="1" envid="${envid}" xmlns="${XCCOS_NS}">${payload}</xccos>`;
 
