@@ -181,8 +181,11 @@ export function decodeCommandElement(el: Element, r: Reader): XccosCommand {
       const sib = need('sib');
       return { type, domain: r.str(sib, 'domain'), infoType: r.str(sib, 'infoType') };
     }
-    case 'getassociations':
-      return { type, role: r.oneOf(need('assoc'), 'role', ['member', 'manager'] as const) ?? 'member' };
+    case 'getassociations': {
+      // Lenient: the Microsoft client's shape is not known to us; without <assoc> we answer member rooms.
+      const assoc = data ? firstChild(data, 'assoc') : undefined;
+      return { type, role: (assoc && r.oneOf(assoc, 'role', ['member', 'manager'] as const)) ?? 'member' };
+    }
     case 'chansrch': {
       const qib = need('qib');
       const c: XccosCommand = { type, query: decodeQuery(qib, r) };
