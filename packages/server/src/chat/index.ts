@@ -4,3 +4,4 @@ export { InProcessBus, type Bus, type BusHandler, type RoomBusEvent } from './bu
 export { DEFAULT_OUTBOUND_LIMITS, type ChatIdentity, type ChatLogger, type ChatSink, type CloseReason, type OutboundLimits } from './types.js';
 export type { DialogKind } from './session.js';
 export { mapErrorToResp, type RespError } from './xccos-errors.js';
+export { ChatSipRouter, type ChatSipRouterOptions } from './sip-adapter.js';

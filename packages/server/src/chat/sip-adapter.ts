@@ -1,0 +1,208 @@
+// The SIP adapter (issue 4 part 6): the front end's ChatServiceRouter on top of the chat service.
+// INVITE to a chat URI → open a session (refusals are DomainErrors, mapped by the front end to a final
+// status + ms-diagnostics); INFO → the session's command runner (the 200 only acknowledges transport,
+// PROTOCOL-XCCOS.md (a)); replies and broadcasts → in-dialog INFOs from the server; UPDATE → 200 (session
+// refresh); BYE or a dropped connection → the session ends and parts from every room.
+import {
+  createRequest, formatVia, generateBranch, getHeader, paramOf, parseNameAddr, formatUri, tagOf, type SipHeader, type SipRequest,
+} from '@pchat/protocol';
+import type { FrontendConnection } from '../frontend/connection.js';
+import type {
+  ChatAnswer, ChatDialogContext, ChatInviteContext, ChatServiceRouter,
+} from '../frontend/routing/chat-router.js';
+import type { ChatService, ChatSessionHandle } from './service.js';
+import type { DialogKind } from './session.js';
+import type { ChatLogger, ChatSink, CloseReason } from './types.js';
+
+export interface ChatSipRouterOptions {
+  log: ChatLogger;
+  /** Offered in the 200 to the INVITE; pidgin-sipe refreshes with UPDATE every N−10 s. Default 1800. */
+  sessionExpires?: number;
+}
+
+interface DialogState {
+  key: string;
+  connection: FrontendConnection;
+  callId: string;
+  localTag: string;
+  remoteTag: string;
+  /** The URI the client INVITEd: our From (COMPAT(pidgin-sipe): it must equal the INVITEd URI). */
+  localUri: string;
+  /** The user: our To. */
+  remoteUri: string;
+  /** The client's Contact: the Request-URI of our in-dialog requests (RFC 3261 §12.1.2). */
+  remoteTarget: string;
+  contact: string;
+  cseq: number;
+  handle: ChatSessionHandle | null;
+  ended: boolean;
+}
+
+const dialogKey = (callId: string, localTag: string, remoteTag: string): string => `${callId}\n${localTag}\n${remoteTag}`;
+
+export class ChatSipRouter implements ChatServiceRouter {
+  private service: ChatService | null = null;
+  private readonly dialogs = new Map<string, DialogState>();
+  private readonly byConnection = new Map<string, Set<string>>();
+  private readonly sessionExpires: number;
+
+  constructor(private readonly opts: ChatSipRouterOptions) {
+    this.sessionExpires = opts.sessionExpires ?? 1800;
+  }
+
+  /**
+   * The composition root creates the router before the store is open (the front end needs it) and attaches
+   * the chat service once it exists; until then INVITEs get 503 + ms-diagnostics, never a time-out.
+   */
+  attach(service: ChatService): void {
+    this.service = service;
+  }
+
+  get dialogCount(): number {
+    return this.dialogs.size;
+  }
+
+  async onInvite(ctx: ChatInviteContext): Promise<ChatAnswer> {
+    const service = this.service;
+    if (!service) return unavailable(ctx.fqdn);
+    const req = ctx.request;
+    const from = getHeader(req, 'From') ?? '';
+    const callId = getHeader(req, 'Call-ID') ?? '';
+    const remoteTag = tagOf(from) ?? '';
+    // The pool's own URI opens the chat dialog; the lookup URI and friendly endpoint contacts (PC-47) open
+    // the legacy lookup dialog, which answers cmd:requri with the pool URI (PROTOCOL-XCCOS.md (b).5).
+    const dialog: DialogKind = ctx.target.kind === 'pool' ? 'chat' : 'lookup';
+    const transport = ctx.connection.transport;
+    const d: DialogState = {
+      key: dialogKey(callId, ctx.localTag, remoteTag),
+      connection: ctx.connection,
+      callId,
+      localTag: ctx.localTag,
+      remoteTag,
+      localUri: ctx.target.uri,
+      remoteUri: ctx.identity.uri,
+      remoteTarget: remoteTargetOf(req),
+      contact: `<sip:${ctx.fqdn}:${ctx.connection.localPort};transport=${transport}>`,
+      cseq: 0,
+      handle: null,
+      ended: false,
+    };
+    const identity = { uri: ctx.identity.uri, epid: paramOf(from, 'epid') ?? '', dialogId: callId };
+    d.handle = await service.open(identity, this.sinkFor(d), dialog); // DomainError → the front end's refusal
+    this.dialogs.set(d.key, d);
+    let keys = this.byConnection.get(ctx.connection.id);
+    if (!keys) this.byConnection.set(ctx.connection.id, (keys = new Set()));
+    keys.add(d.key);
+    const host = ctx.connection.localAddress;
+    return {
+      status: 200,
+      headers: [
+        { name: 'Contact', value: d.contact },
+        { name: 'Session-Expires', value: `${this.sessionExpires};refresher=uac` },
+        { name: 'Supported', value: 'timer' },
+      ],
+      // An answer SDP for the `m=message` offer (optional for pidgin-sipe; Lync clients expect one).
+      body: `v=0\r\no=- 0 0 IN IP4 ${host}\r\ns=session\r\nc=IN IP4 ${host}\r\nt=0 0\r\nm=message ${ctx.connection.localPort} sip ${ctx.target.uri}\r\n`,
+      contentType: 'application/sdp',
+    };
+  }
+
+  async onDialogRequest(ctx: ChatDialogContext): Promise<ChatAnswer | null> {
+    const req = ctx.request;
+    const d = this.dialogs.get(dialogKey(ctx.dialog.callId, ctx.dialog.localTag, ctx.dialog.remoteTag));
+    if (req.method === 'ACK') return null;
+    if (!d || d.ended || !d.handle) return { status: 481 };
+    switch (req.method) {
+      case 'INFO': {
+        // Answered 200 at once; the XCCOS reply follows as our own INFO.
+        d.handle.receive(req.body).catch((err: unknown) => this.opts.log.error({ err, callId: d.callId }, 'chat INFO failed'));
+        return { status: 200 };
+      }
+      case 'UPDATE':
+      case 'INVITE': // a re-INVITE refreshes the session like UPDATE does
+        return { status: 200, headers: [{ name: 'Session-Expires', value: `${this.sessionExpires};refresher=uac` }, { name: 'Contact', value: d.contact }] };
+      case 'BYE':
+        this.end(d, 'bye');
+        return { status: 200 };
+      default:
+        return { status: 405, headers: [{ name: 'Allow', value: 'INVITE, ACK, INFO, UPDATE, BYE' }] };
+    }
+  }
+
+  onConnectionClosed(connection: FrontendConnection): void {
+    const keys = this.byConnection.get(connection.id);
+    if (!keys) return;
+    this.byConnection.delete(connection.id);
+    for (const k of keys) {
+      const d = this.dialogs.get(k);
+      if (d) this.end(d, 'connection-lost');
+    }
+  }
+
+  private end(d: DialogState, reason: CloseReason): void {
+    if (d.ended) return;
+    d.ended = true;
+    d.handle?.end(reason);
+    this.dialogs.delete(d.key);
+    this.byConnection.get(d.connection.id)?.delete(d.key);
+  }
+
+  private sinkFor(d: DialogState): ChatSink {
+    return {
+      send: (body: string) => {
+        if (d.ended) return true;
+        d.connection.send(this.request(d, 'INFO', body));
+        return true; // FrontendConnection reports no backpressure yet: the session's queue bounds stay idle
+      },
+      close: (reason: CloseReason, message: string) => {
+        if (d.ended) return;
+        d.connection.send(this.request(d, 'BYE', undefined, [{ name: 'Reason', value: `SIP;cause=200;text="${message.replace(/"/g, "'")}"` }]));
+        this.end(d, reason);
+      },
+    };
+  }
+
+  /** An in-dialog request from the server side (From = the chat URI with our tag, server CSeq). */
+  private request(d: DialogState, method: 'INFO' | 'BYE', body?: string, headers: SipHeader[] = []): SipRequest {
+    const c = d.connection;
+    return createRequest({
+      method,
+      uri: d.remoteTarget,
+      from: `<${d.localUri}>;tag=${d.localTag}`,
+      to: `<${d.remoteUri}>;tag=${d.remoteTag}`,
+      callId: d.callId,
+      cseq: ++d.cseq,
+      via: formatVia({ transport: c.transport.toUpperCase(), host: c.localAddress, port: c.localPort, params: new Map([['branch', generateBranch()]]) }),
+      contact: d.contact,
+      headers,
+      ...(body === undefined ? {} : { body, contentType: 'text/plain' }), // COMPAT(pidgin-sipe): it sends text/plain, ignores ours
+    });
+  }
+}
+
+function remoteTargetOf(req: SipRequest): string {
+  const contact = getHeader(req, 'Contact');
+  if (contact) {
+    try {
+      return formatUri(parseNameAddr(contact).uri);
+    } catch {
+      // fall through to the From URI
+    }
+  }
+  try {
+    return formatUri(parseNameAddr(getHeader(req, 'From') ?? '').uri);
+  } catch {
+    return req.uri;
+  }
+}
+
+function unavailable(fqdn: string): ChatAnswer {
+  return {
+    status: 503,
+    reason: 'Service Unavailable',
+    headers: [
+      { name: 'Retry-After', value: '300' },
+      { name: 'ms-diagnostics', value: `20015;reason="The Persistent Chat service is not running on this node";source="${fqdn}";component="PersistentChat"` },
+    ],
+  };
+}
