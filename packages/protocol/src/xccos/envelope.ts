@@ -32,7 +32,11 @@ export function encodeCommandEnvelope(envid: string | number, command: XccosComm
   return wrapEnvelope(envid, encodeCommand(command));
 }
 
-/** Server: replies, notices and messages in one envelope (pidgin-sipe handles sibling rpl/ntc in order). */
+/**
+ * Server: several items in one envelope. COMPAT(pidgin-sipe): the client handles the `rpl` siblings if
+ * there is any `rpl`, else the `ntc` siblings, else the first `grpchat`; so put only one kind of item
+ * (and only one grpchat) in an envelope meant for it. The SDK decoder handles any mix.
+ */
 export function encodeServerEnvelope(envid: string | number, items: readonly ServerItem[]): string {
   let s = '';
   for (const it of items) s += it.kind === 'reply' ? encodeReply(it.reply) : it.kind === 'notice' ? encodeNotice(it.notice) : encodeGrpchat(it.message);

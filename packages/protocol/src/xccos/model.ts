@@ -58,6 +58,14 @@ export interface JoinedRoom {
   members: string[];
   /** Participants listed with `aib key="12276"` (channel operators / managers). */
   managers: string[];
+  /** (pchat `<prop>`) presenters of an auditorium room; also listed in members or managers. */
+  presenters?: string[];
+  /** Room flags as `<prop>` children (pidgin-sipe ignores `<prop>` in rpl:join). */
+  logged?: boolean;
+  invite?: boolean;
+  filepost?: boolean;
+  privacy?: Privacy;
+  behavior?: Behavior;
 }
 
 export type Privacy = 'open' | 'closed' | 'secret';

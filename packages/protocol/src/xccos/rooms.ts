@@ -14,6 +14,10 @@ export const INFO_VISIBILITY = 'urn:parlano:ma:info:visibilty';
 export const PROP_LOGGED = 'urn:parlano:ma:prop:logged';
 export const PROP_INVITE = 'urn:parlano:ma:prop:invite';
 export const PROP_FILEPOST = 'urn:parlano:ma:prop:filepost';
+// pchat: more room properties in rpl:join (docs/protocol-notes.md).
+export const PROP_PRESENTERS = 'urn:pchat:prop:presenters';
+export const PROP_PRIVACY = 'urn:pchat:prop:privacy';
+export const PROP_BEHAVIOR = 'urn:pchat:prop:behavior';
 
 // COMPAT(pidgin-sipe): aib keys; pidgin-sipe's source guesses 3984 = members, 12276 = channel operators.
 export const AIB_MEMBER = '3984';
@@ -73,6 +77,14 @@ export function encodeJoinedRooms(rooms: readonly JoinedRoom[]): string {
     chans += `<chanib${attr('uri', room.uri)}${attr('name', room.name)}${attr('topic', room.topic)}${attr('description', room.description)}>`;
     if (room.members.length) chans += `<aib key="${AIB_MEMBER}" value="${room.members.map(idOf).join(',')}"/>`;
     if (room.managers.length) chans += `<aib key="${AIB_MANAGER}" value="${room.managers.map(idOf).join(',')}"/>`;
+    // COMPAT(pidgin-sipe): every aib, whatever its key, adds its users to the room, so anything that is
+    // not a member/operator list travels as <prop>, which the client ignores here.
+    if (room.presenters !== undefined) chans += `<prop id="${PROP_PRESENTERS}">${room.presenters.map(idOf).join(',')}</prop>`;
+    if (room.logged !== undefined) chans += `<prop id="${PROP_LOGGED}">${room.logged}</prop>`;
+    if (room.invite !== undefined) chans += `<prop id="${PROP_INVITE}">${room.invite}</prop>`;
+    if (room.filepost !== undefined) chans += `<prop id="${PROP_FILEPOST}">${room.filepost}</prop>`;
+    if (room.privacy !== undefined) chans += `<prop id="${PROP_PRIVACY}">${room.privacy}</prop>`;
+    if (room.behavior !== undefined) chans += `<prop id="${PROP_BEHAVIOR}">${room.behavior}</prop>`;
     chans += '</chanib>';
   }
   return table + chans;
@@ -81,20 +93,48 @@ export function encodeJoinedRooms(rooms: readonly JoinedRoom[]): string {
 export function decodeJoinedRooms(data: Element, r: Reader): JoinedRoom[] {
   const users = new Map<string, string>();
   for (const u of childElements(data, 'uib')) users.set(r.str(u, 'id'), r.userUri(u, 'uri'));
+  const idList = (value: string): string[] =>
+    value.split(',').filter((id) => id.trim() !== '').map((id) => {
+      const uri = users.get(id.trim());
+      if (uri === undefined) r.fail('bad-argument', `A user list names user id ${id}, which has no <uib id="${id}"> entry.`);
+      return uri;
+    });
+  const oneOfText = <T extends string>(v: string, allowed: readonly T[], el: Element): T => {
+    if (!(allowed as readonly string[]).includes(v)) r.fail('bad-argument', `<${el.name} id="${String(el.attrs.id)}"> must be one of ${allowed.join(', ')}, not "${v}".`);
+    return v as T;
+  };
   return childElements(data, 'chanib').map((c) => {
     const room: JoinedRoom = { uri: r.roomUri(c), name: r.str(c, 'name'), members: [], managers: [] };
     put(room, 'topic', r.optStr(c, 'topic'));
     put(room, 'description', r.optStr(c, 'description'));
+    for (const prop of childElements(c, 'prop')) {
+      const v = textOf(prop).trim();
+      switch (prop.attrs.id) {
+        case PROP_PRESENTERS:
+          room.presenters = idList(v);
+          break;
+        case PROP_LOGGED:
+          room.logged = r.toBool(prop, 'id', v);
+          break;
+        case PROP_INVITE:
+          room.invite = r.toBool(prop, 'id', v);
+          break;
+        case PROP_FILEPOST:
+          room.filepost = r.toBool(prop, 'id', v);
+          break;
+        case PROP_PRIVACY:
+          room.privacy = oneOfText(v, PRIVACIES, prop);
+          break;
+        case PROP_BEHAVIOR:
+          room.behavior = oneOfText(v, BEHAVIORS, prop);
+          break;
+      }
+    }
     for (const aib of childElements(c, 'aib')) {
       const key = r.str(aib, 'key');
       const list = key === AIB_MEMBER ? room.members : key === AIB_MANAGER ? room.managers : undefined;
       if (!list) continue;
-      for (const id of r.str(aib, 'value').split(',')) {
-        if (id === '') continue;
-        const uri = users.get(id.trim());
-        if (uri === undefined) r.fail('bad-argument', `<aib value> names user id ${id}, which has no <uib id="${id}"> entry.`);
-        list.push(uri);
-      }
+      list.push(...idList(r.str(aib, 'value')));
     }
     return room;
   });

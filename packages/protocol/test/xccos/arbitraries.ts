@@ -54,7 +54,10 @@ const roomSummary: fc.Arbitrary<RoomSummary> = rec(
   { description: text, userCount: nat, visibility: fc.constantFrom('public' as const, 'private' as const), logged: fc.boolean(), invite: fc.boolean(), filepost: fc.boolean() },
 );
 
-const joinedRoom: fc.Arbitrary<JoinedRoom> = rec({ uri: roomUri, name: text, members: users, managers: users }, { topic: text, description: text });
+const joinedRoom: fc.Arbitrary<JoinedRoom> = rec(
+  { uri: roomUri, name: text, members: users, managers: users },
+  { topic: text, description: text, presenters: users, logged: fc.boolean(), invite: fc.boolean(), filepost: fc.boolean(), privacy, behavior },
+);
 
 const roomSettingsFields = {
   description: text, privacy, behavior, invitations, topic: text, addinId: label, disabled: fc.boolean(),

@@ -61,6 +61,12 @@ test('replies: literal shapes', () => {
     '<rpl id="rpl:bjoin" seqid="1"><commandid seqid="1" envid="3"/><resp code="200">SUCCESS_OK</resp><data><uib id="1" uri="sip:x@d.test"/><uib id="2" uri="sip:y@d.test"/><chanib uri="ma-chan://d.test/a" name="A"><aib key="3984" value="1,2"/></chanib><chanib uri="ma-chan://d.test/b" name="B"><aib key="3984" value="2"/><aib key="12276" value="1"/></chanib></data></rpl>',
   );
   assert.equal(
+    encodeReply(okReply('join', '8', {
+      rooms: [{ uri: 'ma-chan://d.test/a', name: 'A', members: ['sip:x@d.test'], managers: ['sip:m@d.test'], presenters: ['sip:m@d.test'], logged: true, behavior: 'auditorium' }],
+    })),
+    '<rpl id="rpl:join" seqid="1"><commandid seqid="1" envid="8"/><resp code="200">SUCCESS_OK</resp><data><uib id="1" uri="sip:x@d.test"/><uib id="2" uri="sip:m@d.test"/><chanib uri="ma-chan://d.test/a" name="A"><aib key="3984" value="1"/><aib key="12276" value="2"/><prop id="urn:pchat:prop:presenters">2</prop><prop id="urn:parlano:ma:prop:logged">true</prop><prop id="urn:pchat:prop:behavior">auditorium</prop></chanib></data></rpl>',
+  );
+  assert.equal(
     encodeReply(okReply('getinv', '4', { invitations: [{ inviteId: 2, createdOn: new Date('2026-11-20T08:00:00Z'), room: { uri: 'ma-chan://d.test/a', name: 'A' } }] })),
     '<rpl id="rpl:getinv" seqid="1"><commandid seqid="1" envid="4"/><resp code="200">SUCCESS_OK</resp><data><inv inviteId="2" createdOn="2026-11-20T08:00:00Z"><chanib name="A" uri="ma-chan://d.test/a"></chanib></inv></data></rpl>',
   );
