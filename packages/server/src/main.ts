@@ -13,6 +13,8 @@ import { createHttpApp } from './http/app.js';
 import { CredentialVault } from './sip/auth/credentials/vault.js';
 import { cryptoIds, systemClock } from './platform.js';
 import { createDemoDeployment, describeDemo, writeDemoSheet, type DemoDeployment } from './setup/demo.js';
+import { startFrontend, type RunningFrontend } from './frontend/start.js';
+import type { ChatServiceRouter } from './frontend/routing/chat-router.js';
 
 export const VERSION = '0.1.0';
 
@@ -26,6 +28,8 @@ export interface RunningServer {
   readonly vault: CredentialVault;
   /** Set when this start created the demo deployment (first start on an empty store). */
   readonly demo: { deployment: DemoDeployment; sheet: string; sheetFile: string } | null;
+  /** The SIP front end (registrar, auth, provisioning, routing), or null when no SIP listener is configured. */
+  readonly sip: RunningFrontend | null;
   close(): Promise<void>;
 }
 
@@ -33,6 +37,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Fixed demo passwords (tests); default random, printed once and kept in <dataDir>/demo-users.txt. */
   demoPasswords?: Record<string, string>;
+  /** The chat service's router for INVITEs to chat URIs (default: answered 503 "not running"). */
+  chatRouter?: ChatServiceRouter;
 }
 
 export async function startServer(config: PchatConfig, opts: StartOptions = {}): Promise<RunningServer> {
@@ -43,6 +49,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
   const addresses: Record<string, string> = {};
   let http: FastifyInstance | null = null;
   let demo: RunningServer['demo'] = null;
+  let sip: RunningFrontend | null = null;
   let vault: CredentialVault;
   try {
     vault = CredentialVault.openKeyFile(dataPath(config, 'secrets/credential.key'));
@@ -54,12 +61,20 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
       );
     }
     if (config.listen.httpPort !== null) {
-      http = createHttpApp({ store, logger, version: VERSION });
+      http = createHttpApp({ store, logger, version: VERSION, admin: { vault, dataDir: config.dataDir, realm: config.auth.realm, domain: config.domain } });
       await http.listen({ host: config.listen.host, port: config.listen.httpPort });
       const a = http.server.address() as AddressInfo;
       addresses.http = `http://${a.address}:${a.port}`;
       const app = http;
       closers.unshift(() => app.close());
+    }
+    if (config.listen.sipTcpPort !== null || config.listen.sipTlsPort !== null || http !== null) {
+      const fe = await startFrontend({
+        config, store, vault, logger, httpServer: http?.server ?? null, ...(opts.chatRouter ? { chat: opts.chatRouter } : {}),
+      });
+      sip = fe;
+      Object.assign(addresses, fe.addresses);
+      closers.unshift(() => fe.close());
     }
     if (deployment) {
       const sheet = describeDemo(deployment, addresses);
@@ -80,6 +95,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
     addresses,
     vault,
     demo,
+    sip,
     close: () => closeAll(closers),
   };
 }

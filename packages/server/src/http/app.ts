@@ -4,11 +4,15 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import type { Store } from '@pchat/domain';
 import { mapErrorToHttp } from './errors.js';
+import { registerAdminApi, type AdminOptions } from './admin/index.js';
+import { cryptoIds, systemClock } from '../platform.js';
 
 export interface HttpDeps {
   store: Store;
   logger: Logger;
   version: string;
+  /** The /v1 admin API (issue 6); left out, the server answers health only. */
+  admin?: AdminOptions;
 }
 
 export function createHttpApp(deps: HttpDeps): FastifyInstance {
@@ -22,6 +26,12 @@ export function createHttpApp(deps: HttpDeps): FastifyInstance {
     // Schema validation failures are the caller's mistake: say which field is wrong.
     if ((err as { validation?: unknown }).validation) {
       return reply.status(400).send({ error: { code: 'InvalidArgument', message: (err as Error).message } });
+    }
+    // Fastify's own 4xx refusals (empty JSON body, unsupported media type, body too large) are the
+    // caller's mistake too: pass their status and words on instead of a generic server error.
+    const status = (err as { statusCode?: number }).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500 && (err as { code?: string }).code?.startsWith('FST_')) {
+      return reply.status(status).send({ error: { code: 'BadRequest', message: (err as Error).message } });
     }
     const mapped = mapErrorToHttp(err);
     if (mapped.errorId) req.log.error({ err, errorId: mapped.errorId }, 'unexpected error');
@@ -42,6 +52,8 @@ export function createHttpApp(deps: HttpDeps): FastifyInstance {
     }
     return { status: 'ok', version: deps.version, store: deps.store.dialect, storeMs: +(performance.now() - started).toFixed(2) };
   });
+
+  if (deps.admin) registerAdminApi(app, { ...deps.admin, store: deps.store, clock: systemClock, ids: cryptoIds }, deps.version);
 
   return app;
 }

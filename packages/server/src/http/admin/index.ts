@@ -1,0 +1,74 @@
+// The /v1 admin API (issue 6): registers the route table on the HTTP edge. Every route authenticates
+// (auth.ts) and is authorised by role (roles.ts) before its body is parsed; refusals go through the
+// edge's one error mapper (../errors.ts).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AdminTokens, authenticate, bootstrapAdminToken } from './auth.js';
+import type { AdminDeps, Caller } from './context.js';
+import { openApiDocument } from './openapi.js';
+import { authorize } from './roles.js';
+import type { AdminRoute } from './route.js';
+import { addinRoutes } from './routes/addins.js';
+import { categoryRoutes } from './routes/categories.js';
+import { complianceRoutes } from './routes/compliance.js';
+import { directoryRoutes } from './routes/directory.js';
+import { endpointRoutes } from './routes/endpoints.js';
+import { miscRoutes } from './routes/misc.js';
+import { policyRoutes } from './routes/policies.js';
+import { roomRoutes } from './routes/rooms.js';
+import { transferRoutes } from './routes/transfer.js';
+
+export type { AdminDeps, AdminOptions } from './context.js';
+export { ADMIN_TOKEN_FILE } from './auth.js';
+
+const callers = new WeakMap<FastifyRequest, Caller>();
+
+export function adminRoutes(tokens: AdminTokens): AdminRoute[] {
+  return [
+    ...policyRoutes, ...categoryRoutes, ...roomRoutes, ...addinRoutes, ...endpointRoutes, ...directoryRoutes,
+    ...complianceRoutes, ...transferRoutes, ...miscRoutes(tokens),
+  ];
+}
+
+export function registerAdminApi(app: FastifyInstance, deps: AdminDeps, version: string): void {
+  const tokens = AdminTokens.forDataDir(deps.dataDir);
+  const routes = adminRoutes(tokens);
+  const openapi = openApiDocument(routes, version);
+
+  // Import bodies are streamed to the handler, never buffered (1M messages do not fit a body limit).
+  app.addContentTypeParser('application/x-ndjson', (_req, payload, done) => done(null, payload));
+  app.addHook('onReady', async () => {
+    const admin = await bootstrapAdminToken(deps, tokens);
+    if (admin) app.log.info({ admin, file: `${deps.dataDir}/admin-token` }, 'admin API token issued for the administrator');
+  });
+
+  app.get('/v1/openapi.json', async () => openapi);
+
+  for (const r of routes) {
+    app.route({
+      method: r.method,
+      url: r.url,
+      schema: { ...(r.body ? { body: r.body } : {}), ...(r.querystring ? { querystring: r.querystring } : {}) },
+      onRequest: async (req, reply) => {
+        reply.header('Cache-Control', 'no-store');
+        try {
+          const caller = await authenticate(deps, tokens, req.headers.authorization);
+          authorize(caller, r.access, r.cmdlet);
+          callers.set(req, caller);
+        } catch (e) {
+          reply.header('WWW-Authenticate', 'Bearer realm="pchat", Basic realm="pchat", charset="UTF-8"');
+          throw e;
+        }
+      },
+      handler: async (req, reply) => {
+        const query = (req.query ?? {}) as Record<string, unknown>;
+        const w = query.whatIf;
+        return r.handler({
+          deps, caller: callers.get(req) as Caller, req, reply,
+          body: (r.ndjsonBody ? {} : (req.body ?? {})) as Record<string, unknown>,
+          query, params: (req.params ?? {}) as Record<string, string>,
+          whatIf: r.whatIf === true && (w === true || w === 'true' || w === '1' || w === ''),
+        });
+      },
+    });
+  }
+}
