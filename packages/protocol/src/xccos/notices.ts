@@ -24,6 +24,8 @@ export type XccosNotice =
 
 export type XccosNoticeType = XccosNotice['type'];
 
+const NOTICE_IDS: readonly string[] = ['ntc:join', 'ntc:bjoin', 'ntc:part', 'ntc:pchat-inv'];
+
 export function encodeNotice(n: XccosNotice): string {
   return `<ntc id="ntc:${n.type}" seqid="1"><data>${noticeData(n)}</data></ntc>`;
 }
@@ -48,6 +50,7 @@ function noticeData(n: XccosNotice): string {
 /** Decodes `<ntc>`; undefined for a notice id this codec does not know. */
 export function decodeNotice(el: Element, r: Reader): XccosNotice | undefined {
   const id = r.str(el, 'id');
+  if (!NOTICE_IDS.includes(id)) return undefined;
   const data = childElements(el, 'data')[0];
   if (!data) return r.fail('missing-argument', `<ntc id="${id}"> needs a <data> element.`);
   switch (id) {

@@ -116,6 +116,10 @@ test('the SDK decodes what the stub server sent', () => {
     },
   });
   assert.deepEqual(several.items[1], { kind: 'unknown', element: 'rpl', id: 'rpl:whatever' });
+  assert.deepEqual(decodeServerEnvelope(ENV(31, '<ntc id="ntc:roomchanged" seqid="1"/><foo/>')).items, [
+    { kind: 'unknown', element: 'ntc', id: 'ntc:roomchanged' },
+    { kind: 'unknown', element: 'foo' },
+  ]);
 });
 
 test('an error reply carries resp code and text and no data; a missing resp code reads as 500', () => {
