@@ -1,7 +1,7 @@
 // The chat service (issue 4): sessions behind a narrow interface. The composition root creates it once per
 // node; the SIP adapter (sip-adapter.ts) opens a session per chat dialog and feeds it INFO bodies.
 import { randomUUID } from 'node:crypto';
-import { buildActor, DomainError, type Clock, type IdSource, type Store } from '@pchat/domain';
+import { buildActor, DomainError, type Actor, type Clock, type IdSource, type Store } from '@pchat/domain';
 import { behaviourSink, type BehaviourSink } from './behaviours/index.js';
 import { InProcessBus, type Bus } from './bus.js';
 import { COMMANDS } from './commands/table.js';
@@ -41,9 +41,10 @@ export interface ChatService {
    * Opens a session for a chat dialog (`dialog: 'chat'`, the pool's chat server URI) or the legacy lookup
    * dialog (`'lookup'`, sip:ocschat@<domain>). Refuses at once with a DomainError (the SIP edge maps it to
    * a final status + ms-diagnostics): NoSuchPrincipal, NotAUserPrincipal (PC-82), PrincipalDisabled
-   * (PC-26), NotEnabledByPolicy (PC-36).
+   * (PC-26), NotEnabledByPolicy (PC-36). `actor`: the one the front end already built for this user
+   * (saves resolving the ancestry twice); checked the same way.
    */
-  open(identity: ChatIdentity, sink: ChatSink, dialog?: DialogKind): Promise<ChatSessionHandle>;
+  open(identity: ChatIdentity, sink: ChatSink, dialog?: DialogKind, actor?: Actor): Promise<ChatSessionHandle>;
   /** Which dialog an INVITE's request URI opens, or null when it is not a chat URI of this pool. */
   dialogFor(requestUri: string): DialogKind | null;
   /** Pass as `events` in the ServiceDeps of the domain services (admin API), so behaviours see changes. */
@@ -122,8 +123,8 @@ export async function createChatService(opts: ChatServiceOptions): Promise<ChatS
       ctx.config = await loadConfig(store, pool);
       for (const rt of ctx.rooms.all()) rt.setParticipantUpdateLimit(ctx.config.participantUpdateLimit);
     },
-    async open(identity, sink, dialog = 'chat') {
-      const actor = await buildActor(store, identity.uri);
+    async open(identity, sink, dialog = 'chat', known) {
+      const actor = known && known.uri === identity.uri.toLowerCase() ? known : await buildActor(store, identity.uri);
       // The refusals of PC-82, PC-26 and PC-36, in can()'s order, before any session exists.
       if (actor.kind !== 'user') {
         throw new DomainError('NotAUserPrincipal', `${actor.uri} is a contact object, not a user: Persistent Chat sessions must be owned by a user account (for a bot, an AD user enabled for Persistent Chat).`, { uri: actor.uri });

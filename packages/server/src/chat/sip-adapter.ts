@@ -88,7 +88,7 @@ export class ChatSipRouter implements ChatServiceRouter {
       ended: false,
     };
     const identity = { uri: ctx.identity.uri, epid: paramOf(from, 'epid') ?? '', dialogId: callId };
-    d.handle = await service.open(identity, this.sinkFor(d), dialog); // DomainError → the front end's refusal
+    d.handle = await service.open(identity, this.sinkFor(d), dialog, ctx.actor); // DomainError → the front end's refusal
     this.dialogs.set(d.key, d);
     let keys = this.byConnection.get(ctx.connection.id);
     if (!keys) this.byConnection.set(ctx.connection.id, (keys = new Set()));
