@@ -1,0 +1,179 @@
+// One SIP connection over a byte stream (TCP/TLS, RFC 3261 §18.3 framing) or a WebSocket
+// (RFC 7118: one message per WebSocket message). Owns the framer, the limits, the timers and
+// the answer to unparseable requests; hands whole messages to the transport's sink.
+import type { Socket } from 'node:net';
+import type { WebSocket } from 'ws';
+import {
+  SipParseError, SipStreamFramer, createResponse, parseMessage, serializeMessage, sipDiagnosticText, sipStatusForError,
+  type SipMessage,
+} from '@pchat/protocol';
+import type { SipConnectionIdentity, SipConnectionLike, SipConnectionLimits, SipLogger } from './types.js';
+
+const CRLF = Uint8Array.of(0x0d, 0x0a);
+
+export interface ConnectionSink {
+  message(message: SipMessage, connection: SipConnection): void;
+  closed(connection: SipConnection, reason: string): void;
+}
+
+type Wire =
+  | { kind: 'stream'; socket: Socket }
+  | { kind: 'ws'; ws: WebSocket; socket: Socket };
+
+export class SipConnection implements SipConnectionLike {
+  readonly identity: SipConnectionIdentity;
+  private readonly wire: Wire;
+  private readonly framer: SipStreamFramer | null;
+  private readonly limits: SipConnectionLimits;
+  private readonly sink: ConnectionSink;
+  private readonly log: SipLogger;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private messageTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private closeReason = '';
+
+  constructor(identity: SipConnectionIdentity, wire: Wire, limits: SipConnectionLimits, sink: ConnectionSink, log: SipLogger) {
+    this.identity = identity;
+    this.wire = wire;
+    this.limits = limits;
+    this.sink = sink;
+    this.log = log;
+    // PERFORMANCE.md: Nagle off on every socket (small INFOs and 200 OKs must not wait).
+    wire.socket.setNoDelay(true);
+    this.framer = wire.kind === 'stream' ? new SipStreamFramer({ limits: limits.limits }) : null;
+    if (wire.kind === 'stream') {
+      wire.socket.on('data', (chunk: Buffer) => this.onBytes(chunk));
+      wire.socket.on('end', () => this.teardown('peer closed'));
+      wire.socket.on('close', () => this.teardown(this.closeReason || 'socket closed'));
+      wire.socket.on('error', (err) => this.teardown(`socket error: ${err.message}`));
+    } else {
+      wire.ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => this.onWsMessage(data));
+      wire.ws.on('ping', () => this.touch());
+      wire.ws.on('pong', () => this.touch());
+      wire.ws.on('close', () => this.teardown(this.closeReason || 'websocket closed'));
+      wire.ws.on('error', (err) => this.teardown(`websocket error: ${err.message}`));
+    }
+    this.touch();
+  }
+
+  get open(): boolean {
+    return !this.closed;
+  }
+
+  get bufferedAmount(): number {
+    return this.wire.kind === 'stream' ? this.wire.socket.writableLength : this.wire.ws.bufferedAmount;
+  }
+
+  send(data: SipMessage | Uint8Array): boolean {
+    if (this.closed) return false;
+    const bytes = data instanceof Uint8Array ? data : serializeMessage(data);
+    if (this.wire.kind === 'stream') this.wire.socket.write(bytes);
+    // RFC 7118 §5: SIP over WebSocket uses text frames for UTF-8 messages.
+    else this.wire.ws.send(bytes, { binary: false });
+    return true;
+  }
+
+  close(reason: string): void {
+    if (this.closed) return;
+    this.closeReason = reason;
+    if (this.wire.kind === 'stream') this.wire.socket.end();
+    else this.wire.ws.close(1000, reason.slice(0, 120));
+    // Do not wait forever for a peer that will not read: destroy after a grace period.
+    setTimeout(() => this.destroy(reason), 2000).unref();
+  }
+
+  /** Drops the connection now, without flushing. */
+  destroy(reason: string): void {
+    this.closeReason ||= reason;
+    if (this.wire.kind === 'stream') this.wire.socket.destroy();
+    else this.wire.ws.terminate();
+    this.teardown(reason);
+  }
+
+  private teardown(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (this.messageTimer) clearTimeout(this.messageTimer);
+    this.sink.closed(this, this.closeReason || reason);
+  }
+
+  /** Any inbound traffic (including keep-alives) restarts the idle timer. */
+  private touch(): void {
+    if (this.closed) return;
+    if (this.idleTimer) this.idleTimer.refresh();
+    else {
+      this.idleTimer = setTimeout(() => this.destroy(`idle for ${this.limits.idleTimeoutMs} ms`), this.limits.idleTimeoutMs);
+      this.idleTimer.unref();
+    }
+  }
+
+  private onBytes(chunk: Buffer): void {
+    if (this.closed) return;
+    this.touch();
+    const framer = this.framer!;
+    for (const ev of framer.push(chunk)) {
+      if (this.closed) return;
+      switch (ev.type) {
+        case 'message': this.sink.message(ev.message, this); break;
+        // RFC 5626 §3.5.1: answer a double-CRLF ping with a single CRLF pong.
+        case 'ping': this.wire.socket.write(CRLF); break;
+        case 'pong': break;
+        case 'error': this.onParseError(ev.error); break;
+      }
+    }
+    if (this.closed) return;
+    if (framer.bufferedBytes > this.limits.maxBufferedBytes) {
+      this.destroy(`more than ${this.limits.maxBufferedBytes} unparsed bytes buffered`);
+      return;
+    }
+    this.watchMessage(framer.midMessage);
+  }
+
+  /** Slow-loris guard: a started message must complete within messageTimeoutMs. */
+  private watchMessage(mid: boolean): void {
+    if (!mid) {
+      if (this.messageTimer) { clearTimeout(this.messageTimer); this.messageTimer = null; }
+      return;
+    }
+    if (this.messageTimer) return; // the clock runs from the first byte of the message
+    this.messageTimer = setTimeout(() => this.destroy(`message not completed within ${this.limits.messageTimeoutMs} ms`), this.limits.messageTimeoutMs);
+    this.messageTimer.unref();
+  }
+
+  private onWsMessage(data: Buffer | ArrayBuffer | Buffer[]): void {
+    if (this.closed) return;
+    this.touch();
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+    // COMPAT(sip.js): keep-alive "\r\n\r\n" sent as its own WebSocket message; answer "\r\n".
+    if (bytes.length <= 4 && bytes.every((b) => b === 0x0d || b === 0x0a)) {
+      if (bytes.length === 4) this.wire.kind === 'ws' && this.wire.ws.send('\r\n');
+      return;
+    }
+    try {
+      this.sink.message(parseMessage(bytes, { limits: this.limits.limits }), this);
+    } catch (e) {
+      if (!(e instanceof SipParseError)) throw e;
+      // One message per frame (RFC 7118 §5): framing is never lost, only size limits are fatal.
+      e.fatal = e.kind === 'body-too-large' || e.kind === 'header-too-long';
+      this.onParseError(e);
+    }
+  }
+
+  /** Answers an unparseable request when it is readable enough, then closes if framing is lost. */
+  private onParseError(error: SipParseError): void {
+    const partial = error.partial;
+    this.log.info({ conn: this.identity.id, kind: error.kind, fatal: error.fatal }, 'sip parse error');
+    if (partial?.kind === 'request' && partial.method !== 'ACK') {
+      const { status, reason } = sipStatusForError(error);
+      try {
+        // RFC 3261 §20.43: Warning 399 (miscellaneous) carries the human-readable cause.
+        const response = createResponse(partial, status, reason, [{ name: 'Warning', value: `399 pchat "${sipDiagnosticText(error)}"` }]);
+        this.send(response);
+      } catch {
+        // The partial request lacked what a response needs: nothing sensible to answer.
+      }
+    }
+    if (error.fatal) this.close(`parse error: ${error.kind}`);
+  }
+}

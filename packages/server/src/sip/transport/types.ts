@@ -1,0 +1,72 @@
+// What the SIP edge tells the layers above about a connection, and the knobs that bound it.
+import type { SipLimits, SipMessage } from '@pchat/protocol';
+
+export type SipTransportKind = 'tcp' | 'tls' | 'ws' | 'wss';
+
+export interface SipTlsIdentity {
+  /** True when the client certificate chains to the configured CA. */
+  authorized: boolean;
+  authorizationError: string | null;
+  /** Subject fields of the client certificate (CN, O, ...), or null when none was sent. */
+  subject: Record<string, string> | null;
+  /** subjectAltName entries as `DNS:host`, `URI:sip:...`, `IP Address:...`. */
+  subjectAltNames: string[];
+  /** SHA-256 fingerprint (colon hex) of the client certificate, or null. */
+  fingerprint256: string | null;
+}
+
+export interface SipConnectionIdentity {
+  /** Process-unique connection id, e.g. `tls-17`; safe to log. */
+  id: string;
+  kind: SipTransportKind;
+  remoteAddress: string;
+  remotePort: number;
+  localAddress: string;
+  localPort: number;
+  /** Present on TLS and WSS connections when the TLS layer is ours. */
+  tls: SipTlsIdentity | null;
+}
+
+export interface SipConnectionLimits {
+  /** Codec limits (header/body sizes). */
+  limits: Partial<SipLimits>;
+  /** Close a connection that sends nothing (not even a keep-alive) for this long. Default 10 min. */
+  idleTimeoutMs: number;
+  /** Close a connection whose started message does not complete in this time (slow loris). Default 30 s. */
+  messageTimeoutMs: number;
+  /** Unparsed bytes a connection may hold. Default: header + body limit + 64 KiB. */
+  maxBufferedBytes: number;
+  /** Open connections overall. Default 20000. */
+  maxConnections: number;
+  /** Open connections per remote IP. Default 500 (whole enterprises sit behind one NAT). */
+  maxConnectionsPerIp: number;
+}
+
+export interface SipLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export const silentLogger: SipLogger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** Everything a transport reports upward. */
+export interface SipTransportEvents {
+  /** A parsed message arrived on the connection. */
+  message(message: SipMessage, connection: SipConnectionLike): void;
+  connection?(connection: SipConnectionLike): void;
+  close?(connection: SipConnectionLike, reason: string): void;
+}
+
+/** The connection surface the transaction layer and the front end use. */
+export interface SipConnectionLike {
+  readonly identity: SipConnectionIdentity;
+  readonly open: boolean;
+  /** Bytes queued for this peer and not yet written to the kernel: drop slow receivers on this. */
+  readonly bufferedAmount: number;
+  /** Sends a message or pre-serialized bytes. Returns false when the connection is closed. */
+  send(data: SipMessage | Uint8Array): boolean;
+  /** Closes after flushing what is queued. */
+  close(reason: string): void;
+}
