@@ -82,6 +82,30 @@ describe('room behaviours', () => {
     assert.deepEqual(carol.notices('pchat-inv'), []);
   });
 
+  it('privacy tightened, scope narrowed, type changed: applied at once to joined sessions', async () => {
+    const lobby = kit.world.open;
+    const alice = await kit.connect('alice'); // manager, not a member
+    const erin = await kit.connect('erin');
+    const frank = await kit.connect('frank');
+    for (const c of [alice, erin, frank]) await c.join(lobby);
+    // Open → Closed with erin as the only member: frank (and alice, a manager but no member, PC-04) leave.
+    await kit.updateRoom(lobby, { privacy: 'Closed', members: { add: [sip('erin')] } });
+    assert.ok(frank.notices('part').some((n) => n.type === 'part' && n.users.includes(sip('frank'))));
+    assert.ok(alice.notices('part').some((n) => n.type === 'part' && n.users.includes(sip('alice'))));
+    assert.equal(erin.notices('part').filter((n) => n.type === 'part' && n.users.includes(sip('erin'))).length, 0);
+    // Auditorium now: erin, a member but no presenter, can no longer post (the runtime's cached room is fresh).
+    await kit.updateRoom(lobby, { type: 'Auditorium' });
+    await erin.post(lobby, 'hello?');
+    assert.match(erin.lastRaw().text, /^ErrorPermission: .*auditorium/);
+    // The category's DeniedMembers gains erin: out of scope, out of the room.
+    const { updateCategory } = await import('@pchat/domain');
+    const cat = (await kit.store.rooms.getCategory(kit.world.general.id))!;
+    await updateCategory(kit.deps, kit.admin, cat.id, cat.version, { deniedMembers: { add: [sip('erin')] } });
+    await kit.service.events.idle();
+    assert.ok(erin.notices('part').some((n) => n.type === 'part' && n.users.includes(sip('erin'))));
+    assert.equal((await erin.join(kit.world.closed)).code, 404, 'the whole category is gone for her');
+  });
+
   it('preference bundles: set increments, get with the current seqid is not modified (PC-19)', async () => {
     const dave = await kit.connect('dave');
     await dave.send({ type: 'getpref', label: 'rooms' });
