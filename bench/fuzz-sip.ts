@@ -150,8 +150,10 @@ if (isMainThread) {
     if (msg !== null) {
       try {
         exercise(msg);
-        // A message we accepted must survive serialize -> parse.
-        parseMessage(serializeMessage(msg));
+        // A message we accepted must survive serialize -> parse. Line limits are relaxed for the
+        // re-parse: unfolding joins continuation lines, so a legal folded header can serialize
+        // to one line above maxLineBytes.
+        parseMessage(serializeMessage(msg), { limits: { maxLineBytes: 1 << 24, maxHeaderBytes: 1 << 24 } });
       } catch (e) {
         crash('structured parse / re-parse of an accepted message', input, e);
       }

@@ -233,7 +233,19 @@ export class SipEndpoint {
       tx.send(r);
       return r;
     };
-    const self = this;
+    const acceptDialog = (status = 200, o: AcceptDialogOptions = {}): SipDialog => {
+      const m = tx.request.method;
+      if (m !== 'INVITE' && m !== 'SUBSCRIBE') throw new Error(`only INVITE and SUBSCRIBE create dialogs, not ${m}`);
+      if (status < 200 || status > 299) throw new Error(`a dialog is created by a 2xx, not ${status}`);
+      if (tx.finalResponseStatus !== 0) throw new Error('the request is already answered');
+      const d = dialogFromRequest(tx.request, tx.toTag, tx.connection, o.data);
+      const c = tx.connection.identity;
+      const contact = o.contact ?? `<sip:${c.localAddress.includes(':') ? `[${c.localAddress}]` : c.localAddress}:${c.localPort};transport=${c.kind}>`;
+      const headers: SipHeader[] = [{ name: 'Contact', value: contact }, ...(o.headers ?? [])];
+      this.dialogTable.set(d.id, d);
+      respond(status, undefined, { ...o, headers });
+      return d;
+    };
     return {
       request: tx.request,
       connection: tx.connection,
@@ -243,19 +255,7 @@ export class SipEndpoint {
       get responded() { return tx.finalResponseStatus !== 0; },
       respond,
       send: (response: SipResponse) => { tx.send(response); },
-      acceptDialog(status = 200, o: AcceptDialogOptions = {}): SipDialog {
-        const m = tx.request.method;
-        if (m !== 'INVITE' && m !== 'SUBSCRIBE') throw new Error(`only INVITE and SUBSCRIBE create dialogs, not ${m}`);
-        if (status < 200 || status > 299) throw new Error(`a dialog is created by a 2xx, not ${status}`);
-        if (tx.finalResponseStatus !== 0) throw new Error('the request is already answered');
-        const d = dialogFromRequest(tx.request, tx.toTag, tx.connection, o.data);
-        const c = tx.connection.identity;
-        const contact = o.contact ?? `<sip:${c.localAddress.includes(':') ? `[${c.localAddress}]` : c.localAddress}:${c.localPort};transport=${c.kind}>`;
-        const headers: SipHeader[] = [{ name: 'Contact', value: contact }, ...(o.headers ?? [])];
-        self.dialogTable.set(d.id, d);
-        respond(status, undefined, { ...o, headers });
-        return d;
-      },
+      acceptDialog,
     };
   }
 

@@ -147,7 +147,7 @@ export class SipConnection implements SipConnectionLike {
     const bytes = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data;
     // COMPAT(sip.js): keep-alive "\r\n\r\n" sent as its own WebSocket message; answer "\r\n".
     if (bytes.length <= 4 && bytes.every((b) => b === 0x0d || b === 0x0a)) {
-      if (bytes.length === 4) this.wire.kind === 'ws' && this.wire.ws.send('\r\n');
+      if (bytes.length === 4 && this.wire.kind === 'ws') this.wire.ws.send('\r\n');
       return;
     }
     try {
