@@ -12,6 +12,8 @@ export interface Ctx {
   readonly ex: Kysely<DB>;
   readonly inTx: boolean;
   readonly now: () => number;
+  /** search() counts matches up to this many (totalCount is exact below it). */
+  readonly searchCountCap: number;
   /** The raw SQLite handle under kysely, for the append fast path (fast-append.ts). */
   readonly sqlite?: BetterSqlite3.Database;
 }

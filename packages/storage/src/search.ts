@@ -1,7 +1,8 @@
 // History search of one room (PC-10). Order: the search walks ids ascending (newest first when
 // searchOrderReversed), takes resultLimit matches, and returns them oldest first (newest first when
-// sortOrderReversed). totalCount counts every match of the criteria (including the paging cursor);
-// exceededLimit = more matches remain than were returned.
+// sortOrderReversed). totalCount counts every match of the criteria (including the paging cursor) up
+// to the store's searchCountCap (default 10,000; then totalCount = the cap); exceededLimit = more
+// matches remain than were returned.
 import type { ChatMessage, HistoryQuery, HistoryResult } from '@pchat/domain';
 import { sql, type RawBuilder } from 'kysely';
 import type { Ctx } from './context.js';
@@ -16,7 +17,11 @@ export function queryMatch(q: HistoryQuery): TextMatch | null {
   return parseMatch(q.searchString.split(/\s+/), mode, q.matchCaseSensitive);
 }
 
-/** Filters other than the words: room, authors, and either the id cursor or the date range. */
+/**
+ * Filters other than the words: room, authors, and either the id cursor or the date range. Dates become
+ * an id window found through the (room_id, ts) index (ts never decreases with id inside a room), so
+ * every query walks one index range, e.g. (room_id, author, id) for "this author, that week".
+ */
 function filters(roomId: string, q: HistoryQuery, now: number): RawBuilder<unknown>[] {
   const f: RawBuilder<unknown>[] = [sql`m.room_id = ${roomId}`];
   if (q.authors.length > 0) f.push(sql`m.author IN (${sql.join(q.authors.map(key))})`);
@@ -24,11 +29,14 @@ function filters(roomId: string, q: HistoryQuery, now: number): RawBuilder<unkno
     // The cursor overrides the dates (PC-10).
     f.push(q.searchOrderReversed ? sql`m.id < ${q.startingMessageId}` : sql`m.id > ${q.startingMessageId}`);
   } else {
-    if (q.dateBeginning !== null) f.push(sql`m.ts >= ${q.dateBeginning}`);
-    f.push(sql`m.ts <= ${q.dateEnding ?? now}`);
+    if (q.dateBeginning !== null)
+      f.push(sql`m.id >= coalesce((SELECT id FROM messages WHERE room_id = ${roomId} AND ts >= ${q.dateBeginning} ORDER BY ts, id LIMIT 1), ${MAX_ID})`);
+    f.push(sql`m.id <= coalesce((SELECT id FROM messages WHERE room_id = ${roomId} AND ts <= ${q.dateEnding ?? now} ORDER BY ts DESC, id DESC LIMIT 1), -1)`);
   }
   return f;
 }
+
+const MAX_ID = Number.MAX_SAFE_INTEGER;
 
 /**
  * SQLite: bounds on the FTS rowid (= messages.seq) from the room's id/ts window, found through the
@@ -51,8 +59,9 @@ function seqWindow(roomId: string, q: HistoryQuery, now: number): RawBuilder<unk
     hiOrder = sql`ts DESC, seq DESC`;
   }
   return [
-    sql`m.seq >= coalesce((SELECT seq FROM messages WHERE ${sql.join(lo, sql` AND `)} ORDER BY ${loOrder} LIMIT 1), 9007199254740991)`,
-    sql`m.seq <= coalesce((SELECT seq FROM messages WHERE ${sql.join(hi, sql` AND `)} ORDER BY ${hiOrder} LIMIT 1), -1)`,
+    // On f.rowid (not m.seq): only then does FTS5 take the bounds into its doclist scan.
+    sql`f.rowid >= coalesce((SELECT seq FROM messages WHERE ${sql.join(lo, sql` AND `)} ORDER BY ${loOrder} LIMIT 1), ${MAX_ID})`,
+    sql`f.rowid <= coalesce((SELECT seq FROM messages WHERE ${sql.join(hi, sql` AND `)} ORDER BY ${hiOrder} LIMIT 1), -1)`,
   ];
 }
 
@@ -67,7 +76,7 @@ export async function searchRoom(c: Ctx, roomId: string, q: HistoryQuery, now: n
     if (c.dialect === 'sqlite') {
       // Drive the query from the FTS doclist, in rowid order, so a common word stops at the limit.
       from = sql`messages_fts f JOIN messages m ON m.seq = f.rowid`;
-      where.push(sql`messages_fts MATCH ${ftsQueryText('sqlite', match)}`, ...seqWindow(roomId, q, now).map((w) => sql`${w}`));
+      where.push(sql`messages_fts MATCH ${ftsQueryText('sqlite', match)}`, ...seqWindow(roomId, q, now));
       order = sql`f.rowid ${dir}`;
     } else {
       where.push(matchCondition('postgres', match));
@@ -75,26 +84,33 @@ export async function searchRoom(c: Ctx, roomId: string, q: HistoryQuery, now: n
   }
   const cond = sql.join(where, sql` AND `);
   const limit = Math.max(0, q.resultLimit);
+  const cap = c.searchCountCap;
+  const capSql = Number.isFinite(cap) ? sql` LIMIT ${cap}` : sql``;
   let messages: ChatMessage[];
   let totalCount: number;
+  let capped = false;
   if (match?.caseSensitive) {
-    // The index is case-insensitive: fetch every candidate and keep the exact-case matches.
-    const rows = await sql<MessageRecord>`SELECT ${COLS} FROM ${from} WHERE ${cond} ORDER BY ${order}`.execute(c.ex);
+    // The index is case-insensitive: fetch the candidates (at most 10 × the count cap) and keep the
+    // exact-case matches.
+    const candCap = Number.isFinite(cap) ? Math.max(cap, limit) * 10 : Infinity;
+    const candLimit = Number.isFinite(candCap) ? sql` LIMIT ${candCap}` : sql``;
+    const rows = await sql<MessageRecord>`SELECT ${COLS} FROM ${from} WHERE ${cond} ORDER BY ${order}${candLimit}`.execute(c.ex);
     const keep = caseFilter(match);
     const all = rows.rows.map(toMessage).filter(keep);
-    totalCount = all.length;
+    capped = rows.rows.length >= candCap || all.length > cap;
+    totalCount = Math.min(all.length, cap);
     messages = all.slice(0, limit);
   } else {
     const rows = await sql<MessageRecord>`SELECT ${COLS} FROM ${from} WHERE ${cond} ORDER BY ${order} LIMIT ${limit}`.execute(c.ex);
     messages = rows.rows.map(toMessage);
     if (messages.length < limit) totalCount = messages.length;
     else {
-      const n = await sql<{ n: number | string }>`SELECT count(*) AS n FROM ${from} WHERE ${cond}`.execute(c.ex);
+      // Counting every match of a common word costs O(matches): count up to the cap (searchCountCap).
+      const n = await sql<{ n: number | string }>`SELECT count(*) AS n FROM (SELECT 1 FROM ${from} WHERE ${cond}${capSql}) x`.execute(c.ex);
       totalCount = Number(n.rows[0]?.n ?? 0);
+      capped = totalCount >= cap;
     }
   }
-  const newestFirst = q.sortOrderReversed;
-  const searchedNewestFirst = q.searchOrderReversed;
-  if (newestFirst !== searchedNewestFirst) messages.reverse();
-  return { roomId, messages, totalCount, exceededLimit: totalCount > messages.length };
+  if (q.sortOrderReversed !== q.searchOrderReversed) messages.reverse();
+  return { roomId, messages, totalCount, exceededLimit: capped || totalCount > messages.length };
 }

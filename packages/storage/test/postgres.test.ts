@@ -15,9 +15,9 @@ after(async () => {
 describe('postgres store conformance', () => {
   runConformance({
     name: 'postgres',
-    async fresh(now) {
+    async fresh(now, extra) {
       if (!db) throw new Error('test database not created');
-      const options = { kind: 'postgres' as const, url: await db.schemaUrl(), poolSize: 4, now };
+      const options = { kind: 'postgres' as const, url: await db.schemaUrl(), poolSize: 4, now, ...extra };
       return { options, store: await openStore(options) };
     },
   });

@@ -13,8 +13,8 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 describe('sqlite store conformance', () => {
   runConformance({
     name: 'sqlite',
-    async fresh(now) {
-      const options = { kind: 'sqlite' as const, file: join(dir, `t${++n}.db`), now };
+    async fresh(now, extra) {
+      const options = { kind: 'sqlite' as const, file: join(dir, `t${++n}.db`), now, ...extra };
       return { options, store: await openStore(options) };
     },
   });

@@ -12,5 +12,5 @@ export interface Fresh {
 export interface DriverUnderTest {
   name: 'sqlite' | 'postgres';
   /** A new empty database, opened. The harness closes the store after the test. */
-  fresh(now?: () => number): Promise<Fresh>;
+  fresh(now?: () => number, extra?: { searchCountCap?: number }): Promise<Fresh>;
 }

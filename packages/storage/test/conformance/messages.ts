@@ -1,6 +1,7 @@
 // MessageStore contracts: durable ids per room, history windows, clear.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { openStore } from '../../src/index.js';
 import type { DriverUnderTest } from './harness.js';
 import { msg, room } from './fixtures.js';
 import { rejectsWith } from './expect.js';
@@ -61,6 +62,23 @@ export function messageContracts(d: DriverUnderTest): void {
         // Submission order within a room is kept: m0's room q got ids in the order of i.
         const quiet = await s.messages.after(q.id, 0, 50);
         assert.deepEqual(quiet.map((m) => m.text), Array.from({ length: 20 }, (_, i) => `m${i * 10}`));
+      }));
+
+    it('two stores on one database (two server processes) share the per-room id sequence', () =>
+      withStore(d, async (s, f) => {
+        const r = room('Shared');
+        await s.rooms.insertRoom(r);
+        const other = await openStore(f.options);
+        try {
+          const acks = await Promise.all(
+            Array.from({ length: 200 }, (_, i) => (i % 2 ? other : s).messages.append(msg(r.id, `x${i}`))),
+          );
+          assert.deepEqual(acks.map((m) => m.id).sort((x, y) => x - y), Array.from({ length: 200 }, (_, i) => i + 1));
+          const stored = await other.messages.after(r.id, 0, 500);
+          assert.deepEqual(stored.map((m) => m.id), Array.from({ length: 200 }, (_, i) => i + 1));
+        } finally {
+          await other.close();
+        }
       }));
 
     it('history windows: last, before, after, range (oldest first)', async () => {

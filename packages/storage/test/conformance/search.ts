@@ -101,6 +101,21 @@ export function searchContracts(d: DriverUnderTest): void {
         assert.deepEqual(await ids(s, q([r], { searchString: 'fox', startingMessageId: 4, dateEnding: 2000 })), [5, 6, 8]);
       }));
 
+    it('totalCount is exact up to the count cap; beyond it, the cap with exceededLimit', async () => {
+      const f = await d.fresh(() => clock.t, { searchCountCap: 3 });
+      try {
+        const r = await seed(f.store, clock);
+        const [res] = await f.store.messages.search(q([r], { searchString: 'fox', resultLimit: 2 }));
+        assert.deepEqual([res?.messages.map((m) => m.id), res?.totalCount, res?.exceededLimit], [[1, 4], 3, true]);
+        const [few] = await f.store.messages.search(q([r], { searchString: 'brown', resultLimit: 10, dateEnding: 3000 }));
+        assert.deepEqual([few?.totalCount, few?.exceededLimit], [2, false]);
+        const [cs] = await f.store.messages.search(q([r], { searchString: 'fox', matchCaseSensitive: true, resultLimit: 1 }));
+        assert.deepEqual([cs?.messages.map((m) => m.id), cs?.totalCount, cs?.exceededLimit], [[1], 3, true]);
+      } finally {
+        await f.store.close();
+      }
+    });
+
     it('one result per requested room, in the order asked; search terms with punctuation', () =>
       run(async (s, r) => {
         const other = room('Other search');
