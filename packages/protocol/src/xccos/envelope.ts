@@ -24,6 +24,9 @@ export type DecodedServerItem = ServerItem | { kind: 'unknown'; element: string;
 
 /** Wraps an already-serialized payload. Pure concatenation: the per-recipient cost of a broadcast. */
 export function wrapEnvelope(envid: string | number, payload: string): string {
+  if (typeof envid === 'number' ? !(Number.isSafeInteger(envid) && envid >= 0) : !ENVID.test(envid)) {
+    throw new XccosError('bad-envelope', `envid ${String(envid)} is not a whole number ≥ 0; use the sender's envelope counter.`);
+  }
   return `<xccos ver="1" envid="${envid}" xmlns="${XCCOS_NS}">${payload}</xccos>`;
 }
 

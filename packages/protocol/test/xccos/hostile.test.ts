@@ -2,7 +2,7 @@
 // entity, never read a file, and never throw anything anonymous.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeCommandEnvelope, decodeServerEnvelope, encodeErrorReplyEnvelope, parseXml, XccosError, type XccosErrorKind } from '../../src/xccos/index.js';
+import { decodeCommandEnvelope, decodeServerEnvelope, encodeCommandEnvelope, encodeErrorReplyEnvelope, parseXml, XccosError, type XccosErrorKind } from '../../src/xccos/index.js';
 
 const ENV = (payload: string, envid = '41'): string => `<xccos ver="1" envid="${envid}" xmlns="urn:parlano:xml:ns:xccos">${payload}</xccos>`;
 
@@ -122,4 +122,10 @@ test('CDATA is kept as text (ltx\'s own saxes adapter drops it)', () => {
 test('the SDK decoder refuses hostile server bodies the same way', () => {
   assert.throws(() => decodeServerEnvelope('<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><xccos/>'), (e: unknown) => e instanceof XccosError && e.kind === 'doctype-forbidden');
   assert.throws(() => decodeServerEnvelope(ENV('<rpl id="rpl:join" seqid="1"><resp code="200">OK</resp><data><chanib uri="ma-chan://d.test/r" name="R"><aib key="3984" value="9"/></chanib></data></rpl>')), (e: unknown) => e instanceof XccosError && e.kind === 'bad-argument');
+});
+
+test('encoders refuse what would produce a malformed envelope or a wrong room id', () => {
+  assert.throws(() => encodeCommandEnvelope('1"/><x', { type: 'requri' }), (e: unknown) => e instanceof XccosError && e.kind === 'bad-envelope');
+  assert.throws(() => encodeCommandEnvelope(-1, { type: 'requri' }), (e: unknown) => e instanceof XccosError && e.kind === 'bad-envelope');
+  assert.throws(() => encodeCommandEnvelope(1, { type: 'join', uri: 'room1' }), (e: unknown) => e instanceof XccosError && e.kind === 'bad-uri');
 });
