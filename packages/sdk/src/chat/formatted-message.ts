@@ -1,0 +1,46 @@
+// FormattedOutboundChatMessage (FEATURES.md §(c)): a message built from parts — plain text, hyperlinks, room
+// links, emoticons — optionally an alert and/or a story. `text` stays the plain rendering clients without
+// part support (pidgin-sipe) show.
+import type { MessagePart } from '@pchat/protocol';
+
+/** A message built part by part (UCMA FormattedOutboundChatMessage). */
+export class FormattedOutboundChatMessage {
+  private readonly parts: MessagePart[] = [];
+
+  /** `isAlert`: high importance; `storyTitle`: send as a story with this title. */
+  constructor(readonly isAlert = false, readonly storyTitle: string | null = null) {}
+
+  /** Appends plain text. */
+  appendPlainText(text: string): this {
+    this.parts.push({ kind: 'text', text });
+    return this;
+  }
+
+  /** Appends a hyperlink shown as `text`. */
+  appendHyperLink(text: string, href: string): this {
+    this.parts.push({ kind: 'link', text, href });
+    return this;
+  }
+
+  /** Appends a link to a chat room (`ma-chan://…`). */
+  appendChatRoomLink(text: string, roomUri: string): this {
+    this.parts.push({ kind: 'room', text, uri: roomUri });
+    return this;
+  }
+
+  /** Appends an emoticon by name (UCMA ChatEmoticon), rendered as `text` in plain clients. */
+  appendEmoticon(name: string, text = `(${name})`): this {
+    this.parts.push({ kind: 'emoticon', text, name });
+    return this;
+  }
+
+  /** The parts so far. */
+  get messageParts(): readonly MessagePart[] {
+    return this.parts;
+  }
+
+  /** The plain-text rendering. */
+  get plainText(): string {
+    return this.parts.map((p) => p.text).join('');
+  }
+}

@@ -1,0 +1,213 @@
+// ChatRoomManagementServices (FEATURES.md §(c) Management; PC-84: what a room manager may do — creation,
+// settings, role holders, category moves; administration stays with the admin API). XCCOS `cmd:pchat-*`
+// commands (docs/protocol-notes.md) plus chansrch and nodespermcreatechild.
+import type { AddIn, CategoryInfo, RoomDetails, RoomRole, RoomSettings } from '@pchat/protocol';
+import { PersistentChatError } from '../errors.js';
+import { toPrincipal } from './convert.js';
+import type { PersistentChatEndpoint } from './persistent-chat-endpoint.js';
+import type { PersistentChatPrincipalSummary } from './principals.js';
+import type { ChatRoomBehavior, ChatRoomInvitationSetting, ChatRoomPrivacy, ChatRoomSnapshot } from './types.js';
+
+/** UCMA ChatRoomSettings: what a new room needs. */
+export interface ChatRoomSettings {
+  name: string;
+  parentCategoryUri: string;
+  description?: string;
+  privacy?: ChatRoomPrivacy;
+  behavior?: ChatRoomBehavior;
+  sendInvitationsToMembers?: ChatRoomInvitationSetting;
+  topic?: string;
+  addInId?: string;
+  isDisabled?: boolean;
+  /** Initial role holders. */
+  members?: string[];
+  managers?: string[];
+  presenters?: string[];
+}
+
+/** UCMA ChatRoom / ChatRoomInformation: a room's settings as the server keeps them. */
+export interface ChatRoom {
+  readonly uri: string;
+  readonly name: string;
+  readonly parentCategoryUri: string;
+  readonly description: string | null;
+  readonly privacy: ChatRoomPrivacy | null;
+  readonly behavior: ChatRoomBehavior | null;
+  readonly sendInvitationsToMembers: ChatRoomInvitationSetting | null;
+  readonly topic: string | null;
+  readonly addInId: string | null;
+  readonly isDisabled: boolean;
+}
+
+/** Settable fields of a room (UCMA ChatRoomInformation); the URI and parent category are read-only here. */
+export type ChatRoomUpdate = Partial<Pick<ChatRoomSettings, 'name' | 'description' | 'privacy' | 'behavior' | 'sendInvitationsToMembers' | 'topic' | 'addInId' | 'isDisabled'>>;
+
+/** A role on a room (UCMA ChatRoomRole without Creator, which only administrators set, PC-84). */
+export type ChatRoomRoleName = RoomRole;
+
+/** UCMA ChatRoomCategorySummary. */
+export interface ChatRoomCategorySummary {
+  readonly uri: string;
+  readonly name: string;
+  readonly description: string | null;
+}
+
+/** UCMA PersistentChatAddIn. */
+export interface PersistentChatAddIn {
+  readonly addInId: string;
+  readonly name: string;
+  readonly uri: string;
+}
+
+function toChatRoom(r: RoomDetails): ChatRoom {
+  return {
+    uri: r.uri, name: r.name, parentCategoryUri: r.categoryUri, description: r.description ?? null, privacy: r.privacy ?? null,
+    behavior: r.behavior ?? null, sendInvitationsToMembers: r.invitations ?? null, topic: r.topic ?? null, addInId: r.addinId ?? null,
+    isDisabled: r.disabled ?? false,
+  };
+}
+
+function toWire(s: ChatRoomSettings): Omit<RoomDetails, 'uri'> {
+  const r: Omit<RoomDetails, 'uri'> & RoomSettings = { name: s.name, categoryUri: s.parentCategoryUri };
+  if (s.description !== undefined) r.description = s.description;
+  if (s.privacy !== undefined) r.privacy = s.privacy;
+  if (s.behavior !== undefined) r.behavior = s.behavior;
+  if (s.sendInvitationsToMembers !== undefined) r.invitations = s.sendInvitationsToMembers;
+  if (s.topic !== undefined) r.topic = s.topic;
+  if (s.addInId !== undefined) r.addinId = s.addInId;
+  if (s.isDisabled !== undefined) r.disabled = s.isDisabled;
+  if (s.members !== undefined) r.members = s.members;
+  if (s.managers !== undefined) r.managers = s.managers;
+  if (s.presenters !== undefined) r.presenters = s.presenters;
+  return r;
+}
+
+/** Room management for the endpoint's user (UCMA ChatRoomManagementServices). */
+export class ChatRoomManagementServices {
+  constructor(private readonly endpoint: PersistentChatEndpoint) {}
+
+  /** The root category. */
+  get rootCategoryUri(): string {
+    return this.endpoint.persistentChatServices.rootCategoryUri;
+  }
+
+  /** CreateChatRoom: returns the new room's URI. Needs create rights on the category. */
+  async createChatRoom(settings: ChatRoomSettings | string, parentCategoryUri?: string): Promise<string> {
+    const s: ChatRoomSettings = typeof settings === 'string' ? { name: settings, parentCategoryUri: parentCategoryUri ?? '' } : settings;
+    if (!s.parentCategoryUri) throw new PersistentChatError('InvalidArgument', 'createChatRoom needs the parent category URI (findCategoriesWithCreateRights lists yours).');
+    const r = await this.endpoint.command({ type: 'pchat-createroom', room: toWire(s) });
+    return r.uri;
+  }
+
+  /** GetChatRoom by URI (`ma-chan://…`) or exact name. */
+  async getChatRoom(nameOrUri: string): Promise<ChatRoom> {
+    const uri = nameOrUri.startsWith('ma-chan://') ? nameOrUri : await this.uriOfName(nameOrUri);
+    const r = await this.endpoint.command({ type: 'pchat-getroom', uri });
+    return toChatRoom(r.room);
+  }
+
+  /** UpdateChatRoom: changes the given settings of the room. */
+  async updateChatRoom(roomUri: string, changes: ChatRoomUpdate): Promise<ChatRoom> {
+    const current = await this.getChatRoom(roomUri);
+    const next: RoomDetails = {
+      uri: current.uri, categoryUri: current.parentCategoryUri, name: changes.name ?? current.name,
+    };
+    const desc = changes.description ?? current.description;
+    if (desc !== null) next.description = desc;
+    const privacy = changes.privacy ?? current.privacy;
+    if (privacy !== null) next.privacy = privacy;
+    const behavior = changes.behavior ?? current.behavior;
+    if (behavior !== null) next.behavior = behavior;
+    const inv = changes.sendInvitationsToMembers ?? current.sendInvitationsToMembers;
+    if (inv !== null) next.invitations = inv;
+    const topic = changes.topic ?? current.topic;
+    if (topic !== null) next.topic = topic;
+    const addin = changes.addInId ?? current.addInId;
+    if (addin !== null) next.addinId = addin;
+    next.disabled = changes.isDisabled ?? current.isDisabled;
+    await this.endpoint.command({ type: 'pchat-updateroom', room: next });
+    const updated = toChatRoom(next);
+    this.endpoint.roomUpdated(updated);
+    return updated;
+  }
+
+  /** ChangeParentCategory: moves the room (the caller needs create rights on the target). */
+  async changeParentCategory(roomUri: string, newCategoryUri: string): Promise<void> {
+    const current = await this.getChatRoom(roomUri);
+    const next: RoomDetails = { uri: current.uri, name: current.name, categoryUri: newCategoryUri };
+    if (current.description !== null) next.description = current.description;
+    if (current.privacy !== null) next.privacy = current.privacy;
+    await this.endpoint.command({ type: 'pchat-updateroom', room: next });
+  }
+
+  /** GetMembers. */
+  getMembers(roomUri: string): Promise<PersistentChatPrincipalSummary[]> {
+    return this.getRole(roomUri, 'member');
+  }
+
+  /** GetManagers. */
+  getManagers(roomUri: string): Promise<PersistentChatPrincipalSummary[]> {
+    return this.getRole(roomUri, 'manager');
+  }
+
+  /** GetPresenters. */
+  getPresenters(roomUri: string): Promise<PersistentChatPrincipalSummary[]> {
+    return this.getRole(roomUri, 'presenter');
+  }
+
+  /** AddUsersOrGroupsToRole. */
+  async addUsersOrGroupsToRole(role: ChatRoomRoleName, roomUri: string, principalUris: readonly string[]): Promise<void> {
+    await this.endpoint.command({ type: 'pchat-addrole', uri: roomUri, role, principals: [...principalUris] });
+  }
+
+  /** RemoveUsersOrGroupsFromRole. */
+  async removeUsersOrGroupsFromRole(role: ChatRoomRoleName, roomUri: string, principalUris: readonly string[]): Promise<void> {
+    await this.endpoint.command({ type: 'pchat-removerole', uri: roomUri, role, principals: [...principalUris] });
+  }
+
+  /** FindUsersOrGroupsForRole: Member/Manager candidates are in the category scope; Presenters must be members. */
+  async findUsersOrGroupsForRole(role: ChatRoomRoleName, roomUri: string, search: string, maxResults?: number): Promise<PersistentChatPrincipalSummary[]> {
+    const r = await this.endpoint.command({ type: 'pchat-findprincipals', uri: roomUri, role, query: search, ...(maxResults !== undefined ? { maxResults } : {}) });
+    return r.principals.map(toPrincipal);
+  }
+
+  /** FindCategoriesWithCreateRights. */
+  async findCategoriesWithCreateRights(): Promise<ChatRoomCategorySummary[]> {
+    const r = await this.endpoint.command({ type: 'nodespermcreatechild' });
+    return r.categories.map((c: CategoryInfo) => ({ uri: c.uri, name: c.name, description: c.description ?? null }));
+  }
+
+  /** FindChatRoomsByParentCategory. */
+  async findChatRoomsByParentCategory(categoryUri: string, maxResults?: number): Promise<ChatRoomSnapshot[]> {
+    return this.endpoint.persistentChatServices.browseChatRoomsByCategoryUri(categoryUri, maxResults);
+  }
+
+  /** FindChatRoomsUsingAddIn. */
+  async findChatRoomsUsingAddIn(addInId: string, maxResults?: number): Promise<ChatRoomSnapshot[]> {
+    return this.endpoint.persistentChatServices.browseChatRoomsByFilterCriteria({ addInId }, maxResults);
+  }
+
+  /** GetAllAddIns (read-only: add-ins are registered by administrators, PC-84). */
+  async getAllAddIns(): Promise<PersistentChatAddIn[]> {
+    const r = await this.endpoint.command({ type: 'pchat-getaddins' });
+    return r.addins.map((a: AddIn) => ({ addInId: a.id, name: a.name, uri: a.url }));
+  }
+
+  /** GetChatRoomPermissions (PC-37 RoomPermissionMap): the actions the caller may take on the room. */
+  async getChatRoomPermissions(roomUri: string): Promise<string[]> {
+    const r = await this.endpoint.command({ type: 'pchat-getperms', uri: roomUri });
+    return r.permissions;
+  }
+
+  private async getRole(roomUri: string, role: RoomRole): Promise<PersistentChatPrincipalSummary[]> {
+    const r = await this.endpoint.command({ type: 'pchat-getroles', uri: roomUri, role });
+    return r.principals.map(toPrincipal);
+  }
+
+  private async uriOfName(name: string): Promise<string> {
+    const rooms = await this.endpoint.persistentChatServices.browseChatRoomsByCriteria(name, false, true, true);
+    const hit = rooms.find((r) => r.name.toLowerCase() === name.toLowerCase());
+    if (!hit) throw new PersistentChatError('NoSuchNode', `No chat room named "${name}" is visible to ${this.endpoint.userUri}.`);
+    return hit.uri;
+  }
+}

@@ -1,0 +1,13 @@
+// Principals (FEATURES.md §(c), Management namespace): read-only views of users and groups.
+
+/** PersistentChatPrincipalType. */
+export type PersistentChatPrincipalType = 'LocalUser' | 'DirectoryGroup' | 'DirectoryFolder' | 'Domain';
+
+/** PersistentChatPrincipalSummary. */
+export interface PersistentChatPrincipalSummary {
+  /** SIP URI for users; the directory URI for groups, folders and domains. */
+  readonly uri: string;
+  /** Display name, when the server knows it. */
+  readonly name: string | null;
+  readonly type: PersistentChatPrincipalType;
+}

@@ -1,0 +1,61 @@
+// UCMA UserEndpoint (PC-86): owned by a user, signs in with credentials (Digest, RFC 8760), not trusted.
+// After a lost connection it re-registers once (Reestablishing) and, if that fails, terminates — as UCMA does.
+import { getHeaders } from '@pchat/protocol';
+import { PersistentChatError } from '../errors.js';
+import { digestAuthorization, pickDigestChallenge } from '../sip/digest.js';
+import type { CollaborationPlatform } from './platform.js';
+import { LocalEndpoint, type LocalEndpointSettings, type RegisterAuth } from './local-endpoint.js';
+
+/** Credentials of a user (UCMA NetworkCredential). */
+export interface UserCredentials {
+  /** The Digest user name: by default the user part of the owner URI (pchat's registrar expects that). */
+  username?: string;
+  /** The password. */
+  password: string;
+}
+
+/** UCMA UserEndpointSettings. */
+export interface UserEndpointSettings extends LocalEndpointSettings {
+  /** How to sign in. */
+  credentials: UserCredentials;
+}
+
+/** A user's endpoint: signs in with the user's credentials. */
+export class UserEndpoint extends LocalEndpoint {
+  /** Always false: user endpoints cannot assert other identities. */
+  readonly trusted = false;
+  private nc = 0;
+
+  constructor(platform: CollaborationPlatform, settings: UserEndpointSettings) {
+    super(platform, settings);
+  }
+
+  /** @internal */
+  protected registerAuth(): RegisterAuth {
+    const s = this.settings as UserEndpointSettings;
+    const username = s.credentials.username ?? this.ownerUri.slice(this.ownerUri.indexOf(':') + 1, this.ownerUri.indexOf('@'));
+    return {
+      answer: async (res, req) => {
+        const c = pickDigestChallenge(getHeaders(res, 'WWW-Authenticate'));
+        if (c === null) return null;
+        this.nc = 1;
+        return digestAuthorization(c, { username, password: s.credentials.password, method: req.method, uri: req.uri, nc: this.nc });
+      },
+    };
+  }
+
+  /** @internal PC-86: one re-registration, then Terminated. */
+  protected async recover(error: Error | undefined): Promise<void> {
+    let attempts = 0;
+    try {
+      attempts++;
+      await this.connectAndRegister(this.currentServer ?? this.nextServer());
+      if (this.state !== 'Reestablishing') return;
+      await this.reconnected(attempts);
+    } catch (e) {
+      if (this.state !== 'Reestablishing') return;
+      const why = e instanceof Error ? e.message : String(e);
+      this.fail(new PersistentChatError('ConnectionFailed', `The connection to the server was lost${error ? ` (${error.message})` : ''} and the one re-registration a UserEndpoint makes failed (${why}). Create and establish a new endpoint; use an ApplicationEndpoint for a service that must stay up (PC-86, PC-87).`, { cause: e }));
+    }
+  }
+}
