@@ -1,0 +1,48 @@
+// UserEndpoint against the real server over TCP, TLS and WebSocket: register (Digest), provisioning,
+// chat endpoint establish, wrong password, and every state event.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { PersistentChatEndpoint, isPersistentChatError, type LocalEndpointState } from '../src/index.js';
+import { CHAT_URI, startPchat, type Pchat } from './support/server.js';
+import { userEndpoint, type Kind } from './support/sdk.js';
+
+describe('UserEndpoint against pchat', () => {
+  let p: Pchat;
+  before(async () => {
+    p = await startPchat();
+  });
+  after(async () => {
+    await p?.close();
+  });
+
+  for (const kind of ['tcp', 'tls', 'ws'] as Kind[]) {
+    it(`registers with Digest over ${kind}, reads provisioning, establishes the chat endpoint`, async () => {
+      const ep = await userEndpoint(p, 'alice', kind);
+      const states: LocalEndpointState[] = [];
+      ep.on('stateChanged', (e) => states.push(e.state));
+      await ep.establish();
+      assert.equal(ep.state, 'Established');
+      const prov = await ep.getProvisioningData();
+      assert.equal(prov.persistentChatConfiguration.enabled, true);
+      assert.equal(prov.persistentChatConfiguration.defaultPersistentChatUri, CHAT_URI);
+      const chat = new PersistentChatEndpoint(prov.persistentChatConfiguration.defaultPersistentChatUri!, ep);
+      const chatStates: string[] = [];
+      chat.on('connectionStateChanged', (e) => chatStates.push(e.state));
+      await chat.establish();
+      assert.equal(chat.state, 'Established');
+      assert.match(chat.persistentChatServices.rootCategoryUri, /^ma-cat:\/\//);
+      await chat.terminate();
+      await ep.terminate();
+      assert.deepEqual(chatStates, ['Establishing', 'Established', 'Terminating', 'Terminated']);
+      assert.deepEqual(states, ['Establishing', 'Established', 'Terminating', 'Terminated']);
+      await ep.platform.shutdown();
+    });
+  }
+
+  it('refuses a wrong password at once with AuthenticationFailed', async () => {
+    const ep = await userEndpoint(p, 'bob', 'tcp', 'not-the-password');
+    await assert.rejects(ep.establish(), (e) => isPersistentChatError(e, 'AuthenticationFailed') && /password/.test(e.message));
+    assert.equal(ep.state, 'Terminated');
+    await ep.platform.shutdown();
+  });
+});
