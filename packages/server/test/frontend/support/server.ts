@@ -1,14 +1,22 @@
-// Test root: the real server (startServer) on ports 0 with a temp data directory and a real SQLite store,
-// seeded with the demo deployment (fixed passwords) plus what a test needs.
+// Test root (ARCHITECTURE.md: tests build their own root): a real SQLite store in a temp directory, the
+// demo deployment with fixed passwords, and the front end's real listeners on port 0 (TCP, optionally TLS,
+// and SIP over WebSocket at /sip on a plain HTTP server). Built from the same config schema and the same
+// startFrontend the composition root uses, without the rest of the HTTP edge.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { ServiceDeps } from '@pchat/domain';
+import type { ServiceDeps, Store } from '@pchat/domain';
+import { openStore } from '@pchat/storage';
 import { loadConfig } from '../../../src/config/load.js';
 import type { PchatConfig } from '../../../src/config/schema.js';
-import { startServer, type RunningServer, type StartOptions } from '../../../src/main.js';
 import { createLogger } from '../../../src/logger.js';
+import { CredentialVault } from '../../../src/sip/auth/credentials/vault.js';
+import { createDemoDeployment } from '../../../src/setup/demo.js';
+import { startFrontend, type RunningFrontend } from '../../../src/frontend/start.js';
+import type { ChatServiceRouter } from '../../../src/frontend/routing/chat-router.js';
 
 export const PASSWORDS = { admin: 'admin-pw', alice: 'alice-pw', bob: 'bob-pw', carol: 'carol-pw', dave: 'dave-pw' };
 export const DOMAIN = 'example.test';
@@ -16,7 +24,7 @@ export const DOMAIN = 'example.test';
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
 export interface TestServer {
-  server: RunningServer;
+  server: { sip: RunningFrontend; store: Store };
   config: PchatConfig;
   tcpPort: number;
   tlsPort: number | null;
@@ -26,7 +34,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(overrides: DeepPartial<PchatConfig> = {}, opts: StartOptions = {}): Promise<TestServer> {
+export async function startTestServer(overrides: DeepPartial<PchatConfig> = {}, opts: { chatRouter?: ChatServiceRouter } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pchat-fe-'));
   const config = loadConfig({
     env: {},
@@ -38,18 +46,28 @@ export async function startTestServer(overrides: DeepPartial<PchatConfig> = {}, 
       frontend: { fqdn: 'fe1.example.test', ...(overrides.frontend ?? {}) },
     } as DeepPartial<PchatConfig>,
   });
-  const server = await startServer(config, { logger: createLogger('silent'), demoPasswords: PASSWORDS, ...opts });
-  const sip = server.sip!;
+  const store = await openStore({ kind: 'sqlite', file: join(dataDir, 'pchat.db'), synchronous: 'NORMAL' });
+  const vault = CredentialVault.ephemeral();
+  const deps: ServiceDeps = { store, clock: { now: () => Date.now() }, ids: { uuid: () => randomUUID() } };
+  await createDemoDeployment(deps, { domain: config.domain, realm: config.auth.realm, vault, passwords: PASSWORDS });
+  const http: HttpServer = createServer((_req, res) => res.writeHead(404).end());
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const sip = await startFrontend({
+    config, store, vault, logger: createLogger('silent'), httpServer: http, ...(opts.chatRouter ? { chat: opts.chatRouter } : {}),
+  });
   return {
-    server,
+    server: { sip, store },
     config,
     tcpPort: sip.ports.tcp!,
     tlsPort: sip.ports.tls,
-    httpPort: Number(new URL(server.addresses.http!).port),
-    deps: { store: server.store, clock: { now: () => Date.now() }, ids: { uuid: () => randomUUID() } },
+    httpPort: (http.address() as AddressInfo).port,
+    deps,
     dataDir,
     close: async () => {
-      await server.close();
+      await sip.close();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await store.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -18,7 +18,7 @@ export class SipTestClient {
   readonly incoming: SipRequest[] = [];
   readonly closed: Promise<void>;
   private readonly framer = new SipStreamFramer({ validate: false });
-  private waiters: Array<{ match: (r: SipResponse) => boolean; resolve: (r: SipResponse) => void }> = [];
+  private waiters: Array<{ match: (r: SipResponse) => boolean; resolve: (r: SipResponse) => void; reject: (e: Error) => void }> = [];
   private cseq = 1;
   readonly callId = randomBytes(8).toString('hex');
   readonly tag = randomBytes(4).toString('hex');
@@ -27,6 +27,8 @@ export class SipTestClient {
   private constructor(readonly socket: Socket) {
     this.closed = new Promise((resolve) => socket.on('close', () => {
       this.isClosed = true;
+      // A closed connection answers nothing more: fail waiting requests instead of hanging.
+      for (const w of this.waiters.splice(0)) w.reject(new Error('the server closed the connection'));
       resolve();
     }));
     socket.on('error', () => {});
@@ -80,7 +82,8 @@ export class SipTestClient {
   }
 
   waitResponse(match: (r: SipResponse) => boolean): Promise<SipResponse> {
-    return new Promise((resolve) => this.waiters.push({ match, resolve }));
+    if (this.isClosed) return Promise.reject(new Error('the connection is closed'));
+    return new Promise((resolve, reject) => this.waiters.push({ match, resolve, reject }));
   }
 
   send(m: SipMessage): void {
