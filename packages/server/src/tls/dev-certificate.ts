@@ -36,7 +36,7 @@ export function ensureDevCertificate(dataDir: string, hostNames: readonly string
       ], { stdio: ['ignore', 'ignore', 'pipe'] });
     } catch (e) {
       const why = (e as { stderr?: Buffer }).stderr?.toString().trim() || (e as Error).message;
-      throw new Error(`Cannot create a development TLS certificate in ${dir} (is openssl installed?): ${why}. Set tls.certFile and tls.keyFile instead.`);
+      throw new Error(`Cannot create a development TLS certificate in ${dir} (is openssl installed?): ${why}. Set tls.certFile and tls.keyFile instead.`, { cause: e });
     }
     created = true;
   }
