@@ -10,8 +10,8 @@ import { parseNameAddr } from './name-addr.js';
 import { parseUri } from './uri.js';
 import { isDigits } from './chars.js';
 
-// Headers that may appear once only (§7.3.1: only list headers may be repeated).
-const SINGLE = new Set(['call-id', 'cseq', 'from', 'to', 'max-forwards', 'content-type']);
+// Headers that may appear once only (§7.3.1: only list headers may be repeated), as bit flags.
+const SINGLE = new Map<string, number>([['call-id', 1], ['cseq', 2], ['from', 4], ['to', 8], ['max-forwards', 16], ['content-type', 32]]);
 
 /** Throws SipParseError with `partial` set to the message when it fails a mandatory check. */
 export function validateMessage(msg: SipMessage, limits: SipLimits): void {
@@ -30,15 +30,20 @@ function check(msg: SipMessage, limits: SipLimits): void {
   let callId: string | undefined;
   let cseq: string | undefined;
   let maxForwards: string | undefined;
-  const seen = new Set<string>();
+  let seen = 0;
   for (const h of msg.headers) {
     const k = headerKey(h.name);
-    if (SINGLE.has(k)) {
-      if (seen.has(k)) throw new SipParseError('duplicate-header', `${h.name} appears more than once: send it once`, { header: h.name });
-      seen.add(k);
+    const bit = SINGLE.get(k);
+    if (bit !== undefined) {
+      if ((seen & bit) !== 0) throw new SipParseError('duplicate-header', `${h.name} appears more than once: send it once`, { header: h.name });
+      seen |= bit;
     }
     switch (k) {
-      case 'via': for (const v of splitHeaderValue(h.value)) parseVia(v); via ??= h.value; break;
+      case 'via':
+        if (h.value.indexOf(',') < 0) parseVia(h.value);
+        else for (const v of splitHeaderValue(h.value)) parseVia(v);
+        via ??= h.value;
+        break;
       case 'from': from = h.value; break;
       case 'to': to = h.value; break;
       case 'call-id': callId = h.value; break;
@@ -50,9 +55,11 @@ function check(msg: SipMessage, limits: SipLimits): void {
   if (missing !== null) throw new SipParseError('missing-header', `mandatory header ${missing} is missing (RFC 3261 §8.1.1)`, { header: missing });
   if (callId!.length === 0 || callId!.includes(' ')) throw new SipParseError('bad-header', 'Call-ID must be a non-empty word', { header: 'Call-ID' });
   const cs = parseCSeq(cseq!);
-  parseNameAddr(from!);
-  parseNameAddr(to!);
   if (msg.kind === 'request') {
+    // From/To are checked on requests only: a response is matched to our own transaction by Via
+    // and CSeq, and every delivered INFO costs a response parse (PERFORMANCE.md).
+    parseNameAddr(from!);
+    parseNameAddr(to!);
     // RFC 4475 §3.1.2.? mismatch01/02: the CSeq method must equal the request method.
     if (cs.method !== msg.method)
       throw new SipParseError('bad-cseq', `CSeq method ${cs.method} does not match request method ${msg.method}`, { header: 'CSeq' });
