@@ -1,0 +1,12 @@
+// The whole cmdlet table.
+import type { CmdletDef } from '../types.js';
+import { directoryCmdlets } from './directory.js';
+import { policyCmdlets } from './policies.js';
+import { roomCmdlets } from './rooms.js';
+
+export const CMDLETS: readonly CmdletDef[] = [...policyCmdlets, ...roomCmdlets, ...directoryCmdlets];
+
+export function findCmdlet(name: string): CmdletDef | undefined {
+  const n = name.toLowerCase();
+  return CMDLETS.find((c) => c.name.toLowerCase() === n);
+}

@@ -1,0 +1,157 @@
+// Export-CsPersistentChatData / Import-CsPersistentChatData on the CLI side (PC-49): stream to and from
+// an NDJSON file with a progress bar (cli-progress; plain lines when not on a terminal), resume an
+// interrupted export (-Resume continues after the last complete message), and verify by counts and the
+// additive checksum the server's footer carries (see packages/server/src/http/admin/transfer/format.ts).
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { Readable, Transform } from 'node:stream';
+import cliProgress from 'cli-progress';
+import { ApiError, raw, type Connection } from './client.js';
+import { print } from './format.js';
+import type { Parsed } from './params.js';
+import type { CmdletDef } from './types.js';
+
+const MASK = (1n << 64n) - 1n;
+
+class Sum {
+  sum = 0n;
+  counts: Record<string, number> = {};
+  add(type: string, line: string): void {
+    this.sum = (this.sum + createHash('sha256').update(line, 'utf8').digest().readBigUInt64BE(0)) & MASK;
+    this.counts[type] = (this.counts[type] ?? 0) + 1;
+  }
+  get hex(): string {
+    return this.sum.toString(16).padStart(16, '0');
+  }
+}
+
+function bar(label: string, unit: string): cliProgress.SingleBar {
+  return new cliProgress.SingleBar({
+    format: `${label} |{bar}| {percentage}% {value}/{total} ${unit}`,
+    noTTYOutput: true, notTTYSchedule: 5000, stream: process.stderr, hideCursor: true, etaBuffer: 50,
+  }, cliProgress.Presets.shades_classic);
+}
+
+const typeOf = (line: string): string => (JSON.parse(line) as { type: string }).type;
+
+/** What a partial file already holds: its checksum and counts, and where its messages stop. */
+function resumePoint(file: string): { sum: Sum; header: string; after: { room: string; id: number } } | null {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  if (!lines[lines.length - 1]?.endsWith('}')) lines.pop(); // a partial last line is dropped
+  const kept: string[] = [];
+  let header = '';
+  let after: { room: string; id: number } | null = null;
+  const sum = new Sum();
+  for (const l of lines) {
+    if (!l.trim()) continue;
+    let rec: { type: string; data?: { roomId: string; id: number } };
+    try {
+      rec = JSON.parse(l) as typeof rec;
+    } catch {
+      break;
+    }
+    if (rec.type === 'header') header = l;
+    else if (rec.type !== 'footer') {
+      sum.add(rec.type, l);
+      kept.push(l);
+      if (rec.type === 'message' && rec.data) after = { room: rec.data.roomId, id: rec.data.id };
+    }
+  }
+  if (!header || !after) return null;
+  writeFileSync(file, [header, ...kept].join('\n') + '\n');
+  return { sum, header, after };
+}
+
+export async function runExport(def: CmdletDef, conn: Connection, p: Parsed): Promise<number> {
+  const v = p.values;
+  const file = String(v.fileName);
+  const resume = v.resume === true && existsSync(file) ? resumePoint(file) : null;
+  const query: Record<string, unknown> = {
+    level: v.level ?? 'All', scope: Array.isArray(v.scope) ? (v.scope as string[]).join(',') : undefined, startDate: v.startDate,
+    ...(resume ? { afterRoom: resume.after.room, afterId: resume.after.id } : {}),
+  };
+  if (resume) {
+    const h = JSON.parse(resume.header) as { level?: string; startTs?: number | null };
+    if (h.level !== query.level) throw new ApiError(0, 'Usage', `${file} was exported with -Level ${h.level}; resume it with the same level (or export to a new file).`);
+  }
+  const res = await raw(conn, 'GET', '/v1/export', query);
+  const out = createWriteStream(file, { flags: resume ? 'a' : 'w' });
+  const part = new Sum();
+  let footer = null as { counts: Record<string, number>; checksum: string } | null;
+  const progress = bar('Export', 'messages');
+  let started = false;
+  for await (const line of createInterface({ input: Readable.fromWeb(res.body as never), crlfDelay: Infinity })) {
+    if (!line) continue;
+    const type = typeOf(line);
+    if (type === 'header') {
+      const h = JSON.parse(line) as { estimatedMessages: number };
+      progress.start(h.estimatedMessages, resume?.sum.counts.message ?? 0);
+      started = true;
+      if (resume) continue;
+    } else if (type === 'footer') {
+      footer = JSON.parse(line) as typeof footer;
+      continue;
+    } else {
+      part.add(type, line);
+      if (type === 'message') progress.increment();
+    }
+    if (!out.write(line + '\n')) await once(out, 'drain');
+  }
+  if (started) progress.stop();
+  if (!footer) {
+    out.end();
+    throw new ApiError(0, 'Truncated', `the export stream ended early; ${file} holds what arrived. Run the same command with -Resume to continue.`);
+  }
+  if (footer.checksum !== part.hex || Object.entries(footer.counts).some(([k, n]) => part.counts[k] !== n)) {
+    out.end();
+    throw new ApiError(0, 'Checksum', `what arrived does not match the server's counts/checksum (server ${footer.checksum}, received ${part.hex}); ${file} is not trustworthy. Export again.`);
+  }
+  const total = resume?.sum ?? new Sum();
+  total.sum = (total.sum + part.sum) & MASK;
+  for (const [k, n] of Object.entries(part.counts)) total.counts[k] = (total.counts[k] ?? 0) + n;
+  out.write(JSON.stringify({ type: 'footer', counts: total.counts, checksum: total.hex }) + '\n');
+  out.end();
+  await once(out, 'finish');
+  const report = { fileName: file, resumed: resume !== null, records: total.counts, checksum: total.hex, bytes: statSync(file).size, verified: true };
+  if (v.report) writeFileSync(String(v.report), reportText('Export-CsPersistentChatData', report));
+  print(report, p.common.Json === true);
+  return 0;
+}
+
+export async function runImport(def: CmdletDef, conn: Connection, p: Parsed): Promise<number> {
+  const v = p.values;
+  const file = String(v.fileName);
+  if (!existsSync(file)) throw new ApiError(0, 'Usage', `${file} does not exist. Give the file written by Export-CsPersistentChatData with -FileName.`);
+  const size = statSync(file).size;
+  const progress = bar('Import', 'bytes');
+  progress.start(size, 0);
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      progress.increment(chunk.length);
+      cb(null, chunk);
+    },
+  });
+  const body = Readable.toWeb(createReadStream(file).pipe(counter));
+  let res: Response;
+  try {
+    res = await raw(conn, 'POST', '/v1/import', p.common.WhatIf === true ? { whatIf: true } : {}, {
+      body: body as never, headers: { 'content-type': 'application/x-ndjson' }, duplex: 'half',
+    } as RequestInit);
+  } finally {
+    progress.stop();
+  }
+  const report = (await res.json()) as { verified: boolean; checksum: string; expected: { checksum: string } | null };
+  if (v.report) writeFileSync(String(v.report), reportText('Import-CsPersistentChatData', report));
+  print(report, p.common.Json === true);
+  if (!report.verified) {
+    process.stderr.write(`${def.name}: the file's counts or checksum do not match its content (file says ${report.expected?.checksum}, read ${report.checksum}): it is damaged or was edited. What was read has been imported; export again and re-import (messages already present are skipped).\n`);
+    return 1;
+  }
+  return 0;
+}
+
+function reportText(cmdlet: string, r: unknown): string {
+  return `${cmdlet} report, ${new Date().toISOString()}\n${JSON.stringify(r, null, 2)}\n`;
+}
