@@ -35,6 +35,7 @@ export type { ChatRoomFilterCriteria } from './chat/services.js';
 export { ChatRoomSession } from './chat/room-session.js';
 export type { ChatRoomSessionState, ChatRoomSessionEvents, ChatRoomProperties, SendOptions } from './chat/room-session.js';
 export { FormattedOutboundChatMessage } from './chat/formatted-message.js';
+export type { ChatEmoticon } from './chat/formatted-message.js';
 export { ChatRoomManagementServices } from './chat/management.js';
 export type {
   ChatRoom, ChatRoomSettings, ChatRoomUpdate, ChatRoomRoleName, ChatRoomCategorySummary, PersistentChatAddIn,

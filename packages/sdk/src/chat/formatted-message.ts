@@ -3,6 +3,9 @@
 // part support (pidgin-sipe) show.
 import type { MessagePart } from '@pchat/protocol';
 
+/** ChatEmoticon: the emoticons the server accepts in formatted messages. */
+export type ChatEmoticon = 'Angry' | 'Confused' | 'Cool' | 'Crying' | 'Frown' | 'Kissing' | 'Laughing' | 'Shocked' | 'Smile' | 'Tongue' | 'Wink';
+
 /** A message built part by part (UCMA FormattedOutboundChatMessage). */
 export class FormattedOutboundChatMessage {
   private readonly parts: MessagePart[] = [];
@@ -28,8 +31,8 @@ export class FormattedOutboundChatMessage {
     return this;
   }
 
-  /** Appends an emoticon by name (UCMA ChatEmoticon), rendered as `text` in plain clients. */
-  appendEmoticon(name: string, text = `(${name})`): this {
+  /** Appends an emoticon (UCMA ChatEmoticon), rendered as `text` in plain clients. */
+  appendEmoticon(name: ChatEmoticon, text = `(${name.toLowerCase()})`): this {
     this.parts.push({ kind: 'emoticon', text, name });
     return this;
   }

@@ -10,7 +10,7 @@ import type { ChatRoom } from './management.js';
 import type { PersistentChatEndpoint } from './persistent-chat-endpoint.js';
 import { toHistoryResult } from './convert.js';
 import {
-  toChatMessage, type ChatHistoryQueryOptions, type ChatHistoryResult, type ChatMessage, type ChatRoomParticipant, type ChatRoomSummary,
+  toChatMessage, type ChatHistoryQueryOptions, type ChatHistoryResult, type ChatMessage, type ChatRoomParticipant, type ChatRoomSnapshot, type ChatRoomSummary,
 } from './types.js';
 
 /** ChatRoomSessionState (PC-85) plus Reestablishing while the connection comes back. */
@@ -62,6 +62,7 @@ export class ChatRoomSession extends TypedEventTarget<ChatRoomSessionEvents> {
   private readonly seenOrder: string[] = [];
   private _lastMessageId: string | null = null;
   private catchingUp = false;
+  private snapshot: ChatRoomSnapshot | null = null;
   private buffered: WireMessage[] = [];
 
   constructor(readonly endpoint: PersistentChatEndpoint) {
@@ -91,6 +92,26 @@ export class ChatRoomSession extends TypedEventTarget<ChatRoomSessionEvents> {
   /** The room's topic. */
   get topic(): string | null {
     return this.room?.topic ?? null;
+  }
+
+  /** Chat history is kept in this room (PC-16). */
+  get isLogged(): boolean {
+    return this.snapshot?.isLogged ?? true;
+  }
+
+  /** Invitations are on (PC-12). */
+  get isInvite(): boolean {
+    return this.snapshot?.isInvite ?? false;
+  }
+
+  /** Files may be posted (PC-15). */
+  get isFilePostAllowed(): boolean {
+    return this.snapshot?.isFilePostAllowed ?? false;
+  }
+
+  /** Closed or secret room. */
+  get isPrivate(): boolean {
+    return this.snapshot?.isPrivate ?? false;
   }
 
   /** The participants the server has told us about (PC-13: none above the participant update limit). */
@@ -284,8 +305,12 @@ export class ChatRoomSession extends TypedEventTarget<ChatRoomSessionEvents> {
     const r = await this.endpoint.command({ type: 'join', uri });
     const joined = r.rooms.find((x) => x.uri.toLowerCase() === uri.toLowerCase()) ?? r.rooms[0];
     if (!joined) throw new PersistentChatError('CommandFailed', `cmd:join: the server's reply names no room for ${uri}.`);
+    // rpl:join carries name, topic and roster; the description and the flags come from the directory.
+    const snap = (await this.endpoint.persistentChatServices.browseChatRoomsByCriteria(joined.name, false, true, true).catch(() => []))
+      .find((x) => x.uri.toLowerCase() === joined.uri.toLowerCase());
+    this.snapshot = snap ?? null;
     const before = new Map(this.roster);
-    this.room = joined;
+    this.room = snap?.description != null && joined.description === undefined ? { ...joined, description: snap.description } : joined;
     this.roster.clear();
     for (const u of joined.members) this.roster.set(u.toLowerCase(), { sipUri: u.toLowerCase(), isManager: false, isPresenter: false });
     for (const u of joined.managers) this.roster.set(u.toLowerCase(), { sipUri: u.toLowerCase(), isManager: true, isPresenter: false });
