@@ -131,14 +131,9 @@ if (isMainThread) {
   let refused = 0;
   let framed = 0;
   let slow = 0;
-  const t0 = performance.now();
-  for (let i = 0; i < count; i++) {
-    const input = mutate(seeds[rnd(seeds.length)]!);
-    const n = Math.min(input.length, inputView.length);
-    inputView.set(input.subarray(0, n));
-    Atomics.store(lenView, 0, n);
-    Atomics.store(counter, 0, BigInt(i));
-    const start = performance.now();
+
+  /** Everything one input goes through; returns the framer's message count. */
+  function runOne(input: Uint8Array): void {
     let msg: SipMessage | null = null;
     try {
       msg = parseMessage(input);
@@ -168,11 +163,31 @@ if (isMainThread) {
     } catch (e) {
       crash('SipStreamFramer.push', input, e);
     }
+  }
+
+  const t0 = performance.now();
+  for (let i = 0; i < count; i++) {
+    const input = mutate(seeds[rnd(seeds.length)]!);
+    const n = Math.min(input.length, inputView.length);
+    inputView.set(input.subarray(0, n));
+    Atomics.store(lenView, 0, n);
+    Atomics.store(counter, 0, BigInt(i));
+    const start = performance.now();
+    runOne(input);
     const took = performance.now() - start;
     if (took > SLOW_MS) {
-      slow++;
-      say(`SLOW input #${i} took ${took.toFixed(1)} ms (budget ${SLOW_MS}): ${JSON.stringify(new TextDecoder().decode(input).slice(0, 300))}`);
-      process.exit(1);
+      // Scheduler noise on a busy machine is not a slow path: it counts only if it repeats.
+      const again = performance.now();
+      runOne(input);
+      const retook = performance.now() - again;
+      if (retook > SLOW_MS) {
+        slow++;
+        mkdirSync(new URL('../.tmp/', import.meta.url), { recursive: true });
+        writeFileSync(new URL(`../.tmp/fuzz-sip-slow-${seed}.bin`, import.meta.url), input);
+        say(`SLOW input #${i} took ${took.toFixed(1)} ms then ${retook.toFixed(1)} ms (budget ${SLOW_MS}), saved to .tmp/fuzz-sip-slow-${seed}.bin: ` +
+          JSON.stringify(new TextDecoder().decode(input.subarray(0, 300))));
+        process.exit(1);
+      }
     }
     if ((i + 1) % 200_000 === 0) say(`  ${i + 1} inputs, ${((i + 1) / ((performance.now() - t0) / 1000)).toFixed(0)}/s`);
   }
