@@ -14,7 +14,8 @@ import { CredentialVault } from './sip/auth/credentials/vault.js';
 import { cryptoIds, systemClock } from './platform.js';
 import { createDemoDeployment, describeDemo, writeDemoSheet, type DemoDeployment } from './setup/demo.js';
 import { startFrontend, type RunningFrontend } from './frontend/start.js';
-import type { ChatServiceRouter } from './frontend/routing/chat-router.js';
+import { ChatSipRouter, createChatService, type ChatService } from './chat/index.js';
+import { defaultPoolFor } from '@pchat/domain';
 
 export const VERSION = '0.1.0';
 
@@ -30,6 +31,8 @@ export interface RunningServer {
   readonly demo: { deployment: DemoDeployment; sheet: string; sheetFile: string } | null;
   /** The SIP front end (registrar, auth, provisioning, routing), or null when no SIP listener is configured. */
   readonly sip: RunningFrontend | null;
+  /** The chat service of the pool this node serves, or null while no pool exists. */
+  readonly chat: ChatService | null;
   close(): Promise<void>;
 }
 
@@ -37,8 +40,6 @@ export interface StartOptions {
   logger?: Logger;
   /** Fixed demo passwords (tests); default random, printed once and kept in <dataDir>/demo-users.txt. */
   demoPasswords?: Record<string, string>;
-  /** The chat service's router for INVITEs to chat URIs (default: answered 503 "not running"). */
-  chatRouter?: ChatServiceRouter;
 }
 
 export async function startServer(config: PchatConfig, opts: StartOptions = {}): Promise<RunningServer> {
@@ -50,7 +51,10 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
   let http: FastifyInstance | null = null;
   let demo: RunningServer['demo'] = null;
   let sip: RunningFrontend | null = null;
+  let chat: ChatService | null = null;
   let vault: CredentialVault;
+  // Until a chat service is attached, INVITEs to chat URIs are answered at once with 503 + ms-diagnostics.
+  const chatRouter = new ChatSipRouter({ log: logger.child({ component: 'chat-sip' }) });
   try {
     vault = CredentialVault.openKeyFile(dataPath(config, 'secrets/credential.key'));
     let deployment: DemoDeployment | null = null;
@@ -60,8 +64,28 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
         { domain: config.domain, realm: config.auth.realm, vault, ...(opts.demoPasswords ? { passwords: opts.demoPasswords } : {}) },
       );
     }
+    const pool = config.poolFqdn
+      ? await store.topology.getPool(config.poolFqdn.toLowerCase())
+      : await defaultPoolFor({ store }, null);
+    if (pool) {
+      const service = await createChatService({ store, poolFqdn: pool.fqdn, logger: logger.child({ component: 'chat' }) });
+      chat = service;
+      chatRouter.attach(service);
+      closers.unshift(() => service.close());
+    } else {
+      logger.warn(
+        { poolFqdn: config.poolFqdn },
+        'no Persistent Chat pool to serve: chat INVITEs are refused until a pool exists (create one with the admin API, then restart)',
+      );
+    }
     if (config.listen.httpPort !== null) {
-      http = createHttpApp({ store, logger, version: VERSION, admin: { vault, dataDir: config.dataDir, realm: config.auth.realm, domain: config.domain } });
+      http = createHttpApp({
+        store,
+        logger,
+        version: VERSION,
+        // Admin changes reach the chat service's behaviours (kick removed members, close disabled rooms).
+        admin: { vault, dataDir: config.dataDir, realm: config.auth.realm, domain: config.domain, ...(chat ? { events: chat.events } : {}) },
+      });
       await http.listen({ host: config.listen.host, port: config.listen.httpPort });
       const a = http.server.address() as AddressInfo;
       addresses.http = `http://${a.address}:${a.port}`;
@@ -70,7 +94,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
     }
     if (config.listen.sipTcpPort !== null || config.listen.sipTlsPort !== null || http !== null) {
       const fe = await startFrontend({
-        config, store, vault, logger, httpServer: http?.server ?? null, ...(opts.chatRouter ? { chat: opts.chatRouter } : {}),
+        config, store, vault, logger, httpServer: http?.server ?? null, chat: chatRouter,
       });
       sip = fe;
       Object.assign(addresses, fe.addresses);
@@ -96,6 +120,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
     vault,
     demo,
     sip,
+    chat,
     close: () => closeAll(closers),
   };
 }

@@ -17,6 +17,8 @@ export const ConfigSchema = Type.Object(
     dataDir: Type.String({ default: './.data' }),
     /** SIP domain of the deployment created on first start. */
     domain: Type.String({ default: 'example.test', minLength: 1 }),
+    /** The pool this node serves; null = the only (or first) pool. */
+    poolFqdn: Type.Union([Type.String({ minLength: 1 }), Type.Null()], { default: null }),
     store: Type.Object(
       {
         kind: Type.Union([Type.Literal('sqlite'), Type.Literal('postgres')], { default: 'sqlite' }),
