@@ -40,6 +40,8 @@ export class SipStreamFramer {
   private resume = 0;
   private lineStart = 0;
   private pending: Pending | null = null;
+  /** Start of the message whose head is being read (valid during readPending). */
+  private msgStart = 0;
   private dead = false;
 
   constructor(options: FramerOptions = {}) {
@@ -82,7 +84,8 @@ export class SipStreamFramer {
             this.lineStart = scan.lineStart;
             break;
           }
-          this.pending = this.readPending(pos, scan.end);
+          this.msgStart = pos;
+          this.pending = this.readPending(scan.end);
         }
         const p = this.pending;
         const end = p.headEnd + p.bodyLen;
@@ -117,19 +120,20 @@ export class SipStreamFramer {
     return out;
   }
 
-  private readPending(pos: number, headEnd: number): Pending {
-    try {
-      const head = readHead(this.buf, pos, headEnd, this.limits);
-      if (head.contentLength === null)
-        throw new SipParseError('missing-content-length', 'Content-Length is mandatory on stream transports (RFC 3261 §18.3)', { fatal: true, partial: head.message });
-      return { headEnd, bodyLen: head.contentLength, message: head.message, error: null };
-    } catch (e) {
-      if (!(e instanceof SipParseError)) throw e;
-      const skip = (e as SipParseError & { skip?: number }).skip;
+  private readPending(headEnd: number): Pending {
+    const head = readHead(this.buf, this.msgStart, headEnd, this.limits);
+    if (head.message === null) {
       // A bad start line with a readable Content-Length: report it and skip the message.
-      if (!e.fatal && skip !== undefined && skip <= this.limits.maxBodyBytes) return { headEnd, bodyLen: skip, message: null, error: e };
-      throw e;
+      const error = head.startLineError!;
+      if (head.contentLength === null || head.contentLength > this.limits.maxBodyBytes) {
+        error.fatal = true;
+        throw error;
+      }
+      return { headEnd, bodyLen: head.contentLength, message: null, error };
     }
+    if (head.contentLength === null)
+      throw new SipParseError('missing-content-length', 'Content-Length is mandatory on stream transports (RFC 3261 §18.3)', { fatal: true, partial: head.message });
+    return { headEnd, bodyLen: head.contentLength, message: head.message, error: null };
   }
 
   private skipKeepAlives(pos: number, out: SipFrameEvent[]): number {

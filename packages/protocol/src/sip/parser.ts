@@ -30,6 +30,7 @@ export function parseMessage(input: Uint8Array | string, options: ParseOptions =
   const scan = scanHead(buf, start, start, buf.length, limits);
   const headEnd = scan.end < 0 ? buf.length : scan.end;
   const head = readHead(buf, start, headEnd, limits);
+  if (head.message === null) throw head.startLineError!;
   const available = buf.length - headEnd;
   if (head.contentLength === null) return finishBody(head.message, buf, headEnd, available, limits, options.validate !== false);
   if (head.contentLength > available)
@@ -38,12 +39,17 @@ export function parseMessage(input: Uint8Array | string, options: ParseOptions =
 }
 
 export interface ReadHead {
-  message: SipMessage;
+  /** null when the start line is malformed (then `startLineError` says why). */
+  message: SipMessage | null;
+  startLineError: SipParseError | null;
   /** null when the header is absent. */
   contentLength: number | null;
 }
 
-/** Splits the head, reads Content-Length and the start line. Framing errors are `fatal`. */
+/**
+ * Splits the head, reads Content-Length and the start line. Framing errors are thrown `fatal`;
+ * a bad start line is returned (not thrown) so a stream can skip the message by its length.
+ */
 export function readHead(buf: Uint8Array, start: number, headEnd: number, limits: SipLimits): ReadHead {
   const head = splitHead(buf, start, headEnd, limits);
   const cl = contentLengthOf(head.headers);
@@ -52,13 +58,12 @@ export function readHead(buf: Uint8Array, start: number, headEnd: number, limits
   try {
     message = messageFromHead(head, limits);
   } catch (e) {
-    // The start line is bad but the framing may be intact: let the caller skip the message.
-    if (e instanceof SipParseError && cl !== null) (e as SipParseError & { skip?: number }).skip = cl;
-    throw e;
+    if (!(e instanceof SipParseError)) throw e;
+    return { message: null, startLineError: e, contentLength: cl };
   }
   if (cl !== null && cl > limits.maxBodyBytes)
     throw new SipParseError('body-too-large', `body of ${cl} bytes exceeds the limit of ${limits.maxBodyBytes}`, { fatal: true, partial: message });
-  return { message, contentLength: cl };
+  return { message, startLineError: null, contentLength: cl };
 }
 
 /** Attaches the body (decoded as UTF-8) and runs validation. */
