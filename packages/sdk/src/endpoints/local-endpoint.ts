@@ -74,6 +74,7 @@ export abstract class LocalEndpoint extends TypedEventTarget<LocalEndpointEvents
   private readonly instance = `<urn:uuid:${uuid()}>`;
   private cseq = 1;
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  private keepAliveTimer: ReturnType<typeof setInterval> | null = null;
   private untrack: () => void = () => {};
   private readonly handlers = new Set<RequestHandler>();
   /** The number of the next server to try (round-robin). */
@@ -220,6 +221,8 @@ export abstract class LocalEndpoint extends TypedEventTarget<LocalEndpointEvents
     ua.onClosed = (e) => {
       if (this.ua === ua) void this.lost(e);
     };
+    this.keepAliveTimer = setInterval(() => ua.transport.keepAlive(), this.platform.timeouts.keepAliveMs);
+    (this.keepAliveTimer as { unref?: () => void }).unref?.();
     await this.register(this.settings.registrationExpires ?? null);
   }
 
@@ -330,6 +333,8 @@ export abstract class LocalEndpoint extends TypedEventTarget<LocalEndpointEvents
   private closeUa(): void {
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.refreshTimer = null;
+    if (this.keepAliveTimer) clearInterval(this.keepAliveTimer);
+    this.keepAliveTimer = null;
     const ua = this.ua;
     this.ua = null;
     if (ua && !ua.isClosed) ua.close();

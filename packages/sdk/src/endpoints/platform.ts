@@ -10,6 +10,8 @@ export interface PlatformTimeouts {
   connectMs: number;
   /** Any SIP request or XCCOS command. Default 10000. */
   requestMs: number;
+  /** Interval of connection keep-alives (servers close idle connections). Default 30000. */
+  keepAliveMs: number;
 }
 
 /** Settings shared by both platform modes. */
@@ -62,7 +64,7 @@ export class CollaborationPlatform extends TypedEventTarget<PlatformEvents> {
   constructor(readonly settings: PlatformSettings) {
     super();
     this.mode = settings.mode ?? 'client';
-    this.timeouts = { connectMs: 5000, requestMs: 10000, ...settings.timeouts };
+    this.timeouts = { connectMs: 5000, requestMs: 10000, keepAliveMs: 30000, ...settings.timeouts };
   }
 
   /** The transport factory endpoints connect with. */

@@ -42,6 +42,11 @@ export class StreamSipTransport implements SipTransport {
     if (!this.closed) this.stream.write(text);
   }
 
+  /** See {@link SipTransport.keepAlive}. */
+  keepAlive(): void {
+    this.send('\r\n\r\n');
+  }
+
   /** See {@link SipTransport.close}. */
   close(): void {
     if (this.closed) return;

@@ -13,6 +13,8 @@ export interface SipTransport {
   readonly local: { host: string; port: number };
   /** Sends one serialized SIP message. */
   send(text: string): void;
+  /** Sends a keep-alive (a double CRLF, RFC 5626 §3.5.1) so that idle connections stay open. */
+  keepAlive(): void;
   /** Closes the connection; `onClose` is still called once. */
   close(): void;
   /** Set by the SDK: called for every complete message received. */

@@ -72,6 +72,9 @@ export function webSocketTransport(options: WebSocketTransportOptions = {}): Sip
           send: (text) => {
             if (!closed) ws.send(text);
           },
+          keepAlive: () => {
+            if (!closed) ws.send('\r\n\r\n');
+          },
           close: () => {
             if (closed) return;
             ws.close(1000);

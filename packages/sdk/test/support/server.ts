@@ -1,7 +1,5 @@
 // Starts a real pchat server (startServer, the composition root) on 127.0.0.1 with ports chosen by the OS:
 // SIP over TCP, TLS (dev certificate; trusted applications by the test PKI) and WebSocket at /sip.
-// TEMPORARY: until startServer wires the chat service itself, the test passes the chat service's SIP
-// router (the same objects the server's own interop tests use) as `chatRouter`.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -10,7 +8,6 @@ import { pino } from 'pino';
 import type { ServiceDeps } from '@pchat/domain';
 import { newTrustedApplication, systemActor } from '@pchat/domain';
 import { loadConfig, startServer, type RunningServer } from '@pchat/server';
-import { ChatSipRouter, createChatService, type ChatService } from '../../../server/src/chat/index.js';
 import { makePki, type Pki } from './pki.js';
 
 export const PASSWORDS = { admin: 'admin-pw', alice: 'alice-pw', bob: 'bob-pw', carol: 'carol-pw', dave: 'dave-pw' };
@@ -50,10 +47,8 @@ export async function startPchat(opts: { dataDir?: string; keepData?: boolean } 
     } as never,
   });
   const log = pino({ level: 'silent' });
-  const router = new ChatSipRouter({ log });
-  const server = await startServer(config, { logger: log, demoPasswords: PASSWORDS, chatRouter: router });
-  const service: ChatService = await createChatService({ store: server.store, poolFqdn: 'pchat.example.test', logger: log });
-  router.attach(service);
+  const server = await startServer(config, { logger: log, demoPasswords: PASSWORDS });
+  if (server.chat === null) throw new Error('the server started without a chat service');
   const deps: ServiceDeps = { store: server.store, clock: { now: () => Date.now() }, ids: { uuid: () => randomUUID() } };
   if ((await server.store.topology.listTrustedApplications()).length === 0) {
     await newTrustedApplication(deps, systemActor(), { id: 'pchat.sdk.bots', poolFqdn: APP_FQDN, port: 4585 });
@@ -72,7 +67,6 @@ export async function startPchat(opts: { dataDir?: string; keepData?: boolean } 
     serverCa: readFileSync(join(dataDir, 'tls', 'dev-cert.pem')),
     appCert: pki.issue(APP_FQDN),
     close: async () => {
-      await service.close();
       await server.close();
       if (!opts.keepData) rmSync(dataDir, { recursive: true, force: true });
     },
