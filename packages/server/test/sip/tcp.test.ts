@@ -186,3 +186,18 @@ test('a retransmitted request is answered from the transaction, not handled twic
     c.end();
   }, {}, { INVITE: (ctx) => { calls++; ctx.respond(486); } });
 });
+
+test('a re-INVITE refreshes the remote target of the dialog (RFC 3261 §12.2.2)', { timeout: 15_000 }, async () => {
+  let dialog: SipDialog | null = null;
+  await withEdge(async (_edge, port) => {
+    const c = await RawClient.tcp(port);
+    c.write(sipRequest('INVITE', { callId: 'rf', cseq: 1 }));
+    const ok = await c.response(1);
+    const toTag = parseNameAddr(getHeader(ok, 'To')!).params.get('tag')!;
+    assert.equal(dialog!.remoteTarget, 'sip:alice@127.0.0.1:5999;transport=tcp');
+    c.write(sipRequest('INVITE', { callId: 'rf', cseq: 2, toTag }).replace('<sip:alice@127.0.0.1:5999;transport=tcp>', '<sip:alice@192.0.2.7:7000;transport=tcp>'));
+    assert.equal((await c.response(2)).status, 200);
+    assert.equal(dialog!.remoteTarget, 'sip:alice@192.0.2.7:7000;transport=tcp');
+    c.end();
+  }, {}, { INVITE: (ctx) => { if (ctx.dialog) ctx.respond(200); else dialog = ctx.acceptDialog(); } });
+});

@@ -3,7 +3,7 @@
 // unknown dialogs (481), out-of-order CSeqs (500) and unhandled methods (405/501), and gives
 // every other request to the handler table. No business logic lives here.
 import {
-  SipParseError, createResponse, generateTag, getHeader, parseCSeq, tagOf, type SipHeader, type SipMessage,
+  SipParseError, createResponse, generateTag, getHeader, getHeaderValues, parseCSeq, parseNameAddr, tagOf, type SipHeader, type SipMessage,
   type SipRequest, type SipResponse,
 } from '@pchat/protocol';
 import { randomUUID } from 'node:crypto';
@@ -15,6 +15,7 @@ import { clientKeyOfResponse, serverKey, topVia } from './keys.js';
 import { ServerTransaction } from './server-transaction.js';
 import { DEFAULT_TIMERS, timeout64, type SipTimers } from './timers.js';
 
+const TARGET_REFRESH = new Set(['INVITE', 'UPDATE', 'SUBSCRIBE', 'NOTIFY', 'REFER']);
 const KNOWN_METHODS = new Set(['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'INFO', 'MESSAGE', 'SUBSCRIBE', 'NOTIFY',
   'REFER', 'PRACK', 'UPDATE', 'PUBLISH', 'BENOTIFY', 'SERVICE', 'NEGOTIATE']);
 
@@ -155,6 +156,11 @@ export class SipEndpoint {
         return;
       }
       dialog.remoteSeq = seq;
+      // §12.2.2: target refresh requests replace the remote target with their Contact.
+      if (TARGET_REFRESH.has(req.method)) {
+        const contact = getHeaderValues(req, 'Contact')[0];
+        if (contact !== undefined) dialog.remoteTarget = parseNameAddr(contact).uri.raw;
+      }
     }
     const handler = this.handlers[req.method];
     if (handler === undefined) {
