@@ -32,7 +32,8 @@ export interface PostgresOptions {
   poolSize?: number;
   now?: () => number;
   /**
-   * search() counts matches exactly up to this many (default 10,000); beyond it totalCount is the cap
+   * search() counts matches exactly up to this many (default 2,000: ten pages of the default
+   * searchLimit); beyond it totalCount is the cap
    * and exceededLimit is true. Counting all 600k hits of a common word takes ~0.5 s on 1 M messages
    * (bench/RESULTS.md). Infinity = always exact.
    */
@@ -41,7 +42,7 @@ export interface PostgresOptions {
 
 export type StoreOptions = SqliteOptions | PostgresOptions;
 
-export const DEFAULT_SEARCH_COUNT_CAP = 10_000;
+export const DEFAULT_SEARCH_COUNT_CAP = 2_000;
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;

@@ -1,7 +1,7 @@
 // History search of one room (PC-10). Order: the search walks ids ascending (newest first when
 // searchOrderReversed), takes resultLimit matches, and returns them oldest first (newest first when
 // sortOrderReversed). totalCount counts every match of the criteria (including the paging cursor) up
-// to the store's searchCountCap (default 10,000; then totalCount = the cap); exceededLimit = more
+// to the store's searchCountCap (default 2,000; then totalCount = the cap); exceededLimit = more
 // matches remain than were returned.
 import type { ChatMessage, HistoryQuery, HistoryResult } from '@pchat/domain';
 import { sql, type RawBuilder } from 'kysely';
@@ -31,7 +31,11 @@ function filters(roomId: string, q: HistoryQuery, now: number): RawBuilder<unkno
   } else {
     if (q.dateBeginning !== null)
       f.push(sql`m.id >= coalesce((SELECT id FROM messages WHERE room_id = ${roomId} AND ts >= ${q.dateBeginning} ORDER BY ts, id LIMIT 1), ${MAX_ID})`);
-    f.push(sql`m.id <= coalesce((SELECT id FROM messages WHERE room_id = ${roomId} AND ts <= ${q.dateEnding ?? now} ORDER BY ts DESC, id DESC LIMIT 1), -1)`);
+    // With both bounds open there is no window at all: "up to now" is every stored message (ts comes
+    // from the store's clock), and a whole-room id range only misleads PostgreSQL's planner into
+    // AND-ing the GIN bitmap with a bitmap of the entire room.
+    if (q.dateEnding !== null || q.dateBeginning !== null)
+      f.push(sql`m.id <= coalesce((SELECT id FROM messages WHERE room_id = ${roomId} AND ts <= ${q.dateEnding ?? now} ORDER BY ts DESC, id DESC LIMIT 1), -1)`);
   }
   return f;
 }
