@@ -1,6 +1,5 @@
 // `pchat serve`: start the server from a config file (or the defaults: SQLite under ./.data).
 import type { Command } from 'commander';
-import { loadConfig, startServer, ConfigError } from '@pchat/server';
 
 export function registerServe(program: Command): void {
   program
@@ -9,6 +8,8 @@ export function registerServe(program: Command): void {
     .option('-c, --config <file>', 'configuration file (YAML or JSON); default: PCHAT_CONFIG or built-in defaults')
     .option('-d, --data-dir <dir>', 'data directory (SQLite database, TLS material); default ./.data')
     .action(async (opts: { config?: string; dataDir?: string }) => {
+      // Loaded here, not at the top: the admin cmdlets share this entry point and must start fast.
+      const { loadConfig, startServer, ConfigError } = await import('@pchat/server');
       let config;
       try {
         config = loadConfig({ file: opts.config, dataDir: opts.dataDir });

@@ -5,7 +5,7 @@ import Type from 'typebox';
 export const ListEdit = Type.Object({
   add: Type.Optional(Type.Array(Type.String())),
   remove: Type.Optional(Type.Array(Type.String())),
-  replace: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
+  replace: Type.Optional(Type.Union([Type.Null(), Type.Array(Type.String())])),
 }, { additionalProperties: false, description: 'replace (null clears) applies first, then remove, then add' });
 
 export const Version = Type.Union([Type.Integer(), Type.String()], { description: 'the version you read (optimistic concurrency, PC-28); or send If-Match' });

@@ -80,8 +80,8 @@ export const directoryRoutes: AdminRoute[] = [
   {
     method: 'PATCH', url: '/v1/users', cmdlet: 'Set-CsAdUser', summary: 'Change a user (display name, disabled, site, admin roles, password)', access: 'admin.principal', whatIf: true,
     body: Type.Object({
-      identity: Type.String({ minLength: 1 }), displayName: Type.Optional(Type.String()), email: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-      companyName: Type.Optional(Type.Union([Type.String(), Type.Null()])), siteId: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+      identity: Type.String({ minLength: 1 }), displayName: Type.Optional(Type.String()), email: Type.Optional(Type.Union([Type.Null(), Type.String()])),
+      companyName: Type.Optional(Type.Union([Type.Null(), Type.String()])), siteId: Type.Optional(Type.Union([Type.Null(), Type.String()])),
       adminRoles: Type.Optional(Roles), disabled: Type.Optional(Type.Boolean()), password: Type.Optional(Type.String({ minLength: 1 })),
     }, { additionalProperties: false }),
     handler: async (ctx) => {

@@ -123,7 +123,7 @@ export const policyRoutes: AdminRoute[] = [
   },
   {
     method: 'POST', url: '/v1/policies/grant', cmdlet: 'Grant-CsPersistentChatPolicy', summary: 'Assign a per-user policy (policyName null removes it)', access: 'admin.policy', whatIf: true,
-    body: Type.Object({ identity: Type.String({ minLength: 1 }), policyName: Type.Union([Type.String(), Type.Null()]) }),
+    body: Type.Object({ identity: Type.String({ minLength: 1 }), policyName: Type.Union([Type.Null(), Type.String()]) }),
     handler: async (ctx) => {
       const identity = String(ctx.body.identity);
       const policyName = (ctx.body.policyName ?? null) as string | null;

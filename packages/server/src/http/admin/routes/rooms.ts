@@ -102,7 +102,7 @@ export const roomRoutes: AdminRoute[] = [
     body: Type.Object({
       identity: Type.String({ minLength: 1 }), version: Type.Optional(Version), name: Type.Optional(Type.String()), description: Type.Optional(Type.String()),
       category: Type.Optional(Type.String()), privacy: Type.Optional(Privacy), type: Type.Optional(RoomType), invitations: Type.Optional(Invitations),
-      disabled: Type.Optional(Type.Boolean()), addin: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+      disabled: Type.Optional(Type.Boolean()), addin: Type.Optional(Type.Union([Type.Null(), Type.String()])),
       members: Type.Optional(ListEdit), managers: Type.Optional(ListEdit), presenters: Type.Optional(ListEdit),
     }, { additionalProperties: false }),
     handler: async (ctx) => {
