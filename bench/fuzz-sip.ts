@@ -38,12 +38,14 @@ if (isMainThread) {
       process.exit(1);
     }
   }, 500);
+  let finished = false;
   worker.on('message', (m: { done?: boolean; text?: string }) => {
     if (m.text) console.log(m.text);
-    if (m.done) { clearInterval(watchdog); void worker.terminate(); }
+    if (m.done) { finished = true; clearInterval(watchdog); void worker.terminate(); }
   });
   worker.on('error', (e) => { console.error('worker error', e); process.exit(1); });
-  worker.on('exit', (code) => { clearInterval(watchdog); if (code !== 0) process.exitCode = code; });
+  // terminate() ends the worker with code 1: only an exit before "done" is a failure.
+  worker.on('exit', (code) => { clearInterval(watchdog); if (!finished) process.exitCode = code === 0 ? 1 : code; });
 } else {
   const { count, seed, shared } = workerData as { count: number; seed: number; shared: SharedArrayBuffer };
   const counter = new BigInt64Array(shared, 0, 1);
