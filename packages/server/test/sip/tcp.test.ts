@@ -201,3 +201,21 @@ test('a re-INVITE refreshes the remote target of the dialog (RFC 3261 §12.2.2)'
     c.end();
   }, {}, { INVITE: (ctx) => { if (ctx.dialog) ctx.respond(200); else dialog = ctx.acceptDialog(); } });
 });
+
+test('CANCEL: 200 to the CANCEL and 487 to the pending INVITE; an unknown CANCEL gets 481', { timeout: 15_000 }, async () => {
+  let aborted = false;
+  await withEdge(async (_edge, port) => {
+    const c = await RawClient.tcp(port);
+    c.write(sipRequest('INVITE', { callId: 'cx', branch: 'z9hG4bKcancelme' }));
+    c.write(sipRequest('CANCEL', { callId: 'cx', branch: 'z9hG4bKcancelme' }));
+    await c.response(2);
+    const statuses = c.messages.filter((m) => m.kind === 'response').map((m) => `${m.kind === 'response' && m.status} ${getHeader(m, 'CSeq')}`);
+    assert.deepEqual(statuses.sort(), ['200 1 CANCEL', '487 1 INVITE']);
+    assert.equal(aborted, true);
+    c.write(sipRequest('CANCEL', { callId: 'cy', branch: 'z9hG4bKnothing' }));
+    assert.equal((await c.response(3)).status, 481);
+    c.end();
+  }, {}, {
+    INVITE: (ctx) => new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => { aborted = true; resolve(); })),
+  });
+});
