@@ -138,3 +138,17 @@ test('WebSocket: an idle socket is closed after its idle timeout', { timeout: 15
     await s.close();
   }
 });
+
+test('WebSocket: a message with an oversize body gets 413 and the socket is closed', { timeout: 15_000 }, async () => {
+  const s = await wsEdge({ limits: { maxBodyBytes: 1024 } });
+  try {
+    const c = await wsOpen(s.url);
+    const closed = new Promise<void>((r) => c.ws.on('close', () => r()));
+    c.ws.send(sipRequest('MESSAGE', { body: 'x'.repeat(2048) }));
+    const r = parseMessage(await c.next(), { validate: false });
+    assert.ok(r.kind === 'response' && r.status === 413);
+    await closed;
+  } finally {
+    await s.close();
+  }
+});
