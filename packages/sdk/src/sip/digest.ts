@@ -57,14 +57,14 @@ export function pickDigestChallenge(values: readonly string[]): DigestChallenge 
   return null;
 }
 
-/** Builds the `Authorization` value answering `c` for a request. `nc` counts uses of this nonce. */
+/** Builds the `Authorization` value answering `c` for a request. `nc` counts uses of this nonce; `cnonce` is random unless given (tests). */
 export async function digestAuthorization(
-  c: DigestChallenge, i: { username: string; password: string; method: string; uri: string; nc: number },
+  c: DigestChallenge, i: { username: string; password: string; method: string; uri: string; nc: number; cnonce?: string },
 ): Promise<string> {
   const ha1 = await hash(c.algorithm, `${i.username}:${c.realm}:${i.password}`);
   const ha2 = await hash(c.algorithm, `${i.method}:${i.uri}`);
   const nc = i.nc.toString(16).padStart(8, '0');
-  const cnonce = randomHex(8);
+  const cnonce = i.cnonce ?? randomHex(8);
   const response = c.qop === null ? await hash(c.algorithm, `${ha1}:${c.nonce}:${ha2}`) : await hash(c.algorithm, `${ha1}:${c.nonce}:${nc}:${cnonce}:${c.qop}:${ha2}`);
   const params: Array<readonly [string, string, boolean?]> = [
     ['username', i.username], ['realm', c.realm], ['nonce', c.nonce], ['uri', i.uri], ['response', response], ['algorithm', c.algorithm, false],

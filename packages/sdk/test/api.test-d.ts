@@ -1,0 +1,73 @@
+// Compile-time tests of the public API (checked by `npx tsc -p tsconfig.json --noEmit`, never run):
+// the shapes users rely on, and the mistakes the types must refuse (`@ts-expect-error`).
+import {
+  ApplicationEndpoint, ChatRoomSession, CollaborationPlatform, FormattedOutboundChatMessage, PersistentChatEndpoint, PersistentChatError,
+  UserEndpoint, webSocketTransport, type ChatMessage, type ChatRoomSnapshot, type LocalEndpointState, type PersistentChatErrorCode,
+  type PersistentChatEndpointState, type ProvisioningData, type ChatHistoryResult, type PersistentChatServerConfiguration,
+} from '../src/index.js';
+import { tcpTransport, tlsTransport } from '../src/node/index.js';
+
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+function expectType<T>(_v: T): void {}
+function assertTrue<_T extends true>(): void {}
+
+declare const platform: CollaborationPlatform;
+declare const user: UserEndpoint;
+declare const app: ApplicationEndpoint;
+declare const chat: PersistentChatEndpoint;
+declare const session: ChatRoomSession;
+
+export async function api(): Promise<void> {
+  // Platforms: client mode with any transport; server mode with mutual TLS.
+  new CollaborationPlatform({ applicationName: 'x', transport: tcpTransport() });
+  new CollaborationPlatform({ mode: 'server', applicationName: 'x', transport: tlsTransport({ cert: '', key: '', ca: '' }) });
+  new CollaborationPlatform({ applicationName: 'x', transport: webSocketTransport() });
+  // @ts-expect-error a transport is required
+  new CollaborationPlatform({ applicationName: 'x' });
+
+  // Endpoints.
+  new UserEndpoint(platform, { ownerUri: 'sip:a@b', server: 'h:5060', credentials: { password: 'p' } });
+  // @ts-expect-error a UserEndpoint needs credentials
+  new UserEndpoint(platform, { ownerUri: 'sip:a@b', server: 'h:5060' });
+  new ApplicationEndpoint(platform, { ownerUri: 'sip:a@b', server: ['h1:5061', 'h2:5061'], backoff: { maxMs: 10_000 } });
+  expectType<Promise<void>>(user.establish());
+  expectType<Promise<ProvisioningData>>(app.getProvisioningData());
+  assertTrue<Equal<typeof user.state, LocalEndpointState>>();
+  user.on('stateChanged', (e) => {
+    expectType<LocalEndpointState>(e.state);
+    expectType<PersistentChatError | undefined>(e.reason);
+  });
+  // @ts-expect-error unknown event name
+  user.on('stateChange', () => {});
+
+  // Chat endpoint.
+  const c = new PersistentChatEndpoint('sip:pchat@b', app, { actAs: 'sip:u@b' });
+  assertTrue<Equal<typeof c.state, PersistentChatEndpointState>>();
+  chat.on('chatRoomInvitationReceived', (e) => expectType<ChatRoomSnapshot>(e.invitation.chatRoom));
+  chat.on('connectionStateChanged', (e) => expectType<PersistentChatEndpointState>(e.state));
+  expectType<ChatRoomSession | undefined>(chat.getChatRoomSession('Lobby'));
+  expectType<Promise<ChatRoomSnapshot[]>>(chat.persistentChatServices.browseChatRoomsByCriteria('x'));
+  expectType<Promise<ChatHistoryResult[]>>(chat.persistentChatServices.queryChatHistory(['ma-chan://b/1'], { searchString: 'x', resultLimit: 5 }));
+  expectType<PersistentChatServerConfiguration>(chat.persistentChatServices.serverConfiguration);
+  expectType<Promise<string>>(chat.persistentChatServices.chatRoomManagementServices.createChatRoom({ name: 'n', parentCategoryUri: 'ma-cat://b/1' }));
+  // @ts-expect-error Creator is not a role the SDK may edit (PC-84)
+  void chat.persistentChatServices.chatRoomManagementServices.addUsersOrGroupsToRole('creator', 'ma-chan://b/1', []);
+
+  // Sessions.
+  expectType<Promise<ChatMessage>>(session.sendChatMessage('hi', { alert: true }));
+  expectType<Promise<ChatMessage>>(session.sendChatMessage(new FormattedOutboundChatMessage().appendEmoticon('Smile')));
+  // @ts-expect-error not an emoticon the server knows
+  new FormattedOutboundChatMessage().appendEmoticon('Party');
+  session.on('chatMessageReceived', (e) => {
+    expectType<string | null>(e.message.messageId);
+    expectType<boolean>(e.catchUp);
+  });
+  session.on('participantAttendanceChanged', (e) => expectType<boolean>(e.isActive));
+
+  // Errors.
+  const code: PersistentChatErrorCode = 'NotAUserPrincipal';
+  // @ts-expect-error not a code
+  const bad: PersistentChatErrorCode = 'NotACode';
+  void code;
+  void bad;
+}
