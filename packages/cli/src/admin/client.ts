@@ -22,7 +22,8 @@ export function connect(common: Record<string, unknown>, env: NodeJS.ProcessEnv 
   if (user) {
     const password = (common.Password ?? env.PCHAT_PASSWORD) as string | undefined;
     if (!password) throw new ApiError(0, 'Usage', '-User needs -Password (or PCHAT_PASSWORD).');
-    return { server, authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
+    // RFC 7617: the user-id carries no colon, so the sip: prefix is left out.
+    return { server, authorization: `Basic ${Buffer.from(`${user.replace(/^sips?:/i, '')}:${password}`).toString('base64')}` };
   }
   let token = (common.Token ?? env.PCHAT_TOKEN) as string | undefined;
   if (!token) {

@@ -128,7 +128,8 @@ export async function authenticate(deps: AdminDeps, tokens: AdminTokens, header:
   } else {
     via = 'basic';
     const text = Buffer.from(m[2], 'base64').toString('utf8');
-    const colon = text.indexOf(':');
+    // RFC 7617 user-ids contain no colon; a "sip:" prefix is tolerated all the same.
+    const colon = text.indexOf(':', /^sips?:/i.test(text) ? text.indexOf(':') + 1 : 0);
     if (colon < 1) throw unauthorized('Basic credentials must be "<sip address>:<password>".');
     const name = text.slice(0, colon);
     uri = normalizeUri(name.includes(':') ? name : `sip:${name}`);
