@@ -1,8 +1,8 @@
 // Compile-time tests of the public API (checked by `npx tsc -p tsconfig.json --noEmit`, never run):
 // the shapes users rely on, and the mistakes the types must refuse (`@ts-expect-error`).
 import {
-  ApplicationEndpoint, ChatRoomSession, CollaborationPlatform, FormattedOutboundChatMessage, PersistentChatEndpoint, PersistentChatError,
-  UserEndpoint, webSocketTransport, type ChatMessage, type ChatRoomSnapshot, type LocalEndpointState, type PersistentChatErrorCode,
+  ApplicationEndpoint, CollaborationPlatform, FormattedOutboundChatMessage, PersistentChatEndpoint, UserEndpoint, webSocketTransport,
+  type ChatRoomSession, type PersistentChatError, type ChatMessage, type ChatRoomSnapshot, type LocalEndpointState, type PersistentChatErrorCode,
   type PersistentChatEndpointState, type ProvisioningData, type ChatHistoryResult, type PersistentChatServerConfiguration,
 } from '../src/index.js';
 import { tcpTransport, tlsTransport } from '../src/node/index.js';
@@ -42,7 +42,8 @@ export async function api(): Promise<void> {
 
   // Chat endpoint.
   const c = new PersistentChatEndpoint('sip:pchat@b', app, { actAs: 'sip:u@b' });
-  assertTrue<Equal<typeof c.state, PersistentChatEndpointState>>();
+  expectType<PersistentChatEndpointState>(c.state);
+  assertTrue<Equal<PersistentChatEndpoint['state'], PersistentChatEndpointState>>();
   chat.on('chatRoomInvitationReceived', (e) => expectType<ChatRoomSnapshot>(e.invitation.chatRoom));
   chat.on('connectionStateChanged', (e) => expectType<PersistentChatEndpointState>(e.state));
   expectType<ChatRoomSession | undefined>(chat.getChatRoomSession('Lobby'));
