@@ -50,7 +50,7 @@ describe('sip.js 0.21.2 over WebSocket', () => {
     try {
       const reg = new Registerer(ua, { expires: 600 });
       const rejected = new Promise<number>((resolve) => {
-        void reg.register({ requestDelegate: { onReject: (r) => resolve(r.message.statusCode) } });
+        void reg.register({ requestDelegate: { onReject: (r) => resolve(r.message.statusCode ?? 0) } });
       });
       await Promise.race([waitState(reg, RegistererState.Registered), rejected.then((s) => Promise.reject(new Error(`REGISTER rejected with ${s}`)))]);
       const bindings = t.server.sip.frontend.ctx.bindings.list('sip:alice@example.test');
@@ -70,7 +70,7 @@ describe('sip.js 0.21.2 over WebSocket', () => {
     try {
       const reg = new Registerer(ua);
       const status = await new Promise<number>((resolve) => {
-        void reg.register({ requestDelegate: { onReject: (r) => resolve(r.message.statusCode) } });
+        void reg.register({ requestDelegate: { onReject: (r) => resolve(r.message.statusCode ?? 0) } });
       });
       assert.equal(status, 403);
     } finally {

@@ -44,7 +44,7 @@ export async function startTestServer(overrides: DeepPartial<PchatConfig> = {}, 
       listen: { host: '127.0.0.1', sipTcpPort: 0, sipTlsPort: null, httpPort: 0, ...(overrides.listen ?? {}) },
       log: { level: 'silent' },
       frontend: { fqdn: 'fe1.example.test', ...(overrides.frontend ?? {}) },
-    } as DeepPartial<PchatConfig>,
+    } as unknown as DeepPartial<PchatConfig>,
   });
   const store = await openStore({ kind: 'sqlite', file: join(dataDir, 'pchat.db'), synchronous: 'NORMAL' });
   const vault = CredentialVault.ephemeral();
