@@ -8,7 +8,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Ctx } from './context.js';
 import { key } from './dialect.js';
 import { MESSAGE_COLUMNS, toMessage, type MessageRecord } from './message-rows.js';
-import { caseFilter, ftsQueryText, matchCondition, parseMatch, type TextMatch } from './text-match.js';
+import { caseFilter, fts5Authors, ftsQueryText, matchCondition, parseMatch, type TextMatch } from './text-match.js';
 
 const COLS = sql.raw(MESSAGE_COLUMNS.map((c) => `m.${c}`).join(', '));
 
@@ -80,7 +80,8 @@ export async function searchRoom(c: Ctx, roomId: string, q: HistoryQuery, now: n
     if (c.dialect === 'sqlite') {
       // Drive the query from the FTS doclist, in rowid order, so a common word stops at the limit.
       from = sql`messages_fts f JOIN messages m ON m.seq = f.rowid`;
-      where.push(sql`messages_fts MATCH ${ftsQueryText('sqlite', match)}`, ...seqWindow(roomId, q, now));
+      const authors = q.authors.length > 0 ? ` AND ${fts5Authors(q.authors.map(key))}` : '';
+      where.push(sql`messages_fts MATCH ${ftsQueryText('sqlite', match) + authors}`, ...seqWindow(roomId, q, now));
       order = sql`f.rowid ${dir}`;
     } else {
       where.push(matchCondition('postgres', match));

@@ -27,10 +27,18 @@ export function parseMatch(terms: readonly string[], mode: MatchMode, caseSensit
   return { mode, terms: terms.map(words).filter((w) => w.length > 0), caseSensitive };
 }
 
-/** FTS5 query: each term a quoted phrase (quotes doubled), joined by AND / OR. */
+/** FTS5 query: each term a quoted phrase (quotes doubled), joined by AND / OR, on the text columns only. */
 function fts5Query(m: TextMatch): string {
   const phrase = (ws: string[]) => `"${ws.join(' ').replace(/"/g, '""')}"`;
-  return m.terms.map(phrase).join(m.mode === 'any' ? ' OR ' : ' AND ');
+  return `{text story_title} : (${m.terms.map(phrase).join(m.mode === 'any' ? ' OR ' : ' AND ')})`;
+}
+
+/** The FTS5 token of an author (see the author_tok column in migrations/001-initial.ts). */
+export const authorToken = (uri: string): string => `a${Buffer.from(uri, 'utf8').toString('hex')}`;
+
+/** FTS5 clause restricting a match to some authors. */
+export function fts5Authors(uris: readonly string[]): string {
+  return `author_tok : (${uris.map((u) => `"${authorToken(u)}"`).join(' OR ')})`;
 }
 
 /** tsquery text: quoted lexemes, `<->` between the words of a term, `&` / `|` between terms. */

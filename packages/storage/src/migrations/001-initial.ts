@@ -1,5 +1,5 @@
 // Schema version 1. One DDL text for both dialects except the auto-increment key, big integers and
-// full-text search (SQLite FTS5 external-content table kept by triggers; PostgreSQL a generated
+// full-text search (SQLite FTS5 contentless table kept by triggers; PostgreSQL a generated
 // tsvector with the `simple` configuration, so words are lower-cased but never stemmed).
 import type { DialectName } from '../dialect.js';
 
@@ -57,18 +57,20 @@ export function initialSchema(d: DialectName): string[] {
   const fts =
     d === 'sqlite'
       ? [
-          // remove_diacritics 0: "café" and "cafe" stay different words, as with PostgreSQL's `simple`.
-          `CREATE VIRTUAL TABLE messages_fts USING fts5(text, story_title, content='messages', content_rowid='seq',
-            tokenize='unicode61 remove_diacritics 0')`,
+          // Contentless (the text lives in messages) with delete support. remove_diacritics 0: "café"
+          // and "cafe" stay different words, as with PostgreSQL's `simple`. author_tok holds one token
+          // per author ('a' + hex of the URI) so "these authors AND these words" is one doclist merge.
+          `CREATE VIRTUAL TABLE messages_fts USING fts5(text, story_title, author_tok, content='',
+            contentless_delete=1, tokenize='unicode61 remove_diacritics 0')`,
           `CREATE TRIGGER messages_fts_ai AFTER INSERT ON messages BEGIN
-            INSERT INTO messages_fts (rowid, text, story_title) VALUES (new.seq, new.text, new.story_title); END`,
+            INSERT INTO messages_fts (rowid, text, story_title, author_tok)
+            VALUES (new.seq, new.text, new.story_title, 'a' || hex(new.author)); END`,
           `CREATE TRIGGER messages_fts_ad AFTER DELETE ON messages BEGIN
-            INSERT INTO messages_fts (messages_fts, rowid, text, story_title)
-            VALUES ('delete', old.seq, old.text, old.story_title); END`,
-          `CREATE TRIGGER messages_fts_au AFTER UPDATE ON messages BEGIN
-            INSERT INTO messages_fts (messages_fts, rowid, text, story_title)
-            VALUES ('delete', old.seq, old.text, old.story_title);
-            INSERT INTO messages_fts (rowid, text, story_title) VALUES (new.seq, new.text, new.story_title); END`,
+            DELETE FROM messages_fts WHERE rowid = old.seq; END`,
+          `CREATE TRIGGER messages_fts_au AFTER UPDATE OF text, story_title, author ON messages BEGIN
+            DELETE FROM messages_fts WHERE rowid = old.seq;
+            INSERT INTO messages_fts (rowid, text, story_title, author_tok)
+            VALUES (new.seq, new.text, new.story_title, 'a' || hex(new.author)); END`,
         ]
       : [
           // Punctuation becomes a space first, so words are the same as FTS5's (the default parser would
