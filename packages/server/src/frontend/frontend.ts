@@ -68,11 +68,12 @@ export class Frontend {
   }
 
   /** Computes the answer to one request (null: none is due, e.g. ACK). Never throws. */
-  async answer(conn: FrontendConnection, req: SipRequest): Promise<SipResponse | null> {
+  async answer(conn: FrontendConnection, req: SipRequest, transactionTag?: string): Promise<SipResponse | null> {
     const ctx = this.ctx;
     const state = this.state(conn);
-    // §8.2.6.2: one To tag per answer; requests inside a dialog keep theirs.
-    const toTag = tagOf(getHeader(req, 'To') ?? '') ?? generateTag();
+    // §8.2.6.2: one To tag per answer (the transaction's, when the SIP layer chose it); requests inside a
+    // dialog keep theirs.
+    const toTag = tagOf(getHeader(req, 'To') ?? '') ?? transactionTag ?? generateTag();
     try {
       if (tagOf(getHeader(req, 'To') ?? '') !== null && req.method !== 'REGISTER' && req.method !== 'OPTIONS' && req.method !== 'SUBSCRIBE') {
         return await this.inDialog(state, req);

@@ -15,8 +15,7 @@ import type { AuthScheme } from './auth/scheme.js';
 import { FailureThrottle } from './auth/throttle.js';
 import { NetworkList, TrustedNetworkScheme } from './auth/trusted-network.js';
 import type { FrontendContext } from './context.js';
-import { startSipListeners } from './edge/listeners.js';
-import { mountSipWebSocket } from './edge/websocket.js';
+import { startSipEdge } from './edge/sip-edge.js';
 import { Frontend } from './frontend.js';
 import { BindingTable } from './registrar/bindings.js';
 import { UnavailableChatRouter, type ChatServiceRouter } from './routing/chat-router.js';
@@ -82,27 +81,23 @@ export async function startFrontend(deps: FrontendDeps): Promise<RunningFrontend
       : ensureDevCertificate(config.dataDir, [fqdn, config.listen.host, 'localhost']);
     tls = { ...pair, ca: t.caFile ? readFileSync(dataPath(config, t.caFile)) : null };
   }
-  const listeners = await startSipListeners(frontend, {
+  const edge = await startSipEdge(frontend, {
     host: config.listen.host,
     tcpPort: config.listen.sipTcpPort,
     tlsPort: config.listen.sipTlsPort,
     ...(tls ? { tls } : {}),
     limits,
+    httpServer: deps.httpServer,
+    serverName: 'pchat/0.1',
+    log,
   });
-  const addresses = { ...listeners.addresses };
-  const ws = deps.httpServer ? mountSipWebSocket(frontend, deps.httpServer, limits) : null;
-  if (deps.httpServer) {
-    const a = deps.httpServer.address();
-    if (a && typeof a === 'object') addresses.sipWs = `ws://${a.address}:${a.port}/sip`;
-  }
   return {
     frontend,
-    addresses,
-    ports: listeners.ports,
+    addresses: edge.addresses,
+    ports: edge.ports,
     close: async () => {
       frontend.close();
-      await ws?.close();
-      await listeners.close();
+      await edge.close();
     },
   };
 }
