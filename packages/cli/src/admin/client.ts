@@ -1,5 +1,5 @@
 // The admin API client: where the server is and who we are (--Server / PCHAT_SERVER; --Token /
-// PCHAT_TOKEN / <DataDir>/admin-token; or -User/-Password for Basic), and one request function that
+// PCHAT_TOKEN / <DataDir>/admin-token; or -AdminUser/-AdminPassword for Basic), and one request function that
 // turns API refusals into ApiError carrying the server's words.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -18,10 +18,10 @@ export interface Connection {
 
 export function connect(common: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): Connection {
   const server = String(common.Server ?? env.PCHAT_SERVER ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
-  const user = (common.User ?? env.PCHAT_USER) as string | undefined;
+  const user = (common.AdminUser ?? env.PCHAT_USER) as string | undefined;
   if (user) {
-    const password = (common.Password ?? env.PCHAT_PASSWORD) as string | undefined;
-    if (!password) throw new ApiError(0, 'Usage', '-User needs -Password (or PCHAT_PASSWORD).');
+    const password = (common.AdminPassword ?? env.PCHAT_PASSWORD) as string | undefined;
+    if (!password) throw new ApiError(0, 'Usage', '-AdminUser needs -AdminPassword (or PCHAT_PASSWORD).');
     // RFC 7617: the user-id carries no colon, so the sip: prefix is left out.
     return { server, authorization: `Basic ${Buffer.from(`${user.replace(/^sips?:/i, '')}:${password}`).toString('base64')}` };
   }

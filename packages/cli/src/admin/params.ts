@@ -14,8 +14,8 @@ export const COMMON: ParamDef[] = [
   { name: 'Server', type: 'string', help: 'admin API base URL (default PCHAT_SERVER or http://127.0.0.1:8080)' },
   { name: 'Token', type: 'string', help: 'admin token (default PCHAT_TOKEN, else <DataDir>/admin-token)' },
   { name: 'DataDir', type: 'string', help: 'data directory holding admin-token (default PCHAT_DATA_DIR or ./.data)' },
-  { name: 'User', type: 'string', help: 'sign in with Basic: an administrator\'s SIP address (with -Password or PCHAT_PASSWORD)' },
-  { name: 'Password', type: 'string', help: 'password for -User' },
+  { name: 'AdminUser', type: 'string', help: 'sign in with Basic instead: an administrator\'s SIP address (default PCHAT_USER)' },
+  { name: 'AdminPassword', type: 'string', help: 'password for -AdminUser (default PCHAT_PASSWORD)' },
   { name: 'Json', type: 'switch', help: 'print JSON instead of PowerShell-style lists' },
 ];
 export const WRITE_COMMON: ParamDef[] = [
@@ -116,7 +116,8 @@ export function allParams(def: CmdletDef): ParamDef[] {
 
 export function parseArgs(def: CmdletDef, argv: readonly string[]): Parsed {
   const params = allParams(def);
-  const byName = new Map(params.map((p) => [norm(p.name), p]));
+  // The cmdlet's own parameters win over common ones of the same name.
+  const byName = new Map([...params].reverse().map((p) => [norm(p.name), p]));
   const commonNames = new Set([...COMMON, ...WRITE_COMMON, PASSTHRU, VERSION].map((p) => p.name));
   const out: Parsed = { values: {}, common: {}, given: new Set() };
   const set = (p: ParamDef, v: unknown) => {
