@@ -47,15 +47,21 @@ export async function importStream(store: Store, input: Readable, opts: { whatIf
     for (const _ of b) bump(report.imported, 'message');
   };
 
+  // A line that is not JSON is damage, unless it is the last one: then the file was cut off mid-line.
+  let unparsable = 0;
   for await (const raw of createInterface({ input, crlfDelay: Infinity })) {
     lineNo++;
     const line = raw.trim();
     if (line === '') continue;
+    if (unparsable) {
+      throw new DomainError('InvalidArgument', `Line ${unparsable} of the import is not JSON: the file is damaged or not a pchat export. Export it again.`, { line: unparsable });
+    }
     let rec: { type?: string; data?: unknown; format?: string; level?: string; counts?: Record<string, number>; checksum?: string };
     try {
       rec = JSON.parse(line) as typeof rec;
     } catch {
-      throw new DomainError('InvalidArgument', `Line ${lineNo} of the import is not JSON: the file is damaged or not a pchat export. Export it again.`, { line: lineNo });
+      unparsable = lineNo;
+      continue;
     }
     if (rec.type === 'header') {
       if (rec.format !== FORMAT) throw new DomainError('InvalidArgument', `This is not a pchat export (format '${String(rec.format)}'). Use a file written by Export-CsPersistentChatData.`);
