@@ -31,8 +31,13 @@ async function currentVersion(db: Kysely<DB>): Promise<number> {
 }
 
 export async function migrate(db: Kysely<DB>, d: DialectName, now: () => number = Date.now): Promise<number> {
-  await sql`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,
-    applied_at BIGINT NOT NULL)`.execute(db);
+  // Under the lock on PostgreSQL: two processes racing on CREATE TABLE IF NOT EXISTS can both miss the
+  // table and one then fails on the catalog's unique index.
+  await db.transaction().execute(async (trx) => {
+    if (d === 'postgres') await sql`SELECT pg_advisory_xact_lock(${PG_MIGRATION_LOCK})`.execute(trx);
+    await sql`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,
+      applied_at BIGINT NOT NULL)`.execute(trx);
+  });
   const found = await currentVersion(db);
   if (found > LATEST_SCHEMA_VERSION) throw new SchemaTooNewError(found, LATEST_SCHEMA_VERSION);
   for (const m of MIGRATIONS) {

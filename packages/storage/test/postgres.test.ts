@@ -20,5 +20,9 @@ describe('postgres store conformance', () => {
       const options = { kind: 'postgres' as const, url: await db.schemaUrl(), poolSize: 4, now, ...extra };
       return { options, store: await openStore(options) };
     },
+    async blank() {
+      if (!db) throw new Error('test database not created');
+      return { kind: 'postgres', url: await db.schemaUrl(), poolSize: 2 };
+    },
   });
 });

@@ -17,5 +17,8 @@ describe('sqlite store conformance', () => {
       const options = { kind: 'sqlite' as const, file: join(dir, `t${++n}.db`), now, ...extra };
       return { options, store: await openStore(options) };
     },
+    async blank() {
+      return { kind: 'sqlite', file: join(dir, `t${++n}.db`) };
+    },
   });
 });

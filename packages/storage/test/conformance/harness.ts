@@ -13,4 +13,6 @@ export interface DriverUnderTest {
   name: 'sqlite' | 'postgres';
   /** A new empty database, opened. The harness closes the store after the test. */
   fresh(now?: () => number, extra?: { searchCountCap?: number }): Promise<Fresh>;
+  /** Options of a new, empty, never opened database. */
+  blank(): Promise<StoreOptions>;
 }

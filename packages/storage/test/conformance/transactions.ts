@@ -127,6 +127,22 @@ export function transactionContracts(d: DriverUnderTest): void {
       assert.equal(again, null);
     });
 
+    it('concurrent first opens (several server processes starting) migrate once', async () => {
+      const options = await d.blank();
+      // SQLite: one process's connections would wait on each other inside one event loop (busy_timeout
+      // blocks the thread), so they open one after the other here; across processes the lock queues them.
+      const stores =
+        d.name === 'postgres'
+          ? await Promise.all([openStore(options), openStore(options), openStore(options)])
+          : [await openStore(options), await openStore(options), await openStore(options)];
+      try {
+        const rows = await stores[0]!.kysely.selectFrom('schema_migrations').select('version').execute();
+        assert.deepEqual(rows.map((x) => Number(x.version)), [1]);
+      } finally {
+        for (const st of stores) await st.close();
+      }
+    });
+
     it('opening twice applies nothing twice', async () => {
       const f = await d.fresh();
       await f.store.rooms.insertRoom(room('Twice'));
