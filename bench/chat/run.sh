@@ -5,7 +5,7 @@
 #   COUNTS="100" bench/chat/run.sh        # one size
 #   SKIP_PROSODY=1 / SKIP_PCHAT=1         # one side only
 #   PROFILE=1                             # pchat server under --cpu-prof (profiles in $OUT/prof-k<K>/)
-#   MSGS=300 RATE=20 BURST=300 WINDOW=50 TRIALS=30 ARCHIVE=10000 WORKERS=1
+#   MSGS=300 RATE=20 BURST=300 WINDOW=50 TRIALS=30 ARCHIVE=10000 WORKERS=1 HARNESS_TIMEOUT=900 (s per case)
 # Everything on 127.0.0.1; each server is started fresh per case and stopped by its PID.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -34,9 +34,11 @@ stop_pid() { # pid: TERM, wait up to 15 s (the profile is written on exit)
 }
 harness() { # label port pid room domain [driver]
   local label=$1 port=$2 pid=$3 room=$4 domain=$5; shift 5
-  timeout 600 node "$PEER/bench.mjs" "$@" --port "$port" --domain "$domain" --room "$room" --server-pid "$pid" \
+  echo "   load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  timeout "${HARNESS_TIMEOUT:-900}" node "$PEER/bench.mjs" "$@" --port "$port" --domain "$domain" --room "$room" --server-pid "$pid" \
     --clients "$K" --workers "$WORKERS" --messages "$MSGS" --rate "$RATE" --burst "$BURST" --window "$WINDOW" \
     --history-trials "$TRIALS" --label "$label" --out "$OUT/$label.json"
+  echo "   load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
 echo "== $(date -u +%FT%TZ) $(nproc) cores, node $(node -v); load generator and servers share the cores"
