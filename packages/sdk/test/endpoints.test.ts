@@ -6,7 +6,7 @@ import { PersistentChatEndpoint, isPersistentChatError, type LocalEndpointState 
 import { CHAT_URI, startPchat, type Pchat } from './support/server.js';
 import { userEndpoint, type Kind } from './support/sdk.js';
 
-describe('UserEndpoint against pchat', () => {
+describe('UserEndpoint against pchat', { timeout: 120_000 }, () => {
   let p: Pchat;
   before(async () => {
     p = await startPchat();

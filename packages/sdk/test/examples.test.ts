@@ -48,7 +48,7 @@ function run(example: string, args: string[]): Run {
   };
 }
 
-describe('examples', () => {
+describe('examples', { timeout: 120_000 }, () => {
   let p: Pchat;
   let alice: PersistentChatEndpoint;
   const running: Run[] = [];

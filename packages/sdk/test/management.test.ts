@@ -9,7 +9,7 @@ import { ChatRoomSession, isPersistentChatError, type PersistentChatEndpoint } f
 import { startPchat, type Pchat } from './support/server.js';
 import { chatAs, closeAll } from './support/sdk.js';
 
-describe('ChatRoomManagementServices and PersistentChatUserServices', () => {
+describe('ChatRoomManagementServices and PersistentChatUserServices', { timeout: 120_000 }, () => {
   let p: Pchat;
   let alice: PersistentChatEndpoint;
   let generalUri: string;

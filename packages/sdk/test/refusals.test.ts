@@ -8,7 +8,7 @@ import { PersistentChatEndpoint, isPersistentChatError, type PersistentChatError
 import { CHAT_URI, startPchat, type Pchat } from './support/server.js';
 import { appEndpoint, closeAll, userEndpoint } from './support/sdk.js';
 
-describe('immediate refusals and impersonation', () => {
+describe('immediate refusals and impersonation', { timeout: 120_000 }, () => {
   let p: Pchat;
   before(async () => {
     p = await startPchat();

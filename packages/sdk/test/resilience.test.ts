@@ -23,7 +23,7 @@ import { makePki } from './support/pki.js';
 const CHAT = 'sip:pchat@example.test';
 const APP_FQDN = 'bots.example.test';
 
-describe('kill and restart the server under connected endpoints', () => {
+describe('kill and restart the server under connected endpoints', { timeout: 120_000 }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pchat-sdk-resilience-'));
   const pki = makePki();
   const appCert = pki.issue(APP_FQDN);

@@ -17,7 +17,7 @@ function collect<K extends keyof ChatRoomSessionEvents>(s: ChatRoomSession, type
   return out;
 }
 
-describe('ChatRoomSession and PersistentChatServices', () => {
+describe('ChatRoomSession and PersistentChatServices', { timeout: 120_000 }, () => {
   let p: Pchat;
   let alice: PersistentChatEndpoint;
   let bob: PersistentChatEndpoint;
@@ -177,6 +177,23 @@ describe('ChatRoomSession and PersistentChatServices', () => {
     assert.ok(cfg.messageSizeLimit > 0 && cfg.storySizeLimit > 0 && cfg.searchLimit > 0);
     assert.ok(Math.abs(svc.serverTimeUtc.getTime() - Date.now()) < 60_000);
     assert.equal(svc.domainName, 'example.test');
+  });
+
+  it('delivers invitations live (chatRoomInvitationReceived) and by cursor', async () => {
+    const dave = await chatAs(p, 'dave', 'tls');
+    const eng = (await p.server.store.rooms.getRoomByName('pchat.example.test', 'Engineering')) as Room;
+    const invited = dave.next('chatRoomInvitationReceived');
+    await updateRoom(p.deps, systemActor(), eng.id, eng.version, { members: { add: ['sip:dave@example.test'] } });
+    const inv = (await invited).invitation;
+    assert.equal(inv.chatRoom.uri, eng.uri);
+    assert.equal(inv.chatRoom.name, 'Engineering');
+    assert.ok(inv.invitationId > 0);
+    const page = await dave.persistentChatServices.browseChatRoomsByInvitations(0);
+    assert.ok(page.rooms.some((r) => r.name === 'Engineering'), page.rooms.map((r) => r.name).join());
+    assert.ok(page.lastInviteId >= inv.invitationId);
+    const none = await dave.persistentChatServices.browseChatRoomsByInvitations(page.lastInviteId);
+    assert.deepEqual(none.rooms, []);
+    await closeAll(dave);
   });
 
   it('reports room property changes seen when the room is updated by an administrator and rejoined', async () => {

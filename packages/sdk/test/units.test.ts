@@ -12,7 +12,7 @@ import { md5Hex } from '../src/sip/md5.js';
 import { FormattedOutboundChatMessage, PersistentChatError, TypedEventTarget } from '../src/index.js';
 import { parseAuth } from '@pchat/protocol';
 
-describe('md5', () => {
+describe('md5', { timeout: 120_000 }, () => {
   it('matches the RFC 1321 test suite', () => {
     const v: Array<[string, string]> = [
       ['', 'd41d8cd98f00b204e9800998ecf8427e'], ['a', '0cc175b9c0f1b6a831c399e269772661'], ['abc', '900150983cd24fb0d6963f7d28e17f72'],
@@ -23,7 +23,7 @@ describe('md5', () => {
   });
 });
 
-describe('Digest (RFC 7616 §3.9.1 example, SHA-256 and MD5)', () => {
+describe('Digest (RFC 7616 §3.9.1 example, SHA-256 and MD5)', { timeout: 120_000 }, () => {
   const challenge = [
     'Digest realm="http-auth@example.org", qop="auth, auth-int", algorithm=MD5, nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"',
     'Digest realm="http-auth@example.org", qop="auth, auth-int", algorithm=SHA-256, nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"',
@@ -51,7 +51,7 @@ describe('Digest (RFC 7616 §3.9.1 example, SHA-256 and MD5)', () => {
   });
 });
 
-describe('back-off', () => {
+describe('back-off', { timeout: 120_000 }, () => {
   it('stays within [cap/2, cap] and the cap grows to the maximum', () => {
     const s = { initialMs: 100, maxMs: 1000 };
     for (let n = 0; n < 20; n++) {
@@ -62,7 +62,7 @@ describe('back-off', () => {
   });
 });
 
-describe('refusals to errors (PC-88)', () => {
+describe('refusals to errors (PC-88)', { timeout: 120_000 }, () => {
   const invite = createRequest({ method: 'INVITE', uri: 'sip:pchat@example.test', from: '<sip:a@example.test>;tag=1', to: '<sip:pchat@example.test>', callId: 'c', cseq: 1, via: 'SIP/2.0/TCP h:1;branch=z9hG4bK1' });
   it('reads ms-diagnostics', () => {
     assert.deepEqual(parseMsDiagnostics('20011;reason="contact";source="fe1";component="PersistentChat"'), { code: 20011, reason: 'contact', source: 'fe1', component: 'PersistentChat' });
@@ -87,7 +87,7 @@ describe('refusals to errors (PC-88)', () => {
   });
 });
 
-describe('provisioning data', () => {
+describe('provisioning data', { timeout: 120_000 }, () => {
   it('reads the default chat URI and the pools', () => {
     const d = provisioningDataFrom(buildProvisioningDocument({ persistentChat: { enabled: true, defaultPoolUri: 'sip:pchat@example.test', poolUris: ['sip:pchat@example.test', 'sip:p2@example.test'] } }));
     assert.equal(d.persistentChatConfiguration.defaultPersistentChatUri, 'sip:pchat@example.test');
@@ -96,7 +96,7 @@ describe('provisioning data', () => {
   });
 });
 
-describe('typed events and formatted messages', () => {
+describe('typed events and formatted messages', { timeout: 120_000 }, () => {
   class E extends TypedEventTarget<{ ping: { n: number } }> {
     fire(n: number): void {
       this.emit('ping', { n });

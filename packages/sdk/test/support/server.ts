@@ -49,7 +49,8 @@ export async function startPchat(opts: { dataDir?: string; keepData?: boolean } 
   const log = pino({ level: 'silent' });
   const server = await startServer(config, { logger: log, demoPasswords: PASSWORDS });
   if (server.chat === null) throw new Error('the server started without a chat service');
-  const deps: ServiceDeps = { store: server.store, clock: { now: () => Date.now() }, ids: { uuid: () => randomUUID() } };
+  // Admin changes made by the tests reach the chat service's behaviours, as the admin API's do.
+  const deps: ServiceDeps = { store: server.store, clock: { now: () => Date.now() }, ids: { uuid: () => randomUUID() }, events: server.chat.events };
   if ((await server.store.topology.listTrustedApplications()).length === 0) {
     await newTrustedApplication(deps, systemActor(), { id: 'pchat.sdk.bots', poolFqdn: APP_FQDN, port: 4585 });
   }
