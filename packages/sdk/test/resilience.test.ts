@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createUser, newTrustedApplication, systemActor, type ServiceDeps } from '@pchat/domain';
+import { createUser, newTrustedApplication, systemActor, updateRoom, type Room, type ServiceDeps } from '@pchat/domain';
 import { openStore } from '@pchat/storage';
 import {
   ApplicationEndpoint, ChatRoomSession, CollaborationPlatform, PersistentChatEndpoint, UserEndpoint, type ChatMessage,
@@ -134,12 +134,26 @@ describe('kill and restart the server under connected endpoints', { timeout: 120
     const awayMsgs = await postAsBob(portsB, ['away-1', 'away-2', 'away-3', 'away-4', 'away-5']);
     await away.kill('SIGKILL');
     assert.equal(bot.state, 'Reestablishing');
+    // Also while it is away, an administrator edits the room and makes the bot a manager.
+    const store = await openStore({ kind: 'sqlite', file: join(dataDir, 'pchat.db'), synchronous: 'NORMAL' });
+    const lobby = (await store.rooms.getRoomByName('pchat.example.test', 'Lobby')) as Room;
+    await updateRoom({ store, clock: { now: () => Date.now() }, ids: { uuid: () => randomUUID() } }, systemActor(), lobby.id, lobby.version, {
+      description: 'edited while the bot was away', managers: { add: ['sip:echobot@example.test'] },
+    });
+    await store.close();
+    const propsChanged = room.next('chatRoomPropertiesChanged');
+    const promoted = room.next('participantPrivilegeChanged', (e) => e.participant.sipUri === 'sip:echobot@example.test');
 
     // Back on the bot's ports: it reconnects by itself, rejoins and catches up by message id.
     const restored = bot.next('connectionRestored');
     child = await startChild(configA);
     await restored;
     await waitCount(8);
+    assert.equal((await propsChanged).newProperties.description, 'edited while the bot was away');
+    const p = await promoted;
+    assert.equal(p.previous.isManager, false);
+    assert.equal(p.participant.isManager, true);
+    assert.equal(room.canManage, true);
     const after1 = await postAsBob(portsA, ['after-1', 'after-2']);
     await waitCount(10);
 
