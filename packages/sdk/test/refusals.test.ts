@@ -61,6 +61,18 @@ describe('immediate refusals and impersonation', { timeout: 120_000 }, () => {
     await closeAll(chat);
   });
 
+  it('an ApplicationEndpoint spreads over the pool: an unreachable server is skipped (PC-87)', async () => {
+    const ep = await appEndpoint(p, 'sip:botuser@example.test', { server: ['127.0.0.1:1', p.tls] });
+    await ep.establish();
+    assert.equal(ep.state, 'Established');
+    assert.equal(ep.currentServer, p.tls);
+    await ep.platform.shutdown();
+    const none = await appEndpoint(p, 'sip:botuser@example.test', { server: ['127.0.0.1:1', '127.0.0.1:2'] });
+    await assert.rejects(none.establish(), (e) => isPersistentChatError(e, 'ConnectionFailed'));
+    assert.equal(none.state, 'Terminated');
+    await none.platform.shutdown();
+  });
+
   it('policy off: NotEnabledByPolicy with the fix in the message', async () => {
     const ep = await userEndpoint(p, 'dave');
     await ep.establish();
