@@ -39,6 +39,18 @@ describe('UserEndpoint against pchat', { timeout: 120_000 }, () => {
     });
   }
 
+  it('resolves the legacy lookup URI sip:ocschat@<domain> to the pool (cmd:requri)', async () => {
+    const ep = await userEndpoint(p, 'carol', 'tcp');
+    await ep.establish();
+    const chat = new PersistentChatEndpoint('sip:ocschat@example.test', ep);
+    await chat.establish();
+    assert.equal(chat.resolvedChatServerUri, CHAT_URI);
+    const rooms = await chat.persistentChatServices.browseMyChatRooms();
+    assert.ok(rooms.some((r) => r.name === 'Leadership'));
+    await chat.terminate();
+    await ep.platform.shutdown();
+  });
+
   it('refuses a wrong password at once with AuthenticationFailed', async () => {
     const ep = await userEndpoint(p, 'bob', 'tcp', 'not-the-password');
     await assert.rejects(ep.establish(), (e) => isPersistentChatError(e, 'AuthenticationFailed') && /password/.test(e.message));

@@ -73,6 +73,7 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
   private readonly sessions = new Set<ChatRoomSession>();
   private readonly offs: Array<() => void> = [];
   private readonly timeoutMs: number;
+  private resolvedUri: string | null = null;
 
   constructor(chatServerUri: string, localEndpoint: LocalEndpoint, readonly options: PersistentChatEndpointOptions = {}) {
     super();
@@ -123,6 +124,7 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
       this.setState('Established');
     } catch (e) {
       const err = e instanceof PersistentChatError ? e : new PersistentChatError('CommandFailed', String(e), { cause: e });
+      await this.byeQuietly();
       this.cleanup();
       this.setState('Terminated', err);
       throw err;
@@ -217,13 +219,48 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
     return this.dialog;
   }
 
+  /** The chat server URI in use: `chatServerUri`, or the pool URI a legacy lookup URI named (cmd:requri). */
+  get resolvedChatServerUri(): string {
+    return this.resolvedUri ?? this.chatServerUri;
+  }
+
   private async openDialog(): Promise<void> {
+    await this.inviteDialog(this.resolvedUri ?? this.chatServerUri);
+    if (this.resolvedUri !== null) return;
+    // PROTOCOL-XCCOS §(b).5: the URI may be a lookup URI (sip:ocschat@<domain>, a Persistent Chat endpoint);
+    // cmd:requri names the pool's chat server URI, which is INVITEd instead.
+    const saved = this._state;
+    this._state = 'Establishing';
+    try {
+      const r = await this.command({ type: 'requri' });
+      this.resolvedUri = r.uri;
+      if (r.uri.toLowerCase() !== this.chatServerUri.toLowerCase()) {
+        await this.byeQuietly();
+        await this.inviteDialog(r.uri);
+      }
+    } finally {
+      this._state = saved;
+    }
+  }
+
+  private async byeQuietly(): Promise<void> {
+    const d = this.dialog;
+    this.dialog = null;
+    if (!d) return;
+    try {
+      await d.request('BYE', { timeoutMs: this.timeoutMs, operation: 'BYE' });
+    } catch {
+      // the dialog is gone either way
+    }
+  }
+
+  private async inviteDialog(uri: string): Promise<void> {
     const local = this.innerEndpoint;
     const ua = local.requireUa('establish');
     const extra = this.options.actAs ? [{ name: 'P-Asserted-Identity', value: `<${this.options.actAs}>` }] : [];
     const from = this.options.actAs ? `<${this.options.actAs}>;tag=${generateTag()}` : `<${local.ownerUri}>;tag=${generateTag()}`;
     const invite = ua.build({
-      method: 'INVITE', uri: this.chatServerUri, from, to: `<${this.chatServerUri}>`, callId: generateCallId(), cseq: 1,
+      method: 'INVITE', uri, from, to: `<${uri}>`, callId: generateCallId(), cseq: 1,
       headers: [
         { name: 'Contact', value: local.contactValue() }, { name: 'Supported', value: 'ms-sender' },
         { name: 'User-Agent', value: local.platform.userAgent }, ...extra,
@@ -231,8 +268,8 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
       body: 'v=0\r\no=- 0 0 IN IP4 0.0.0.0\r\ns=session\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\nm=message 5060 sip null\r\n',
       contentType: 'application/sdp',
     });
-    const res = await ua.send(invite, { timeoutMs: this.timeoutMs, operation: `establish (INVITE ${this.chatServerUri})` });
-    if (res.status >= 300) throw errorFromResponse(res, `establish (INVITE ${this.chatServerUri})`);
+    const res = await ua.send(invite, { timeoutMs: this.timeoutMs, operation: `establish (INVITE ${uri})` });
+    if (res.status >= 300) throw errorFromResponse(res, `establish (INVITE ${uri})`);
     this.dialog = SipDialog.fromInvite(ua, invite, res, extra);
     this.dialog.ack();
   }
