@@ -38,3 +38,22 @@ for (const [k, us] of [...files.entries()].sort((a, b) => b[1] - a[1]).slice(0, 
   if (k === '(idle)' || k === '(program)') continue;
   console.log(`${((100 * us) / busy).toFixed(1).padStart(5)}%  ${k}`);
 }
+
+// Inclusive (self + callees) time of the heaviest functions, each counted once per stack.
+const parent = new Map();
+for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+const incl = new Map();
+for (const [id, us] of self) {
+  const seen = new Set();
+  for (let x = id; x !== undefined; x = parent.get(x)) {
+    const f = byId.get(x).callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url ? f.url.replace(/^file:\/\/\/work\/main\//, '') : ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    incl.set(key, (incl.get(key) ?? 0) + us);
+  }
+}
+console.log('\ninclusive time (project and protocol functions):');
+for (const [k, us] of [...incl.entries()].filter(([k]) => k.includes('packages/')).sort((a, b) => b[1] - a[1]).slice(0, Number(topArg))) {
+  console.log(`${((100 * us) / busy).toFixed(1).padStart(5)}%  ${k}`);
+}
