@@ -3,7 +3,7 @@
 // the server refuses (seed 000's one-minute hang is the bug this fixes); every command has a short timeout.
 // After the local endpoint reconnects, the chat dialog is re-established and sessions rejoin and catch up.
 import {
-  commandId, createResponse, decodeServerEnvelope, encodeCommandEnvelope, generateCallId, generateTag, parseXml,
+  commandId, createResponse, decodeServerEnvelope, encodeCommandEnvelope, generateCallId, generateTag, getHeader, parseXml,
   type ChatMessage as WireMessage, type ReplyDataMap, type SipRequest, type SipResponse, type XccosCommand, type XccosNotice,
   type XccosReply, type XccosReplyType,
 } from '@pchat/protocol';
@@ -74,6 +74,7 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
   private readonly offs: Array<() => void> = [];
   private readonly timeoutMs: number;
   private resolvedUri: string | null = null;
+  private sessionTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(chatServerUri: string, localEndpoint: LocalEndpoint, readonly options: PersistentChatEndpointOptions = {}) {
     super();
@@ -272,6 +273,7 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
     if (res.status >= 300) throw errorFromResponse(res, `establish (INVITE ${uri})`);
     this.dialog = SipDialog.fromInvite(ua, invite, res, extra);
     this.dialog.ack();
+    this.startSessionTimer(getHeader(res, 'Session-Expires'));
   }
 
   private async afterOpen(): Promise<void> {
@@ -296,7 +298,7 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
     if (req.method === 'ACK') return null;
     if (req.method === 'BYE') {
       this.dialog = null;
-      queueMicrotask(() => this.serverClosed());
+      queueMicrotask(() => this.dialogLost('The chat server ended the chat dialog (BYE).'));
       return createResponse(req, 200);
     }
     if (req.method === 'INFO') {
@@ -386,6 +388,7 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
 
   private onLocalState(state: string, reason?: PersistentChatError): void {
     if (state === 'Reestablishing' && this._state === 'Established') {
+      this.stopSessionTimer();
       this.dialog = null;
       this.failPending(new PersistentChatError('ConnectionFailed', 'The connection to the server was lost; the endpoint is reconnecting.'));
       this.setState('Reestablishing');
@@ -417,12 +420,43 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
     }
   }
 
-  private serverClosed(): void {
+  /**
+   * The chat dialog ended while the connection stayed up (server BYE, or 481 to a refresh): re-establish it
+   * like after a reconnect; a refusal then ends the endpoint with its reason.
+   */
+  private dialogLost(why: string): void {
     if (this._state !== 'Established') return;
-    const err = new PersistentChatError('ConnectionFailed', 'The chat server ended the chat dialog (BYE).');
-    for (const s of this.sessions) s.endpointClosed(err);
-    this.cleanup();
-    this.setState('Terminated', err);
+    this.stopSessionTimer();
+    this.dialog = null;
+    this.failPending(new PersistentChatError('ConnectionFailed', why));
+    this.setState('Reestablishing', new PersistentChatError('ConnectionFailed', why));
+    for (const s of this.sessions) s.connectionLost();
+    if (this.innerEndpoint.state === 'Established') void this.reestablish();
+  }
+
+  /** RFC 4028 session timer: the server names us refresher (`refresher=uac`); refresh at half the interval. */
+  private startSessionTimer(value: string | undefined): void {
+    this.stopSessionTimer();
+    const secs = value === undefined ? NaN : parseInt(value, 10);
+    if (!Number.isFinite(secs) || secs <= 0) return;
+    const d = this.dialog;
+    this.sessionTimer = setInterval(() => {
+      if (this.dialog !== d || d === null || this._state !== 'Established') return;
+      d.request('UPDATE', { timeoutMs: this.timeoutMs, operation: 'UPDATE (session refresh)' }).then(
+        (res) => {
+          if (res.status === 481 && this.dialog === d) this.dialogLost('The chat server no longer knows the chat dialog (481 to the session refresh).');
+        },
+        () => {
+          // a lost connection is handled by the local endpoint
+        },
+      );
+    }, Math.max(5, secs / 2) * 1000);
+    (this.sessionTimer as { unref?: () => void }).unref?.();
+  }
+
+  private stopSessionTimer(): void {
+    if (this.sessionTimer !== null) clearInterval(this.sessionTimer);
+    this.sessionTimer = null;
   }
 
   private failPending(e: PersistentChatError): void {
@@ -438,6 +472,7 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
   }
 
   private cleanup(): void {
+    this.stopSessionTimer();
     this.failPending(new PersistentChatError('ConnectionFailed', 'The chat endpoint was terminated.'));
     for (const off of this.offs.splice(0)) off();
     this.dialog = null;
