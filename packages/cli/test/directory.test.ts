@@ -147,9 +147,16 @@ describe('pchat endpoint, directory, compliance and state cmdlets', () => {
     assert.deepEqual(log.map((e) => e.action), ['New-PchatAdminToken', 'New-CsAdUser']);
     assert.equal(log[1]?.details.password, '***', 'no secrets in the audit log');
     assert.equal(log[1]?.actor, 'sip:admin@example.test');
-    r = await kit.pchat(['Test-CsPersistentChatMessage', '-TargetFqdn', 'pchat.example.test']);
+    r = await kit.pchat(['Test-CsPersistentChatMessage', '-TargetFqdn', 'pchat.example.test', '-SenderSipAddress', 'sip:alice@example.test', '-ReceiverSipAddress', 'sip:bob@example.test', '-Json']);
+    assert.equal(r.code, 0, r.stderr);
+    const t = JSON.parse(r.stdout) as { result: string; steps: string[]; chatRoom: string };
+    assert.equal(t.result, 'Success');
+    assert.deepEqual(t.steps, ['sessions opened', 'both joined Engineering', 'message pair exchanged', 'both left'], 'the first room both may post in');
+    r = await kit.pchat(['Test-CsPersistentChatMessage', '-SenderSipAddress', 'sip:dave@example.test', '-ReceiverSipAddress', 'sip:bob@example.test', '-ChatRoomUri', 'Engineering']);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /not available yet/);
+    assert.match(r.stderr, /^Test-CsPersistentChatMessage: join refused for sip:dave@example.test/m);
+    r = await kit.pchat(['Test-CsPersistentChatMessage', '-SenderSipAddress', 'sip:nobody@example.test', '-ReceiverSipAddress', 'sip:bob@example.test']);
+    assert.equal(r.code, 1);
     r = await kit.pchat(['New-CsPersistentChatRoom', '-?']);
     assert.equal(r.code, 0);
     assert.match(r.stdout, /SYNTAX\n {4}pchat New-CsPersistentChatRoom -Name <String> -Category <String>/);

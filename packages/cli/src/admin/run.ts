@@ -75,6 +75,12 @@ export async function runCmdlet(def: CmdletDef, argv: readonly string[]): Promis
       return 0;
     }
     if (def.output === 'report' || p.common.PassThru === true) print(r?.result ?? r, json);
+    // A synthetic test that ran but failed is a failure of the command (PC-50).
+    const outcome = r?.result as { result?: string; error?: string } | undefined;
+    if (outcome?.result === 'Failure') {
+      process.stderr.write(`${def.name}: ${outcome.error ?? 'the test failed'}\n`);
+      return 1;
+    }
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {

@@ -155,9 +155,9 @@ export const directoryCmdlets: CmdletDef[] = [
     call: () => ({ method: 'POST', path: '/v1/import' }),
   },
   {
-    name: 'Test-CsPersistentChatMessage', synopsis: 'Synthetic test: two users sign in, exchange a message pair in a room, sign out (needs the SIP chat service; not available yet).', output: 'report',
-    params: [{ name: 'TargetFqdn', type: 'string', help: 'pool FQDN' }, { name: 'SenderSipAddress', type: 'string', help: 'first test user' }, { name: 'ReceiverSipAddress', type: 'string', help: 'second test user' },
-      { name: 'ChatRoomUri', type: 'string', help: 'room to use' }, ignored('SenderCredential'), ignored('ReceiverCredential'), ignored('Authentication'), ignored('Setup', 'switch')],
+    name: 'Test-CsPersistentChatMessage', synopsis: 'Synthetic test: two users join a room, exchange a message pair and leave (in-process through the chat service; no network sign-in yet).', output: 'report',
+    params: [{ name: 'TargetFqdn', type: 'string', help: 'pool FQDN' }, { name: 'SenderSipAddress', type: 'string', required: true, help: 'first test user' },
+      { name: 'ReceiverSipAddress', type: 'string', required: true, help: 'second test user' }, { name: 'ChatRoomUri', type: 'string', help: 'room to use (default: one both may post in)' }, ignored('SenderCredential'), ignored('ReceiverCredential'), ignored('Authentication'), ignored('Setup', 'switch')],
     call: (v) => ({ method: 'POST', path: '/v1/test-message', body: defined(v) }),
   },
   { name: 'Get-PchatAuditLog', synopsis: 'pchat: the audit log of changes, newest first.', output: 'list', params: [{ name: 'Target', type: 'string', help: 'object identity' }, { name: 'Actor', type: 'string', help: 'who' }, { name: 'ResultSize', type: 'int', help: 'at most this many (default 100)' }], call: (v) => ({ method: 'GET', path: '/v1/audit', query: defined(v) }) },

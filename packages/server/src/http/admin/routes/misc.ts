@@ -1,4 +1,4 @@
-// pchat's own administration: who am I, admin tokens, the audit log, and Test-CsPersistentChatMessage.
+// pchat's own administration: who am I, admin tokens and the audit log.
 import Type from 'typebox';
 import { DomainError, normalizeUri } from '@pchat/domain';
 import type { AdminTokens } from '../auth.js';
@@ -53,13 +53,6 @@ export function miscRoutes(tokens: AdminTokens): AdminRoute[] {
         const actor = str(ctx.query.actor);
         const list = await ctx.deps.store.audit.list({ ...(target ? { target } : {}), ...(actor ? { actor: normalizeUri(actor) } : {}), limit: num(ctx.query.resultSize) ?? 100 });
         return list.map((e) => ({ ...e, at: new Date(e.at).toISOString(), details: JSON.parse(e.details) as unknown }));
-      },
-    },
-    {
-      method: 'POST', url: '/v1/test-message', cmdlet: 'Test-CsPersistentChatMessage', summary: 'Synthetic test: two users exchange a message pair in a room (needs the chat service)', access: 'admin.room',
-      body: Type.Object({}, { additionalProperties: true }),
-      handler: async () => {
-        throw new DomainError('MsgNotSupported', 'Test-CsPersistentChatMessage is not available yet: this server does not run the chat service over SIP yet. Test with a client (pidgin-sipe) for now.');
       },
     },
   ];
