@@ -3,6 +3,7 @@
 // connection is authorised as that identity (MS-SIPAE §3.1 "security association" per connection), so
 // the identity lives here, beside the socket it belongs to.
 import type { SipMessage } from '@pchat/protocol';
+import type { MessageSecurity } from './auth/scheme.js';
 
 export type SipTransportName = 'tcp' | 'tls' | 'ws' | 'wss';
 
@@ -62,6 +63,8 @@ export interface ConnectionState {
   /** null: not trusted (or not yet looked up: see `trustChecked`). */
   trusted: TrustedPeer | null;
   trustChecked: boolean;
+  /** Set by a signing scheme (NTLM / MS-SIPAE) on sign-in: every later message in and out is signed. */
+  security: MessageSecurity | null;
 }
 
 /** Who a request acts as: the connection's identity, or the asserted one on a trusted connection. */

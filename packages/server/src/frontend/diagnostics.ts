@@ -37,6 +37,8 @@ export const DIAG = {
   intervalTooBrief: 1006,
   badRegister: 1007,
   badEvent: 1008,
+  badSignature: 1009,
+  replayedSignature: 1010,
   serverError: 1099,
 } as const;
 

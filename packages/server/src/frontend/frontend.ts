@@ -2,7 +2,7 @@
 // to chat URIs, dispatched through one declarative table by method. Each entry states whether the
 // connection must be signed in; the runner enforces that (and P-Asserted-Identity rules) before any
 // handler runs, and maps anything a handler throws to one answer (500 with an error id).
-import { createResponse, generateTag, getHeader, tagOf, type SipRequest, type SipResponse } from '@pchat/protocol';
+import { createResponse, generateTag, getHeader, tagOf, type SipMessage, type SipRequest, type SipResponse } from '@pchat/protocol';
 import type { ConnectionState, FrontendConnection, RequestIdentity } from './connection.js';
 import type { FrontendContext } from './context.js';
 import { DIAG, mapErrorToSip, refuse } from './diagnostics.js';
@@ -57,7 +57,7 @@ export class Frontend {
   /** The state of a connection (created on first use). */
   state(conn: FrontendConnection): ConnectionState {
     let s = this.states.get(conn.id);
-    if (!s) this.states.set(conn.id, (s = { connection: conn, identity: null, trusted: null, trustChecked: false }));
+    if (!s) this.states.set(conn.id, (s = { connection: conn, identity: null, trusted: null, trustChecked: false, security: null }));
     return s;
   }
 
@@ -135,6 +135,48 @@ export class Frontend {
       ctx.logger.error({ err, conn: conn.id }, 'chat service failed on connection close');
     }
     if (gone.length) ctx.logger.debug({ conn: conn.id, bindings: gone.length }, 'registrations ended with their connection');
+  }
+
+  /**
+   * Message security on the way in (MS-SIPAE): on a connection with a security association every message
+   * must be signed. Returns null to let the message through, or what to do instead: answer (a request
+   * other than ACK/CANCEL gets 401 with a fresh challenge, or 403 for a bad or replayed signature) or drop.
+   */
+  screenIncoming(conn: FrontendConnection, m: SipMessage): { answer: SipResponse | null } | null {
+    const sec = this.states.get(conn.id)?.security;
+    if (!sec) return null;
+    const ctx = this.ctx;
+    const v = sec.checkIncoming(m, ctx.now());
+    if (v.kind === 'ok' || v.kind === 'handshake') return null;
+    const what = m.kind === 'request' ? m.method : `${m.status} response`;
+    const log = { conn: conn.id, remote: conn.remoteAddress, user: sec.user, message: what, cseq: getHeader(m, 'CSeq'), why: v.why };
+    const answerable = m.kind === 'request' && m.method !== 'ACK' && m.method !== 'CANCEL';
+    if (v.kind === 'challenge') {
+      ctx.logger.info(log, answerable ? 'unsigned message: challenged' : 'unsigned message dropped');
+      if (!answerable) return { answer: null };
+      return { answer: createResponse(m, 401, 'Unauthorized', v.headers, { toTag: tagOf(getHeader(m, 'To') ?? '') ?? generateTag() }) };
+    }
+    // Tampered with, or replayed: never served. Logged without any signature material.
+    ctx.logger.warn(log, 'message signature refused');
+    if (!answerable) return { answer: null };
+    const replay = v.why.includes('replayed');
+    const r = refuse(ctx.fqdn, {
+      status: 403, code: replay ? DIAG.replayedSignature : DIAG.badSignature, component: 'Authentication',
+      reason: replay ? 'Message refused: its signature was already used (replayed cnum)' : 'Message refused: its signature does not match its content (MS-SIPAE)',
+    });
+    return { answer: createResponse(m, r.status, r.reason, r.headers, { toTag: tagOf(getHeader(m, 'To') ?? '') ?? generateTag() }) };
+  }
+
+  /** Message security on the way out: the transport's outgoing hook, for every message of the connection. */
+  signOutgoing(connectionId: string, m: SipMessage): SipMessage {
+    const sec = this.states.get(connectionId)?.security;
+    if (!sec) return m;
+    try {
+      return sec.signOutgoing(m);
+    } catch (err) {
+      this.ctx.logger.error({ err, conn: connectionId }, 'signing an outgoing message failed');
+      return m;
+    }
   }
 
   /** Signed-in identity of a connection (for the chat service and tests). */

@@ -11,6 +11,7 @@ import { dataPath } from '../config/load.js';
 import type { CredentialVault } from '../sip/auth/credentials/vault.js';
 import { DigestScheme } from '../sip/auth/digest/scheme.js';
 import { ensureDevCertificate } from '../tls/dev-certificate.js';
+import { NtlmScheme } from './auth/ntlm.js';
 import type { AuthScheme } from './auth/scheme.js';
 import { FailureThrottle } from './auth/throttle.js';
 import { NetworkList, TrustedNetworkScheme } from './auth/trusted-network.js';
@@ -41,11 +42,22 @@ export interface RunningFrontend {
   close(): Promise<void>;
 }
 
-/** The schemes of `auth.schemes`, in order. NTLM (MS-SIPAE) slots in here when it is wired. */
-export function buildSchemes(config: PchatConfig, store: Store, vault: CredentialVault, logger: Logger): AuthScheme[] {
+/** NetBIOS-style name (MS-NLMP TargetInfo): first DNS label, upper case, at most 15 characters. */
+function netbiosName(dns: string): string {
+  return (dns.split('.')[0] ?? dns).toUpperCase().slice(0, 15) || 'PCHAT';
+}
+
+/** The schemes of `auth.schemes`, in order. */
+export function buildSchemes(config: PchatConfig, store: Store, vault: CredentialVault, logger: Logger, now: () => number = Date.now): AuthScheme[] {
   const out: AuthScheme[] = [];
+  const fqdn = config.frontend.fqdn ?? hostname();
   for (const name of config.auth.schemes) {
-    if (name === 'digest') out.push(new DigestScheme({ store, vault, algorithms: config.auth.digestAlgorithms }));
+    if (name === 'ntlm') {
+      out.push(new NtlmScheme({
+        store, vault, realm: config.auth.realm, targetname: fqdn, now,
+        identity: { nbDomainName: netbiosName(config.domain), nbComputerName: netbiosName(fqdn), dnsDomainName: config.domain, dnsComputerName: fqdn },
+      }));
+    } else if (name === 'digest') out.push(new DigestScheme({ store, vault, algorithms: config.auth.digestAlgorithms }));
     else if (name === 'trusted-network') out.push(new TrustedNetworkScheme(new NetworkList(config.auth.trustedNetworks)));
     else logger.warn({ scheme: name }, 'authentication scheme not available yet on the SIP front end; skipped');
   }
@@ -63,7 +75,7 @@ export async function startFrontend(deps: FrontendDeps): Promise<RunningFrontend
     fqdn,
     realm: config.auth.realm,
     domains: [config.domain],
-    schemes: buildSchemes(config, store, vault, log),
+    schemes: buildSchemes(config, store, vault, log, now),
     throttle: new FailureThrottle(config.auth.throttle, now),
     registrar: config.frontend.registration,
     bindings: new BindingTable(now),

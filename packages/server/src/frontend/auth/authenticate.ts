@@ -5,10 +5,10 @@ import { getHeaders, type SipHeader, type SipRequest } from '@pchat/protocol';
 import type { AuthMethod, ConnectionState } from '../connection.js';
 import type { FrontendContext } from '../context.js';
 import { DIAG, refuse } from '../diagnostics.js';
-import type { AuthRequestContext } from './scheme.js';
+import type { AuthRequestContext, MessageSecurity } from './scheme.js';
 
 export type AuthDecision =
-  | { kind: 'ok'; method: AuthMethod; headers: SipHeader[] }
+  | { kind: 'ok'; method: AuthMethod; headers: SipHeader[]; security: MessageSecurity | null }
   | { kind: 'response'; status: number; reason: string; headers: SipHeader[] };
 
 function userKey(aor: string): string {
@@ -33,7 +33,7 @@ export async function authenticateRegister(ctx: FrontendContext, state: Connecti
         continue;
       case 'authenticated':
         ctx.throttle.succeed(userKey(aor));
-        return { kind: 'ok', method: out.method, headers: out.headers ?? [] };
+        return { kind: 'ok', method: out.method, headers: out.headers ?? [], security: out.security ?? null };
       case 'challenge':
         return { kind: 'response', status: 401, reason: 'Unauthorized', headers: out.headers };
       case 'failed': {

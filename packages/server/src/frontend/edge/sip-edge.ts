@@ -82,7 +82,14 @@ export async function startSipEdge(frontend: Frontend, o: SipEdgeOptions): Promi
   });
   const transport = new SipTransport(
     {
-      message: (m, c) => endpoint.receive(m, c),
+      message: (m, c) => {
+        // MS-SIPAE: on a signed connection a message reaches the transaction layer only once verified.
+        const screened = frontend.screenIncoming(adapt(c), m);
+        if (screened === null) endpoint.receive(m, c);
+        else if (screened.answer !== null) c.send(screened.answer);
+      },
+      // Every message we send, after it is final: signed when the connection has a security association.
+      outgoing: (m, c) => frontend.signOutgoing(c.identity.id, m),
       close: (c) => {
         endpoint.connectionClosed(c);
         const a = adapters.get(c.identity.id);

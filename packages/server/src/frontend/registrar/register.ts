@@ -10,6 +10,7 @@ import { DIAG, refuse, type SipRefusal } from '../diagnostics.js';
 import { addressOf } from '../identity.js';
 import { ensureTrust } from '../trusted/trusted-peer.js';
 import { authenticateRegister } from '../auth/authenticate.js';
+import type { MessageSecurity } from '../auth/scheme.js';
 import type { Binding } from './bindings.js';
 
 export const PROVISIONING_EVENT = 'vnd-microsoft-provisioning-v2';
@@ -30,11 +31,15 @@ export async function handleRegister(ctx: FrontendContext, state: ConnectionStat
   const trusted = await ensureTrust(ctx, state);
   let trustedApp: string | null = null;
   const extra: SipHeader[] = [];
-  if (state.identity !== null && state.identity.uri === aor) {
+  // A signing scheme's handshake on a signed-in connection is a re-authentication (MS-SIPAE: pidgin-sipe
+  // starts one 5 minutes before its security association expires): authenticate again, same user only.
+  const reauth = state.identity !== null && state.identity.uri === aor && state.security !== null && state.security.isHandshake(req);
+  let security: MessageSecurity | null = null;
+  if (state.identity !== null && state.identity.uri === aor && !reauth) {
     identity = state.identity; // refresh or un-REGISTER on the signed-in connection
-  } else if (trusted) {
+  } else if (trusted && !reauth) {
     trustedApp = trusted.applicationId; // application endpoint: no Digest (PC-87)
-  } else if (state.identity !== null) {
+  } else if (state.identity !== null && !reauth) {
     return answer(req, refuse(src, {
       status: 403, code: DIAG.identityMismatch, component: 'Registrar',
       reason: `This connection is signed in as ${state.identity.uri}; it cannot register ${aor}. Open another connection for another user.`,
@@ -43,6 +48,7 @@ export async function handleRegister(ctx: FrontendContext, state: ConnectionStat
     const auth = await authenticateRegister(ctx, state, req, aor);
     if (auth.kind === 'response') return createResponse(req, auth.status, auth.reason, auth.headers, { toTag });
     identity = { uri: aor, ownerKind: 'user', method: auth.method };
+    security = auth.security;
     extra.push(...auth.headers);
   }
 
@@ -64,6 +70,11 @@ export async function handleRegister(ctx: FrontendContext, state: ConnectionStat
   if (identity !== null && state.identity === null) {
     state.identity = { ...identity, ownerKind };
     ctx.logger.info({ conn: state.connection.id, user: aor, method: identity.method }, 'connection signed in');
+  }
+  // Installed before the answer is sent: the 200 OK is the first message signed with the new association.
+  if (security !== null) {
+    state.security = security;
+    if (reauth) ctx.logger.info({ conn: state.connection.id, user: aor, method: identity?.method }, 'connection re-authenticated');
   }
 
   // 3. Contacts (§10.3 steps 6-7).

@@ -2,7 +2,7 @@
 // Proceeding -> Completed, and with Timer J = 0 straight to Terminated. INVITE: Proceeding ->
 // Terminated on 2xx (the ACK belongs to the dialog), or Completed on 300-699, waiting for the ACK
 // under Timer H (64*T1), then Confirmed -> Terminated (Timer I = 0).
-import { serializeMessage, type SipRequest, type SipResponse } from '@pchat/protocol';
+import type { SipRequest, SipResponse } from '@pchat/protocol';
 import type { SipConnectionLike } from '../transport/types.js';
 
 export type ServerTransactionState = 'trying' | 'proceeding' | 'completed' | 'confirmed' | 'terminated';
@@ -16,7 +16,9 @@ export class ServerTransaction {
   /** Aborted on CANCEL (INVITE) or when the connection closes. */
   readonly abort = new AbortController();
   state: ServerTransactionState;
-  private last: Uint8Array | null = null;
+  /** The last response sent, kept as a message (not bytes) so that a retransmission passes the transport's
+   *  outgoing hook again (a signed connection signs it anew). */
+  private last: SipResponse | null = null;
   private finalStatus = 0;
   private timerH: NodeJS.Timeout | null = null;
   private readonly onTerminated: (tx: ServerTransaction) => void;
@@ -44,9 +46,8 @@ export class ServerTransaction {
   /** Sends a response and moves the state machine. Responses after the final one are ignored. */
   send(response: SipResponse): boolean {
     if (this.finalStatus !== 0 || this.state === 'terminated') return false;
-    const bytes = serializeMessage(response);
-    this.last = bytes;
-    this.connection.send(bytes);
+    this.last = response;
+    this.connection.send(response);
     if (response.status < 200) {
       this.state = 'proceeding';
       return true;

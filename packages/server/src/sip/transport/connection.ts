@@ -14,6 +14,8 @@ const CRLF = Uint8Array.of(0x0d, 0x0a);
 export interface ConnectionSink {
   message(message: SipMessage, connection: SipConnection): void;
   closed(connection: SipConnection, reason: string): void;
+  /** SipTransportEvents.outgoing: every SipMessage passes here before it is serialized. */
+  outgoing?(message: SipMessage, connection: SipConnection): SipMessage;
 }
 
 type Wire =
@@ -66,7 +68,7 @@ export class SipConnection implements SipConnectionLike {
 
   send(data: SipMessage | Uint8Array): boolean {
     if (this.closed) return false;
-    const bytes = data instanceof Uint8Array ? data : serializeMessage(data);
+    const bytes = data instanceof Uint8Array ? data : serializeMessage(this.sink.outgoing ? this.sink.outgoing(data, this) : data);
     if (this.wire.kind === 'stream') this.wire.socket.write(bytes);
     // RFC 7118 §5: SIP over WebSocket uses text frames for UTF-8 messages.
     else this.wire.ws.send(bytes, { binary: false });

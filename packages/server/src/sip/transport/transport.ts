@@ -61,6 +61,7 @@ export class SipTransport {
     this.sink = {
       message: (m: SipMessage, c: SipConnection) => this.events.message(m, c),
       closed: (c: SipConnection, reason: string) => this.release(c, reason),
+      ...(events.outgoing ? { outgoing: events.outgoing } : {}),
     };
     this.wss = new WebSocketServer({
       noServer: true,

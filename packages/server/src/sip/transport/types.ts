@@ -57,6 +57,14 @@ export interface SipTransportEvents {
   message(message: SipMessage, connection: SipConnectionLike): void;
   connection?(connection: SipConnectionLike): void;
   close?(connection: SipConnectionLike, reason: string): void;
+  /**
+   * The outgoing hook: sees every message sent as a SipMessage on any connection, after it is final and
+   * just before it is serialized, and returns what goes on the wire (the same object or a changed copy).
+   * This is where per-connection message security lives (MS-SIPAE: `Authentication-Info` on every server
+   * message of a signed connection). Bytes passed pre-serialized to `send()` bypass it, so a connection
+   * that signs must be sent messages, not bytes. Must not throw.
+   */
+  outgoing?(message: SipMessage, connection: SipConnectionLike): SipMessage;
 }
 
 /** The connection surface the transaction layer and the front end use. */
@@ -65,7 +73,10 @@ export interface SipConnectionLike {
   readonly open: boolean;
   /** Bytes queued for this peer and not yet written to the kernel: drop slow receivers on this. */
   readonly bufferedAmount: number;
-  /** Sends a message or pre-serialized bytes. Returns false when the connection is closed. */
+  /**
+   * Sends a message (through the transport's `outgoing` hook, then serialized) or pre-serialized bytes
+   * (as they are). Returns false when the connection is closed.
+   */
   send(data: SipMessage | Uint8Array): boolean;
   /** Closes after flushing what is queued. */
   close(reason: string): void;

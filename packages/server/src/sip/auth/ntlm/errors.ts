@@ -12,6 +12,7 @@ export const NTLM_ERROR_KINDS = [
   'InvalidInput', // a caller-supplied value has the wrong size or shape
   'AuthenticationFailed', // NTProofStr or MIC did not verify (wrong password, or tampering)
   'InvalidHex', // a hex field (response=, rspauth=) is not 32 hex digits
+  'ClockSkew', // the NTLMv2 blob's time is further from ours than allowed (MS-NLMP §3.2.5.1.2)
 ] as const;
 
 export type NtlmErrorKind = (typeof NTLM_ERROR_KINDS)[number];

@@ -64,6 +64,7 @@ export {
   newRand,
   SECURITY_ASSOCIATION_LIFETIME_MS,
   CLIENT_REAUTH_MARGIN_MS,
+  type ClientMessageVerdict,
   type ClientSignatureParams,
   type EstablishInput,
   type MessageSignatureFields,

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { toHex } from './bytes.js';
 import { buildChallengeMessage, type ServerIdentity } from './challenge-message.js';
+import { NtlmError } from './errors.js';
 import type { ParsedAuthenticate } from './authenticate-message.js';
 import { verifyAuthenticate } from './server.js';
 import type { SessionKeys } from './session-keys.js';
@@ -87,7 +88,15 @@ export interface EstablishInput {
   readonly version?: SipaeVersion;
   readonly lifetimeMs?: number;
   readonly headerEncoding?: HeaderEncoding;
+  /**
+   * Bound on |client blob time − nowMs| (MS-NLMP §3.2.5.1.2 MaxLifetime; MS-SIP: 15 min for NTLM).
+   * Unbounded when absent. Throws NtlmError 'ClockSkew' beyond it.
+   */
+  readonly maxClockSkewMs?: number;
 }
+
+/** Outcome of acceptClientMessage. */
+export type ClientMessageVerdict = 'ok' | 'bad-signature' | 'replayed';
 
 export class SecurityAssociation {
   readonly #keys: SessionKeys; // secret: private field, so util.inspect / JSON never show it
@@ -118,6 +127,9 @@ export class SecurityAssociation {
       serverChallenge: i.pending.serverChallenge,
       ntHash: i.ntHash,
     });
+    if (i.maxClockSkewMs !== undefined && Math.abs(v.clientTimestampMs - i.nowMs) > i.maxClockSkewMs) {
+      throw new NtlmError('ClockSkew', `the client's NTLMv2 time is more than ${Math.round(i.maxClockSkewMs / 1000)} s away from the server's`);
+    }
     return SecurityAssociation.fromKeys({
       keys: v.keys,
       opaque: i.pending.opaque,
@@ -186,15 +198,34 @@ export class SecurityAssociation {
    * Does not enforce cnum ordering; it records the highest cnum seen.
    */
   verifyClientMessage(fields: MessageSignatureFields, p: ClientSignatureParams): boolean {
+    const ok = this.#verify(fields, p);
+    const n = Number.parseInt(p.cnum, 10);
+    if (ok && Number.isSafeInteger(n) && n > this.#highestCnum) this.#highestCnum = n;
+    return ok;
+  }
+
+  /**
+   * verifyClientMessage with replay protection, for a server: the signature must verify *and* cnum must be
+   * a decimal above every cnum accepted before on this association (pidgin-sipe counts 1, 2, 3... over
+   * requests and responses alike, in the order it sends them; one connection keeps that order). Only an
+   * accepted message advances the counter.
+   */
+  acceptClientMessage(fields: MessageSignatureFields, p: ClientSignatureParams): ClientMessageVerdict {
+    if (!/^\d{1,15}$/.test(p.cnum)) return 'bad-signature';
+    if (!this.#verify(fields, p)) return 'bad-signature';
+    const n = Number(p.cnum);
+    if (n <= this.#highestCnum) return 'replayed';
+    this.#highestCnum = n;
+    return 'ok';
+  }
+
+  #verify(fields: MessageSignatureFields, p: ClientSignatureParams): boolean {
     const k = this.#keys;
-    const ok = verifySipaeSignature(
+    return verifySipaeSignature(
       { signingKey: k.clientSigningKey, sealingKey: k.clientSealingKey },
       this.clientInput(fields, p.crand, p.cnum),
       p.response,
     );
-    const n = Number.parseInt(p.cnum, 10);
-    if (ok && Number.isSafeInteger(n) && n > this.#highestCnum) this.#highestCnum = n;
-    return ok;
   }
 
   /** Signs a server message (request or response) with the server-to-client keys; advances snum. */
