@@ -65,6 +65,9 @@ function openSqlite(o: SqliteOptions): { db: Kysely<DB>; close: () => Promise<vo
 
 async function openPostgres(o: PostgresOptions): Promise<{ db: Kysely<DB>; close: () => Promise<void>; sqlite?: undefined }> {
   const pool = new pg.Pool({ connectionString: o.url, max: o.poolSize ?? 10, types: pgTypes });
+  // An idle connection that dies (server restart, network) emits 'error' on the pool; unhandled, that
+  // would crash the process. The pool drops the client; the next query opens a new one or fails.
+  pool.on('error', () => {});
   try {
     const client = await pool.connect();
     client.release();
