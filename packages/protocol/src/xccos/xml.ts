@@ -11,10 +11,15 @@
 // - any entity other than the five predefined ones and numeric character references (XML 1.0 §4.6);
 //   saxes does this itself since it never reads a DTD.
 import { SaxesParser } from 'saxes';
-import { Element } from 'ltx';
+import type { Element as LtxElement } from 'ltx';
+// The Element module alone: the ltx root also loads its stream Parser (Node 'events'), which must stay
+// out of the browser SDK bundle. @types/ltx describes this subpath as CommonJS, so it is typed through
+// the root's Element type.
+import ElementModule from 'ltx/src/Element.js';
 import { XccosError } from './errors.js';
 
-export { Element };
+export const Element = ElementModule as unknown as typeof LtxElement;
+export type Element = LtxElement;
 
 export interface XmlLimits {
   /** Longest accepted body in UTF-16 code units. Default 512 KiB. */
