@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import cliProgress from 'cli-progress';
 import { ApiError, raw, type Connection } from './client.js';
 import { print } from './format.js';
@@ -127,13 +127,19 @@ export async function runImport(def: CmdletDef, conn: Connection, p: Parsed): Pr
   const size = statSync(file).size;
   const progress = bar('Import', 'bytes');
   progress.start(size, 0);
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      progress.increment(chunk.length);
-      cb(null, chunk);
+  // A pull-based stream: the next chunk is read only when fetch asks for it, so memory stays flat however
+  // slowly the server imports (Readable.toWeb on Node 20 reads ahead without bound).
+  const chunks = createReadStream(file, { highWaterMark: 1 << 20 })[Symbol.asyncIterator]();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = (await chunks.next()) as IteratorResult<Buffer>;
+      if (next.done) controller.close();
+      else {
+        progress.increment(next.value.length);
+        controller.enqueue(next.value);
+      }
     },
-  });
-  const body = Readable.toWeb(createReadStream(file).pipe(counter));
+  }, { highWaterMark: 1 });
   let res: Response;
   try {
     res = await raw(conn, 'POST', '/v1/import', p.common.WhatIf === true ? { whatIf: true } : {}, {
