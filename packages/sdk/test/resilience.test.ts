@@ -119,10 +119,12 @@ describe('kill and restart the server under connected endpoints', { timeout: 120
     // Kill the server. The user endpoint's one re-registration fails: Terminated, with the reason.
     const userDone = user.next('stateChanged', (e) => e.state === 'Terminated');
     const botAway = bot.next('stateChanged', (e) => e.state === 'Reestablishing');
+    const botLost = bot.next('connectionLost');
     await child!.kill('SIGKILL');
     child = null;
     const ended = await userDone;
     await botAway;
+    await botLost;
     assert.equal(ended.reason?.code, 'ConnectionFailed');
     assert.match(ended.reason?.message ?? '', /one re-registration/);
     assert.deepEqual(userStates.map((s) => s.state), ['Establishing', 'Established', 'Reestablishing', 'Terminating', 'Terminated']);

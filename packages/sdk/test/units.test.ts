@@ -87,6 +87,24 @@ describe('refusals to errors (PC-88)', { timeout: 120_000 }, () => {
   });
 });
 
+describe('platform', { timeout: 120_000 }, () => {
+  it('starts once, refuses endpoints before startup, and reports its states', async () => {
+    const { CollaborationPlatform, UserEndpoint, webSocketTransport, isPersistentChatError } = await import('../src/index.js');
+    const platform = new CollaborationPlatform({ applicationName: 't', transport: webSocketTransport() });
+    const states: string[] = [];
+    platform.on('stateChanged', (e) => states.push(e.state));
+    const ep = new UserEndpoint(platform, { ownerUri: 'sip:a@example.test', server: 'ws://127.0.0.1:1/sip', credentials: { password: 'x' } });
+    await assert.rejects(ep.establish(), (e) => isPersistentChatError(e, 'InvalidFlowOfOperations'));
+    await platform.startup();
+    await assert.rejects(platform.startup(), (e) => isPersistentChatError(e, 'InvalidFlowOfOperations'));
+    // Node 20 has no global WebSocket: the error says what to pass.
+    await assert.rejects(ep.establish(), (e) => isPersistentChatError(e, 'ConnectionFailed') && /webSocketTransport\(\{ WebSocket \}\)/.test(e.message));
+    await platform.shutdown();
+    assert.deepEqual(states, ['Started', 'ShutDown']);
+    assert.throws(() => new UserEndpoint(platform, { ownerUri: 'alice', server: 'x', credentials: { password: '' } }), (e) => isPersistentChatError(e, 'InvalidArgument'));
+  });
+});
+
 describe('provisioning data', { timeout: 120_000 }, () => {
   it('reads the default chat URI and the pools', () => {
     const d = provisioningDataFrom(buildProvisioningDocument({ persistentChat: { enabled: true, defaultPoolUri: 'sip:pchat@example.test', poolUris: ['sip:pchat@example.test', 'sip:p2@example.test'] } }));

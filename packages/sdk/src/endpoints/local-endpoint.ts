@@ -214,6 +214,11 @@ export abstract class LocalEndpoint extends TypedEventTarget<LocalEndpointEvents
   protected async connectAndRegister(server: string): Promise<void> {
     this.closeUa();
     const transport = await this.platform.transport.connect(server, { timeoutMs: this.platform.timeouts.connectMs });
+    if (this._state === 'Terminating' || this._state === 'Terminated') {
+      // terminate() ran while we were connecting: do not keep the new connection.
+      transport.close();
+      throw new PersistentChatError('InvalidFlowOfOperations', 'The endpoint was terminated while connecting.');
+    }
     const ua = new SipUserAgent(transport);
     this.ua = ua;
     this.currentServer = server;
@@ -224,6 +229,10 @@ export abstract class LocalEndpoint extends TypedEventTarget<LocalEndpointEvents
     this.keepAliveTimer = setInterval(() => ua.transport.keepAlive(), this.platform.timeouts.keepAliveMs);
     (this.keepAliveTimer as { unref?: () => void }).unref?.();
     await this.register(this.settings.registrationExpires ?? null);
+    if (this._state === 'Terminating' || this._state === 'Terminated') {
+      this.closeUa();
+      throw new PersistentChatError('InvalidFlowOfOperations', 'The endpoint was terminated while registering.');
+    }
   }
 
   /** @internal REGISTER (expires null: the registrar's default; 0: un-register). */
