@@ -50,7 +50,8 @@ export const ConfigSchema = Type.Object(
     auth: Type.Object(
       {
         realm: Type.String({ default: 'SIP Communications Service' }),
-        schemes: Type.Array(AuthScheme, { default: ['digest'] }),
+        /** Offered and tried in this order. ntlm: Lync clients and pidgin-sipe (MS-SIPAE, signed messages). */
+        schemes: Type.Array(AuthScheme, { default: ['ntlm', 'digest'] }),
         trustedNetworks: Type.Array(Type.String(), { default: [] }),
         /** Digest algorithms offered, one WWW-Authenticate each, in this order (RFC 8760 §2.4). */
         digestAlgorithms: Type.Array(Type.Union([Type.Literal('SHA-256'), Type.Literal('MD5')]), { default: ['SHA-256', 'MD5'], minItems: 1 }),
