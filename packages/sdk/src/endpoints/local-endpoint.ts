@@ -96,6 +96,11 @@ export abstract class LocalEndpoint extends TypedEventTarget<LocalEndpointEvents
     return this._state;
   }
 
+  /** True once terminate() (or a final failure) began. */
+  private get ending(): boolean {
+    return this._state === 'Terminating' || this._state === 'Terminated';
+  }
+
   /** The SIP domain of the owner. */
   get domain(): string {
     return this.ownerUri.slice(this.ownerUri.indexOf('@') + 1);
@@ -214,7 +219,7 @@ export abstract class LocalEndpoint extends TypedEventTarget<LocalEndpointEvents
   protected async connectAndRegister(server: string): Promise<void> {
     this.closeUa();
     const transport = await this.platform.transport.connect(server, { timeoutMs: this.platform.timeouts.connectMs });
-    if (this._state === 'Terminating' || this._state === 'Terminated') {
+    if (this.ending) {
       // terminate() ran while we were connecting: do not keep the new connection.
       transport.close();
       throw new PersistentChatError('InvalidFlowOfOperations', 'The endpoint was terminated while connecting.');
@@ -229,7 +234,7 @@ export abstract class LocalEndpoint extends TypedEventTarget<LocalEndpointEvents
     this.keepAliveTimer = setInterval(() => ua.transport.keepAlive(), this.platform.timeouts.keepAliveMs);
     (this.keepAliveTimer as { unref?: () => void }).unref?.();
     await this.register(this.settings.registrationExpires ?? null);
-    if (this._state === 'Terminating' || this._state === 'Terminated') {
+    if (this.ending) {
       this.closeUa();
       throw new PersistentChatError('InvalidFlowOfOperations', 'The endpoint was terminated while registering.');
     }
