@@ -108,6 +108,16 @@ describe('admin API', () => {
     assert.equal(e.status, 403, 'export is not a plain read: it copies everything');
   });
 
+  it('Get-CsPersistentChatRoom -ChatContentExceedsMB sums the content of each room', async () => {
+    const rooms = (await call('GET', '/v1/rooms')).body as unknown as Array<{ id: string; name: string }>;
+    const lobby = rooms.find((r) => r.name === 'Lobby') as { id: string };
+    await server.store.messages.append({ roomId: lobby.id, author: 'sip:bob@example.test', kind: 'plain', text: 'x'.repeat(3000), storyTitle: null, rtf: null, parts: null });
+    const big = (await call('GET', '/v1/rooms?chatContentExceedsMB=0.002')).body as unknown as Array<{ name: string }>;
+    assert.deepEqual(big.map((r) => r.name), ['Lobby']);
+    const none = (await call('GET', '/v1/rooms?chatContentExceedsMB=1')).body as unknown as unknown[];
+    assert.equal(none.length, 0);
+  });
+
   it('publishes an OpenAPI document generated from the route schemas', async () => {
     const res = await fetch(`${base}/v1/openapi.json`);
     assert.equal(res.status, 200);

@@ -5,7 +5,7 @@ import {
   removeConfiguration, removePolicy, setConfiguration, setPolicy, type ChatConfiguration, type ConfigPatch,
 } from '@pchat/domain';
 import { runChange } from '../context.js';
-import { bool, checkContentVersion, str, type AdminRoute, type RouteCtx } from '../route.js';
+import { checkContentVersion, str, type AdminRoute, type RouteCtx } from '../route.js';
 import { configView, policyView } from '../views.js';
 import { Version } from '../schemas.js';
 
@@ -155,7 +155,7 @@ export const policyRoutes: AdminRoute[] = [
       const identity = String(ctx.body.identity);
       const out = await runChange(ctx.deps, ctx.caller, ctx.whatIf, { cmdlet: 'Set-CsPersistentChatConfiguration', target: identity, details: ctx.body }, async (svc) => {
         const cur = await currentConfig({ ...ctx, deps: { ...ctx.deps, store: svc.store } }, identity);
-        if (cur) checkContentVersion(ctx, configView(cur).version === undefined ? cur : cur, `Configuration ${identity}`);
+        if (cur) checkContentVersion(ctx, cur, `Configuration ${identity}`);
         return setConfiguration(svc, ctx.caller.actor, identity, configPatch(ctx.body));
       });
       return { ...out, result: configView(out.result) };
@@ -174,4 +174,3 @@ export const policyRoutes: AdminRoute[] = [
   },
 ];
 
-export { bool };
