@@ -1,10 +1,14 @@
 // Domain ↔ XCCOS model conversions (pure). The wire model is @pchat/protocol's; the domain's is
 // @pchat/domain's; they differ in names and in how a message kind is carried (PC-06).
 import type {
-  Category, ChatMessage as DomainMessage, MessagePart as DomainPart, NewMessage, Room, Emoticon,
+  Category, ChatMessage as DomainMessage, MessagePart as DomainPart, NewMessage, Principal as DomainPrincipal, Room, RoomInvitations,
+  RoomPrivacy, RoomType, Emoticon,
 } from '@pchat/domain';
 import { effectiveInvitations } from '@pchat/domain';
-import type { ChatMessage as WireMessage, MessagePart as WirePart, RoomSummary } from '@pchat/protocol';
+import type {
+  Behavior, ChatMessage as WireMessage, InvitationSetting, MessagePart as WirePart, Principal as WirePrincipal, Privacy, RoomDetails,
+  RoomSummary,
+} from '@pchat/protocol';
 
 /** A stored (or history-off) message as the wire carries it; history-off messages (id 0) carry no msgid (PC-16). */
 export function toWireMessage(m: DomainMessage, roomUri: string): WireMessage {
@@ -76,4 +80,48 @@ export function toRoomSummary(room: Room, category: Category, userCount: number)
     invite: effectiveInvitations(room, category), // PC-12
     filepost: category.fileUpload, // PC-15
   };
+}
+
+// ---- room management (pchat-*) ----
+
+const PRIVACY_TO_WIRE = { Open: 'open', Closed: 'closed', Secret: 'secret' } as const satisfies Record<RoomPrivacy, Privacy>;
+const PRIVACY_FROM_WIRE = { open: 'Open', closed: 'Closed', secret: 'Secret' } as const satisfies Record<Privacy, RoomPrivacy>;
+const TYPE_TO_WIRE = { Normal: 'normal', Auditorium: 'auditorium' } as const satisfies Record<RoomType, Behavior>;
+const TYPE_FROM_WIRE = { normal: 'Normal', auditorium: 'Auditorium' } as const satisfies Record<Behavior, RoomType>;
+const INV_TO_WIRE = { Inherit: 'inherit', False: 'false' } as const satisfies Record<RoomInvitations, InvitationSetting>;
+const INV_FROM_WIRE = { inherit: 'Inherit', false: 'False' } as const satisfies Record<InvitationSetting, RoomInvitations>;
+
+export const fromWirePrivacy = (p: Privacy): RoomPrivacy => PRIVACY_FROM_WIRE[p];
+export const fromWireBehavior = (b: Behavior): RoomType => TYPE_FROM_WIRE[b];
+export const fromWireInvitations = (i: InvitationSetting): RoomInvitations => INV_FROM_WIRE[i];
+
+/**
+ * A room's settings as `rpl:pchat-getroom` carries them. The role lists only for those who may manage the
+ * room (lists of a Closed room are not everyone's business). No `topic`: the domain keeps none; a room's
+ * topic is its description (rpl:join shows it as the topic).
+ */
+export function toRoomDetails(room: Room, category: Category, lists: boolean): RoomDetails {
+  const d: RoomDetails = {
+    uri: room.uri, name: room.name, categoryUri: category.uri, description: room.description,
+    privacy: PRIVACY_TO_WIRE[room.privacy], behavior: TYPE_TO_WIRE[room.type], invitations: INV_TO_WIRE[room.invitations],
+    disabled: room.disabled,
+  };
+  if (room.addinId !== null) d.addinId = room.addinId;
+  if (lists) {
+    d.members = [...room.members];
+    d.managers = [...room.managers];
+    d.presenters = [...room.presenters];
+  }
+  return d;
+}
+
+const PRINCIPAL_TYPE: Record<Exclude<DomainPrincipal['kind'], 'contact'>, NonNullable<WirePrincipal['type']>> = {
+  user: 'user', group: 'group', ou: 'folder', domain: 'domain',
+};
+
+/** A directory principal as `<uib uri name type>` (PersistentChatPrincipalSummary); contacts are never listed. */
+export function toWirePrincipal(p: DomainPrincipal): WirePrincipal {
+  const w: WirePrincipal = { uri: p.uri, name: p.displayName };
+  if (p.kind !== 'contact') w.type = PRINCIPAL_TYPE[p.kind];
+  return w;
 }

@@ -1,7 +1,7 @@
 // Room lookup by URI and the registry of room runtimes on this node. A runtime exists while at least one
 // session is joined; it caches the room and its category, refreshed by the behaviours on domain events.
-import { DomainError, type Category, type Room } from '@pchat/domain';
-import { parseRoomUri } from '@pchat/protocol';
+import { DomainError, requireCategory, type Category, type Room } from '@pchat/domain';
+import { parseCategoryUri, parseRoomUri } from '@pchat/protocol';
 import type { ChatContext } from './context.js';
 import { RoomRuntime } from './room-runtime.js';
 
@@ -47,6 +47,26 @@ export class RoomRegistry {
     const category = await c.store.rooms.getCategory(room.categoryId);
     if (!category) throw noSuchRoom(uri);
     return { room, category };
+  }
+
+  /**
+   * `ma-cat://<pool domain>/<category id>` → the category of this pool; unknown or foreign is NoSuchNode, the
+   * root category NodeHierarchyViolation (PC-30, rooms never live there). Categories are not secret (PC-33).
+   */
+  async resolveCategory(uri: string): Promise<Category> {
+    const c = this.ctx();
+    const missing = new DomainError('NoSuchNode', `No category ${uri} exists on this server. Check the category URI (cmd:nodespermcreatechild lists yours).`, { uri });
+    let id: string;
+    try {
+      const parsed = parseCategoryUri(uri);
+      if (parsed.domain.toLowerCase() !== c.pool.domain.toLowerCase()) throw missing;
+      id = parsed.value;
+    } catch {
+      throw missing;
+    }
+    const category = await requireCategory(c.store, id);
+    if (category.poolFqdn !== c.pool.fqdn) throw missing;
+    return category;
   }
 
   /** The runtime of a room, started on first use (reads the room's last message id once). */

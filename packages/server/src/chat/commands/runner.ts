@@ -60,5 +60,10 @@ async function checkPreconditions(
     }
     call.target = target;
   }
+  if (spec.category) {
+    const category = await ctx.rooms.resolveCategory(spec.category(cmd as never));
+    if (spec.categoryAction) assertCan(session.actor, spec.categoryAction, { category });
+    call.category = category;
+  }
   return call;
 }

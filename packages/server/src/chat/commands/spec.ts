@@ -1,6 +1,6 @@
 // The shape of one row of the command table (ARCHITECTURE.md house style 2): each XCCOS command declares
 // its preconditions, and the runner (runner.ts) enforces them before the handler runs.
-import type { RoomAction } from '@pchat/domain';
+import type { Category, CategoryAction, RoomAction } from '@pchat/domain';
 import type { XccosCommand, XccosCommandType, XccosReply } from '@pchat/protocol';
 import type { ChatContext } from '../context.js';
 import type { RoomTarget } from '../rooms.js';
@@ -13,6 +13,8 @@ export interface CommandCall {
   envid: string;
   /** Set when the spec names a room: resolved, and checked against `action` and `joined`. */
   target?: RoomTarget;
+  /** Set when the spec names a category: resolved, and checked against `categoryAction`. */
+  category?: Category;
 }
 
 /** What a handler gives back: the reply (if any) and what to do right after it was queued. */
@@ -41,6 +43,10 @@ export interface CommandSpec<T extends XccosCommandType> {
   action?: RoomAction;
   /** The session must have joined the room (UserNotJoined otherwise). */
   joined?: boolean;
+  /** The category the command acts on (a room is created in it): resolved by URI (unknown or foreign → NoSuchNode). */
+  category?: (cmd: CommandOf<T>) => string;
+  /** The can() action required on that category (PC-33: 'category.createRoom'). */
+  categoryAction?: CategoryAction;
   handle(call: CommandCall, cmd: CommandOf<T>): Promise<HandlerResult>;
 }
 
