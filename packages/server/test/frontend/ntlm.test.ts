@@ -246,15 +246,19 @@ describe('NTLM sign-in and MS-SIPAE signing (black box)', () => {
     assert.ok(root.logs.some((l) => l.msg === 'message signature refused' && String(l.why).includes('replayed')));
   });
 
-  it('a wrong password is refused with 403 and a clear ms-diagnostics; an unknown user looks the same', async () => {
+  it('a wrong password is refused (401 after the handshake, as Lync does) with a clear ms-diagnostics and Warning; an unknown user looks the same', async () => {
     const wrong = await client('sip:alice@example.test');
     const a = await wrong.signIn('not-the-password');
     const unknown = await client('sip:nobody@example.test');
     const b = await unknown.signIn('whatever');
-    assert.equal(a.final.status, 403);
-    assert.equal(b.final.status, 403);
+    assert.equal(a.final.status, 401);
+    assert.equal(b.final.status, 401);
     assert.match(diag(a.final), /^1000;reason="Authentication failed: the user name or password is wrong";source="fe1\.example\.test";component="Authentication"$/);
+    assert.equal(getHeader(a.final, 'Warning'), '399 fe1.example.test "Authentication failed: the user name or password is wrong"');
+    assert.deepEqual(getHeaders(a.final, 'WWW-Authenticate'), [`NTLM realm="${REALM}", targetname="${FQDN}", version=4`]);
     assert.equal(diag(a.final), diag(b.final));
+    assert.deepEqual(getHeaders(a.final, 'WWW-Authenticate'), getHeaders(b.final, 'WWW-Authenticate'));
+    assert.equal(getHeader(a.final, 'Warning'), getHeader(b.final, 'Warning'));
     assert.equal(getHeader(a.final, 'Authentication-Info'), undefined);
     // The challenge legs are identical in shape for both.
     const shape = (v: string[]): string[] => v.map((x) => x.replace(/opaque="[^"]*"/, 'opaque=""').replace(/gssapi-data="[^"]*"/, 'gssapi-data=""').replace(/nonce="[^"]*"/, 'nonce=""'));
@@ -316,7 +320,7 @@ describe('NTLM sign-in throttling', () => {
       statuses.push((await c.signIn('wrong')).final.status);
       c.destroy();
     }
-    assert.deepEqual(statuses, [403, 403]); // burst 2: the second failure locks
+    assert.deepEqual(statuses, [401, 401]); // burst 2: the second failure locks
     const c = await NtlmSipClient.connect(root.port, 'sip:alice@example.test');
     const r = await c.signIn('alice-pw');
     c.destroy();

@@ -4,7 +4,7 @@
 import { getHeaders, type SipHeader, type SipRequest } from '@pchat/protocol';
 import type { AuthMethod, ConnectionState } from '../connection.js';
 import type { FrontendContext } from '../context.js';
-import { DIAG, refuse } from '../diagnostics.js';
+import { DIAG, diagText, refuse } from '../diagnostics.js';
 import type { AuthRequestContext, MessageSecurity } from './scheme.js';
 
 export type AuthDecision =
@@ -39,9 +39,11 @@ export async function authenticateRegister(ctx: FrontendContext, state: Connecti
       case 'failed': {
         const wait = ctx.throttle.fail(keys);
         ctx.logger.info({ conn: state.connection.id, remote: state.connection.remoteAddress, scheme: scheme.name, lockedFor: wait }, 'sign-in failed');
+        const reason = 'Authentication failed: the user name or password is wrong';
         const r = refuse(ctx.fqdn, {
-          status: 403, code: DIAG.authFailed, component: 'Authentication',
-          reason: 'Authentication failed: the user name or password is wrong',
+          status: out.challenge ? 401 : 403, code: DIAG.authFailed, component: 'Authentication', reason,
+          // COMPAT(pidgin-sipe): it shows a 403's reason from Warning (or ms-diagnostics-public), not ms-diagnostics.
+          extra: [...(out.challenge ?? []), { name: 'Warning', value: `399 ${diagText(ctx.fqdn)} "${reason}"` }],
         });
         return { kind: 'response', ...r };
       }

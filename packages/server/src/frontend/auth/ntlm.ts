@@ -133,7 +133,7 @@ export class NtlmScheme implements AuthScheme {
     try {
       authenticate = parseAuthenticateMessage(new Uint8Array(Buffer.from(gssapi, 'base64')));
     } catch (e) {
-      if (isNtlmError(e)) return { kind: 'failed', user: claimed };
+      if (isNtlmError(e)) return this.failed(claimed);
       throw e;
     }
     // pidgin-sipe sends the login as `user@domain` with an empty domain, or `DOMAIN\user` split in two.
@@ -157,17 +157,23 @@ export class NtlmScheme implements AuthScheme {
         maxClockSkewMs: this.o.maxClockSkewMs ?? 15 * 60 * 1000,
       });
     } catch (e) {
-      if (isNtlmError(e)) return { kind: 'failed', user: claimed };
+      if (isNtlmError(e)) return this.failed(claimed);
       throw e;
     }
-    if (!known) return { kind: 'failed', user: claimed };
+    if (!known) return this.failed(claimed);
     // The REGISTER carrying the AUTHENTICATE is already signed (cnum 1): check it with the new keys.
     const response = p.get('response');
     if (response !== undefined) {
       const v = sa.acceptClientMessage(signatureFieldsOf(ctx.request), { crand: p.get('crand') ?? '', cnum: p.get('cnum') ?? '', response });
-      if (v !== 'ok') return { kind: 'failed', user: claimed };
+      if (v !== 'ok') return this.failed(claimed);
     }
     return { kind: 'authenticated', uri: ctx.aor, method: 'ntlm', security: new NtlmMessageSecurity(sa, this.baseChallenge()) };
+  }
+
+  /** Wrong password, unknown user, bad token: 401 with a fresh first-leg challenge (what Lync answers;
+   *  pidgin-sipe reports "Authentication failed" for a 401 after its handshake completed). */
+  private failed(user: string): AuthOutcome {
+    return { kind: 'failed', user, challenge: [{ name: 'WWW-Authenticate', value: this.baseChallenge() }] };
   }
 
   private plainChallenge(): AuthOutcome {

@@ -17,8 +17,12 @@ export type AuthOutcome =
   | { kind: 'authenticated'; uri: string; method: AuthMethod; headers?: SipHeader[]; security?: MessageSecurity }
   /** The handshake continues, or the nonce was stale: answer 401 with these headers. */
   | { kind: 'challenge'; headers: SipHeader[] }
-  /** Wrong credentials. `user` is the claimed name (throttling key); the answer never says which part was wrong. */
-  | { kind: 'failed'; user: string }
+  /**
+   * Wrong credentials. `user` is the claimed name (throttling key); the answer never says which part was
+   * wrong. Answered 403, or 401 with `challenge` when the scheme's clients read a 401 after a completed
+   * handshake as the failure (NTLM: Lync, pidgin-sipe "Authentication failed").
+   */
+  | { kind: 'failed'; user: string; challenge?: SipHeader[] }
   /** This scheme has nothing to say about the request (no credentials of its kind). */
   | { kind: 'not-applicable' };
 
