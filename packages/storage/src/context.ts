@@ -4,6 +4,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { DialectName } from './dialect.js';
 import type { DB } from './schema.js';
+import { assertNotInOwnTx } from './tx-guard.js';
 
 export interface Ctx {
   readonly dialect: DialectName;
@@ -21,5 +22,6 @@ export interface Ctx {
 /** Runs a multi-statement method atomically: joins the bound transaction, or opens its own. */
 export async function atomic<T>(c: Ctx, fn: (ex: Kysely<DB>) => Promise<T>): Promise<T> {
   if (c.inTx) return fn(c.ex);
+  assertNotInOwnTx(c.db);
   return c.db.transaction().execute(fn);
 }

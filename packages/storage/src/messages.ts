@@ -12,6 +12,7 @@ import type { GroupCommitter } from './group-commit.js';
 import { appendBatch, MESSAGE_COLUMNS, toMessage, type MessageRecord } from './message-rows.js';
 import type { DB } from './schema.js';
 import { searchRoom } from './search.js';
+import { assertNotInOwnTx } from './tx-guard.js';
 import { caseFilter, matchCondition, parseMatch } from './text-match.js';
 
 export function noSuchRoom(e: unknown, roomId: string): unknown {
@@ -30,7 +31,10 @@ export class SqlMessages implements MessageStore {
   }
 
   async append(m: NewMessage): Promise<ChatMessage> {
-    if (this.committer && !this.c.inTx) return this.committer.submit(m);
+    if (this.committer && !this.c.inTx) {
+      assertNotInOwnTx(this.c.db);
+      return this.committer.submit(m);
+    }
     try {
       const batch = [m];
       const [out] =

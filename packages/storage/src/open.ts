@@ -7,6 +7,7 @@ import type { DialectName } from './dialect.js';
 import { migrate } from './migrate.js';
 import type { DB } from './schema.js';
 import { makeStore, type SqlStore } from './store.js';
+import { TxGuardPlugin } from './tx-guard.js';
 
 export interface SqliteOptions {
   kind: 'sqlite';
@@ -102,6 +103,6 @@ export async function openStore(o: StoreOptions): Promise<SqlStore> {
     await close();
     throw e;
   }
-  const c: Ctx = { dialect, db, ex: db, inTx: false, now, sqlite, searchCountCap: o.searchCountCap ?? DEFAULT_SEARCH_COUNT_CAP };
+  const c: Ctx = { dialect, db, ex: db.withPlugin(new TxGuardPlugin(db)), inTx: false, now, sqlite, searchCountCap: o.searchCountCap ?? DEFAULT_SEARCH_COUNT_CAP };
   return makeStore(c, close);
 }

@@ -15,6 +15,7 @@ import { SqlRooms } from './rooms.js';
 import type { DB } from './schema.js';
 import { SqlAudit, SqlInvitations, SqlPreferences } from './small-stores.js';
 import { SqlCredentials, SqlTopology } from './topology.js';
+import { assertNotInOwnTx, inTxScope } from './tx-guard.js';
 
 export class SqlStore implements Store {
   readonly directory: DirectoryStore;
@@ -52,7 +53,10 @@ export class SqlStore implements Store {
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.c.inTx) return fn(this);
-    return this.c.db.transaction().execute((trx) => fn(new SqlStore({ ...this.c, ex: trx, inTx: true }, null, async () => {})));
+    assertNotInOwnTx(this.c.db);
+    return inTxScope(this.c.db, () =>
+      this.c.db.transaction().execute((trx) => fn(new SqlStore({ ...this.c, ex: trx, inTx: true }, null, async () => {}))),
+    );
   }
 
   async close(): Promise<void> {

@@ -62,6 +62,25 @@ export function transactionContracts(d: DriverUnderTest): void {
       }));
   });
 
+  describe('transaction misuse', () => {
+    it('the root store used inside its own transaction() fails clearly instead of hanging', () =>
+      withStore(d, async (s) => {
+        const r = room('Guard');
+        await s.rooms.insertRoom(r);
+        const misuse = /root store was used inside its own transaction/;
+        await assert.rejects(s.transaction(async () => s.rooms.getRoom(r.id)), misuse);
+        await assert.rejects(s.transaction(async () => s.messages.append(msg(r.id, 'x'))), misuse);
+        await assert.rejects(s.transaction(async () => s.rooms.updateRoom(r, 1)), misuse);
+        await assert.rejects(s.transaction(async () => s.transaction(async () => 1)), misuse);
+        // Afterwards, and concurrently from outside, the root store works.
+        const inside = s.transaction(async (tx) => tx.rooms.updateRoom(r, 1));
+        const outside = s.rooms.getRoom(r.id);
+        assert.equal((await inside).version, 2);
+        assert.ok(await outside);
+        assert.equal((await s.messages.append(msg(r.id, 'ok'))).id, 1);
+      }));
+  });
+
   describe('invitations', () => {
     it('per-user strictly increasing invIds; listAfter is ascending and cursor-based', () =>
       withStore(d, async (s) => {
