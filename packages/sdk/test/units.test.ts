@@ -105,6 +105,27 @@ describe('platform', { timeout: 120_000 }, () => {
   });
 });
 
+describe('timeouts (seed 000: nothing waits silently)', { timeout: 120_000 }, () => {
+  it('a server that never answers REGISTER fails establish() with OperationTimeout naming the request', async () => {
+    const { CollaborationPlatform, UserEndpoint, isPersistentChatError } = await import('../src/index.js');
+    const sent: string[] = [];
+    const silent = {
+      name: 'tcp' as const,
+      connect: async () => ({
+        name: 'tcp' as const, local: { host: '127.0.0.1', port: 5999 },
+        send: (t: string) => void sent.push(t), keepAlive: () => {}, close: () => {}, onMessage: () => {}, onClose: () => {},
+      }),
+    };
+    const platform = new CollaborationPlatform({ applicationName: 't', transport: silent, timeouts: { requestMs: 200 } });
+    await platform.startup();
+    const ep = new UserEndpoint(platform, { ownerUri: 'sip:a@example.test', server: 'silent', credentials: { password: 'x' } });
+    await assert.rejects(ep.establish(), (e) => isPersistentChatError(e, 'OperationTimeout') && /REGISTER: no answer from the server within 200 ms/.test(e.message));
+    assert.match(sent[0] ?? '', /^REGISTER sip:example\.test SIP\/2\.0/);
+    assert.equal(ep.state, 'Terminated');
+    await platform.shutdown();
+  });
+});
+
 describe('provisioning data', { timeout: 120_000 }, () => {
   it('reads the default chat URI and the pools', () => {
     const d = provisioningDataFrom(buildProvisioningDocument({ persistentChat: { enabled: true, defaultPoolUri: 'sip:pchat@example.test', poolUris: ['sip:pchat@example.test', 'sip:p2@example.test'] } }));
