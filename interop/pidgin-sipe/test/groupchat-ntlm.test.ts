@@ -44,7 +44,7 @@ describe('pidgin-sipe group chat with NTLM against pchat serve', { skip: harness
     } catch (e) {
       // What pidgin-sipe thought of our signatures, and what the server logged.
       const sipe = alice.log().split('\n').filter((l) => /signature|authentication|Authentication-Info|NTLM/i.test(l)).slice(-30).join('\n');
-      throw new Error(`${(e as Error).message}\n--- alice (sipe) ---\n${sipe}\n--- server ---\n${serve.output().slice(-4000)}`);
+      throw new Error(`${(e as Error).message}\n--- alice (sipe) ---\n${sipe}\n--- server ---\n${serve.output().slice(-4000)}`, { cause: e });
     }
     // pidgin-sipe validated our signatures (sipe logs each check); none was refused on either side.
     assert.match(alice.log(), /signature of incoming message validated/);

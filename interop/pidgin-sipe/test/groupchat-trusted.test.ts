@@ -35,7 +35,7 @@ describe('pidgin-sipe group chat in trusted-network mode against pchat serve', {
     try {
       await groupChatScenario(alice, bob, 'trusted');
     } catch (e) {
-      throw new Error(`${(e as Error).message}\n--- server ---\n${serve.output().slice(-4000)}`);
+      throw new Error(`${(e as Error).message}\n--- server ---\n${serve.output().slice(-4000)}`, { cause: e });
     }
     const logs = serve.logs();
     assert.ok(logs.some((l) => l.msg === 'connection signed in' && l.method === 'trusted-network' && l.user === 'sip:alice@example.test'));

@@ -76,6 +76,9 @@ export async function createDemoDeployment(
 
 /** The sign-in sheet printed on first start and kept (mode 0600) in the data directory. */
 export function describeDemo(d: DemoDeployment, addresses: Readonly<Record<string, string>>): string {
+  const alice = d.users.find((u) => u.uri.startsWith('sip:alice@'));
+  // `sip:127.0.0.1:5060;transport=tcp` → `127.0.0.1:5060`, what pidgin-sipe's "Server[:Port]" field takes.
+  const tcp = /^sip:([^;]+)/.exec(addresses.sipTcp ?? '')?.[1] ?? '127.0.0.1:5060';
   const lines = [
     `pchat demo deployment on ${d.domain} (pool ${d.poolFqdn}, chat server ${d.chatServerUri})`,
     '',
@@ -86,9 +89,11 @@ export function describeDemo(d: DemoDeployment, addresses: Readonly<Record<strin
     ...d.rooms.map((r) => `  ${r.name.padEnd(14)} ${r.privacy.padEnd(7)} ${r.type.padEnd(11)} ${r.uri}`),
     '',
     'Sign in:',
-    `  SIP over TCP ${addresses['sip-tcp'] ?? '(off)'}, TLS ${addresses['sip-tls'] ?? '(off)'}, WebSocket ${addresses['sip-ws'] ?? '(off)'}`,
+    `  SIP over TCP ${addresses.sipTcp ?? '(off)'}, TLS ${addresses.sipTls ?? '(off)'}, WebSocket ${addresses.sipWs ?? '(off)'}`,
     `  admin API ${addresses.http ? `${addresses.http}/v1` : '(off)'}`,
-    '  pidgin-sipe: account alice@example.test, server 127.0.0.1:5060, transport TCP (see README).',
+    `  pidgin-sipe: username ${alice ? alice.uri.slice(4) : `alice@${d.domain}`}, password ${alice?.password ?? '(see above)'}, server ${tcp},`,
+    '    connection type TCP, authentication NTLM (the default auth.schemes is [ntlm, digest]; see README).',
+    '  SDK, sip.js, SIPp: Digest with the same user name and password.',
   ];
   return lines.join('\n') + '\n';
 }
