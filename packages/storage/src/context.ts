@@ -15,6 +15,8 @@ export interface Ctx {
   readonly now: () => number;
   /** search() counts matches up to this many (totalCount is exact below it). */
   readonly searchCountCap: number;
+  /** Detect the root store used inside its own transaction (tx-guard.ts); costs an AsyncLocalStorage. */
+  readonly guardTransactions: boolean;
   /** The raw SQLite handle under kysely, for the append fast path (fast-append.ts). */
   readonly sqlite?: BetterSqlite3.Database;
 }

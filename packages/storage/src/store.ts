@@ -54,9 +54,9 @@ export class SqlStore implements Store {
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.c.inTx) return fn(this);
     assertNotInOwnTx(this.c.db);
-    return inTxScope(this.c.db, () =>
-      this.c.db.transaction().execute((trx) => fn(new SqlStore({ ...this.c, ex: trx, inTx: true }, null, async () => {}))),
-    );
+    const run = () =>
+      this.c.db.transaction().execute((trx) => fn(new SqlStore({ ...this.c, ex: trx, inTx: true }, null, async () => {})));
+    return this.c.guardTransactions ? inTxScope(this.c.db, run) : run();
   }
 
   async close(): Promise<void> {
