@@ -1,8 +1,8 @@
 // ChatRoomManagementServices and PersistentChatUserServices against the real server. These ride on the
 // room-management XCCOS commands (`cmd:nodespermcreatechild`, `cmd:pchat-createroom`, `-updateroom`,
 // `-getroom`, `-addrole`, `-removerole`, `-getroles`, `-findprincipals`, `-getperms`, `-getaddins`,
-// `-getuser`). While the chat service answers them with MsgNotSupported, each test is reported as TODO
-// (it still runs every assertion), so the suite shows exactly what the server is missing.
+// `-getuser`). Should a server answer one with MsgNotSupported, the test is reported as TODO (it still runs
+// every assertion) and the missing commands are listed, so the suite shows exactly what the server lacks.
 import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { ChatRoomSession, isPersistentChatError, type PersistentChatEndpoint } from '../src/index.js';
@@ -53,7 +53,7 @@ describe('ChatRoomManagementServices and PersistentChatUserServices', { timeout:
 
   it('creates a room, reads it by URI and by name, and finds it in its category', (t) => served(t, async () => {
     const m = alice.persistentChatServices.chatRoomManagementServices;
-    roomUri = await m.createChatRoom({ name: 'SDK Room', parentCategoryUri: generalUri, description: 'made by the SDK', privacy: 'closed', members: ['sip:bob@example.test'] });
+    roomUri = await m.createChatRoom({ name: 'SDK Room', parentCategoryUri: generalUri, description: 'made by the SDK', privacy: 'closed', members: ['sip:bob@example.test', 'sip:alice@example.test'] });
     assert.match(roomUri, /^ma-chan:\/\//);
     const r = await m.getChatRoom(roomUri);
     assert.equal(r.name, 'SDK Room');
@@ -69,11 +69,12 @@ describe('ChatRoomManagementServices and PersistentChatUserServices', { timeout:
     const s = new ChatRoomSession(alice);
     await s.join(roomUri);
     const changed = s.next('chatRoomPropertiesChanged');
-    const r = await m.updateChatRoom(roomUri, { description: 'updated by the SDK', topic: 'new topic' });
+    const r = await m.updateChatRoom(roomUri, { description: 'updated by the SDK', isDisabled: false });
     assert.equal(r.description, 'updated by the SDK');
     const e = await changed;
     assert.equal(e.newProperties.description, 'updated by the SDK');
-    assert.equal((await m.getChatRoom(roomUri)).topic, 'new topic');
+    assert.equal((await m.getChatRoom(roomUri)).description, 'updated by the SDK');
+    await assert.rejects(m.updateChatRoom(roomUri, { topic: 'a separate topic' }), (e) => isPersistentChatError(e, 'InvalidArgument'));
     await m.changeParentCategory(roomUri, generalUri);
     await s.leave();
   }));

@@ -120,8 +120,8 @@ export class ChatRoomManagementServices {
     if (behavior !== null) next.behavior = behavior;
     const inv = changes.sendInvitationsToMembers ?? current.sendInvitationsToMembers;
     if (inv !== null) next.invitations = inv;
-    const topic = changes.topic ?? current.topic;
-    if (topic !== null) next.topic = topic;
+    // The topic is sent only when asked for: pchat keeps none apart from the description and refuses it.
+    if (changes.topic !== undefined) next.topic = changes.topic;
     const addin = changes.addInId ?? current.addInId;
     if (addin !== null) next.addinId = addin;
     next.disabled = changes.isDisabled ?? current.isDisabled;
