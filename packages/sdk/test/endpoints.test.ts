@@ -51,6 +51,17 @@ describe('UserEndpoint against pchat', { timeout: 120_000 }, () => {
     await ep.platform.shutdown();
   });
 
+  it('says what to change when the registrar offers no Digest (NTLM only)', async () => {
+    const ntlmOnly = await startPchat({ authSchemes: ['ntlm'] });
+    try {
+      const ep = await userEndpoint(ntlmOnly, 'alice', 'tcp');
+      await assert.rejects(ep.establish(), (e) => isPersistentChatError(e, 'AuthenticationFailed') && /offers NTLM; .*Digest/.test(e.message));
+      await ep.platform.shutdown();
+    } finally {
+      await ntlmOnly.close();
+    }
+  });
+
   it('refuses a wrong password at once with AuthenticationFailed', async () => {
     const ep = await userEndpoint(p, 'bob', 'tcp', 'not-the-password');
     await assert.rejects(ep.establish(), (e) => isPersistentChatError(e, 'AuthenticationFailed') && /password/.test(e.message));

@@ -256,8 +256,13 @@ export abstract class LocalEndpoint extends TypedEventTarget<LocalEndpointEvents
       const req = ua.build({ method: 'REGISTER', uri: `sip:${this.domain}`, from: this.fromValue, to: `<${this.ownerUri}>`, callId: this.callId, cseq: this.cseq++, headers });
       const res = await ua.send(req, { timeoutMs: this.platform.timeouts.requestMs, operation: 'REGISTER' });
       if (res.status === 401 || res.status === 407) {
-        const answer = auth && getHeaders(res, res.status === 401 ? 'WWW-Authenticate' : 'Proxy-Authenticate').length ? await auth.answer(res, req) : null;
-        if (answer === null || (authorization !== null && !/stale\s*=\s*"?true/i.test(getHeaders(res, 'WWW-Authenticate').join(',')))) {
+        const challenges = getHeaders(res, res.status === 401 ? 'WWW-Authenticate' : 'Proxy-Authenticate');
+        const answer = auth && challenges.length ? await auth.answer(res, req) : null;
+        if (auth && answer === null && authorization === null && challenges.length) {
+          const offered = [...new Set(challenges.map((c) => c.trim().split(/\s+/)[0]))].join(', ');
+          throw new PersistentChatError('AuthenticationFailed', `REGISTER: the registrar offers ${offered}; this SDK signs users in with Digest (RFC 8760). Enable "digest" in the server's auth.schemes, or connect as a trusted application.`, { sipStatus: res.status, operation: 'REGISTER' });
+        }
+        if (answer === null || (authorization !== null && !/stale\s*=\s*"?true/i.test(challenges.join(',')))) {
           const err = errorFromResponse(res, 'REGISTER');
           throw new PersistentChatError('AuthenticationFailed', auth
             ? `${err.message} Check the user name and password.`

@@ -32,7 +32,7 @@ export interface Pchat {
 
 let sharedPki: Pki | null = null;
 
-export async function startPchat(opts: { dataDir?: string; keepData?: boolean; idleTimeoutSeconds?: number } = {}): Promise<Pchat> {
+export async function startPchat(opts: { dataDir?: string; keepData?: boolean; idleTimeoutSeconds?: number; authSchemes?: string[] } = {}): Promise<Pchat> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'pchat-sdk-'));
   sharedPki ??= makePki();
   const pki = sharedPki;
@@ -43,6 +43,7 @@ export async function startPchat(opts: { dataDir?: string; keepData?: boolean; i
       listen: { host: '127.0.0.1', sipTcpPort: 0, sipTlsPort: 0, httpPort: 0 },
       log: { level: 'silent' },
       tls: { caFile: pki.caFile },
+      ...(opts.authSchemes ? { auth: { schemes: opts.authSchemes } } : {}),
       frontend: { fqdn: 'fe1.example.test', ...(opts.idleTimeoutSeconds ? { connections: { idleTimeoutSeconds: opts.idleTimeoutSeconds } } : {}) },
     } as never,
   });
