@@ -3,11 +3,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createAddin } from '@pchat/domain';
-import type { RoomQuery } from '@pchat/protocol';
+import type { RoomQuery, XccosCommand } from '@pchat/protocol';
 import { sip, type Kit } from './kit.js';
 import { call, managementKit, ok, refused, withoutUri, type ManagementWorld } from './management-kit.js';
 
 const TEAM = 'ma-grp:team@u.g';
+type Cmd = Exclude<XccosCommand, { type: 'grpchat' }>;
 
 describe('role holders and lookups over XCCOS', () => {
   let w: ManagementWorld;
@@ -70,11 +71,12 @@ describe('role holders and lookups over XCCOS', () => {
     refused(await call(bob, { type: 'pchat-findprincipals', uri: team, role: 'member', query: '' }), 403, 'ErrorPermission');
     const missing = 'ma-chan://example.test/no-such-room';
     const secret = kit.world.secret.uri;
-    for (const [s, m] of [
+    const pairs: Array<[Cmd, Cmd]> = [
       [{ type: 'pchat-addrole', uri: secret, role: 'member', principals: [sip('bob')] }, { type: 'pchat-addrole', uri: missing, role: 'member', principals: [sip('bob')] }],
       [{ type: 'pchat-getroles', uri: secret, role: 'member' }, { type: 'pchat-getroles', uri: missing, role: 'member' }],
       [{ type: 'pchat-findprincipals', uri: secret, role: 'member', query: 'a' }, { type: 'pchat-findprincipals', uri: missing, role: 'member', query: 'a' }],
-    ] as const) {
+    ];
+    for (const [s, m] of pairs) {
       const rs = await call(bob, s);
       const rm = await call(bob, m);
       refused(rs, 404, 'NoSuchNode');
