@@ -3,7 +3,7 @@
 import {
   ApplicationEndpoint, CollaborationPlatform, FormattedOutboundChatMessage, PersistentChatEndpoint, UserEndpoint, webSocketTransport,
   type ChatRoomSession, type PersistentChatError, type ChatMessage, type ChatRoomSnapshot, type LocalEndpointState, type PersistentChatErrorCode,
-  type PersistentChatEndpointState, type ProvisioningData, type ChatHistoryResult, type PersistentChatServerConfiguration,
+  type PersistentChatEndpointState, type ProvisioningData, type ChatHistoryResult, type PersistentChatServerConfiguration, type ChatRoom,
 } from '../src/index.js';
 import { tcpTransport, tlsTransport } from '../src/node/index.js';
 
@@ -51,6 +51,12 @@ export async function api(): Promise<void> {
   expectType<Promise<ChatHistoryResult[]>>(chat.persistentChatServices.queryChatHistory(['ma-chan://b/1'], { searchString: 'x', resultLimit: 5 }));
   expectType<PersistentChatServerConfiguration>(chat.persistentChatServices.serverConfiguration);
   expectType<Promise<string>>(chat.persistentChatServices.chatRoomManagementServices.createChatRoom({ name: 'n', parentCategoryUri: 'ma-cat://b/1' }));
+  const mgmt = chat.persistentChatServices.chatRoomManagementServices;
+  void mgmt.getChatRoom('ma-chan://b/1').then((room) => {
+    expectType<number | null>(room.version);
+    expectType<Promise<ChatRoom>>(mgmt.updateChatRoom(room, { addInId: null }));
+    expectType<Promise<ChatRoom>>(mgmt.updateChatRoom('ma-chan://b/1', { addInId: 'wiki' }));
+  });
   // @ts-expect-error Creator is not a role the SDK may edit (PC-84)
   void chat.persistentChatServices.chatRoomManagementServices.addUsersOrGroupsToRole('creator', 'ma-chan://b/1', []);
 

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { ChatRoomSession, isPersistentChatError, type PersistentChatEndpoint } from '../src/index.js';
+import { createAddin, systemActor } from '@pchat/domain';
 import { startPchat, type Pchat } from './support/server.js';
 import { chatAs, closeAll } from './support/sdk.js';
 
@@ -77,6 +78,71 @@ describe('ChatRoomManagementServices and PersistentChatUserServices', { timeout:
     await assert.rejects(m.updateChatRoom(roomUri, { topic: 'a separate topic' }), (e) => isPersistentChatError(e, 'InvalidArgument'));
     await m.changeParentCategory(roomUri, generalUri);
     await s.leave();
+  }));
+
+  it('two clients read the same room; the second update, made with its stale copy, is DataCollision and changes nothing (PC-28)', (t) => served(t, async () => {
+    const bob = await chatAs(p, 'bob', 'tcp');
+    try {
+      const ma = alice.persistentChatServices.chatRoomManagementServices;
+      const mb = bob.persistentChatServices.chatRoomManagementServices;
+      const uri = await ma.createChatRoom({
+        name: 'Contested', parentCategoryUri: generalUri, description: 'as created', managers: ['sip:alice@example.test', 'sip:bob@example.test'],
+      });
+      const a = await ma.getChatRoom(uri);
+      const b = await mb.getChatRoom(uri);
+      assert.equal(typeof a.version, 'number', 'getChatRoom carries the version read');
+      assert.equal(a.version, b.version);
+      const first = await ma.updateChatRoom(a, { description: 'alice was first' });
+      assert.ok(first.version! > a.version!, 'the update answers with the new version');
+      await assert.rejects(mb.updateChatRoom(b, { name: 'Bob Was Here', description: 'bob overwrites', privacy: 'secret' }), (e) => {
+        assert.ok(isPersistentChatError(e, 'DataCollision'), String(e));
+        assert.equal(e.xccosCode, 409);
+        assert.equal(e.operation, 'cmd:pchat-updateroom');
+        assert.match(e.message, /Contested/);
+        assert.match(e.message, /Re-read the room with getChatRoom/);
+        return true;
+      });
+      const now = await mb.getChatRoom(uri);
+      assert.equal(now.name, 'Contested', 'the stale update changed nothing');
+      assert.equal(now.description, 'alice was first', 'the first update was not overwritten');
+      assert.equal(now.privacy, a.privacy);
+      assert.equal(now.version, first.version);
+      // The copy an update returns is current: chained updates need no re-read; alice's first copy is stale now.
+      const second = await mb.updateChatRoom(now, { description: 'bob, after a fresh read' });
+      await assert.rejects(ma.updateChatRoom(first, { description: 'stale again' }), (e) => isPersistentChatError(e, 'DataCollision'));
+      const third = await mb.updateChatRoom(second, { description: 'bob again' });
+      assert.equal((await ma.getChatRoom(uri)).description, 'bob again');
+      assert.equal((await ma.getChatRoom(uri)).version, third.version);
+      // A plain object of the same shape works too: edit a copy and send it back (the UCMA way).
+      await ma.updateChatRoom({ ...third, description: 'edited copy' });
+      assert.equal((await mb.getChatRoom(uri)).description, 'edited copy');
+      // By URI the room is read first, so there is nothing stale to collide with.
+      assert.equal((await mb.updateChatRoom(uri, { description: 'by uri' })).description, 'by uri');
+      // A stale move collides as well.
+      await assert.rejects(ma.changeParentCategory(a, generalUri), (e) => isPersistentChatError(e, 'DataCollision'));
+    } finally {
+      await closeAll(bob);
+    }
+  }));
+
+  it('sets and removes a room\'s add-in: addInId null removes it, undefined leaves it', (t) => served(t, async () => {
+    needRoom(t);
+    const m = alice.persistentChatServices.chatRoomManagementServices;
+    const addin = await createAddin(p.deps, systemActor(), { name: 'SDK Wiki', url: 'https://wiki.example.test/addin' });
+    assert.ok((await m.getAllAddIns()).some((x) => x.addInId === addin.id));
+    const set = await m.updateChatRoom(roomUri, { addInId: addin.id });
+    assert.equal(set.addInId, addin.id);
+    assert.equal((await m.getChatRoom(roomUri)).addInId, addin.id);
+    assert.ok((await m.findChatRoomsUsingAddIn(addin.id)).some((x) => x.uri === roomUri));
+    const kept = await m.updateChatRoom(roomUri, { description: 'add-in untouched' });
+    assert.equal(kept.addInId, addin.id, 'undefined leaves the add-in');
+    assert.equal((await m.getChatRoom(roomUri)).addInId, addin.id);
+    const removed = await m.updateChatRoom(await m.getChatRoom(roomUri), { addInId: null });
+    assert.equal(removed.addInId, null);
+    assert.equal((await m.getChatRoom(roomUri)).addInId, null, 'null removed the add-in');
+    assert.deepEqual(await m.findChatRoomsUsingAddIn(addin.id), []);
+    // Removing when there is none is harmless.
+    assert.equal((await m.updateChatRoom(roomUri, { addInId: null })).addInId, null);
   }));
 
   it('adds, lists, finds and removes role holders; reads permissions and add-ins', (t) => served(t, async () => {

@@ -25,7 +25,8 @@ export type XccosCommand =
   | { type: 'setpref'; label: string; seqid: number; content: string }
   | { type: 'nodespermcreatechild' }
   | { type: 'pchat-searchhist'; query: HistoryQuery }
-  | { type: 'pchat-createroom'; room: Omit<RoomDetails, 'uri'> }
+  | { type: 'pchat-createroom'; room: Omit<RoomDetails, 'uri' | 'version'> }
+  /** `room.version`: the version the client read (PC-28); absent from older clients (the legacy path). */
   | { type: 'pchat-updateroom'; room: RoomDetails }
   | { type: 'pchat-getroom'; uri: string }
   | { type: 'pchat-addrole'; uri: string; role: RoomRole; principals: string[] }
@@ -104,7 +105,13 @@ function commandData(c: Exclude<XccosCommand, { type: 'grpchat' }>): string {
       return `<data><pref${attr('label', c.label)}${attr('seqid', c.seqid)} createdefault="false"${attr('content', c.content)}/></data>`;
     case 'pchat-searchhist':
       return `<data>${encodeHistoryQuery(c.query)}</data>`;
-    case 'pchat-createroom':
+    case 'pchat-createroom': {
+      // A new room has no URI and no version yet; neither travels even if the caller's object has one.
+      const { uri: _uri, version: _version, ...room } = c.room as RoomDetails;
+      void _uri;
+      void _version;
+      return `<data>${encodeRoomDetails(room)}</data>`;
+    }
     case 'pchat-updateroom':
       return `<data>${encodeRoomDetails(c.room)}</data>`;
     case 'pchat-getroom':
@@ -224,8 +231,9 @@ export function decodeCommandElement(el: Element, r: Reader): XccosCommand {
     case 'pchat-searchhist':
       return { type, query: decodeHistoryQuery(need('hsq'), r) };
     case 'pchat-createroom': {
-      const { uri: _ignored, ...room } = decodeRoomDetails(need('chanib'), r);
-      void _ignored;
+      const { uri: _uri, version: _version, ...room } = decodeRoomDetails(need('chanib'), r);
+      void _uri;
+      void _version;
       return { type, room };
     }
     case 'pchat-updateroom': {

@@ -88,6 +88,12 @@ export interface RoomSettings {
 
 export interface RoomDetails extends RoomSettings {
   uri: string;
+  /**
+   * `version` (pchat, PC-28): the room's optimistic-concurrency token. The server sends it in
+   * `rpl:pchat-getroom`; a client sends the version it read back in `cmd:pchat-updateroom`, and the server
+   * refuses the update with DataCollision when the room changed since. Absent from older clients.
+   */
+  version?: number;
   members?: string[];
   managers?: string[];
   presenters?: string[];

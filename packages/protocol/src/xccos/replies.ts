@@ -12,7 +12,7 @@ import { formatXccosTime } from './time.js';
 import { put, type Reader } from './read.js';
 import { decodeMessage, encodeHistoryMessage } from './message.js';
 import {
-  decodeAddIn, decodeCategory, decodeInvitation, decodeJoinedRooms, decodePrincipal, decodeRoomDetails, decodeRoomSummary,
+  decodeAddIn, decodeCategory, decodeInvitation, decodeJoinedRooms, decodePrincipal, decodeRoomDetails, decodeRoomSummary, decodeRoomVersion,
   encodeAddIn, encodeCategory, encodeInvitation, encodeJoinedRooms, encodePrincipal, encodeRoomDetails, encodeRoomSummary,
 } from './rooms.js';
 
@@ -31,8 +31,9 @@ export interface ReplyDataMap {
   setpref: { label: string; seqid: number };
   nodespermcreatechild: { categories: CategoryInfo[] };
   'pchat-searchhist': { results: HistoryRoomResult[] };
-  'pchat-createroom': { uri: string };
-  'pchat-updateroom': { uri: string };
+  /** `version` (pchat, PC-28): the room's version after the write; absent from older servers. */
+  'pchat-createroom': { uri: string; version?: number };
+  'pchat-updateroom': { uri: string; version?: number };
   'pchat-getroom': { room: RoomDetails };
   'pchat-addrole': Record<string, never>;
   'pchat-removerole': Record<string, never>;
@@ -102,9 +103,10 @@ function encodeReplyData(r: XccosReply): string {
     case 'bjoin':
       return encodeJoinedRooms(r.data!.rooms);
     case 'part':
+      return chanib(r.data!.uri);
     case 'pchat-createroom':
     case 'pchat-updateroom':
-      return chanib(r.data!.uri);
+      return `<chanib${attr('uri', r.data!.uri)}${attr('version', r.data!.version)}/>`;
     case 'bccontext':
       return encodeBccontextData(r.data!.uri, r.data!.messages.map(encodeHistoryMessage));
     case 'getinv':
@@ -188,9 +190,14 @@ function decodeReplyData(type: XccosReplyType, d: Element, r: Reader): unknown {
     case 'bjoin':
       return { rooms: decodeJoinedRooms(d, r) };
     case 'part':
-    case 'pchat-createroom':
-    case 'pchat-updateroom':
       return { uri: r.roomUri(r.child(d, 'chanib')) };
+    case 'pchat-createroom':
+    case 'pchat-updateroom': {
+      const ch = r.child(d, 'chanib');
+      const out: { uri: string; version?: number } = { uri: r.roomUri(ch) };
+      put(out, 'version', decodeRoomVersion(ch, r));
+      return out;
+    }
     case 'bccontext': {
       const ch = r.child(d, 'chanib');
       // COMPAT(pidgin-sipe): only chanib/msg[@id="grpchat"] entries are messages.

@@ -142,6 +142,16 @@ export function decodeJoinedRooms(data: Element, r: Reader): JoinedRoom[] {
 
 // ---- full room settings (pchat room management) ----
 
+/**
+ * `<chanib version>` (pchat, PC-28): a room version, a whole number ≥ 0, or undefined when absent (older
+ * clients and servers send none; docs/protocol-notes.md "Room versions").
+ */
+export function decodeRoomVersion(el: Element, r: Reader): number | undefined {
+  const v = r.optInt(el, 'version');
+  if (v !== undefined && v < 0) r.fail('bad-argument', `<${el.name} version="${v}"> must not be negative.`);
+  return v;
+}
+
 const ROLE_LISTS = [['member', 'members'], ['manager', 'managers'], ['presenter', 'presenters']] as const;
 export const PRIVACIES: readonly Privacy[] = ['open', 'closed', 'secret'];
 export const BEHAVIORS: readonly Behavior[] = ['normal', 'auditorium'];
@@ -149,7 +159,7 @@ export const INVITATION_SETTINGS: readonly InvitationSetting[] = ['inherit', 'fa
 
 export function encodeRoomDetails(d: Omit<RoomDetails, 'uri'> & { uri?: string }): string {
   let s =
-    `<chanib${attr('uri', d.uri)}${attr('name', d.name)}${attr('category', d.categoryUri)}${attr('description', d.description)}` +
+    `<chanib${attr('uri', d.uri)}${attr('version', d.version)}${attr('name', d.name)}${attr('category', d.categoryUri)}${attr('description', d.description)}` +
     `${attr('privacy', d.privacy)}${attr('behavior', d.behavior)}${attr('invitations', d.invitations)}${attr('topic', d.topic)}` +
     `${attr('addin', d.addinId)}${attr('disabled', d.disabled)}>`;
   for (const [role, key] of ROLE_LISTS) {
@@ -162,6 +172,7 @@ export function encodeRoomDetails(d: Omit<RoomDetails, 'uri'> & { uri?: string }
 export function decodeRoomDetails(el: Element, r: Reader): Omit<RoomDetails, 'uri'> & { uri?: string } {
   const d: Omit<RoomDetails, 'uri'> & { uri?: string } = { name: r.str(el, 'name'), categoryUri: r.categoryUri(el, 'category') };
   if (r.optStr(el, 'uri') !== undefined) d.uri = r.roomUri(el);
+  put(d, 'version', decodeRoomVersion(el, r));
   put(d, 'description', r.optStr(el, 'description'));
   put(d, 'privacy', r.oneOf(el, 'privacy', PRIVACIES));
   put(d, 'behavior', r.oneOf(el, 'behavior', BEHAVIORS));

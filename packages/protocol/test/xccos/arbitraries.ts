@@ -63,8 +63,9 @@ const roomSettingsFields = {
   description: text, privacy, behavior, invitations, topic: text, addinId: label, disabled: fc.boolean(),
   members: users, managers: users, presenters: users,
 };
-const newRoom: fc.Arbitrary<Omit<RoomDetails, 'uri'>> = rec({ name: text, categoryUri }, roomSettingsFields);
-const roomDetails: fc.Arbitrary<RoomDetails> = rec({ uri: roomUri, name: text, categoryUri }, roomSettingsFields);
+const newRoom: fc.Arbitrary<Omit<RoomDetails, 'uri' | 'version'>> = rec({ name: text, categoryUri }, roomSettingsFields);
+/** pchat-updateroom and rpl:pchat-getroom: with or without a version (older clients and servers send none). */
+const roomDetails: fc.Arbitrary<RoomDetails> = rec({ uri: roomUri, name: text, categoryUri }, { ...roomSettingsFields, version: nat });
 
 const roomQuery: fc.Arbitrary<RoomQuery> = fc.oneof(
   rec({ qtype: fc.constant('BYNAME' as const), criteria: text, extended: fc.boolean() }, { matchAll: fc.boolean(), exactPhrase: fc.boolean() }),
@@ -140,8 +141,8 @@ const replyData = {
   'pchat-searchhist': record({
     results: fc.array(rec({ uri: roomUri, total: nat, exceeded: fc.boolean(), messages: fc.array(message, { maxLength: 2 }) }, { name: text }), { maxLength: 2 }),
   }),
-  'pchat-createroom': record({ uri: roomUri }),
-  'pchat-updateroom': record({ uri: roomUri }),
+  'pchat-createroom': rec({ uri: roomUri }, { version: nat }),
+  'pchat-updateroom': rec({ uri: roomUri }, { version: nat }),
   'pchat-getroom': record({ room: roomDetails }),
   'pchat-addrole': fc.constant({}),
   'pchat-removerole': fc.constant({}),

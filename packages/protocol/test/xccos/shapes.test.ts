@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  encodeCommand, encodeReply, encodeNotice, encodeGrpchat, okReply, decodeCommandEnvelope, wrapEnvelope,
-  type XccosCommand,
+  encodeCommand, encodeReply, encodeNotice, encodeGrpchat, okReply, decodeCommandEnvelope, decodeServerEnvelope, wrapEnvelope,
+  XccosError, type XccosCommand,
 } from '../../src/xccos/index.js';
 
 
@@ -78,6 +78,42 @@ test('replies: literal shapes', () => {
     encodeReply(okReply('pchat-searchhist', '6', { results: [{ uri: 'ma-chan://d.test/a', total: 120, exceeded: true, messages: [] }] })),
     '<rpl id="rpl:pchat-searchhist" seqid="1"><commandid seqid="1" envid="6"/><resp code="200">SUCCESS_OK</resp><data><chanib uri="ma-chan://d.test/a" total="120" exceeded="true"></chanib></data></rpl>',
   );
+});
+
+test('room versions (PC-28): getroom and create/update replies carry one; updateroom sends the version read', () => {
+  const uri = 'ma-chan://d.test/r';
+  // rpl:pchat-getroom: the version next to the URI.
+  const getroom = '<rpl id="rpl:pchat-getroom" seqid="1"><commandid seqid="1" envid="7"/><resp code="200">SUCCESS_OK</resp><data><chanib uri="ma-chan://d.test/r" version="12" name="Help Desk" category="ma-cat://d.test/it" privacy="closed" addin="wiki" disabled="false"><role id="manager"><uib uri="sip:a@d.test"/></role></chanib></data></rpl>';
+  const room = { uri, version: 12, name: 'Help Desk', categoryUri: 'ma-cat://d.test/it', privacy: 'closed' as const, addinId: 'wiki', disabled: false, managers: ['sip:a@d.test'] };
+  assert.equal(encodeReply(okReply('pchat-getroom', '7', { room })), getroom);
+  assert.deepEqual(decodeServerEnvelope(wrapEnvelope(1, getroom)).items, [{ kind: 'reply', reply: okReply('pchat-getroom', '7', { room }) }]);
+  // cmd:pchat-updateroom with the version read, and addin="" (remove the add-in).
+  const update: XccosCommand = { type: 'pchat-updateroom', room: { uri, version: 12, name: 'Help Desk', categoryUri: 'ma-cat://d.test/it', addinId: '' } };
+  const updateWire = '<cmd id="cmd:pchat-updateroom" seqid="1"><data><chanib uri="ma-chan://d.test/r" version="12" name="Help Desk" category="ma-cat://d.test/it" addin=""></chanib></data></cmd>';
+  assert.equal(encodeCommand(update), updateWire);
+  assert.deepEqual(decodeCommandEnvelope(wrapEnvelope(1, updateWire)).command, update);
+  // rpl:pchat-updateroom and rpl:pchat-createroom: the version after the write.
+  for (const type of ['pchat-updateroom', 'pchat-createroom'] as const) {
+    const wire = `<rpl id="rpl:${type}" seqid="1"><commandid seqid="1" envid="8"/><resp code="200">SUCCESS_OK</resp><data><chanib uri="ma-chan://d.test/r" version="13"/></data></rpl>`;
+    assert.equal(encodeReply(okReply(type, '8', { uri, version: 13 })), wire);
+    assert.deepEqual(decodeServerEnvelope(wrapEnvelope(1, wire)).items, [{ kind: 'reply', reply: okReply(type, '8', { uri, version: 13 }) }]);
+  }
+});
+
+test('room versions: tolerant of their absence (older clients and servers), strict about their form', () => {
+  const legacy = '<cmd id="cmd:pchat-updateroom" seqid="1"><data><chanib uri="ma-chan://d.test/r" name="R" category="ma-cat://d.test/it"/></data></cmd>';
+  assert.deepEqual(decodeCommandEnvelope(wrapEnvelope(1, legacy)).command, { type: 'pchat-updateroom', room: { uri: 'ma-chan://d.test/r', name: 'R', categoryUri: 'ma-cat://d.test/it' } });
+  const oldReply = '<rpl id="rpl:pchat-updateroom" seqid="1"><resp code="200">SUCCESS_OK</resp><data><chanib uri="ma-chan://d.test/r"/></data></rpl>';
+  assert.deepEqual(decodeServerEnvelope(wrapEnvelope(1, oldReply)).items, [{ kind: 'reply', reply: okReply('pchat-updateroom', undefined, { uri: 'ma-chan://d.test/r' }) }]);
+  for (const bad of ['-1', 'seven', '1.5', '']) {
+    const wire = `<cmd id="cmd:pchat-updateroom" seqid="1"><data><chanib uri="ma-chan://d.test/r" version="${bad}" name="R" category="ma-cat://d.test/it"/></data></cmd>`;
+    assert.throws(() => decodeCommandEnvelope(wrapEnvelope(1, wire)), (e: unknown) => e instanceof XccosError && e.kind === 'bad-argument' && e.commandId === 'cmd:pchat-updateroom', bad);
+  }
+  // A new room has no version: pchat-createroom never sends one and ignores one it is given.
+  const create = '<cmd id="cmd:pchat-createroom" seqid="1"><data><chanib version="3" name="R" category="ma-cat://d.test/it"/></data></cmd>';
+  assert.deepEqual(decodeCommandEnvelope(wrapEnvelope(1, create)).command, { type: 'pchat-createroom', room: { name: 'R', categoryUri: 'ma-cat://d.test/it' } });
+  const withVersion = { name: 'R', categoryUri: 'ma-cat://d.test/it', version: 3 } as unknown as { name: string; categoryUri: string };
+  assert.equal(encodeCommand({ type: 'pchat-createroom', room: withVersion }), '<cmd id="cmd:pchat-createroom" seqid="1"><data><chanib name="R" category="ma-cat://d.test/it"></chanib></data></cmd>');
 });
 
 test('notices and rich messages: literal shapes', () => {

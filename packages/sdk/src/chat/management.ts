@@ -2,7 +2,7 @@
 // settings, role holders, category moves; administration stays with the admin API). XCCOS `cmd:pchat-*`
 // commands (docs/protocol-notes.md) plus chansrch and nodespermcreatechild.
 import type { AddIn, CategoryInfo, RoomDetails, RoomRole, RoomSettings } from '@pchat/protocol';
-import { PersistentChatError } from '../errors.js';
+import { PersistentChatError, isPersistentChatError } from '../errors.js';
 import { toPrincipal } from './convert.js';
 import type { PersistentChatEndpoint } from './persistent-chat-endpoint.js';
 import type { PersistentChatPrincipalSummary } from './principals.js';
@@ -28,6 +28,12 @@ export interface ChatRoomSettings {
 /** UCMA ChatRoom / ChatRoomInformation: a room's settings as the server keeps them. */
 export interface ChatRoom {
   readonly uri: string;
+  /**
+   * The room version this copy was read at (PC-28). `updateChatRoom(room, …)` sends it back, and the server
+   * refuses the update with `DataCollision` when the room changed since (anyone's change, your own role edits
+   * included). `null` when the server sent none (servers older than room versions).
+   */
+  readonly version: number | null;
   readonly name: string;
   readonly parentCategoryUri: string;
   readonly description: string | null;
@@ -39,8 +45,14 @@ export interface ChatRoom {
   readonly isDisabled: boolean;
 }
 
-/** Settable fields of a room (UCMA ChatRoomInformation); the URI and parent category are read-only here. */
-export type ChatRoomUpdate = Partial<Pick<ChatRoomSettings, 'name' | 'description' | 'privacy' | 'behavior' | 'sendInvitationsToMembers' | 'topic' | 'addInId' | 'isDisabled'>>;
+/**
+ * Settable fields of a room (UCMA ChatRoomInformation); the URI and parent category are read-only here.
+ * A field left out (undefined) is unchanged.
+ */
+export type ChatRoomUpdate = Partial<Pick<ChatRoomSettings, 'name' | 'description' | 'privacy' | 'behavior' | 'sendInvitationsToMembers' | 'topic' | 'isDisabled'>> & {
+  /** The add-in: an id sets it, `null` removes it (the room has no add-in afterwards), undefined leaves it. */
+  addInId?: string | null;
+};
 
 /** A role on a room (UCMA ChatRoomRole without Creator, which only administrators set, PC-84). */
 export type ChatRoomRoleName = RoomRole;
@@ -61,8 +73,8 @@ export interface PersistentChatAddIn {
 
 function toChatRoom(r: RoomDetails): ChatRoom {
   return {
-    uri: r.uri, name: r.name, parentCategoryUri: r.categoryUri, description: r.description ?? null, privacy: r.privacy ?? null,
-    behavior: r.behavior ?? null, sendInvitationsToMembers: r.invitations ?? null, topic: r.topic ?? null, addInId: r.addinId ?? null,
+    uri: r.uri, version: r.version ?? null, name: r.name, parentCategoryUri: r.categoryUri, description: r.description ?? null, privacy: r.privacy ?? null,
+    behavior: r.behavior ?? null, sendInvitationsToMembers: r.invitations ?? null, topic: r.topic ?? null, addInId: r.addinId || null,
     isDisabled: r.disabled ?? false,
   };
 }
@@ -106,12 +118,19 @@ export class ChatRoomManagementServices {
     return toChatRoom(r.room);
   }
 
-  /** UpdateChatRoom: changes the given settings of the room. */
-  async updateChatRoom(roomUri: string, changes: ChatRoomUpdate): Promise<ChatRoom> {
-    const current = await this.getChatRoom(roomUri);
+  /**
+   * UpdateChatRoom: changes the given settings of the room and returns the room as it is now (with its new
+   * version). Optimistic concurrency (PC-28): pass the {@link ChatRoom} you read (`getChatRoom`) and the
+   * update applies to that copy — if the room changed since, it fails with `DataCollision` and nothing
+   * changes; read the room again and reapply your changes. Pass a URI and the room is read first (the
+   * window for a collision is then only between that read and the write).
+   */
+  async updateChatRoom(room: string | ChatRoom, changes: ChatRoomUpdate = {}): Promise<ChatRoom> {
+    const current = typeof room === 'string' ? await this.getChatRoom(room) : room;
     const next: RoomDetails = {
       uri: current.uri, categoryUri: current.parentCategoryUri, name: changes.name ?? current.name,
     };
+    if (current.version !== null) next.version = current.version;
     const desc = changes.description ?? current.description;
     if (desc !== null) next.description = desc;
     const privacy = changes.privacy ?? current.privacy;
@@ -122,22 +141,29 @@ export class ChatRoomManagementServices {
     if (inv !== null) next.invitations = inv;
     // The topic is sent only when asked for: pchat keeps none apart from the description and refuses it.
     if (changes.topic !== undefined) next.topic = changes.topic;
-    const addin = changes.addInId ?? current.addInId;
+    // addin="" is the wire's "remove the add-in"; a missing attribute leaves it as it is.
+    const addin = changes.addInId === undefined ? current.addInId : changes.addInId;
     if (addin !== null) next.addinId = addin;
+    else if (changes.addInId === null) next.addinId = '';
     next.disabled = changes.isDisabled ?? current.isDisabled;
-    await this.endpoint.command({ type: 'pchat-updateroom', room: next });
-    const updated = toChatRoom(next);
+    const r = await this.sendUpdate(next, current);
+    const updated = toChatRoom({ ...next, version: r.version ?? undefined });
     this.endpoint.roomUpdated(updated);
     return updated;
   }
 
-  /** ChangeParentCategory: moves the room (the caller needs create rights on the target). */
-  async changeParentCategory(roomUri: string, newCategoryUri: string): Promise<void> {
-    const current = await this.getChatRoom(roomUri);
+  /**
+   * ChangeParentCategory: moves the room (the caller needs create rights on the target). Like
+   * {@link updateChatRoom}, a {@link ChatRoom} you read makes the move fail with `DataCollision` if the room
+   * changed since.
+   */
+  async changeParentCategory(room: string | ChatRoom, newCategoryUri: string): Promise<void> {
+    const current = typeof room === 'string' ? await this.getChatRoom(room) : room;
     const next: RoomDetails = { uri: current.uri, name: current.name, categoryUri: newCategoryUri };
+    if (current.version !== null) next.version = current.version;
     if (current.description !== null) next.description = current.description;
     if (current.privacy !== null) next.privacy = current.privacy;
-    await this.endpoint.command({ type: 'pchat-updateroom', room: next });
+    await this.sendUpdate(next, current);
   }
 
   /** GetMembers. */
@@ -197,6 +223,22 @@ export class ChatRoomManagementServices {
   async getChatRoomPermissions(roomUri: string): Promise<string[]> {
     const r = await this.endpoint.command({ type: 'pchat-getperms', uri: roomUri });
     return r.permissions;
+  }
+
+  /** `cmd:pchat-updateroom`; a DataCollision says which copy was stale and what to do about it. */
+  private async sendUpdate(next: RoomDetails, read: ChatRoom): Promise<{ uri: string; version?: number }> {
+    try {
+      return await this.endpoint.command({ type: 'pchat-updateroom', room: next });
+    } catch (e) {
+      if (!isPersistentChatError(e, 'DataCollision')) throw e;
+      const copy = read.version === null ? 'since it was read' : `since this copy was read (version ${read.version})`;
+      throw new PersistentChatError(
+        'DataCollision',
+        `Chat room "${read.name}" (${read.uri}) was changed by someone else ${copy}; nothing was updated. ` +
+          'Re-read the room with getChatRoom, apply your changes to the fresh copy and update again (PC-28).',
+        { ...(e.xccosCode !== undefined ? { xccosCode: e.xccosCode } : {}), ...(e.operation !== undefined ? { operation: e.operation } : {}), cause: e },
+      );
+    }
   }
 
   private async getRole(roomUri: string, role: RoomRole): Promise<PersistentChatPrincipalSummary[]> {

@@ -102,7 +102,7 @@ export const fromWireInvitations = (i: InvitationSetting): RoomInvitations => IN
  */
 export function toRoomDetails(room: Room, category: Category, lists: boolean): RoomDetails {
   const d: RoomDetails = {
-    uri: room.uri, name: room.name, categoryUri: category.uri, description: room.description,
+    uri: room.uri, version: room.version, name: room.name, categoryUri: category.uri, description: room.description,
     privacy: PRIVACY_TO_WIRE[room.privacy], behavior: TYPE_TO_WIRE[room.type], invitations: INV_TO_WIRE[room.invitations],
     disabled: room.disabled,
   };

@@ -11,12 +11,6 @@ export type DialogKind = 'chat' | 'lookup';
 export class ChatSession {
   /** Room ids this session joined. */
   readonly joined = new Set<string>();
-  /**
-   * Room id → the room version this session last read (pchat-getroom) or wrote. pchat-updateroom replaces
-   * settings as the client read them, and the wire carries no version, so a change made by someone else in
-   * between is refused (DataCollision, PC-28) instead of being overwritten.
-   */
-  readonly roomVersions = new Map<string, number>();
   private readonly out: Outbound;
   private closedReason: CloseReason | null = null;
   private inbox: Promise<void> = Promise.resolve();

@@ -44,8 +44,10 @@ describe('room management over XCCOS', () => {
     const alice = await kit.connect('alice');
     const uri = await create(alice, 'Forge', { description: 'hot metal', privacy: 'closed', members: [sip('alice'), sip('bob')] });
     assert.match(uri, /^ma-chan:\/\/example\.test\//);
-    assert.deepEqual(await details(alice, uri), {
-      uri, name: 'Forge', categoryUri: w.workshop.uri, description: 'hot metal', privacy: 'closed', behavior: 'normal', invitations: 'inherit',
+    const forge = await details(alice, uri);
+    assert.equal(typeof forge.version, 'number');
+    assert.deepEqual(forge, {
+      uri, version: forge.version, name: 'Forge', categoryUri: w.workshop.uri, description: 'hot metal', privacy: 'closed', behavior: 'normal', invitations: 'inherit',
       disabled: false, members: [sip('alice'), sip('bob')], managers: [sip('alice')], presenters: [],
     });
     const inCategory = ok(await call(alice, { type: 'chansrch', query: { qtype: 'BYCAT', categoryUri: w.workshop.uri } }), 'chansrch');
@@ -123,21 +125,61 @@ describe('room management over XCCOS', () => {
     assert.equal((await kit.store.rooms.getRoom(team.id))?.description, 'the team', 'nothing changed');
   });
 
-  it('settings read before someone else changed the room are refused (DataCollision, PC-28); a fresh read succeeds', async () => {
+  it('getroom carries the room version; create and update answer with the version after the write (PC-28)', async () => {
     const alice = await kit.connect('alice');
-    const uri = await create(alice, 'Crucible');
-    const read = await details(alice, uri);
-    const room = (await kit.store.rooms.getRoomByName(w.workshop.poolFqdn, 'Crucible'))!;
-    await kit.updateRoom(room, { description: 'the admin was here' });
-    refused(await call(alice, { type: 'pchat-updateroom', room: { ...read, description: 'mine' } }), 409, 'DataCollision');
-    const fresh = await details(alice, uri);
-    assert.equal(fresh.description, 'the admin was here', 'the other change was not overwritten');
-    ok(await call(alice, { type: 'pchat-updateroom', room: { ...fresh, description: 'mine' } }), 'pchat-updateroom');
-    // The session's own list edits do not make its read stale.
-    const again = await details(alice, uri);
+    const created = ok(await call(alice, { type: 'pchat-createroom', room: { name: 'Bellows', categoryUri: w.workshop.uri } }), 'pchat-createroom');
+    const stored = (await kit.store.rooms.getRoomByName(w.workshop.poolFqdn, 'Bellows'))!;
+    assert.equal(created.version, stored.version);
+    const read = await details(alice, created.uri);
+    assert.equal(read.version, stored.version);
+    const updated = ok(await call(alice, { type: 'pchat-updateroom', room: { ...read, description: 'air' } }), 'pchat-updateroom');
+    const after = (await kit.store.rooms.getRoom(stored.id))!;
+    assert.equal(updated.version, after.version);
+    assert.ok(after.version > stored.version);
+    assert.equal((await details(alice, created.uri)).version, after.version);
+    // The version in the reply is the one to send next: a chain of updates needs no re-read.
+    ok(await call(alice, { type: 'pchat-updateroom', room: { ...read, description: 'more air', version: updated.version! } }), 'pchat-updateroom');
+  });
+
+  it('two managers read the same room; the second update, made with the stale version, is DataCollision and changes nothing (PC-28)', async () => {
+    const alice = await kit.connect('alice');
+    const admin = await kit.connect('admin'); // PC-35: administrators manage every room
+    const uri = await create(alice, 'Crucible', { description: 'as created' });
+    const mine = await details(alice, uri);
+    const theirs = await details(admin, uri);
+    assert.equal(mine.version, theirs.version);
+    ok(await call(alice, { type: 'pchat-updateroom', room: { ...mine, description: 'first' } }), 'pchat-updateroom');
+    const stale = await call(admin, { type: 'pchat-updateroom', room: { ...theirs, name: 'Crucible Two', description: 'second', privacy: 'secret' } });
+    refused(stale, 409, 'DataCollision');
+    assert.match(stale.text, /Refresh your copy/);
+    const now = await details(alice, uri);
+    assert.equal(now.name, 'Crucible', 'the stale update changed nothing');
+    assert.equal(now.description, 'first', 'the first update was not overwritten');
+    assert.equal(now.privacy, mine.privacy);
+    // A fresh read carries the current version: the update goes through.
+    ok(await call(admin, { type: 'pchat-updateroom', room: { ...(await details(admin, uri)), description: 'second' } }), 'pchat-updateroom');
+    assert.equal((await details(alice, uri)).description, 'second');
+    // Any write moves the version, a list edit of one's own included: a copy read before it is stale too.
+    const before = await details(alice, uri);
     ok(await call(alice, { type: 'pchat-addrole', uri, role: 'member', principals: [sip('carol')] }), 'pchat-addrole');
-    ok(await call(alice, { type: 'pchat-updateroom', room: { ...again, description: 'still mine' } }), 'pchat-updateroom');
-    assert.equal((await details(alice, uri)).description, 'still mine');
+    refused(await call(alice, { type: 'pchat-updateroom', room: { ...before, description: 'stale' } }), 409, 'DataCollision');
+    // A change made outside XCCOS (the admin API, another node) collides the same way.
+    const read = await details(alice, uri);
+    await kit.updateRoom((await kit.store.rooms.getRoomByName(w.workshop.poolFqdn, 'Crucible'))!, { description: 'the admin was here' });
+    refused(await call(alice, { type: 'pchat-updateroom', room: { ...read, description: 'mine' } }), 409, 'DataCollision');
+    assert.equal((await details(alice, uri)).description, 'the admin was here');
+  });
+
+  it('legacy path: an update without a version (clients older than room versions) applies to the room as stored now', async () => {
+    const alice = await kit.connect('alice');
+    const uri = await create(alice, 'Tongs');
+    const { version: _read, ...noVersion } = await details(alice, uri);
+    void _read;
+    const room = (await kit.store.rooms.getRoomByName(w.workshop.poolFqdn, 'Tongs'))!;
+    await kit.updateRoom(room, { description: 'someone else' });
+    const r = ok(await call(alice, { type: 'pchat-updateroom', room: { ...noVersion, description: 'last writer' } }), 'pchat-updateroom');
+    assert.equal(r.version, (await kit.store.rooms.getRoom(room.id))!.version);
+    assert.equal((await details(alice, uri)).description, 'last writer');
   });
 
   it('a manager moves a room only into a category where they are a Creator (PC-34); an admin anywhere (PC-35)', async () => {
@@ -161,7 +203,7 @@ describe('room management over XCCOS', () => {
     const bob = await kit.connect('bob');
     const uri = await create(alice, 'Kiln', { members: [sip('alice'), sip('bob')], description: 'fire' });
     const seen = await details(bob, uri);
-    assert.deepEqual(seen, { uri, name: 'Kiln', categoryUri: w.workshop.uri, description: 'fire', privacy: 'closed', behavior: 'normal', invitations: 'inherit', disabled: false });
+    assert.deepEqual(seen, { uri, version: seen.version, name: 'Kiln', categoryUri: w.workshop.uri, description: 'fire', privacy: 'closed', behavior: 'normal', invitations: 'inherit', disabled: false });
     assert.equal((await bob.join({ uri } as never)).code, 200);
     bob.clear();
     ok(await call(alice, { type: 'pchat-updateroom', room: { ...(await details(alice, uri)), disabled: true } }), 'pchat-updateroom');

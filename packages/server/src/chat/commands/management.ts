@@ -2,13 +2,16 @@
 // pchat-createroom, pchat-updateroom, pchat-getroom, pchat-getperms. Administration (categories, add-in
 // registration, deleting rooms, PC-84) stays with the admin API. Every decision is can()'s: the table row
 // declares the room or category permission, the domain service re-checks it inside its transaction.
+//
+// Concurrency (PC-28, D-15): the room version travels on the wire. rpl:pchat-getroom carries it, the
+// create/update replies carry the version after the write, and cmd:pchat-updateroom names the version the
+// client read, which updateRoom compares (DataCollision on a mismatch, mapped by xccos-errors.ts).
 import {
-  createRoom, DomainError, getRoomForActor, requireRoom, updateRoom, type Category, type NewRoomInput, type Room, type RoomPatch,
+  createRoom, DomainError, getRoomForActor, requireRoom, updateRoom, type Category, type NewRoomInput, type RoomPatch,
 } from '@pchat/domain';
 import { okReply, type RoomDetails } from '@pchat/protocol';
 import { fromWireBehavior, fromWireInvitations, fromWirePrivacy, toRoomDetails } from '../convert.js';
 import type { RoomTarget } from '../rooms.js';
-import type { ChatSession } from '../session.js';
 import type { CommandSpec } from './spec.js';
 
 /** Room names: PC-01 allows 256 characters; the domain says so with LimitExceeded. Here only emptiness. */
@@ -47,8 +50,7 @@ export const createroom: CommandSpec<'pchat-createroom'> = {
     if (d.presenters !== undefined) input.presenters = d.presenters;
     // PC-33: the creator becomes a manager (the domain's default).
     const room = await createRoom(ctx.deps, session.actor, input);
-    session.roomVersions.set(room.id, room.version);
-    return { reply: okReply('pchat-createroom', envid, { uri: room.uri }) };
+    return { reply: okReply('pchat-createroom', envid, { uri: room.uri, version: room.version }) };
   },
 };
 
@@ -78,11 +80,12 @@ export const updateroom: CommandSpec<'pchat-updateroom'> = {
     // room.changeCategory); an unknown or foreign category is NoSuchNode.
     const to = await ctx.rooms.resolveCategory(d.categoryUri);
     if (to.id !== current.categoryId) patch.categoryId = to.id;
-    // The settings replace what this session read; without a read, what is stored now (no collision possible).
-    const expected = session.roomVersions.get(current.id) ?? current.version;
+    // The settings replace what the client read: its version must still be the stored one (PC-28).
+    // COMPAT(clients without room versions): a command without a version (written before it was on the wire) is
+    // applied to the room as stored now, last writer wins. The SDK always sends one; see docs/chat-service.md.
+    const expected = d.version ?? current.version;
     const saved = await updateRoom(ctx.deps, session.actor, current.id, expected, patch);
-    session.roomVersions.set(saved.id, saved.version);
-    return { reply: okReply('pchat-updateroom', envid, { uri: saved.uri }) };
+    return { reply: okReply('pchat-updateroom', envid, { uri: saved.uri, version: saved.version }) };
   },
 };
 
@@ -92,7 +95,6 @@ export const getroom: CommandSpec<'pchat-getroom'> = {
   action: 'room.view', // PC-11 visibility: a Secret room is NoSuchNode for non-members
   handle: async ({ ctx, session, envid, target }) => {
     const { room, category, permissions } = await getRoomForActor(ctx.deps, session.actor, (target as RoomTarget).room.id);
-    session.roomVersions.set(room.id, room.version);
     return { reply: okReply('pchat-getroom', envid, { room: toRoomDetails(room, category, permissions.includes('CanManageRoom')) }) };
   },
 };
@@ -107,11 +109,3 @@ export const getperms: CommandSpec<'pchat-getperms'> = {
     return { reply: okReply('pchat-getperms', envid, { uri: room.uri, permissions }) };
   },
 };
-
-/**
- * After a session's own list edit (pchat-addrole/-removerole): the version it read moves along only if it was
- * current, so settings read before someone else's change still collide at the next pchat-updateroom.
- */
-export function advanceVersion(session: ChatSession, before: number, saved: Room): void {
-  if (session.roomVersions.get(saved.id) === before) session.roomVersions.set(saved.id, saved.version);
-}

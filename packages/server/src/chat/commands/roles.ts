@@ -9,7 +9,6 @@ import type { ChatContext } from '../context.js';
 import { toWirePrincipal } from '../convert.js';
 import type { RoomTarget } from '../rooms.js';
 import type { ChatSession } from '../session.js';
-import { advanceVersion } from './management.js';
 import type { CommandSpec } from './spec.js';
 
 const LIST = { member: 'members', manager: 'managers', presenter: 'presenters' } as const satisfies Record<RoomRole, keyof RoomPatch>;
@@ -33,9 +32,7 @@ async function editRole(ctx: ChatContext, session: ChatSession, roomId: string, 
   for (let attempt = 1; ; attempt++) {
     const { room } = await requireRoom(ctx.store, roomId);
     try {
-      const saved = await updateRoom(ctx.deps, session.actor, room.id, room.version, { [LIST[role]]: { [edit]: principals } });
-      advanceVersion(session, room.version, saved);
-      return saved;
+      return await updateRoom(ctx.deps, session.actor, room.id, room.version, { [LIST[role]]: { [edit]: principals } });
     } catch (e) {
       if (attempt >= EDIT_ATTEMPTS || !isDomainError(e) || e.code !== 'DataCollision') throw e;
     }
