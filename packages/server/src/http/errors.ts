@@ -3,39 +3,8 @@
 // message (ARCHITECTURE.md house style 4).
 import { randomUUID } from 'node:crypto';
 import { isDomainError, type ChatErrorCode } from '@pchat/domain';
+import { STATUS_OF } from '../errors/status.js';
 
-const STATUS: Record<ChatErrorCode, number> = {
-  CannotGetParticipantList: 409,
-  CommandFailed: 500,
-  DatabaseConnection: 503,
-  DataCollision: 409,
-  DuplicateAddinName: 409,
-  DuplicateRoomName: 409,
-  DuplicateName: 409,
-  ErrorPermission: 403,
-  FileDownloadFailed: 502,
-  FileUploadFailed: 502,
-  InvalidArgument: 400,
-  InvalidFlowOfOperations: 409,
-  InvalidToken: 401,
-  LimitExceeded: 413,
-  MsgNotSupported: 400,
-  NodeDisabled: 409,
-  NodeHierarchyViolation: 400,
-  NoSuchNode: 404,
-  NoSuchPrincipal: 404,
-  NotAUserPrincipal: 403,
-  NotEmpty: 409,
-  NotEnabledByPolicy: 403,
-  PresenterNotInMemList: 400,
-  PrincipalDisabled: 403,
-  PrincipalsAlreadyDefined: 409,
-  PrincipalsNotInScope: 400,
-  ServerError: 500,
-  UnableToCreateRoom: 400,
-  UnknownServerError: 500,
-  UserNotJoined: 409,
-};
 
 export interface HttpErrorBody {
   error: { code: ChatErrorCode | 'NotFound' | 'BadRequest' | 'Unauthorized'; message: string; details?: unknown; errorId?: string };
@@ -51,7 +20,7 @@ export interface MappedError {
 export function mapErrorToHttp(e: unknown): MappedError {
   if (isDomainError(e)) {
     const details = Object.keys(e.details).length ? e.details : undefined;
-    return { status: STATUS[e.code], body: { error: { code: e.code, message: e.message, ...(details ? { details } : {}) } } };
+    return { status: STATUS_OF[e.code], body: { error: { code: e.code, message: e.message, ...(details ? { details } : {}) } } };
   }
   const errorId = randomUUID();
   return {
