@@ -38,12 +38,28 @@ describe('pidgin-sipe signs in to pchat (trusted-network mode)', () => {
 
   it('receives and parses the provisioning document, then INVITEs the pool URI it named', async () => {
     const inv = await router.waitForInvite((i) => i.target.uri === 'sip:pchat@example.test');
-    // sipe's own debug log: the document was parsed and its pool URI became the group chat URI.
-    const log = alice!.log();
-    assert.match(log, /sipe_process_provisioning_v2: sipe_private->persistentChatPool_uri=pchat@example\.test/);
-    assert.match(log, /sipe_groupchat_init: .* persistent 'pchat@example\.test'/);
+    // sipe's own debug log: the document was parsed and its pool URI became the group chat URI. The log
+    // arrives on the client's stderr pipe, which may not have been read yet when the INVITE arrives.
+    const log = await logMatching(alice!, [
+      /sipe_process_provisioning_v2: sipe_private->persistentChatPool_uri=pchat@example\.test/,
+      /sipe_groupchat_init: .* persistent 'pchat@example\.test'/,
+    ]);
+    assert.match(log, /persistentChatPool_uri=pchat@example\.test/);
     assert.equal(inv.identity.uri, 'sip:alice@example.test');
     assert.equal(inv.identity.method, 'trusted-network');
     assert.equal(inv.target.kind, 'pool');
   });
 });
+
+/** The client's debug log once every pattern appears in it (or the log as it is after 5 s). */
+async function logMatching(client: { log(): string }, patterns: RegExp[]): Promise<string> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const log = client.log();
+    if (patterns.every((p) => p.test(log)) || Date.now() > deadline) {
+      for (const p of patterns) assert.match(log, p);
+      return log;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
