@@ -12,12 +12,18 @@ import type {
 } from '../frontend/routing/chat-router.js';
 import type { ChatService, ChatSessionHandle } from './service.js';
 import type { DialogKind } from './session.js';
-import type { ChatLogger, ChatSink, CloseReason } from './types.js';
+import { DEFAULT_OUTBOUND_LIMITS, type ChatLogger, type ChatSink, type CloseReason } from './types.js';
 
 export interface ChatSipRouterOptions {
   log: ChatLogger;
   /** Offered in the 200 to the INVITE; pidgin-sipe refreshes with UPDATE every N−10 s. Default 1800. */
   sessionExpires?: number;
+  /**
+   * Bytes queued on a connection above which the sink reports backpressure (send() → false, then
+   * handle.drained() once the connection drains). Keep it equal to the chat service's
+   * `outbound.highWaterBytes`. Default: DEFAULT_OUTBOUND_LIMITS.highWaterBytes (1 MiB).
+   */
+  highWaterBytes?: number;
 }
 
 interface DialogState {
@@ -36,6 +42,8 @@ interface DialogState {
   cseq: number;
   handle: ChatSessionHandle | null;
   ended: boolean;
+  /** A drain listener is armed on the connection (at most one per dialog). */
+  awaitingDrain: boolean;
 }
 
 const dialogKey = (callId: string, localTag: string, remoteTag: string): string => `${callId}\n${localTag}\n${remoteTag}`;
@@ -45,9 +53,11 @@ export class ChatSipRouter implements ChatServiceRouter {
   private readonly dialogs = new Map<string, DialogState>();
   private readonly byConnection = new Map<string, Set<string>>();
   private readonly sessionExpires: number;
+  private readonly highWaterBytes: number;
 
   constructor(private readonly opts: ChatSipRouterOptions) {
     this.sessionExpires = opts.sessionExpires ?? 1800;
+    this.highWaterBytes = opts.highWaterBytes ?? DEFAULT_OUTBOUND_LIMITS.highWaterBytes;
   }
 
   /**
@@ -86,6 +96,7 @@ export class ChatSipRouter implements ChatServiceRouter {
       cseq: 0,
       handle: null,
       ended: false,
+      awaitingDrain: false,
     };
     const identity = { uri: ctx.identity.uri, epid: paramOf(from, 'epid') ?? '', dialogId: callId };
     d.handle = await service.open(identity, this.sinkFor(d), dialog, ctx.actor); // DomainError → the front end's refusal
@@ -147,13 +158,32 @@ export class ChatSipRouter implements ChatServiceRouter {
     this.byConnection.get(d.connection.id)?.delete(d.key);
   }
 
+  /**
+   * Backpressure (issue 4: a slow receiver is dropped, never slowing the room): over the high-water mark the
+   * sink says so, and the session's bounded queue (outbound.ts) holds further bodies until the connection
+   * drains; past its bounds the service ends the session as `slow-consumer`.
+   */
+  private backedUp(d: DialogState): boolean {
+    if (d.connection.bufferedAmount <= this.highWaterBytes) return false;
+    if (!d.awaitingDrain) {
+      d.awaitingDrain = true;
+      d.connection.onceDrained(() => {
+        d.awaitingDrain = false;
+        if (!d.ended) d.handle?.drained();
+      });
+    }
+    return true;
+  }
+
   private sinkFor(d: DialogState): ChatSink {
     return {
       send: (body: string) => {
         if (d.ended) return true;
         d.connection.send(this.request(d, 'INFO', body));
-        return true; // FrontendConnection reports no backpressure yet: the session's queue bounds stay idle
+        return !this.backedUp(d);
       },
+      // Asking while over the mark arms the drain listener, so whatever the session queues is sent later.
+      bufferedAmount: () => (this.backedUp(d) ? d.connection.bufferedAmount : 0),
       close: (reason: CloseReason, message: string) => {
         if (d.ended) return;
         d.connection.send(this.request(d, 'BYE', undefined, [{ name: 'Reason', value: `SIP;cause=200;text="${message.replace(/"/g, "'")}"` }]));

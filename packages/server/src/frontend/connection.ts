@@ -27,8 +27,12 @@ export interface FrontendConnection {
   readonly localPort: number;
   /** Present on TLS/WSS connections whose peer sent a certificate. */
   readonly peerCertificate: PeerCertificateInfo | null;
-  /** Queues a message on this connection (serialized by the transport). */
-  send(message: SipMessage): void;
+  /** Queues a message on this connection (serialized by the transport). False once the connection is closed. */
+  send(message: SipMessage): boolean;
+  /** Bytes queued for this peer and not yet handed to the kernel: the slow-receiver signal. */
+  readonly bufferedAmount: number;
+  /** Calls `listener` once when the queued bytes have drained (never after the connection closed). */
+  onceDrained(listener: () => void): void;
   /** Closes the connection (the transport then reports it closed). */
   close(): void;
 }

@@ -52,7 +52,9 @@ export async function startSipEdge(frontend: Frontend, o: SipEdgeOptions): Promi
       a = {
         id: id.id, transport: id.kind, remoteAddress: id.remoteAddress, remotePort: id.remotePort,
         localAddress: id.localAddress, localPort: id.localPort, peerCertificate: peerCertificate(c),
-        send: (m) => void c.send(m),
+        send: (m) => c.send(m),
+        get bufferedAmount() { return c.bufferedAmount; },
+        onceDrained: (listener) => c.onceDrained(listener),
         close: () => c.close('closed by the front end'),
       };
       adapters.set(id.id, a);

@@ -33,6 +33,7 @@ export class SipConnection implements SipConnectionLike {
   private messageTimer: NodeJS.Timeout | null = null;
   private closed = false;
   private closeReason = '';
+  private drainListeners: Array<() => void> | null = null;
 
   constructor(identity: SipConnectionIdentity, wire: Wire, limits: SipConnectionLimits, sink: ConnectionSink, log: SipLogger) {
     this.identity = identity;
@@ -45,6 +46,7 @@ export class SipConnection implements SipConnectionLike {
     this.framer = wire.kind === 'stream' ? new SipStreamFramer({ limits: limits.limits }) : null;
     if (wire.kind === 'stream') {
       wire.socket.on('data', (chunk: Buffer) => this.onBytes(chunk));
+      wire.socket.on('drain', () => this.checkDrained());
       wire.socket.on('end', () => this.teardown('peer closed'));
       wire.socket.on('close', () => this.teardown(this.closeReason || 'socket closed'));
       wire.socket.on('error', (err) => this.teardown(`socket error: ${err.message}`));
@@ -75,6 +77,27 @@ export class SipConnection implements SipConnectionLike {
     return true;
   }
 
+  onceDrained(listener: () => void): void {
+    if (this.closed) return;
+    if (this.drainListeners === null) {
+      this.drainListeners = [];
+      // A WebSocket has no 'drain' event: poll its bufferedAmount; a stream socket tells us.
+      if (this.wire.kind === 'ws' || this.bufferedAmount === 0) setImmediate(() => this.checkDrained());
+    }
+    this.drainListeners.push(listener);
+  }
+
+  private checkDrained(): void {
+    const ls = this.drainListeners;
+    if (ls === null || this.closed) return;
+    if (this.bufferedAmount > 0) {
+      if (this.wire.kind === 'ws') setTimeout(() => this.checkDrained(), 10).unref();
+      return; // a stream socket emits 'drain' again
+    }
+    this.drainListeners = null;
+    for (const l of ls) l();
+  }
+
   close(reason: string): void {
     if (this.closed) return;
     this.closeReason = reason;
@@ -95,6 +118,7 @@ export class SipConnection implements SipConnectionLike {
   private teardown(reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    this.drainListeners = null;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     if (this.messageTimer) clearTimeout(this.messageTimer);
     this.sink.closed(this, this.closeReason || reason);

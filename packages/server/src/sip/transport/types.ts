@@ -78,6 +78,11 @@ export interface SipConnectionLike {
    * (as they are). Returns false when the connection is closed.
    */
   send(data: SipMessage | Uint8Array): boolean;
+  /**
+   * Calls `listener` once, when what is queued for this peer has gone to the kernel (at once, on the next
+   * turn, if nothing is queued). Never called once the connection is closed.
+   */
+  onceDrained(listener: () => void): void;
   /** Closes after flushing what is queued. */
   close(reason: string): void;
 }
