@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  createRequest, createResponse, formatAuth, generateBranch, getHeader, getHeaders, parseAuth, parseMessage, parseNameAddr,
+  createRequest, createResponse, formatAuth, generateBranch, getHeader, getHeaders, parseAuth, parseMessage, parseNameAddr, parseVia,
   serializeMessageToString, splitHeaderValue, headerKey, setHeader, type SipRequest,
 } from '@pchat/protocol';
 
@@ -42,6 +42,18 @@ test('createRequest builds a parseable request', () => {
   assert.equal(p.body, '<xccos/>');
   assert.equal(getHeader(p, 'Content-Length'), '8');
   assert.ok(generateBranch().startsWith('z9hG4bK'));
+});
+
+test('generateBranch: magic cookie, a token, unique (per-process random prefix + counter, §8.1.1.7)', () => {
+  const seen = new Set<string>();
+  for (let i = 0; i < 10_000; i++) {
+    const b = generateBranch();
+    assert.match(b, /^z9hG4bK[0-9a-f]{16}\.[0-9a-z]+$/);
+    seen.add(b);
+  }
+  assert.equal(seen.size, 10_000);
+  const v = parseVia(`SIP/2.0/TCP h:5060;branch=${generateBranch()}`);
+  assert.ok(v.branch?.startsWith('z9hG4bK'));
 });
 
 test('setHeader replaces in place and drops duplicates', () => {
