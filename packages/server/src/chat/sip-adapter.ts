@@ -44,6 +44,47 @@ interface DialogState {
   ended: boolean;
   /** A drain listener is armed on the connection (at most one per dialog). */
   awaitingDrain: boolean;
+  /** The fixed text of this dialog's INFOs, built on the first delivery (see infoTemplate). */
+  info: InfoTemplate | null;
+}
+
+/**
+ * A dialog's INFO as three fixed strings around what changes per delivery (Via branch, CSeq number,
+ * Content-Length): the same bytes, header for header, as serializeMessage(createRequest(...)) would give.
+ */
+export interface InfoTemplate {
+  /** Start line + `Via: SIP/2.0/<T> host:port;branch=` */
+  beforeBranch: string;
+  /** `\r\nMax-Forwards: 70\r\nFrom: ...\r\nTo: ...\r\nCall-ID: ...\r\nCSeq: ` */
+  beforeCSeq: string;
+  /** ` INFO\r\nContact: ...\r\nContent-Type: text/plain\r\nContent-Length: ` */
+  beforeLength: string;
+}
+
+export function infoTemplate(t: { remoteTarget: string; via: string; from: string; to: string; callId: string; contact: string }): InfoTemplate {
+  return {
+    beforeBranch: `INFO ${t.remoteTarget} SIP/2.0\r\nVia: ${t.via};branch=`,
+    beforeCSeq: `\r\nMax-Forwards: 70\r\nFrom: ${t.from}\r\nTo: ${t.to}\r\nCall-ID: ${t.callId}\r\nCSeq: `,
+    // COMPAT(pidgin-sipe): it sends text/plain, ignores ours
+    beforeLength: ` INFO\r\nContact: ${t.contact}\r\nContent-Type: text/plain\r\nContent-Length: `,
+  };
+}
+
+/** The head of one templated INFO (everything up to the body). */
+export function infoHead(t: InfoTemplate, branch: string, cseq: number, bodyBytes: number): string {
+  return t.beforeBranch + branch + t.beforeCSeq + cseq + t.beforeLength + bodyBytes + '\r\n\r\n';
+}
+
+// A broadcast hands the same string to every sink one after another (ChatSink): its UTF-8 bytes are
+// encoded once and reused while the same string keeps coming.
+let lastBody = '';
+let lastBodyBytes: Uint8Array = new Uint8Array(0);
+function bodyBytes(body: string): Uint8Array {
+  if (body !== lastBody) {
+    lastBodyBytes = Buffer.from(body, 'utf8');
+    lastBody = body;
+  }
+  return lastBodyBytes;
 }
 
 const dialogKey = (callId: string, localTag: string, remoteTag: string): string => `${callId}\n${localTag}\n${remoteTag}`;
@@ -97,6 +138,7 @@ export class ChatSipRouter implements ChatServiceRouter {
       handle: null,
       ended: false,
       awaitingDrain: false,
+      info: null,
     };
     const identity = { uri: ctx.identity.uri, epid: paramOf(from, 'epid') ?? '', dialogId: callId };
     d.handle = await service.open(identity, this.sinkFor(d), dialog, ctx.actor); // DomainError → the front end's refusal
@@ -179,7 +221,7 @@ export class ChatSipRouter implements ChatServiceRouter {
     return {
       send: (body: string) => {
         if (d.ended) return true;
-        d.connection.send(this.request(d, 'INFO', body));
+        this.deliver(d, body);
         return !this.backedUp(d);
       },
       // Asking while over the mark arms the drain listener, so whatever the session queues is sent later.
@@ -190,6 +232,29 @@ export class ChatSipRouter implements ChatServiceRouter {
         this.end(d, reason);
       },
     };
+  }
+
+  /**
+   * One INFO per delivery. Unsigned connections get the dialog's template (only branch, CSeq and length
+   * change) and the broadcast's shared body bytes; a connection with an MS-SIPAE security association
+   * keeps the SipMessage path, so the transport's outgoing hook signs it (docs/chat-service.md).
+   */
+  private deliver(d: DialogState, body: string): void {
+    const c = d.connection;
+    if (c.signed) {
+      c.send(this.request(d, 'INFO', body));
+      return;
+    }
+    const t = (d.info ??= infoTemplate({
+      remoteTarget: d.remoteTarget,
+      via: formatVia({ transport: c.transport.toUpperCase(), host: c.localAddress, port: c.localPort, params: new Map() }),
+      from: `<${d.localUri}>;tag=${d.localTag}`,
+      to: `<${d.remoteUri}>;tag=${d.remoteTag}`,
+      callId: d.callId,
+      contact: d.contact,
+    }));
+    const bytes = bodyBytes(body);
+    c.sendPrepared(infoHead(t, generateBranch(), ++d.cseq, bytes.length), bytes);
   }
 
   /** An in-dialog request from the server side (From = the chat URI with our tag, server CSeq). */

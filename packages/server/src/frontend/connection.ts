@@ -29,6 +29,17 @@ export interface FrontendConnection {
   readonly peerCertificate: PeerCertificateInfo | null;
   /** Queues a message on this connection (serialized by the transport). False once the connection is closed. */
   send(message: SipMessage): boolean;
+  /**
+   * True when the connection has a message-security association (MS-SIPAE, NTLM): every message must then
+   * go through `send` (the transport's outgoing hook signs it), never `sendPrepared`.
+   */
+  readonly signed: boolean;
+  /**
+   * Fast path for pre-serialized messages (the chat fan-out's templated INFOs): `head` is the start line and
+   * headers up to and including the blank line, `body` the UTF-8 body (shared between recipients). Skips
+   * the outgoing hook: only for connections that are not `signed`. False once the connection is closed.
+   */
+  sendPrepared(head: string, body: Uint8Array): boolean;
   /** Bytes queued for this peer and not yet handed to the kernel: the slow-receiver signal. */
   readonly bufferedAmount: number;
   /** Calls `listener` once when the queued bytes have drained (never after the connection closed). */

@@ -49,14 +49,17 @@ export async function startSipEdge(frontend: Frontend, o: SipEdgeOptions): Promi
     let a = adapters.get(c.identity.id);
     if (!a) {
       const id = c.identity;
-      a = {
+      const fc: FrontendConnection = {
         id: id.id, transport: id.kind, remoteAddress: id.remoteAddress, remotePort: id.remotePort,
         localAddress: id.localAddress, localPort: id.localPort, peerCertificate: peerCertificate(c),
         send: (m) => c.send(m),
+        get signed() { return frontend.state(fc).security !== null; },
+        sendPrepared: (head, body) => c.sendParts(head, body),
         get bufferedAmount() { return c.bufferedAmount; },
         onceDrained: (listener) => c.onceDrained(listener),
         close: () => c.close('closed by the front end'),
       };
+      a = fc;
       adapters.set(id.id, a);
     }
     return a;

@@ -77,6 +77,15 @@ export class SipConnection implements SipConnectionLike {
     return true;
   }
 
+  sendParts(head: string, body: Uint8Array): boolean {
+    if (this.closed) return false;
+    const h = Buffer.from(head, 'utf8');
+    const bytes = body.length === 0 ? h : Buffer.concat([h, body], h.length + body.length);
+    if (this.wire.kind === 'stream') this.wire.socket.write(bytes);
+    else this.wire.ws.send(bytes, { binary: false });
+    return true;
+  }
+
   onceDrained(listener: () => void): void {
     if (this.closed) return;
     if (this.drainListeners === null) {

@@ -79,6 +79,12 @@ export interface SipConnectionLike {
    */
   send(data: SipMessage | Uint8Array): boolean;
   /**
+   * Sends one pre-serialized message given as a head (start line + headers + blank line, as text) and a
+   * body (UTF-8 bytes shared between recipients). Bypasses the `outgoing` hook like bytes do: never use it
+   * on a connection that signs. Returns false when the connection is closed.
+   */
+  sendParts(head: string, body: Uint8Array): boolean;
+  /**
    * Calls `listener` once, when what is queued for this peer has gone to the kernel (at once, on the next
    * turn, if nothing is queued). Never called once the connection is closed.
    */
