@@ -18,6 +18,23 @@ export interface ConnectionSink {
   outgoing?(message: SipMessage, connection: SipConnection): SipMessage;
 }
 
+// Write coalescing (PERFORMANCE.md): on a stream socket, everything sent in one event-loop turn goes out
+// in one socket.write at setImmediate time, in order. One immediate per turn for all connections.
+const dirty: SipConnection[] = [];
+let flushScheduled = false;
+function scheduleFlush(c: SipConnection): void {
+  dirty.push(c);
+  if (flushScheduled) return;
+  flushScheduled = true;
+  setImmediate(flushAll);
+}
+function flushAll(): void {
+  flushScheduled = false;
+  // Connections made dirty while flushing (a drain listener sending) are flushed in the same pass.
+  for (let i = 0; i < dirty.length; i++) dirty[i]!.flush();
+  dirty.length = 0;
+}
+
 type Wire =
   | { kind: 'stream'; socket: Socket }
   | { kind: 'ws'; ws: WebSocket; socket: Socket };
@@ -34,6 +51,11 @@ export class SipConnection implements SipConnectionLike {
   private closed = false;
   private closeReason = '';
   private drainListeners: Array<() => void> | null = null;
+  /** Stream only: chunks sent this turn, not yet written to the socket. */
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  /** close() called: the socket is ending, nothing more is written. */
+  private ending = false;
 
   constructor(identity: SipConnectionIdentity, wire: Wire, limits: SipConnectionLimits, sink: ConnectionSink, log: SipLogger) {
     this.identity = identity;
@@ -64,15 +86,16 @@ export class SipConnection implements SipConnectionLike {
     return !this.closed;
   }
 
+  /** Queued and not yet handed to the kernel: this turn's coalesced chunks plus the socket's own buffer. */
   get bufferedAmount(): number {
-    return this.wire.kind === 'stream' ? this.wire.socket.writableLength : this.wire.ws.bufferedAmount;
+    return this.wire.kind === 'stream' ? this.wire.socket.writableLength + this.pendingBytes : this.wire.ws.bufferedAmount;
   }
 
   send(data: SipMessage | Uint8Array): boolean {
     if (this.closed) return false;
     const bytes = data instanceof Uint8Array ? data : serializeMessage(this.sink.outgoing ? this.sink.outgoing(data, this) : data);
-    if (this.wire.kind === 'stream') this.wire.socket.write(bytes);
-    // RFC 7118 §5: SIP over WebSocket uses text frames for UTF-8 messages.
+    if (this.wire.kind === 'stream') this.enqueue(bytes);
+    // RFC 7118 §5: SIP over WebSocket uses text frames for UTF-8 messages (one message per frame).
     else this.wire.ws.send(bytes, { binary: false });
     return true;
   }
@@ -80,10 +103,30 @@ export class SipConnection implements SipConnectionLike {
   sendParts(head: string, body: Uint8Array): boolean {
     if (this.closed) return false;
     const h = Buffer.from(head, 'utf8');
-    const bytes = body.length === 0 ? h : Buffer.concat([h, body], h.length + body.length);
-    if (this.wire.kind === 'stream') this.wire.socket.write(bytes);
-    else this.wire.ws.send(bytes, { binary: false });
+    if (this.wire.kind === 'stream') {
+      this.enqueue(h);
+      if (body.length > 0) this.enqueue(body);
+    } else this.wire.ws.send(body.length === 0 ? h : Buffer.concat([h, body], h.length + body.length), { binary: false });
     return true;
+  }
+
+  private enqueue(bytes: Uint8Array): void {
+    if (this.pending.length === 0) scheduleFlush(this);
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
+  }
+
+  /** Writes this turn's chunks with one socket.write (called by the shared immediate, and before close). */
+  flush(): void {
+    const n = this.pending.length;
+    if (n === 0 || this.wire.kind !== 'stream') return;
+    const chunks = this.pending;
+    const total = this.pendingBytes;
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (this.closed || this.ending) return;
+    this.wire.socket.write(n === 1 ? chunks[0]! : Buffer.concat(chunks, total));
+    if (this.drainListeners !== null) this.checkDrained();
   }
 
   onceDrained(listener: () => void): void {
@@ -91,18 +134,24 @@ export class SipConnection implements SipConnectionLike {
     if (this.drainListeners === null) {
       this.drainListeners = [];
       // A WebSocket has no 'drain' event: poll its bufferedAmount; a stream socket tells us.
-      if (this.wire.kind === 'ws' || this.bufferedAmount === 0) setImmediate(() => this.checkDrained());
+      setImmediate(() => this.checkDrained());
     }
     this.drainListeners.push(listener);
   }
 
+  /**
+   * Drained: a stream socket no longer needs draining and nothing waits for the next flush (the socket's
+   * 'drain' event or the flush calls again); a WebSocket has nothing buffered (polled: ws has no event).
+   */
   private checkDrained(): void {
     const ls = this.drainListeners;
     if (ls === null || this.closed) return;
-    if (this.bufferedAmount > 0) {
-      if (this.wire.kind === 'ws') setTimeout(() => this.checkDrained(), 10).unref();
-      return; // a stream socket emits 'drain' again
-    }
+    if (this.wire.kind === 'ws') {
+      if (this.wire.ws.bufferedAmount > 0) {
+        setTimeout(() => this.checkDrained(), 10).unref();
+        return;
+      }
+    } else if (this.pendingBytes > 0 || this.wire.socket.writableNeedDrain) return;
     this.drainListeners = null;
     for (const l of ls) l();
   }
@@ -110,6 +159,8 @@ export class SipConnection implements SipConnectionLike {
   close(reason: string): void {
     if (this.closed) return;
     this.closeReason = reason;
+    this.flush();
+    this.ending = true;
     if (this.wire.kind === 'stream') this.wire.socket.end();
     else this.wire.ws.close(1000, reason.slice(0, 120));
     // Do not wait forever for a peer that will not read: destroy after a grace period.
@@ -128,6 +179,8 @@ export class SipConnection implements SipConnectionLike {
     if (this.closed) return;
     this.closed = true;
     this.drainListeners = null;
+    this.pending = [];
+    this.pendingBytes = 0;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     if (this.messageTimer) clearTimeout(this.messageTimer);
     this.sink.closed(this, this.closeReason || reason);
@@ -152,7 +205,7 @@ export class SipConnection implements SipConnectionLike {
       switch (ev.type) {
         case 'message': this.sink.message(ev.message, this); break;
         // RFC 5626 §3.5.1: answer a double-CRLF ping with a single CRLF pong.
-        case 'ping': this.wire.socket.write(CRLF); break;
+        case 'ping': this.enqueue(CRLF); break;
         case 'pong': break;
         case 'error': this.onParseError(ev.error); break;
       }
