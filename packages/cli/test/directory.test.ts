@@ -1,5 +1,6 @@
 // End-to-end: endpoints (seed 002), trusted applications, the built-in directory, eligible principals,
-// compliance, pool state, tokens, the audit log, help and the synthetic test, through the real pchat bin.
+// compliance, pool state, tokens, the audit log and help, through the real pchat bin (the synthetic test:
+// test-message.test.ts; trusted application pools: trusted-pools.test.ts).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startKit, tokenFor, type Kit } from './helpers.js';
@@ -40,7 +41,9 @@ describe('pchat endpoint, directory, compliance and state cmdlets', () => {
   });
 
   it('trusted applications and their endpoints', async () => {
-    let r = await kit.pchat(['New-CsTrustedApplication', '-ApplicationId', 'PersistentChat.Bot', '-TrustedApplicationPoolFqdn', 'bots.example.test', '-Port', '6001']);
+    let r = await kit.pchat(['New-CsTrustedApplicationPool', '-Identity', 'bots.example.test']);
+    assert.equal(r.code, 0, r.stderr);
+    r = await kit.pchat(['New-CsTrustedApplication', '-ApplicationId', 'PersistentChat.Bot', '-TrustedApplicationPoolFqdn', 'bots.example.test', '-Port', '6001']);
     assert.equal(r.code, 0, r.stderr);
     r = await kit.pchat(['New-CsTrustedApplication', '-ApplicationId', 'PersistentChat.Bot', '-TrustedApplicationPoolFqdn', 'bots.example.test', '-Port', '6001']);
     assert.match(r.stderr, /already exists/);
@@ -53,6 +56,8 @@ describe('pchat endpoint, directory, compliance and state cmdlets', () => {
     r = await kit.pchat(['Remove-CsTrustedApplication', '-Identity', 'bots.example.test/urn:application:persistentchat.bot']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(((await kit.json(['Get-CsTrustedApplicationEndpoint'])) as unknown[]).length, 0);
+    r = await kit.pchat(['Remove-CsTrustedApplicationPool', '-Identity', 'bots.example.test']);
+    assert.equal(r.code, 0, r.stderr);
   });
 
   it('users with passwords, groups, OUs, Get-CsAdPrincipal and eligible principals', async () => {
@@ -130,7 +135,7 @@ describe('pchat endpoint, directory, compliance and state cmdlets', () => {
     assert.match(r.stderr, /No Persistent Chat pool 'nopool\.example\.test' exists/);
   });
 
-  it('tokens, audit log, view-only refusal, Test-CsPersistentChatMessage, help', async () => {
+  it('tokens, audit log, view-only refusal, help', async () => {
     const viewer = await tokenFor(kit, 'sip:auditor@example.test', ['CsViewOnlyAdministrator']);
     let r = await kit.pchat(['New-CsAdUser', '-SipAddress', 'sip:x@example.test'], { PCHAT_TOKEN: viewer });
     assert.match(r.stderr, /which may only read: New-CsAdUser needs CsPersistentChatAdministrator/);
@@ -147,16 +152,6 @@ describe('pchat endpoint, directory, compliance and state cmdlets', () => {
     assert.deepEqual(log.map((e) => e.action), ['New-PchatAdminToken', 'New-CsAdUser']);
     assert.equal(log[1]?.details.password, '***', 'no secrets in the audit log');
     assert.equal(log[1]?.actor, 'sip:admin@example.test');
-    r = await kit.pchat(['Test-CsPersistentChatMessage', '-TargetFqdn', 'pchat.example.test', '-SenderSipAddress', 'sip:alice@example.test', '-ReceiverSipAddress', 'sip:bob@example.test', '-Json']);
-    assert.equal(r.code, 0, r.stderr);
-    const t = JSON.parse(r.stdout) as { result: string; steps: string[]; chatRoom: string };
-    assert.equal(t.result, 'Success');
-    assert.deepEqual(t.steps, ['sessions opened', 'both joined Engineering', 'message pair exchanged', 'both left'], 'the first room both may post in');
-    r = await kit.pchat(['Test-CsPersistentChatMessage', '-SenderSipAddress', 'sip:dave@example.test', '-ReceiverSipAddress', 'sip:bob@example.test', '-ChatRoomUri', 'Engineering']);
-    assert.equal(r.code, 1);
-    assert.match(r.stderr, /^Test-CsPersistentChatMessage: join refused for sip:dave@example.test/m);
-    r = await kit.pchat(['Test-CsPersistentChatMessage', '-SenderSipAddress', 'sip:nobody@example.test', '-ReceiverSipAddress', 'sip:bob@example.test']);
-    assert.equal(r.code, 1);
     r = await kit.pchat(['New-CsPersistentChatRoom', '-?']);
     assert.equal(r.code, 0);
     assert.match(r.stdout, /SYNTAX\n {4}pchat New-CsPersistentChatRoom -Name <String> -Category <String>/);

@@ -111,7 +111,10 @@ export interface Parsed {
 }
 
 export function allParams(def: CmdletDef): ParamDef[] {
-  return [...def.params, ...(def.changes ? WRITE_COMMON : []), ...(def.output === 'change' ? [PASSTHRU] : []), ...(def.versioned ? [VERSION] : []), ...COMMON];
+  // A cmdlet may redefine a common parameter (Test-CsPersistentChatMessage's -Server is the SIP server).
+  const own = new Set(def.params.map((p) => p.name));
+  const common = COMMON.filter((p) => !own.has(p.name));
+  return [...def.params, ...(def.changes ? WRITE_COMMON : []), ...(def.output === 'change' ? [PASSTHRU] : []), ...(def.versioned ? [VERSION] : []), ...common];
 }
 
 export function parseArgs(def: CmdletDef, argv: readonly string[]): Parsed {

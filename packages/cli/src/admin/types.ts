@@ -56,8 +56,8 @@ export interface CmdletDef {
   changes?: boolean;
   /** Set-/Remove- cmdlets that send the version they read; adds -Version. */
   versioned?: boolean;
-  /** Custom runner (export/import). */
-  custom?: 'export' | 'import';
+  /** Custom runner (export/import; the synthetic test, which signs in over SIP instead of calling the API). */
+  custom?: 'export' | 'import' | 'test-message';
   /** Target shown by -WhatIf / -Confirm before the call. */
   target?: (v: Values) => string;
   examples?: string[];

@@ -77,4 +77,28 @@ export interface TrustedApplication {
   poolFqdn: string; // trusted application pool FQDN = expected certificate subject / SAN
   port: number;
   audit: AuditData;
+  /**
+   * Set only on the record that holds a trusted application pool (New-CsTrustedApplicationPool): its id is
+   * `pool:<fqdn>` and its poolFqdn is '' (so no certificate ever matches it). The pools ride in the trusted
+   * application records until the store has records of their own; services/provisioning/trusted-pools.ts
+   * is the only code that reads or writes them.
+   */
+  trustedApplicationPool?: TrustedApplicationPool;
+}
+
+/** New-CsTrustedApplicationPool: the pool of computers that host trusted applications (seeds 001, 003). */
+export interface TrustedApplicationPool {
+  /** Identity: the pool FQDN, the certificate subject its applications present. */
+  fqdn: string;
+  /** -Registrar: the pchat pool whose front end the applications register with (an existing pool FQDN). */
+  registrar: string;
+  /** -Site: the site of the pool; null = none (pchat has no site topology requirement). */
+  siteId: string | null;
+  /** -ComputerFqdn and New-CsTrustedApplicationComputer: the computers of the pool; default [fqdn]. */
+  computerFqdns: string[];
+  /** -ThrottleAsServer (default $true): connections are throttled as a server's, not as a client's. */
+  throttleAsServer: boolean;
+  /** -TreatAsAuthenticated (default $true): requests from the pool's computers need no further sign-in. */
+  treatAsAuthenticated: boolean;
+  audit: AuditData;
 }

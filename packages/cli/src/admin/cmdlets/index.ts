@@ -3,8 +3,9 @@ import type { CmdletDef } from '../types.js';
 import { directoryCmdlets } from './directory.js';
 import { policyCmdlets } from './policies.js';
 import { roomCmdlets } from './rooms.js';
+import { trustedPoolCmdlets } from './trusted-pools.js';
 
-export const CMDLETS: readonly CmdletDef[] = [...policyCmdlets, ...roomCmdlets, ...directoryCmdlets];
+export const CMDLETS: readonly CmdletDef[] = [...policyCmdlets, ...roomCmdlets, ...directoryCmdlets, ...trustedPoolCmdlets];
 
 export function findCmdlet(name: string): CmdletDef | undefined {
   const n = name.toLowerCase();

@@ -6,3 +6,4 @@ export * from './pools.js';
 export * from './directory.js';
 export * from './policies.js';
 export * from './endpoints.js';
+export * from './trusted-pools.js';

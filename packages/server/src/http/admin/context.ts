@@ -4,7 +4,6 @@
 // dry run that rolls back (PowerShell -WhatIf, done server-side).
 import type { Actor, AdminRole, Clock, DomainEvent, DomainEventSink, IdSource, ServiceDeps, Store } from '@pchat/domain';
 import type { CredentialVault } from '../../sip/auth/credentials/vault.js';
-import type { ChatService } from '../../chat/index.js';
 
 export interface AdminOptions {
   vault: CredentialVault;
@@ -15,8 +14,6 @@ export interface AdminOptions {
   domain: string;
   /** Receives domain events after a change committed (the chat service hooks here: kicks, disables). */
   events?: DomainEventSink;
-  /** The node's chat service, for Test-CsPersistentChatMessage; absent while no pool exists. */
-  chat?: ChatService;
 }
 
 export interface AdminDeps extends AdminOptions {

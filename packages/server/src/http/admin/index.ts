@@ -4,7 +4,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AdminTokens, authenticate, bootstrapAdminToken } from './auth.js';
 import type { AdminDeps, Caller } from './context.js';
-import type { ChatService } from '../../chat/index.js';
 import { openApiDocument } from './openapi.js';
 import { authorize } from './roles.js';
 import type { AdminRoute } from './route.js';
@@ -16,24 +15,24 @@ import { endpointRoutes } from './routes/endpoints.js';
 import { miscRoutes } from './routes/misc.js';
 import { policyRoutes } from './routes/policies.js';
 import { roomRoutes } from './routes/rooms.js';
-import { testMessageRoute } from './routes/test-message.js';
 import { transferRoutes } from './routes/transfer.js';
+import { trustedPoolRoutes } from './routes/trusted-pools.js';
 
 export type { AdminDeps, AdminOptions } from './context.js';
 export { ADMIN_TOKEN_FILE } from './auth.js';
 
 const callers = new WeakMap<FastifyRequest, Caller>();
 
-export function adminRoutes(tokens: AdminTokens, chat: () => ChatService | null = () => null): AdminRoute[] {
+export function adminRoutes(tokens: AdminTokens): AdminRoute[] {
   return [
-    ...policyRoutes, ...categoryRoutes, ...roomRoutes, ...addinRoutes, ...endpointRoutes, ...directoryRoutes,
-    ...complianceRoutes, ...transferRoutes, ...miscRoutes(tokens), testMessageRoute(chat),
+    ...policyRoutes, ...categoryRoutes, ...roomRoutes, ...addinRoutes, ...endpointRoutes, ...trustedPoolRoutes, ...directoryRoutes,
+    ...complianceRoutes, ...transferRoutes, ...miscRoutes(tokens),
   ];
 }
 
 export function registerAdminApi(app: FastifyInstance, deps: AdminDeps, version: string): void {
   const tokens = AdminTokens.forDataDir(deps.dataDir);
-  const routes = adminRoutes(tokens, () => deps.chat ?? null);
+  const routes = adminRoutes(tokens);
   const openapi = openApiDocument(routes, version);
 
   // Import bodies are streamed to the handler, never buffered (1M messages do not fit a body limit).

@@ -1,7 +1,10 @@
 // Persistent Chat endpoints (PC-47, seed 002) and trusted applications with their endpoints
 // (New-CsTrustedApplication / -Endpoint, seeds 001 and 003).
 import Type from 'typebox';
-import { DomainError, newApplicationEndpoint, newChatEndpoint, newTrustedApplication, removeContact, type Contact } from '@pchat/domain';
+import {
+  DomainError, isTrustedApplicationPoolRecord, listTrustedApplicationsOnly, newApplicationEndpoint, newChatEndpoint, newTrustedApplicationInPool, removeContact,
+  type Contact,
+} from '@pchat/domain';
 import { runChange } from '../context.js';
 import { num, str, type AdminRoute, type Body } from '../route.js';
 import { endpointView, trustedAppView } from '../views.js';
@@ -56,15 +59,15 @@ export const endpointRoutes: AdminRoute[] = [
   },
   {
     method: 'GET', url: '/v1/trusted-applications', cmdlet: 'Get-CsTrustedApplication', summary: 'List trusted applications', access: 'read',
-    handler: async (ctx) => (await ctx.deps.store.topology.listTrustedApplications()).map(trustedAppView),
+    handler: async (ctx) => (await listTrustedApplicationsOnly(ctx.deps.store)).map(trustedAppView),
   },
   {
-    method: 'POST', url: '/v1/trusted-applications', cmdlet: 'New-CsTrustedApplication', summary: 'Create a trusted application (its pool is the certificate subject it presents)', access: 'admin.endpoint', whatIf: true,
+    method: 'POST', url: '/v1/trusted-applications', cmdlet: 'New-CsTrustedApplication', summary: 'Create a trusted application on an existing trusted application pool (the pool FQDN is the certificate subject it presents)', access: 'admin.endpoint', whatIf: true,
     body: Type.Object({ applicationId: Type.String({ minLength: 1 }), trustedApplicationPoolFqdn: Type.String({ minLength: 1 }), port: Type.Integer() }, { additionalProperties: false }),
     handler: async (ctx) => {
       const b = ctx.body as Body;
       const out = await runChange(ctx.deps, ctx.caller, ctx.whatIf, { cmdlet: 'New-CsTrustedApplication', target: b.applicationId, details: b }, (svc) =>
-        newTrustedApplication(svc, ctx.caller.actor, { id: b.applicationId, poolFqdn: b.trustedApplicationPoolFqdn, port: b.port }));
+        newTrustedApplicationInPool(svc, ctx.caller.actor, { id: b.applicationId, poolFqdn: b.trustedApplicationPoolFqdn, port: b.port }));
       return { ...out, result: trustedAppView(out.result) };
     },
   },
@@ -76,7 +79,7 @@ export const endpointRoutes: AdminRoute[] = [
       const id = raw.replace(/^.*urn:application:/i, '');
       return runChange(ctx.deps, ctx.caller, ctx.whatIf, { cmdlet: 'Remove-CsTrustedApplication', target: id, details: {} }, async (svc) => {
         const all = await svc.store.topology.listTrustedApplications();
-        const app = all.find((a) => a.id.toLowerCase() === id.toLowerCase());
+        const app = all.find((a) => !isTrustedApplicationPoolRecord(a) && a.id.toLowerCase() === id.toLowerCase());
         if (!app) throw new DomainError('NoSuchNode', `No trusted application '${raw}' exists. List them with Get-CsTrustedApplication.`, { identity: raw });
         for (const c of (await svc.store.directory.listContacts()).filter((x) => x.applicationId === app.id)) await svc.store.directory.deleteContact(c.uri);
         await svc.store.topology.deleteTrustedApplication(app.id);
@@ -94,6 +97,8 @@ export const endpointRoutes: AdminRoute[] = [
     body: Type.Object({ applicationId: Type.String({ minLength: 1 }), sipAddress: Type.String({ minLength: 1 }), displayName: Type.Optional(Type.String()) }, { additionalProperties: false }),
     handler: async (ctx) => {
       const b = ctx.body as Body;
+      // The records holding trusted application pools are not applications (model/topology.ts).
+      if (String(b.applicationId).trim().toLowerCase().startsWith('pool:')) throw new DomainError('NoSuchNode', `No trusted application '${String(b.applicationId)}' exists. List them with Get-CsTrustedApplication.`);
       const out = await runChange(ctx.deps, ctx.caller, ctx.whatIf, { cmdlet: 'New-CsTrustedApplicationEndpoint', target: b.sipAddress, details: b }, (svc) =>
         newApplicationEndpoint(svc, ctx.caller.actor, { applicationId: b.applicationId, sipAddress: b.sipAddress, ...(b.displayName !== undefined ? { displayName: b.displayName } : {}) }));
       return { ...out, result: endpointView(out.result) };
