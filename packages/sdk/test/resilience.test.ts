@@ -18,7 +18,7 @@ import {
 } from '../src/index.js';
 import { tcpTransport, tlsTransport } from '../src/node/index.js';
 import { demoPassword, freePorts, startChild, writeConfig, type Child, type Ports } from './support/child.js';
-import { makePki } from './support/pki.js';
+import { makePki } from '../../../scripts/test-support/pki.js';
 
 const CHAT = 'sip:pchat@example.test';
 const APP_FQDN = 'bots.example.test';

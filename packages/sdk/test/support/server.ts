@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import type { ServiceDeps } from '@pchat/domain';
 import { newTrustedApplication, systemActor } from '@pchat/domain';
 import { loadConfig, startServer, type RunningServer } from '@pchat/server';
-import { makePki, type Pki } from './pki.js';
+import { makePki, type Pki } from '../../../../scripts/test-support/pki.js';
 
 export const PASSWORDS = { admin: 'admin-pw', alice: 'alice-pw', bob: 'bob-pw', carol: 'carol-pw', dave: 'dave-pw' };
 export const DOMAIN = 'example.test';
