@@ -68,50 +68,81 @@ export class SqlRooms implements RoomStore {
     if (clash) throw new DomainError(code, `The name "${name}" is already taken in this pool.`, { name });
   }
 
-  async getCategory(id: string): Promise<Category | null> {
-    const r = await this.c.ex.selectFrom('categories').select('data').where('id', '=', id).executeTakeFirst();
-    return r ? fromJson<Category>(r.data) : null;
+  /** One row's document by id. */
+  private async byId<T>(table: Versioned, id: string): Promise<T | null> {
+    const r = await this.c.ex.selectFrom(table).select('data').where('id', '=', id).executeTakeFirst();
+    return r ? fromJson<T>(r.data) : null;
   }
 
-  async getCategoryByName(poolFqdn: string, name: string): Promise<Category | null> {
+  /** One row's document by name in a pool, case-insensitively. */
+  private async byName<T>(table: Versioned, poolFqdn: string, name: string): Promise<T | null> {
     const r = await this.c.ex
-      .selectFrom('categories')
+      .selectFrom(table)
       .select('data')
       .where('pool_key', '=', key(poolFqdn))
       .where('name_key', '=', key(name))
       .executeTakeFirst();
-    return r ? fromJson<Category>(r.data) : null;
+    return r ? fromJson<T>(r.data) : null;
   }
 
-  async listCategories(poolFqdn?: string): Promise<Category[]> {
-    let s = this.c.ex.selectFrom('categories').select('data');
+  /** Categories or add-ins, of one pool or all, by name then id. */
+  private async listNamed<T>(table: 'categories' | 'addins', poolFqdn?: string): Promise<T[]> {
+    let s = this.c.ex.selectFrom(table).select('data');
     if (poolFqdn !== undefined) s = s.where('pool_key', '=', key(poolFqdn));
-    return (await s.orderBy('name_key').orderBy('id').execute()).map((r) => fromJson<Category>(r.data));
+    return (await s.orderBy('name_key').orderBy('id').execute()).map((r) => fromJson<T>(r.data));
   }
 
-  async insertCategory(c: Category): Promise<void> {
+  /** Inserts a category or add-in; a name taken in the pool is `code` with `clash` as its message. */
+  private async insertNamed(table: 'categories' | 'addins', o: Category | Addin, code: ChatErrorCode, clash: string): Promise<void> {
     const r = await this.c.ex
-      .insertInto('categories')
-      .values({ id: c.id, pool_key: key(c.poolFqdn), name_key: key(c.name), version: c.version, data: toJson(c) })
+      .insertInto(table)
+      .values({ id: o.id, pool_key: key(o.poolFqdn), name_key: key(o.name), version: o.version, data: toJson(o) })
       .onConflict((oc) => oc.doNothing())
       .returning('id')
       .executeTakeFirst();
-    if (!r) throw new DomainError('DuplicateName', `A category named "${c.name}" already exists in this pool.`, { name: c.name });
+    if (!r) throw new DomainError(code, clash, { name: o.name });
   }
 
-  async updateCategory(c: Category, expectedVersion: number): Promise<Category> {
-    const stored: Category = { ...c, version: expectedVersion + 1 };
-    const poolKey = key(c.poolFqdn);
-    const nameKey = key(c.name);
+  /** Versioned update of a category or add-in; a name taken in the pool is `code` with `clash` as its message. */
+  private async updateNamed<T extends Category | Addin>(
+    table: 'categories' | 'addins',
+    o: T,
+    expectedVersion: number,
+    code: ChatErrorCode,
+    clash: string,
+  ): Promise<T> {
+    const stored: T = { ...o, version: expectedVersion + 1 };
+    const poolKey = key(o.poolFqdn);
+    const nameKey = key(o.name);
     await atomic(this.c, async (ex) => {
-      await this.nameFree(ex, 'categories', poolKey, nameKey, c.id, 'DuplicateName', c.name);
+      await this.nameFree(ex, table, poolKey, nameKey, o.id, code, o.name);
       await mapUnique(
-        () => this.versionedUpdate(ex, 'categories', c.id, expectedVersion, { pool_key: poolKey, name_key: nameKey, version: stored.version, data: toJson(stored) }),
-        'DuplicateName',
-        `A category named "${c.name}" already exists in this pool.`,
+        () => this.versionedUpdate(ex, table, o.id, expectedVersion, { pool_key: poolKey, name_key: nameKey, version: stored.version, data: toJson(stored) }),
+        code,
+        clash,
       );
     });
     return stored;
+  }
+
+  getCategory(id: string): Promise<Category | null> {
+    return this.byId('categories', id);
+  }
+
+  getCategoryByName(poolFqdn: string, name: string): Promise<Category | null> {
+    return this.byName('categories', poolFqdn, name);
+  }
+
+  listCategories(poolFqdn?: string): Promise<Category[]> {
+    return this.listNamed('categories', poolFqdn);
+  }
+
+  insertCategory(c: Category): Promise<void> {
+    return this.insertNamed('categories', c, 'DuplicateName', `A category named "${c.name}" already exists in this pool.`);
+  }
+
+  updateCategory(c: Category, expectedVersion: number): Promise<Category> {
+    return this.updateNamed('categories', c, expectedVersion, 'DuplicateName', `A category named "${c.name}" already exists in this pool.`);
   }
 
   async deleteCategory(id: string, expectedVersion: number): Promise<void> {
@@ -133,19 +164,12 @@ export class SqlRooms implements RoomStore {
     return Number(r?.n ?? 0);
   }
 
-  async getRoom(id: string): Promise<Room | null> {
-    const r = await this.c.ex.selectFrom('rooms').select('data').where('id', '=', id).executeTakeFirst();
-    return r ? fromJson<Room>(r.data) : null;
+  getRoom(id: string): Promise<Room | null> {
+    return this.byId('rooms', id);
   }
 
-  async getRoomByName(poolFqdn: string, name: string): Promise<Room | null> {
-    const r = await this.c.ex
-      .selectFrom('rooms')
-      .select('data')
-      .where('pool_key', '=', key(poolFqdn))
-      .where('name_key', '=', key(name))
-      .executeTakeFirst();
-    return r ? fromJson<Room>(r.data) : null;
+  getRoomByName(poolFqdn: string, name: string): Promise<Room | null> {
+    return this.byName('rooms', poolFqdn, name);
   }
 
   async listRooms(f: RoomFilter): Promise<Room[]> {
@@ -222,50 +246,24 @@ export class SqlRooms implements RoomStore {
     });
   }
 
-  async getAddin(id: string): Promise<Addin | null> {
-    const r = await this.c.ex.selectFrom('addins').select('data').where('id', '=', id).executeTakeFirst();
-    return r ? fromJson<Addin>(r.data) : null;
+  getAddin(id: string): Promise<Addin | null> {
+    return this.byId('addins', id);
   }
 
-  async getAddinByName(poolFqdn: string, name: string): Promise<Addin | null> {
-    const r = await this.c.ex
-      .selectFrom('addins')
-      .select('data')
-      .where('pool_key', '=', key(poolFqdn))
-      .where('name_key', '=', key(name))
-      .executeTakeFirst();
-    return r ? fromJson<Addin>(r.data) : null;
+  getAddinByName(poolFqdn: string, name: string): Promise<Addin | null> {
+    return this.byName('addins', poolFqdn, name);
   }
 
-  async listAddins(poolFqdn?: string): Promise<Addin[]> {
-    let s = this.c.ex.selectFrom('addins').select('data');
-    if (poolFqdn !== undefined) s = s.where('pool_key', '=', key(poolFqdn));
-    return (await s.orderBy('name_key').orderBy('id').execute()).map((r) => fromJson<Addin>(r.data));
+  listAddins(poolFqdn?: string): Promise<Addin[]> {
+    return this.listNamed('addins', poolFqdn);
   }
 
-  async insertAddin(a: Addin): Promise<void> {
-    const r = await this.c.ex
-      .insertInto('addins')
-      .values({ id: a.id, pool_key: key(a.poolFqdn), name_key: key(a.name), version: a.version, data: toJson(a) })
-      .onConflict((oc) => oc.doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!r) throw new DomainError('DuplicateAddinName', `An add-in named "${a.name}" already exists in this pool.`, { name: a.name });
+  insertAddin(a: Addin): Promise<void> {
+    return this.insertNamed('addins', a, 'DuplicateAddinName', `An add-in named "${a.name}" already exists in this pool.`);
   }
 
-  async updateAddin(a: Addin, expectedVersion: number): Promise<Addin> {
-    const stored: Addin = { ...a, version: expectedVersion + 1 };
-    const poolKey = key(a.poolFqdn);
-    const nameKey = key(a.name);
-    await atomic(this.c, async (ex) => {
-      await this.nameFree(ex, 'addins', poolKey, nameKey, a.id, 'DuplicateAddinName', a.name);
-      await mapUnique(
-        () => this.versionedUpdate(ex, 'addins', a.id, expectedVersion, { pool_key: poolKey, name_key: nameKey, version: stored.version, data: toJson(stored) }),
-        'DuplicateAddinName',
-        `An add-in named "${a.name}" already exists in this pool.`,
-      );
-    });
-    return stored;
+  updateAddin(a: Addin, expectedVersion: number): Promise<Addin> {
+    return this.updateNamed('addins', a, expectedVersion, 'DuplicateAddinName', `An add-in named "${a.name}" already exists in this pool.`);
   }
 
   async deleteAddin(id: string): Promise<void> {
