@@ -6,6 +6,7 @@ import { resolveLimits, type SipLimits } from './limits.js';
 import type { SipMessage } from './message.js';
 import { scanHead } from './head.js';
 import { finishBody, readHead } from './parser.js';
+import { isStatusLine, scanLeanResponse, type LeanResponse } from './lean.js';
 
 export type SipFrameEvent =
   | { type: 'message'; message: SipMessage; /** bytes the message occupied on the wire */ size: number }
@@ -13,6 +14,8 @@ export type SipFrameEvent =
   | { type: 'ping' }
   /** A single CRLF between messages: the answer to our ping. */
   | { type: 'pong' }
+  /** A response consumed lean (FramerOptions.leanResponse said yes): no SipMessage was built. */
+  | { type: 'response'; response: LeanResponse; size: number }
   /** `error.fatal` means framing is lost: close the connection; nothing more will be parsed. */
   | { type: 'error'; error: SipParseError };
 
@@ -20,6 +23,11 @@ export interface FramerOptions {
   limits?: Partial<SipLimits>;
   /** Run mandatory-header validation on each message (default true). */
   validate?: boolean;
+  /**
+   * Asked for each response whose Call-ID, CSeq, status and Content-Length could be read lean (lean.ts):
+   * true → the framer skips the full parse and emits a `response` event with just those fields.
+   */
+  leanResponse?: (response: LeanResponse) => boolean;
 }
 
 interface Pending {
@@ -27,11 +35,13 @@ interface Pending {
   bodyLen: number;
   message: SipMessage | null;
   error: SipParseError | null;
+  lean: LeanResponse | null;
 }
 
 export class SipStreamFramer {
   private readonly limits: SipLimits;
   private readonly validate: boolean;
+  private readonly lean: ((response: LeanResponse) => boolean) | null;
   private buf: Uint8Array = new Uint8Array(0);
   private len = 0;
   /** Whether `buf` is our own storage (false: a view of the caller's last chunk). */
@@ -47,6 +57,7 @@ export class SipStreamFramer {
   constructor(options: FramerOptions = {}) {
     this.limits = resolveLimits(options.limits);
     this.validate = options.validate !== false;
+    this.lean = options.leanResponse ?? null;
   }
 
   /** True once a fatal error has been reported; further input is ignored. */
@@ -85,7 +96,7 @@ export class SipStreamFramer {
             break;
           }
           this.msgStart = pos;
-          this.pending = this.readPending(scan.end);
+          this.pending = (this.lean !== null && isStatusLine(this.buf, pos, scan.end) && this.readLean(pos, scan.end)) || this.readPending(scan.end);
         }
         const p = this.pending;
         const end = p.headEnd + p.bodyLen;
@@ -93,7 +104,8 @@ export class SipStreamFramer {
         this.pending = null;
         this.resume = end;
         this.lineStart = end;
-        if (p.error !== null) out.push({ type: 'error', error: p.error });
+        if (p.lean !== null) out.push({ type: 'response', response: p.lean, size: end - pos });
+        else if (p.error !== null) out.push({ type: 'error', error: p.error });
         else {
           try {
             const message = finishBody(p.message!, this.buf, p.headEnd, p.bodyLen, this.limits, this.validate);
@@ -120,6 +132,12 @@ export class SipStreamFramer {
     return out;
   }
 
+  private readLean(start: number, headEnd: number): Pending | null {
+    const r = scanLeanResponse(this.buf, start, headEnd);
+    if (r === null || r.contentLength > this.limits.maxBodyBytes || !this.lean!(r)) return null;
+    return { headEnd, bodyLen: r.contentLength, message: null, error: null, lean: r };
+  }
+
   private readPending(headEnd: number): Pending {
     const head = readHead(this.buf, this.msgStart, headEnd, this.limits);
     if (head.message === null) {
@@ -129,11 +147,11 @@ export class SipStreamFramer {
         error.fatal = true;
         throw error;
       }
-      return { headEnd, bodyLen: head.contentLength, message: null, error };
+      return { headEnd, bodyLen: head.contentLength, message: null, error, lean: null };
     }
     if (head.contentLength === null)
       throw new SipParseError('missing-content-length', 'Content-Length is mandatory on stream transports (RFC 3261 §18.3)', { fatal: true, partial: head.message });
-    return { headEnd, bodyLen: head.contentLength, message: head.message, error: null };
+    return { headEnd, bodyLen: head.contentLength, message: head.message, error: null, lean: null };
   }
 
   private skipKeepAlives(pos: number, out: SipFrameEvent[]): number {

@@ -11,6 +11,7 @@ export * from './cseq.js';
 export * from './auth.js';
 export { parseMessage, type ParseOptions } from './parser.js';
 export * from './framer.js';
+export * from './lean.js';
 export * from './serializer.js';
 export * from './builders.js';
 export * from './reasons.js';

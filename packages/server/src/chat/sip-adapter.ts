@@ -46,6 +46,8 @@ interface DialogState {
   awaitingDrain: boolean;
   /** The fixed text of this dialog's INFOs, built on the first delivery (see infoTemplate). */
   info: InfoTemplate | null;
+  /** Stops routing this dialog's responses to onResponse. */
+  unwatch: (() => void) | null;
 }
 
 /**
@@ -139,10 +141,13 @@ export class ChatSipRouter implements ChatServiceRouter {
       ended: false,
       awaitingDrain: false,
       info: null,
+      unwatch: null,
     };
     const identity = { uri: ctx.identity.uri, epid: paramOf(from, 'epid') ?? '', dialogId: callId };
     d.handle = await service.open(identity, this.sinkFor(d), dialog, ctx.actor); // DomainError → the front end's refusal
     this.dialogs.set(d.key, d);
+    // Our INFOs have no client transaction: their responses come here, read lean (PERFORMANCE.md).
+    d.unwatch = ctx.connection.watchResponses(callId, (r) => this.onResponse(d, r.status, r.method));
     let keys = this.byConnection.get(ctx.connection.id);
     if (!keys) this.byConnection.set(ctx.connection.id, (keys = new Set()));
     keys.add(d.key);
@@ -192,9 +197,24 @@ export class ChatSipRouter implements ChatServiceRouter {
     }
   }
 
+  /**
+   * A final non-2xx to one of our INFOs means a delivery failed: the session ends (it would otherwise miss
+   * messages silently). 481/408 say the dialog is gone at the client, so no BYE; anything else gets one.
+   */
+  private onResponse(d: DialogState, status: number, method: string): void {
+    if (status < 300 || method !== 'INFO' || d.ended) return;
+    this.opts.log.info({ callId: d.callId, status }, 'chat INFO refused by the client: session ended');
+    if (status === 481 || status === 408) this.end(d, 'connection-lost');
+    else {
+      d.connection.send(this.request(d, 'BYE', undefined, [{ name: 'Reason', value: `SIP;cause=${status};text="INFO refused"` }]));
+      this.end(d, 'connection-lost');
+    }
+  }
+
   private end(d: DialogState, reason: CloseReason): void {
     if (d.ended) return;
     d.ended = true;
+    d.unwatch?.();
     d.handle?.end(reason);
     this.dialogs.delete(d.key);
     this.byConnection.get(d.connection.id)?.delete(d.key);

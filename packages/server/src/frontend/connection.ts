@@ -2,7 +2,7 @@
 // authenticates connections, not messages: after a successful REGISTER every later request on the same
 // connection is authorised as that identity (MS-SIPAE §3.1 "security association" per connection), so
 // the identity lives here, beside the socket it belongs to.
-import type { SipMessage } from '@pchat/protocol';
+import type { LeanResponse, SipMessage } from '@pchat/protocol';
 import type { MessageSecurity } from './auth/scheme.js';
 
 export type SipTransportName = 'tcp' | 'tls' | 'ws' | 'wss';
@@ -40,6 +40,12 @@ export interface FrontendConnection {
    * the outgoing hook: only for connections that are not `signed`. False once the connection is closed.
    */
   sendPrepared(head: string, body: Uint8Array): boolean;
+  /**
+   * Responses whose Call-ID is `callId` go to `handler` (the chat dialog's INFOs have no client
+   * transaction): read lean from the bytes on unsigned stream connections, after signature checks on
+   * signed ones. Returns the function that stops watching.
+   */
+  watchResponses(callId: string, handler: (response: Pick<LeanResponse, 'status' | 'callId' | 'cseq' | 'method'>) => void): () => void;
   /** Bytes queued for this peer and not yet handed to the kernel: the slow-receiver signal. */
   readonly bufferedAmount: number;
   /** Calls `listener` once when the queued bytes have drained (never after the connection closed). */

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import {
-  decodeServerEnvelope, encodeCommandEnvelope, getHeader, tagOf, type DecodedServerItem, type SipResponse, type XccosCommand,
+  createResponse, decodeServerEnvelope, encodeCommandEnvelope, getHeader, tagOf, type DecodedServerItem, type SipResponse, type XccosCommand,
 } from '@pchat/protocol';
 import type { Room } from '@pchat/domain';
 import { ChatSipRouter, createChatService, type ChatService } from '../../src/chat/index.js';
@@ -117,5 +117,28 @@ describe('slow receiver over SIP', () => {
     texts.forEach((text, i) => assert.ok(text.startsWith(`post ${i} `), `post ${i} in order`));
     await waitFor(() => (itemsOf(fast).some((i) => i.kind === 'notice' && i.notice.type === 'part' && i.notice.users.includes('sip:alice@example.test')) ? true : undefined));
     assert.equal(slow.isClosed, false, 'the connection itself stays (only the chat session is dropped)');
+  });
+
+  it('responses to the server\'s INFOs: a 200 changes nothing; a 481 ends the session (the delivery failed)', async () => {
+    const a = await signIn('carol');
+    const b = await signIn('dave');
+    const da = new Dialog(a, 'sip:carol@example.test');
+    const db = new Dialog(b, 'sip:dave@example.test');
+    await da.invite();
+    await db.invite();
+    await da.command({ type: 'join', uri: lobby.uri });
+    await waitFor(() => (itemsOf(a).some((i) => i.kind === 'reply' && i.reply.type === 'join') ? true : undefined));
+    await db.command({ type: 'join', uri: lobby.uri });
+    await waitFor(() => (itemsOf(b).some((i) => i.kind === 'reply' && i.reply.type === 'join') ? true : undefined));
+    const sessions = service.sessionCount;
+    // Both answer every INFO so far with 200 (read lean by the server): nothing happens.
+    for (const c of [a, b]) for (const r of c.incoming.filter((m) => m.method === 'INFO')) c.send(createResponse(r, 200));
+    assert.equal((await db.command({ type: 'grpchat', message: { chanUri: lobby.uri, author: 'sip:dave@example.test', ts: new Date(), text: 'one' } })).status, 200);
+    const one = await waitFor(() => a.incoming.find((m) => m.method === 'INFO' && m.body.includes('one')));
+    assert.equal(service.sessionCount, sessions);
+    // carol's client no longer knows the dialog: 481 to the delivery ends her session.
+    a.send(createResponse(one, 481));
+    await waitFor(() => (service.sessionCount === sessions - 1 ? true : undefined));
+    await waitFor(() => (itemsOf(b).some((i) => i.kind === 'notice' && i.notice.type === 'part' && i.notice.users.includes('sip:carol@example.test')) ? true : undefined));
   });
 });

@@ -55,6 +55,7 @@ export async function startSipEdge(frontend: Frontend, o: SipEdgeOptions): Promi
         send: (m) => c.send(m),
         get signed() { return frontend.state(fc).security !== null; },
         sendPrepared: (head, body) => c.sendParts(head, body),
+        watchResponses: (callId, handler) => c.watchResponses(callId, handler, frontend.state(fc).security === null),
         get bufferedAmount() { return c.bufferedAmount; },
         onceDrained: (listener) => c.onceDrained(listener),
         close: () => c.close('closed by the front end'),
@@ -90,7 +91,10 @@ export async function startSipEdge(frontend: Frontend, o: SipEdgeOptions): Promi
       message: (m, c) => {
         // MS-SIPAE: on a signed connection a message reaches the transaction layer only once verified.
         const screened = frontend.screenIncoming(adapt(c), m);
-        if (screened === null) endpoint.receive(m, c);
+        // Responses to requests sent outside the transaction layer (chat INFOs) go to their watcher.
+        if (screened === null) {
+          if (m.kind !== 'response' || !c.routeResponse(m)) endpoint.receive(m, c);
+        }
         else if (screened.answer !== null) c.send(screened.answer);
       },
       // Every message we send, after it is final: signed when the connection has a security association.

@@ -4,10 +4,15 @@
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import {
-  SipParseError, SipStreamFramer, createResponse, parseMessage, serializeMessage, sipDiagnosticText, sipStatusForError,
-  type SipMessage,
+  SipParseError, SipStreamFramer, createResponse, getHeader, parseCSeq, parseMessage, serializeMessage, sipDiagnosticText, sipStatusForError,
+  type SipMessage, type SipResponse,
 } from '@pchat/protocol';
-import type { SipConnectionIdentity, SipConnectionLike, SipConnectionLimits, SipLogger } from './types.js';
+import type { ResponseSummary, SipConnectionIdentity, SipConnectionLike, SipConnectionLimits, SipLogger } from './types.js';
+
+interface ResponseWatcher {
+  handler: (response: ResponseSummary) => void;
+  lean: boolean;
+}
 
 const CRLF = Uint8Array.of(0x0d, 0x0a);
 
@@ -54,6 +59,8 @@ export class SipConnection implements SipConnectionLike {
   /** Stream only: chunks sent this turn, not yet written to the socket. */
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
+  /** Response watchers by Call-ID (watchResponses). */
+  private watchers: Map<string, ResponseWatcher> | null = null;
   /** close() called: the socket is ending, nothing more is written. */
   private ending = false;
 
@@ -65,7 +72,9 @@ export class SipConnection implements SipConnectionLike {
     this.log = log;
     // PERFORMANCE.md: Nagle off on every socket (small INFOs and 200 OKs must not wait).
     wire.socket.setNoDelay(true);
-    this.framer = wire.kind === 'stream' ? new SipStreamFramer({ limits: limits.limits }) : null;
+    this.framer = wire.kind === 'stream'
+      ? new SipStreamFramer({ limits: limits.limits, leanResponse: (r) => this.watchers?.get(r.callId)?.lean === true })
+      : null;
     if (wire.kind === 'stream') {
       wire.socket.on('data', (chunk: Buffer) => this.onBytes(chunk));
       wire.socket.on('drain', () => this.checkDrained());
@@ -129,6 +138,28 @@ export class SipConnection implements SipConnectionLike {
     if (this.drainListeners !== null) this.checkDrained();
   }
 
+  watchResponses(callId: string, handler: (response: ResponseSummary) => void, lean: boolean): () => void {
+    const w: ResponseWatcher = { handler, lean };
+    (this.watchers ??= new Map()).set(callId, w);
+    return () => {
+      if (this.watchers?.get(callId) === w) this.watchers.delete(callId);
+    };
+  }
+
+  routeResponse(response: SipResponse): boolean {
+    const callId = getHeader(response, 'Call-ID');
+    const w = callId === undefined ? undefined : this.watchers?.get(callId);
+    if (w === undefined || callId === undefined) return false;
+    let cseq;
+    try {
+      cseq = parseCSeq(getHeader(response, 'CSeq') ?? '');
+    } catch {
+      return false;
+    }
+    w.handler({ status: response.status, callId, cseq: cseq.seq, method: cseq.method });
+    return true;
+  }
+
   onceDrained(listener: () => void): void {
     if (this.closed) return;
     if (this.drainListeners === null) {
@@ -181,6 +212,7 @@ export class SipConnection implements SipConnectionLike {
     this.drainListeners = null;
     this.pending = [];
     this.pendingBytes = 0;
+    this.watchers = null;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     if (this.messageTimer) clearTimeout(this.messageTimer);
     this.sink.closed(this, this.closeReason || reason);
@@ -204,6 +236,7 @@ export class SipConnection implements SipConnectionLike {
       if (this.closed) return;
       switch (ev.type) {
         case 'message': this.sink.message(ev.message, this); break;
+        case 'response': this.watchers?.get(ev.response.callId)?.handler(ev.response); break;
         // RFC 5626 §3.5.1: answer a double-CRLF ping with a single CRLF pong.
         case 'ping': this.enqueue(CRLF); break;
         case 'pong': break;

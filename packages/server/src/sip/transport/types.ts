@@ -1,5 +1,8 @@
 // What the SIP edge tells the layers above about a connection, and the knobs that bound it.
-import type { SipLimits, SipMessage } from '@pchat/protocol';
+import type { LeanResponse, SipLimits, SipMessage, SipResponse } from '@pchat/protocol';
+
+/** What a response watcher is told: status, Call-ID, CSeq number and method (no SipMessage is built). */
+export type ResponseSummary = Pick<LeanResponse, 'status' | 'callId' | 'cseq' | 'method'>;
 
 export type SipTransportKind = 'tcp' | 'tls' | 'ws' | 'wss';
 
@@ -84,6 +87,16 @@ export interface SipConnectionLike {
    * on a connection that signs. Returns false when the connection is closed.
    */
   sendParts(head: string, body: Uint8Array): boolean;
+  /**
+   * Responses on this connection whose Call-ID is `callId` go to `handler` instead of the transaction layer
+   * (requests the server sent outside it: the chat fan-out's INFOs). `lean`: read them straight from the
+   * bytes, without building a SipMessage; only for connections whose incoming messages need no check
+   * (never on a signed connection: there the front end verifies the full message first, then calls
+   * `routeResponse`). Returns the function that stops watching.
+   */
+  watchResponses(callId: string, handler: (response: ResponseSummary) => void, lean: boolean): () => void;
+  /** Hands a full-parsed response to its watcher; false when none watches its Call-ID. */
+  routeResponse(response: SipResponse): boolean;
   /**
    * Calls `listener` once, when what is queued for this peer has gone to the kernel (at once, on the next
    * turn, if nothing is queued). Never called once the connection is closed.
