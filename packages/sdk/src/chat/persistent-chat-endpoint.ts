@@ -4,7 +4,7 @@
 // After the local endpoint reconnects, the chat dialog is re-established and sessions rejoin and catch up.
 import {
   commandId, createResponse, decodeServerEnvelope, encodeCommandEnvelope, generateCallId, generateTag, getHeader, parseXml,
-  type ChatMessage as WireMessage, type ReplyDataMap, type SipRequest, type SipResponse, type XccosCommand, type XccosNotice,
+  type ChatMessage as WireMessage, type Invitation as WireInvitation, type ReplyDataMap, type SipRequest, type SipResponse, type XccosCommand, type XccosNotice,
   type XccosReply, type XccosReplyType,
 } from '@pchat/protocol';
 import { PersistentChatError } from '../errors.js';
@@ -12,8 +12,8 @@ import { TypedEventTarget } from '../events.js';
 import { errorFromResponse } from '../sip/diagnostics.js';
 import { SipDialog } from '../sip/dialog.js';
 import type { LocalEndpoint } from '../endpoints/local-endpoint.js';
-import { commandError } from './command-errors.js';
 import { toSnapshot } from './convert.js';
+import { PendingReplies } from './pending-replies.js';
 import type { ChatRoomInvitation } from './types.js';
 import { PersistentChatServices } from './services.js';
 import type { ChatRoomSession } from './room-session.js';
@@ -41,22 +41,6 @@ export interface PersistentChatEndpointOptions {
   timeoutMs?: number;
 }
 
-interface PendingCommand {
-  operation: string;
-  resolve: (data: unknown) => void;
-  reject: (e: PersistentChatError) => void;
-  timer: ReturnType<typeof setTimeout>;
-}
-
-interface PendingPost {
-  uri: string;
-  text: string;
-  envid: string;
-  resolve: (m: WireMessage) => void;
-  reject: (e: PersistentChatError) => void;
-  timer: ReturnType<typeof setTimeout>;
-}
-
 /** The connection to a Persistent Chat server (UCMA PersistentChatEndpoint). */
 export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpointEvents> {
   /** The chat server URI (from provisioning: defaultPersistentChatUri). */
@@ -68,8 +52,7 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
   private _state: PersistentChatEndpointState = 'Idle';
   private dialog: SipDialog | null = null;
   private envid = Math.floor(Math.random() * 1_000_000) + 1;
-  private readonly pending = new Map<string, PendingCommand>();
-  private readonly posts: PendingPost[] = [];
+  private readonly pending: PendingReplies;
   private readonly sessions = new Set<ChatRoomSession>();
   private readonly offs: Array<() => void> = [];
   private readonly timeoutMs: number;
@@ -81,6 +64,7 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
     this.chatServerUri = chatServerUri;
     this.innerEndpoint = localEndpoint;
     this.timeoutMs = options.timeoutMs ?? localEndpoint.platform.timeouts.requestMs;
+    this.pending = new PendingReplies(this.timeoutMs);
     this.persistentChatServices = new PersistentChatServices(this);
   }
 
@@ -154,21 +138,11 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
     const op = commandId((cmd as XccosCommand).type);
     const d = this.requireDialog(op);
     const envid = String(this.envid++);
-    const result = new Promise<ReplyDataMap[K]>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(envid);
-        reject(new PersistentChatError('OperationTimeout', `${op}: no reply from the chat server within ${this.timeoutMs} ms.`, { operation: op }));
-      }, this.timeoutMs);
-      this.pending.set(envid, { operation: op, resolve: resolve as (d: unknown) => void, reject, timer });
-    });
+    const result = this.pending.command<ReplyDataMap[K]>(envid, op);
     try {
       await this.sendInfo(d, envid, cmd as XccosCommand, op);
     } catch (e) {
-      const p = this.pending.get(envid);
-      if (p) {
-        clearTimeout(p.timer);
-        this.pending.delete(envid);
-      }
+      this.pending.forget(envid);
       throw e;
     }
     return result;
@@ -178,16 +152,7 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
   async post(message: WireMessage): Promise<WireMessage> {
     const d = this.requireDialog('grpchat');
     const envid = String(this.envid++);
-    const echoed = new Promise<WireMessage>((resolve, reject) => {
-      const p: PendingPost = {
-        uri: message.chanUri.toLowerCase(), text: message.text, envid, resolve, reject,
-        timer: setTimeout(() => {
-          this.posts.splice(this.posts.indexOf(p), 1);
-          reject(new PersistentChatError('OperationTimeout', `grpchat: the chat server did not confirm the post within ${this.timeoutMs} ms.`, { operation: 'grpchat' }));
-        }, this.timeoutMs),
-      };
-      this.posts.push(p);
-    });
+    const echoed = this.pending.post(envid, message);
     await this.sendInfo(d, envid, { type: 'grpchat', message }, 'grpchat');
     return echoed;
   }
@@ -281,10 +246,14 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
     await this.persistentChatServices.refreshServerConfiguration();
     try {
       const inv = await this.command({ type: 'getinv', inviteId: 0, domain: this.domainOfChat() });
-      for (const i of inv.invitations) this.emit('chatRoomInvitationReceived', { invitation: { invitationId: i.inviteId, createdOn: i.createdOn, chatRoom: toSnapshot(i.room) } });
+      this.invitationsReceived(inv.invitations);
     } catch (e) {
       if (!(e instanceof PersistentChatError) || e.code === 'OperationTimeout') throw e;
     }
+  }
+
+  private invitationsReceived(invitations: readonly WireInvitation[]): void {
+    for (const i of invitations) this.emit('chatRoomInvitationReceived', { invitation: { invitationId: i.inviteId, createdOn: i.createdOn, chatRoom: toSnapshot(i.room) } });
   }
 
   private domainOfChat(): string {
@@ -301,10 +270,7 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
       queueMicrotask(() => this.dialogLost('The chat server ended the chat dialog (BYE).'));
       return createResponse(req, 200);
     }
-    if (req.method === 'INFO') {
-      this.onInfo(req.body);
-      return createResponse(req, 200);
-    }
+    if (req.method === 'INFO') this.onInfo(req.body);
     return createResponse(req, 200);
   }
 
@@ -324,16 +290,9 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
   }
 
   private onReply(r: XccosReply): void {
-    const p = r.commandEnvid !== undefined ? this.pending.get(r.commandEnvid) : undefined;
-    if (!p) {
-      // COMPAT(pidgin-sipe): an uncorrelated rpl:part is how the server says we were removed from a room.
-      if (r.type === 'part' && r.data) for (const s of this.sessions) s.removedByServer(r.data.uri);
-      return;
-    }
-    this.pending.delete(r.commandEnvid!);
-    clearTimeout(p.timer);
-    if (r.code === 200) p.resolve(r.data ?? {});
-    else p.reject(commandError(r.code, r.text, p.operation));
+    if (this.pending.reply(r)) return;
+    // COMPAT(pidgin-sipe): an uncorrelated rpl:part is how the server says we were removed from a room.
+    if (r.type === 'part' && r.data) for (const s of this.sessions) s.removedByServer(r.data.uri);
   }
 
   /** Replies the codec does not type (rpl:grpchat errors, rpl:error): read envid, code and text directly. */
@@ -345,20 +304,7 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
         const resp = el.getChild('resp');
         const code = Number(resp?.attrs.code ?? 500);
         const text = resp?.getText() ?? '';
-        if (envid === undefined) continue;
-        const post = this.posts.find((x) => x.envid === envid);
-        if (post) {
-          this.posts.splice(this.posts.indexOf(post), 1);
-          clearTimeout(post.timer);
-          post.reject(commandError(code, text, 'grpchat'));
-          continue;
-        }
-        const p = this.pending.get(envid);
-        if (p) {
-          this.pending.delete(envid);
-          clearTimeout(p.timer);
-          p.reject(commandError(code, text, p.operation));
-        }
+        if (envid !== undefined) this.pending.refused(envid, code, text);
       }
     } catch {
       // ignore
@@ -367,7 +313,7 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
 
   private onNotice(n: XccosNotice): void {
     if (n.type === 'pchat-inv') {
-      for (const i of n.invitations) this.emit('chatRoomInvitationReceived', { invitation: { invitationId: i.inviteId, createdOn: i.createdOn, chatRoom: toSnapshot(i.room) } });
+      this.invitationsReceived(n.invitations);
       return;
     }
     for (const s of this.sessions) s.notice(n);
@@ -375,14 +321,7 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
 
   private onMessage(m: WireMessage): void {
     // Our own post comes back as the echo: it confirms the pending post (PC-02).
-    if (m.author.toLowerCase() === this.userUri) {
-      const i = this.posts.findIndex((p) => p.uri === m.chanUri.toLowerCase() && p.text === m.text);
-      if (i >= 0) {
-        const p = this.posts.splice(i, 1)[0]!;
-        clearTimeout(p.timer);
-        p.resolve(m);
-      }
-    }
+    if (m.author.toLowerCase() === this.userUri) this.pending.echoed(m);
     for (const s of this.sessions) s.message(m);
   }
 
@@ -390,7 +329,7 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
     if (state === 'Reestablishing' && this._state === 'Established') {
       this.stopSessionTimer();
       this.dialog = null;
-      this.failPending(new PersistentChatError('ConnectionFailed', 'The connection to the server was lost; the endpoint is reconnecting.'));
+      this.pending.failAll(new PersistentChatError('ConnectionFailed', 'The connection to the server was lost; the endpoint is reconnecting.'));
       this.setState('Reestablishing');
       for (const s of this.sessions) s.connectionLost();
     } else if (state === 'Terminated' || state === 'Terminating') {
@@ -428,7 +367,7 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
     if (this._state !== 'Established') return;
     this.stopSessionTimer();
     this.dialog = null;
-    this.failPending(new PersistentChatError('ConnectionFailed', why));
+    this.pending.failAll(new PersistentChatError('ConnectionFailed', why));
     this.setState('Reestablishing', new PersistentChatError('ConnectionFailed', why));
     for (const s of this.sessions) s.connectionLost();
     if (this.innerEndpoint.state === 'Established') void this.reestablish();
@@ -459,21 +398,9 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
     this.sessionTimer = null;
   }
 
-  private failPending(e: PersistentChatError): void {
-    for (const [, p] of this.pending) {
-      clearTimeout(p.timer);
-      p.reject(e);
-    }
-    this.pending.clear();
-    for (const p of this.posts.splice(0)) {
-      clearTimeout(p.timer);
-      p.reject(e);
-    }
-  }
-
   private cleanup(): void {
     this.stopSessionTimer();
-    this.failPending(new PersistentChatError('ConnectionFailed', 'The chat endpoint was terminated.'));
+    this.pending.failAll(new PersistentChatError('ConnectionFailed', 'The chat endpoint was terminated.'));
     for (const off of this.offs.splice(0)) off();
     this.dialog = null;
   }
