@@ -3,23 +3,13 @@
 // timeout and fails with a clear PersistentChatError; nothing waits silently (seed 000).
 import {
   createRequest, createResponse, generateBranch, generateTag, getHeader, parseVia, serializeMessageToString,
-  type SipHeader, type SipMessage, type SipRequest, type SipResponse,
+  type RequestInit as SipRequestInit, type SipMessage, type SipRequest, type SipResponse,
 } from '@pchat/protocol';
 import { PersistentChatError } from '../errors.js';
 import type { SipTransport } from './transport.js';
 
-/** Fields of a request the user agent completes (Via, Max-Forwards, Content-Length). */
-export interface OutgoingRequest {
-  method: string;
-  uri: string;
-  from: string;
-  to: string;
-  callId: string;
-  cseq: number;
-  headers?: SipHeader[];
-  body?: string;
-  contentType?: string;
-}
+/** Fields of a request the user agent completes (Via here; Max-Forwards and Content-Length by createRequest). */
+export type OutgoingRequest = Omit<SipRequestInit, 'via' | 'maxForwards' | 'contact'>;
 
 /** Per-request options. */
 export interface RequestOptions {
@@ -66,12 +56,7 @@ export class SipUserAgent {
 
   /** Builds a request with a fresh Via. */
   build(r: OutgoingRequest): SipRequest {
-    return createRequest({
-      method: r.method, uri: r.uri, from: r.from, to: r.to, callId: r.callId, cseq: r.cseq, via: this.via(),
-      headers: r.headers ?? [],
-      ...(r.body !== undefined ? { body: r.body } : {}),
-      ...(r.contentType !== undefined ? { contentType: r.contentType } : {}),
-    });
+    return createRequest({ ...r, via: this.via() });
   }
 
   /** Sends a request and resolves with its final response (any status); rejects on timeout or connection loss. */
