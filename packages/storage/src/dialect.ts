@@ -18,7 +18,7 @@ export function fromJson<T>(s: string): T {
 export const key = (s: string): string => s.toLowerCase();
 
 /** A LIKE pattern matching `text` as a substring, with its wildcards escaped (use with ESCAPE '\'). */
-export function containsPattern(text: string): string {
+function containsPattern(text: string): string {
   return `%${key(text).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
@@ -37,7 +37,7 @@ function driverCode(e: unknown): string | undefined {
 }
 
 /** SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY, PostgreSQL 23505. */
-export function isUniqueViolation(e: unknown): boolean {
+function isUniqueViolation(e: unknown): boolean {
   const c = driverCode(e);
   return c === '23505' || c === 'SQLITE_CONSTRAINT_UNIQUE' || c === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

@@ -12,7 +12,7 @@ import { caseFilter, fts5Authors, ftsQueryText, matchCondition, parseMatch, type
 
 const COLS = sql.raw(MESSAGE_COLUMNS.map((c) => `m.${c}`).join(', '));
 
-export function queryMatch(q: HistoryQuery): TextMatch | null {
+function queryMatch(q: HistoryQuery): TextMatch | null {
   const mode = q.matchExactPhrase ? 'phrase' : q.matchAll ? 'all' : 'any';
   return parseMatch(q.searchString.split(/\s+/), mode, q.matchCaseSensitive);
 }

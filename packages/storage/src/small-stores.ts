@@ -12,7 +12,7 @@ import type { DB } from './schema.js';
  * Takes the next n values of a per-key counter. The upsert's row lock makes concurrent takers (also in
  * other server processes on PostgreSQL) queue, so values are never handed out twice.
  */
-export async function takeCounter(ex: Kysely<DB>, k: string, n = 1): Promise<number> {
+async function takeCounter(ex: Kysely<DB>, k: string, n = 1): Promise<number> {
   const r = await ex
     .insertInto('inv_seq')
     .values({ key: k, last: n })

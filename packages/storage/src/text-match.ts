@@ -34,7 +34,7 @@ function fts5Query(m: TextMatch): string {
 }
 
 /** The FTS5 token of an author (see the author_tok column in migrations/001-initial.ts). */
-export const authorToken = (uri: string): string => `a${Buffer.from(uri, 'utf8').toString('hex')}`;
+const authorToken = (uri: string): string => `a${Buffer.from(uri, 'utf8').toString('hex')}`;
 
 /** FTS5 clause restricting a match to some authors. */
 export function fts5Authors(uris: readonly string[]): string {

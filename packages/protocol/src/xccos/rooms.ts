@@ -4,7 +4,7 @@ import type { Element } from 'ltx';
 import type {
   AddIn, Behavior, CategoryInfo, InvitationSetting, Invitation, JoinedRoom, Principal, Privacy, RoomDetails, RoomSummary,
 } from './model.js';
-import { attr, childElements, escapeText, textOf } from './xml.js';
+import { attr, childElements, textOf } from './xml.js';
 import { formatXccosTime } from './time.js';
 import { put, type Reader } from './read.js';
 
@@ -228,8 +228,4 @@ export function encodeInvitation(i: Invitation): string {
 
 export function decodeInvitation(el: Element, r: Reader): Invitation {
   return { inviteId: r.int(el, 'inviteId'), createdOn: r.time(el, 'createdOn'), room: decodeRoomSummary(r.child(el, 'chanib'), r) };
-}
-
-export function encodeTextElement(name: string, text: string): string {
-  return `<${name}>${escapeText(text)}</${name}>`;
 }

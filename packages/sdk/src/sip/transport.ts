@@ -33,6 +33,3 @@ export interface SipTransportFactory {
    */
   connect(server: string, options: { timeoutMs: number }): Promise<SipTransport>;
 }
-
-/** No-op handlers until the SDK attaches its own. */
-export const NOOP_HANDLERS = { onMessage: (_m: SipMessage): void => {}, onClose: (_e?: Error): void => {} };
