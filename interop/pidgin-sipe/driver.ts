@@ -91,6 +91,16 @@ export function ensureHarnessBuilt(): void {
   built = BUILD_DIR;
 }
 
+/** For node:test's `skip`: false once the harness is built (building it if needed), else why the tests skip. */
+export function harnessSkip(): false | string {
+  try {
+    ensureHarnessBuilt();
+    return false;
+  } catch {
+    return 'pidgin-sipe harness not available';
+  }
+}
+
 // ---- process bookkeeping: nothing outlives the test process ----
 
 const live = new Set<{ child: ChildProcess; home: string }>();

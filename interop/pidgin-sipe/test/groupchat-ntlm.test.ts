@@ -7,17 +7,10 @@
 // Skipped when the harness cannot be built. SIPE_DEBUG_LOG=/tmp/x.log keeps alice's SIP log.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ensureHarnessBuilt, startSipeClient, type SipeClient } from '../driver.js';
+import { harnessSkip, startSipeClient, type SipeClient } from '../driver.js';
 import { groupChatScenario, startServe, type ServeChild } from './groupchat-serve.js';
 
-let harness = true;
-try {
-  ensureHarnessBuilt();
-} catch {
-  harness = false;
-}
-
-describe('pidgin-sipe group chat with NTLM against pchat serve', { skip: harness ? false : 'pidgin-sipe harness not available' }, () => {
+describe('pidgin-sipe group chat with NTLM against pchat serve', { skip: harnessSkip() }, () => {
   let serve: ServeChild;
   const clients: SipeClient[] = [];
 

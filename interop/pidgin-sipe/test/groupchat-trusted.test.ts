@@ -4,17 +4,10 @@
 // both fail, look at the chat service. Skipped when the harness cannot be built.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ensureHarnessBuilt, startSipeClient, type SipeClient } from '../driver.js';
+import { harnessSkip, startSipeClient, type SipeClient } from '../driver.js';
 import { groupChatScenario, startServe, type ServeChild } from './groupchat-serve.js';
 
-let harness = true;
-try {
-  ensureHarnessBuilt();
-} catch {
-  harness = false;
-}
-
-describe('pidgin-sipe group chat in trusted-network mode against pchat serve', { skip: harness ? false : 'pidgin-sipe harness not available' }, () => {
+describe('pidgin-sipe group chat in trusted-network mode against pchat serve', { skip: harnessSkip() }, () => {
   let serve: ServeChild;
   const clients: SipeClient[] = [];
 
