@@ -4,32 +4,21 @@
 // be equal. Prints wall time and peak memory (VmHWM of each server process, max RSS of each CLI run).
 //
 //   node --conditions=development --import tsx bench/export-import/run.ts [messages]
-//   PCHAT_TEST_PG=postgres://postgres@127.0.0.1:5432/postgres (admin URL; a database is created and dropped)
+//   PCHAT_BENCH_PG or PCHAT_TEST_PG=postgres://postgres@127.0.0.1:5432/postgres (admin URL; a database is created and dropped)
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import type { ChatMessage } from '@pchat/domain';
 import { createLogger, loadConfig, startServer } from '@pchat/server';
 import { insertMessagesAsIs } from '../../packages/server/src/http/admin/transfer/sql.js';
+import { PG_ADMIN, pgAdmin } from '../storage/common.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const BIN = fileURLToPath(new URL('../../packages/cli/bin/pchat.mjs', import.meta.url));
-const PG_ADMIN = process.env.PCHAT_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const dir = mkdtempSync(join(tmpdir(), 'pchat-bench-xi-'));
-
-async function pgAdmin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: PG_ADMIN });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 function sleep(ms: number) {
   return new Promise((r) => setTimeout(r, ms));

@@ -23,7 +23,19 @@ export function drivers(): Driver[] {
   return ['sqlite', 'postgres'];
 }
 
-const PG_ADMIN = process.env.PCHAT_BENCH_PG ?? process.env.PCHAT_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** PostgreSQL admin URL: benchmarks create and drop their databases through it. */
+export const PG_ADMIN = process.env.PCHAT_BENCH_PG ?? process.env.PCHAT_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** Runs one statement (CREATE / DROP DATABASE) on a connection of its own to PG_ADMIN. */
+export async function pgAdmin(sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: PG_ADMIN });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
 
 export interface BenchDb {
   options: StoreOptions;
@@ -39,20 +51,11 @@ export async function benchDb(driver: Driver, extra: { synchronous?: 'NORMAL' | 
     return { options, open: () => openStore(options), dispose: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   const name = `pchat_bench_${randomBytes(5).toString('hex')}`;
-  const admin = async (q: string) => {
-    const c = new pg.Client({ connectionString: PG_ADMIN });
-    await c.connect();
-    try {
-      await c.query(q);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
+  await pgAdmin(`CREATE DATABASE ${name}`);
   const u = new URL(PG_ADMIN);
   u.pathname = `/${name}`;
   const options: StoreOptions = { kind: 'postgres', url: u.toString(), poolSize: extra.poolSize };
-  return { options, open: () => openStore(options), dispose: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return { options, open: () => openStore(options), dispose: () => pgAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 export function benchRoom(id: string): Room {
