@@ -1,6 +1,6 @@
 // End-to-end: New/Get/Remove-CsTrustedApplicationPool and New-CsTrustedApplication on a pool (seeds 001,
 // 003) through the real pchat bin: defaults, -WhatIf, refusals (unknown pool, unknown registrar or site,
-// duplicate pool, port taken, reserved id, a pool that still has applications), and that a pool record
+// duplicate pool, port taken, a pool that still has applications), and that a pool
 // is not an application (Get-CsTrustedApplication, the front end's certificate match).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -79,10 +79,8 @@ describe('trusted application pools', () => {
     assert.match(r.stderr, /Port 6001 of pool bots\.example\.test is already used by the trusted application 'PersistentChat\.Bot'/);
     r = await kit.pchat(['New-CsTrustedApplication', '-ApplicationId', 'PersistentChat.Other', '-TrustedApplicationPoolFqdn', 'bots.example.test', '-Port', '6002']);
     assert.equal(r.code, 0, r.stderr);
-    r = await kit.pchat(['New-CsTrustedApplication', '-ApplicationId', 'pool:bots.example.test', '-TrustedApplicationPoolFqdn', 'bots.example.test', '-Port', '6003']);
-    assert.match(r.stderr, /may not start with 'pool:'/);
-    r = await kit.pchat(['New-CsTrustedApplicationEndpoint', '-ApplicationId', 'pool:bots.example.test', '-SipAddress', 'sip:x@example.test']);
-    assert.match(r.stderr, /No trusted application 'pool:bots\.example\.test' exists/);
+    r = await kit.pchat(['New-CsTrustedApplicationEndpoint', '-ApplicationId', 'bots.example.test', '-SipAddress', 'sip:x@example.test']);
+    assert.match(r.stderr, /No trusted application 'bots\.example\.test' exists/, 'a pool is not an application');
     const [p] = (await kit.json(['Get-CsTrustedApplicationPool', 'bots.example.test'])) as PoolView[];
     assert.deepEqual(p?.applications, ['PersistentChat.Bot', 'PersistentChat.Other']);
 
@@ -96,8 +94,6 @@ describe('trusted application pools', () => {
       r = await kit.pchat(['Remove-CsTrustedApplication', '-Identity', `bots.example.test/urn:application:${id}`]);
       assert.equal(r.code, 0, r.stderr);
     }
-    r = await kit.pchat(['Remove-CsTrustedApplication', '-Identity', 'pool:bots.example.test']);
-    assert.match(r.stderr, /No trusted application 'pool:bots\.example\.test' exists/, 'the pool record is not removable as an application');
     r = await kit.pchat(['Remove-CsTrustedApplicationPool', '-Identity', 'bots.example.test']);
     assert.equal(r.code, 0, r.stderr);
     r = await kit.pchat(['Remove-CsTrustedApplicationPool', '-Identity', 'bots.example.test']);

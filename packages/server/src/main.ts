@@ -84,7 +84,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
         logger,
         version: VERSION,
         // Admin changes reach the chat service's behaviours (kick removed members, close disabled rooms).
-        admin: { vault, dataDir: config.dataDir, realm: config.auth.realm, domain: config.domain, ...(chat ? { events: chat.events, chat } : {}) },
+        admin: { vault, dataDir: config.dataDir, realm: config.auth.realm, domain: config.domain, ...(chat ? { events: chat.events } : {}) },
       });
       await http.listen({ host: config.listen.host, port: config.listen.httpPort });
       const a = http.server.address() as AddressInfo;

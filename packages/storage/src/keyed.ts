@@ -1,10 +1,10 @@
 // Tables of whole records under one case-insensitive key (credentials, pools, sites, policies,
-// configurations, trusted applications): get, list ordered by key, put (insert or replace), delete.
+// configurations, trusted applications and their pools): get, list ordered by key, put (insert or replace), delete.
 import { DomainError } from '@pchat/domain';
 import type { Ctx } from './context.js';
 import { fromJson, key, toJson } from './dialect.js';
 
-export type KeyedTable = 'credentials' | 'pools' | 'sites' | 'policies' | 'configs' | 'trusted_apps';
+export type KeyedTable = 'credentials' | 'pools' | 'sites' | 'policies' | 'configs' | 'trusted_apps' | 'trusted_app_pools';
 
 export class KeyedRecords<T> {
   constructor(

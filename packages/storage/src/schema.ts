@@ -126,6 +126,7 @@ export interface DB {
   policies: KeyedDataRow;
   configs: KeyedDataRow;
   trusted_apps: KeyedDataRow;
+  trusted_app_pools: KeyedDataRow;
   categories: CategoryRow;
   rooms: RoomRow;
   room_roles: RoomRoleRow;

@@ -2,7 +2,7 @@
 // Identities compare case-insensitively; the record keeps the spelling it was stored with.
 import type {
   ChatConfiguration, ChatPolicy, ConfigIdentity, CredentialStore, Pool, PolicyIdentity, PrincipalUri, Site,
-  StoredCredential, TopologyStore, TrustedApplication,
+  StoredCredential, TopologyStore, TrustedApplication, TrustedApplicationPool,
 } from '@pchat/domain';
 import type { Ctx } from './context.js';
 import { KeyedRecords } from './keyed.js';
@@ -13,6 +13,7 @@ export class SqlTopology implements TopologyStore {
   private readonly policies: KeyedRecords<ChatPolicy>;
   private readonly configs: KeyedRecords<ChatConfiguration>;
   private readonly apps: KeyedRecords<TrustedApplication>;
+  private readonly appPools: KeyedRecords<TrustedApplicationPool>;
 
   constructor(c: Ctx) {
     this.pools = new KeyedRecords(c, 'pools', 'pool');
@@ -20,6 +21,7 @@ export class SqlTopology implements TopologyStore {
     this.policies = new KeyedRecords(c, 'policies', 'policy');
     this.configs = new KeyedRecords(c, 'configs', 'configuration');
     this.apps = new KeyedRecords(c, 'trusted_apps', 'trusted application');
+    this.appPools = new KeyedRecords(c, 'trusted_app_pools', 'trusted application pool');
   }
 
   getPool(fqdn: string): Promise<Pool | null> { return this.pools.get(fqdn); }
@@ -40,6 +42,10 @@ export class SqlTopology implements TopologyStore {
   listTrustedApplications(): Promise<TrustedApplication[]> { return this.apps.list(); }
   putTrustedApplication(a: TrustedApplication): Promise<void> { return this.apps.put(a.id, a); }
   deleteTrustedApplication(id: string): Promise<void> { return this.apps.delete(id); }
+  getTrustedApplicationPool(fqdn: string): Promise<TrustedApplicationPool | null> { return this.appPools.get(fqdn); }
+  listTrustedApplicationPools(): Promise<TrustedApplicationPool[]> { return this.appPools.list(); }
+  putTrustedApplicationPool(p: TrustedApplicationPool): Promise<void> { return this.appPools.put(p.fqdn, p); }
+  deleteTrustedApplicationPool(fqdn: string): Promise<void> { return this.appPools.delete(fqdn); }
 }
 
 /** Sealed strings, kept as given (issue 7); never part of any listing. */

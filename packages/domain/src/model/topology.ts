@@ -77,13 +77,6 @@ export interface TrustedApplication {
   poolFqdn: string; // trusted application pool FQDN = expected certificate subject / SAN
   port: number;
   audit: AuditData;
-  /**
-   * Set only on the record that holds a trusted application pool (New-CsTrustedApplicationPool): its id is
-   * `pool:<fqdn>` and its poolFqdn is '' (so no certificate ever matches it). The pools ride in the trusted
-   * application records until the store has records of their own; services/provisioning/trusted-pools.ts
-   * is the only code that reads or writes them.
-   */
-  trustedApplicationPool?: TrustedApplicationPool;
 }
 
 /** New-CsTrustedApplicationPool: the pool of computers that host trusted applications (seeds 001, 003). */

@@ -16,7 +16,7 @@
 import type {
   Contact, GroupMembership, Principal, PrincipalKind, PrincipalUri, User,
 } from '../model/principal.js';
-import type { ChatConfiguration, ChatPolicy, ConfigIdentity, Pool, PolicyIdentity, Site, TrustedApplication } from '../model/topology.js';
+import type { ChatConfiguration, ChatPolicy, ConfigIdentity, Pool, PolicyIdentity, Site, TrustedApplication, TrustedApplicationPool } from '../model/topology.js';
 import type { Addin, Category, Invitation, PreferenceBundle, Room, RoomInvitations, RoomPrivacy, RoomType } from '../model/room.js';
 import type { ChatMessage, HistoryQuery, HistoryResult, NewMessage } from '../model/message.js';
 
@@ -93,6 +93,12 @@ export interface TopologyStore {
   listTrustedApplications(): Promise<TrustedApplication[]>;
   putTrustedApplication(a: TrustedApplication): Promise<void>;
   deleteTrustedApplication(id: string): Promise<void>;
+  /** Trusted application pools (New-CsTrustedApplicationPool), keyed by FQDN, ordered by FQDN. */
+  getTrustedApplicationPool(fqdn: string): Promise<TrustedApplicationPool | null>;
+  listTrustedApplicationPools(): Promise<TrustedApplicationPool[]>;
+  putTrustedApplicationPool(p: TrustedApplicationPool): Promise<void>;
+  /** Throws NoSuchNode when absent. */
+  deleteTrustedApplicationPool(fqdn: string): Promise<void>;
 }
 
 /** Filters of Get-CsPersistentChatRoom and the SDK's browse calls (PC-11, PC-44). All optional, ANDed. */

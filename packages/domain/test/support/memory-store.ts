@@ -5,7 +5,7 @@
 import { DomainError } from '../../src/errors.js';
 import type { Principal, PrincipalUri, User, Contact, GroupMembership } from '../../src/model/principal.js';
 import type { Addin, Category, Invitation, PreferenceBundle, Room } from '../../src/model/room.js';
-import type { ChatConfiguration, ChatPolicy, Pool, Site, TrustedApplication } from '../../src/model/topology.js';
+import type { ChatConfiguration, ChatPolicy, Pool, Site, TrustedApplication, TrustedApplicationPool } from '../../src/model/topology.js';
 import type { ChatMessage, HistoryQuery, HistoryResult, NewMessage } from '../../src/model/message.js';
 import type {
   AuditEntry, AuditLog, CredentialStore, DirectoryStore, InvitationStore, MessagePurge, MessageStore, PreferenceStore,
@@ -21,6 +21,7 @@ interface State {
   policies: Record<string, ChatPolicy>;
   configs: Record<string, ChatConfiguration>;
   apps: Record<string, TrustedApplication>;
+  appPools: Record<string, TrustedApplicationPool>;
   categories: Record<string, Category>;
   rooms: Record<string, Room>;
   addins: Record<string, Addin>;
@@ -38,7 +39,7 @@ const collision = (): DomainError => new DomainError('DataCollision', 'The recor
 export class MemoryStore implements Store {
   readonly dialect = 'sqlite' as const;
   s: State = {
-    principals: {}, memberships: [], credentials: {}, pools: {}, sites: {}, policies: {}, configs: {}, apps: {},
+    principals: {}, memberships: [], credentials: {}, pools: {}, sites: {}, policies: {}, configs: {}, apps: {}, appPools: {},
     categories: {}, rooms: {}, addins: {}, messages: {}, invitations: [], preferences: {}, audit: [],
   };
   private inTx = false;
@@ -125,6 +126,14 @@ export class MemoryStore implements Store {
     listTrustedApplications: async () => Object.values(this.s.apps).map(clone),
     putTrustedApplication: async (a) => { this.writes++; this.s.apps[a.id] = clone(a); },
     deleteTrustedApplication: async (id) => { this.writes++; delete this.s.apps[id]; },
+    getTrustedApplicationPool: async (f) => clone(this.s.appPools[f.toLowerCase()] ?? null),
+    listTrustedApplicationPools: async () => Object.keys(this.s.appPools).sort().map((k) => clone(this.s.appPools[k] as TrustedApplicationPool)),
+    putTrustedApplicationPool: async (p) => { this.writes++; this.s.appPools[p.fqdn.toLowerCase()] = clone(p); },
+    deleteTrustedApplicationPool: async (f) => {
+      if (!this.s.appPools[f.toLowerCase()]) throw new DomainError('NoSuchNode', `No trusted application pool ${f}.`);
+      this.writes++;
+      delete this.s.appPools[f.toLowerCase()];
+    },
   };
 
   readonly rooms: RoomStore = {

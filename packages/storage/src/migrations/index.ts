@@ -1,6 +1,7 @@
 // Versioned migrations, applied in order on open. Add a file per version; never edit a released one.
 import type { DialectName } from '../dialect.js';
 import { initialSchema } from './001-initial.js';
+import { trustedApplicationPools } from './002-trusted-application-pools.js';
 
 export interface Migration {
   version: number;
@@ -8,6 +9,9 @@ export interface Migration {
   statements(d: DialectName): string[];
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', statements: initialSchema }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', statements: initialSchema },
+  { version: 2, name: 'trusted application pools', statements: trustedApplicationPools },
+];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -51,6 +51,20 @@ export function topologyContracts(d: DriverUnderTest): void {
         await s.topology.deleteTrustedApplication('PersistentChat.Test');
         assert.deepEqual(await s.topology.listTrustedApplications(), []);
         await rejectsWith(() => s.topology.deleteTrustedApplication('nope'), 'NoSuchNode');
+
+        // Trusted application pools: keyed by FQDN, case-insensitively; ordered by FQDN.
+        const pool = (fqdn: string) => ({
+          fqdn, registrar: 'pchat.example.test', siteId: null, computerFqdns: [fqdn], throttleAsServer: true, treatAsAuthenticated: true, audit: audit(),
+        });
+        await s.topology.putTrustedApplicationPool(pool('b.example.test'));
+        await s.topology.putTrustedApplicationPool(pool('a.example.test'));
+        assert.deepEqual(await s.topology.getTrustedApplicationPool('B.Example.Test'), pool('b.example.test'));
+        assert.deepEqual((await s.topology.listTrustedApplicationPools()).map((p) => p.fqdn), ['a.example.test', 'b.example.test']);
+        await s.topology.putTrustedApplicationPool({ ...pool('a.example.test'), treatAsAuthenticated: false });
+        assert.equal((await s.topology.getTrustedApplicationPool('a.example.test'))?.treatAsAuthenticated, false, 'put replaces');
+        await s.topology.deleteTrustedApplicationPool('a.example.test');
+        assert.equal(await s.topology.getTrustedApplicationPool('a.example.test'), null);
+        await rejectsWith(() => s.topology.deleteTrustedApplicationPool('a.example.test'), 'NoSuchNode');
       }));
   });
 }

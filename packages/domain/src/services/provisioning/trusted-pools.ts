@@ -1,8 +1,6 @@
 // Trusted application pools (New/Get/Remove-CsTrustedApplicationPool, seeds 001 and 003) and the pool-checked
-// New-CsTrustedApplication. A pool record rides in the trusted application store under the id
-// `pool:<fqdn>` with an empty poolFqdn (model/topology.ts): the front end's certificate match
-// (frontend/trusted) compares certificate names with poolFqdn and an empty name never matches, so a pool
-// alone trusts nobody; only its applications do.
+// New-CsTrustedApplication. A pool trusts nobody by itself: the front end's certificate match
+// (frontend/trusted) compares certificate names with its applications' poolFqdn.
 import { DomainError } from '../../errors.js';
 import type { Actor } from '../../model/principal.js';
 import type { TrustedApplication, TrustedApplicationPool } from '../../model/topology.js';
@@ -13,35 +11,19 @@ import { newAudit } from '../deps.js';
 import { newTrustedApplication } from './endpoints.js';
 import { fqdn } from './validate.js';
 
-const PREFIX = 'pool:';
-const recordId = (poolFqdn: string) => `${PREFIX}${poolFqdn}`;
-
-/** True for the record that holds a pool, not an application (filter these out of application lists). */
-export function isTrustedApplicationPoolRecord(a: TrustedApplication): boolean {
-  return a.trustedApplicationPool !== undefined || a.id.toLowerCase().startsWith(PREFIX);
-}
-
-/** The trusted applications proper (pool records left out). */
-export async function listTrustedApplicationsOnly(store: Store): Promise<TrustedApplication[]> {
-  return (await store.topology.listTrustedApplications()).filter((a) => !isTrustedApplicationPoolRecord(a));
-}
-
 /** Ordered by FQDN. */
 export async function listTrustedApplicationPools(store: Store): Promise<TrustedApplicationPool[]> {
-  return (await store.topology.listTrustedApplications())
-    .flatMap((a) => (a.trustedApplicationPool ? [a.trustedApplicationPool] : []))
-    .sort((a, b) => a.fqdn.localeCompare(b.fqdn));
+  return store.topology.listTrustedApplicationPools();
 }
 
 export async function getTrustedApplicationPool(store: Store, poolFqdn: string): Promise<TrustedApplicationPool | null> {
-  const rec = await store.topology.getTrustedApplication(recordId(poolFqdn.trim().toLowerCase()));
-  return rec?.trustedApplicationPool ?? null;
+  return store.topology.getTrustedApplicationPool(poolFqdn.trim().toLowerCase());
 }
 
 /** The applications homed on a pool (case-insensitive FQDN), ordered by id. */
 export async function applicationsOfPool(store: Store, poolFqdn: string): Promise<TrustedApplication[]> {
   const f = poolFqdn.toLowerCase();
-  return (await listTrustedApplicationsOnly(store)).filter((a) => a.poolFqdn.toLowerCase() === f).sort((a, b) => a.id.localeCompare(b.id));
+  return (await store.topology.listTrustedApplications()).filter((a) => a.poolFqdn.toLowerCase() === f).sort((a, b) => a.id.localeCompare(b.id));
 }
 
 export interface NewTrustedApplicationPoolInput {
@@ -87,7 +69,7 @@ export async function newTrustedApplicationPool(deps: ServiceDeps, actor: Actor,
       throttleAsServer: input.throttleAsServer ?? true, treatAsAuthenticated: input.treatAsAuthenticated ?? true,
       audit: newAudit(actor.uri, deps.clock.now()),
     };
-    await tx.topology.putTrustedApplication({ id: recordId(poolFqdn), poolFqdn: '', port: 0, audit: pool.audit, trustedApplicationPool: pool });
+    await tx.topology.putTrustedApplicationPool(pool);
     return pool;
   });
 }
@@ -106,7 +88,7 @@ export async function removeTrustedApplicationPool(deps: ServiceDeps, actor: Act
         `Remove ${apps.length === 1 ? 'it' : 'them'} first (Remove-CsTrustedApplication -Identity ${pool.fqdn}/urn:application:${(apps[0] as TrustedApplication).id.toLowerCase()}), then remove the pool.`,
         { fqdn: pool.fqdn, applications: apps.length });
     }
-    await tx.topology.deleteTrustedApplication(recordId(pool.fqdn));
+    await tx.topology.deleteTrustedApplicationPool(pool.fqdn);
     return pool;
   });
 }
@@ -117,9 +99,6 @@ export async function removeTrustedApplicationPool(deps: ServiceDeps, actor: Act
  */
 export async function newTrustedApplicationInPool(deps: ServiceDeps, actor: Actor, input: { id: string; poolFqdn: string; port: number }): Promise<TrustedApplication> {
   assertCan(actor, 'admin.endpoint');
-  if (input.id.trim().toLowerCase().startsWith(PREFIX)) {
-    throw new DomainError('InvalidArgument', `An ApplicationId may not start with '${PREFIX}' (reserved). Choose another id, e.g. PersistentChat.Bot.`, { id: input.id });
-  }
   const poolFqdn = fqdn(input.poolFqdn, 'TrustedApplicationPoolFqdn');
   return deps.store.transaction(async (tx) => {
     if (!(await getTrustedApplicationPool(tx, poolFqdn))) {

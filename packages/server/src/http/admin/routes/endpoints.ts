@@ -2,7 +2,7 @@
 // (New-CsTrustedApplication / -Endpoint, seeds 001 and 003).
 import Type from 'typebox';
 import {
-  DomainError, isTrustedApplicationPoolRecord, listTrustedApplicationsOnly, newApplicationEndpoint, newChatEndpoint, newTrustedApplicationInPool, removeContact,
+  DomainError, newApplicationEndpoint, newChatEndpoint, newTrustedApplicationInPool, removeContact,
   type Contact,
 } from '@pchat/domain';
 import { runChange } from '../context.js';
@@ -59,7 +59,7 @@ export const endpointRoutes: AdminRoute[] = [
   },
   {
     method: 'GET', url: '/v1/trusted-applications', cmdlet: 'Get-CsTrustedApplication', summary: 'List trusted applications', access: 'read',
-    handler: async (ctx) => (await listTrustedApplicationsOnly(ctx.deps.store)).map(trustedAppView),
+    handler: async (ctx) => (await ctx.deps.store.topology.listTrustedApplications()).map(trustedAppView),
   },
   {
     method: 'POST', url: '/v1/trusted-applications', cmdlet: 'New-CsTrustedApplication', summary: 'Create a trusted application on an existing trusted application pool (the pool FQDN is the certificate subject it presents)', access: 'admin.endpoint', whatIf: true,
@@ -79,7 +79,7 @@ export const endpointRoutes: AdminRoute[] = [
       const id = raw.replace(/^.*urn:application:/i, '');
       return runChange(ctx.deps, ctx.caller, ctx.whatIf, { cmdlet: 'Remove-CsTrustedApplication', target: id, details: {} }, async (svc) => {
         const all = await svc.store.topology.listTrustedApplications();
-        const app = all.find((a) => !isTrustedApplicationPoolRecord(a) && a.id.toLowerCase() === id.toLowerCase());
+        const app = all.find((a) => a.id.toLowerCase() === id.toLowerCase());
         if (!app) throw new DomainError('NoSuchNode', `No trusted application '${raw}' exists. List them with Get-CsTrustedApplication.`, { identity: raw });
         for (const c of (await svc.store.directory.listContacts()).filter((x) => x.applicationId === app.id)) await svc.store.directory.deleteContact(c.uri);
         await svc.store.topology.deleteTrustedApplication(app.id);
