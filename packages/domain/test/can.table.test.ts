@@ -17,7 +17,7 @@ const PRIVACIES: RoomPrivacy[] = ['Open', 'Closed', 'Secret'];
 const TYPES: RoomType[] = ['Normal', 'Auditorium'];
 const ROLES: Role[] = ['none', 'member', 'manager', 'manager+member', 'presenter+member', 'creator'];
 const SCOPES: Scope[] = ['allowed', 'denied', 'outside', 'admin'];
-const ROOM_ACTIONS = ['room.view', 'room.join', 'room.readHistory', 'room.post', 'room.manage', 'room.delete', 'history.search'] as const;
+const ROOM_ACTIONS = ['room.view', 'room.join', 'room.readHistory', 'room.post', 'room.postFile', 'room.manage', 'room.delete', 'history.search'] as const;
 const ADMIN_ACTIONS = ['admin.category', 'admin.policy', 'admin.configuration', 'admin.addin', 'admin.purge'] as const;
 type TableAction = (typeof ROOM_ACTIONS)[number] | 'room.changeCategory' | 'category.createRoom' | (typeof ADMIN_ACTIONS)[number];
 const ACTIONS: TableAction[] = [...ROOM_ACTIONS, 'room.changeCategory', 'category.createRoom', ...ADMIN_ACTIONS];
@@ -75,9 +75,12 @@ function expected(privacy: RoomPrivacy, type: RoomType, role: Role, scope: Scope
       if (disabled) return 'NodeDisabled';
       return mayRead ? 'allow' : 'ErrorPermission';
     case 'room.post':
+    case 'room.postFile':
       if (disabled) return 'NodeDisabled';
       if (!mayRead) return 'ErrorPermission';
-      return type === 'Normal' || presenter ? 'allow' : 'ErrorPermission'; // PC-02
+      if (type === 'Auditorium' && !presenter) return 'ErrorPermission'; // PC-02
+      // PC-15: the table's category has FileUpload off (the allowed case is in messages.service.test.ts).
+      return action === 'room.postFile' ? 'ErrorPermission' : 'allow';
     case 'room.manage':
       return manager || admin ? 'allow' : 'ErrorPermission'; // PC-34, also while disabled (PC-14)
     case 'room.changeCategory':
@@ -124,7 +127,7 @@ test('can(): policy off — users refused everything with NotEnabledByPolicy; ad
     for (const action of ACTIONS) {
       const user = decide(actor('allowed', { enabledByPolicy: false }), action, r, c, dest);
       assert.equal(user, action.startsWith('admin.') ? 'ErrorPermission' : 'NotEnabledByPolicy', `${privacy}/${role}/${action}`);
-      const chatUse = ['room.view', 'room.join', 'room.readHistory', 'room.post', 'history.search'].includes(action);
+      const chatUse = ['room.view', 'room.join', 'room.readHistory', 'room.post', 'room.postFile', 'history.search'].includes(action);
       const admin = decide(actor('admin', { enabledByPolicy: false }), action, r, c, dest);
       assert.equal(admin, chatUse ? 'NotEnabledByPolicy' : 'allow', `admin ${privacy}/${role}/${action}`);
     }

@@ -8,8 +8,8 @@ const msg = (m: Partial<NewMessage>): NewMessage => ({ roomId: 'r', author: U.ma
 const limits = { messageSizeLimit: 10, storySizeLimit: 20 };
 
 test('validateMessage: kinds, empty text, story title, byte limits (PC-06, PC-07)', () => {
-  const code = (m: Partial<NewMessage>, cat?: { fileUpload: boolean; name: string }): string => {
-    try { validateMessage(msg(m), limits, cat); return 'ok'; } catch (e) { return (e as { code: string }).code; }
+  const code = (m: Partial<NewMessage>): string => {
+    try { validateMessage(msg(m), limits); return 'ok'; } catch (e) { return (e as { code: string }).code; }
   };
   assert.equal(code({}), 'ok');
   assert.equal(code({ kind: 'shout' as never }), 'MsgNotSupported');
@@ -21,7 +21,6 @@ test('validateMessage: kinds, empty text, story title, byte limits (PC-06, PC-07
   assert.equal(code({ kind: 'story', text: 'x'.repeat(21), storyTitle: 'T' }), 'LimitExceeded');
   assert.equal(code({ storyTitle: 'T' }), 'InvalidArgument');
   assert.equal(code({ parts: [{ type: 'emoticon', emoticon: 'Smirk' as never }] }), 'InvalidArgument');
-  assert.equal(code({ parts: [{ type: 'fileLink', fileName: 'a', fileUri: 'u', sizeEstimate: 1 }] }, { fileUpload: false, name: 'IT' }), 'ErrorPermission');
   assert.equal(utf8Length('a€😀'), 1 + 3 + 4);
 });
 
@@ -36,6 +35,10 @@ test('preparePost: members post, auditoriums only presenters, authors cannot be 
   assert.throws(() => preparePost(bob, room, w.it, { ...m, author: U.bob }, CONFIG_DEFAULTS), { code: 'ErrorPermission' });
   assert.throws(() => preparePost(mary, { ...room, type: 'Auditorium' }, w.it, m, CONFIG_DEFAULTS), { code: 'ErrorPermission' });
   assert.throws(() => preparePost(mary, { ...room, disabled: true }, w.it, m, CONFIG_DEFAULTS), { code: 'NodeDisabled' });
+  // PC-15: a file link needs the category's FileUpload (can(): room.postFile).
+  const withFile = { ...m, parts: [{ type: 'fileLink' as const, fileName: 'a', fileUri: 'u', sizeEstimate: 1 }] };
+  assert.throws(() => preparePost(mary, room, { ...w.it, fileUpload: false }, withFile, CONFIG_DEFAULTS), { code: 'ErrorPermission' });
+  assert.equal(preparePost(mary, room, { ...w.it, fileUpload: true }, withFile, CONFIG_DEFAULTS).parts?.length, 1);
 });
 
 const query = (roomIds: string[], extra: Partial<HistoryQuery> = {}): HistoryQuery => ({

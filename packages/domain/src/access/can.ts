@@ -13,6 +13,7 @@ export type RoomAction =
   | 'room.join' // PC-05
   | 'room.readHistory' // bccontext, paging (PC-09)
   | 'room.post' // PC-02 auditorium: presenters only
+  | 'room.postFile' // PC-15: posting allowed and the category's FileUpload on
   | 'room.manage' // edit properties and role lists, disable/enable (PC-34, PC-14)
   | 'room.delete' // admins only (PC-14)
   | 'history.search'; // PC-10: read rights in each room, no join; disabled rooms left out
@@ -44,7 +45,7 @@ const ALLOW: Decision = { allowed: true };
 const deny = (code: ChatErrorCode, reason: string): Decision => ({ allowed: false, code, reason });
 
 /** Actions that are "using chat" (PC-36 gates them for everyone, admins included; D-4). */
-const CHAT_USE: ReadonlySet<Action> = new Set<Action>(['room.view', 'room.join', 'room.readHistory', 'room.post', 'history.search']);
+const CHAT_USE: ReadonlySet<Action> = new Set<Action>(['room.view', 'room.join', 'room.readHistory', 'room.post', 'room.postFile', 'history.search']);
 
 /** What the actor holds in a room. Role entries count only while the actor is in the category's scope (PC-32). */
 export interface RoomStanding {
@@ -129,17 +130,25 @@ function roomDecision(actor: Actor, action: RoomAction | MoveAction, { room, cat
     case 'room.join':
     case 'room.readHistory':
     case 'history.search':
-    case 'room.post': {
+    case 'room.post':
+    case 'room.postFile': {
       if (room.disabled) return disabled; // PC-05, PC-10, PC-14
       // PC-03: Open = everyone in scope, no explicit membership (D-1); Closed/Secret = members only.
       const reads = room.privacy === 'Open' ? s.inScope : s.member;
+      const posts = action === 'room.post' || action === 'room.postFile';
       if (!reads) {
-        const verb = action === 'room.join' ? 'join' : action === 'room.post' ? 'post in' : 'read the history of';
+        const verb = action === 'room.join' ? 'join' : posts ? 'post in' : 'read the history of';
         return notAllowed(verb, 'Only members can. Ask a manager of the room to add you as a member.');
       }
-      if (action !== 'room.post' || room.type === 'Normal') return ALLOW;
+      if (!posts) return ALLOW;
       // PC-02: in an auditorium only presenters (who are members, PC-04) post.
-      return s.presenter ? ALLOW : notAllowed('post in', 'It is an auditorium: only presenters can post. Ask a manager to make you a presenter.');
+      if (room.type === 'Auditorium' && !s.presenter) {
+        return notAllowed('post in', 'It is an auditorium: only presenters can post. Ask a manager to make you a presenter.');
+      }
+      if (action === 'room.postFile' && !category.fileUpload) {
+        return notAllowed('post files in', `File posting is off in its category '${category.name}' (FileUpload=$false, PC-15). Ask an administrator to enable it.`);
+      }
+      return ALLOW;
     }
     case 'room.manage':
     case 'room.changeCategory':

@@ -22,7 +22,7 @@ export function utf8Length(s: string): number {
 type Limits = Pick<ChatConfiguration, 'messageSizeLimit' | 'storySizeLimit'>;
 
 /** Checks a message's shape and size; returns it unchanged when valid. */
-export function validateMessage(m: NewMessage, limits: Limits, category?: Pick<Category, 'fileUpload' | 'name'>): NewMessage {
+export function validateMessage(m: NewMessage, limits: Limits): NewMessage {
   if (!(KINDS as readonly string[]).includes(m.kind)) {
     throw new DomainError('MsgNotSupported', `Message kind '${String(m.kind)}' is not supported: send plain, alert or story.`);
   }
@@ -43,16 +43,13 @@ export function validateMessage(m: NewMessage, limits: Limits, category?: Pick<C
     if (n > limits.messageSizeLimit) throw tooBig('message', n, limits.messageSizeLimit);
   }
   if (m.rtf !== null && m.rtf !== undefined && utf8Length(m.rtf) > limits.storySizeLimit) throw tooBig('RTF body', utf8Length(m.rtf), limits.storySizeLimit);
-  for (const p of m.parts ?? []) checkPart(p, category);
+  for (const p of m.parts ?? []) checkPart(p);
   return m;
 }
 
-function checkPart(p: MessagePart, category?: Pick<Category, 'fileUpload' | 'name'>): void {
+function checkPart(p: MessagePart): void {
   if (p.type === 'emoticon' && !(EMOTICONS as readonly string[]).includes(p.emoticon)) {
     throw new DomainError('InvalidArgument', `Unknown emoticon '${String(p.emoticon)}': use one of ${EMOTICONS.join(', ')}.`);
-  }
-  if (p.type === 'fileLink' && category && !category.fileUpload) {
-    throw new DomainError('ErrorPermission', `File posting is off in category '${category.name}' (FileUpload=$false, PC-15). Ask an administrator to enable it.`);
   }
 }
 
@@ -65,10 +62,11 @@ function tooBig(what: string, size: number, limit: number): DomainError {
  * auditorium presenters, disabled room), the author is the actor, and the message is valid.
  */
 export function preparePost(actor: Actor, room: Room, category: Category, m: NewMessage, limits: Limits): NewMessage {
-  assertCan(actor, 'room.post', { room, category });
+  // A message carrying a file link needs file posting too (PC-15); can() decides both.
+  assertCan(actor, m.parts?.some((p) => p.type === 'fileLink') ? 'room.postFile' : 'room.post', { room, category });
   if (m.roomId !== room.id) throw new DomainError('InvalidArgument', `The message names room ${m.roomId} but is posted to ${room.uri}.`);
   if (m.author.toLowerCase() !== actor.uri) {
     throw new DomainError('ErrorPermission', `${actor.uri} cannot post as ${m.author}: the author of a message is the user who sends it.`);
   }
-  return validateMessage({ ...m, author: actor.uri }, limits, category);
+  return validateMessage({ ...m, author: actor.uri }, limits);
 }

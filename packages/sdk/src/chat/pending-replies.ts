@@ -37,12 +37,15 @@ export class PendingReplies {
     });
   }
 
-  /** Stops waiting for the command sent as `envid` (it could not be sent). */
+  /** Stops waiting for the command or post sent as `envid` (it could not be sent). */
   forget(envid: string): void {
     const p = this.commands.get(envid);
-    if (!p) return;
-    clearTimeout(p.timer);
-    this.commands.delete(envid);
+    if (p) {
+      clearTimeout(p.timer);
+      this.commands.delete(envid);
+    }
+    const i = this.posts.findIndex((x) => x.envid === envid);
+    if (i >= 0) clearTimeout(this.posts.splice(i, 1)[0]!.timer);
   }
 
   /** Awaits the echo of the message posted as `envid`; rejects with OperationTimeout after timeoutMs. */

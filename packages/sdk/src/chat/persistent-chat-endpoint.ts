@@ -138,23 +138,30 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
     const op = commandId((cmd as XccosCommand).type);
     const d = this.requireDialog(op);
     const envid = String(this.envid++);
-    const result = this.pending.command<ReplyDataMap[K]>(envid, op);
-    try {
-      await this.sendInfo(d, envid, cmd as XccosCommand, op);
-    } catch (e) {
-      this.pending.forget(envid);
-      throw e;
-    }
-    return result;
+    return this.sendAwaiting(d, envid, cmd as XccosCommand, op, this.pending.command<ReplyDataMap[K]>(envid, op));
   }
 
   /** @internal Posts a message; resolves with the server's echo (which carries the message id, PC-02). */
   async post(message: WireMessage): Promise<WireMessage> {
     const d = this.requireDialog('grpchat');
     const envid = String(this.envid++);
-    const echoed = this.pending.post(envid, message);
-    await this.sendInfo(d, envid, { type: 'grpchat', message }, 'grpchat');
-    return echoed;
+    return this.sendAwaiting(d, envid, { type: 'grpchat', message }, 'grpchat', this.pending.post(envid, message));
+  }
+
+  /**
+   * Sends the INFO and returns the awaited answer. The answer may settle while the INFO is still being sent
+   * (an error reply, the connection failing): it is observed here at once so that is never an unhandled
+   * rejection (which ends a Node process); the caller still gets the rejection from the returned promise.
+   */
+  private async sendAwaiting<T>(d: SipDialog, envid: string, cmd: XccosCommand, op: string, answer: Promise<T>): Promise<T> {
+    answer.catch(() => undefined);
+    try {
+      await this.sendInfo(d, envid, cmd, op);
+    } catch (e) {
+      this.pending.forget(envid);
+      throw e;
+    }
+    return answer;
   }
 
   /** @internal A room was updated through this endpoint: its sessions report the new properties. */

@@ -11,7 +11,7 @@ import { grantPolicy, newApplicationEndpoint, newPolicy, newTrustedApplication, 
 import { ensureDevCertificate } from '../../src/tls/dev-certificate.js';
 import { SipTestClient } from './support/sip-client.js';
 import { RecordingRouter } from './support/recording-router.js';
-import { makePki, type Pki } from './support/pki.js';
+import { makePki, type Pki } from '../../../../scripts/test-support/pki.js';
 import { PASSWORDS, startTestServer, type TestServer } from './support/server.js';
 
 const sys = systemActor();

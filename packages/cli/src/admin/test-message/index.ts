@@ -1,7 +1,6 @@
 // Runs Test-CsPersistentChatMessage (PC-50) in the CLI: no admin API call, the test signs in over SIP
 // (probe.ts). Prints the Lync-style report (TargetFqdn, Result, Latency, Error, Diagnosis) and the timed
 // steps; -Json prints the whole report. Exit code 0 on Success, 1 on Failure.
-import { isPersistentChatError } from '@pchat/sdk';
 import { formatList, print } from '../format.js';
 import type { Parsed } from '../params.js';
 import { testSettings } from './options.js';
@@ -18,26 +17,9 @@ export function formatReport(r: TestReport): string {
   return `${formatList([head])}\n${table.join('\n')}\n`;
 }
 
-/**
- * WORKAROUND(sdk): PersistentChatEndpoint.post() can reject its echo promise (a refused grpchat, e.g. in an
- * auditorium) before it awaits the INFO's 200 and attaches a handler, so Node reports an unhandled rejection
- * although the same rejection reaches sendChatMessage's caller (probe.ts handles it). Only those are ignored;
- * remove this once post() attaches its handler first.
- */
-function ignoreEarlyPostRejections(e: unknown): void {
-  if (isPersistentChatError(e) && e.operation === 'grpchat') return;
-  throw e;
-}
-
 export async function runTestMessage(p: Parsed): Promise<number> {
   const settings = testSettings(p);
-  process.on('unhandledRejection', ignoreEarlyPostRejections);
-  let report: TestReport;
-  try {
-    report = await runProbe(settings);
-  } finally {
-    process.off('unhandledRejection', ignoreEarlyPostRejections);
-  }
+  const report: TestReport = await runProbe(settings);
   if (p.common.Json === true) print(report, true);
   else process.stdout.write(formatReport(report));
   if (report.result === 'Failure') {
