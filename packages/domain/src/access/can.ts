@@ -18,6 +18,8 @@ export type RoomAction =
   | 'room.delete' // admins only (PC-14)
   | 'history.search'; // PC-10: read rights in each room, no join; disabled rooms left out
 
+/** Using Persistent Chat at all: opening a chat session, preference bundles (PC-26, PC-36, PC-82). No target. */
+export type SessionAction = 'chat.connect';
 /** Moving a room (PC-34): target names the room, its current category and the destination. */
 export type MoveAction = 'room.changeCategory';
 /** Creating a room in a category (PC-33). */
@@ -33,7 +35,7 @@ export type AdminAction =
   | 'admin.endpoint'
   | 'admin.principal';
 
-export type Action = RoomAction | MoveAction | CategoryAction | AdminAction;
+export type Action = RoomAction | MoveAction | CategoryAction | AdminAction | SessionAction;
 
 export interface RoomTarget { room: Room; category: Category }
 export interface MoveTarget extends RoomTarget { to: Category }
@@ -45,7 +47,7 @@ const ALLOW: Decision = { allowed: true };
 const deny = (code: ChatErrorCode, reason: string): Decision => ({ allowed: false, code, reason });
 
 /** Actions that are "using chat" (PC-36 gates them for everyone, admins included; D-4). */
-const CHAT_USE: ReadonlySet<Action> = new Set<Action>(['room.view', 'room.join', 'room.readHistory', 'room.post', 'room.postFile', 'history.search']);
+const CHAT_USE: ReadonlySet<Action> = new Set<Action>(['chat.connect', 'room.view', 'room.join', 'room.readHistory', 'room.post', 'room.postFile', 'history.search']);
 
 /** What the actor holds in a room. Role entries count only while the actor is in the category's scope (PC-32). */
 export interface RoomStanding {
@@ -74,10 +76,11 @@ export function can(actor: Actor, action: RoomAction, target: RoomTarget): Decis
 export function can(actor: Actor, action: MoveAction, target: MoveTarget): Decision;
 export function can(actor: Actor, action: CategoryAction, target: CategoryTarget): Decision;
 export function can(actor: Actor, action: AdminAction, target?: unknown): Decision;
+export function can(actor: Actor, action: SessionAction): Decision;
 export function can(actor: Actor, action: Action, target?: unknown): Decision {
   // PC-82 / seed 000: a contact object never acts as a chat user (clear error instead of a time-out).
   if (actor.kind !== 'user') {
-    return deny('NotAUserPrincipal', `${actor.uri} is a contact object, not a user: Persistent Chat sessions must be owned by a user account. Use a real user (for a bot, an AD user enabled for Persistent Chat).`);
+    return deny('NotAUserPrincipal', `${actor.uri} is a contact object (for example a New-CsTrustedApplicationEndpoint), not a user. Persistent Chat endpoints must be owned by a user object: create a SIP-enabled user with this address (or use an existing user's address) and sign the application endpoint in as that user.`);
   }
   // PC-26: a disabled user can do nothing, admins included.
   if (actor.disabled) {
@@ -91,8 +94,9 @@ export function can(actor: Actor, action: Action, target?: unknown): Decision {
   }
   // PC-36: the policy gates chat use for everyone; admins may still manage without it (D-4).
   if (!actor.enabledByPolicy && (CHAT_USE.has(action) || !actor.isChatAdmin)) {
-    return deny('NotEnabledByPolicy', `${actor.uri} is not enabled for Persistent Chat: the effective CsPersistentChatPolicy has EnablePersistentChat=$false. Ask an administrator to grant a policy that enables it.`);
+    return deny('NotEnabledByPolicy', `${actor.uri} is not enabled for Persistent Chat by policy: the effective CsPersistentChatPolicy has EnablePersistentChat=$false. Ask an administrator to grant a CsPersistentChatPolicy with EnablePersistentChat=$true.`);
   }
+  if (action === 'chat.connect') return ALLOW;
   if (action === 'category.createRoom') return canCreateRoom(actor, (target as CategoryTarget).category);
   const t = target as RoomTarget;
   const decision = roomDecision(actor, action as RoomAction, t);
@@ -165,6 +169,7 @@ export function assertCan(actor: Actor, action: RoomAction, target: RoomTarget):
 export function assertCan(actor: Actor, action: MoveAction, target: MoveTarget): void;
 export function assertCan(actor: Actor, action: CategoryAction, target: CategoryTarget): void;
 export function assertCan(actor: Actor, action: AdminAction, target?: unknown): void;
+export function assertCan(actor: Actor, action: SessionAction): void;
 export function assertCan(actor: Actor, action: Action, target?: unknown): void {
   const d = (can as (a: Actor, x: Action, t?: unknown) => Decision)(actor, action, target);
   if (!d.allowed) throw new DomainError(d.code, d.reason, { action });

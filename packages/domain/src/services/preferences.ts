@@ -3,9 +3,10 @@ import { DomainError } from '../errors.js';
 import type { Actor } from '../model/principal.js';
 import type { PreferenceBundle } from '../model/room.js';
 import type { ServiceDeps } from './deps.js';
+import { assertCan } from '../access/can.js';
 
 function checkActor(actor: Actor, label: string): void {
-  if (actor.kind !== 'user') throw new DomainError('NotAUserPrincipal', `${actor.uri} is a contact object: only users keep preference bundles.`);
+  assertCan(actor, 'chat.connect'); // users enabled for Persistent Chat keep bundles (PC-19, PC-26, PC-36)
   if (label.trim() === '') throw new DomainError('InvalidArgument', 'The preference label is empty. Name the bundle.');
 }
 

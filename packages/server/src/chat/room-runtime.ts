@@ -2,7 +2,7 @@
 // endpoints per user), the PC-13 roster gate, and in-order delivery of posts (PC-08). Synchronous by
 // design: a join, a part and a delivery each happen in one turn of the event loop, so every participant
 // sees the same order. Behaviours (kick, disable, invitations) act on it from outside (behaviours/).
-import { roomStanding, type Category, type ChatMessage, type Room, type Store } from '@pchat/domain';
+import { can, type Category, type ChatMessage, type Room, type Store } from '@pchat/domain';
 import { encodeGrpchat, encodeNotice, encodeReply, okReply, wrapEnvelope, type JoinedRoom } from '@pchat/protocol';
 import type { Bus, RoomBusEvent } from './bus.js';
 import { toWireMessage } from './convert.js';
@@ -79,8 +79,9 @@ export class RoomRuntime {
     this.gate.setLimit(limit, this.users.size);
   }
 
+  /** Shown as a channel operator in the roster (aib key 12276): whoever may manage the room (PC-34, PC-35). */
   isManager(session: ChatSession): boolean {
-    return roomStanding(session.actor, this.room, this.category).manager || session.actor.isChatAdmin;
+    return can(session.actor, 'room.manage', { room: this.room, category: this.category }).allowed;
   }
 
   /**

@@ -1,7 +1,7 @@
 // The chat service (issue 4): sessions behind a narrow interface. The composition root creates it once per
 // node; the SIP adapter (sip-adapter.ts) opens a session per chat dialog and feeds it INFO bodies.
 import { randomUUID } from 'node:crypto';
-import { buildActor, DomainError, type Actor, type Clock, type IdSource, type Store } from '@pchat/domain';
+import { assertCan, buildActor, DomainError, type Actor, type Clock, type IdSource, type Store } from '@pchat/domain';
 import { behaviourSink, type BehaviourSink } from './behaviours/index.js';
 import { InProcessBus, type Bus } from './bus.js';
 import { COMMANDS } from './commands/table.js';
@@ -125,14 +125,8 @@ export async function createChatService(opts: ChatServiceOptions): Promise<ChatS
     },
     async open(identity, sink, dialog = 'chat', known) {
       const actor = known && known.uri === identity.uri.toLowerCase() ? known : await buildActor(store, identity.uri);
-      // The refusals of PC-82, PC-26 and PC-36, in can()'s order, before any session exists.
-      if (actor.kind !== 'user') {
-        throw new DomainError('NotAUserPrincipal', `${actor.uri} is a contact object, not a user: Persistent Chat sessions must be owned by a user account (for a bot, an AD user enabled for Persistent Chat).`, { uri: actor.uri });
-      }
-      if (actor.disabled) throw new DomainError('PrincipalDisabled', `The account ${actor.uri} is disabled and cannot use Persistent Chat.`, { uri: actor.uri });
-      if (!actor.enabledByPolicy) {
-        throw new DomainError('NotEnabledByPolicy', `${actor.uri} is not enabled for Persistent Chat: the effective CsPersistentChatPolicy has EnablePersistentChat=$false.`, { uri: actor.uri });
-      }
+      // The refusals of PC-82, PC-26 and PC-36, before any session exists.
+      assertCan(actor, 'chat.connect');
       const session = new ChatSession(randomUUID(), identity, actor, dialog, sink, limits, ctx.nextEnvid, onOverflow);
       ctx.sessions.add(session);
       log.debug({ session: session.id, user: session.uri, epid: identity.epid, dialog }, 'chat session opened');

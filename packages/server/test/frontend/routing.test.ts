@@ -120,7 +120,7 @@ describe('provisioning and routing', () => {
     const c = await signIn('sip:dave@example.test');
     const r = await invite(c, 'sip:dave@example.test', 'sip:pchat@example.test');
     assert.equal(r.status, 403);
-    assert.match(getHeader(r, 'ms-diagnostics')!, /^20010;reason="User not enabled for Persistent Chat by policy: ask an administrator to grant a CsPersistentChatPolicy with EnablePersistentChat=\$true";source="fe1\.example\.test";component="PersistentChat"$/);
+    assert.match(getHeader(r, 'ms-diagnostics')!, /^20010;reason="sip:dave@example\.test is not enabled for Persistent Chat by policy: the effective CsPersistentChatPolicy has EnablePersistentChat=\$false\. Ask an administrator to grant a CsPersistentChatPolicy with EnablePersistentChat=\$true\.";source="fe1\.example\.test";component="PersistentChat"$/);
   });
 
   it('a contact-owned endpoint is refused at once (403 NotAUserPrincipal, seed 000)', async () => {

@@ -2,7 +2,7 @@
 // service after the caller is checked; anything the server cannot serve says why in ms-diagnostics
 // (seed 000: a refusal that looks like a one-minute hang is the bug we refuse to repeat).
 import { createResponse, getHeader, parseUri, tagOf, uriAddress, type SipRequest, type SipResponse } from '@pchat/protocol';
-import { buildActor, DomainError, type Actor } from '@pchat/domain';
+import { assertCan, buildActor, type Actor } from '@pchat/domain';
 import type { ConnectionState, RequestIdentity } from '../connection.js';
 import type { FrontendContext } from '../context.js';
 import { DIAG, mapErrorToSip, refuse, type SipRefusal } from '../diagnostics.js';
@@ -40,24 +40,10 @@ export async function handleInvite(ctx: FrontendContext, state: ConnectionState,
   // The caller: a user object (PC-82, seed 000), enabled (PC-26), enabled by policy (PC-36).
   let actor: Actor;
   try {
-    if (identity.ownerKind === 'contact' || caller?.kind === 'contact') {
-      throw new DomainError(
-        'NotAUserPrincipal',
-        `${identity.uri} is a contact object (for example a New-CsTrustedApplicationEndpoint). Persistent Chat endpoints must be owned by a user object: create a SIP-enabled user with this address (or use an existing user's address) and sign the application endpoint in as that user.`,
-        { uri: identity.uri },
-      );
-    }
     actor = await buildActor(ctx.store, identity.uri);
-    if (actor.disabled) {
-      throw new DomainError('PrincipalDisabled', `User ${identity.uri} is disabled: ask an administrator to enable the user before using Persistent Chat.`, { uri: identity.uri });
-    }
-    if (!actor.enabledByPolicy) {
-      throw new DomainError(
-        'NotEnabledByPolicy',
-        'User not enabled for Persistent Chat by policy: ask an administrator to grant a CsPersistentChatPolicy with EnablePersistentChat=$true',
-        { uri: identity.uri },
-      );
-    }
+    // An application endpoint owned by a contact object is a contact here too, whatever its URI resolves to.
+    if (identity.ownerKind === 'contact') actor = { ...actor, kind: 'contact' };
+    assertCan(actor, 'chat.connect');
   } catch (e) {
     const r = mapErrorToSip(e, src);
     if (r.errorId) ctx.logger.error({ err: e, errorId: r.errorId }, 'INVITE check failed unexpectedly');

@@ -1,2 +1,0 @@
-export * from './vault.js';
-export * from './passwords.js';
