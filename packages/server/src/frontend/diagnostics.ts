@@ -3,7 +3,7 @@
 // §2.2.4 ms-diagnostics: `code;reason="...";source="<fqdn>"`, plus Lync's `component`). Unexpected errors
 // become 500 with an error id, never their message. Seed 000 is why: a refusal must never look like a hang.
 import { randomUUID } from 'node:crypto';
-import type { SipHeader } from '@pchat/protocol';
+import { reasonPhrase, type SipHeader } from '@pchat/protocol';
 import { isDomainError, type ChatErrorCode } from '@pchat/domain';
 
 export type DiagComponent = 'PersistentChat' | 'Registrar' | 'Authentication' | 'FrontEnd';
@@ -72,17 +72,9 @@ export function refuse(source: string, r: RefuseInit): SipRefusal {
   const headers: SipHeader[] = [msDiagnostics(r.code, r.reason, source, r.component)];
   if (r.retryAfter !== undefined) headers.push({ name: 'Retry-After', value: String(Math.max(1, Math.ceil(r.retryAfter))) });
   if (r.extra) headers.push(...r.extra);
-  return { status: r.status, reason: r.phrase ?? defaultPhrase(r.status), headers };
+  return { status: r.status, reason: r.phrase ?? reasonPhrase(r.status), headers };
 }
 
-function defaultPhrase(status: number): string {
-  const p: Record<number, string> = {
-    400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 423: 'Interval Too Brief',
-    480: 'Temporarily Unavailable', 481: 'Call/Transaction Does Not Exist', 488: 'Not Acceptable Here',
-    489: 'Bad Event', 500: 'Server Internal Error', 501: 'Not Implemented', 503: 'Service Unavailable',
-  };
-  return p[status] ?? 'Error';
-}
 
 const DOMAIN: Record<ChatErrorCode, { status: number; code: number }> = {
   NotEnabledByPolicy: { status: 403, code: DIAG.notEnabledByPolicy },

@@ -6,6 +6,7 @@
 import type { SipHeader, SipRequest } from '@pchat/protocol';
 import type { Actor, Pool } from '@pchat/domain';
 import type { FrontendConnection, RequestIdentity } from '../connection.js';
+import { DIAG, refuse } from '../diagnostics.js';
 
 /** How the INVITEd URI named the chat service. */
 export type ChatTargetKind =
@@ -80,17 +81,10 @@ export interface ChatServiceRouter {
  */
 export class UnavailableChatRouter implements ChatServiceRouter {
   async onInvite(ctx: ChatInviteContext): Promise<ChatAnswer> {
-    return {
-      status: 503,
-      reason: 'Service Unavailable',
-      headers: [
-        { name: 'Retry-After', value: '300' },
-        {
-          name: 'ms-diagnostics',
-          value: `20015;reason="The Persistent Chat service is not running on this node";source="${ctx.fqdn}";component="PersistentChat"`,
-        },
-      ],
-    };
+    return refuse(ctx.fqdn, {
+      status: 503, code: DIAG.chatServiceUnavailable, component: 'PersistentChat', retryAfter: 300,
+      reason: 'The Persistent Chat service is not running on this node',
+    });
   }
   async onDialogRequest(ctx: ChatDialogContext): Promise<ChatAnswer | null> {
     return ctx.request.method === 'ACK' ? null : { status: 481 };
