@@ -2,30 +2,17 @@
 // an NDJSON file with a progress bar (cli-progress; plain lines when not on a terminal), resume an
 // interrupted export (-Resume continues after the last complete message), and verify by counts and the
 // additive checksum the server's footer carries (see packages/server/src/http/admin/transfer/format.ts).
-import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import cliProgress from 'cli-progress';
+// The server's own checksum, so export and verification can never disagree (a light module: node:crypto only).
+import { Checksum } from '@pchat/server/export-format';
 import { ApiError, raw, type Connection } from './client.js';
 import { print } from './format.js';
 import type { Parsed } from './params.js';
 import type { CmdletDef } from './types.js';
-
-const MASK = (1n << 64n) - 1n;
-
-class Sum {
-  sum = 0n;
-  counts: Record<string, number> = {};
-  add(type: string, line: string): void {
-    this.sum = (this.sum + createHash('sha256').update(line, 'utf8').digest().readBigUInt64BE(0)) & MASK;
-    this.counts[type] = (this.counts[type] ?? 0) + 1;
-  }
-  get hex(): string {
-    return this.sum.toString(16).padStart(16, '0');
-  }
-}
 
 function bar(label: string, unit: string): cliProgress.SingleBar {
   return new cliProgress.SingleBar({
@@ -37,13 +24,13 @@ function bar(label: string, unit: string): cliProgress.SingleBar {
 const typeOf = (line: string): string => (JSON.parse(line) as { type: string }).type;
 
 /** What a partial file already holds: its checksum and counts, and where its messages stop. */
-function resumePoint(file: string): { sum: Sum; header: string; after: { room: string; id: number } } | null {
+function resumePoint(file: string): { sum: Checksum; header: string; after: { room: string; id: number } } | null {
   const lines = readFileSync(file, 'utf8').split('\n');
   if (!lines[lines.length - 1]?.endsWith('}')) lines.pop(); // a partial last line is dropped
   const kept: string[] = [];
   let header = '';
   let after: { room: string; id: number } | null = null;
-  const sum = new Sum();
+  const sum = new Checksum();
   for (const l of lines) {
     if (!l.trim()) continue;
     let rec: { type: string; data?: { roomId: string; id: number } };
@@ -78,7 +65,7 @@ export async function runExport(def: CmdletDef, conn: Connection, p: Parsed): Pr
   }
   const res = await raw(conn, 'GET', '/v1/export', query);
   const out = createWriteStream(file, { flags: resume ? 'a' : 'w' });
-  const part = new Sum();
+  const part = new Checksum();
   let footer = null as { counts: Record<string, number>; checksum: string } | null;
   const progress = bar('Export', 'messages');
   let started = false;
@@ -108,9 +95,8 @@ export async function runExport(def: CmdletDef, conn: Connection, p: Parsed): Pr
     out.end();
     throw new ApiError(0, 'Checksum', `what arrived does not match the server's counts/checksum (server ${footer.checksum}, received ${part.hex}); ${file} is not trustworthy. Export again.`);
   }
-  const total = resume?.sum ?? new Sum();
-  total.sum = (total.sum + part.sum) & MASK;
-  for (const [k, n] of Object.entries(part.counts)) total.counts[k] = (total.counts[k] ?? 0) + n;
+  const total = resume?.sum ?? new Checksum();
+  total.merge(part);
   out.write(JSON.stringify({ type: 'footer', counts: total.counts, checksum: total.hex }) + '\n');
   out.end();
   await once(out, 'finish');

@@ -42,11 +42,12 @@ export class Checksum {
   get hex(): string {
     return this.sum.toString(16).padStart(16, '0');
   }
-}
 
-/** Adds two checksums (hex) — the parts of a resumed export. */
-export function addChecksums(a: string, b: string): string {
-  return ((BigInt(`0x${a}`) + BigInt(`0x${b}`)) & MASK).toString(16).padStart(16, '0');
+  /** Adds another part (a resumed export's parts add up, since the hash is additive). */
+  merge(other: Checksum): void {
+    this.sum = (this.sum + other.sum) & MASK;
+    for (const [k, n] of Object.entries(other.counts)) this.counts[k] = (this.counts[k] ?? 0) + n;
+  }
 }
 
 /** A canonical line: keys in sorted order at every level. */
