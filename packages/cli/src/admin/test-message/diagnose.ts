@@ -3,6 +3,8 @@
 import { isPersistentChatError } from '@pchat/sdk';
 
 export interface Failure {
+  /** The SDK's error code (PC-88 vocabulary), or 'Unexpected': what the probe decides on, never the text. */
+  code: string;
   /** What went wrong, with the step and the user. */
   error: string;
   /** The fix. */
@@ -28,7 +30,10 @@ export class ProbeFailure extends Error {
 export function diagnose(e: unknown, w: Where): Failure {
   if (e instanceof ProbeFailure) return e.failure;
   const code = isPersistentChatError(e) ? e.code : 'Unexpected';
-  const said = e instanceof Error ? e.message : String(e);
+  return { code, ...explain(code, e instanceof Error ? e.message : String(e), w) };
+}
+
+function explain(code: string, said: string, w: Where): Omit<Failure, 'code'> {
   const room = w.room ?? 'the room';
   switch (code) {
     case 'ConnectionFailed':

@@ -99,7 +99,7 @@ export async function runProbe(s: TestSettings): Promise<TestReport> {
   const establishChat = (side: Side) => step(`Establish Persistent Chat for ${side.user.sipAddress}`, 'chat', side.user.sipAddress, async () => {
     const prov = await side.endpoint.getProvisioningData();
     const uri = prov.persistentChatConfiguration.defaultPersistentChatUri;
-    if (!uri) throw new ProbeFailure({ error: `In-band provisioning gives ${side.user.sipAddress} no Persistent Chat server URI.`, diagnosis: 'No Persistent Chat pool serves this user. Check the pool (Get-CsPersistentChatState) and the user\'s site.' });
+    if (!uri) throw new ProbeFailure({ code: 'NotProvisioned', error: `In-band provisioning gives ${side.user.sipAddress} no Persistent Chat server URI.`, diagnosis: 'No Persistent Chat pool serves this user. Check the pool (Get-CsPersistentChatState) and the user\'s site.' });
     const chat = new PersistentChatEndpoint(uri, side.endpoint);
     side.chat = chat;
     await chat.establish();
@@ -113,6 +113,7 @@ export async function runProbe(s: TestSettings): Promise<TestReport> {
       const both = mine.filter((r) => theirs.has(r.uri));
       if (both.length === 0) {
         throw new ProbeFailure({
+          code: 'NoCommonRoom',
           error: `No room exists that both ${a.user.sipAddress} and ${b.user.sipAddress} are members of.`,
           diagnosis: 'Create one with both as members (New-CsPersistentChatRoom -Name "Test" -Category <category> -Members <sender>,<receiver>), or name a room with -ChatRoomUri.',
         });
@@ -142,7 +143,7 @@ export async function runProbe(s: TestSettings): Promise<TestReport> {
       while (!arrived()) {
         const left = deadline - performance.now();
         if (left <= 0) {
-          throw new ProbeFailure({ error: `The message from ${from.user.sipAddress} did not reach ${to.user.sipAddress} within ${s.stepMs} ms.`, diagnosis: 'The post was stored but not delivered to the other participant. Check the server log (fan-out), then run the test again.' });
+          throw new ProbeFailure({ code: 'NotDelivered', error: `The message from ${from.user.sipAddress} did not reach ${to.user.sipAddress} within ${s.stepMs} ms.`, diagnosis: 'The post was stored but not delivered to the other participant. Check the server log (fan-out), then run the test again.' });
         }
         await new Promise<void>((r) => {
           const timer = setTimeout(r, left);
@@ -182,7 +183,7 @@ export async function runProbe(s: TestSettings): Promise<TestReport> {
         await leaveBoth();
         break;
       } catch (e) {
-        const permission = e instanceof ProbeFailure && /^.* (may not post|is not a member)/.test(e.failure.error);
+        const permission = e instanceof ProbeFailure && e.failure.code === 'ErrorPermission';
         if (s.chatRoomUri || !permission || i === rooms.length - 1) throw e;
         for (const side of sides) {
           const session = side.session;
