@@ -19,7 +19,6 @@ export interface RegistrarSettings {
   keepAliveSeconds: number;
 }
 
-export const DEFAULT_REGISTRAR: RegistrarSettings = { minExpires: 60, maxExpires: 7200, defaultExpires: 3600, keepAliveSeconds: 300 };
 
 export interface FrontendContext {
   store: Store;

@@ -61,12 +61,6 @@ export class Frontend {
     return s;
   }
 
-  /** Serves one request; the answer (if any) is sent on the connection it came from. */
-  async handleRequest(conn: FrontendConnection, req: SipRequest): Promise<void> {
-    const res = await this.answer(conn, req);
-    if (res !== null) conn.send(res);
-  }
-
   /** Computes the answer to one request (null: none is due, e.g. ACK). Never throws. */
   async answer(conn: FrontendConnection, req: SipRequest, transactionTag?: string): Promise<SipResponse | null> {
     const ctx = this.ctx;

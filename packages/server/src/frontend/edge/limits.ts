@@ -12,10 +12,3 @@ export interface ConnectionLimits {
   maxHeaderBytes: number;
 }
 
-export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
-  idleTimeoutSeconds: 120,
-  maxConnections: 10_000,
-  maxConnectionsPerAddress: 200,
-  maxBodyBytes: 1024 * 1024,
-  maxHeaderBytes: 64 * 1024,
-};
