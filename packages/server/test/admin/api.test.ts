@@ -6,33 +6,21 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, loadConfig, startServer, type RunningServer } from '../../src/index.js';
+import { startAdminKit, type AdminKit } from './support.js';
 
 describe('admin API', () => {
+  let kit: AdminKit;
   let server: RunningServer;
   let dir: string;
   let base: string;
   let token: string;
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(base + path, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, unknown> & { error?: { code: string; message: string } }) : null };
-  };
+  const call = (...a: Parameters<AdminKit['call']>) => kit.call(...a);
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'pchat-admin-api-'));
-    const config = loadConfig({ env: {}, dataDir: dir, overrides: { listen: { httpPort: 0, sipTcpPort: null, sipTlsPort: null } } });
-    server = await startServer(config, { logger: createLogger('silent'), demoPasswords: { admin: 'pw-admin', alice: 'a', bob: 'b', carol: 'c', dave: 'd' } });
-    base = server.addresses.http as string;
-    token = readFileSync(join(dir, 'admin-token'), 'utf8').trim();
+    kit = await startAdminKit('pchat-admin-api-');
+    ({ server, dir, base, token } = kit);
   });
-  after(async () => {
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => kit.close());
 
   it('writes the first-start token file with mode 0600 and stores only its hash', () => {
     assert.equal(statSync(join(dir, 'admin-token')).mode & 0o777, 0o600);

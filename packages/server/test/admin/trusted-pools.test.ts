@@ -4,38 +4,20 @@
 // Test-CsPersistentChatMessage route is gone (the CLI signs in over SIP now).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createLogger, loadConfig, startServer, type RunningServer } from '../../src/index.js';
+import type { RunningServer } from '../../src/index.js';
+import { startAdminKit, type AdminKit } from './support.js';
 import { matchTrustedApplication } from '../../src/frontend/trusted/trusted-peer.js';
 
 describe('admin API: trusted application pools', () => {
+  let kit: AdminKit;
   let server: RunningServer;
-  let dir: string;
-  let base: string;
-  let token: string;
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(base + path, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown> & { error?: { code: string; message: string } }) : null };
-  };
+  const call = (...a: Parameters<AdminKit['call']>) => kit.call(...a);
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'pchat-admin-tap-'));
-    const config = loadConfig({ env: {}, dataDir: dir, overrides: { listen: { httpPort: 0, sipTcpPort: null, sipTlsPort: null } } });
-    server = await startServer(config, { logger: createLogger('silent'), demoPasswords: { admin: 'pw-admin', alice: 'a', bob: 'b', carol: 'c', dave: 'd' } });
-    base = server.addresses.http as string;
-    token = readFileSync(join(dir, 'admin-token'), 'utf8').trim();
+    kit = await startAdminKit('pchat-admin-tap-');
+    ({ server } = kit);
   });
-  after(async () => {
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => kit.close());
 
   it('POST ?whatIf validates and rolls back; POST creates; GET lists; 409 on a duplicate', async () => {
     let r = await call('POST', '/v1/trusted-application-pools?whatIf=true', { identity: 'bots.example.test' });
