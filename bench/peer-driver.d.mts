@@ -6,4 +6,11 @@ export interface PeerClient {
   fetchLast(room: string, n?: number): Promise<{ ms: number; count: number }>;
   close(): void;
 }
-export function connect(opts?: { host?: string; port?: number; domain?: string; user?: string; password?: string; timeoutMs?: number }): Promise<PeerClient>;
+export function connect(opts?: {
+  host?: string;
+  port?: number;
+  domain?: string;
+  user?: string;
+  password?: string;
+  timeoutMs?: number;
+}): Promise<PeerClient>;

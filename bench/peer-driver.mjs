@@ -33,7 +33,14 @@ function xmlEsc(s) {
   return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 function xmlUnesc(s) {
-  return s.indexOf('&') < 0 ? s : s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return s.indexOf('&') < 0
+    ? s
+    : s
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&apos;/g, "'")
+        .replace(/&amp;/g, '&');
 }
 function attrOf(s, name, from = 0) {
   const k = s.indexOf(` ${name}="`, from);
@@ -92,11 +99,20 @@ function tagOf(v) {
 
 let envSeq = Math.floor(Math.random() * 1e6);
 
-export async function connect({ host = '127.0.0.1', port = 5060, domain = 'example.test', user, timeoutMs = 30000 } = {}) {
+export async function connect({
+  host = '127.0.0.1',
+  port = 5060,
+  domain = 'example.test',
+  user,
+  timeoutMs = 30000,
+} = {}) {
   const name = user || claimUser(port);
   const sock = net.connect({ host, port });
   sock.setNoDelay(true);
-  await new Promise((res, rej) => { sock.once('connect', res); sock.once('error', rej); });
+  await new Promise((res, rej) => {
+    sock.once('connect', res);
+    sock.once('error', rej);
+  });
   const c = new PchatClient(sock, domain, `sip:${name}@${domain}`, timeoutMs);
   await c._signIn();
   return c;
@@ -104,7 +120,10 @@ export async function connect({ host = '127.0.0.1', port = 5060, domain = 'examp
 
 class PchatClient {
   constructor(sock, domain, aor, timeoutMs) {
-    this.sock = sock; this.domain = domain; this.aor = aor; this.timeoutMs = timeoutMs;
+    this.sock = sock;
+    this.domain = domain;
+    this.aor = aor;
+    this.timeoutMs = timeoutMs;
     this.chatUri = process.env.PCHAT_BENCH_CHAT_URI || `sip:pchat@${domain}`;
     this.tag = randomBytes(4).toString('hex');
     this.epid = randomBytes(5).toString('hex');
@@ -122,13 +141,22 @@ class PchatClient {
     this.out = [];
     sock.on('data', (d) => this._data(d));
     sock.on('error', (e) => this._fail(e));
-    sock.on('close', () => { this.closed = true; this._fail(new Error('socket closed')); });
+    sock.on('close', () => {
+      this.closed = true;
+      this._fail(new Error('socket closed'));
+    });
   }
 
   _fail(e) {
-    for (const [, p] of this.pending) { clearTimeout(p.timer); p.reject(e); }
+    for (const [, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.reject(e);
+    }
     this.pending.clear();
-    for (const w of this.replyWaiters.splice(0)) { clearTimeout(w.timer); w.reject(e); }
+    for (const w of this.replyWaiters.splice(0)) {
+      clearTimeout(w.timer);
+      w.reject(e);
+    }
   }
 
   _data(chunk) {
@@ -147,7 +175,11 @@ class PchatClient {
       this._message(msg);
     }
     this.buf = off < buf.length ? buf.subarray(off) : null;
-    if (this.out.length) { const s = this.out.join(''); this.out.length = 0; if (!this.closed) this.sock.write(s); }
+    if (this.out.length) {
+      const s = this.out.join('');
+      this.out.length = 0;
+      if (!this.closed) this.sock.write(s);
+    }
   }
 
   _message(msg) {
@@ -156,17 +188,36 @@ class PchatClient {
       if (status < 200) return;
       const cseq = parseInt(header(msg, 'cseq') || '0', 10);
       const p = this.pending.get(cseq);
-      if (p) { this.pending.delete(cseq); clearTimeout(p.timer); p.resolve({ status, msg }); }
+      if (p) {
+        this.pending.delete(cseq);
+        clearTimeout(p.timer);
+        p.resolve({ status, msg });
+      }
       return;
     }
     // A request from the server: answer it at once (batched per read), then look at its content.
     const method = msg.first.slice(0, msg.first.indexOf(' '));
     if (method === 'ACK') return;
     let r = 'SIP/2.0 200 OK\r\n';
-    for (const [n, line] of msg.headers) if (n === 'via' || n === 'v' || n === 'from' || n === 'f' || n === 'to' || n === 't' || n === 'call-id' || n === 'i' || n === 'cseq') r += line + '\r\n';
+    for (const [n, line] of msg.headers)
+      if (
+        n === 'via' ||
+        n === 'v' ||
+        n === 'from' ||
+        n === 'f' ||
+        n === 'to' ||
+        n === 't' ||
+        n === 'call-id' ||
+        n === 'i' ||
+        n === 'cseq'
+      )
+        r += line + '\r\n';
     this.out.push(r + 'Content-Length: 0\r\n\r\n');
     if (method === 'INFO' && msg.body) this._xccos(msg.body);
-    else if (method === 'BYE') { this.closed = true; this.sock.end(); }
+    else if (method === 'BYE') {
+      this.closed = true;
+      this.sock.end();
+    }
   }
 
   _xccos(body) {
@@ -192,7 +243,8 @@ class PchatClient {
         const w = this.replyWaiters.splice(k, 1)[0];
         clearTimeout(w.timer);
         const code = Number((/<resp code="(\d+)"/.exec(item) || [])[1] || 500);
-        if (code !== 200) w.reject(new Error(`${id}: ${code} ${(/<resp[^>]*>([^<]*)</.exec(item) || [])[1] || ''}`));
+        if (code !== 200)
+          w.reject(new Error(`${id}: ${code} ${(/<resp[^>]*>([^<]*)</.exec(item) || [])[1] || ''}`));
         else w.resolve(item);
       }
       i = end < 0 ? body.length : end;
@@ -202,27 +254,46 @@ class PchatClient {
   _request(method, uri, { to, callId, extra = '', body = '', wait = true } = {}) {
     const cseq = ++this.cseq;
     const blen = Buffer.byteLength(body);
-    const s = `${method} ${uri} SIP/2.0\r\nVia: SIP/2.0/TCP ${this.local};branch=z9hG4bK${randomBytes(6).toString('hex')}\r\n` +
+    const s =
+      `${method} ${uri} SIP/2.0\r\nVia: SIP/2.0/TCP ${this.local};branch=z9hG4bK${randomBytes(6).toString('hex')}\r\n` +
       `Max-Forwards: 70\r\nFrom: <${this.aor}>;tag=${this.tag};epid=${this.epid}\r\nTo: ${to}\r\nCall-ID: ${callId}\r\nCSeq: ${cseq} ${method}\r\n` +
-      extra + `Content-Length: ${blen}\r\n\r\n` + body;
+      extra +
+      `Content-Length: ${blen}\r\n\r\n` +
+      body;
     if (this.closed) return wait ? Promise.reject(new Error('closed')) : null;
     this.sock.write(s);
     if (!wait) return null;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => { this.pending.delete(cseq); reject(new Error(`${method} timeout`)); }, this.timeoutMs);
+      const timer = setTimeout(() => {
+        this.pending.delete(cseq);
+        reject(new Error(`${method} timeout`));
+      }, this.timeoutMs);
       this.pending.set(cseq, { resolve, reject, timer });
     });
   }
 
   _info(body, wait = false) {
     return this._request('INFO', this.remoteTarget, {
-      to: `<${this.chatUri}>;tag=${this.remoteTag}`, callId: this.chatCallId, extra: 'Content-Type: text/plain\r\n', body, wait,
+      to: `<${this.chatUri}>;tag=${this.remoteTag}`,
+      callId: this.chatCallId,
+      extra: 'Content-Type: text/plain\r\n',
+      body,
+      wait,
     });
   }
 
   _awaitReply(id) {
     return new Promise((resolve, reject) => {
-      const w = { id, resolve, reject, timer: setTimeout(() => { const k = this.replyWaiters.indexOf(w); if (k >= 0) this.replyWaiters.splice(k, 1); reject(new Error(`${id} timeout`)); }, this.timeoutMs) };
+      const w = {
+        id,
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          const k = this.replyWaiters.indexOf(w);
+          if (k >= 0) this.replyWaiters.splice(k, 1);
+          reject(new Error(`${id} timeout`));
+        }, this.timeoutMs),
+      };
       this.replyWaiters.push(w);
     });
   }
@@ -237,21 +308,30 @@ class PchatClient {
   async _signIn() {
     const contact = `Contact: <sip:${this.local};transport=tcp>\r\n`;
     const reg = await this._request('REGISTER', `sip:${this.domain}`, {
-      to: `<${this.aor}>`, callId: this.regCallId,
-      extra: contact + 'Supported: gruu-10, adhoclist, msrtc-event-categories\r\nEvent: registration\r\nExpires: 7200\r\n',
+      to: `<${this.aor}>`,
+      callId: this.regCallId,
+      extra:
+        contact +
+        'Supported: gruu-10, adhoclist, msrtc-event-categories\r\nEvent: registration\r\nExpires: 7200\r\n',
     });
     if (reg.status !== 200) throw new Error(`REGISTER ${this.aor}: ${reg.status} ${reg.msg.first}`);
     const sdp = `v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=session\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=message 5060 sip null\r\n`;
     const inv = await this._request('INVITE', this.chatUri, {
-      to: `<${this.chatUri}>`, callId: this.chatCallId, body: sdp,
+      to: `<${this.chatUri}>`,
+      callId: this.chatCallId,
+      body: sdp,
       extra: contact + 'Supported: ms-sender\r\nContent-Type: application/sdp\r\n',
     });
-    if (inv.status !== 200) throw new Error(`INVITE ${this.chatUri} as ${this.aor}: ${inv.status} ${header(inv.msg, 'ms-diagnostics') || ''}`);
+    if (inv.status !== 200)
+      throw new Error(
+        `INVITE ${this.chatUri} as ${this.aor}: ${inv.status} ${header(inv.msg, 'ms-diagnostics') || ''}`,
+      );
     this.remoteTag = tagOf(header(inv.msg, 'to')) || '';
     const ct = /<([^>]+)>/.exec(header(inv.msg, 'contact') || '');
     if (ct) this.remoteTarget = ct[1];
     // ACK has the INVITE's CSeq number (RFC 3261 §13.2.2.4).
-    const ack = `ACK ${this.remoteTarget} SIP/2.0\r\nVia: SIP/2.0/TCP ${this.local};branch=z9hG4bK${randomBytes(6).toString('hex')}\r\n` +
+    const ack =
+      `ACK ${this.remoteTarget} SIP/2.0\r\nVia: SIP/2.0/TCP ${this.local};branch=z9hG4bK${randomBytes(6).toString('hex')}\r\n` +
       `Max-Forwards: 70\r\nFrom: <${this.aor}>;tag=${this.tag};epid=${this.epid}\r\nTo: <${this.chatUri}>;tag=${this.remoteTag}\r\n` +
       `Call-ID: ${this.chatCallId}\r\nCSeq: ${this.cseq} ACK\r\nContent-Length: 0\r\n\r\n`;
     this.sock.write(ack);
@@ -262,14 +342,20 @@ class PchatClient {
     const t0 = process.hrtime.bigint();
     const rest = uri.slice('ma-chan://'.length);
     const slash = rest.indexOf('/');
-    await this._command('join', `<chanid key="0" domain="${xmlEsc(rest.slice(0, slash))}" value="${xmlEsc(rest.slice(slash + 1))}"/>`);
+    await this._command(
+      'join',
+      `<chanid key="0" domain="${xmlEsc(rest.slice(0, slash))}" value="${xmlEsc(rest.slice(slash + 1))}"/>`,
+    );
     let n = 0;
     if (history > 0) n = (await this._history(uri, history)).count;
     return { ms: hrms(t0), history: n };
   }
 
   async _history(uri, count) {
-    const item = await this._command('bccontext', `<chanib uri="${xmlEsc(uri)}"/><bcq><last cnt="${count}"/></bcq>`);
+    const item = await this._command(
+      'bccontext',
+      `<chanib uri="${xmlEsc(uri)}"/><bcq><last cnt="${count}"/></bcq>`,
+    );
     let n = 0;
     for (let i = 0; (i = item.indexOf('<msg ', i)) >= 0; i += 5) n++;
     return { count: n };
@@ -278,7 +364,9 @@ class PchatClient {
   send(room, text) {
     const uri = roomUri(room, this.domain);
     const ts = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    this._info(`<xccos ver="1" envid="${++envSeq}" xmlns="urn:parlano:xml:ns:xccos"><grpchat id="grpchat" seqid="1" chanUri="${xmlEsc(uri)}" author="${xmlEsc(this.aor)}" ts="${ts}"><chat>${xmlEsc(text)}</chat></grpchat></xccos>`);
+    this._info(
+      `<xccos ver="1" envid="${++envSeq}" xmlns="urn:parlano:xml:ns:xccos"><grpchat id="grpchat" seqid="1" chanUri="${xmlEsc(uri)}" author="${xmlEsc(this.aor)}" ts="${ts}"><chat>${xmlEsc(text)}</chat></grpchat></xccos>`,
+    );
   }
 
   async fetchLast(room, n = 50) {
@@ -290,8 +378,14 @@ class PchatClient {
   close() {
     if (this.closed) return;
     try {
-      this._request('BYE', this.remoteTarget, { to: `<${this.chatUri}>;tag=${this.remoteTag}`, callId: this.chatCallId, wait: false });
-    } catch { /* closing anyway */ }
+      this._request('BYE', this.remoteTarget, {
+        to: `<${this.chatUri}>;tag=${this.remoteTag}`,
+        callId: this.chatCallId,
+        wait: false,
+      });
+    } catch {
+      /* closing anyway */
+    }
     this.closed = true;
     this.sock.end();
     setTimeout(() => this.sock.destroy(), 200).unref();

@@ -13,7 +13,9 @@ for (const name of rooms) {
   const session = new ChatRoomSession(c.chat);
   session.on('chatMessageReceived', ({ message }) => {
     if (message.messageAuthor === c.chat.userUri || message.messageContent.startsWith('echo: ')) return;
-    session.sendChatMessage(`echo: ${message.messageContent}`).catch((e: unknown) => console.error(`echo-bot: ${(e as Error).message}`));
+    session
+      .sendChatMessage(`echo: ${message.messageContent}`)
+      .catch((e: unknown) => console.error(`echo-bot: ${(e as Error).message}`));
   });
   session.on('sessionStateChanged', (e) => console.error(`echo-bot: ${name} ${e.state}`));
   await session.join(name);

@@ -10,7 +10,10 @@ import { ChatRoomSession, type ChatMessage } from '@pchat/sdk/node';
 import { connect, options, stopOnSignals } from './lib/connect.js';
 
 const o = options({
-  room: { type: 'string', multiple: true }, ban: { type: 'string' }, 'admin-url': { type: 'string' }, 'admin-token': { type: 'string' },
+  room: { type: 'string', multiple: true },
+  ban: { type: 'string' },
+  'admin-url': { type: 'string' },
+  'admin-token': { type: 'string' },
   pool: { type: 'string', default: 'pchat.example.test' },
 });
 if (!o.ban) throw new Error('give --ban <regular expression>');
@@ -22,9 +25,25 @@ stopOnSignals(c, 'moderator');
 async function remove(room: string, m: ChatMessage, word: string): Promise<string> {
   if (!o['admin-url'] || !o['admin-token']) return 'not removed (no admin access given)';
   const args = [
-    '--conditions=development', '--import', 'tsx', 'packages/cli/src/main.ts', 'Remove-CsPersistentChatMessage',
-    '-Identity', `${o.pool as string}\\${room}`, '-UserUri', m.messageAuthor, '-Filter', word, '-MatchClause', 'Exact',
-    '-ReplaceMessage', '[removed by the moderator]', '-Server', o['admin-url'] as string, '-Token', o['admin-token'] as string,
+    '--conditions=development',
+    '--import',
+    'tsx',
+    'packages/cli/src/main.ts',
+    'Remove-CsPersistentChatMessage',
+    '-Identity',
+    `${o.pool as string}\\${room}`,
+    '-UserUri',
+    m.messageAuthor,
+    '-Filter',
+    word,
+    '-MatchClause',
+    'Exact',
+    '-ReplaceMessage',
+    '[removed by the moderator]',
+    '-Server',
+    o['admin-url'] as string,
+    '-Token',
+    o['admin-token'] as string,
   ];
   await promisify(execFile)(process.execPath, args, { cwd: new URL('..', import.meta.url).pathname });
   return 'replaced';
@@ -39,7 +58,10 @@ for (const name of rooms) {
     void (async () => {
       try {
         const done = await remove(session.name ?? name, message, hit[0]);
-        await session.sendChatMessage(`Moderator: a message by ${message.messageAuthor} broke the room rules (${hit[0]}); ${done}.`, { alert: true });
+        await session.sendChatMessage(
+          `Moderator: a message by ${message.messageAuthor} broke the room rules (${hit[0]}); ${done}.`,
+          { alert: true },
+        );
         console.log(`moderator: flagged message ${message.messageId} by ${message.messageAuthor}: ${done}`);
       } catch (e) {
         console.error(`moderator: ${(e as Error).message}`);

@@ -5,7 +5,10 @@
 import { ChatRoomSession } from '@pchat/sdk/node';
 import { connect, options } from './lib/connect.js';
 
-const o = options({ room: { type: 'string', default: 'Lobby' }, text: { type: 'string', default: 'hello from the pchat SDK' } });
+const o = options({
+  room: { type: 'string', default: 'Lobby' },
+  text: { type: 'string', default: 'hello from the pchat SDK' },
+});
 const c = await connect(o, 'say-hello');
 try {
   const session = new ChatRoomSession(c.chat);

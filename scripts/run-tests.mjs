@@ -12,7 +12,11 @@ const roots = ['packages', 'interop', 'bench', 'scripts'].map((d) => join(root, 
 const files = [];
 function walk(dir) {
   let entries;
-  try { entries = readdirSync(dir); } catch { return; }
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return;
+  }
   for (const e of entries) {
     if (e === 'node_modules' || e === 'dist' || e === 'build') continue;
     const p = join(dir, e);
@@ -31,15 +35,23 @@ if (selected.length === 0) {
 mkdirSync(join(root, '.tmp'), { recursive: true });
 // One file per run: several runs at once must not read each other's counts.
 const tapFile = join(root, '.tmp', `test-results-${process.pid}.tap`);
-const args = ['--conditions=development', '--import', 'tsx', '--test',
-  '--test-reporter=spec', '--test-reporter-destination=stdout',
-  '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
-  `--test-concurrency=${process.env.PCHAT_TEST_CONCURRENCY ?? 2}`, ...selected];
+const args = [
+  '--conditions=development',
+  '--import',
+  'tsx',
+  '--test',
+  '--test-reporter=spec',
+  '--test-reporter-destination=stdout',
+  '--test-reporter=tap',
+  `--test-reporter-destination=${tapFile}`,
+  `--test-concurrency=${process.env.PCHAT_TEST_CONCURRENCY ?? 2}`,
+  ...selected,
+];
 const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit' });
 child.on('exit', (code, signal) => {
   const tap = existsSync(tapFile) ? readFileSync(tapFile, 'utf8') : '';
   const count = (k) => Number(tap.match(new RegExp(`^# ${k} (\\d+)$`, 'm'))?.[1] ?? 0);
   rmSync(tapFile, { force: true });
   console.log(`${count('pass')} passed, ${count('fail')} failed, ${count('skipped')} skipped`);
-  process.exit(signal ? 1 : code ?? 1);
+  process.exit(signal ? 1 : (code ?? 1));
 });

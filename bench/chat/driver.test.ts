@@ -45,10 +45,16 @@ describe('pchat peer driver', () => {
   it('joins, posts to every member (author included), reads history', async () => {
     for (let i = 0; i < 3; i++) clients.push(await connect({ port, domain: 'example.test' }));
     const got: string[][] = clients.map(() => []);
-    clients.forEach((c, i) => { c.onMessage = (room, body) => { assert.equal(room, roomUri); got[i]!.push(body); }; });
+    clients.forEach((c, i) => {
+      c.onMessage = (room, body) => {
+        assert.equal(room, roomUri);
+        got[i]!.push(body);
+      };
+    });
     for (const c of clients) assert.equal((await c.join(roomUri, { history: 0 })).history, 0);
     clients[0]!.send(roomUri, 'hello <&> bench');
-    for (let t = 0; t < 500 && got.some((g) => g.length === 0); t++) await new Promise((r) => setTimeout(r, 10));
+    for (let t = 0; t < 500 && got.some((g) => g.length === 0); t++)
+      await new Promise((r) => setTimeout(r, 10));
     assert.deepEqual(got, [['hello <&> bench'], ['hello <&> bench'], ['hello <&> bench']]);
     const late = await connect({ port, domain: 'example.test' });
     clients.push(late);

@@ -19,7 +19,12 @@ mkdirSync(dataDir, { recursive: true });
 const store = await openStore({ kind: 'sqlite', file: join(dataDir, 'pchat.db'), synchronous: 'NORMAL' });
 const t0 = Date.now();
 try {
-  const { roomUri } = await createBenchDeployment(store, { users, messages, domain: arg('domain', 'example.test'), prefix: arg('prefix', 'bench') });
+  const { roomUri } = await createBenchDeployment(store, {
+    users,
+    messages,
+    domain: arg('domain', 'example.test'),
+    prefix: arg('prefix', 'bench'),
+  });
   console.log(JSON.stringify({ roomUri, users, messages, setupSec: (Date.now() - t0) / 1000 }));
 } finally {
   await store.close();

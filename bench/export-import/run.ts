@@ -25,14 +25,31 @@ function sleep(ms: number) {
 }
 
 /** `pchat serve` as a child; resolves once the admin token exists and /healthz answers. */
-async function serve(name: string, port: number, store: Record<string, unknown>, demo: boolean): Promise<{ child: ChildProcess; dataDir: string }> {
+async function serve(
+  name: string,
+  port: number,
+  store: Record<string, unknown>,
+  demo: boolean,
+): Promise<{ child: ChildProcess; dataDir: string }> {
   const dataDir = join(dir, name);
   const cfg = join(dir, `${name}.yaml`);
-  writeFileSync(cfg, JSON.stringify({ dataDir, store, listen: { httpPort: port, sipTcpPort: null, sipTlsPort: null }, demo: { createIfEmpty: demo }, log: { level: 'warn' } }));
-  const child = spawn(process.execPath, [BIN, 'serve', '--config', cfg], { stdio: ['ignore', 'ignore', 'inherit'] });
+  writeFileSync(
+    cfg,
+    JSON.stringify({
+      dataDir,
+      store,
+      listen: { httpPort: port, sipTcpPort: null, sipTlsPort: null },
+      demo: { createIfEmpty: demo },
+      log: { level: 'warn' },
+    }),
+  );
+  const child = spawn(process.execPath, [BIN, 'serve', '--config', cfg], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   for (let i = 0; i < 600; i++) {
     try {
-      if (existsSync(join(dataDir, 'admin-token')) && (await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return { child, dataDir };
+      if (existsSync(join(dataDir, 'admin-token')) && (await fetch(`http://127.0.0.1:${port}/healthz`)).ok)
+        return { child, dataDir };
     } catch {
       // not up yet
     }
@@ -43,33 +60,51 @@ async function serve(name: string, port: number, store: Record<string, unknown>,
 
 /** The server process under the pchat bin wrapper, and its peak resident set (VmHWM) in MB. */
 function peakMb(child: ChildProcess): number {
-  const kids = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+  const kids = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
   const pid = kids[0] ?? String(child.pid);
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
 /** Runs the CLI under /usr/bin/time: wall seconds and max RSS (MB) of the CLI process tree's largest process. */
-function cli(args: string[], env: Record<string, string>): Promise<{ seconds: number; maxRssMb: number; stdout: string }> {
+function cli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ seconds: number; maxRssMb: number; stdout: string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    execFile('/usr/bin/time', ['-f', '%M', process.execPath, BIN, ...args, '-Json'], { env: { ...process.env, ...env }, maxBuffer: 1 << 26 }, (err, stdout, stderr) => {
-      const seconds = (performance.now() - started) / 1000;
-      if (err) return reject(new Error(`pchat ${args[0]} failed: ${stderr}`));
-      const kb = Number(/(\d+)\s*$/.exec(String(stderr))?.[1] ?? NaN);
-      resolve({ seconds, maxRssMb: Math.round(kb / 1024), stdout: String(stdout) });
-    });
+    execFile(
+      '/usr/bin/time',
+      ['-f', '%M', process.execPath, BIN, ...args, '-Json'],
+      { env: { ...process.env, ...env }, maxBuffer: 1 << 26 },
+      (err, stdout, stderr) => {
+        const seconds = (performance.now() - started) / 1000;
+        if (err) return reject(new Error(`pchat ${args[0]} failed: ${stderr}`));
+        const kb = Number(/(\d+)\s*$/.exec(String(stderr))?.[1] ?? NaN);
+        resolve({ seconds, maxRssMb: Math.round(kb / 1024), stdout: String(stdout) });
+      },
+    );
   });
 }
 
 const footer = (file: string) => {
   const text = readFileSync(file, 'utf8');
-  return JSON.parse(text.slice(text.lastIndexOf('\n', text.length - 2) + 1)) as { counts: Record<string, number>; checksum: string };
+  return JSON.parse(text.slice(text.lastIndexOf('\n', text.length - 2) + 1)) as {
+    counts: Record<string, number>;
+    checksum: string;
+  };
 };
 
 async function seed(): Promise<number> {
   const dataDir = join(dir, 'source');
-  const config = loadConfig({ env: {}, dataDir, overrides: { listen: { httpPort: null, sipTcpPort: null, sipTlsPort: null } } });
+  const config = loadConfig({
+    env: {},
+    dataDir,
+    overrides: { listen: { httpPort: null, sipTcpPort: null, sipTlsPort: null } },
+  });
   const s = await startServer(config, { logger: createLogger('silent') });
   const rooms = await s.store.rooms.listRooms({});
   const authors = (s.demo?.deployment.users ?? []).map((u) => u.uri);
@@ -84,9 +119,15 @@ async function seed(): Promise<number> {
       const id = (perRoom.get(room.id) ?? 0) + 1;
       perRoom.set(room.id, id);
       batch.push({
-        roomId: room.id, id, ts: base + j * 1000, author: authors[j % authors.length] as string, kind: j % 100 === 0 ? 'alert' : 'plain',
+        roomId: room.id,
+        id,
+        ts: base + j * 1000,
+        author: authors[j % authors.length] as string,
+        kind: j % 100 === 0 ? 'alert' : 'plain',
         text: `Message ${j}: the build on branch release-${j % 17} is ${j % 3 ? 'green' : 'red'}; see ticket PC-${j % 997} for details.`,
-        storyTitle: null, rtf: null, parts: null,
+        storyTitle: null,
+        rtf: null,
+        parts: null,
       });
     }
     await s.store.transaction((tx) => insertMessagesAsIs(tx, batch));
@@ -112,13 +153,29 @@ try {
   children.push(dst.child);
 
   const file = join(dir, 'export.ndjson');
-  const exp = await cli(['Export-CsPersistentChatData', '-FileName', file], { PCHAT_SERVER: 'http://127.0.0.1:18281', PCHAT_DATA_DIR: src.dataDir, CI: '1' });
-  console.log(`export: ${exp.seconds.toFixed(1)} s, file ${(statSync(file).size / 1e6).toFixed(0)} MB, CLI max RSS ${exp.maxRssMb} MB`);
-  const imp = await cli(['Import-CsPersistentChatData', '-FileName', file], { PCHAT_SERVER: 'http://127.0.0.1:18282', PCHAT_DATA_DIR: dst.dataDir, CI: '1' });
+  const exp = await cli(['Export-CsPersistentChatData', '-FileName', file], {
+    PCHAT_SERVER: 'http://127.0.0.1:18281',
+    PCHAT_DATA_DIR: src.dataDir,
+    CI: '1',
+  });
+  console.log(
+    `export: ${exp.seconds.toFixed(1)} s, file ${(statSync(file).size / 1e6).toFixed(0)} MB, CLI max RSS ${exp.maxRssMb} MB`,
+  );
+  const imp = await cli(['Import-CsPersistentChatData', '-FileName', file], {
+    PCHAT_SERVER: 'http://127.0.0.1:18282',
+    PCHAT_DATA_DIR: dst.dataDir,
+    CI: '1',
+  });
   const impReport = JSON.parse(imp.stdout) as { verified: boolean; imported: Record<string, number> };
-  console.log(`import into PostgreSQL: ${imp.seconds.toFixed(1)} s, verified ${impReport.verified}, messages ${impReport.imported.message}, CLI max RSS ${imp.maxRssMb} MB`);
+  console.log(
+    `import into PostgreSQL: ${imp.seconds.toFixed(1)} s, verified ${impReport.verified}, messages ${impReport.imported.message}, CLI max RSS ${imp.maxRssMb} MB`,
+  );
   const again = join(dir, 'reexport.ndjson');
-  const re = await cli(['Export-CsPersistentChatData', '-FileName', again], { PCHAT_SERVER: 'http://127.0.0.1:18282', PCHAT_DATA_DIR: dst.dataDir, CI: '1' });
+  const re = await cli(['Export-CsPersistentChatData', '-FileName', again], {
+    PCHAT_SERVER: 'http://127.0.0.1:18282',
+    PCHAT_DATA_DIR: dst.dataDir,
+    CI: '1',
+  });
   console.log(`re-export from PostgreSQL: ${re.seconds.toFixed(1)} s`);
   const a = footer(file);
   const b = footer(again);
@@ -126,8 +183,12 @@ try {
   console.log(`source  footer: ${JSON.stringify(a)}`);
   console.log(`re-exp. footer: ${JSON.stringify(b)}`);
   console.log(`identical counts and checksum: ${same}`);
-  console.log(`peak memory (VmHWM): source server ${peakMb(src.child)} MB, target server ${peakMb(dst.child)} MB`);
-  console.log(`throughput: export ${Math.round(N / exp.seconds).toLocaleString('en')} msg/s, import ${Math.round(N / imp.seconds).toLocaleString('en')} msg/s`);
+  console.log(
+    `peak memory (VmHWM): source server ${peakMb(src.child)} MB, target server ${peakMb(dst.child)} MB`,
+  );
+  console.log(
+    `throughput: export ${Math.round(N / exp.seconds).toLocaleString('en')} msg/s, import ${Math.round(N / imp.seconds).toLocaleString('en')} msg/s`,
+  );
   if (!same) process.exitCode = 1;
 } finally {
   for (const c of children) c.kill('SIGTERM');

@@ -9,8 +9,13 @@ import { arg, benchDb, benchRoom, drivers, ms, nowMs, pct, type Driver } from '.
 const SECONDS = Number(arg('seconds') ?? 5);
 
 const message = (roomId: string, p: number, n: number): NewMessage => ({
-  roomId, author: `sip:user${p}@example.test`, kind: 'plain',
-  text: `poster ${p} message ${n}: the quick brown fox jumps over the lazy dog`, storyTitle: null, rtf: null, parts: null,
+  roomId,
+  author: `sip:user${p}@example.test`,
+  kind: 'plain',
+  text: `poster ${p} message ${n}: the quick brown fox jumps over the lazy dog`,
+  storyTitle: null,
+  rtf: null,
+  parts: null,
 });
 
 async function posters(store: Store, roomId: string, count: number, seconds: number) {
@@ -36,7 +41,10 @@ async function run(driver: Driver, synchronous?: 'NORMAL' | 'FULL') {
   try {
     await store.rooms.insertRoom(benchRoom('r1'));
     await posters(store, 'r1', 4, 0.5); // warm-up
-    const label = driver === 'sqlite' ? `sqlite (WAL, synchronous=${synchronous ?? 'NORMAL'})` : 'postgres (synchronous_commit=on)';
+    const label =
+      driver === 'sqlite'
+        ? `sqlite (WAL, synchronous=${synchronous ?? 'NORMAL'})`
+        : 'postgres (synchronous_commit=on)';
     for (const count of [1, 50]) {
       const r = await posters(store, 'r1', count, SECONDS);
       console.log(
@@ -53,15 +61,23 @@ async function run(driver: Driver, synchronous?: 'NORMAL' | 'FULL') {
   }
 }
 
-console.log(`storage append bench, ${new Date().toISOString()}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(
+  `storage append bench, ${new Date().toISOString()}, load average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
+);
 for (const d of drivers()) {
   if (d === 'sqlite') {
     for (const sync of ['NORMAL', 'FULL'] as const) {
-      console.log(`machine limit: raw better-sqlite3 single-row autocommit, WAL, synchronous=${sync}: ${Math.round(await sqliteCommitsPerSec(sync))} commits/s`);
+      console.log(
+        `machine limit: raw better-sqlite3 single-row autocommit, WAL, synchronous=${sync}: ${Math.round(await sqliteCommitsPerSec(sync))} commits/s`,
+      );
       await run('sqlite', sync);
     }
   } else {
-    console.log(`machine limit: raw pg single-row autocommit, one connection: ${Math.round(await pgCommitsPerSec())} commits/s`);
+    console.log(
+      `machine limit: raw pg single-row autocommit, one connection: ${Math.round(await pgCommitsPerSec())} commits/s`,
+    );
     await run('postgres');
   }
 }

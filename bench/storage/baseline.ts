@@ -39,7 +39,10 @@ export async function pgCommitsPerSec(seconds = 2): Promise<number> {
     const end = nowMs() + seconds * 1000;
     const t0 = nowMs();
     while (nowMs() < end) {
-      await c.query('INSERT INTO t (room, body) VALUES ($1, $2)', ['r1', 'the quick brown fox jumps over the lazy dog']);
+      await c.query('INSERT INTO t (room, body) VALUES ($1, $2)', [
+        'r1',
+        'the quick brown fox jumps over the lazy dog',
+      ]);
       n++;
     }
     return n / ((nowMs() - t0) / 1000);

@@ -24,7 +24,8 @@ export function drivers(): Driver[] {
 }
 
 /** PostgreSQL admin URL: benchmarks create and drop their databases through it. */
-export const PG_ADMIN = process.env.PCHAT_BENCH_PG ?? process.env.PCHAT_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const PG_ADMIN =
+  process.env.PCHAT_BENCH_PG ?? process.env.PCHAT_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** Runs one statement (CREATE / DROP DATABASE) on a connection of its own to PG_ADMIN. */
 export async function pgAdmin(sql: string): Promise<void> {
@@ -44,25 +45,52 @@ export interface BenchDb {
 }
 
 /** A fresh database for one benchmark run (temp SQLite file or pchat_bench_<random> on PostgreSQL). */
-export async function benchDb(driver: Driver, extra: { synchronous?: 'NORMAL' | 'FULL'; poolSize?: number } = {}): Promise<BenchDb> {
+export async function benchDb(
+  driver: Driver,
+  extra: { synchronous?: 'NORMAL' | 'FULL'; poolSize?: number } = {},
+): Promise<BenchDb> {
   if (driver === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'pchat-bench-'));
-    const options: StoreOptions = { kind: 'sqlite', file: join(dir, 'bench.db'), synchronous: extra.synchronous };
-    return { options, open: () => openStore(options), dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+    const options: StoreOptions = {
+      kind: 'sqlite',
+      file: join(dir, 'bench.db'),
+      synchronous: extra.synchronous,
+    };
+    return {
+      options,
+      open: () => openStore(options),
+      dispose: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const name = `pchat_bench_${randomBytes(5).toString('hex')}`;
   await pgAdmin(`CREATE DATABASE ${name}`);
   const u = new URL(PG_ADMIN);
   u.pathname = `/${name}`;
   const options: StoreOptions = { kind: 'postgres', url: u.toString(), poolSize: extra.poolSize };
-  return { options, open: () => openStore(options), dispose: () => pgAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return {
+    options,
+    open: () => openStore(options),
+    dispose: () => pgAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
 }
 
 export function benchRoom(id: string): Room {
   return {
-    id, uri: `ma-chan://example.test/${id}`, poolFqdn: 'pool1.example.test', categoryId: 'cat', name: `Bench ${id}`,
-    description: '', privacy: 'Open', type: 'Normal', invitations: 'Inherit', disabled: false, addinId: null,
-    members: [], managers: [], presenters: [], version: 1,
+    id,
+    uri: `ma-chan://example.test/${id}`,
+    poolFqdn: 'pool1.example.test',
+    categoryId: 'cat',
+    name: `Bench ${id}`,
+    description: '',
+    privacy: 'Open',
+    type: 'Normal',
+    invitations: 'Inherit',
+    disabled: false,
+    addinId: null,
+    members: [],
+    managers: [],
+    presenters: [],
+    version: 1,
     audit: { createdBy: null, createdOn: 0, updatedBy: null, updatedOn: 0 },
   };
 }

@@ -1,7 +1,28 @@
 // A synthetic chat corpus with a Zipf word distribution (rank 1 in most messages, rank 15,000 in about
 // a hundred per million), 50 authors, one message every 30 s. Deterministic (seeded PRNG).
 export const VOCAB = 20_000;
-const SYL = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'to', 'vi', 'be', 'do', 'fa', 'gu', 'hi', 'jo', 'ku', 'la', 'mo', 'nu', 'pe', 'ri'];
+const SYL = [
+  'ka',
+  'lo',
+  'mi',
+  'ne',
+  'ru',
+  'sa',
+  'to',
+  'vi',
+  'be',
+  'do',
+  'fa',
+  'gu',
+  'hi',
+  'jo',
+  'ku',
+  'la',
+  'mo',
+  'nu',
+  'pe',
+  'ri',
+];
 
 /** The word of a rank: four base-20 syllables, so every rank has its own word. */
 export function word(rank: number): string {

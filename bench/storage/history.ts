@@ -23,8 +23,15 @@ async function load(store: SqlStore, start: number): Promise<number> {
         const rows = [];
         for (let i = b; i < Math.min(N, b + ROWS); i++)
           rows.push({
-            room_id: ROOM, id: i + 1, ts: start + i * STEP_MS, author: author(i % AUTHORS), kind: 'plain',
-            text: text(rand), story_title: null, rtf: null, parts: null,
+            room_id: ROOM,
+            id: i + 1,
+            ts: start + i * STEP_MS,
+            author: author(i % AUTHORS),
+            kind: 'plain',
+            text: text(rand),
+            story_title: null,
+            rtf: null,
+            parts: null,
           });
         await trx.insertInto('messages').values(rows).execute();
       }
@@ -57,18 +64,31 @@ async function run(driver: Driver) {
     await store.rooms.insertRoom(benchRoom(ROOM));
     const start = Date.now() - N * STEP_MS;
     const secs = await load(store, start);
-    console.log(`${driver}: loaded ${N} messages in ${secs.toFixed(1)} s (${Math.round(N / secs)} rows/s, FTS index kept in step)`);
+    console.log(
+      `${driver}: loaded ${N} messages in ${secs.toFixed(1)} s (${Math.round(N / secs)} rows/s, FTS index kept in step)`,
+    );
 
     await timeIt(200, () => store.messages.last(ROOM, 50)); // warm-up
     const last = await timeIt(2000, () => store.messages.last(ROOM, 50));
     console.log(`${driver}: last 50 of ${N}: p50 ${ms(pct(last, 50))}  p99 ${ms(pct(last, 99))}`);
     const r = prng(7);
     const before = await timeIt(2000, () => store.messages.before(ROOM, 1 + Math.floor(r() * N), 50));
-    console.log(`${driver}: page of 50 before a random id: p50 ${ms(pct(before, 50))}  p99 ${ms(pct(before, 99))}`);
+    console.log(
+      `${driver}: page of 50 before a random id: p50 ${ms(pct(before, 50))}  p99 ${ms(pct(before, 99))}`,
+    );
 
     const base: HistoryQuery = {
-      roomIds: [ROOM], searchString: '', matchExactPhrase: false, matchCaseSensitive: false, matchAll: true, authors: [],
-      dateBeginning: null, dateEnding: null, startingMessageId: null, searchOrderReversed: true, sortOrderReversed: false,
+      roomIds: [ROOM],
+      searchString: '',
+      matchExactPhrase: false,
+      matchCaseSensitive: false,
+      matchAll: true,
+      authors: [],
+      dateBeginning: null,
+      dateEnding: null,
+      startingMessageId: null,
+      searchOrderReversed: true,
+      sortOrderReversed: false,
       resultLimit: 200,
     };
     const week = 7 * 24 * 3600_000;
@@ -80,10 +100,27 @@ async function run(driver: Driver) {
       ['two words, any', (i) => ({ searchString: `${word(300 + i)} ${word(400 + i)}`, matchAll: false })],
       ['exact phrase', () => ({ searchString: `${word(1)} ${word(2)}`, matchExactPhrase: true })],
       ['author + medium word', (i) => ({ searchString: word(100 + i), authors: [author(i % AUTHORS)] })],
-      ['date range 7 days + medium word', (i) => ({ searchString: word(100 + i), dateBeginning: start + (i + 1) * 3 * week, dateEnding: start + (i + 1) * 3 * week + week })],
-      ['date range 7 days + author, no words', (i) => ({ authors: [author(i)], dateBeginning: start + (i + 1) * 3 * week, dateEnding: start + (i + 1) * 3 * week + week })],
+      [
+        'date range 7 days + medium word',
+        (i) => ({
+          searchString: word(100 + i),
+          dateBeginning: start + (i + 1) * 3 * week,
+          dateEnding: start + (i + 1) * 3 * week + week,
+        }),
+      ],
+      [
+        'date range 7 days + author, no words',
+        (i) => ({
+          authors: [author(i)],
+          dateBeginning: start + (i + 1) * 3 * week,
+          dateEnding: start + (i + 1) * 3 * week + week,
+        }),
+      ],
       ['rare word, case-sensitive', (i) => ({ searchString: word(15_000 + i), matchCaseSensitive: true })],
-      ['common word, oldest first, page 2', () => ({ searchString: word(1), searchOrderReversed: false, startingMessageId: 5000 })],
+      [
+        'common word, oldest first, page 2',
+        () => ({ searchString: word(1), searchOrderReversed: false, startingMessageId: 5000 }),
+      ],
     ];
     const all: number[] = [];
     for (const [label, make] of kinds) {
@@ -94,14 +131,22 @@ async function run(driver: Driver) {
         total += res?.totalCount ?? 0;
       });
       all.push(...t);
-      console.log(`${driver}: search ${label.padEnd(38)} p50 ${ms(pct(t, 50)).padStart(9)}  p99 ${ms(pct(t, 99)).padStart(9)}  (avg matches ${Math.round(total / 30)})`);
+      console.log(
+        `${driver}: search ${label.padEnd(38)} p50 ${ms(pct(t, 50)).padStart(9)}  p99 ${ms(pct(t, 99)).padStart(9)}  (avg matches ${Math.round(total / 30)})`,
+      );
     }
-    console.log(`${driver}: search, all ${all.length} queries above: p50 ${ms(pct(all, 50))}  p99 ${ms(pct(all, 99))}`);
+    console.log(
+      `${driver}: search, all ${all.length} queries above: p50 ${ms(pct(all, 50))}  p99 ${ms(pct(all, 99))}`,
+    );
   } finally {
     await store.close();
     await db.dispose();
   }
 }
 
-console.log(`storage history bench, ${new Date().toISOString()}, ${N} messages, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(
+  `storage history bench, ${new Date().toISOString()}, ${N} messages, load average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
+);
 for (const d of drivers()) await run(d);

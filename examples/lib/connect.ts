@@ -9,8 +9,16 @@ import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { WebSocket } from 'ws';
 import {
-  ApplicationEndpoint, CollaborationPlatform, PersistentChatEndpoint, UserEndpoint, tcpTransport, tlsTransport, webSocketTransport,
-  type LocalEndpoint, type SipTransportFactory, type WebSocketConstructor,
+  ApplicationEndpoint,
+  CollaborationPlatform,
+  PersistentChatEndpoint,
+  UserEndpoint,
+  tcpTransport,
+  tlsTransport,
+  webSocketTransport,
+  type LocalEndpoint,
+  type SipTransportFactory,
+  type WebSocketConstructor,
 } from '@pchat/sdk/node';
 
 export type Options = Record<string, string | boolean | string[] | boolean[] | undefined>;
@@ -19,8 +27,15 @@ export type Options = Record<string, string | boolean | string[] | boolean[] | u
 export function options(extra: NonNullable<ParseArgsConfig['options']>): Options {
   return parseArgs({
     options: {
-      server: { type: 'string' }, transport: { type: 'string', default: 'tcp' }, user: { type: 'string' }, password: { type: 'string' },
-      cert: { type: 'string' }, key: { type: 'string' }, ca: { type: 'string' }, 'chat-uri': { type: 'string' }, as: { type: 'string' },
+      server: { type: 'string' },
+      transport: { type: 'string', default: 'tcp' },
+      user: { type: 'string' },
+      password: { type: 'string' },
+      cert: { type: 'string' },
+      key: { type: 'string' },
+      ca: { type: 'string' },
+      'chat-uri': { type: 'string' },
+      as: { type: 'string' },
       ...extra,
     },
     allowPositionals: false,
@@ -38,25 +53,39 @@ export interface Connected {
 export async function connect(o: Options, appName: string): Promise<Connected> {
   const server = o.server as string | undefined;
   const user = o.user as string | undefined;
-  if (!server || !user) throw new Error('give --server and --user (and --password, or --cert/--key for a trusted application)');
+  if (!server || !user)
+    throw new Error('give --server and --user (and --password, or --cert/--key for a trusted application)');
   const ca = o.ca ? readFileSync(o.ca as string) : undefined;
   const trusted = Boolean(o.cert && o.key);
   let transport: SipTransportFactory;
-  if (o.transport === 'ws') transport = webSocketTransport({ WebSocket: WebSocket as unknown as WebSocketConstructor });
+  if (o.transport === 'ws')
+    transport = webSocketTransport({ WebSocket: WebSocket as unknown as WebSocketConstructor });
   else if (o.transport === 'tls' || trusted) {
     transport = tlsTransport({
       ...(ca ? { ca } : {}),
       ...(trusted ? { cert: readFileSync(o.cert as string), key: readFileSync(o.key as string) } : {}),
     });
   } else transport = tcpTransport();
-  const platform = new CollaborationPlatform(trusted ? { mode: 'server', applicationName: appName, transport } : { applicationName: appName, transport });
+  const platform = new CollaborationPlatform(
+    trusted
+      ? { mode: 'server', applicationName: appName, transport }
+      : { applicationName: appName, transport },
+  );
   await platform.startup();
   const endpoint: LocalEndpoint = trusted
     ? new ApplicationEndpoint(platform, { ownerUri: user, server })
-    : new UserEndpoint(platform, { ownerUri: user, server, credentials: { password: String(o.password ?? '') } });
-  endpoint.on('stateChanged', (e) => console.error(`${appName}: endpoint ${e.state}${e.reason ? ` (${e.reason.message})` : ''}`));
+    : new UserEndpoint(platform, {
+        ownerUri: user,
+        server,
+        credentials: { password: String(o.password ?? '') },
+      });
+  endpoint.on('stateChanged', (e) =>
+    console.error(`${appName}: endpoint ${e.state}${e.reason ? ` (${e.reason.message})` : ''}`),
+  );
   await endpoint.establish();
-  const chatUri = (o['chat-uri'] as string | undefined) ?? (await endpoint.getProvisioningData()).persistentChatConfiguration.defaultPersistentChatUri;
+  const chatUri =
+    (o['chat-uri'] as string | undefined) ??
+    (await endpoint.getProvisioningData()).persistentChatConfiguration.defaultPersistentChatUri;
   if (!chatUri) throw new Error('no Persistent Chat URI provisioned for this user: give --chat-uri');
   const chat = new PersistentChatEndpoint(chatUri, endpoint, o.as ? { actAs: o.as as string } : {});
   await chat.establish();

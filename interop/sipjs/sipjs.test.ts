@@ -5,7 +5,11 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { WebSocket } from 'ws';
 import { Registerer, RegistererState, UserAgent } from 'sip.js';
-import { PASSWORDS, startTestServer, type TestServer } from '../../packages/server/test/frontend/support/server.js';
+import {
+  PASSWORDS,
+  startTestServer,
+  type TestServer,
+} from '../../packages/server/test/frontend/support/server.js';
 
 (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
 
@@ -16,7 +20,8 @@ function waitState(r: Registerer, want: RegistererState): Promise<void> {
       if (s === want) {
         r.stateChange.removeListener(l);
         resolve();
-      } else if (s === RegistererState.Terminated) reject(new Error(`registerer terminated while waiting for ${want}`));
+      } else if (s === RegistererState.Terminated)
+        reject(new Error(`registerer terminated while waiting for ${want}`));
     };
     r.stateChange.addListener(l);
   });
@@ -52,7 +57,10 @@ describe('sip.js 0.21.2 over WebSocket', () => {
       const rejected = new Promise<number>((resolve) => {
         void reg.register({ requestDelegate: { onReject: (r) => resolve(r.message.statusCode ?? 0) } });
       });
-      await Promise.race([waitState(reg, RegistererState.Registered), rejected.then((s) => Promise.reject(new Error(`REGISTER rejected with ${s}`)))]);
+      await Promise.race([
+        waitState(reg, RegistererState.Registered),
+        rejected.then((s) => Promise.reject(new Error(`REGISTER rejected with ${s}`))),
+      ]);
       const bindings = t.server.sip.frontend.ctx.bindings.list('sip:alice@example.test');
       assert.equal(bindings.length, 1);
       assert.match(bindings[0]!.contactUri, /transport=ws/);

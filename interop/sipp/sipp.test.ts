@@ -10,7 +10,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PASSWORDS, startTestServer, type TestServer } from '../../packages/server/test/frontend/support/server.js';
+import {
+  PASSWORDS,
+  startTestServer,
+  type TestServer,
+} from '../../packages/server/test/frontend/support/server.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SCENARIOS = join(HERE, 'scenarios');
@@ -18,7 +22,9 @@ const SCENARIOS = join(HERE, 'scenarios');
 function sippVersion(): string {
   const r = spawnSync('sipp', ['-v'], { encoding: 'utf8' });
   if (r.error || (r.stdout + r.stderr).indexOf('SIPp') < 0) {
-    throw new Error('sipp is not installed: install the Debian package sip-tester (apt-get install sip-tester); .ci/run does this.');
+    throw new Error(
+      'sipp is not installed: install the Debian package sip-tester (apt-get install sip-tester); .ci/run does this.',
+    );
   }
   return (r.stdout + r.stderr).trim().split('\n')[0]!;
 }
@@ -39,14 +45,42 @@ interface SippRun {
   output: string;
 }
 
-async function runSipp(scenario: string, port: number, injection: string, work: string, password: string): Promise<SippRun> {
+async function runSipp(
+  scenario: string,
+  port: number,
+  injection: string,
+  work: string,
+  password: string,
+): Promise<SippRun> {
   const local = await freePort();
   const args = [
-    `127.0.0.1:${port}`, '-sf', join(SCENARIOS, scenario), '-inf', injection,
-    '-t', 't1', '-i', '127.0.0.1', '-p', String(local), '-m', '1', '-l', '1',
-    '-timeout', '20s', '-timeout_error', '-recv_timeout', '10000', '-nostdin', '-trace_err',
+    `127.0.0.1:${port}`,
+    '-sf',
+    join(SCENARIOS, scenario),
+    '-inf',
+    injection,
+    '-t',
+    't1',
+    '-i',
+    '127.0.0.1',
+    '-p',
+    String(local),
+    '-m',
+    '1',
+    '-l',
+    '1',
+    '-timeout',
+    '20s',
+    '-timeout_error',
+    '-recv_timeout',
+    '10000',
+    '-nostdin',
+    '-trace_err',
     // sipp 3.6 does not expand [fieldN] inside [authentication ...]: credentials come from -au/-ap.
-    '-au', 'alice', '-ap', password,
+    '-au',
+    'alice',
+    '-ap',
+    password,
   ];
   return new Promise((resolve) => {
     const child = spawn('sipp', args, { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -87,7 +121,13 @@ describe('SIPp interop over TCP', () => {
   });
 
   it('a wrong password is challenged, then refused with 403', async () => {
-    const r = await runSipp('register-wrong-password.xml', t.tcpPort, injection, work, 'not-' + PASSWORDS.alice);
+    const r = await runSipp(
+      'register-wrong-password.xml',
+      t.tcpPort,
+      injection,
+      work,
+      'not-' + PASSWORDS.alice,
+    );
     assert.equal(r.code, 0, explain(r));
   });
 });

@@ -23,7 +23,22 @@ export function makePki(): Pki {
   const dir = mkdtempSync(join(tmpdir(), 'pchat-pki-'));
   const caKey = join(dir, 'ca.key');
   const caFile = join(dir, 'ca.pem');
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '2', '-subj', '/CN=pchat test CA', '-keyout', caKey, '-out', caFile]);
+  openssl([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-sha256',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=pchat test CA',
+    '-keyout',
+    caKey,
+    '-out',
+    caFile,
+  ]);
   let n = 0;
   return {
     dir,
@@ -31,14 +46,58 @@ export function makePki(): Pki {
     ca: readFileSync(caFile),
     issue(cn) {
       const base = join(dir, `c${n++}`);
-      openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-subj', `/CN=${cn}`, '-keyout', `${base}.key`, '-out', `${base}.csr`]);
+      openssl([
+        'req',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-sha256',
+        '-subj',
+        `/CN=${cn}`,
+        '-keyout',
+        `${base}.key`,
+        '-out',
+        `${base}.csr`,
+      ]);
       writeFileSync(`${base}.ext`, `subjectAltName=DNS:${cn}\nextendedKeyUsage=clientAuth,serverAuth\n`);
-      openssl(['x509', '-req', '-in', `${base}.csr`, '-CA', caFile, '-CAkey', caKey, '-CAcreateserial', '-days', '2', '-sha256', '-extfile', `${base}.ext`, '-out', `${base}.pem`]);
+      openssl([
+        'x509',
+        '-req',
+        '-in',
+        `${base}.csr`,
+        '-CA',
+        caFile,
+        '-CAkey',
+        caKey,
+        '-CAcreateserial',
+        '-days',
+        '2',
+        '-sha256',
+        '-extfile',
+        `${base}.ext`,
+        '-out',
+        `${base}.pem`,
+      ]);
       return { cert: readFileSync(`${base}.pem`), key: readFileSync(`${base}.key`) };
     },
     selfSigned(cn) {
       const base = join(dir, `s${n++}`);
-      openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '2', '-subj', `/CN=${cn}`, '-keyout', `${base}.key`, '-out', `${base}.pem`]);
+      openssl([
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-sha256',
+        '-days',
+        '2',
+        '-subj',
+        `/CN=${cn}`,
+        '-keyout',
+        `${base}.key`,
+        '-out',
+        `${base}.pem`,
+      ]);
       return { cert: readFileSync(`${base}.pem`), key: readFileSync(`${base}.key`) };
     },
   };

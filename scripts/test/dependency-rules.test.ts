@@ -13,13 +13,21 @@ async function problems(file: string, code: string): Promise<string[]> {
 }
 
 const cases: Array<[file: string, code: string, forbidden: boolean]> = [
-  ['packages/domain/src/x.ts', "import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\n", true],
+  [
+    'packages/domain/src/x.ts',
+    "import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\n",
+    true,
+  ],
   ['packages/domain/src/x.ts', "import Type from 'typebox';\nexport const a = Type;\n", true],
   ['packages/domain/src/x.ts', "import { a } from '@pchat/storage';\nexport const b = a;\n", true],
   ['packages/domain/src/x.ts', "import { a } from './y.js';\nexport const b = a;\n", false],
   ['packages/protocol/src/x.ts', "import { a } from '@pchat/domain';\nexport const b = a;\n", true],
   ['packages/protocol/src/x.ts', "import net from 'node:net';\nexport const b = net;\n", true],
-  ['packages/protocol/src/x.ts', "import { SaxesParser } from 'saxes';\nexport const b = SaxesParser;\n", false],
+  [
+    'packages/protocol/src/x.ts',
+    "import { SaxesParser } from 'saxes';\nexport const b = SaxesParser;\n",
+    false,
+  ],
   ['packages/storage/src/x.ts', "import { a } from '@pchat/server';\nexport const b = a;\n", true],
   ['packages/storage/src/x.ts', "import { a } from '@pchat/domain';\nexport const b = a;\n", false],
   ['packages/sdk/src/x.ts', "import { a } from '@pchat/domain';\nexport const b = a;\n", true],

@@ -10,9 +10,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const node = (args: string[]) => spawn(process.execPath, ['--conditions=development', '--import', 'tsx', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+const node = (args: string[]) =>
+  spawn(process.execPath, ['--conditions=development', '--import', 'tsx', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
-function collect(p: ReturnType<typeof node>): { text: () => string; waitFor: (re: RegExp, ms: number) => Promise<RegExpExecArray> } {
+function collect(p: ReturnType<typeof node>): {
+  text: () => string;
+  waitFor: (re: RegExp, ms: number) => Promise<RegExpExecArray>;
+} {
   let out = '';
   p.stdout!.on('data', (b: Buffer) => (out += b.toString()));
   p.stderr!.on('data', (b: Buffer) => (out += b.toString()));
@@ -35,7 +42,14 @@ test('fresh start → demo users printed → an SDK user signs in and posts in t
   const config = join(dir, 'pchat.yaml');
   // The defaults, except ports chosen by the OS so the test never collides with another server.
   writeFileSync(config, 'listen:\n  sipTcpPort: 0\n  sipTlsPort: null\n  httpPort: 0\nlog:\n  level: warn\n');
-  const server = node(['packages/cli/src/main.ts', 'serve', '--config', config, '--data-dir', join(dir, 'data')]);
+  const server = node([
+    'packages/cli/src/main.ts',
+    'serve',
+    '--config',
+    config,
+    '--data-dir',
+    join(dir, 'data'),
+  ]);
   const out = collect(server);
   try {
     const [, sip] = await out.waitFor(/sipTcp listening on sip:([\d.]+:\d+)/, 60_000);
@@ -44,7 +58,17 @@ test('fresh start → demo users printed → an SDK user signs in and posts in t
     const password = /sip:alice@example\.test\s+(\S+)/.exec(sheet)?.[1];
     assert.ok(password, `alice's password is on the sheet:\n${sheet}`);
 
-    const hello = node(['examples/say-hello.ts', '--server', sip!, '--user', 'sip:alice@example.test', '--password', password, '--text', 'hi from the README']);
+    const hello = node([
+      'examples/say-hello.ts',
+      '--server',
+      sip!,
+      '--user',
+      'sip:alice@example.test',
+      '--password',
+      password,
+      '--text',
+      'hi from the README',
+    ]);
     const h = collect(hello);
     const code = await new Promise<number | null>((r) => hello.once('exit', r));
     assert.equal(code, 0, h.text());

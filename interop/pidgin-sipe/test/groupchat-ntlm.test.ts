@@ -28,28 +28,64 @@ describe('pidgin-sipe group chat with NTLM against pchat serve', { skip: harness
 
   it('two users sign in with NTLM, list rooms, join, see history, chat both ways, see join and leave, leave', async () => {
     const server = { host: serve.host, port: serve.port };
-    const alice = await startSipeClient({ user: 'alice@example.test', password: serve.passwords.alice!, server, auth: 'ntlm', debugLog: process.env.SIPE_DEBUG_LOG ?? true });
+    const alice = await startSipeClient({
+      user: 'alice@example.test',
+      password: serve.passwords.alice!,
+      server,
+      auth: 'ntlm',
+      debugLog: process.env.SIPE_DEBUG_LOG ?? true,
+    });
     clients.push(alice);
-    const bob = await startSipeClient({ user: 'bob@example.test', password: serve.passwords.bob!, server, auth: 'ntlm', debugLog: true });
+    const bob = await startSipeClient({
+      user: 'bob@example.test',
+      password: serve.passwords.bob!,
+      server,
+      auth: 'ntlm',
+      debugLog: true,
+    });
     clients.push(bob);
     try {
       await groupChatScenario(alice, bob, 'ntlm');
     } catch (e) {
       // What pidgin-sipe thought of our signatures, and what the server logged.
-      const sipe = alice.log().split('\n').filter((l) => /signature|authentication|Authentication-Info|NTLM/i.test(l)).slice(-30).join('\n');
-      throw new Error(`${(e as Error).message}\n--- alice (sipe) ---\n${sipe}\n--- server ---\n${serve.output().slice(-4000)}`, { cause: e });
+      const sipe = alice
+        .log()
+        .split('\n')
+        .filter((l) => /signature|authentication|Authentication-Info|NTLM/i.test(l))
+        .slice(-30)
+        .join('\n');
+      throw new Error(
+        `${(e as Error).message}\n--- alice (sipe) ---\n${sipe}\n--- server ---\n${serve.output().slice(-4000)}`,
+        { cause: e },
+      );
     }
     // pidgin-sipe validated our signatures (sipe logs each check); none was refused on either side.
     assert.match(alice.log(), /signature of incoming message validated/);
     assert.doesNotMatch(alice.log(), /Invalid message signature|message without authentication data/);
     const logs = serve.logs();
-    assert.ok(logs.some((l) => l.msg === 'connection signed in' && l.method === 'ntlm' && l.user === 'sip:alice@example.test'));
-    assert.ok(logs.some((l) => l.msg === 'connection signed in' && l.method === 'ntlm' && l.user === 'sip:bob@example.test'));
-    assert.deepEqual(logs.filter((l) => l.msg === 'message signature refused' || l.msg === 'unsigned message: challenged'), []);
+    assert.ok(
+      logs.some(
+        (l) => l.msg === 'connection signed in' && l.method === 'ntlm' && l.user === 'sip:alice@example.test',
+      ),
+    );
+    assert.ok(
+      logs.some(
+        (l) => l.msg === 'connection signed in' && l.method === 'ntlm' && l.user === 'sip:bob@example.test',
+      ),
+    );
+    assert.deepEqual(
+      logs.filter((l) => l.msg === 'message signature refused' || l.msg === 'unsigned message: challenged'),
+      [],
+    );
   });
 
   it('a wrong password ends in a connection-error with a clear reason', async () => {
-    const carol = await startSipeClient({ user: 'carol@example.test', password: 'not-her-password', server: { host: serve.host, port: serve.port }, auth: 'ntlm' });
+    const carol = await startSipeClient({
+      user: 'carol@example.test',
+      password: 'not-her-password',
+      server: { host: serve.host, port: serve.port },
+      auth: 'ntlm',
+    });
     clients.push(carol);
     const err = await carol.waitFor('connection-error', undefined, 10_000);
     assert.ok(!carol.events.some((e) => e.name === 'signed-on'));

@@ -29,19 +29,38 @@ export interface ServeChild {
 export async function startServe(auth: Record<string, unknown>): Promise<ServeChild> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pchat-serve-'));
   const configFile = join(dataDir, 'pchat.json');
-  writeFileSync(configFile, JSON.stringify({
-    domain: 'example.test',
-    listen: { host: '127.0.0.1', sipTcpPort: 0, sipTlsPort: null, httpPort: null },
-    frontend: { fqdn: 'pchat.example.test' },
-    auth,
-    log: { level: 'info' },
-  }));
-  const child: ChildProcess = spawn(process.execPath, [
-    '--conditions=development', '--import', 'tsx', join(REPO, 'packages/cli/src/main.ts'), 'serve', '--config', configFile, '--data-dir', dataDir,
-  ], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      domain: 'example.test',
+      listen: { host: '127.0.0.1', sipTcpPort: 0, sipTlsPort: null, httpPort: null },
+      frontend: { fqdn: 'pchat.example.test' },
+      auth,
+      log: { level: 'info' },
+    }),
+  );
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      '--conditions=development',
+      '--import',
+      'tsx',
+      join(REPO, 'packages/cli/src/main.ts'),
+      'serve',
+      '--config',
+      configFile,
+      '--data-dir',
+      dataDir,
+    ],
+    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
     const check = (): void => {
@@ -72,7 +91,11 @@ export async function startServe(auth: Record<string, unknown>): Promise<ServeCh
     dataDir,
     passwords,
     output: () => out,
-    logs: () => out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>),
+    logs: () =>
+      out
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
     stop: async () => {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
@@ -87,8 +110,14 @@ export async function startServe(auth: Record<string, unknown>): Promise<ServeCh
 
 const LOBBY = 'ma-chan://example.test/';
 
-const isFrom = (user: string) => (e: SipeEvent): boolean => e.fields.from === `sip:${user}@example.test`;
-const flagged = (flag: string) => (e: SipeEvent): boolean => e.fields.flags?.split(',').includes(flag) ?? false;
+const isFrom =
+  (user: string) =>
+  (e: SipeEvent): boolean =>
+    e.fields.from === `sip:${user}@example.test`;
+const flagged =
+  (flag: string) =>
+  (e: SipeEvent): boolean =>
+    e.fields.flags?.split(',').includes(flag) ?? false;
 
 /**
  * The scenario: both sign in and reach group chat, alice lists rooms, bob joins the Lobby and posts (the
@@ -103,7 +132,11 @@ export async function groupChatScenario(alice: SipeClient, bob: SipeClient, tag:
 
   await alice.command('rooms');
   const room = await alice.waitFor('room', (e) => e.fields.name === 'Lobby', 10_000);
-  await alice.waitFor('roomlist-progress', (e) => e.fields.in_progress === 'false' && e.index > room.index, 10_000);
+  await alice.waitFor(
+    'roomlist-progress',
+    (e) => e.fields.in_progress === 'false' && e.index > room.index,
+    10_000,
+  );
   const lobby = room.fields.uri ?? '';
   assert.ok(lobby.startsWith(LOBBY), lobby);
   const names = alice.events.filter((e) => e.name === 'room').map((e) => e.fields.name);
@@ -113,31 +146,63 @@ export async function groupChatScenario(alice: SipeClient, bob: SipeClient, tag:
   await bob.waitFor('chat-joined', (e) => e.fields.uri === lobby, 10_000);
   const backchat = `backchat from bob (${tag})`;
   await bob.command(`say ${lobby} ${backchat}`);
-  const bobEcho = await bob.waitFor('chat-msg', (e) => isFrom('bob')(e) && e.fields.text === backchat, 10_000);
+  const bobEcho = await bob.waitFor(
+    'chat-msg',
+    (e) => isFrom('bob')(e) && e.fields.text === backchat,
+    10_000,
+  );
   assert.ok(flagged('send')(bobEcho), `own echo flags: ${bobEcho.fields.flags}`);
 
   await alice.command(`join ${lobby}`);
   const joined = await alice.waitFor('chat-joined', (e) => e.fields.uri === lobby, 10_000);
   assert.equal(joined.fields.room, 'Lobby');
   await alice.waitFor('chat-user-joined', (e) => e.fields.user === 'sip:bob@example.test', 10_000);
-  const history = await alice.waitFor('chat-msg', (e) => isFrom('bob')(e) && e.fields.text === backchat, 10_000);
+  const history = await alice.waitFor(
+    'chat-msg',
+    (e) => isFrom('bob')(e) && e.fields.text === backchat,
+    10_000,
+  );
   assert.ok(flagged('recv')(history), `history flags: ${history.fields.flags}`);
-  await bob.waitFor('chat-user-joined', (e) => e.fields.user === 'sip:alice@example.test' && e.fields.new === 'true', 10_000);
+  await bob.waitFor(
+    'chat-user-joined',
+    (e) => e.fields.user === 'sip:alice@example.test' && e.fields.new === 'true',
+    10_000,
+  );
 
   const fromAlice = `hello bob & co (${tag})`;
   let since = { a: alice.events.length, b: bob.events.length };
   await alice.command(`say ${lobby} ${fromAlice}`);
-  const aEcho = await alice.waitFor('chat-msg', (e) => isFrom('alice')(e) && e.fields.text === fromAlice, 10_000, since.a);
+  const aEcho = await alice.waitFor(
+    'chat-msg',
+    (e) => isFrom('alice')(e) && e.fields.text === fromAlice,
+    10_000,
+    since.a,
+  );
   assert.ok(flagged('send')(aEcho));
-  const bGot = await bob.waitFor('chat-msg', (e) => isFrom('alice')(e) && e.fields.text === fromAlice, 10_000, since.b);
+  const bGot = await bob.waitFor(
+    'chat-msg',
+    (e) => isFrom('alice')(e) && e.fields.text === fromAlice,
+    10_000,
+    since.b,
+  );
   assert.ok(flagged('recv')(bGot));
 
   const fromBob = `hello alice <3 (${tag})`;
   since = { a: alice.events.length, b: bob.events.length };
   await bob.command(`say ${lobby} ${fromBob}`);
-  const bEcho = await bob.waitFor('chat-msg', (e) => isFrom('bob')(e) && e.fields.text === fromBob, 10_000, since.b);
+  const bEcho = await bob.waitFor(
+    'chat-msg',
+    (e) => isFrom('bob')(e) && e.fields.text === fromBob,
+    10_000,
+    since.b,
+  );
   assert.ok(flagged('send')(bEcho));
-  const aGot = await alice.waitFor('chat-msg', (e) => isFrom('bob')(e) && e.fields.text === fromBob, 10_000, since.a);
+  const aGot = await alice.waitFor(
+    'chat-msg',
+    (e) => isFrom('bob')(e) && e.fields.text === fromBob,
+    10_000,
+    since.a,
+  );
   assert.ok(flagged('recv')(aGot));
 
   since = { a: alice.events.length, b: bob.events.length };
@@ -148,6 +213,11 @@ export async function groupChatScenario(alice: SipeClient, bob: SipeClient, tag:
   await alice.waitFor('chat-left', (e) => e.fields.uri === lobby, 10_000, since.a);
 
   for (const c of [alice, bob]) {
-    assert.deepEqual(c.events.filter((e) => e.name === 'connection-error' || (e.name === 'notify' && e.fields.type === 'error')).map((e) => e.fields), []);
+    assert.deepEqual(
+      c.events
+        .filter((e) => e.name === 'connection-error' || (e.name === 'notify' && e.fields.type === 'error'))
+        .map((e) => e.fields),
+      [],
+    );
   }
 }

@@ -8,7 +8,8 @@ import { runCmdlet } from './admin/run.js';
 
 const argv = process.argv.slice(2);
 const first = argv[0] ?? '';
-const helpAsked = (a: readonly string[]) => a.some((x) => ['-?', '-help', '--help', '-h'].includes(x.toLowerCase()));
+const helpAsked = (a: readonly string[]) =>
+  a.some((x) => ['-?', '-help', '--help', '-h'].includes(x.toLowerCase()));
 const target = first.toLowerCase() === 'get-help' ? findCmdlet(argv[1] ?? '') : findCmdlet(first);
 
 if (target && (first.toLowerCase() === 'get-help' || helpAsked(argv.slice(1)))) {
@@ -19,7 +20,10 @@ if (target && (first.toLowerCase() === 'get-help' || helpAsked(argv.slice(1)))) 
   const program = new Command('pchat')
     .description('pchat: an open Persistent Chat server — server and administration commands')
     .showHelpAfterError()
-    .addHelpText('after', `\nAdministration cmdlets (PowerShell names and parameters; "pchat <Cmdlet> -?" for help):\n${CMDLETS.map((c) => `  ${c.name.padEnd(48)} ${c.synopsis.split('. ')[0] ?? ''}`).join('\n')}\n`);
+    .addHelpText(
+      'after',
+      `\nAdministration cmdlets (PowerShell names and parameters; "pchat <Cmdlet> -?" for help):\n${CMDLETS.map((c) => `  ${c.name.padEnd(48)} ${c.synopsis.split('. ')[0] ?? ''}`).join('\n')}\n`,
+    );
   registerServe(program);
   await program.parseAsync(process.argv);
 }

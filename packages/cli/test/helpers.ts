@@ -26,14 +26,29 @@ export interface Kit {
   close(): Promise<void>;
 }
 
-export const PASSWORDS = { admin: 'pw-admin', alice: 'pw-alice', bob: 'pw-bob', carol: 'pw-carol', dave: 'pw-dave' };
+export const PASSWORDS = {
+  admin: 'pw-admin',
+  alice: 'pw-alice',
+  bob: 'pw-bob',
+  carol: 'pw-carol',
+  dave: 'pw-dave',
+};
 
 export function runBin(args: string[], env: Record<string, string>, input?: string): Promise<Result> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr).replace(/^npm warn.*\n/gm, '') });
-    });
+    const child = execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, ...env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const code = err
+          ? typeof (err as { code?: unknown }).code === 'number'
+            ? (err as { code: number }).code
+            : 1
+          : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr).replace(/^npm warn.*\n/gm, '') });
+      },
+    );
     if (input !== undefined) child.stdin?.end(input);
     else child.stdin?.end();
   });
@@ -41,12 +56,24 @@ export function runBin(args: string[], env: Record<string, string>, input?: stri
 
 export async function startKit(overrides: Record<string, unknown> = {}): Promise<Kit> {
   const dir = mkdtempSync(join(tmpdir(), 'pchat-cli-'));
-  const config = loadConfig({ env: {}, dataDir: dir, overrides: { listen: { httpPort: 0, sipTcpPort: null, sipTlsPort: null }, ...overrides } });
+  const config = loadConfig({
+    env: {},
+    dataDir: dir,
+    overrides: { listen: { httpPort: 0, sipTcpPort: null, sipTlsPort: null }, ...overrides },
+  });
   const server = await startServer(config, { logger: createLogger('silent'), demoPasswords: PASSWORDS });
   const url = server.addresses.http as string;
-  const base = { PCHAT_SERVER: url, PCHAT_DATA_DIR: dir, PCHAT_TOKEN: '', PCHAT_USER: '', PCHAT_PASSWORD: '' };
+  const base = {
+    PCHAT_SERVER: url,
+    PCHAT_DATA_DIR: dir,
+    PCHAT_TOKEN: '',
+    PCHAT_USER: '',
+    PCHAT_PASSWORD: '',
+  };
   const kit: Kit = {
-    server, dir, url,
+    server,
+    dir,
+    url,
     pchat: (args, env = {}, input) => runBin(args, { ...base, ...env }, input),
     json: async (args, env = {}) => {
       const r = await runBin([...args, '-Json'], { ...base, ...env });
@@ -63,7 +90,15 @@ export async function startKit(overrides: Record<string, unknown> = {}): Promise
 
 /** Creates a user holding the role and returns a token for it (through the CLI). */
 export async function tokenFor(kit: Kit, user: string, roles: string[]): Promise<string> {
-  const r = await kit.pchat(['New-CsAdUser', '-SipAddress', user, '-AdminRoles', roles.join(','), '-Password', 'pw-x']);
+  const r = await kit.pchat([
+    'New-CsAdUser',
+    '-SipAddress',
+    user,
+    '-AdminRoles',
+    roles.join(','),
+    '-Password',
+    'pw-x',
+  ]);
   if (r.code !== 0) throw new Error(r.stderr);
   const t = (await kit.json(['New-PchatAdminToken', '-Identity', user])) as { token: string };
   return t.token;

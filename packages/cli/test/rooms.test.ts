@@ -5,7 +5,18 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startKit, tokenFor, type Kit } from './helpers.js';
 
-interface RoomOut { identity: string; name: string; members: string[]; managers: string[]; privacy: string; type: string; disabled: boolean; category: string; addin: string | null; version: number }
+interface RoomOut {
+  identity: string;
+  name: string;
+  members: string[];
+  managers: string[];
+  privacy: string;
+  type: string;
+  disabled: boolean;
+  category: string;
+  addin: string | null;
+  version: number;
+}
 
 describe('pchat category, room, purge and add-in cmdlets', () => {
   let kit: Kit;
@@ -15,13 +26,34 @@ describe('pchat category, room, purge and add-in cmdlets', () => {
   after(() => kit.close());
 
   it('categories: New/Get/Set (list edits)/Remove, refusals', async () => {
-    let r = await kit.pchat(['New-CsPersistentChatCategory', '-Name', 'IT', '-PersistentChatPoolFqdn', 'pchat.example.test', '-EnableInvitations', '$true', '-AllowedMembers', 'sip:alice@example.test', '-PassThru']);
+    let r = await kit.pchat([
+      'New-CsPersistentChatCategory',
+      '-Name',
+      'IT',
+      '-PersistentChatPoolFqdn',
+      'pchat.example.test',
+      '-EnableInvitations',
+      '$true',
+      '-AllowedMembers',
+      'sip:alice@example.test',
+      '-PassThru',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Identity\s+: pchat\.example\.test\\IT/);
     r = await kit.pchat(['New-CsPersistentChatCategory', '-Name', 'it']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /The name 'it' is already used by a category/);
-    r = await kit.pchat(['Set-CsPersistentChatCategory', '-Identity', 'pchat.example.test\\IT', '-AllowedMembers', '@{Add="sip:bob@example.test","sip:carol@example.test";Remove="sip:alice@example.test"}', '--add-creators', 'sip:bob@example.test', '-PassThru', '-Json']);
+    r = await kit.pchat([
+      'Set-CsPersistentChatCategory',
+      '-Identity',
+      'pchat.example.test\\IT',
+      '-AllowedMembers',
+      '@{Add="sip:bob@example.test","sip:carol@example.test";Remove="sip:alice@example.test"}',
+      '--add-creators',
+      'sip:bob@example.test',
+      '-PassThru',
+      '-Json',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const c = JSON.parse(r.stdout) as { allowedMembers: string[]; creators: string[]; version: number };
     assert.deepEqual(c.allowedMembers, ['sip:bob@example.test', 'sip:carol@example.test']);
@@ -34,21 +66,53 @@ describe('pchat category, room, purge and add-in cmdlets', () => {
     r = await kit.pchat(['Set-CsPersistentChatCategory', 'NoSuchCategory', '-Description', 'x']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /No category 'NoSuchCategory' exists/);
-    r = await kit.pchat(['Set-CsPersistentChatCategory', 'IT', '-DeniedMembers', '$null', '-Creators', '$null']);
+    r = await kit.pchat([
+      'Set-CsPersistentChatCategory',
+      'IT',
+      '-DeniedMembers',
+      '$null',
+      '-Creators',
+      '$null',
+    ]);
     assert.equal(r.code, 0, r.stderr);
-    const cats = (await kit.json(['Get-CsPersistentChatCategory'])) as Array<{ name: string; creators: string[] }>;
+    const cats = (await kit.json(['Get-CsPersistentChatCategory'])) as Array<{
+      name: string;
+      creators: string[];
+    }>;
     assert.deepEqual(cats.map((x) => x.name).sort(), ['General', 'IT']);
     assert.deepEqual(cats.find((x) => x.name === 'IT')?.creators, []);
   });
 
   it('rooms: New (-WhatIf first), Set list edits, move, filters, refusals', async () => {
-    let r = await kit.pchat(['New-CsPersistentChatRoom', '-Name', 'Help Desk', '-Category', 'IT', '-Privacy', 'closed', '-WhatIf']);
+    let r = await kit.pchat([
+      'New-CsPersistentChatRoom',
+      '-Name',
+      'Help Desk',
+      '-Category',
+      'IT',
+      '-Privacy',
+      'closed',
+      '-WhatIf',
+    ]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /What if: Performing the operation "New-CsPersistentChatRoom" on target "pchat\.example\.test\\Help Desk"/);
+    assert.match(
+      r.stdout,
+      /What if: Performing the operation "New-CsPersistentChatRoom" on target "pchat\.example\.test\\Help Desk"/,
+    );
     r = await kit.pchat(['Get-CsPersistentChatRoom', '-Identity', 'Help Desk']);
     assert.equal(r.code, 1, 'the dry run created nothing');
     assert.match(r.stderr, /No chat room 'Help Desk' exists/);
-    r = await kit.pchat(['New-CsPersistentChatRoom', '-Name', 'Help Desk', '-Category', 'IT', '-Privacy', 'Closed', '-Description', 'first line']);
+    r = await kit.pchat([
+      'New-CsPersistentChatRoom',
+      '-Name',
+      'Help Desk',
+      '-Category',
+      'IT',
+      '-Privacy',
+      'Closed',
+      '-Description',
+      'first line',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     r = await kit.pchat(['New-CsPersistentChatRoom', '-Name', 'help desk', '-Category', 'General']);
     assert.match(r.stderr, /already used by a chat room/);
@@ -56,7 +120,19 @@ describe('pchat category, room, purge and add-in cmdlets', () => {
     assert.match(r.stderr, /already used by a category/);
     r = await kit.pchat(['New-CsPersistentChatRoom', '-Name', 'X', '-Category', 'Nope']);
     assert.match(r.stderr, /No category 'Nope' exists/);
-    r = await kit.pchat(['Set-CsPersistentChatRoom', '-Identity', 'pchat.example.test\\Help Desk', '-Members', '@{Add="sip:bob@example.test","sip:carol@example.test"}', '--add-managers', 'sip:bob@example.test', '-Type', 'Auditorium', '-PassThru', '-Json']);
+    r = await kit.pchat([
+      'Set-CsPersistentChatRoom',
+      '-Identity',
+      'pchat.example.test\\Help Desk',
+      '-Members',
+      '@{Add="sip:bob@example.test","sip:carol@example.test"}',
+      '--add-managers',
+      'sip:bob@example.test',
+      '-Type',
+      'Auditorium',
+      '-PassThru',
+      '-Json',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     let room = JSON.parse(r.stdout) as RoomOut;
     assert.deepEqual(room.members, ['sip:bob@example.test', 'sip:carol@example.test']);
@@ -64,7 +140,10 @@ describe('pchat category, room, purge and add-in cmdlets', () => {
     assert.equal(room.type, 'Auditorium');
     r = await kit.pchat(['Set-CsPersistentChatRoom', 'Help Desk', '--add-members', 'sip:dave@example.test']);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /Set-CsPersistentChatRoom: Cannot add sip:dave@example.test to the members of 'Help Desk'.*outside the scope of category 'IT'/);
+    assert.match(
+      r.stderr,
+      /Set-CsPersistentChatRoom: Cannot add sip:dave@example.test to the members of 'Help Desk'.*outside the scope of category 'IT'/,
+    );
     r = await kit.pchat(['Set-CsPersistentChatRoom', 'Help Desk', '-Presenters', 'sip:alice@example.test']);
     assert.equal(r.code, 1);
     r = await kit.pchat(['Set-CsPersistentChatRoom', 'Help Desk', '-Description', 'stale', '-Version', '1']);
@@ -81,18 +160,56 @@ describe('pchat category, room, purge and add-in cmdlets', () => {
     const byCat = (await kit.json(['Get-CsPersistentChatRoom', '-Category', 'General'])) as RoomOut[];
     assert.ok(byCat.some((x) => x.name === 'Help Desk'));
     const disabled = (await kit.json(['Get-CsPersistentChatRoom', '-Disabled', '$true'])) as RoomOut[];
-    assert.deepEqual(disabled.map((x) => x.name), ['Help Desk']);
+    assert.deepEqual(
+      disabled.map((x) => x.name),
+      ['Help Desk'],
+    );
     const open = (await kit.json(['Get-CsPersistentChatRoom', '-Privacy', 'Open'])) as RoomOut[];
     assert.deepEqual(open.map((x) => x.name).sort(), ['Announcements', 'Lobby']);
-    const aud = (await kit.json(['Get-CsPersistentChatRoom', '-Type', 'Auditorium', '-ResultSize', '1'])) as RoomOut[];
+    const aud = (await kit.json([
+      'Get-CsPersistentChatRoom',
+      '-Type',
+      'Auditorium',
+      '-ResultSize',
+      '1',
+    ])) as RoomOut[];
     assert.equal(aud.length, 1);
-    const filt = (await kit.json(['Get-CsPersistentChatRoom', '-Filter', '*first*', '-SearchDescription'])) as RoomOut[];
-    assert.deepEqual(filt.map((x) => x.name), ['Help Desk']);
-    const mem = (await kit.json(['Get-CsPersistentChatRoom', '-Member', 'sip:alice@example.test'])) as RoomOut[];
-    assert.deepEqual(mem.map((x) => x.name).sort(), ['Announcements', 'Engineering'], 'through the Engineering group and the domain');
-    const mgr = (await kit.json(['Get-CsPersistentChatRoom', '-Manager', 'sip:carol@example.test'])) as RoomOut[];
-    assert.deepEqual(mgr.map((x) => x.name), ['Leadership']);
-    const inv = (await kit.json(['Get-CsPersistentChatRoom', '-Invitations', 'Inherit', '-PersistentChatPoolFqdn', 'pchat.example.test'])) as RoomOut[];
+    const filt = (await kit.json([
+      'Get-CsPersistentChatRoom',
+      '-Filter',
+      '*first*',
+      '-SearchDescription',
+    ])) as RoomOut[];
+    assert.deepEqual(
+      filt.map((x) => x.name),
+      ['Help Desk'],
+    );
+    const mem = (await kit.json([
+      'Get-CsPersistentChatRoom',
+      '-Member',
+      'sip:alice@example.test',
+    ])) as RoomOut[];
+    assert.deepEqual(
+      mem.map((x) => x.name).sort(),
+      ['Announcements', 'Engineering'],
+      'through the Engineering group and the domain',
+    );
+    const mgr = (await kit.json([
+      'Get-CsPersistentChatRoom',
+      '-Manager',
+      'sip:carol@example.test',
+    ])) as RoomOut[];
+    assert.deepEqual(
+      mgr.map((x) => x.name),
+      ['Leadership'],
+    );
+    const inv = (await kit.json([
+      'Get-CsPersistentChatRoom',
+      '-Invitations',
+      'Inherit',
+      '-PersistentChatPoolFqdn',
+      'pchat.example.test',
+    ])) as RoomOut[];
     assert.equal(inv.length, 5);
     r = await kit.pchat(['Get-CsPersistentChatRoom', '-Identity', 'Lobby', '-Category', 'General']);
     assert.equal(r.code, 1);
@@ -103,7 +220,10 @@ describe('pchat category, room, purge and add-in cmdlets', () => {
     await kit.pchat(['New-CsPersistentChatRoom', '-Name', 'Ops', '-Category', 'IT']);
     let r = await kit.pchat(['Remove-CsPersistentChatCategory', '-Identity', 'IT']);
     assert.equal(r.code, 1);
-    assert.equal(r.stderr.trim(), "Remove-CsPersistentChatCategory: Category 'IT' still holds 1 room. Delete the rooms or move them to another category first (PC-43).");
+    assert.equal(
+      r.stderr.trim(),
+      "Remove-CsPersistentChatCategory: Category 'IT' still holds 1 room. Delete the rooms or move them to another category first (PC-43).",
+    );
     r = await kit.pchat(['Remove-CsPersistentChatRoom', '-Identity', 'Ops', '-WhatIf']);
     assert.equal(r.code, 0, r.stderr);
     r = await kit.pchat(['Remove-CsPersistentChatRoom', '-Identity', 'Ops', '-Confirm']);
@@ -121,22 +241,73 @@ describe('pchat category, room, purge and add-in cmdlets', () => {
     const store = kit.server.store;
     const [lobby] = (await kit.json(['Get-CsPersistentChatRoom', 'Lobby'])) as Array<{ id: string }>;
     const id = (lobby as { id: string }).id;
-    const post = (author: string, text: string) => store.messages.append({ roomId: id, author, kind: 'plain', text, storyTitle: null, rtf: null, parts: null });
+    const post = (author: string, text: string) =>
+      store.messages.append({
+        roomId: id,
+        author,
+        kind: 'plain',
+        text,
+        storyTitle: null,
+        rtf: null,
+        parts: null,
+      });
     await post('sip:bob@example.test', 'secret password is hunter2');
     await post('sip:alice@example.test', 'hello world');
     await post('sip:bob@example.test', 'lunch at noon');
-    let r = await kit.pchat(['Remove-CsPersistentChatMessage', '-Identity', 'Lobby', '-Filter', 'password', '-ReplaceMessage', 'removed by admin', '-WhatIf']);
+    let r = await kit.pchat([
+      'Remove-CsPersistentChatMessage',
+      '-Identity',
+      'Lobby',
+      '-Filter',
+      'password',
+      '-ReplaceMessage',
+      'removed by admin',
+      '-WhatIf',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /MessagesAffected : 1/);
-    assert.equal((await store.messages.last(id, 10))[0]?.text, 'secret password is hunter2', 'the dry run rolled back');
-    r = await kit.pchat(['Remove-CsPersistentChatMessage', '-Identity', 'Lobby', '-Filter', 'password', '-ReplaceMessage', 'removed by admin']);
+    assert.equal(
+      (await store.messages.last(id, 10))[0]?.text,
+      'secret password is hunter2',
+      'the dry run rolled back',
+    );
+    r = await kit.pchat([
+      'Remove-CsPersistentChatMessage',
+      '-Identity',
+      'Lobby',
+      '-Filter',
+      'password',
+      '-ReplaceMessage',
+      'removed by admin',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal((await store.messages.last(id, 10))[0]?.text, 'removed by admin');
-    r = await kit.pchat(['Remove-CsPersistentChatMessage', '-Identity', 'Lobby', '-UserUri', 'sip:bob@example.test', '-Remove', '-Json']);
+    r = await kit.pchat([
+      'Remove-CsPersistentChatMessage',
+      '-Identity',
+      'Lobby',
+      '-UserUri',
+      'sip:bob@example.test',
+      '-Remove',
+      '-Json',
+    ]);
     assert.equal((JSON.parse(r.stdout) as { messagesAffected: number }).messagesAffected, 2);
-    r = await kit.pchat(['Remove-CsPersistentChatMessage', '-Identity', 'Lobby', '-Remove', '-ReplaceMessage', 'x']);
+    r = await kit.pchat([
+      'Remove-CsPersistentChatMessage',
+      '-Identity',
+      'Lobby',
+      '-Remove',
+      '-ReplaceMessage',
+      'x',
+    ]);
     assert.match(r.stderr, /either -Remove or -ReplaceMessage/);
-    r = await kit.pchat(['Clear-CsPersistentChatRoom', '-Identity', 'pchat.example.test\\Lobby', '-EndDate', new Date(Date.now() + 60_000).toISOString()]);
+    r = await kit.pchat([
+      'Clear-CsPersistentChatRoom',
+      '-Identity',
+      'pchat.example.test\\Lobby',
+      '-EndDate',
+      new Date(Date.now() + 60_000).toISOString(),
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /MessagesRemoved : 1/);
     assert.equal(await store.messages.count(id), 0);
@@ -146,7 +317,14 @@ describe('pchat category, room, purge and add-in cmdlets', () => {
   });
 
   it('add-ins: New/Get/Set/Remove, used by a room, refusals', async () => {
-    let r = await kit.pchat(['New-CsPersistentChatAddin', '-Name', 'ITTools', '-Url', 'https://tools.example.test/pc', '-PassThru']);
+    let r = await kit.pchat([
+      'New-CsPersistentChatAddin',
+      '-Name',
+      'ITTools',
+      '-Url',
+      'https://tools.example.test/pc',
+      '-PassThru',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     r = await kit.pchat(['New-CsPersistentChatAddin', '-Name', 'ittools', '-Url', 'https://x.example.test']);
     assert.match(r.stderr, /An add-in named 'ittools' is already registered/);
@@ -155,8 +333,17 @@ describe('pchat category, room, purge and add-in cmdlets', () => {
     r = await kit.pchat(['Set-CsPersistentChatRoom', 'Lobby', '-Addin', 'ITTools']);
     assert.equal(r.code, 0, r.stderr);
     const using = (await kit.json(['Get-CsPersistentChatRoom', '-Addin', 'ITTools'])) as RoomOut[];
-    assert.deepEqual(using.map((x) => x.name), ['Lobby']);
-    r = await kit.pchat(['Set-CsPersistentChatAddin', '-Identity', 'pchat.example.test\\ITTools', '-Url', 'https://tools2.example.test/pc']);
+    assert.deepEqual(
+      using.map((x) => x.name),
+      ['Lobby'],
+    );
+    r = await kit.pchat([
+      'Set-CsPersistentChatAddin',
+      '-Identity',
+      'pchat.example.test\\ITTools',
+      '-Url',
+      'https://tools2.example.test/pc',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const [a] = (await kit.json(['Get-CsPersistentChatAddin'])) as Array<{ url: string; version: number }>;
     assert.equal(a?.url, 'https://tools2.example.test/pc');
@@ -174,12 +361,22 @@ describe('pchat category, room, purge and add-in cmdlets', () => {
     const token = await tokenFor(kit, 'sip:helpdesk@example.test', ['CsHelpDesk']);
     const env = { PCHAT_TOKEN: token };
     assert.equal((await kit.pchat(['Get-CsPersistentChatRoom'], env)).code, 0);
-    for (const args of [['New-CsPersistentChatRoom', '-Name', 'N', '-Category', 'General'], ['Clear-CsPersistentChatRoom', 'Lobby', '-EndDate', '2020-01-01'], ['Remove-CsPersistentChatCategory', 'General']]) {
+    for (const args of [
+      ['New-CsPersistentChatRoom', '-Name', 'N', '-Category', 'General'],
+      ['Clear-CsPersistentChatRoom', 'Lobby', '-EndDate', '2020-01-01'],
+      ['Remove-CsPersistentChatCategory', 'General'],
+    ]) {
       const r = await kit.pchat(args, env);
       assert.equal(r.code, 1, args[0]);
-      assert.match(r.stderr, new RegExp(`^${args[0]}: sip:helpdesk@example.test holds CsHelpDesk, which may only read`));
+      assert.match(
+        r.stderr,
+        new RegExp(`^${args[0]}: sip:helpdesk@example.test holds CsHelpDesk, which may only read`),
+      );
     }
-    const plain = await kit.pchat(['Get-CsPersistentChatRoom'], { PCHAT_USER: 'sip:bob@example.test', PCHAT_PASSWORD: 'pw-bob' });
+    const plain = await kit.pchat(['Get-CsPersistentChatRoom'], {
+      PCHAT_USER: 'sip:bob@example.test',
+      PCHAT_PASSWORD: 'pw-bob',
+    });
     assert.equal(plain.code, 1);
     assert.match(plain.stderr, /holds no administrator role/);
   });

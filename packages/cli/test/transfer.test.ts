@@ -9,8 +9,13 @@ import type { MessagePart } from '@pchat/domain';
 import { startKit, type Kit } from './helpers.js';
 import { createPgDatabase } from './pg.js';
 
-interface Footer { type: 'footer'; counts: Record<string, number>; checksum: string }
-const footerOf = (file: string): Footer => JSON.parse(readFileSync(file, 'utf8').trim().split('\n').pop() as string) as Footer;
+interface Footer {
+  type: 'footer';
+  counts: Record<string, number>;
+  checksum: string;
+}
+const footerOf = (file: string): Footer =>
+  JSON.parse(readFileSync(file, 'utf8').trim().split('\n').pop() as string) as Footer;
 
 describe('pchat Export-/Import-CsPersistentChatData (SQLite -> PostgreSQL)', () => {
   let src: Kit;
@@ -20,15 +25,27 @@ describe('pchat Export-/Import-CsPersistentChatData (SQLite -> PostgreSQL)', () 
   before(async () => {
     src = await startKit();
     db = await createPgDatabase();
-    dst = await startKit({ store: { kind: 'postgres', postgresUrl: db.url }, demo: { createIfEmpty: false } });
+    dst = await startKit({
+      store: { kind: 'postgres', postgresUrl: db.url },
+      demo: { createIfEmpty: false },
+    });
     const rooms = (await src.json(['Get-CsPersistentChatRoom'])) as Array<{ id: string }>;
-    const parts: MessagePart[] = [{ type: 'text', text: 'see ' }, { type: 'hyperlink', text: 'docs', url: 'https://example.test' }, { type: 'emoticon', emoticon: 'Smile' }];
+    const parts: MessagePart[] = [
+      { type: 'text', text: 'see ' },
+      { type: 'hyperlink', text: 'docs', url: 'https://example.test' },
+      { type: 'emoticon', emoticon: 'Smile' },
+    ];
     await src.server.store.transaction(async (tx) => {
       for (let i = 0; i < MESSAGES; i++) {
         const room = rooms[i % rooms.length] as { id: string };
         await tx.messages.append({
-          roomId: room.id, author: i % 2 ? 'sip:alice@example.test' : 'sip:bob@example.test', kind: i % 97 === 0 ? 'story' : i % 89 === 0 ? 'alert' : 'plain',
-          text: `message ${i} héllo "quoted" \\ back`, storyTitle: i % 97 === 0 ? `story ${i}` : null, rtf: i % 50 === 0 ? '{\\rtf1 x}' : null, parts: i % 31 === 0 ? parts : null,
+          roomId: room.id,
+          author: i % 2 ? 'sip:alice@example.test' : 'sip:bob@example.test',
+          kind: i % 97 === 0 ? 'story' : i % 89 === 0 ? 'alert' : 'plain',
+          text: `message ${i} héllo "quoted" \\ back`,
+          storyTitle: i % 97 === 0 ? `story ${i}` : null,
+          rtf: i % 50 === 0 ? '{\\rtf1 x}' : null,
+          parts: i % 31 === 0 ? parts : null,
         });
       }
     });
@@ -52,9 +69,20 @@ describe('pchat Export-/Import-CsPersistentChatData (SQLite -> PostgreSQL)', () 
     r = await dst.pchat(['Import-CsPersistentChatData', '-FileName', file, '-WhatIf', '-Json']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal((JSON.parse(r.stdout) as { verified: boolean }).verified, true);
-    assert.equal(((await dst.json(['Get-CsPersistentChatRoom'])) as unknown[]).length, 0, '-WhatIf imported nothing');
+    assert.equal(
+      ((await dst.json(['Get-CsPersistentChatRoom'])) as unknown[]).length,
+      0,
+      '-WhatIf imported nothing',
+    );
 
-    r = await dst.pchat(['Import-CsPersistentChatData', '-FileName', file, '-Report', join(dst.dir, 'import.txt'), '-Json']);
+    r = await dst.pchat([
+      'Import-CsPersistentChatData',
+      '-FileName',
+      file,
+      '-Report',
+      join(dst.dir, 'import.txt'),
+      '-Json',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const imp = JSON.parse(r.stdout) as { verified: boolean; imported: Record<string, number> };
     assert.equal(imp.verified, true);
@@ -69,7 +97,15 @@ describe('pchat Export-/Import-CsPersistentChatData (SQLite -> PostgreSQL)', () 
     // Imported rooms keep taking messages after the imported ids.
     const [lobby] = (await dst.json(['Get-CsPersistentChatRoom', 'Lobby'])) as Array<{ id: string }>;
     const lastBefore = await dst.server.store.messages.lastId((lobby as { id: string }).id);
-    const m = await dst.server.store.messages.append({ roomId: (lobby as { id: string }).id, author: 'sip:bob@example.test', kind: 'plain', text: 'after import', storyTitle: null, rtf: null, parts: null });
+    const m = await dst.server.store.messages.append({
+      roomId: (lobby as { id: string }).id,
+      author: 'sip:bob@example.test',
+      kind: 'plain',
+      text: 'after import',
+      storyTitle: null,
+      rtf: null,
+      parts: null,
+    });
     assert.equal(m.id, lastBefore + 1);
   });
 
@@ -87,10 +123,16 @@ describe('pchat Export-/Import-CsPersistentChatData (SQLite -> PostgreSQL)', () 
 
   it('an interrupted import resumes; a damaged file is refused', async () => {
     const db2 = await createPgDatabase();
-    const dst2 = await startKit({ store: { kind: 'postgres', postgresUrl: db2.url }, demo: { createIfEmpty: false } });
+    const dst2 = await startKit({
+      store: { kind: 'postgres', postgresUrl: db2.url },
+      demo: { createIfEmpty: false },
+    });
     try {
       const full = join(src.dir, 'full2.ndjson');
-      assert.equal((await src.pchat(['Export-CsPersistentChatData', '-FileName', full, '-Level', 'All'])).code, 0);
+      assert.equal(
+        (await src.pchat(['Export-CsPersistentChatData', '-FileName', full, '-Level', 'All'])).code,
+        0,
+      );
       const cut = join(src.dir, 'cut.ndjson');
       writeFileSync(cut, readFileSync(full));
       truncateSync(cut, Math.floor(statSync(cut).size * 0.5));
@@ -99,7 +141,11 @@ describe('pchat Export-/Import-CsPersistentChatData (SQLite -> PostgreSQL)', () 
       assert.match(r.stderr, /ended without its footer.*truncated.*continue where this one stopped/);
       r = await dst2.pchat(['Import-CsPersistentChatData', '-FileName', full, '-Json']);
       assert.equal(r.code, 0, r.stderr);
-      const rep = JSON.parse(r.stdout) as { verified: boolean; skipped: Record<string, number>; imported: Record<string, number> };
+      const rep = JSON.parse(r.stdout) as {
+        verified: boolean;
+        skipped: Record<string, number>;
+        imported: Record<string, number>;
+      };
       assert.equal(rep.verified, true);
       assert.ok((rep.skipped.message ?? 0) > 0, 'messages already imported were skipped');
       assert.equal((rep.skipped.message ?? 0) + (rep.imported.message ?? 0), MESSAGES);
@@ -117,7 +163,16 @@ describe('pchat Export-/Import-CsPersistentChatData (SQLite -> PostgreSQL)', () 
 
   it('levels and scope', async () => {
     const file = join(src.dir, 'rd.ndjson');
-    const r = await src.pchat(['Export-CsPersistentChatData', '-FileName', file, '-Level', 'RoomDirectory', '-Scope', 'General', '-Json']);
+    const r = await src.pchat([
+      'Export-CsPersistentChatData',
+      '-FileName',
+      file,
+      '-Level',
+      'RoomDirectory',
+      '-Scope',
+      'General',
+      '-Json',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const rep = JSON.parse(r.stdout) as { records: Record<string, number> };
     assert.deepEqual(Object.keys(rep.records).sort(), ['category', 'room']);

@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildActor, effectiveConfig, effectivePolicyEnabled, inScope, resolveAncestry, CONFIG_DEFAULTS } from '../src/index.js';
+import {
+  buildActor,
+  effectiveConfig,
+  effectivePolicyEnabled,
+  inScope,
+  resolveAncestry,
+  CONFIG_DEFAULTS,
+} from '../src/index.js';
 import { MemoryStore } from './support/memory-store.js';
 import { DOM, G_HELP, G_TRADERS, OU_EMEA, OU_SALES, POOL, U, makeWorld } from './support/world.js';
 
@@ -36,7 +43,11 @@ test('effective configuration: service > site > global, defaults otherwise (PC-4
   const s = new MemoryStore();
   assert.deepEqual(await effectiveConfig(s, { poolFqdn: POOL }), { identity: 'global', ...CONFIG_DEFAULTS });
   await s.topology.putConfig({ identity: 'global', ...CONFIG_DEFAULTS, searchLimit: 50 });
-  await s.topology.putConfig({ identity: `service:PersistentChatServer:${POOL}`, ...CONFIG_DEFAULTS, searchLimit: 10 });
+  await s.topology.putConfig({
+    identity: `service:PersistentChatServer:${POOL}`,
+    ...CONFIG_DEFAULTS,
+    searchLimit: 10,
+  });
   assert.equal((await effectiveConfig(s, { poolFqdn: POOL, siteId: 'x' })).searchLimit, 10);
   assert.equal((await effectiveConfig(s, { poolFqdn: 'other' })).searchLimit, 50);
 });

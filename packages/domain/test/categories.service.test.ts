@@ -1,6 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createAddin, createCategory, createRoom, deleteAddin, deleteCategory, updateAddin, updateCategory, updateRoom } from '../src/index.js';
+import {
+  createAddin,
+  createCategory,
+  createRoom,
+  deleteAddin,
+  deleteCategory,
+  updateAddin,
+  updateCategory,
+  updateRoom,
+} from '../src/index.js';
 import { DOM, G_TRADERS, U, makeWorld, refusesCleanly } from './support/world.js';
 
 test('createCategory: admin only, unique names across categories and rooms, creators in scope', async () => {
@@ -8,18 +17,28 @@ test('createCategory: admin only, unique names across categories and rooms, crea
   const admin = await w.actor(U.admin);
   assert.match(w.it.uri, /^ma-cat:\/\/example\.test\//);
   assert.equal(w.it.chatHistory, true);
-  await refusesCleanly(w.store, 'ErrorPermission', () => w.actor(U.carol).then((a) => createCategory(w, a, { name: 'X' })));
+  await refusesCleanly(w.store, 'ErrorPermission', () =>
+    w.actor(U.carol).then((a) => createCategory(w, a, { name: 'X' })),
+  );
   await refusesCleanly(w.store, 'DuplicateName', () => createCategory(w, admin, { name: 'it' }));
   await refusesCleanly(w.store, 'DuplicateName', () => createCategory(w, admin, { name: 'Help Desk' }));
-  await refusesCleanly(w.store, 'PrincipalsNotInScope', () => createCategory(w, admin, { name: 'X', allowedMembers: [DOM], creators: [U.eve] }));
-  await refusesCleanly(w.store, 'NoSuchPrincipal', () => createCategory(w, admin, { name: 'X', allowedMembers: ['ma-grp:nope@u.g'] }));
-  await refusesCleanly(w.store, 'NodeHierarchyViolation', () => updateCategory(w, admin, w.root.id, 1, { description: 'x' }));
+  await refusesCleanly(w.store, 'PrincipalsNotInScope', () =>
+    createCategory(w, admin, { name: 'X', allowedMembers: [DOM], creators: [U.eve] }),
+  );
+  await refusesCleanly(w.store, 'NoSuchPrincipal', () =>
+    createCategory(w, admin, { name: 'X', allowedMembers: ['ma-grp:nope@u.g'] }),
+  );
+  await refusesCleanly(w.store, 'NodeHierarchyViolation', () =>
+    updateCategory(w, admin, w.root.id, 1, { description: 'x' }),
+  );
 });
 
 test('updateCategory: narrowing the scope purges role entries and creators out of it (D-6)', async () => {
   const w = await makeWorld();
   const admin = await w.actor(U.admin);
-  await refusesCleanly(w.store, 'DataCollision', () => updateCategory(w, admin, w.it.id, 9, { description: 'x' }));
+  await refusesCleanly(w.store, 'DataCollision', () =>
+    updateCategory(w, admin, w.it.id, 9, { description: 'x' }),
+  );
   const c = await updateCategory(w, admin, w.it.id, 1, { deniedMembers: { add: [U.mary, U.carol] } });
   assert.deepEqual(c.deniedMembers, [G_TRADERS, U.mary, U.carol]);
   assert.deepEqual(c.creators, []);
@@ -30,7 +49,9 @@ test('updateCategory: narrowing the scope purges role entries and creators out o
   assert.ok(ev && ev.type === 'MembersRemoved' && ev.reason === 'scopeNarrowed');
   assert.deepEqual(ev.members, [U.mary]);
   // Explicit new creators out of scope are refused, not silently dropped.
-  await refusesCleanly(w.store, 'PrincipalsNotInScope', () => updateCategory(w, admin, w.it.id, 2, { creators: { add: [U.ted] } }));
+  await refusesCleanly(w.store, 'PrincipalsNotInScope', () =>
+    updateCategory(w, admin, w.it.id, 2, { creators: { add: [U.ted] } }),
+  );
 });
 
 test('deleteCategory: NotEmpty with the count, then succeeds once empty (PC-43)', async () => {
@@ -47,20 +68,32 @@ test('add-ins: unique names per pool, rooms lose a deleted add-in (PC-18)', asyn
   const w = await makeWorld();
   const admin = await w.actor(U.admin);
   const a = await createAddin(w, admin, { name: 'Wiki', url: 'https://wiki.example.test/' });
-  await refusesCleanly(w.store, 'DuplicateAddinName', () => createAddin(w, admin, { name: 'wiki', url: 'https://x.example.test/' }));
-  await refusesCleanly(w.store, 'InvalidArgument', () => createAddin(w, admin, { name: 'Bad', url: 'ftp://x' }));
-  await refusesCleanly(w.store, 'ErrorPermission', () => w.actor(U.mike).then((m) => createAddin(w, m, { name: 'M', url: 'https://m.example.test/' })));
+  await refusesCleanly(w.store, 'DuplicateAddinName', () =>
+    createAddin(w, admin, { name: 'wiki', url: 'https://x.example.test/' }),
+  );
+  await refusesCleanly(w.store, 'InvalidArgument', () =>
+    createAddin(w, admin, { name: 'Bad', url: 'ftp://x' }),
+  );
+  await refusesCleanly(w.store, 'ErrorPermission', () =>
+    w.actor(U.mike).then((m) => createAddin(w, m, { name: 'M', url: 'https://m.example.test/' })),
+  );
   const b = await createAddin(w, admin, { name: 'Board', url: 'https://b.example.test/' });
   await refusesCleanly(w.store, 'DuplicateAddinName', () => updateAddin(w, admin, b.id, 1, { name: 'WIKI' }));
   const r = await updateRoom(w, await w.actor(U.mike), w.helpDesk.id, 1, { addinId: a.id });
   assert.equal(r.addinId, a.id);
   await deleteAddin(w, admin, a.id);
   assert.equal((await w.store.rooms.getRoom(r.id))?.addinId, null);
-  await refusesCleanly(w.store, 'NoSuchNode', () => w.actor(U.mike).then((m) => updateRoom(w, m, r.id, 3, { addinId: 'gone' })));
+  await refusesCleanly(w.store, 'NoSuchNode', () =>
+    w.actor(U.mike).then((m) => updateRoom(w, m, r.id, 3, { addinId: 'gone' })),
+  );
 });
 
 test('creating a room with the name of an existing category refuses; a category cannot take a room name either', async () => {
   const w = await makeWorld();
-  await refusesCleanly(w.store, 'DuplicateRoomName', () => w.actor(U.carol).then((c) => createRoom(w, c, { categoryId: w.it.id, name: 'IT' })));
-  await refusesCleanly(w.store, 'DuplicateName', () => w.actor(U.admin).then((a) => updateCategory(w, a, w.sales.id, 1, { name: 'help desk' })));
+  await refusesCleanly(w.store, 'DuplicateRoomName', () =>
+    w.actor(U.carol).then((c) => createRoom(w, c, { categoryId: w.it.id, name: 'IT' })),
+  );
+  await refusesCleanly(w.store, 'DuplicateName', () =>
+    w.actor(U.admin).then((a) => updateCategory(w, a, w.sales.id, 1, { name: 'help desk' })),
+  );
 });

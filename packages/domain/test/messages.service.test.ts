@@ -1,15 +1,40 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HistoryQuery, NewMessage } from '../src/index.js';
-import { CONFIG_DEFAULTS, createRoom, getPreferenceBundle, preparePost, prepareHistoryQuery, searchHistory, setPreferenceBundle, updateRoom, utf8Length, validateMessage } from '../src/index.js';
+import {
+  CONFIG_DEFAULTS,
+  createRoom,
+  getPreferenceBundle,
+  preparePost,
+  prepareHistoryQuery,
+  searchHistory,
+  setPreferenceBundle,
+  updateRoom,
+  utf8Length,
+  validateMessage,
+} from '../src/index.js';
 import { U, makeWorld, refusesCleanly } from './support/world.js';
 
-const msg = (m: Partial<NewMessage>): NewMessage => ({ roomId: 'r', author: U.mary, kind: 'plain', text: 'hello', storyTitle: null, rtf: null, parts: null, ...m });
+const msg = (m: Partial<NewMessage>): NewMessage => ({
+  roomId: 'r',
+  author: U.mary,
+  kind: 'plain',
+  text: 'hello',
+  storyTitle: null,
+  rtf: null,
+  parts: null,
+  ...m,
+});
 const limits = { messageSizeLimit: 10, storySizeLimit: 20 };
 
 test('validateMessage: kinds, empty text, story title, byte limits (PC-06, PC-07)', () => {
   const code = (m: Partial<NewMessage>): string => {
-    try { validateMessage(msg(m), limits); return 'ok'; } catch (e) { return (e as { code: string }).code; }
+    try {
+      validateMessage(msg(m), limits);
+      return 'ok';
+    } catch (e) {
+      return (e as { code: string }).code;
+    }
   };
   assert.equal(code({}), 'ok');
   assert.equal(code({ kind: 'shout' as never }), 'MsgNotSupported');
@@ -30,27 +55,59 @@ test('preparePost: members post, auditoriums only presenters, authors cannot be 
   const room = w.helpDesk;
   const m = msg({ roomId: room.id });
   assert.equal(preparePost(mary, room, w.it, m, CONFIG_DEFAULTS).author, U.mary);
-  assert.throws(() => preparePost(mary, room, w.it, { ...m, author: U.mike }, CONFIG_DEFAULTS), { code: 'ErrorPermission' });
+  assert.throws(() => preparePost(mary, room, w.it, { ...m, author: U.mike }, CONFIG_DEFAULTS), {
+    code: 'ErrorPermission',
+  });
   const bob = await w.actor(U.bob);
-  assert.throws(() => preparePost(bob, room, w.it, { ...m, author: U.bob }, CONFIG_DEFAULTS), { code: 'ErrorPermission' });
-  assert.throws(() => preparePost(mary, { ...room, type: 'Auditorium' }, w.it, m, CONFIG_DEFAULTS), { code: 'ErrorPermission' });
-  assert.throws(() => preparePost(mary, { ...room, disabled: true }, w.it, m, CONFIG_DEFAULTS), { code: 'NodeDisabled' });
+  assert.throws(() => preparePost(bob, room, w.it, { ...m, author: U.bob }, CONFIG_DEFAULTS), {
+    code: 'ErrorPermission',
+  });
+  assert.throws(() => preparePost(mary, { ...room, type: 'Auditorium' }, w.it, m, CONFIG_DEFAULTS), {
+    code: 'ErrorPermission',
+  });
+  assert.throws(() => preparePost(mary, { ...room, disabled: true }, w.it, m, CONFIG_DEFAULTS), {
+    code: 'NodeDisabled',
+  });
   // PC-15: a file link needs the category's FileUpload (can(): room.postFile).
-  const withFile = { ...m, parts: [{ type: 'fileLink' as const, fileName: 'a', fileUri: 'u', sizeEstimate: 1 }] };
-  assert.throws(() => preparePost(mary, room, { ...w.it, fileUpload: false }, withFile, CONFIG_DEFAULTS), { code: 'ErrorPermission' });
-  assert.equal(preparePost(mary, room, { ...w.it, fileUpload: true }, withFile, CONFIG_DEFAULTS).parts?.length, 1);
+  const withFile = {
+    ...m,
+    parts: [{ type: 'fileLink' as const, fileName: 'a', fileUri: 'u', sizeEstimate: 1 }],
+  };
+  assert.throws(() => preparePost(mary, room, { ...w.it, fileUpload: false }, withFile, CONFIG_DEFAULTS), {
+    code: 'ErrorPermission',
+  });
+  assert.equal(
+    preparePost(mary, room, { ...w.it, fileUpload: true }, withFile, CONFIG_DEFAULTS).parts?.length,
+    1,
+  );
 });
 
 const query = (roomIds: string[], extra: Partial<HistoryQuery> = {}): HistoryQuery => ({
-  roomIds, searchString: '', matchExactPhrase: false, matchCaseSensitive: false, matchAll: true, authors: [],
-  dateBeginning: null, dateEnding: null, startingMessageId: null, searchOrderReversed: false, sortOrderReversed: false, resultLimit: 1000, ...extra,
+  roomIds,
+  searchString: '',
+  matchExactPhrase: false,
+  matchCaseSensitive: false,
+  matchAll: true,
+  authors: [],
+  dateBeginning: null,
+  dateEnding: null,
+  startingMessageId: null,
+  searchOrderReversed: false,
+  sortOrderReversed: false,
+  resultLimit: 1000,
+  ...extra,
 });
 
 test('history queries: read rights per room, disabled rooms left out, limit capped (PC-10)', async () => {
   const w = await makeWorld();
   const carol = await w.actor(U.carol);
   const mary = await w.actor(U.mary);
-  const secret = await createRoom(w, carol, { categoryId: w.it.id, name: 'Secret', privacy: 'Secret', members: [U.carol] });
+  const secret = await createRoom(w, carol, {
+    categoryId: w.it.id,
+    name: 'Secret',
+    privacy: 'Secret',
+    members: [U.carol],
+  });
   const off = await createRoom(w, carol, { categoryId: w.it.id, name: 'Off', members: [U.mary] });
   await updateRoom(w, carol, off.id, 1, { disabled: true });
   await w.store.messages.append({ ...msg({ roomId: w.helpDesk.id, text: 'printer jam' }) });
@@ -60,11 +117,19 @@ test('history queries: read rights per room, disabled rooms left out, limit capp
   assert.equal(p.query.resultLimit, CONFIG_DEFAULTS.searchLimit);
   const res = await searchHistory(w, mary, query([w.helpDesk.id], { searchString: 'printer' }));
   assert.equal(res[0]?.totalCount, 1);
-  await refusesCleanly(w.store, 'NoSuchNode', () => prepareHistoryQuery(w, mary, query([w.helpDesk.id, secret.id])));
-  await refusesCleanly(w.store, 'ErrorPermission', () => w.actor(U.bob).then((b) => prepareHistoryQuery(w, b, query([w.helpDesk.id]))));
+  await refusesCleanly(w.store, 'NoSuchNode', () =>
+    prepareHistoryQuery(w, mary, query([w.helpDesk.id, secret.id])),
+  );
+  await refusesCleanly(w.store, 'ErrorPermission', () =>
+    w.actor(U.bob).then((b) => prepareHistoryQuery(w, b, query([w.helpDesk.id]))),
+  );
   await refusesCleanly(w.store, 'InvalidArgument', () => prepareHistoryQuery(w, mary, query([])));
-  await refusesCleanly(w.store, 'InvalidArgument', () => prepareHistoryQuery(w, mary, query([w.helpDesk.id], { resultLimit: 0 })));
-  await refusesCleanly(w.store, 'InvalidArgument', () => prepareHistoryQuery(w, mary, query([w.helpDesk.id], { dateBeginning: 5, dateEnding: 1 })));
+  await refusesCleanly(w.store, 'InvalidArgument', () =>
+    prepareHistoryQuery(w, mary, query([w.helpDesk.id], { resultLimit: 0 })),
+  );
+  await refusesCleanly(w.store, 'InvalidArgument', () =>
+    prepareHistoryQuery(w, mary, query([w.helpDesk.id], { dateBeginning: 5, dateEnding: 1 })),
+  );
   await refusesCleanly(w.store, 'NoSuchNode', () => prepareHistoryQuery(w, mary, query(['nope'])));
 });
 
@@ -88,9 +153,15 @@ test('getRoomForActor and admin content maintenance (PC-37, PC-45)', async () =>
   const got = await getRoomForActor(w, mary, w.helpDesk.id);
   assert.deepEqual(got.permissions, ['CanView', 'CanJoin', 'CanReadHistory', 'CanChat']);
   await refusesCleanly(w.store, 'NoSuchNode', () => getRoomForActor(w, mary, 'nope'));
-  await refusesCleanly(w.store, 'NoSuchNode', () => w.actor(U.eve).then((e) => getRoomForActor(w, e, w.helpDesk.id)));
+  await refusesCleanly(w.store, 'NoSuchNode', () =>
+    w.actor(U.eve).then((e) => getRoomForActor(w, e, w.helpDesk.id)),
+  );
   await w.store.messages.append(msg({ roomId: w.helpDesk.id }));
-  await refusesCleanly(w.store, 'ErrorPermission', () => clearRoomHistory(w, mary, w.helpDesk.id, Date.now()));
-  await refusesCleanly(w.store, 'InvalidArgument', () => w.actor(U.admin).then((a) => purgeMessages(w, a, { roomId: w.helpDesk.id, replaceWith: ' ' })));
+  await refusesCleanly(w.store, 'ErrorPermission', () =>
+    clearRoomHistory(w, mary, w.helpDesk.id, Date.now()),
+  );
+  await refusesCleanly(w.store, 'InvalidArgument', () =>
+    w.actor(U.admin).then((a) => purgeMessages(w, a, { roomId: w.helpDesk.id, replaceWith: ' ' })),
+  );
   assert.equal(await clearRoomHistory(w, await w.actor(U.admin), w.helpDesk.id, 2_000_000_000_000), 1);
 });

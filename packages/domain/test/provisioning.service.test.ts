@@ -3,16 +3,38 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  buildActor, createGroup, createPool, createRoom, createSite, createUser, defaultPoolFor, effectiveConfig,
-  effectivePolicyEnabled, grantPolicy, newChatEndpoint, newConfiguration, newPolicy, removeConfiguration,
-  removePolicy, resolveAncestry, setConfiguration, setPolicy, systemActor, updateGroupMembers, updateUser,
+  buildActor,
+  createGroup,
+  createPool,
+  createRoom,
+  createSite,
+  createUser,
+  defaultPoolFor,
+  effectiveConfig,
+  effectivePolicyEnabled,
+  grantPolicy,
+  newChatEndpoint,
+  newConfiguration,
+  newPolicy,
+  removeConfiguration,
+  removePolicy,
+  resolveAncestry,
+  setConfiguration,
+  setPolicy,
+  systemActor,
+  updateGroupMembers,
+  updateUser,
 } from '../src/index.js';
 import { MemoryStore } from './support/memory-store.js';
 import { refusesCleanly } from './support/world.js';
 
 function deps() {
   let n = 0;
-  return { store: new MemoryStore(), clock: { now: () => 1_700_000_000_000 + n }, ids: { uuid: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}` } };
+  return {
+    store: new MemoryStore(),
+    clock: { now: () => 1_700_000_000_000 + n },
+    ids: { uuid: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}` },
+  };
 }
 const sys = systemActor();
 
@@ -27,16 +49,22 @@ test('createPool: derives domain and chat URI, creates the pool contact, refuses
   assert.equal(contact?.kind === 'contact' && contact.contactType, 'poolContact');
   await refusesCleanly(d.store, 'DuplicateName', () => createPool(d, sys, { fqdn: 'pchat.example.test' }));
   await refusesCleanly(d.store, 'InvalidArgument', () => createPool(d, sys, { fqdn: 'not a host' }));
-  await refusesCleanly(d.store, 'NoSuchNode', () => createPool(d, sys, { fqdn: 'p2.example.test', siteId: 'nowhere' }));
+  await refusesCleanly(d.store, 'NoSuchNode', () =>
+    createPool(d, sys, { fqdn: 'p2.example.test', siteId: 'nowhere' }),
+  );
   // A chat URI already used by a principal is a clash.
-  await refusesCleanly(d.store, 'DuplicateName', () => createPool(d, sys, { fqdn: 'p3.example.test', chatServerUri: 'sip:pchat@example.test' }));
+  await refusesCleanly(d.store, 'DuplicateName', () =>
+    createPool(d, sys, { fqdn: 'p3.example.test', chatServerUri: 'sip:pchat@example.test' }),
+  );
 });
 
 test('the root category is fixed: a room aimed at it is a hierarchy violation (PC-30)', async () => {
   const d = deps();
   const p = await createPool(d, sys, { fqdn: 'pchat.example.test' });
   const rootId = p.rootCategoryUri.split('/').pop() as string;
-  await refusesCleanly(d.store, 'NodeHierarchyViolation', () => createRoom(d, sys, { categoryId: rootId, name: 'R' }));
+  await refusesCleanly(d.store, 'NodeHierarchyViolation', () =>
+    createRoom(d, sys, { categoryId: rootId, name: 'R' }),
+  );
 });
 
 test('users, OUs, domains and nested groups feed the ancestry; cycles are refused', async () => {
@@ -48,11 +76,24 @@ test('users, OUs, domains and nested groups feed the ancestry; cycles are refuse
   const inner = await createGroup(d, sys, { displayName: 'Inner', members: ['sip:alice@example.test'] });
   const outer = await createGroup(d, sys, { displayName: 'Outer', members: [inner.uri] });
   const anc = await resolveAncestry(d.store, alice.uri);
-  for (const u of [inner.uri, outer.uri, 'ma-ou:example.test/sales/emea', 'ma-ou:example.test/sales', 'ma-dom:example.test']) assert.ok(anc.has(u), u);
-  await refusesCleanly(d.store, 'InvalidArgument', () => updateGroupMembers(d, sys, inner.uri, { add: [outer.uri] }));
-  await refusesCleanly(d.store, 'NoSuchPrincipal', () => updateGroupMembers(d, sys, inner.uri, { add: ['sip:nobody@example.test'] }));
+  for (const u of [
+    inner.uri,
+    outer.uri,
+    'ma-ou:example.test/sales/emea',
+    'ma-ou:example.test/sales',
+    'ma-dom:example.test',
+  ])
+    assert.ok(anc.has(u), u);
+  await refusesCleanly(d.store, 'InvalidArgument', () =>
+    updateGroupMembers(d, sys, inner.uri, { add: [outer.uri] }),
+  );
+  await refusesCleanly(d.store, 'NoSuchPrincipal', () =>
+    updateGroupMembers(d, sys, inner.uri, { add: ['sip:nobody@example.test'] }),
+  );
   await refusesCleanly(d.store, 'DuplicateName', () => createGroup(d, sys, { displayName: 'inner' }));
-  await refusesCleanly(d.store, 'DuplicateName', () => createUser(d, sys, { sipAddress: 'sip:alice@example.test' }));
+  await refusesCleanly(d.store, 'DuplicateName', () =>
+    createUser(d, sys, { sipAddress: 'sip:alice@example.test' }),
+  );
   await refusesCleanly(d.store, 'InvalidArgument', () => createUser(d, sys, { sipAddress: 'alice' }));
   const disabled = await updateUser(d, sys, alice.uri, { disabled: true });
   assert.equal(disabled.disabled, true);
@@ -65,8 +106,12 @@ test('only administrators provision: a plain user is refused', async () => {
   await setPolicy(d, sys, 'global', { enablePersistentChat: true });
   const bob = await createUser(d, sys, { sipAddress: 'sip:bob@example.test' });
   const actor = await buildActor(d.store, bob.uri);
-  await refusesCleanly(d.store, 'ErrorPermission', () => createUser(d, actor, { sipAddress: 'sip:x@example.test' }));
-  await refusesCleanly(d.store, 'ErrorPermission', () => setPolicy(d, actor, 'global', { enablePersistentChat: false }));
+  await refusesCleanly(d.store, 'ErrorPermission', () =>
+    createUser(d, actor, { sipAddress: 'sip:x@example.test' }),
+  );
+  await refusesCleanly(d.store, 'ErrorPermission', () =>
+    setPolicy(d, actor, 'global', { enablePersistentChat: false }),
+  );
 });
 
 test('policies (PC-36, PC-41): global is off by default, cannot be created, tag > site > global', async () => {
@@ -88,32 +133,54 @@ test('policies (PC-36, PC-41): global is off by default, cannot be created, tag 
   assert.equal(await d.store.topology.getPolicy('site:Redmond'), null);
   await setPolicy(d, sys, 'global', { enablePersistentChat: true });
   await removePolicy(d, sys, 'global');
-  assert.equal((await d.store.topology.getPolicy('global'))?.enablePersistentChat, false, 'removing global resets it');
+  assert.equal(
+    (await d.store.topology.getPolicy('global'))?.enablePersistentChat,
+    false,
+    'removing global resets it',
+  );
 });
 
 test('configuration scopes (PC-42): ranges checked, service > site > global', async () => {
   const d = deps();
   await createSite(d, sys, { id: 'Redmond' });
   await createPool(d, sys, { fqdn: 'pchat.example.test', siteId: 'Redmond' });
-  await refusesCleanly(d.store, 'InvalidArgument', () => setConfiguration(d, sys, 'global', { defaultChatHistory: 501 }));
-  await refusesCleanly(d.store, 'InvalidArgument', () => setConfiguration(d, sys, 'global', { defaultChatHistory: 0 }));
+  await refusesCleanly(d.store, 'InvalidArgument', () =>
+    setConfiguration(d, sys, 'global', { defaultChatHistory: 501 }),
+  );
+  await refusesCleanly(d.store, 'InvalidArgument', () =>
+    setConfiguration(d, sys, 'global', { defaultChatHistory: 0 }),
+  );
   await setConfiguration(d, sys, 'global', { defaultChatHistory: 40 });
   await newConfiguration(d, sys, 'site:Redmond', { defaultChatHistory: 50 });
-  await newConfiguration(d, sys, 'service:PersistentChatServer:pchat.example.test', { participantUpdateLimit: 10 });
+  await newConfiguration(d, sys, 'service:PersistentChatServer:pchat.example.test', {
+    participantUpdateLimit: 10,
+  });
   const eff = await effectiveConfig(d.store, { poolFqdn: 'pchat.example.test', siteId: 'Redmond' });
   assert.equal(eff.participantUpdateLimit, 10);
   await refusesCleanly(d.store, 'DuplicateName', () => newConfiguration(d, sys, 'site:Redmond', {}));
   await refusesCleanly(d.store, 'InvalidArgument', () => newConfiguration(d, sys, 'pool:x', {}));
   await removeConfiguration(d, sys, 'service:PersistentChatServer:pchat.example.test');
-  assert.equal((await effectiveConfig(d.store, { poolFqdn: 'pchat.example.test', siteId: 'Redmond' })).defaultChatHistory, 50);
+  assert.equal(
+    (await effectiveConfig(d.store, { poolFqdn: 'pchat.example.test', siteId: 'Redmond' }))
+      .defaultChatHistory,
+    50,
+  );
 });
 
 test('New-CsPersistentChatEndpoint (seed 002): a contact for an existing pool; the pool is the default for its site', async () => {
   const d = deps();
-  await refusesCleanly(d.store, 'NoSuchNode', () => newChatEndpoint(d, sys, { sipAddress: 'sip:ocschat@example.test', poolFqdn: 'pchat.example.test' }));
+  await refusesCleanly(d.store, 'NoSuchNode', () =>
+    newChatEndpoint(d, sys, { sipAddress: 'sip:ocschat@example.test', poolFqdn: 'pchat.example.test' }),
+  );
   const p = await createPool(d, sys, { fqdn: 'pchat.example.test' });
-  const c = await newChatEndpoint(d, sys, { sipAddress: 'sip:ocschat@example.test', poolFqdn: p.fqdn, displayName: 'Legacy' });
+  const c = await newChatEndpoint(d, sys, {
+    sipAddress: 'sip:ocschat@example.test',
+    poolFqdn: p.fqdn,
+    displayName: 'Legacy',
+  });
   assert.equal(c.contactType, 'persistentChatEndpoint');
-  await refusesCleanly(d.store, 'DuplicateName', () => newChatEndpoint(d, sys, { sipAddress: 'sip:ocschat@example.test', poolFqdn: p.fqdn }));
+  await refusesCleanly(d.store, 'DuplicateName', () =>
+    newChatEndpoint(d, sys, { sipAddress: 'sip:ocschat@example.test', poolFqdn: p.fqdn }),
+  );
   assert.equal((await defaultPoolFor(d, null))?.fqdn, p.fqdn);
 });

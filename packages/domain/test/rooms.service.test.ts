@@ -19,10 +19,20 @@ test('createRoom: defaults, URI, creator becomes a manager (PC-01, PC-03, PC-33)
 test('createRoom: invitations for members when the effective setting is on (PC-12)', async () => {
   const w = await makeWorld();
   const invMary = await w.store.invitations.listAfter(U.mary, 0, 10);
-  assert.deepEqual(invMary.map((i) => i.roomId), [w.helpDesk.id]);
+  assert.deepEqual(
+    invMary.map((i) => i.roomId),
+    [w.helpDesk.id],
+  );
   // A group entry expands into its users; the creator is not invited to their own room.
-  const r = await createRoom(w, await w.actor(U.carol), { categoryId: w.it.id, name: 'Ops', members: [G_HELP, U.carol] });
-  assert.deepEqual((await w.store.invitations.listAfter(U.bob, 0, 10)).map((i) => i.roomId), [r.id]);
+  const r = await createRoom(w, await w.actor(U.carol), {
+    categoryId: w.it.id,
+    name: 'Ops',
+    members: [G_HELP, U.carol],
+  });
+  assert.deepEqual(
+    (await w.store.invitations.listAfter(U.bob, 0, 10)).map((i) => i.roomId),
+    [r.id],
+  );
   assert.deepEqual(await w.store.invitations.listAfter(U.carol, 0, 10), []);
   const ev = w.events.list.find((e) => e.type === 'InvitationsCreated');
   assert.ok(ev && ev.type === 'InvitationsCreated' && ev.invitations.length === 2);
@@ -32,27 +42,55 @@ test('createRoom refusals leave nothing behind', async () => {
   const w = await makeWorld();
   const carol = await w.actor(U.carol);
   // PC-01: name clashes with a room and with a category (case-insensitive).
-  await refusesCleanly(w.store, 'DuplicateRoomName', () => createRoom(w, carol, { categoryId: w.it.id, name: 'help desk' }));
-  await refusesCleanly(w.store, 'DuplicateRoomName', () => createRoom(w, carol, { categoryId: w.it.id, name: 'Sales' }));
-  await refusesCleanly(w.store, 'LimitExceeded', () => createRoom(w, carol, { categoryId: w.it.id, name: 'x'.repeat(257) }));
-  await refusesCleanly(w.store, 'InvalidArgument', () => createRoom(w, carol, { categoryId: w.it.id, name: '  ' }));
+  await refusesCleanly(w.store, 'DuplicateRoomName', () =>
+    createRoom(w, carol, { categoryId: w.it.id, name: 'help desk' }),
+  );
+  await refusesCleanly(w.store, 'DuplicateRoomName', () =>
+    createRoom(w, carol, { categoryId: w.it.id, name: 'Sales' }),
+  );
+  await refusesCleanly(w.store, 'LimitExceeded', () =>
+    createRoom(w, carol, { categoryId: w.it.id, name: 'x'.repeat(257) }),
+  );
+  await refusesCleanly(w.store, 'InvalidArgument', () =>
+    createRoom(w, carol, { categoryId: w.it.id, name: '  ' }),
+  );
   // PC-30: not in the root; PC-33: only creators.
-  await refusesCleanly(w.store, 'NodeHierarchyViolation', () => createRoom(w, carol, { categoryId: w.root.id, name: 'R' }));
-  await refusesCleanly(w.store, 'ErrorPermission', () => createRoom(w, carol, { categoryId: w.sales.id, name: 'R' }));
+  await refusesCleanly(w.store, 'NodeHierarchyViolation', () =>
+    createRoom(w, carol, { categoryId: w.root.id, name: 'R' }),
+  );
+  await refusesCleanly(w.store, 'ErrorPermission', () =>
+    createRoom(w, carol, { categoryId: w.sales.id, name: 'R' }),
+  );
   await refusesCleanly(w.store, 'NoSuchNode', () => createRoom(w, carol, { categoryId: 'nope', name: 'R' }));
   // PC-32: role holders in scope, known, presenters are members.
-  const e = await refusesCleanly(w.store, 'PrincipalsNotInScope', () => createRoom(w, carol, { categoryId: w.it.id, name: 'R', members: [U.mary, U.ted, U.eve] }));
+  const e = await refusesCleanly(w.store, 'PrincipalsNotInScope', () =>
+    createRoom(w, carol, { categoryId: w.it.id, name: 'R', members: [U.mary, U.ted, U.eve] }),
+  );
   assert.match(e.message, /sip:ted@example\.test, sip:eve@other\.test/);
   assert.match(e.message, /category 'IT'/);
-  await refusesCleanly(w.store, 'NoSuchPrincipal', () => createRoom(w, carol, { categoryId: w.it.id, name: 'R', members: ['sip:ghost@example.test'] }));
-  await refusesCleanly(w.store, 'PresenterNotInMemList', () => createRoom(w, carol, { categoryId: w.it.id, name: 'R', type: 'Auditorium', presenters: [U.bob] }));
-  await refusesCleanly(w.store, 'NotAUserPrincipal', () => createRoom(w, carol, { categoryId: w.it.id, name: 'R', members: [U.app] }));
-  await refusesCleanly(w.store, 'InvalidArgument', () => createRoom(w, carol, { categoryId: w.it.id, name: 'R', privacy: 'Hidden' as never }));
+  await refusesCleanly(w.store, 'NoSuchPrincipal', () =>
+    createRoom(w, carol, { categoryId: w.it.id, name: 'R', members: ['sip:ghost@example.test'] }),
+  );
+  await refusesCleanly(w.store, 'PresenterNotInMemList', () =>
+    createRoom(w, carol, { categoryId: w.it.id, name: 'R', type: 'Auditorium', presenters: [U.bob] }),
+  );
+  await refusesCleanly(w.store, 'NotAUserPrincipal', () =>
+    createRoom(w, carol, { categoryId: w.it.id, name: 'R', members: [U.app] }),
+  );
+  await refusesCleanly(w.store, 'InvalidArgument', () =>
+    createRoom(w, carol, { categoryId: w.it.id, name: 'R', privacy: 'Hidden' as never }),
+  );
 });
 
 test('createRoom: a presenter who is a member through a group is accepted (PC-04)', async () => {
   const w = await makeWorld();
-  const r = await createRoom(w, await w.actor(U.carol), { categoryId: w.it.id, name: 'Town Hall', type: 'Auditorium', members: [G_HELP], presenters: [U.bob] });
+  const r = await createRoom(w, await w.actor(U.carol), {
+    categoryId: w.it.id,
+    name: 'Town Hall',
+    type: 'Auditorium',
+    members: [G_HELP],
+    presenters: [U.bob],
+  });
   assert.deepEqual(r.presenters, [U.bob]);
 });
 
@@ -81,15 +119,30 @@ test('updateRoom refusals leave nothing behind', async () => {
   const id = w.helpDesk.id;
   await refusesCleanly(w.store, 'NoSuchNode', () => updateRoom(w, mike, 'nope', 1, { description: 'x' }));
   await refusesCleanly(w.store, 'DataCollision', () => updateRoom(w, mike, id, 7, { description: 'x' }));
-  const e = await refusesCleanly(w.store, 'PrincipalsNotInScope', () => updateRoom(w, mike, id, 1, { members: { add: [U.bob, G_TRADERS] }, description: 'changed' }));
-  assert.deepEqual(e instanceof Error && 'details' in e ? (e as { details: { principals: string[] } }).details.principals : null, [G_TRADERS]);
-  await refusesCleanly(w.store, 'NoSuchPrincipal', () => updateRoom(w, mike, id, 1, { managers: { add: ['sip:nobody@example.test'] } }));
-  await refusesCleanly(w.store, 'PresenterNotInMemList', () => updateRoom(w, mike, id, 1, { presenters: { add: [U.bob] } }));
+  const e = await refusesCleanly(w.store, 'PrincipalsNotInScope', () =>
+    updateRoom(w, mike, id, 1, { members: { add: [U.bob, G_TRADERS] }, description: 'changed' }),
+  );
+  assert.deepEqual(
+    e instanceof Error && 'details' in e
+      ? (e as { details: { principals: string[] } }).details.principals
+      : null,
+    [G_TRADERS],
+  );
+  await refusesCleanly(w.store, 'NoSuchPrincipal', () =>
+    updateRoom(w, mike, id, 1, { managers: { add: ['sip:nobody@example.test'] } }),
+  );
+  await refusesCleanly(w.store, 'PresenterNotInMemList', () =>
+    updateRoom(w, mike, id, 1, { presenters: { add: [U.bob] } }),
+  );
   await refusesCleanly(w.store, 'DuplicateRoomName', () => updateRoom(w, mike, id, 1, { name: 'IT' }));
   // A plain member may not manage; an outsider does not learn that a Secret room exists.
-  await refusesCleanly(w.store, 'ErrorPermission', () => w.actor(U.mary).then((a) => updateRoom(w, a, id, 1, { description: 'x' })));
+  await refusesCleanly(w.store, 'ErrorPermission', () =>
+    w.actor(U.mary).then((a) => updateRoom(w, a, id, 1, { description: 'x' })),
+  );
   await updateRoom(w, mike, id, 1, { privacy: 'Secret' });
-  await refusesCleanly(w.store, 'NoSuchNode', () => w.actor(U.bob).then((a) => updateRoom(w, a, id, 2, { description: 'x' })));
+  await refusesCleanly(w.store, 'NoSuchNode', () =>
+    w.actor(U.bob).then((a) => updateRoom(w, a, id, 2, { description: 'x' })),
+  );
   // Managers cannot delete (PC-14); admins can.
   await refusesCleanly(w.store, 'ErrorPermission', () => deleteRoom(w, mike, id));
   await deleteRoom(w, await w.actor(U.admin), id);
@@ -111,8 +164,14 @@ test('updateRoom: managers disable and re-enable; events for PC-14', async () =>
 test('updateRoom: move only into a category where the manager is a creator; out-of-scope entries are purged (PC-34)', async () => {
   const w = await makeWorld();
   const carol = await w.actor(U.carol);
-  const r0 = await createRoom(w, carol, { categoryId: w.it.id, name: 'Deals', members: [U.mike, U.emma, U.bob] });
-  await refusesCleanly(w.store, 'ErrorPermission', () => updateRoom(w, carol, r0.id, 1, { categoryId: w.sales.id }));
+  const r0 = await createRoom(w, carol, {
+    categoryId: w.it.id,
+    name: 'Deals',
+    members: [U.mike, U.emma, U.bob],
+  });
+  await refusesCleanly(w.store, 'ErrorPermission', () =>
+    updateRoom(w, carol, r0.id, 1, { categoryId: w.sales.id }),
+  );
   // mike is a creator of Sales (scope: OU sales + mike): add him as manager, then he moves the room.
   const r1 = await updateRoom(w, carol, r0.id, 1, { managers: { add: [U.mike] } });
   const moved = await updateRoom(w, await w.actor(U.mike), r0.id, r1.version, { categoryId: w.sales.id });
@@ -123,5 +182,7 @@ test('updateRoom: move only into a category where the manager is a creator; out-
   assert.ok(ev && ev.type === 'MembersRemoved' && ev.reason === 'categoryChange');
   assert.deepEqual(ev.members, [U.bob]);
   assert.ok(w.events.list.some((e) => e.type === 'RoomMoved'));
-  await refusesCleanly(w.store, 'NodeHierarchyViolation', () => w.actor(U.admin).then((a) => updateRoom(w, a, r0.id, moved.version, { categoryId: w.root.id })));
+  await refusesCleanly(w.store, 'NodeHierarchyViolation', () =>
+    w.actor(U.admin).then((a) => updateRoom(w, a, r0.id, moved.version, { categoryId: w.root.id })),
+  );
 });

@@ -4,15 +4,41 @@
 
 /** PersistentChatErrorCode (PC-88), as the server sends it in `<resp>` text and SIP refusals. */
 export const PC88_CODES = [
-  'CannotGetParticipantList', 'CommandFailed', 'DatabaseConnection', 'DataCollision', 'DuplicateAddinName',
-  'DuplicateRoomName', 'ErrorPermission', 'FileDownloadFailed', 'FileUploadFailed', 'InvalidArgument',
-  'InvalidFlowOfOperations', 'InvalidToken', 'LimitExceeded', 'MsgNotSupported', 'NodeDisabled',
-  'NodeHierarchyViolation', 'NoSuchNode', 'NoSuchPrincipal', 'PresenterNotInMemList', 'PrincipalsAlreadyDefined',
-  'PrincipalsNotInScope', 'ServerError', 'UnableToCreateRoom', 'UnknownServerError', 'UserNotJoined',
+  'CannotGetParticipantList',
+  'CommandFailed',
+  'DatabaseConnection',
+  'DataCollision',
+  'DuplicateAddinName',
+  'DuplicateRoomName',
+  'ErrorPermission',
+  'FileDownloadFailed',
+  'FileUploadFailed',
+  'InvalidArgument',
+  'InvalidFlowOfOperations',
+  'InvalidToken',
+  'LimitExceeded',
+  'MsgNotSupported',
+  'NodeDisabled',
+  'NodeHierarchyViolation',
+  'NoSuchNode',
+  'NoSuchPrincipal',
+  'PresenterNotInMemList',
+  'PrincipalsAlreadyDefined',
+  'PrincipalsNotInScope',
+  'ServerError',
+  'UnableToCreateRoom',
+  'UnknownServerError',
+  'UserNotJoined',
 ] as const;
 
 /** pchat's refusals of an endpoint (PC-82, PC-26, PC-36) and its extra domain codes. */
-export const PCHAT_CODES = ['NotEnabledByPolicy', 'NotAUserPrincipal', 'PrincipalDisabled', 'DuplicateName', 'NotEmpty'] as const;
+export const PCHAT_CODES = [
+  'NotEnabledByPolicy',
+  'NotAUserPrincipal',
+  'PrincipalDisabled',
+  'DuplicateName',
+  'NotEmpty',
+] as const;
 
 /** Failures the SDK detects itself (no server verdict). */
 export const SDK_CODES = [
@@ -27,7 +53,8 @@ export const SDK_CODES = [
 ] as const;
 
 /** Every code a {@link PersistentChatError} can carry. */
-export type PersistentChatErrorCode = (typeof PC88_CODES)[number] | (typeof PCHAT_CODES)[number] | (typeof SDK_CODES)[number];
+export type PersistentChatErrorCode =
+  (typeof PC88_CODES)[number] | (typeof PCHAT_CODES)[number] | (typeof SDK_CODES)[number];
 
 const ALL_CODES: ReadonlySet<string> = new Set<string>([...PC88_CODES, ...PCHAT_CODES, ...SDK_CODES]);
 

@@ -1,9 +1,23 @@
 // Compile-time tests of the public API (checked by `npx tsc -p tsconfig.json --noEmit`, never run):
 // the shapes users rely on, and the mistakes the types must refuse (`@ts-expect-error`).
 import {
-  ApplicationEndpoint, CollaborationPlatform, FormattedOutboundChatMessage, PersistentChatEndpoint, UserEndpoint, webSocketTransport,
-  type ChatRoomSession, type PersistentChatError, type ChatMessage, type ChatRoomSnapshot, type LocalEndpointState, type PersistentChatErrorCode,
-  type PersistentChatEndpointState, type ProvisioningData, type ChatHistoryResult, type PersistentChatServerConfiguration, type ChatRoom,
+  ApplicationEndpoint,
+  CollaborationPlatform,
+  FormattedOutboundChatMessage,
+  PersistentChatEndpoint,
+  UserEndpoint,
+  webSocketTransport,
+  type ChatRoomSession,
+  type PersistentChatError,
+  type ChatMessage,
+  type ChatRoomSnapshot,
+  type LocalEndpointState,
+  type PersistentChatErrorCode,
+  type PersistentChatEndpointState,
+  type ProvisioningData,
+  type ChatHistoryResult,
+  type PersistentChatServerConfiguration,
+  type ChatRoom,
 } from '../src/index.js';
 import { tcpTransport, tlsTransport } from '../src/node/index.js';
 
@@ -20,7 +34,11 @@ declare const session: ChatRoomSession;
 export async function api(): Promise<void> {
   // Platforms: client mode with any transport; server mode with mutual TLS.
   new CollaborationPlatform({ applicationName: 'x', transport: tcpTransport() });
-  new CollaborationPlatform({ mode: 'server', applicationName: 'x', transport: tlsTransport({ cert: '', key: '', ca: '' }) });
+  new CollaborationPlatform({
+    mode: 'server',
+    applicationName: 'x',
+    transport: tlsTransport({ cert: '', key: '', ca: '' }),
+  });
   new CollaborationPlatform({ applicationName: 'x', transport: webSocketTransport() });
   // @ts-expect-error a transport is required
   new CollaborationPlatform({ applicationName: 'x' });
@@ -29,7 +47,11 @@ export async function api(): Promise<void> {
   new UserEndpoint(platform, { ownerUri: 'sip:a@b', server: 'h:5060', credentials: { password: 'p' } });
   // @ts-expect-error a UserEndpoint needs credentials
   new UserEndpoint(platform, { ownerUri: 'sip:a@b', server: 'h:5060' });
-  new ApplicationEndpoint(platform, { ownerUri: 'sip:a@b', server: ['h1:5061', 'h2:5061'], backoff: { maxMs: 10_000 } });
+  new ApplicationEndpoint(platform, {
+    ownerUri: 'sip:a@b',
+    server: ['h1:5061', 'h2:5061'],
+    backoff: { maxMs: 10_000 },
+  });
   expectType<Promise<void>>(user.establish());
   expectType<Promise<ProvisioningData>>(app.getProvisioningData());
   assertTrue<Equal<typeof user.state, LocalEndpointState>>();
@@ -48,9 +70,16 @@ export async function api(): Promise<void> {
   chat.on('connectionStateChanged', (e) => expectType<PersistentChatEndpointState>(e.state));
   expectType<ChatRoomSession | undefined>(chat.getChatRoomSession('Lobby'));
   expectType<Promise<ChatRoomSnapshot[]>>(chat.persistentChatServices.browseChatRoomsByCriteria('x'));
-  expectType<Promise<ChatHistoryResult[]>>(chat.persistentChatServices.queryChatHistory(['ma-chan://b/1'], { searchString: 'x', resultLimit: 5 }));
+  expectType<Promise<ChatHistoryResult[]>>(
+    chat.persistentChatServices.queryChatHistory(['ma-chan://b/1'], { searchString: 'x', resultLimit: 5 }),
+  );
   expectType<PersistentChatServerConfiguration>(chat.persistentChatServices.serverConfiguration);
-  expectType<Promise<string>>(chat.persistentChatServices.chatRoomManagementServices.createChatRoom({ name: 'n', parentCategoryUri: 'ma-cat://b/1' }));
+  expectType<Promise<string>>(
+    chat.persistentChatServices.chatRoomManagementServices.createChatRoom({
+      name: 'n',
+      parentCategoryUri: 'ma-cat://b/1',
+    }),
+  );
   const mgmt = chat.persistentChatServices.chatRoomManagementServices;
   void mgmt.getChatRoom('ma-chan://b/1').then((room) => {
     expectType<number | null>(room.version);
@@ -58,11 +87,17 @@ export async function api(): Promise<void> {
     expectType<Promise<ChatRoom>>(mgmt.updateChatRoom('ma-chan://b/1', { addInId: 'wiki' }));
   });
   // @ts-expect-error Creator is not a role the SDK may edit (PC-84)
-  void chat.persistentChatServices.chatRoomManagementServices.addUsersOrGroupsToRole('creator', 'ma-chan://b/1', []);
+  void chat.persistentChatServices.chatRoomManagementServices.addUsersOrGroupsToRole(
+    'creator',
+    'ma-chan://b/1',
+    [],
+  );
 
   // Sessions.
   expectType<Promise<ChatMessage>>(session.sendChatMessage('hi', { alert: true }));
-  expectType<Promise<ChatMessage>>(session.sendChatMessage(new FormattedOutboundChatMessage().appendEmoticon('Smile')));
+  expectType<Promise<ChatMessage>>(
+    session.sendChatMessage(new FormattedOutboundChatMessage().appendEmoticon('Smile')),
+  );
   // @ts-expect-error not an emoticon the server knows
   new FormattedOutboundChatMessage().appendEmoticon('Party');
   session.on('chatMessageReceived', (e) => {

@@ -55,7 +55,10 @@ describe('UserEndpoint against pchat', { timeout: 120_000 }, () => {
     const ntlmOnly = await startPchat({ authSchemes: ['ntlm'] });
     try {
       const ep = await userEndpoint(ntlmOnly, 'alice', 'tcp');
-      await assert.rejects(ep.establish(), (e) => isPersistentChatError(e, 'AuthenticationFailed') && /offers NTLM; .*Digest/.test(e.message));
+      await assert.rejects(
+        ep.establish(),
+        (e) => isPersistentChatError(e, 'AuthenticationFailed') && /offers NTLM; .*Digest/.test(e.message),
+      );
       await ep.platform.shutdown();
     } finally {
       await ntlmOnly.close();
@@ -64,7 +67,10 @@ describe('UserEndpoint against pchat', { timeout: 120_000 }, () => {
 
   it('refuses a wrong password at once with AuthenticationFailed', async () => {
     const ep = await userEndpoint(p, 'bob', 'tcp', 'not-the-password');
-    await assert.rejects(ep.establish(), (e) => isPersistentChatError(e, 'AuthenticationFailed') && /password/.test(e.message));
+    await assert.rejects(
+      ep.establish(),
+      (e) => isPersistentChatError(e, 'AuthenticationFailed') && /password/.test(e.message),
+    );
     assert.equal(ep.state, 'Terminated');
     await ep.platform.shutdown();
   });

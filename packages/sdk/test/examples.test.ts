@@ -21,7 +21,11 @@ interface Run {
 }
 
 function run(example: string, args: string[]): Run {
-  const proc = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', `examples/${example}.ts`, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(
+    process.execPath,
+    ['--conditions=development', '--import', 'tsx', `examples/${example}.ts`, ...args],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const out: string[] = [];
   const waiters: Array<{ re: RegExp; resolve: (s: string) => void }> = [];
   const feed = (b: Buffer): void => {
@@ -37,13 +41,17 @@ function run(example: string, args: string[]): Run {
   proc.stderr!.on('data', feed);
   const done = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
   return {
-    proc, out, done,
+    proc,
+    out,
+    done,
     waitFor: (re) =>
       new Promise((resolve, reject) => {
         const m = re.exec(out.join(''));
         if (m) return resolve(m[0]);
         waiters.push({ re, resolve });
-        void done.then((code) => reject(new Error(`${example} exited (${code}) before printing ${re}:\n${out.join('')}`)));
+        void done.then((code) =>
+          reject(new Error(`${example} exited (${code}) before printing ${re}:\n${out.join('')}`)),
+        );
       }),
   };
 }
@@ -55,9 +63,19 @@ describe('examples', { timeout: 120_000 }, () => {
   let files: { cert: string; key: string; ca: string };
   before(async () => {
     p = await startPchat();
-    await createUser(p.deps, systemActor(), { sipAddress: 'sip:echobot@example.test', displayName: 'Echo Bot' });
-    await createUser(p.deps, systemActor(), { sipAddress: 'sip:moderator@example.test', displayName: 'Moderator' });
-    files = { cert: join(p.dataDir, 'bot.pem'), key: join(p.dataDir, 'bot.key'), ca: join(p.dataDir, 'tls', 'dev-cert.pem') };
+    await createUser(p.deps, systemActor(), {
+      sipAddress: 'sip:echobot@example.test',
+      displayName: 'Echo Bot',
+    });
+    await createUser(p.deps, systemActor(), {
+      sipAddress: 'sip:moderator@example.test',
+      displayName: 'Moderator',
+    });
+    files = {
+      cert: join(p.dataDir, 'bot.pem'),
+      key: join(p.dataDir, 'bot.key'),
+      ca: join(p.dataDir, 'tls', 'dev-cert.pem'),
+    };
     writeFileSync(files.cert, p.appCert.cert);
     writeFileSync(files.key, p.appCert.key);
     alice = await chatAs(p, 'alice', 'tcp');
@@ -69,7 +87,18 @@ describe('examples', { timeout: 120_000 }, () => {
     await p?.close();
   });
 
-  const trusted = (user: string): string[] => ['--server', p.tls, '--user', user, '--cert', files.cert, '--key', files.key, '--ca', files.ca];
+  const trusted = (user: string): string[] => [
+    '--server',
+    p.tls,
+    '--user',
+    user,
+    '--cert',
+    files.cert,
+    '--key',
+    files.key,
+    '--ca',
+    files.ca,
+  ];
 
   it('echo-bot answers in the room', async () => {
     const bot = run('echo-bot', [...trusted('sip:echobot@example.test'), '--room', 'Lobby']);
@@ -77,7 +106,10 @@ describe('examples', { timeout: 120_000 }, () => {
     await bot.waitFor(/echo-bot: ready in Lobby/);
     const s = new ChatRoomSession(alice);
     await s.join('Lobby');
-    const answered = s.next('chatMessageReceived', (d) => d.message.messageAuthor === 'sip:echobot@example.test');
+    const answered = s.next(
+      'chatMessageReceived',
+      (d) => d.message.messageAuthor === 'sip:echobot@example.test',
+    );
     await s.sendChatMessage('hello bot');
     assert.equal((await answered).message.messageContent, 'echo: hello bot');
     await s.leave();
@@ -86,8 +118,19 @@ describe('examples', { timeout: 120_000 }, () => {
     assert.match(bot.out.join(''), /echo-bot: SIGTERM, shutting down/);
   });
 
-  it('room-digest prints the room\'s recent messages', async () => {
-    const digest = run('room-digest', ['--server', p.tcp, '--user', 'sip:bob@example.test', '--password', PASSWORDS.bob, '--room', 'Lobby', '--since-minutes', '60']);
+  it("room-digest prints the room's recent messages", async () => {
+    const digest = run('room-digest', [
+      '--server',
+      p.tcp,
+      '--user',
+      'sip:bob@example.test',
+      '--password',
+      PASSWORDS.bob,
+      '--room',
+      'Lobby',
+      '--since-minutes',
+      '60',
+    ]);
     assert.equal(await digest.done, 0, digest.out.join(''));
     const text = digest.out.join('');
     assert.match(text, /## Lobby — \d+ message\(s\)/);
@@ -98,14 +141,31 @@ describe('examples', { timeout: 120_000 }, () => {
   it('moderator flags a banned message with an alert and replaces it through the admin API', async () => {
     const tokenFile = join(p.dataDir, 'admin-token');
     assert.ok(existsSync(tokenFile), 'the server writes admin-token on first start');
-    const admin = ['--admin-url', p.server.addresses.http!, '--admin-token', readFileSync(tokenFile, 'utf8').trim()];
-    const mod = run('moderator', [...trusted('sip:moderator@example.test'), '--room', 'Lobby', '--ban', 'cheap pills', ...admin]);
+    const admin = [
+      '--admin-url',
+      p.server.addresses.http!,
+      '--admin-token',
+      readFileSync(tokenFile, 'utf8').trim(),
+    ];
+    const mod = run('moderator', [
+      ...trusted('sip:moderator@example.test'),
+      '--room',
+      'Lobby',
+      '--ban',
+      'cheap pills',
+      ...admin,
+    ]);
     running.push(mod);
     await mod.waitFor(/moderator: ready in Lobby/);
     const bob = await chatAs(p, 'bob', 'ws');
     const s = new ChatRoomSession(bob);
     await s.join('Lobby');
-    const alert = s.next('chatMessageReceived', (d) => d.message.messageAuthor === 'sip:moderator@example.test' && d.message.messageContent.includes('sip:bob@'));
+    const alert = s.next(
+      'chatMessageReceived',
+      (d) =>
+        d.message.messageAuthor === 'sip:moderator@example.test' &&
+        d.message.messageContent.includes('sip:bob@'),
+    );
     const bad = await s.sendChatMessage('buy cheap pills here');
     const m = (await alert).message;
     assert.equal(m.isAlert, true);

@@ -3,7 +3,12 @@
 // and session come back; a message posted meanwhile arrives exactly once (live or by catch-up).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ChatRoomSession, CollaborationPlatform, PersistentChatEndpoint, UserEndpoint } from '../src/index.js';
+import {
+  ChatRoomSession,
+  CollaborationPlatform,
+  PersistentChatEndpoint,
+  UserEndpoint,
+} from '../src/index.js';
 import { tcpTransport } from '../src/node/index.js';
 import { CHAT_URI, PASSWORDS, startPchat, type Pchat } from './support/server.js';
 import { closeAll } from './support/sdk.js';
@@ -18,9 +23,17 @@ describe('UserEndpoint after a dropped connection', { timeout: 120_000 }, () => 
   });
 
   it('re-registers once, comes back, and the session gets every message exactly once', async () => {
-    const platform = new CollaborationPlatform({ applicationName: 'idle', transport: tcpTransport(), timeouts: { keepAliveMs: 3_600_000 } });
+    const platform = new CollaborationPlatform({
+      applicationName: 'idle',
+      transport: tcpTransport(),
+      timeouts: { keepAliveMs: 3_600_000 },
+    });
     await platform.startup();
-    const ep = new UserEndpoint(platform, { ownerUri: 'sip:carol@example.test', server: p.tcp, credentials: { password: PASSWORDS.carol } });
+    const ep = new UserEndpoint(platform, {
+      ownerUri: 'sip:carol@example.test',
+      server: p.tcp,
+      credentials: { password: PASSWORDS.carol },
+    });
     const states: string[] = [];
     ep.on('stateChanged', (e) => states.push(e.state));
     await ep.establish();
@@ -36,9 +49,17 @@ describe('UserEndpoint after a dropped connection', { timeout: 120_000 }, () => 
     const lost = ep.next('connectionLost');
     await lost;
     // Bob's keep-alives (every 200 ms) keep his connection open under the 1 s idle timeout.
-    const bobPlatform = new CollaborationPlatform({ applicationName: 'awake', transport: tcpTransport(), timeouts: { keepAliveMs: 200 } });
+    const bobPlatform = new CollaborationPlatform({
+      applicationName: 'awake',
+      transport: tcpTransport(),
+      timeouts: { keepAliveMs: 200 },
+    });
     await bobPlatform.startup();
-    const bobEp = new UserEndpoint(bobPlatform, { ownerUri: 'sip:bob@example.test', server: p.tcp, credentials: { password: PASSWORDS.bob } });
+    const bobEp = new UserEndpoint(bobPlatform, {
+      ownerUri: 'sip:bob@example.test',
+      server: p.tcp,
+      credentials: { password: PASSWORDS.bob },
+    });
     await bobEp.establish();
     const bob = new PersistentChatEndpoint(CHAT_URI, bobEp);
     await bob.establish();
@@ -47,8 +68,12 @@ describe('UserEndpoint after a dropped connection', { timeout: 120_000 }, () => 
     await bs.sendChatMessage('while carol was away');
     await back;
     await rejoined;
-    if (!texts.includes('while carol was away')) await s.next('chatMessageReceived', (e) => e.message.messageContent === 'while carol was away');
-    assert.deepEqual(texts.filter((t) => t === 'while carol was away'), ['while carol was away']);
+    if (!texts.includes('while carol was away'))
+      await s.next('chatMessageReceived', (e) => e.message.messageContent === 'while carol was away');
+    assert.deepEqual(
+      texts.filter((t) => t === 'while carol was away'),
+      ['while carol was away'],
+    );
     assert.deepEqual(states.slice(0, 4), ['Establishing', 'Established', 'Reestablishing', 'Established']);
     await bs.leave();
     await closeAll(bob);

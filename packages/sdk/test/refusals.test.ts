@@ -3,7 +3,14 @@
 // allowed for a trusted application, refused for an untrusted connection and for a user endpoint.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createUser, grantPolicy, newApplicationEndpoint, newPolicy, systemActor, updateUser } from '@pchat/domain';
+import {
+  createUser,
+  grantPolicy,
+  newApplicationEndpoint,
+  newPolicy,
+  systemActor,
+  updateUser,
+} from '@pchat/domain';
 import { PersistentChatEndpoint, isPersistentChatError, type PersistentChatError } from '../src/index.js';
 import { CHAT_URI, startPchat, type Pchat } from './support/server.js';
 import { appEndpoint, closeAll, userEndpoint } from './support/sdk.js';
@@ -13,7 +20,10 @@ describe('immediate refusals and impersonation', { timeout: 120_000 }, () => {
   before(async () => {
     p = await startPchat();
     const sys = systemActor();
-    await newApplicationEndpoint(p.deps, sys, { applicationId: 'pchat.sdk.bots', sipAddress: 'sip:contactbot@example.test' });
+    await newApplicationEndpoint(p.deps, sys, {
+      applicationId: 'pchat.sdk.bots',
+      sipAddress: 'sip:contactbot@example.test',
+    });
     await createUser(p.deps, sys, { sipAddress: 'sip:botuser@example.test', displayName: 'Bot User' });
     await createUser(p.deps, sys, { sipAddress: 'sip:gone@example.test', displayName: 'Gone' });
     await updateUser(p.deps, sys, 'sip:gone@example.test', { disabled: true });
@@ -101,20 +111,26 @@ describe('immediate refusals and impersonation', { timeout: 120_000 }, () => {
     await ep.platform.shutdown();
   });
 
-  it('a trusted application acts for a user (P-Asserted-Identity): it sees the user\'s rooms', async () => {
+  it("a trusted application acts for a user (P-Asserted-Identity): it sees the user's rooms", async () => {
     const ep = await appEndpoint(p, 'sip:botuser@example.test');
     await ep.establish();
     const chat = new PersistentChatEndpoint(CHAT_URI, ep, { actAs: 'sip:bob@example.test' });
     await chat.establish();
     assert.equal(chat.userUri, 'sip:bob@example.test');
     const mine = await chat.persistentChatServices.browseMyChatRooms();
-    assert.ok(mine.some((r) => r.name === 'Engineering'), mine.map((r) => r.name).join());
+    assert.ok(
+      mine.some((r) => r.name === 'Engineering'),
+      mine.map((r) => r.name).join(),
+    );
     await closeAll(chat);
   });
 
   it('an untrusted TLS connection cannot register an ApplicationEndpoint: AuthenticationFailed', async () => {
     const ep = await appEndpoint(p, 'sip:botuser@example.test', { trusted: false });
-    await assert.rejects(ep.establish(), (e) => isPersistentChatError(e, 'AuthenticationFailed') && /trusted application/.test(e.message));
+    await assert.rejects(
+      ep.establish(),
+      (e) => isPersistentChatError(e, 'AuthenticationFailed') && /trusted application/.test(e.message),
+    );
     await ep.platform.shutdown();
   });
 

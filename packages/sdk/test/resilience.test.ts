@@ -10,11 +10,25 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createUser, newTrustedApplication, systemActor, updateRoom, type Room, type ServiceDeps } from '@pchat/domain';
+import {
+  createUser,
+  newTrustedApplication,
+  systemActor,
+  updateRoom,
+  type Room,
+  type ServiceDeps,
+} from '@pchat/domain';
 import { openStore } from '@pchat/storage';
 import {
-  ApplicationEndpoint, ChatRoomSession, CollaborationPlatform, PersistentChatEndpoint, UserEndpoint, type ChatMessage,
-  type LocalEndpointState, type PersistentChatEndpointState, type ChatRoomSessionState,
+  ApplicationEndpoint,
+  ChatRoomSession,
+  CollaborationPlatform,
+  PersistentChatEndpoint,
+  UserEndpoint,
+  type ChatMessage,
+  type LocalEndpointState,
+  type PersistentChatEndpointState,
+  type ChatRoomSessionState,
 } from '../src/index.js';
 import { tcpTransport, tlsTransport } from '../src/node/index.js';
 import { demoPassword, freePorts, startChild, writeConfig, type Child, type Ports } from './support/child.js';
@@ -45,8 +59,15 @@ describe('kill and restart the server under connected endpoints', { timeout: 120
     await first.kill('SIGTERM');
     const store = await openStore({ kind: 'sqlite', file: join(dataDir, 'pchat.db'), synchronous: 'NORMAL' });
     const deps: ServiceDeps = { store, clock: { now: () => Date.now() }, ids: { uuid: () => randomUUID() } };
-    await createUser(deps, systemActor(), { sipAddress: 'sip:echobot@example.test', displayName: 'Echo Bot' });
-    await newTrustedApplication(deps, systemActor(), { id: 'pchat.sdk.bots', poolFqdn: APP_FQDN, port: 4585 });
+    await createUser(deps, systemActor(), {
+      sipAddress: 'sip:echobot@example.test',
+      displayName: 'Echo Bot',
+    });
+    await newTrustedApplication(deps, systemActor(), {
+      id: 'pchat.sdk.bots',
+      poolFqdn: APP_FQDN,
+      port: 4585,
+    });
     await store.close();
     serverCa = readFileSync(join(dataDir, 'tls', 'dev-cert.pem'));
     child = await startChild(configA);
@@ -58,7 +79,10 @@ describe('kill and restart the server under connected endpoints', { timeout: 120
 
   async function appPlatform(): Promise<CollaborationPlatform> {
     const platform = new CollaborationPlatform({
-      mode: 'server', applicationName: 'resilience', transport: tlsTransport({ ca: serverCa, cert: appCert.cert, key: appCert.key }), timeouts: { requestMs: 5000, connectMs: 2000 },
+      mode: 'server',
+      applicationName: 'resilience',
+      transport: tlsTransport({ ca: serverCa, cert: appCert.cert, key: appCert.key }),
+      timeouts: { requestMs: 5000, connectMs: 2000 },
     });
     await platform.startup();
     return platform;
@@ -67,7 +91,10 @@ describe('kill and restart the server under connected endpoints', { timeout: 120
   /** Posts as bob through a trusted application endpoint on the given ports, then leaves. */
   async function postAsBob(ports: Ports, texts: string[]): Promise<ChatMessage[]> {
     const platform = await appPlatform();
-    const ep = new ApplicationEndpoint(platform, { ownerUri: 'sip:echobot@example.test', server: `127.0.0.1:${ports.tls}` });
+    const ep = new ApplicationEndpoint(platform, {
+      ownerUri: 'sip:echobot@example.test',
+      server: `127.0.0.1:${ports.tls}`,
+    });
     await ep.establish();
     const chat = new PersistentChatEndpoint(CHAT, ep, { actAs: 'sip:bob@example.test' });
     await chat.establish();
@@ -83,7 +110,11 @@ describe('kill and restart the server under connected endpoints', { timeout: 120
   it('the bot comes back and gets every message exactly once; the user endpoint terminates after one retry', async () => {
     // The bot: an ApplicationEndpoint owned by a user, over mutual TLS.
     const botPlatform = await appPlatform();
-    const bot = new ApplicationEndpoint(botPlatform, { ownerUri: 'sip:echobot@example.test', server: `127.0.0.1:${portsA.tls}`, backoff: { initialMs: 100, maxMs: 1000 } });
+    const bot = new ApplicationEndpoint(botPlatform, {
+      ownerUri: 'sip:echobot@example.test',
+      server: `127.0.0.1:${portsA.tls}`,
+      backoff: { initialMs: 100, maxMs: 1000 },
+    });
     const botStates: LocalEndpointState[] = [];
     bot.on('stateChanged', (e) => botStates.push(e.state));
     await bot.establish();
@@ -99,14 +130,25 @@ describe('kill and restart the server under connected endpoints', { timeout: 120
     const roomStates: ChatRoomSessionState[] = [];
     room.on('sessionStateChanged', (e) => roomStates.push(e.state));
     await room.join('Lobby');
-    const waitCount = (n: number): Promise<unknown> => (got.length >= n ? Promise.resolve() : room.next('chatMessageReceived', () => got.length >= n));
+    const waitCount = (n: number): Promise<unknown> =>
+      got.length >= n ? Promise.resolve() : room.next('chatMessageReceived', () => got.length >= n);
 
     // A user endpoint in the same situation (alice over TCP).
-    const userPlatform = new CollaborationPlatform({ applicationName: 'resilience-user', transport: tcpTransport(), timeouts: { requestMs: 5000, connectMs: 2000 } });
+    const userPlatform = new CollaborationPlatform({
+      applicationName: 'resilience-user',
+      transport: tcpTransport(),
+      timeouts: { requestMs: 5000, connectMs: 2000 },
+    });
     await userPlatform.startup();
-    const user = new UserEndpoint(userPlatform, { ownerUri: 'sip:alice@example.test', server: `127.0.0.1:${portsA.tcp}`, credentials: { password: demoPassword(dataDir, 'alice') } });
+    const user = new UserEndpoint(userPlatform, {
+      ownerUri: 'sip:alice@example.test',
+      server: `127.0.0.1:${portsA.tcp}`,
+      credentials: { password: demoPassword(dataDir, 'alice') },
+    });
     const userStates: Array<{ state: LocalEndpointState; code?: string }> = [];
-    user.on('stateChanged', (e) => userStates.push(e.reason ? { state: e.state, code: e.reason.code } : { state: e.state }));
+    user.on('stateChanged', (e) =>
+      userStates.push(e.reason ? { state: e.state, code: e.reason.code } : { state: e.state }),
+    );
     await user.establish();
     const userChat = new PersistentChatEndpoint(CHAT, user);
     await userChat.establish();
@@ -127,7 +169,10 @@ describe('kill and restart the server under connected endpoints', { timeout: 120
     await botLost;
     assert.equal(ended.reason?.code, 'ConnectionFailed');
     assert.match(ended.reason?.message ?? '', /one re-registration/);
-    assert.deepEqual(userStates.map((s) => s.state), ['Establishing', 'Established', 'Reestablishing', 'Terminating', 'Terminated']);
+    assert.deepEqual(
+      userStates.map((s) => s.state),
+      ['Establishing', 'Established', 'Reestablishing', 'Terminating', 'Terminated'],
+    );
     assert.equal(userChat.state, 'Terminated');
     assert.equal(userRoom.state, 'Terminated');
 
@@ -139,12 +184,22 @@ describe('kill and restart the server under connected endpoints', { timeout: 120
     // Also while it is away, an administrator edits the room and makes the bot a manager.
     const store = await openStore({ kind: 'sqlite', file: join(dataDir, 'pchat.db'), synchronous: 'NORMAL' });
     const lobby = (await store.rooms.getRoomByName('pchat.example.test', 'Lobby')) as Room;
-    await updateRoom({ store, clock: { now: () => Date.now() }, ids: { uuid: () => randomUUID() } }, systemActor(), lobby.id, lobby.version, {
-      description: 'edited while the bot was away', managers: { add: ['sip:echobot@example.test'] },
-    });
+    await updateRoom(
+      { store, clock: { now: () => Date.now() }, ids: { uuid: () => randomUUID() } },
+      systemActor(),
+      lobby.id,
+      lobby.version,
+      {
+        description: 'edited while the bot was away',
+        managers: { add: ['sip:echobot@example.test'] },
+      },
+    );
     await store.close();
     const propsChanged = room.next('chatRoomPropertiesChanged');
-    const promoted = room.next('participantPrivilegeChanged', (e) => e.participant.sipUri === 'sip:echobot@example.test');
+    const promoted = room.next(
+      'participantPrivilegeChanged',
+      (e) => e.participant.sipUri === 'sip:echobot@example.test',
+    );
 
     // Back on the bot's ports: it reconnects by itself, rejoins and catches up by message id.
     const restored = bot.next('connectionRestored');
@@ -160,11 +215,28 @@ describe('kill and restart the server under connected endpoints', { timeout: 120
     await waitCount(10);
 
     const texts = got.map((g) => g.m.messageContent);
-    assert.deepEqual(texts, ['before-1', 'before-2', 'before-3', 'away-1', 'away-2', 'away-3', 'away-4', 'away-5', 'after-1', 'after-2']);
+    assert.deepEqual(texts, [
+      'before-1',
+      'before-2',
+      'before-3',
+      'away-1',
+      'away-2',
+      'away-3',
+      'away-4',
+      'away-5',
+      'after-1',
+      'after-2',
+    ]);
     const ids = got.map((g) => g.m.messageId);
     assert.equal(new Set(ids).size, ids.length, 'no message twice');
-    assert.deepEqual(ids, [...before1, ...awayMsgs, ...after1].map((m) => m.messageId));
-    assert.deepEqual(got.map((g) => g.catchUp), [false, false, false, true, true, true, true, true, false, false]);
+    assert.deepEqual(
+      ids,
+      [...before1, ...awayMsgs, ...after1].map((m) => m.messageId),
+    );
+    assert.deepEqual(
+      got.map((g) => g.catchUp),
+      [false, false, false, true, true, true, true, true, false, false],
+    );
     assert.deepEqual(botStates, ['Establishing', 'Established', 'Reestablishing', 'Established']);
     assert.deepEqual(botChatStates, ['Establishing', 'Established', 'Reestablishing', 'Established']);
     assert.deepEqual(roomStates, ['Establishing', 'Established', 'Reestablishing', 'Established']);

@@ -6,12 +6,20 @@ import { after, before, describe, it } from 'node:test';
 import type { Room } from '@pchat/domain';
 import { systemActor, updateRoom } from '@pchat/domain';
 import {
-  ChatRoomSession, FormattedOutboundChatMessage, isPersistentChatError, type ChatMessage, type ChatRoomSessionEvents, type PersistentChatEndpoint,
+  ChatRoomSession,
+  FormattedOutboundChatMessage,
+  isPersistentChatError,
+  type ChatMessage,
+  type ChatRoomSessionEvents,
+  type PersistentChatEndpoint,
 } from '../src/index.js';
 import { startPchat, type Pchat } from './support/server.js';
 import { chatAs, closeAll } from './support/sdk.js';
 
-function collect<K extends keyof ChatRoomSessionEvents>(s: ChatRoomSession, type: K): Array<ChatRoomSessionEvents[K]> {
+function collect<K extends keyof ChatRoomSessionEvents>(
+  s: ChatRoomSession,
+  type: K,
+): Array<ChatRoomSessionEvents[K]> {
   const out: Array<ChatRoomSessionEvents[K]> = [];
   s.on(type, (d) => out.push(d));
   return out;
@@ -41,25 +49,37 @@ describe('ChatRoomSession and PersistentChatServices', { timeout: 120_000 }, () 
     assert.equal(a.state, 'Established');
     assert.equal(a.chatRoomUri, lobby.uri);
     assert.equal(a.name, 'Lobby');
-    assert.deepEqual(aStates.map((s) => s.state), ['Establishing', 'Established']);
+    assert.deepEqual(
+      aStates.map((s) => s.state),
+      ['Establishing', 'Established'],
+    );
     assert.equal(alice.getChatRoomSession('LOBBY'), a);
     assert.equal(alice.getChatRoomSession(lobby.uri), a);
     assert.deepEqual(alice.activeChatRoomSessions, [a]);
 
     const b = new ChatRoomSession(bob);
     const got = collect(b, 'chatMessageReceived');
-    const seen = a.next('participantAttendanceChanged', (d) => d.participant.sipUri === 'sip:bob@example.test');
+    const seen = a.next(
+      'participantAttendanceChanged',
+      (d) => d.participant.sipUri === 'sip:bob@example.test',
+    );
     await b.join(lobby.uri);
     await seen;
     assert.ok(arrivals.some((d) => d.isActive && d.participant.sipUri === 'sip:bob@example.test'));
     assert.ok(b.participants.some((x) => x.sipUri === 'sip:alice@example.test'));
 
-    const waitFor = (n: number): Promise<unknown> => (got.length >= n ? Promise.resolve() : b.next('chatMessageReceived', () => got.length >= n));
+    const waitFor = (n: number): Promise<unknown> =>
+      got.length >= n ? Promise.resolve() : b.next('chatMessageReceived', () => got.length >= n);
     const m1 = await a.sendChatMessage('hello bob & co');
     assert.match(m1.messageId ?? '', /^\d+$/);
     const m2 = await a.sendChatMessage('fire drill', { alert: true, rtf: '{\\rtf1 fire drill}' });
     const m3 = await a.sendStory('Release notes', 'Version 2 is out.');
-    const f = new FormattedOutboundChatMessage().appendPlainText('see ').appendHyperLink('the docs', 'https://example.test/docs').appendPlainText(' in ').appendChatRoomLink('Lobby', lobby.uri).appendEmoticon('Smile', ':)');
+    const f = new FormattedOutboundChatMessage()
+      .appendPlainText('see ')
+      .appendHyperLink('the docs', 'https://example.test/docs')
+      .appendPlainText(' in ')
+      .appendChatRoomLink('Lobby', lobby.uri)
+      .appendEmoticon('Smile', ':)');
     const m4 = await a.sendChatMessage(f);
     await waitFor(4);
     const byId = new Map(got.map((g) => [g.message.messageId, g.message] as const));
@@ -70,7 +90,10 @@ describe('ChatRoomSession and PersistentChatServices', { timeout: 120_000 }, () 
     assert.equal(byId.get(m3.messageId)?.storyTitle, 'Release notes');
     assert.equal(byId.get(m3.messageId)?.messageContent, 'Version 2 is out.');
     const parts = byId.get(m4.messageId)!.formattedMessageParts;
-    assert.deepEqual(parts.map((x) => x.kind), ['text', 'link', 'text', 'room', 'emoticon']);
+    assert.deepEqual(
+      parts.map((x) => x.kind),
+      ['text', 'link', 'text', 'room', 'emoticon'],
+    );
     assert.equal(byId.get(m4.messageId)!.messageContent, 'see the docs in Lobby:)');
     assert.ok(got.every((g) => !g.catchUp));
 
@@ -98,12 +121,18 @@ describe('ChatRoomSession and PersistentChatServices', { timeout: 120_000 }, () 
     const s = new ChatRoomSession(bob);
     await assert.rejects(s.join('Leadership'), (e) => isPersistentChatError(e, 'NoSuchNode'));
     const leadership = (await p.server.store.rooms.getRoomByName('pchat.example.test', 'Leadership')) as Room;
-    await assert.rejects(s.join(leadership.uri), (e) => isPersistentChatError(e) && (e.code === 'ErrorPermission' || e.code === 'NoSuchNode'));
+    await assert.rejects(
+      s.join(leadership.uri),
+      (e) => isPersistentChatError(e) && (e.code === 'ErrorPermission' || e.code === 'NoSuchNode'),
+    );
     assert.equal(s.state, 'Idle');
     await assert.rejects(s.sendChatMessage('x'), (e) => isPersistentChatError(e, 'InvalidFlowOfOperations'));
     const ann = new ChatRoomSession(bob);
     await ann.join('Announcements');
-    await assert.rejects(ann.sendChatMessage('not a presenter'), (e) => isPersistentChatError(e, 'ErrorPermission') && e.xccosCode === 403);
+    await assert.rejects(
+      ann.sendChatMessage('not a presenter'),
+      (e) => isPersistentChatError(e, 'ErrorPermission') && e.xccosCode === 403,
+    );
     await ann.leave();
   });
 
@@ -112,22 +141,37 @@ describe('ChatRoomSession and PersistentChatServices', { timeout: 120_000 }, () 
     const all = await svc.browseChatRoomsByCriteria('');
     assert.deepEqual(all.map((r) => r.name).sort(), ['Announcements', 'Engineering', 'Lobby']);
     const byName = await svc.browseChatRoomsByCriteria('lob');
-    assert.deepEqual(byName.map((r) => r.name), ['Lobby']);
+    assert.deepEqual(
+      byName.map((r) => r.name),
+      ['Lobby'],
+    );
     const byDesc = await svc.browseChatRoomsByCriteria('Auditorium', true);
-    assert.deepEqual(byDesc.map((r) => r.name), ['Announcements']);
+    assert.deepEqual(
+      byDesc.map((r) => r.name),
+      ['Announcements'],
+    );
     const cat = await p.server.store.rooms.getCategory(lobby.categoryId);
     const byCat = await svc.browseChatRoomsByCategoryUri(cat!.uri);
     assert.equal(byCat.length, 3);
     const filtered = await svc.browseChatRoomsByFilterCriteria({ privacy: 'closed' });
-    assert.deepEqual(filtered.map((r) => r.name), ['Engineering']);
+    assert.deepEqual(
+      filtered.map((r) => r.name),
+      ['Engineering'],
+    );
     const managed = await svc.browseChatRoomsIManage();
-    assert.deepEqual(managed.map((r) => r.name), ['Engineering']);
+    assert.deepEqual(
+      managed.map((r) => r.name),
+      ['Engineering'],
+    );
     const mine = await svc.browseMyChatRooms();
     assert.ok(mine.some((r) => r.name === 'Engineering'));
     const s = new ChatRoomSession(bob);
     await s.join('Lobby');
     const joinedByBob = await svc.browseChatRoomsByJoinedUser('sip:bob@example.test');
-    assert.deepEqual(joinedByBob.map((r) => r.name), ['Lobby']);
+    assert.deepEqual(
+      joinedByBob.map((r) => r.name),
+      ['Lobby'],
+    );
     assert.ok(joinedByBob[0]!.numberOfParticipants >= 1);
     await s.leave();
     const inv = await svc.browseChatRoomsByInvitations(0);
@@ -141,7 +185,11 @@ describe('ChatRoomSession and PersistentChatServices', { timeout: 120_000 }, () 
     for (let i = 0; i < 5; i++) sent.push((await s.sendChatMessage(`paging test ${i}`)).messageId!);
     const svc = bob.persistentChatServices;
     const eng = (await p.server.store.rooms.getRoomByName('pchat.example.test', 'Engineering')) as Room;
-    const first = await svc.queryChatHistory([eng.uri, lobby.uri], { searchString: 'paging', resultLimit: 2, authors: ['sip:alice@example.test'] });
+    const first = await svc.queryChatHistory([eng.uri, lobby.uri], {
+      searchString: 'paging',
+      resultLimit: 2,
+      authors: ['sip:alice@example.test'],
+    });
     const r = first.find((x) => x.chatRoomUri === eng.uri)!;
     assert.equal(r.messages.length, 2);
     assert.equal(r.searchResultsCount, 5);
@@ -149,7 +197,13 @@ describe('ChatRoomSession and PersistentChatServices', { timeout: 120_000 }, () 
     const got = [...r.messages.map((m) => m.messageId!)];
     let cursor = r.messages[r.messages.length - 1]!.messageId!;
     for (let i = 0; i < 5; i++) {
-      const next = (await svc.queryChatHistory([eng.uri], { searchString: 'paging', resultLimit: 2, startingMessageId: cursor }))[0]!;
+      const next = (
+        await svc.queryChatHistory([eng.uri], {
+          searchString: 'paging',
+          resultLimit: 2,
+          startingMessageId: cursor,
+        })
+      )[0]!;
       const fresh = next.messages.map((m) => m.messageId!).filter((id) => !got.includes(id));
       got.push(...fresh);
       if (!next.exceededServerLimit || next.messages.length === 0) break;
@@ -183,13 +237,18 @@ describe('ChatRoomSession and PersistentChatServices', { timeout: 120_000 }, () 
     const dave = await chatAs(p, 'dave', 'tls');
     const eng = (await p.server.store.rooms.getRoomByName('pchat.example.test', 'Engineering')) as Room;
     const invited = dave.next('chatRoomInvitationReceived');
-    await updateRoom(p.deps, systemActor(), eng.id, eng.version, { members: { add: ['sip:dave@example.test'] } });
+    await updateRoom(p.deps, systemActor(), eng.id, eng.version, {
+      members: { add: ['sip:dave@example.test'] },
+    });
     const inv = (await invited).invitation;
     assert.equal(inv.chatRoom.uri, eng.uri);
     assert.equal(inv.chatRoom.name, 'Engineering');
     assert.ok(inv.invitationId > 0);
     const page = await dave.persistentChatServices.browseChatRoomsByInvitations(0);
-    assert.ok(page.rooms.some((r) => r.name === 'Engineering'), page.rooms.map((r) => r.name).join());
+    assert.ok(
+      page.rooms.some((r) => r.name === 'Engineering'),
+      page.rooms.map((r) => r.name).join(),
+    );
     assert.ok(page.lastInviteId >= inv.invitationId);
     const none = await dave.persistentChatServices.browseChatRoomsByInvitations(page.lastInviteId);
     assert.deepEqual(none.rooms, []);

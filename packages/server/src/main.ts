@@ -61,14 +61,23 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
     if (config.demo.createIfEmpty && (await store.topology.listPools()).length === 0) {
       deployment = await createDemoDeployment(
         { store, clock: systemClock, ids: cryptoIds },
-        { domain: config.domain, realm: config.auth.realm, vault, ...(opts.demoPasswords ? { passwords: opts.demoPasswords } : {}) },
+        {
+          domain: config.domain,
+          realm: config.auth.realm,
+          vault,
+          ...(opts.demoPasswords ? { passwords: opts.demoPasswords } : {}),
+        },
       );
     }
     const pool = config.poolFqdn
       ? await store.topology.getPool(config.poolFqdn.toLowerCase())
       : await defaultPoolFor({ store }, null);
     if (pool) {
-      const service = await createChatService({ store, poolFqdn: pool.fqdn, logger: logger.child({ component: 'chat' }) });
+      const service = await createChatService({
+        store,
+        poolFqdn: pool.fqdn,
+        logger: logger.child({ component: 'chat' }),
+      });
       chat = service;
       chatRouter.attach(service);
       closers.unshift(() => service.close());
@@ -84,7 +93,13 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
         logger,
         version: VERSION,
         // Admin changes reach the chat service's behaviours (kick removed members, close disabled rooms).
-        admin: { vault, dataDir: config.dataDir, realm: config.auth.realm, domain: config.domain, ...(chat ? { events: chat.events } : {}) },
+        admin: {
+          vault,
+          dataDir: config.dataDir,
+          realm: config.auth.realm,
+          domain: config.domain,
+          ...(chat ? { events: chat.events } : {}),
+        },
       });
       await http.listen({ host: config.listen.host, port: config.listen.httpPort });
       const a = http.server.address() as AddressInfo;
@@ -94,7 +109,12 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
     }
     if (config.listen.sipTcpPort !== null || config.listen.sipTlsPort !== null || http !== null) {
       const fe = await startFrontend({
-        config, store, vault, logger, httpServer: http?.server ?? null, chat: chatRouter,
+        config,
+        store,
+        vault,
+        logger,
+        httpServer: http?.server ?? null,
+        chat: chatRouter,
       });
       sip = fe;
       Object.assign(addresses, fe.addresses);

@@ -12,7 +12,10 @@ test('NT hash of "Password" matches MS-NLMP §4.2.2.1.1', () => {
 
 test('Digest HA1 is H(user:realm:password) (RFC 2617 §3.5 example)', () => {
   // RFC 2617's worked example: Mufasa / testrealm@host.com / Circle Of Life.
-  assert.equal(digestHa1('Mufasa', 'testrealm@host.com', 'Circle Of Life', 'md5'), '939e7578ed9e3c518a452acee763bce9');
+  assert.equal(
+    digestHa1('Mufasa', 'testrealm@host.com', 'Circle Of Life', 'md5'),
+    '939e7578ed9e3c518a452acee763bce9',
+  );
   assert.equal(digestUsernameOf('sip:alice@example.test'), 'alice');
 });
 
@@ -22,7 +25,10 @@ test('the vault seals and opens; a key file is created 0600 and reused', () => {
   const v1 = CredentialVault.openKeyFile(keyFile);
   assert.equal(statSync(keyFile).mode & 0o777, 0o600);
   const sealed = v1.seal(Buffer.from('secret-hash'));
-  assert.ok(!sealed.includes(Buffer.from('secret-hash').toString('base64')), 'sealed text must not contain the plain value');
+  assert.ok(
+    !sealed.includes(Buffer.from('secret-hash').toString('base64')),
+    'sealed text must not contain the plain value',
+  );
   const v2 = CredentialVault.openKeyFile(keyFile);
   assert.equal(v2.unseal(sealed).toString(), 'secret-hash');
 });

@@ -10,7 +10,11 @@ import { loadVerifiers } from '../src/sip/auth/credentials/passwords.js';
 import { createLogger } from '../src/logger.js';
 
 function config(dataDir: string) {
-  return loadConfig({ env: {}, dataDir, overrides: { listen: { httpPort: 0, sipTcpPort: 0, sipTlsPort: null } } });
+  return loadConfig({
+    env: {},
+    dataDir,
+    overrides: { listen: { httpPort: 0, sipTcpPort: 0, sipTlsPort: null } },
+  });
 }
 
 test('first start creates the demo, serves /healthz, and a restart keeps the data without a second demo', async () => {
@@ -21,7 +25,12 @@ test('first start creates the demo, serves /healthz, and a restart keeps the dat
     assert.ok(s1.demo, 'the first start creates the demo deployment');
     assert.ok(s1.chat, 'the chat service serves the demo pool');
     assert.ok(s1.sip, 'the SIP front end is listening');
-    assert.deepEqual(s1.demo.deployment.rooms.map((r) => r.name).sort(), ['Announcements', 'Engineering', 'Leadership', 'Lobby']);
+    assert.deepEqual(s1.demo.deployment.rooms.map((r) => r.name).sort(), [
+      'Announcements',
+      'Engineering',
+      'Leadership',
+      'Lobby',
+    ]);
     assert.equal(statSync(s1.demo.sheetFile).mode & 0o777, 0o600);
     assert.match(readFileSync(s1.demo.sheetFile, 'utf8'), /sip:alice@example\.test\s+alice-pw/);
 
@@ -30,7 +39,10 @@ test('first start creates the demo, serves /healthz, and a restart keeps the dat
     assert.equal(((await res.json()) as { status: string }).status, 'ok');
     const missing = await fetch(`${s1.addresses.http}/nope`);
     assert.equal(missing.status, 404);
-    assert.match(((await missing.json()) as { error: { message: string } }).error.message, /No such endpoint/);
+    assert.match(
+      ((await missing.json()) as { error: { message: string } }).error.message,
+      /No such endpoint/,
+    );
 
     // The credentials are stored sealed and open with the vault: Digest HA1 and NT hash exist.
     const v = await loadVerifiers(s1.store, s1.vault, 'sip:alice@example.test');

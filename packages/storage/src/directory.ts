@@ -1,15 +1,21 @@
 // Principals of every kind and group membership (PC-04, PC-26). The whole record is kept as JSON;
 // the columns beside it exist for the listings below.
 import {
-  DomainError, type Contact, type DirectoryStore, type GroupMembership, type Principal, type PrincipalSearch,
-  type PrincipalUri, type User,
+  DomainError,
+  type Contact,
+  type DirectoryStore,
+  type GroupMembership,
+  type Principal,
+  type PrincipalSearch,
+  type PrincipalUri,
+  type User,
 } from '@pchat/domain';
 import type { Ctx } from './context.js';
 import { contains, fromJson, key, toJson } from './dialect.js';
 import type { PrincipalRow } from './schema.js';
 
 function toRow(p: Principal): PrincipalRow {
-  const email = p.kind === 'user' ? p.email ?? '' : '';
+  const email = p.kind === 'user' ? (p.email ?? '') : '';
   return {
     uri: key(p.uri),
     kind: p.kind,
@@ -28,7 +34,11 @@ export class SqlDirectory implements DirectoryStore {
   constructor(private readonly c: Ctx) {}
 
   async get(uri: PrincipalUri): Promise<Principal | null> {
-    const r = await this.c.ex.selectFrom('principals').select('data').where('uri', '=', key(uri)).executeTakeFirst();
+    const r = await this.c.ex
+      .selectFrom('principals')
+      .select('data')
+      .where('uri', '=', key(uri))
+      .executeTakeFirst();
     return r ? parse(r) : null;
   }
 
@@ -38,7 +48,11 @@ export class SqlDirectory implements DirectoryStore {
     // Chunked: SQLite caps bound parameters per statement.
     const keys = [...new Set(uris.map(key))];
     for (let i = 0; i < keys.length; i += 500) {
-      const rows = await this.c.ex.selectFrom('principals').select('data').where('uri', 'in', keys.slice(i, i + 500)).execute();
+      const rows = await this.c.ex
+        .selectFrom('principals')
+        .select('data')
+        .where('uri', 'in', keys.slice(i, i + 500))
+        .execute();
       out.push(...rows.map(parse));
     }
     return out;
@@ -64,7 +78,11 @@ export class SqlDirectory implements DirectoryStore {
     let s = this.c.ex.selectFrom('principals').select('data');
     if (q.kinds && q.kinds.length > 0) s = s.where('kind', 'in', q.kinds);
     if (q.text) s = s.where(contains('search_key', q.text));
-    const rows = await s.orderBy('uri').limit(q.limit).offset(q.offset ?? 0).execute();
+    const rows = await s
+      .orderBy('uri')
+      .limit(q.limit)
+      .offset(q.offset ?? 0)
+      .execute();
     return rows.map(parse);
   }
 
@@ -135,7 +153,9 @@ export class SqlDirectory implements DirectoryStore {
     const p = key(parent);
     let s = this.c.ex.selectFrom('principals').select('uri').where('kind', '=', 'ou');
     // A domain's top OUs have no parent OU; any other parent is an OU.
-    s = p.startsWith('ma-dom:') ? s.where('parent', 'is', null).where('domain', '=', p) : s.where('parent', '=', p);
+    s = p.startsWith('ma-dom:')
+      ? s.where('parent', 'is', null).where('domain', '=', p)
+      : s.where('parent', '=', p);
     return (await s.orderBy('uri').execute()).map((r) => r.uri);
   }
 

@@ -44,8 +44,15 @@ export function sqliteAppender(db: BetterSqlite3.Database): SqliteAppender {
       idx.forEach((i, j) => {
         const m = msgs[i] as NewMessage;
         const r: MessageRecord = {
-          room_id: roomId, id: first + j, ts: s.last_ts, author: m.author, kind: m.kind, text: m.text,
-          story_title: m.storyTitle, rtf: m.rtf, parts: partsJson(m),
+          room_id: roomId,
+          id: first + j,
+          ts: s.last_ts,
+          author: m.author,
+          kind: m.kind,
+          text: m.text,
+          story_title: m.storyTitle,
+          rtf: m.rtf,
+          parts: partsJson(m),
         };
         ins.run(r.room_id, r.id, r.ts, r.author, r.kind, r.text, r.story_title, r.rtf, r.parts);
         out[i] = toMessage(r);
@@ -60,7 +67,11 @@ export function sqliteAppender(db: BetterSqlite3.Database): SqliteAppender {
  * order) until the statement's transaction commits, so concurrent server processes queue per room and
  * ids follow commit order.
  */
-export async function pgAppendBatch(ex: Kysely<DB>, msgs: readonly NewMessage[], now: number): Promise<ChatMessage[]> {
+export async function pgAppendBatch(
+  ex: Kysely<DB>,
+  msgs: readonly NewMessage[],
+  now: number,
+): Promise<ChatMessage[]> {
   const groups = groupByRoom(msgs);
   const rooms = groups.map(([r]) => r);
   const counts = groups.map(([, idx]) => idx.length);

@@ -4,7 +4,8 @@ import { DomainError } from '@pchat/domain';
 import type { Ctx } from './context.js';
 import { fromJson, key, toJson } from './dialect.js';
 
-export type KeyedTable = 'credentials' | 'pools' | 'sites' | 'policies' | 'configs' | 'trusted_apps' | 'trusted_app_pools';
+export type KeyedTable =
+  'credentials' | 'pools' | 'sites' | 'policies' | 'configs' | 'trusted_apps' | 'trusted_app_pools';
 
 export class KeyedRecords<T> {
   constructor(
@@ -14,7 +15,11 @@ export class KeyedRecords<T> {
   ) {}
 
   async get(id: string): Promise<T | null> {
-    const r = await this.c.ex.selectFrom(this.table).select('data').where('key', '=', key(id)).executeTakeFirst();
+    const r = await this.c.ex
+      .selectFrom(this.table)
+      .select('data')
+      .where('key', '=', key(id))
+      .executeTakeFirst();
     return r ? fromJson<T>(r.data) : null;
   }
 

@@ -4,7 +4,17 @@ import { sql, type Kysely } from 'kysely';
 import type { DialectName } from './dialect.js';
 import type { DB, MessageRow } from './schema.js';
 
-export const MESSAGE_COLUMNS = ['room_id', 'id', 'ts', 'author', 'kind', 'text', 'story_title', 'rtf', 'parts'] as const;
+export const MESSAGE_COLUMNS = [
+  'room_id',
+  'id',
+  'ts',
+  'author',
+  'kind',
+  'text',
+  'story_title',
+  'rtf',
+  'parts',
+] as const;
 export type MessageRecord = Omit<MessageRow, 'seq'>;
 
 export function toMessage(r: MessageRecord): ChatMessage {
@@ -42,7 +52,12 @@ function toRecord(m: NewMessage, id: number, ts: number): MessageRecord {
  * Rooms are locked in sorted order so two processes never deadlock. Rows are inserted in id order,
  * which keeps `seq` (the rowid / identity) increasing with id inside a room; search relies on it.
  */
-export async function appendBatch(ex: Kysely<DB>, d: DialectName, msgs: readonly NewMessage[], now: number): Promise<ChatMessage[]> {
+export async function appendBatch(
+  ex: Kysely<DB>,
+  d: DialectName,
+  msgs: readonly NewMessage[],
+  now: number,
+): Promise<ChatMessage[]> {
   const byRoom = new Map<string, number[]>();
   msgs.forEach((m, i) => {
     const list = byRoom.get(m.roomId);
@@ -68,7 +83,11 @@ export async function appendBatch(ex: Kysely<DB>, d: DialectName, msgs: readonly
     const first = Number(seq.last_id) - k + 1;
     const ts = Number(seq.last_ts);
     const records = idx.map((i, j) => toRecord(msgs[i] as NewMessage, first + j, ts));
-    for (let i = 0; i < records.length; i += 500) await ex.insertInto('messages').values(records.slice(i, i + 500)).execute();
+    for (let i = 0; i < records.length; i += 500)
+      await ex
+        .insertInto('messages')
+        .values(records.slice(i, i + 500))
+        .execute();
     idx.forEach((i, j) => {
       out[i] = toMessage(records[j] as MessageRecord);
     });

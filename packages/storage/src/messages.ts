@@ -1,7 +1,12 @@
 // Message history (PC-06, PC-09, PC-10, PC-17, PC-45). Appends outside a transaction go through the
 // group committer; inside Store.transaction() they commit with it.
 import {
-  DomainError, type ChatMessage, type HistoryQuery, type HistoryResult, type MessagePurge, type MessageStore,
+  DomainError,
+  type ChatMessage,
+  type HistoryQuery,
+  type HistoryResult,
+  type MessagePurge,
+  type MessageStore,
   type NewMessage,
 } from '@pchat/domain';
 import { sql, type Kysely } from 'kysely';
@@ -53,12 +58,22 @@ export class SqlMessages implements MessageStore {
   }
 
   async before(roomId: string, beforeId: number, n: number): Promise<ChatMessage[]> {
-    const rows = await this.select().where('room_id', '=', roomId).where('id', '<', beforeId).orderBy('id', 'desc').limit(n).execute();
+    const rows = await this.select()
+      .where('room_id', '=', roomId)
+      .where('id', '<', beforeId)
+      .orderBy('id', 'desc')
+      .limit(n)
+      .execute();
     return rows.reverse().map(toMessage);
   }
 
   async after(roomId: string, afterId: number, n: number): Promise<ChatMessage[]> {
-    const rows = await this.select().where('room_id', '=', roomId).where('id', '>', afterId).orderBy('id').limit(n).execute();
+    const rows = await this.select()
+      .where('room_id', '=', roomId)
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(n)
+      .execute();
     return rows.map(toMessage);
   }
 
@@ -81,17 +96,31 @@ export class SqlMessages implements MessageStore {
   }
 
   async lastId(roomId: string): Promise<number> {
-    const r = await this.c.ex.selectFrom('messages').select('id').where('room_id', '=', roomId).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    const r = await this.c.ex
+      .selectFrom('messages')
+      .select('id')
+      .where('room_id', '=', roomId)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     return r ? Number(r.id) : 0;
   }
 
   async count(roomId: string): Promise<number> {
-    const r = await this.c.ex.selectFrom('messages').select((eb) => eb.fn.countAll().as('n')).where('room_id', '=', roomId).executeTakeFirst();
+    const r = await this.c.ex
+      .selectFrom('messages')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('room_id', '=', roomId)
+      .executeTakeFirst();
     return Number(r?.n ?? 0);
   }
 
   async clearUpTo(roomId: string, endTs: number): Promise<number> {
-    const r = await this.c.ex.deleteFrom('messages').where('room_id', '=', roomId).where('ts', '<=', endTs).executeTakeFirst();
+    const r = await this.c.ex
+      .deleteFrom('messages')
+      .where('room_id', '=', roomId)
+      .where('ts', '<=', endTs)
+      .executeTakeFirst();
     return Number(r.numDeletedRows);
   }
 
@@ -107,7 +136,9 @@ export class SqlMessages implements MessageStore {
       const rows = await sql<{ seq: number; text: string; story_title: string | null }>`
         SELECT m.seq, m.text, m.story_title FROM messages m WHERE ${sql.join(where, sql` AND `)}`.execute(ex);
       const keep = match?.caseSensitive ? caseFilter(match) : () => true;
-      const seqs = rows.rows.filter((r) => keep({ text: r.text, storyTitle: r.story_title })).map((r) => Number(r.seq));
+      const seqs = rows.rows
+        .filter((r) => keep({ text: r.text, storyTitle: r.story_title }))
+        .map((r) => Number(r.seq));
       for (let i = 0; i < seqs.length; i += 500) {
         const chunk = seqs.slice(i, i + 500);
         if (p.replaceWith === null) await ex.deleteFrom('messages').where('seq', 'in', chunk).execute();

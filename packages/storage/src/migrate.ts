@@ -52,7 +52,10 @@ export async function migrate(db: Kysely<DB>, d: DialectName, now: () => number 
         .executeTakeFirst();
       if (done) return;
       for (const s of m.statements(d)) await sql.raw(s).execute(trx);
-      await trx.insertInto('schema_migrations').values({ version: m.version, name: m.name, applied_at: now() }).execute();
+      await trx
+        .insertInto('schema_migrations')
+        .values({ version: m.version, name: m.name, applied_at: now() })
+        .execute();
     });
   }
   const after = await currentVersion(db);

@@ -60,10 +60,16 @@ const NUMERIC_OID = 1700;
 /** int8 (ids, epoch ms, counts) as JS numbers: every value pchat stores is below 2^53. */
 const pgTypes = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID || oid === NUMERIC_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+    oid === INT8_OID || oid === NUMERIC_OID
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
 };
 
-function openSqlite(o: SqliteOptions): { db: Kysely<DB>; close: () => Promise<void>; sqlite: Database.Database } {
+function openSqlite(o: SqliteOptions): {
+  db: Kysely<DB>;
+  close: () => Promise<void>;
+  sqlite: Database.Database;
+} {
   const database = new Database(o.file);
   database.pragma('journal_mode = WAL');
   database.pragma(`synchronous = ${o.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
@@ -73,7 +79,9 @@ function openSqlite(o: SqliteOptions): { db: Kysely<DB>; close: () => Promise<vo
   return { db, close: () => db.destroy(), sqlite: database };
 }
 
-async function openPostgres(o: PostgresOptions): Promise<{ db: Kysely<DB>; close: () => Promise<void>; sqlite?: undefined }> {
+async function openPostgres(
+  o: PostgresOptions,
+): Promise<{ db: Kysely<DB>; close: () => Promise<void>; sqlite?: undefined }> {
   const pool = new pg.Pool({ connectionString: o.url, max: o.poolSize ?? 10, types: pgTypes });
   // An idle connection that dies (server restart, network) emits 'error' on the pool; unhandled, that
   // would crash the process. The pool drops the client; the next query opens a new one or fails.
@@ -114,8 +122,14 @@ export async function openStore(o: StoreOptions): Promise<SqlStore> {
   }
   const guardTransactions = o.guardTransactions ?? false;
   const c: Ctx = {
-    dialect, db, ex: guardTransactions ? db.withPlugin(new TxGuardPlugin(db)) : db, inTx: false, now, sqlite,
-    searchCountCap: o.searchCountCap ?? DEFAULT_SEARCH_COUNT_CAP, guardTransactions,
+    dialect,
+    db,
+    ex: guardTransactions ? db.withPlugin(new TxGuardPlugin(db)) : db,
+    inTx: false,
+    now,
+    sqlite,
+    searchCountCap: o.searchCountCap ?? DEFAULT_SEARCH_COUNT_CAP,
+    guardTransactions,
   };
   return makeStore(c, close);
 }

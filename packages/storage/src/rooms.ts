@@ -1,7 +1,13 @@
 // Categories, rooms and add-ins (PC-01..PC-05, PC-12, PC-18). Names are unique per pool,
 // case-insensitively (unique indexes on lower-cased keys); updates check the version read (PC-28).
 import {
-  DomainError, type Addin, type Category, type ChatErrorCode, type Room, type RoomFilter, type RoomStore,
+  DomainError,
+  type Addin,
+  type Category,
+  type ChatErrorCode,
+  type Room,
+  type RoomFilter,
+  type RoomStore,
 } from '@pchat/domain';
 import type { Kysely } from 'kysely';
 import { atomic, type Ctx } from './context.js';
@@ -29,8 +35,14 @@ function roomColumns(r: Room) {
 async function writeRoles(ex: Kysely<DB>, r: Room): Promise<void> {
   await ex.deleteFrom('room_roles').where('room_id', '=', r.id).execute();
   const lists = { member: r.members, manager: r.managers, presenter: r.presenters };
-  const rows = ROLES.flatMap((role) => [...new Set(lists[role].map(key))].map((uri) => ({ room_id: r.id, role, uri })));
-  for (let i = 0; i < rows.length; i += 300) await ex.insertInto('room_roles').values(rows.slice(i, i + 300)).execute();
+  const rows = ROLES.flatMap((role) =>
+    [...new Set(lists[role].map(key))].map((uri) => ({ room_id: r.id, role, uri })),
+  );
+  for (let i = 0; i < rows.length; i += 300)
+    await ex
+      .insertInto('room_roles')
+      .values(rows.slice(i, i + 300))
+      .execute();
 }
 
 export class SqlRooms implements RoomStore {
@@ -52,12 +64,25 @@ export class SqlRooms implements RoomStore {
       .executeTakeFirst();
     if (r.numUpdatedRows > 0n) return;
     const exists = await ex.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst();
-    if (exists) throw new DomainError('DataCollision', 'The object was changed by someone else since it was read; read it again.', { id });
+    if (exists)
+      throw new DomainError(
+        'DataCollision',
+        'The object was changed by someone else since it was read; read it again.',
+        { id },
+      );
     throw new DomainError('NoSuchNode', `No such object: ${id}.`, { id });
   }
 
   /** Checked before an update that may rename, so the error is a domain error and a PostgreSQL transaction stays usable. */
-  private async nameFree(ex: Kysely<DB>, table: Versioned, poolKey: string, nameKey: string, id: string, code: ChatErrorCode, name: string) {
+  private async nameFree(
+    ex: Kysely<DB>,
+    table: Versioned,
+    poolKey: string,
+    nameKey: string,
+    id: string,
+    code: ChatErrorCode,
+    name: string,
+  ) {
     const clash = await ex
       .selectFrom(table)
       .select('id')
@@ -93,10 +118,21 @@ export class SqlRooms implements RoomStore {
   }
 
   /** Inserts a category or add-in; a name taken in the pool is `code` with `clash` as its message. */
-  private async insertNamed(table: 'categories' | 'addins', o: Category | Addin, code: ChatErrorCode, clash: string): Promise<void> {
+  private async insertNamed(
+    table: 'categories' | 'addins',
+    o: Category | Addin,
+    code: ChatErrorCode,
+    clash: string,
+  ): Promise<void> {
     const r = await this.c.ex
       .insertInto(table)
-      .values({ id: o.id, pool_key: key(o.poolFqdn), name_key: key(o.name), version: o.version, data: toJson(o) })
+      .values({
+        id: o.id,
+        pool_key: key(o.poolFqdn),
+        name_key: key(o.name),
+        version: o.version,
+        data: toJson(o),
+      })
       .onConflict((oc) => oc.doNothing())
       .returning('id')
       .executeTakeFirst();
@@ -117,7 +153,13 @@ export class SqlRooms implements RoomStore {
     await atomic(this.c, async (ex) => {
       await this.nameFree(ex, table, poolKey, nameKey, o.id, code, o.name);
       await mapUnique(
-        () => this.versionedUpdate(ex, table, o.id, expectedVersion, { pool_key: poolKey, name_key: nameKey, version: stored.version, data: toJson(stored) }),
+        () =>
+          this.versionedUpdate(ex, table, o.id, expectedVersion, {
+            pool_key: poolKey,
+            name_key: nameKey,
+            version: stored.version,
+            data: toJson(stored),
+          }),
         code,
         clash,
       );
@@ -138,19 +180,37 @@ export class SqlRooms implements RoomStore {
   }
 
   insertCategory(c: Category): Promise<void> {
-    return this.insertNamed('categories', c, 'DuplicateName', `A category named "${c.name}" already exists in this pool.`);
+    return this.insertNamed(
+      'categories',
+      c,
+      'DuplicateName',
+      `A category named "${c.name}" already exists in this pool.`,
+    );
   }
 
   updateCategory(c: Category, expectedVersion: number): Promise<Category> {
-    return this.updateNamed('categories', c, expectedVersion, 'DuplicateName', `A category named "${c.name}" already exists in this pool.`);
+    return this.updateNamed(
+      'categories',
+      c,
+      expectedVersion,
+      'DuplicateName',
+      `A category named "${c.name}" already exists in this pool.`,
+    );
   }
 
   async deleteCategory(id: string, expectedVersion: number): Promise<void> {
     await atomic(this.c, async (ex) => {
-      const r = await ex.deleteFrom('categories').where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
+      const r = await ex
+        .deleteFrom('categories')
+        .where('id', '=', id)
+        .where('version', '=', expectedVersion)
+        .executeTakeFirst();
       if (r.numDeletedRows > 0n) return;
       const exists = await ex.selectFrom('categories').select('id').where('id', '=', id).executeTakeFirst();
-      if (exists) throw new DomainError('DataCollision', 'The category was changed since it was read; read it again.', { id });
+      if (exists)
+        throw new DomainError('DataCollision', 'The category was changed since it was read; read it again.', {
+          id,
+        });
       throw new DomainError('NoSuchNode', `No category ${id}.`, { id });
     });
   }
@@ -187,13 +247,18 @@ export class SqlRooms implements RoomStore {
     if (f.type !== undefined) s = s.where('type', '=', f.type);
     if (f.addinId !== undefined) s = s.where('addin_id', '=', f.addinId);
     if (f.invitations !== undefined) s = s.where('invitations', '=', f.invitations);
-    for (const [role, uris] of [['member', f.memberAnyOf], ['manager', f.managerAnyOf]] as const) {
+    for (const [role, uris] of [
+      ['member', f.memberAnyOf],
+      ['manager', f.managerAnyOf],
+    ] as const) {
       if (uris === undefined) continue;
       if (uris.length === 0) return [];
       const ks = uris.map(key);
       s = s.where((eb) =>
         eb.exists(
-          eb.selectFrom('room_roles').select('room_roles.room_id')
+          eb
+            .selectFrom('room_roles')
+            .select('room_roles.room_id')
             .whereRef('room_roles.room_id', '=', 'rooms.id')
             .where('room_roles.role', '=', role)
             .where('room_roles.uri', 'in', ks),
@@ -214,7 +279,10 @@ export class SqlRooms implements RoomStore {
         .onConflict((oc) => oc.doNothing())
         .returning('id')
         .executeTakeFirst();
-      if (!ins) throw new DomainError('DuplicateRoomName', `A room named "${r.name}" already exists in this pool.`, { name: r.name });
+      if (!ins)
+        throw new DomainError('DuplicateRoomName', `A room named "${r.name}" already exists in this pool.`, {
+          name: r.name,
+        });
       await writeRoles(ex, r);
     });
   }
@@ -225,7 +293,12 @@ export class SqlRooms implements RoomStore {
     await atomic(this.c, async (ex) => {
       await this.nameFree(ex, 'rooms', cols.pool_key, cols.name_key, r.id, 'DuplicateRoomName', r.name);
       await mapUnique(
-        () => this.versionedUpdate(ex, 'rooms', r.id, expectedVersion, { ...cols, version: stored.version, data: toJson(stored) }),
+        () =>
+          this.versionedUpdate(ex, 'rooms', r.id, expectedVersion, {
+            ...cols,
+            version: stored.version,
+            data: toJson(stored),
+          }),
         'DuplicateRoomName',
         `A room named "${r.name}" already exists in this pool.`,
       );
@@ -259,11 +332,22 @@ export class SqlRooms implements RoomStore {
   }
 
   insertAddin(a: Addin): Promise<void> {
-    return this.insertNamed('addins', a, 'DuplicateAddinName', `An add-in named "${a.name}" already exists in this pool.`);
+    return this.insertNamed(
+      'addins',
+      a,
+      'DuplicateAddinName',
+      `An add-in named "${a.name}" already exists in this pool.`,
+    );
   }
 
   updateAddin(a: Addin, expectedVersion: number): Promise<Addin> {
-    return this.updateNamed('addins', a, expectedVersion, 'DuplicateAddinName', `An add-in named "${a.name}" already exists in this pool.`);
+    return this.updateNamed(
+      'addins',
+      a,
+      expectedVersion,
+      'DuplicateAddinName',
+      `An add-in named "${a.name}" already exists in this pool.`,
+    );
   }
 
   async deleteAddin(id: string): Promise<void> {

@@ -8,7 +8,14 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Ctx } from './context.js';
 import { key } from './dialect.js';
 import { MESSAGE_COLUMNS, toMessage, type MessageRecord } from './message-rows.js';
-import { caseFilter, fts5Authors, ftsQueryText, matchCondition, parseMatch, type TextMatch } from './text-match.js';
+import {
+  caseFilter,
+  fts5Authors,
+  ftsQueryText,
+  matchCondition,
+  parseMatch,
+  type TextMatch,
+} from './text-match.js';
 
 const COLS = sql.raw(MESSAGE_COLUMNS.map((c) => `m.${c}`).join(', '));
 
@@ -30,12 +37,16 @@ function filters(roomId: string, q: HistoryQuery, now: number): RawBuilder<unkno
     f.push(q.searchOrderReversed ? sql`m.id < ${q.startingMessageId}` : sql`m.id > ${q.startingMessageId}`);
   } else {
     if (q.dateBeginning !== null)
-      f.push(sql`m.id >= coalesce((SELECT id FROM messages WHERE room_id = ${roomId} AND ts >= ${q.dateBeginning} ORDER BY ts, id LIMIT 1), ${MAX_ID})`);
+      f.push(
+        sql`m.id >= coalesce((SELECT id FROM messages WHERE room_id = ${roomId} AND ts >= ${q.dateBeginning} ORDER BY ts, id LIMIT 1), ${MAX_ID})`,
+      );
     // With both bounds open there is no window at all: "up to now" is every stored message (ts comes
     // from the store's clock), and a whole-room id range only misleads PostgreSQL's planner into
     // AND-ing the GIN bitmap with a bitmap of the entire room.
     if (q.dateEnding !== null || q.dateBeginning !== null)
-      f.push(sql`m.id <= coalesce((SELECT id FROM messages WHERE room_id = ${roomId} AND ts <= ${q.dateEnding ?? now} ORDER BY ts DESC, id DESC LIMIT 1), -1)`);
+      f.push(
+        sql`m.id <= coalesce((SELECT id FROM messages WHERE room_id = ${roomId} AND ts <= ${q.dateEnding ?? now} ORDER BY ts DESC, id DESC LIMIT 1), -1)`,
+      );
   }
   return f;
 }
@@ -53,7 +64,9 @@ function seqWindow(roomId: string, q: HistoryQuery, now: number): RawBuilder<unk
   let loOrder = sql`id`;
   let hiOrder = sql`id DESC`;
   if (q.startingMessageId !== null) {
-    (q.searchOrderReversed ? hi : lo).push(q.searchOrderReversed ? sql`id < ${q.startingMessageId}` : sql`id > ${q.startingMessageId}`);
+    (q.searchOrderReversed ? hi : lo).push(
+      q.searchOrderReversed ? sql`id < ${q.startingMessageId}` : sql`id > ${q.startingMessageId}`,
+    );
   } else {
     if (q.dateBeginning !== null) {
       lo.push(sql`ts >= ${q.dateBeginning}`);
@@ -69,7 +82,12 @@ function seqWindow(roomId: string, q: HistoryQuery, now: number): RawBuilder<unk
   ];
 }
 
-export async function searchRoom(c: Ctx, roomId: string, q: HistoryQuery, now: number): Promise<HistoryResult> {
+export async function searchRoom(
+  c: Ctx,
+  roomId: string,
+  q: HistoryQuery,
+  now: number,
+): Promise<HistoryResult> {
   const match = queryMatch(q);
   const where = filters(roomId, q, now);
   const dir = sql.raw(q.searchOrderReversed ? 'DESC' : 'ASC');
@@ -81,7 +99,10 @@ export async function searchRoom(c: Ctx, roomId: string, q: HistoryQuery, now: n
       // Drive the query from the FTS doclist, in rowid order, so a common word stops at the limit.
       from = sql`messages_fts f JOIN messages m ON m.seq = f.rowid`;
       const authors = q.authors.length > 0 ? ` AND ${fts5Authors(q.authors.map(key))}` : '';
-      where.push(sql`messages_fts MATCH ${ftsQueryText('sqlite', match) + authors}`, ...seqWindow(roomId, q, now));
+      where.push(
+        sql`messages_fts MATCH ${ftsQueryText('sqlite', match) + authors}`,
+        ...seqWindow(roomId, q, now),
+      );
       order = sql`f.rowid ${dir}`;
     } else {
       where.push(matchCondition('postgres', match));
@@ -99,19 +120,27 @@ export async function searchRoom(c: Ctx, roomId: string, q: HistoryQuery, now: n
     // exact-case matches.
     const candCap = Number.isFinite(cap) ? Math.max(cap, limit) * 10 : Infinity;
     const candLimit = Number.isFinite(candCap) ? sql` LIMIT ${candCap}` : sql``;
-    const rows = await sql<MessageRecord>`SELECT ${COLS} FROM ${from} WHERE ${cond} ORDER BY ${order}${candLimit}`.execute(c.ex);
+    const rows =
+      await sql<MessageRecord>`SELECT ${COLS} FROM ${from} WHERE ${cond} ORDER BY ${order}${candLimit}`.execute(
+        c.ex,
+      );
     const keep = caseFilter(match);
     const all = rows.rows.map(toMessage).filter(keep);
     capped = rows.rows.length >= candCap || all.length > cap;
     totalCount = Math.min(all.length, cap);
     messages = all.slice(0, limit);
   } else {
-    const rows = await sql<MessageRecord>`SELECT ${COLS} FROM ${from} WHERE ${cond} ORDER BY ${order} LIMIT ${limit}`.execute(c.ex);
+    const rows =
+      await sql<MessageRecord>`SELECT ${COLS} FROM ${from} WHERE ${cond} ORDER BY ${order} LIMIT ${limit}`.execute(
+        c.ex,
+      );
     messages = rows.rows.map(toMessage);
     if (messages.length < limit) totalCount = messages.length;
     else {
       // Counting every match of a common word costs O(matches): count up to the cap (searchCountCap).
-      const n = await sql<{ n: number | string }>`SELECT count(*) AS n FROM (SELECT 1 FROM ${from} WHERE ${cond}${capSql}) x`.execute(c.ex);
+      const n = await sql<{
+        n: number | string;
+      }>`SELECT count(*) AS n FROM (SELECT 1 FROM ${from} WHERE ${cond}${capSql}) x`.execute(c.ex);
       totalCount = Number(n.rows[0]?.n ?? 0);
       capped = totalCount >= cap;
     }

@@ -1,7 +1,13 @@
 // Invitations (PC-12), preference bundles (PC-19) and the admin audit log (issue 6).
 import {
-  DomainError, type AuditEntry, type AuditLog, type Invitation, type InvitationStore, type PreferenceBundle,
-  type PreferenceStore, type PrincipalUri,
+  DomainError,
+  type AuditEntry,
+  type AuditLog,
+  type Invitation,
+  type InvitationStore,
+  type PreferenceBundle,
+  type PreferenceStore,
+  type PrincipalUri,
 } from '@pchat/domain';
 import type { Kysely } from 'kysely';
 import { atomic, type Ctx } from './context.js';
@@ -30,7 +36,10 @@ export class SqlInvitations implements InvitationStore {
     try {
       return await atomic(this.c, async (ex) => {
         const invId = await takeCounter(ex, u);
-        await ex.insertInto('invitations').values({ user_uri: u, inv_id: invId, room_id: roomId, created_on: createdOn }).execute();
+        await ex
+          .insertInto('invitations')
+          .values({ user_uri: u, inv_id: invId, room_id: roomId, created_on: createdOn })
+          .execute();
         return { userUri: u, invId, roomId, createdOn };
       });
     } catch (e) {
@@ -48,7 +57,12 @@ export class SqlInvitations implements InvitationStore {
       .orderBy('inv_id')
       .limit(limit)
       .execute();
-    return rows.map((r) => ({ userUri: r.user_uri, invId: Number(r.inv_id), roomId: r.room_id, createdOn: Number(r.created_on) }));
+    return rows.map((r) => ({
+      userUri: r.user_uri,
+      invId: Number(r.inv_id),
+      roomId: r.room_id,
+      createdOn: Number(r.created_on),
+    }));
   }
 }
 
@@ -62,13 +76,23 @@ export class SqlPreferences implements PreferenceStore {
       .where('user_uri', '=', key(userUri))
       .where('label', '=', label)
       .executeTakeFirst();
-    return r ? { userUri: r.user_uri, label: r.label, sequenceId: Number(r.sequence_id), data: r.data } : null;
+    return r
+      ? { userUri: r.user_uri, label: r.label, sequenceId: Number(r.sequence_id), data: r.data }
+      : null;
   }
 
-  async set(userUri: PrincipalUri, label: string, data: string, expectedSequenceId?: number): Promise<PreferenceBundle> {
+  async set(
+    userUri: PrincipalUri,
+    label: string,
+    data: string,
+    expectedSequenceId?: number,
+  ): Promise<PreferenceBundle> {
     const u = key(userUri);
     const collision = () =>
-      new DomainError('DataCollision', `Preference bundle ${label} changed since it was read; read it again.`);
+      new DomainError(
+        'DataCollision',
+        `Preference bundle ${label} changed since it was read; read it again.`,
+      );
     return atomic(this.c, async (ex) => {
       // Conditional update first: the version check and the write are one statement (no lost update).
       let upd = ex
@@ -96,7 +120,10 @@ export class SqlAudit implements AuditLog {
   constructor(private readonly c: Ctx) {}
 
   async append(e: AuditEntry): Promise<void> {
-    await this.c.ex.insertInto('audit_log').values({ ...e }).execute();
+    await this.c.ex
+      .insertInto('audit_log')
+      .values({ ...e })
+      .execute();
   }
 
   /** Newest first. */

@@ -1,8 +1,17 @@
 // The Store: sub-stores over one executor, and transaction() binding a new Store to a kysely
 // transaction (nested calls join the outer one).
 import type {
-  AuditLog, ChatMessage, CredentialStore, DirectoryStore, InvitationStore, MessageStore, NewMessage, PreferenceStore,
-  RoomStore, Store, TopologyStore,
+  AuditLog,
+  ChatMessage,
+  CredentialStore,
+  DirectoryStore,
+  InvitationStore,
+  MessageStore,
+  NewMessage,
+  PreferenceStore,
+  RoomStore,
+  Store,
+  TopologyStore,
 } from '@pchat/domain';
 import type { Kysely } from 'kysely';
 import type { Ctx } from './context.js';
@@ -55,7 +64,9 @@ export class SqlStore implements Store {
     if (this.c.inTx) return fn(this);
     assertNotInOwnTx(this.c.db);
     const run = () =>
-      this.c.db.transaction().execute((trx) => fn(new SqlStore({ ...this.c, ex: trx, inTx: true }, null, async () => {})));
+      this.c.db
+        .transaction()
+        .execute((trx) => fn(new SqlStore({ ...this.c, ex: trx, inTx: true }, null, async () => {})));
     return this.c.guardTransactions ? inTxScope(this.c.db, run) : run();
   }
 

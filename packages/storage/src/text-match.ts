@@ -18,7 +18,11 @@ export interface TextMatch {
 const words = (s: string): string[] => s.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
 
 /** null when there is no text criterion (empty search string: every message matches). */
-export function parseMatch(terms: readonly string[], mode: MatchMode, caseSensitive: boolean): TextMatch | null {
+export function parseMatch(
+  terms: readonly string[],
+  mode: MatchMode,
+  caseSensitive: boolean,
+): TextMatch | null {
   if (terms.every((t) => t.trim() === '')) return null;
   if (mode === 'phrase') {
     const all = terms.flatMap(words);
@@ -44,7 +48,8 @@ export function fts5Authors(uris: readonly string[]): string {
 /** tsquery text: quoted lexemes, `<->` between the words of a term, `&` / `|` between terms. */
 function tsQuery(m: TextMatch): string {
   const lexeme = (w: string) => `'${w.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
-  const term = (ws: string[]) => (ws.length === 1 ? lexeme(ws[0] ?? '') : `(${ws.map(lexeme).join(' <-> ')})`);
+  const term = (ws: string[]) =>
+    ws.length === 1 ? lexeme(ws[0] ?? '') : `(${ws.map(lexeme).join(' <-> ')})`;
   return m.terms.map(term).join(m.mode === 'any' ? ' | ' : ' & ');
 }
 
@@ -54,7 +59,8 @@ function tsQuery(m: TextMatch): string {
  */
 export function matchCondition(d: DialectName, m: TextMatch): RawBuilder<boolean> {
   if (m.terms.length === 0) return sql<boolean>`1 = 0`;
-  if (d === 'sqlite') return sql<boolean>`m.seq IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ${fts5Query(m)})`;
+  if (d === 'sqlite')
+    return sql<boolean>`m.seq IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ${fts5Query(m)})`;
   return sql<boolean>`m.tsv @@ to_tsquery('simple', ${tsQuery(m)})`;
 }
 
@@ -66,8 +72,14 @@ const escapeRe = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Exact-case whole-word test, applied to text and story title separately (as the FTS columns are). */
 export function caseFilter(m: TextMatch): (msg: Pick<ChatMessage, 'text' | 'storyTitle'>) => boolean {
-  const res = m.terms.map((ws) => new RegExp(`(?<![\\p{L}\\p{N}])${ws.map(escapeRe).join('[^\\p{L}\\p{N}]+')}(?![\\p{L}\\p{N}])`, 'u'));
-  const hit = (re: RegExp, msg: Pick<ChatMessage, 'text' | 'storyTitle'>) => re.test(msg.text) || (msg.storyTitle !== null && re.test(msg.storyTitle));
+  const res = m.terms.map(
+    (ws) =>
+      new RegExp(`(?<![\\p{L}\\p{N}])${ws.map(escapeRe).join('[^\\p{L}\\p{N}]+')}(?![\\p{L}\\p{N}])`, 'u'),
+  );
+  const hit = (re: RegExp, msg: Pick<ChatMessage, 'text' | 'storyTitle'>) =>
+    re.test(msg.text) || (msg.storyTitle !== null && re.test(msg.storyTitle));
   if (res.length === 0) return () => false;
-  return m.mode === 'any' ? (msg) => res.some((re) => hit(re, msg)) : (msg) => res.every((re) => hit(re, msg));
+  return m.mode === 'any'
+    ? (msg) => res.some((re) => hit(re, msg))
+    : (msg) => res.every((re) => hit(re, msg));
 }

@@ -18,9 +18,13 @@ const ACKS_BEFORE_KILL = 400;
 /** Runs the child until it has acknowledged `n` messages, then SIGKILLs it; returns id -> text acked. */
 function runAndKill(kind: string, where: string, roomId: string, n: number): Promise<Map<number, string>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', CHILD, kind, where, roomId, '8'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=development', '--import', 'tsx', CHILD, kind, where, roomId, '8'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const acked = new Map<number, string>();
     let buf = '';
     let err = '';
@@ -47,7 +51,11 @@ function runAndKill(kind: string, where: string, roomId: string, n: number): Pro
   });
 }
 
-async function crashAndCheck(options: StoreOptions, where: string, check?: (s: Awaited<ReturnType<typeof openStore>>) => Promise<void>) {
+async function crashAndCheck(
+  options: StoreOptions,
+  where: string,
+  check?: (s: Awaited<ReturnType<typeof openStore>>) => Promise<void>,
+) {
   const setup = await openStore(options);
   const r = room('Crash');
   await setup.rooms.insertRoom(r);
@@ -61,12 +69,29 @@ async function crashAndCheck(options: StoreOptions, where: string, check?: (s: A
     await check?.(s);
     const stored = await s.messages.after(r.id, 0, 1_000_000);
     const ids = stored.map((m) => m.id);
-    assert.deepEqual(ids, Array.from({ length: ids.length }, (_, i) => i + 1), 'ids are gapless and increasing from 1');
+    assert.deepEqual(
+      ids,
+      Array.from({ length: ids.length }, (_, i) => i + 1),
+      'ids are gapless and increasing from 1',
+    );
     const byId = new Map(stored.map((m) => [m.id, m.text]));
     for (const [id, text] of acked) assert.equal(byId.get(id), text, `acknowledged message ${id} is stored`);
     assert.equal(await s.messages.lastId(r.id), ids.length);
     // The store keeps working after the crash: the next id follows on.
-    assert.equal((await s.messages.append({ roomId: r.id, author: 'sip:a@example.test', kind: 'plain', text: 'after', storyTitle: null, rtf: null, parts: null })).id, ids.length + 1);
+    assert.equal(
+      (
+        await s.messages.append({
+          roomId: r.id,
+          author: 'sip:a@example.test',
+          kind: 'plain',
+          text: 'after',
+          storyTitle: null,
+          rtf: null,
+          parts: null,
+        })
+      ).id,
+      ids.length + 1,
+    );
   } finally {
     await s.close();
   }
@@ -79,8 +104,14 @@ describe('crash: kill -9 while appending', () => {
       const file = join(dir, 'crash.db');
       await crashAndCheck({ kind: 'sqlite', file }, file, async (s) => {
         const r = await sql<{ integrity_check: string }>`PRAGMA integrity_check`.execute(s.kysely);
-        assert.deepEqual(r.rows.map((x) => x.integrity_check), ['ok']);
-        const fts = await sql`INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)`.execute(s.kysely);
+        assert.deepEqual(
+          r.rows.map((x) => x.integrity_check),
+          ['ok'],
+        );
+        const fts =
+          await sql`INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)`.execute(
+            s.kysely,
+          );
         assert.ok(fts);
       });
     } finally {

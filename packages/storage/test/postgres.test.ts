@@ -17,7 +17,14 @@ describe('postgres store conformance', () => {
     name: 'postgres',
     async fresh(now, extra) {
       if (!db) throw new Error('test database not created');
-      const options = { kind: 'postgres' as const, url: await db.schemaUrl(), poolSize: 4, now, guardTransactions: true, ...extra };
+      const options = {
+        kind: 'postgres' as const,
+        url: await db.schemaUrl(),
+        poolSize: 4,
+        now,
+        guardTransactions: true,
+        ...extra,
+      };
       return { options, store: await openStore(options) };
     },
     async blank() {

@@ -14,7 +14,13 @@ describe('sqlite store conformance', () => {
   runConformance({
     name: 'sqlite',
     async fresh(now, extra) {
-      const options = { kind: 'sqlite' as const, file: join(dir, `t${++n}.db`), now, guardTransactions: true, ...extra };
+      const options = {
+        kind: 'sqlite' as const,
+        file: join(dir, `t${++n}.db`),
+        now,
+        guardTransactions: true,
+        ...extra,
+      };
       return { options, store: await openStore(options) };
     },
     async blank() {

@@ -6,8 +6,12 @@ const pascal = (k: string) => k.charAt(0).toUpperCase() + k.slice(1);
 function value(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (Array.isArray(v)) return `{${v.map((x) => (typeof x === 'object' && x !== null ? JSON.stringify(x) : value(x))).join(', ')}}`;
-  if (typeof v === 'object') return Object.entries(v).map(([k, x]) => `${pascal(k)}=${value(x)}`).join('; ');
+  if (Array.isArray(v))
+    return `{${v.map((x) => (typeof x === 'object' && x !== null ? JSON.stringify(x) : value(x))).join(', ')}}`;
+  if (typeof v === 'object')
+    return Object.entries(v)
+      .map(([k, x]) => `${pascal(k)}=${value(x)}`)
+      .join('; ');
   return String(v);
 }
 

@@ -5,15 +5,24 @@ import type { CmdletDef, ParamDef } from './types.js';
 
 function typeText(p: ParamDef): string {
   switch (p.type) {
-    case 'switch': return '';
-    case 'bool': return ' <Boolean>';
-    case 'enum': return ` <${p.values?.join(' | ')}>`;
-    case 'list': return ' <String[]>';
-    case 'listEdit': return ' <@{Add=..;Remove=..} | String[] | $null>';
-    case 'int': return ' <Int32>';
-    case 'number': return ' <Double>';
-    case 'date': return ' <DateTime>';
-    default: return ' <String>';
+    case 'switch':
+      return '';
+    case 'bool':
+      return ' <Boolean>';
+    case 'enum':
+      return ` <${p.values?.join(' | ')}>`;
+    case 'list':
+      return ' <String[]>';
+    case 'listEdit':
+      return ' <@{Add=..;Remove=..} | String[] | $null>';
+    case 'int':
+      return ' <Int32>';
+    case 'number':
+      return ' <Double>';
+    case 'date':
+      return ' <DateTime>';
+    default:
+      return ' <String>';
   }
 }
 
@@ -26,14 +35,33 @@ export function syntax(def: CmdletDef): string {
 }
 
 export function helpText(def: CmdletDef): string {
-  const lines = ['NAME', `    ${def.name}`, '', 'SYNOPSIS', `    ${def.synopsis}`, '', 'SYNTAX', `    ${syntax(def)}`, '', 'PARAMETERS'];
+  const lines = [
+    'NAME',
+    `    ${def.name}`,
+    '',
+    'SYNOPSIS',
+    `    ${def.synopsis}`,
+    '',
+    'SYNTAX',
+    `    ${syntax(def)}`,
+    '',
+    'PARAMETERS',
+  ];
   for (const p of allParams(def)) {
-    lines.push(`    -${p.name}${typeText(p)}${p.required ? '  (required)' : ''}${p.position !== undefined ? `  (position ${p.position})` : ''}`);
+    lines.push(
+      `    -${p.name}${typeText(p)}${p.required ? '  (required)' : ''}${p.position !== undefined ? `  (position ${p.position})` : ''}`,
+    );
     lines.push(`        ${p.help}`);
-    if (p.type === 'listEdit') lines.push(`        Also: --add-${kebab(p.name)} a,b  --remove-${kebab(p.name)} c  --clear-${kebab(p.name)}`);
+    if (p.type === 'listEdit')
+      lines.push(
+        `        Also: --add-${kebab(p.name)} a,b  --remove-${kebab(p.name)} c  --clear-${kebab(p.name)}`,
+      );
   }
   if (def.examples?.length) lines.push('', 'EXAMPLES', ...def.examples.map((e) => `    ${e}`));
-  lines.push('', 'Names of cmdlets and parameters are case-insensitive; -Name value, -Name:value and --name value all work.');
+  lines.push(
+    '',
+    'Names of cmdlets and parameters are case-insensitive; -Name value, -Name:value and --name value all work.',
+  );
   return lines.join('\n') + '\n';
 }
 

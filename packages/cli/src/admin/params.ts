@@ -11,24 +11,49 @@ export class UsageError extends Error {
 
 /** Parameters every admin cmdlet takes (pchat's connection options and PowerShell's common ones). */
 export const COMMON: ParamDef[] = [
-  { name: 'Server', type: 'string', help: 'admin API base URL (default PCHAT_SERVER or http://127.0.0.1:8080)' },
+  {
+    name: 'Server',
+    type: 'string',
+    help: 'admin API base URL (default PCHAT_SERVER or http://127.0.0.1:8080)',
+  },
   { name: 'Token', type: 'string', help: 'admin token (default PCHAT_TOKEN, else <DataDir>/admin-token)' },
-  { name: 'DataDir', type: 'string', help: 'data directory holding admin-token (default PCHAT_DATA_DIR or ./.data)' },
-  { name: 'AdminUser', type: 'string', help: 'sign in with Basic instead: an administrator\'s SIP address (default PCHAT_USER)' },
+  {
+    name: 'DataDir',
+    type: 'string',
+    help: 'data directory holding admin-token (default PCHAT_DATA_DIR or ./.data)',
+  },
+  {
+    name: 'AdminUser',
+    type: 'string',
+    help: "sign in with Basic instead: an administrator's SIP address (default PCHAT_USER)",
+  },
   { name: 'AdminPassword', type: 'string', help: 'password for -AdminUser (default PCHAT_PASSWORD)' },
   { name: 'Json', type: 'switch', help: 'print JSON instead of PowerShell-style lists' },
 ];
 export const WRITE_COMMON: ParamDef[] = [
-  { name: 'WhatIf', type: 'switch', help: 'show what would change; change nothing (the server validates and rolls back)' },
+  {
+    name: 'WhatIf',
+    type: 'switch',
+    help: 'show what would change; change nothing (the server validates and rolls back)',
+  },
   { name: 'Confirm', type: 'switch', help: 'ask before changing (needs a terminal)' },
 ];
-export const PASSTHRU: ParamDef = { name: 'PassThru', type: 'switch', help: 'print the object created or changed' };
-export const VERSION: ParamDef = { name: 'Version', type: 'string', help: 'the version you read (default: read it now); a stale version is refused' };
+export const PASSTHRU: ParamDef = {
+  name: 'PassThru',
+  type: 'switch',
+  help: 'print the object created or changed',
+};
+export const VERSION: ParamDef = {
+  name: 'Version',
+  type: 'string',
+  help: 'the version you read (default: read it now); a stale version is refused',
+};
 
 const norm = (s: string) => s.replace(/-/g, '').toLowerCase();
 const BOOL_TRUE = new Set(['$true', 'true', '1', 'yes']);
 const BOOL_FALSE = new Set(['$false', 'false', '0', 'no']);
-const isBoolLiteral = (s: string | undefined) => s !== undefined && (BOOL_TRUE.has(s.toLowerCase()) || BOOL_FALSE.has(s.toLowerCase()));
+const isBoolLiteral = (s: string | undefined) =>
+  s !== undefined && (BOOL_TRUE.has(s.toLowerCase()) || BOOL_FALSE.has(s.toLowerCase()));
 const isNull = (s: string) => s.trim().toLowerCase() === '$null';
 
 /** Splits `"a","b"`, `a,b`, `@("a","b")` into items; quotes protect commas. */
@@ -48,7 +73,10 @@ export function splitList(raw: string): string[] {
 }
 
 /** Parses @{Add="a","b";Remove="c";Replace=...} into a list edit. */
-export function parseListEdit(raw: string, param: string): { add?: string[]; remove?: string[]; replace?: string[] | null } {
+export function parseListEdit(
+  raw: string,
+  param: string,
+): { add?: string[]; remove?: string[]; replace?: string[] | null } {
   const s = raw.trim();
   if (isNull(s)) return { replace: null };
   const m = /^@\{([\s\S]*)\}$/.exec(s);
@@ -63,7 +91,10 @@ export function parseListEdit(raw: string, param: string): { add?: string[]; rem
     if (key === 'add') out.add = splitList(value);
     else if (key === 'remove') out.remove = splitList(value);
     else if (key === 'replace') out.replace = isNull(value) ? null : splitList(value);
-    else throw new UsageError(`-${param}: '${kv[1]}' is not a list operation. Use @{Add="...";Remove="..."} or @{Replace="..."}.`);
+    else
+      throw new UsageError(
+        `-${param}: '${kv[1]}' is not a list operation. Use @{Add="...";Remove="..."} or @{Replace="..."}.`,
+      );
   }
   return out;
 }
@@ -76,7 +107,9 @@ function convert(p: ParamDef, raw: string, cmdlet: string): unknown {
     case 'number': {
       const n = Number(raw);
       if (raw.trim() === '' || !Number.isFinite(n) || (p.type === 'int' && !Number.isInteger(n))) {
-        throw new UsageError(`${cmdlet}: -${p.name} must be a ${p.type === 'int' ? 'whole ' : ''}number; got '${raw}'.`);
+        throw new UsageError(
+          `${cmdlet}: -${p.name} must be a ${p.type === 'int' ? 'whole ' : ''}number; got '${raw}'.`,
+        );
       }
       return n;
     }
@@ -88,7 +121,8 @@ function convert(p: ParamDef, raw: string, cmdlet: string): unknown {
     }
     case 'enum': {
       const v = p.values?.find((x) => x.toLowerCase() === raw.toLowerCase());
-      if (!v) throw new UsageError(`${cmdlet}: -${p.name} must be one of ${p.values?.join(', ')}; got '${raw}'.`);
+      if (!v)
+        throw new UsageError(`${cmdlet}: -${p.name} must be one of ${p.values?.join(', ')}; got '${raw}'.`);
       return v;
     }
     case 'list':
@@ -96,7 +130,10 @@ function convert(p: ParamDef, raw: string, cmdlet: string): unknown {
     case 'listEdit':
       return parseListEdit(raw, p.name);
     case 'date':
-      if (!Number.isFinite(Date.parse(raw))) throw new UsageError(`${cmdlet}: -${p.name} '${raw}' is not a date: use e.g. 2026-11-01 or 2026-11-01T12:00:00Z.`);
+      if (!Number.isFinite(Date.parse(raw)))
+        throw new UsageError(
+          `${cmdlet}: -${p.name} '${raw}' is not a date: use e.g. 2026-11-01 or 2026-11-01T12:00:00Z.`,
+        );
       return raw;
   }
 }
@@ -114,7 +151,13 @@ export function allParams(def: CmdletDef): ParamDef[] {
   // A cmdlet may redefine a common parameter (Test-CsPersistentChatMessage's -Server is the SIP server).
   const own = new Set(def.params.map((p) => p.name));
   const common = COMMON.filter((p) => !own.has(p.name));
-  return [...def.params, ...(def.changes ? WRITE_COMMON : []), ...(def.output === 'change' ? [PASSTHRU] : []), ...(def.versioned ? [VERSION] : []), ...common];
+  return [
+    ...def.params,
+    ...(def.changes ? WRITE_COMMON : []),
+    ...(def.output === 'change' ? [PASSTHRU] : []),
+    ...(def.versioned ? [VERSION] : []),
+    ...common,
+  ];
 }
 
 export function parseArgs(def: CmdletDef, argv: readonly string[]): Parsed {
@@ -124,13 +167,15 @@ export function parseArgs(def: CmdletDef, argv: readonly string[]): Parsed {
   const commonNames = new Set([...COMMON, ...WRITE_COMMON, PASSTHRU, VERSION].map((p) => p.name));
   const out: Parsed = { values: {}, common: {}, given: new Set() };
   const set = (p: ParamDef, v: unknown) => {
-    if (out.given.has(p.name) && p.type !== 'listEdit') throw new UsageError(`${def.name}: -${p.name} is given twice. Give it once.`);
+    if (out.given.has(p.name) && p.type !== 'listEdit')
+      throw new UsageError(`${def.name}: -${p.name} is given twice. Give it once.`);
     out.given.add(p.name);
     if (p.ignored) return;
     if (commonNames.has(p.name)) out.common[p.name] = v;
     else {
       const key = p.api ?? camel(p.name);
-      if (p.type === 'listEdit' && out.values[key] && v && typeof v === 'object') Object.assign(out.values[key] as object, v);
+      if (p.type === 'listEdit' && out.values[key] && v && typeof v === 'object')
+        Object.assign(out.values[key] as object, v);
       else out.values[key] = v;
     }
   };
@@ -150,13 +195,16 @@ export function parseArgs(def: CmdletDef, argv: readonly string[]): Parsed {
           continue;
         }
         const raw = inline ?? argv[++i];
-        if (raw === undefined) throw new UsageError(`${def.name}: --${m[1]} needs a value (a list such as a,b).`);
+        if (raw === undefined)
+          throw new UsageError(`${def.name}: --${m[1]} needs a value (a list such as a,b).`);
         set(target, { [edit[1] as string]: splitList(raw) });
         continue;
       }
       const p = byName.get(name);
       if (!p) {
-        throw new UsageError(`${def.name}: there is no parameter -${m[1]}. Parameters: ${params.map((x) => `-${x.name}`).join(' ')}. See pchat ${def.name} -?`);
+        throw new UsageError(
+          `${def.name}: there is no parameter -${m[1]}. Parameters: ${params.map((x) => `-${x.name}`).join(' ')}. See pchat ${def.name} -?`,
+        );
       }
       if (p.type === 'switch' || p.type === 'bool') {
         if (inline !== undefined) set(p, convert(p, inline, def.name));
@@ -170,11 +218,17 @@ export function parseArgs(def: CmdletDef, argv: readonly string[]): Parsed {
       continue;
     }
     const p = def.params.find((x) => x.position === position);
-    if (!p) throw new UsageError(`${def.name}: unexpected argument '${t}'. Name the parameter it is for (e.g. -Identity "${t}").`);
+    if (!p)
+      throw new UsageError(
+        `${def.name}: unexpected argument '${t}'. Name the parameter it is for (e.g. -Identity "${t}").`,
+      );
     position++;
     set(p, convert(p, t, def.name));
   }
   const missing = def.params.filter((p) => p.required && !out.given.has(p.name));
-  if (missing.length) throw new UsageError(`${def.name}: missing ${missing.map((p) => `-${p.name}`).join(', ')}. Example: ${def.examples?.[0] ?? `pchat ${def.name} -?`}`);
+  if (missing.length)
+    throw new UsageError(
+      `${def.name}: missing ${missing.map((p) => `-${p.name}`).join(', ')}. Example: ${def.examples?.[0] ?? `pchat ${def.name} -?`}`,
+    );
   return out;
 }

@@ -18,11 +18,15 @@ interface ChangeReply {
 
 async function confirm(def: CmdletDef, target: string): Promise<boolean> {
   if (!process.stdin.isTTY) {
-    throw new UsageError(`${def.name}: -Confirm needs a terminal to ask on, and there is none (input is not a TTY). Run it in a terminal, or leave -Confirm out (preview the change with -WhatIf).`);
+    throw new UsageError(
+      `${def.name}: -Confirm needs a terminal to ask on, and there is none (input is not a TTY). Run it in a terminal, or leave -Confirm out (preview the change with -WhatIf).`,
+    );
   }
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    const a = await rl.question(`Confirm\nAre you sure you want to perform this action?\nPerforming the operation "${def.name}" on target "${target}".\n[Y] Yes  [N] No  (default is "N"): `);
+    const a = await rl.question(
+      `Confirm\nAre you sure you want to perform this action?\nPerforming the operation "${def.name}" on target "${target}".\n[Y] Yes  [N] No  (default is "N"): `,
+    );
     return /^y(es)?$/i.test(a.trim());
   } finally {
     rl.close();
@@ -57,7 +61,8 @@ export async function runCmdlet(def: CmdletDef, argv: readonly string[]): Promis
       if (call.versionInQuery || !body) query.version = version;
       else body = { ...body, version };
     }
-    const target = def.target?.(p.values) ?? String(p.values.identity ?? p.values.name ?? p.values.sipAddress ?? '');
+    const target =
+      def.target?.(p.values) ?? String(p.values.identity ?? p.values.name ?? p.values.sipAddress ?? '');
     if (p.common.Confirm === true && !whatIf && !(await confirm(def, target))) {
       process.stderr.write(`${def.name}: not confirmed; nothing was changed.\n`);
       return 1;

@@ -5,7 +5,10 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('Start the pchat server (SIP, HTTP admin API) on the configured store; SQLite by default.')
-    .option('-c, --config <file>', 'configuration file (YAML or JSON); default: PCHAT_CONFIG or built-in defaults')
+    .option(
+      '-c, --config <file>',
+      'configuration file (YAML or JSON); default: PCHAT_CONFIG or built-in defaults',
+    )
     .option('-d, --data-dir <dir>', 'data directory (SQLite database, TLS material); default ./.data')
     .action(async (opts: { config?: string; dataDir?: string }) => {
       // Loaded here, not at the top: the admin cmdlets share this entry point and must start fast.
@@ -21,7 +24,8 @@ export function registerServe(program: Command): void {
         throw e;
       }
       const server = await startServer(config);
-      for (const [name, addr] of Object.entries(server.addresses)) console.log(`pchat: ${name} listening on ${addr}`);
+      for (const [name, addr] of Object.entries(server.addresses))
+        console.log(`pchat: ${name} listening on ${addr}`);
       console.log(`pchat: store ${server.store.dialect}, data in ${config.dataDir}`);
       if (server.demo) {
         console.log(`\n${server.demo.sheet}`);

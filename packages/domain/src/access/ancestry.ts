@@ -58,5 +58,7 @@ export async function resolveAncestry(store: DirectoryPort, uri: PrincipalUri): 
 
 /** Chat-admin roles bypass scope and creators (PC-35, PC-40). */
 export function isChatAdminUser(user: User): boolean {
-  return user.adminRoles.includes('CsPersistentChatAdministrator') || user.adminRoles.includes('CsAdministrator');
+  return (
+    user.adminRoles.includes('CsPersistentChatAdministrator') || user.adminRoles.includes('CsAdministrator')
+  );
 }

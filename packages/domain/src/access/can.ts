@@ -37,9 +37,16 @@ export type AdminAction =
 
 export type Action = RoomAction | MoveAction | CategoryAction | AdminAction | SessionAction;
 
-export interface RoomTarget { room: Room; category: Category }
-export interface MoveTarget extends RoomTarget { to: Category }
-export interface CategoryTarget { category: Category }
+export interface RoomTarget {
+  room: Room;
+  category: Category;
+}
+export interface MoveTarget extends RoomTarget {
+  to: Category;
+}
+export interface CategoryTarget {
+  category: Category;
+}
 
 export type Decision = { allowed: true } | { allowed: false; code: ChatErrorCode; reason: string };
 
@@ -47,7 +54,15 @@ const ALLOW: Decision = { allowed: true };
 const deny = (code: ChatErrorCode, reason: string): Decision => ({ allowed: false, code, reason });
 
 /** Actions that are "using chat" (PC-36 gates them for everyone, admins included; D-4). */
-const CHAT_USE: ReadonlySet<Action> = new Set<Action>(['chat.connect', 'room.view', 'room.join', 'room.readHistory', 'room.post', 'room.postFile', 'history.search']);
+const CHAT_USE: ReadonlySet<Action> = new Set<Action>([
+  'chat.connect',
+  'room.view',
+  'room.join',
+  'room.readHistory',
+  'room.post',
+  'room.postFile',
+  'history.search',
+]);
 
 /** What the actor holds in a room. Role entries count only while the actor is in the category's scope (PC-32). */
 export interface RoomStanding {
@@ -80,21 +95,33 @@ export function can(actor: Actor, action: SessionAction): Decision;
 export function can(actor: Actor, action: Action, target?: unknown): Decision {
   // PC-82 / seed 000: a contact object never acts as a chat user (clear error instead of a time-out).
   if (actor.kind !== 'user') {
-    return deny('NotAUserPrincipal', `${actor.uri} is a contact object (for example a New-CsTrustedApplicationEndpoint), not a user. Persistent Chat endpoints must be owned by a user object: create a SIP-enabled user with this address (or use an existing user's address) and sign the application endpoint in as that user.`);
+    return deny(
+      'NotAUserPrincipal',
+      `${actor.uri} is a contact object (for example a New-CsTrustedApplicationEndpoint), not a user. Persistent Chat endpoints must be owned by a user object: create a SIP-enabled user with this address (or use an existing user's address) and sign the application endpoint in as that user.`,
+    );
   }
   // PC-26: a disabled user can do nothing, admins included.
   if (actor.disabled) {
-    return deny('PrincipalDisabled', `The account ${actor.uri} is disabled and cannot use Persistent Chat. Ask an administrator to re-enable it.`);
+    return deny(
+      'PrincipalDisabled',
+      `The account ${actor.uri} is disabled and cannot use Persistent Chat. Ask an administrator to re-enable it.`,
+    );
   }
   if (action.startsWith('admin.')) {
     // PC-40: administration needs the RBAC role, not the chat policy (D-4).
     return actor.isChatAdmin
       ? ALLOW
-      : deny('ErrorPermission', `${actor.uri} may not perform ${action}: it needs the CsPersistentChatAdministrator (or CsAdministrator) role.`);
+      : deny(
+          'ErrorPermission',
+          `${actor.uri} may not perform ${action}: it needs the CsPersistentChatAdministrator (or CsAdministrator) role.`,
+        );
   }
   // PC-36: the policy gates chat use for everyone; admins may still manage without it (D-4).
   if (!actor.enabledByPolicy && (CHAT_USE.has(action) || !actor.isChatAdmin)) {
-    return deny('NotEnabledByPolicy', `${actor.uri} is not enabled for Persistent Chat by policy: the effective CsPersistentChatPolicy has EnablePersistentChat=$false. Ask an administrator to grant a CsPersistentChatPolicy with EnablePersistentChat=$true.`);
+    return deny(
+      'NotEnabledByPolicy',
+      `${actor.uri} is not enabled for Persistent Chat by policy: the effective CsPersistentChatPolicy has EnablePersistentChat=$false. Ask an administrator to grant a CsPersistentChatPolicy with EnablePersistentChat=$true.`,
+    );
   }
   if (action === 'chat.connect') return ALLOW;
   if (action === 'category.createRoom') return canCreateRoom(actor, (target as CategoryTarget).category);
@@ -104,7 +131,10 @@ export function can(actor: Actor, action: Action, target?: unknown): Decision {
     const to = (target as MoveTarget).to;
     const d = canCreateRoom(actor, to);
     if (!d.allowed) {
-      return deny('ErrorPermission', `Cannot move '${t.room.name}' into category '${to.name}': managers may move a room only into a category where they are a Creator (PC-34). Ask an administrator.`);
+      return deny(
+        'ErrorPermission',
+        `Cannot move '${t.room.name}' into category '${to.name}': managers may move a room only into a category where they are a Creator (PC-34). Ask an administrator.`,
+      );
     }
   }
   return decision;
@@ -114,16 +144,29 @@ function canCreateRoom(actor: Actor, category: Category): Decision {
   if (actor.isChatAdmin) return ALLOW; // PC-35
   // PC-32/PC-33: creators must be on the Creators list and in the category's scope.
   if (inScope(actor.ancestry, category) && listNames(actor.ancestry, category.creators)) return ALLOW;
-  return deny('ErrorPermission', `${actor.uri} may not create rooms in category '${category.name}': only its Creators (who must be in its scope) and administrators can. Ask an administrator to add you to the category's Creators.`);
+  return deny(
+    'ErrorPermission',
+    `${actor.uri} may not create rooms in category '${category.name}': only its Creators (who must be in its scope) and administrators can. Ask an administrator to add you to the category's Creators.`,
+  );
 }
 
-function roomDecision(actor: Actor, action: RoomAction | MoveAction, { room, category }: RoomTarget): Decision {
+function roomDecision(
+  actor: Actor,
+  action: RoomAction | MoveAction,
+  { room, category }: RoomTarget,
+): Decision {
   const s = roomStanding(actor, room, category);
   // Secret rooms are indistinguishable from missing ones for those who may not see them (PC-03).
-  const missing = deny('NoSuchNode', `No chat room ${room.uri} exists, or you are not allowed to see it. Check the room URI or name.`);
+  const missing = deny(
+    'NoSuchNode',
+    `No chat room ${room.uri} exists, or you are not allowed to see it. Check the room URI or name.`,
+  );
   if (!s.visible) return missing;
   const manages = s.manager || actor.isChatAdmin;
-  const disabled = deny('NodeDisabled', `Chat room '${room.name}' is disabled. A manager of the room or an administrator can re-enable it.`);
+  const disabled = deny(
+    'NodeDisabled',
+    `Chat room '${room.name}' is disabled. A manager of the room or an administrator can re-enable it.`,
+  );
   const notAllowed = (what: string, fix: string): Decision =>
     deny('ErrorPermission', `${actor.uri} may not ${what} chat room '${room.name}'. ${fix}`);
 
@@ -147,10 +190,16 @@ function roomDecision(actor: Actor, action: RoomAction | MoveAction, { room, cat
       if (!posts) return ALLOW;
       // PC-02: in an auditorium only presenters (who are members, PC-04) post.
       if (room.type === 'Auditorium' && !s.presenter) {
-        return notAllowed('post in', 'It is an auditorium: only presenters can post. Ask a manager to make you a presenter.');
+        return notAllowed(
+          'post in',
+          'It is an auditorium: only presenters can post. Ask a manager to make you a presenter.',
+        );
       }
       if (action === 'room.postFile' && !category.fileUpload) {
-        return notAllowed('post files in', `File posting is off in its category '${category.name}' (FileUpload=$false, PC-15). Ask an administrator to enable it.`);
+        return notAllowed(
+          'post files in',
+          `File posting is off in its category '${category.name}' (FileUpload=$false, PC-15). Ask an administrator to enable it.`,
+        );
       }
       return ALLOW;
     }
@@ -160,7 +209,12 @@ function roomDecision(actor: Actor, action: RoomAction | MoveAction, { room, cat
       return manages ? ALLOW : notAllowed('manage', 'Only its managers and administrators can.');
     case 'room.delete':
       // PC-14, pain point 7: only admins delete; managers disable (D-5).
-      return actor.isChatAdmin ? ALLOW : notAllowed('delete', 'Only administrators can delete rooms; managers can disable the room instead.');
+      return actor.isChatAdmin
+        ? ALLOW
+        : notAllowed(
+            'delete',
+            'Only administrators can delete rooms; managers can disable the room instead.',
+          );
   }
 }
 
@@ -176,7 +230,8 @@ export function assertCan(actor: Actor, action: Action, target?: unknown): void 
 }
 
 /** PC-37 RoomPermissionMap flags. */
-export type RoomPermission = 'None' | 'CanView' | 'CanJoin' | 'CanReadHistory' | 'CanChat' | 'CanAuditoriumChat' | 'CanManageRoom';
+export type RoomPermission =
+  'None' | 'CanView' | 'CanJoin' | 'CanReadHistory' | 'CanChat' | 'CanAuditoriumChat' | 'CanManageRoom';
 
 /** The caller's rights on a room (SDK GetChatRoomPermissions); ['None'] when it has none. */
 export function permissionMap(actor: Actor, room: Room, category: Category): RoomPermission[] {
@@ -185,7 +240,8 @@ export function permissionMap(actor: Actor, room: Room, category: Category): Roo
   if (can(actor, 'room.view', t).allowed) out.push('CanView');
   if (can(actor, 'room.join', t).allowed) out.push('CanJoin');
   if (can(actor, 'room.readHistory', t).allowed) out.push('CanReadHistory');
-  if (can(actor, 'room.post', t).allowed) out.push(room.type === 'Auditorium' ? 'CanAuditoriumChat' : 'CanChat');
+  if (can(actor, 'room.post', t).allowed)
+    out.push(room.type === 'Auditorium' ? 'CanAuditoriumChat' : 'CanChat');
   if (can(actor, 'room.manage', t).allowed) out.push('CanManageRoom');
   return out.length > 0 ? out : ['None'];
 }

@@ -55,13 +55,28 @@ export async function buildActor(
   const u = normalizeUri(uri);
   const p = await store.directory.get(u);
   if (p === null) {
-    throw new DomainError('NoSuchPrincipal', `No principal ${u} is known to this server. Check the SIP URI, or ask an administrator to provision the user.`, { uri: u });
+    throw new DomainError(
+      'NoSuchPrincipal',
+      `No principal ${u} is known to this server. Check the SIP URI, or ask an administrator to provision the user.`,
+      { uri: u },
+    );
   }
   if (p.kind === 'contact') {
-    return { uri: u, kind: 'contact', disabled: false, ancestry: new Set([u]), enabledByPolicy: false, isChatAdmin: false };
+    return {
+      uri: u,
+      kind: 'contact',
+      disabled: false,
+      ancestry: new Set([u]),
+      enabledByPolicy: false,
+      isChatAdmin: false,
+    };
   }
   if (p.kind !== 'user') {
-    throw new DomainError('NotAUserPrincipal', `${u} is a ${p.kind}, not a user: only users can use Persistent Chat.`, { uri: u });
+    throw new DomainError(
+      'NotAUserPrincipal',
+      `${u} is a ${p.kind}, not a user: only users can use Persistent Chat.`,
+      { uri: u },
+    );
   }
   return {
     uri: u,

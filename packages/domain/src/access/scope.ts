@@ -9,6 +9,9 @@ export function listNames(ancestry: ReadonlySet<PrincipalUri>, list: readonly Pr
 }
 
 /** PC-31 deny overrides allow. */
-export function inScope(ancestry: ReadonlySet<PrincipalUri>, category: Pick<Category, 'allowedMembers' | 'deniedMembers'>): boolean {
+export function inScope(
+  ancestry: ReadonlySet<PrincipalUri>,
+  category: Pick<Category, 'allowedMembers' | 'deniedMembers'>,
+): boolean {
   return listNames(ancestry, category.allowedMembers) && !listNames(ancestry, category.deniedMembers);
 }

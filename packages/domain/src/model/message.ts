@@ -12,7 +12,17 @@ export type MessagePart =
   | { type: 'fileLink'; fileName: string; fileUri: string; sizeEstimate: number };
 
 export const EMOTICONS = [
-  'Angry', 'Confused', 'Cool', 'Crying', 'Frown', 'Kissing', 'Laughing', 'Shocked', 'Smile', 'Tongue', 'Wink',
+  'Angry',
+  'Confused',
+  'Cool',
+  'Crying',
+  'Frown',
+  'Kissing',
+  'Laughing',
+  'Shocked',
+  'Smile',
+  'Tongue',
+  'Wink',
 ] as const;
 export type Emoticon = (typeof EMOTICONS)[number];
 

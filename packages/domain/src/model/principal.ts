@@ -49,10 +49,7 @@ export interface User extends PrincipalBase {
 }
 
 export type AdminRole =
-  | 'CsPersistentChatAdministrator'
-  | 'CsAdministrator'
-  | 'CsViewOnlyAdministrator'
-  | 'CsHelpDesk';
+  'CsPersistentChatAdministrator' | 'CsAdministrator' | 'CsViewOnlyAdministrator' | 'CsHelpDesk';
 
 export interface Group extends PrincipalBase {
   kind: 'group';

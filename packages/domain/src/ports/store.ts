@@ -14,10 +14,33 @@
 // - Every method is atomic. `transaction()` groups several calls into one atomic unit: if the callback
 //   throws, nothing it wrote remains.
 import type {
-  Contact, GroupMembership, Principal, PrincipalKind, PrincipalUri, User,
+  Contact,
+  GroupMembership,
+  Principal,
+  PrincipalKind,
+  PrincipalUri,
+  User,
 } from '../model/principal.js';
-import type { ChatConfiguration, ChatPolicy, ConfigIdentity, Pool, PolicyIdentity, Site, TrustedApplication, TrustedApplicationPool } from '../model/topology.js';
-import type { Addin, Category, Invitation, PreferenceBundle, Room, RoomInvitations, RoomPrivacy, RoomType } from '../model/room.js';
+import type {
+  ChatConfiguration,
+  ChatPolicy,
+  ConfigIdentity,
+  Pool,
+  PolicyIdentity,
+  Site,
+  TrustedApplication,
+  TrustedApplicationPool,
+} from '../model/topology.js';
+import type {
+  Addin,
+  Category,
+  Invitation,
+  PreferenceBundle,
+  Room,
+  RoomInvitations,
+  RoomPrivacy,
+  RoomType,
+} from '../model/room.js';
 import type { ChatMessage, HistoryQuery, HistoryResult, NewMessage } from '../model/message.js';
 
 export interface PrincipalSearch {
@@ -207,7 +230,12 @@ export interface PreferenceStore {
    * Stores data under label with sequenceId = previous + 1 (1 when new) and returns it. When
    * expectedSequenceId is given and differs from the stored one, throws DataCollision.
    */
-  set(userUri: PrincipalUri, label: string, data: string, expectedSequenceId?: number): Promise<PreferenceBundle>;
+  set(
+    userUri: PrincipalUri,
+    label: string,
+    data: string,
+    expectedSequenceId?: number,
+  ): Promise<PreferenceBundle>;
 }
 
 /** Admin audit trail (issue 6): who changed what, when. Append-only. */
@@ -250,4 +278,3 @@ export interface IdSource {
   /** A random UUID (v4) string. */
   uuid(): string;
 }
-

@@ -9,7 +9,13 @@ import type { ServiceDeps } from './deps.js';
 import { newAudit, publishAll, touched } from './deps.js';
 import type { DomainEvent } from './events.js';
 import type { ListEdit } from './principals.js';
-import { applyListEdit, normalizeList, notInScopeError, outOfScope, requirePrincipals } from './principals.js';
+import {
+  applyListEdit,
+  normalizeList,
+  notInScopeError,
+  outOfScope,
+  requirePrincipals,
+} from './principals.js';
 import { assertNameFree, checkName, isRootCategory, nodeUri, requireCategory, requirePool } from './nodes.js';
 import { purgeOutOfScope } from './scope-purge.js';
 
@@ -44,7 +50,11 @@ async function validateLists(store: Store, c: Category): Promise<void> {
   if (bad.length > 0) throw notInScopeError(bad, 'creators', c.name, c);
 }
 
-export async function createCategory(deps: ServiceDeps, actor: Actor, input: NewCategoryInput): Promise<Category> {
+export async function createCategory(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: NewCategoryInput,
+): Promise<Category> {
   assertCan(actor, 'admin.category');
   const category = await deps.store.transaction(async (store) => {
     const pool = await requirePool(store, input.poolFqdn);
@@ -78,13 +88,22 @@ export async function createCategory(deps: ServiceDeps, actor: Actor, input: New
  * Set-CsPersistentChatCategory. Narrowing the scope (AllowedMembers/DeniedMembers) purges the role entries
  * of the category's rooms, and the creators, that fall out of it, like a move does (PC-34; D-6).
  */
-export async function updateCategory(deps: ServiceDeps, actor: Actor, id: string, expectedVersion: number, patch: CategoryPatch): Promise<Category> {
+export async function updateCategory(
+  deps: ServiceDeps,
+  actor: Actor,
+  id: string,
+  expectedVersion: number,
+  patch: CategoryPatch,
+): Promise<Category> {
   assertCan(actor, 'admin.category');
   const events: DomainEvent[] = [];
   const updated = await deps.store.transaction(async (store) => {
     const before = await requireCategory(store, id);
     if (await isRootCategory(store, before)) {
-      throw new DomainError('NodeHierarchyViolation', 'The root category cannot be modified (PC-30). Create a category under it instead.');
+      throw new DomainError(
+        'NodeHierarchyViolation',
+        'The root category cannot be modified (PC-30). Create a category under it instead.',
+      );
     }
     if (before.version !== expectedVersion) throw collision(before.name);
     const next: Category = {
@@ -96,14 +115,17 @@ export async function updateCategory(deps: ServiceDeps, actor: Actor, id: string
     };
     if (patch.name !== undefined) {
       next.name = checkName(patch.name, 'category');
-      if (next.name.toLowerCase() !== before.name.toLowerCase()) await assertNameFree(store, before.poolFqdn, next.name, 'category', before.id);
+      if (next.name.toLowerCase() !== before.name.toLowerCase())
+        await assertNameFree(store, before.poolFqdn, next.name, 'category', before.id);
     }
     if (patch.description !== undefined) next.description = patch.description;
     if (patch.fileUpload !== undefined) next.fileUpload = patch.fileUpload;
     if (patch.invitations !== undefined) next.invitations = patch.invitations;
     if (patch.chatHistory !== undefined) next.chatHistory = patch.chatHistory;
 
-    const scopeChanged = sameList(before.allowedMembers, next.allowedMembers) === false || sameList(before.deniedMembers, next.deniedMembers) === false;
+    const scopeChanged =
+      sameList(before.allowedMembers, next.allowedMembers) === false ||
+      sameList(before.deniedMembers, next.deniedMembers) === false;
     await requirePrincipals(store, next.allowedMembers, `the AllowedMembers of category '${next.name}'`);
     await requirePrincipals(store, next.deniedMembers, `the DeniedMembers of category '${next.name}'`);
     // Creators the admin names explicitly must be in scope; existing ones that the narrowed scope
@@ -125,7 +147,12 @@ export async function updateCategory(deps: ServiceDeps, actor: Actor, id: string
 }
 
 /** Remove-CsPersistentChatCategory: only when empty (PC-43). */
-export async function deleteCategory(deps: ServiceDeps, actor: Actor, id: string, expectedVersion: number): Promise<void> {
+export async function deleteCategory(
+  deps: ServiceDeps,
+  actor: Actor,
+  id: string,
+  expectedVersion: number,
+): Promise<void> {
   assertCan(actor, 'admin.category');
   const category = await deps.store.transaction(async (store) => {
     const c = await requireCategory(store, id);
@@ -134,7 +161,11 @@ export async function deleteCategory(deps: ServiceDeps, actor: Actor, id: string
     }
     const n = await store.rooms.countRooms(id);
     if (n > 0) {
-      throw new DomainError('NotEmpty', `Category '${c.name}' still holds ${n} room${n === 1 ? '' : 's'}. Delete the rooms or move them to another category first (PC-43).`, { count: n });
+      throw new DomainError(
+        'NotEmpty',
+        `Category '${c.name}' still holds ${n} room${n === 1 ? '' : 's'}. Delete the rooms or move them to another category first (PC-43).`,
+        { count: n },
+      );
     }
     if (c.version !== expectedVersion) throw collision(c.name);
     await store.rooms.deleteCategory(id, expectedVersion);
@@ -148,5 +179,8 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 }
 
 export function collision(name: string): DomainError {
-  return new DomainError('DataCollision', `'${name}' was changed by someone else since you read it (PC-28). Refresh your copy and apply your change again.`);
+  return new DomainError(
+    'DataCollision',
+    `'${name}' was changed by someone else since you read it (PC-28). Refresh your copy and apply your change again.`,
+  );
 }

@@ -20,7 +20,8 @@ export async function searchRooms(deps: ServiceDeps, actor: Actor, filter: RoomF
   const categories = new Map<string, Category | null>();
   const out: Room[] = [];
   for (const room of await deps.store.rooms.listRooms(rest)) {
-    if (!categories.has(room.categoryId)) categories.set(room.categoryId, await deps.store.rooms.getCategory(room.categoryId));
+    if (!categories.has(room.categoryId))
+      categories.set(room.categoryId, await deps.store.rooms.getCategory(room.categoryId));
     const category = categories.get(room.categoryId);
     if (category && can(actor, 'room.view', { room, category }).allowed) out.push(room);
   }
@@ -29,10 +30,15 @@ export async function searchRooms(deps: ServiceDeps, actor: Actor, filter: RoomF
 }
 
 /** SDK FindCategoriesWithCreateRights: empty = no rights (PC-33). The root is never offered (PC-30). */
-export async function categoriesWithCreateRights(deps: ServiceDeps, actor: Actor, poolFqdn?: string): Promise<Category[]> {
+export async function categoriesWithCreateRights(
+  deps: ServiceDeps,
+  actor: Actor,
+  poolFqdn?: string,
+): Promise<Category[]> {
   const out: Category[] = [];
   for (const c of await deps.store.rooms.listCategories(poolFqdn)) {
-    if (!(await isRootCategory(deps.store, c)) && can(actor, 'category.createRoom', { category: c }).allowed) out.push(c);
+    if (!(await isRootCategory(deps.store, c)) && can(actor, 'category.createRoom', { category: c }).allowed)
+      out.push(c);
   }
   return out;
 }
@@ -55,14 +61,22 @@ export interface EligibleQuery {
  * FindUsersOrGroupsForRole does. Admin-facing: the caller checks who may ask (admin or the room's managers).
  */
 export async function eligiblePrincipals(deps: ServiceDeps, q: EligibleQuery): Promise<User[]> {
-  if (q.role === 'creator') throw new DomainError('InvalidArgument', 'Eligible principals can be listed for the member, manager and presenter roles only; Creator is not a room role.');
+  if (q.role === 'creator')
+    throw new DomainError(
+      'InvalidArgument',
+      'Eligible principals can be listed for the member, manager and presenter roles only; Creator is not a room role.',
+    );
   if (q.limit <= 0) throw new DomainError('InvalidArgument', 'The result size must be at least 1.');
   let category: Category;
   let room: Room | null = null;
   if (q.roomId !== undefined) ({ room, category } = await requireRoom(deps.store, q.roomId));
   else if (q.categoryId !== undefined) category = await requireCategory(deps.store, q.categoryId);
   else throw new DomainError('InvalidArgument', 'Name a room or a category to list eligible principals for.');
-  if (q.role === 'presenter' && room === null) throw new DomainError('InvalidArgument', 'Eligible presenters are listed per room (they must be its members).');
+  if (q.role === 'presenter' && room === null)
+    throw new DomainError(
+      'InvalidArgument',
+      'Eligible presenters are listed per room (they must be its members).',
+    );
 
   const needle = (q.filter ?? '').replace(/\*/g, '').toLowerCase();
   const out: User[] = [];

@@ -11,7 +11,14 @@ export type DomainEvent =
   | { type: 'RoomCreated'; room: Room }
   | { type: 'RoomUpdated'; room: Room; before: Room }
   /** Role entries that left a room's lists (explicit edit, a move, or a narrowed scope): kick removed members (PC-05). */
-  | { type: 'MembersRemoved'; room: Room; members: PrincipalUri[]; managers: PrincipalUri[]; presenters: PrincipalUri[]; reason: 'edit' | 'categoryChange' | 'scopeNarrowed' }
+  | {
+      type: 'MembersRemoved';
+      room: Room;
+      members: PrincipalUri[];
+      managers: PrincipalUri[];
+      presenters: PrincipalUri[];
+      reason: 'edit' | 'categoryChange' | 'scopeNarrowed';
+    }
   /** PC-14: disconnect everyone joined. */
   | { type: 'RoomDisabled'; room: Room }
   | { type: 'RoomEnabled'; room: Room }

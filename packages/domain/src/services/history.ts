@@ -19,11 +19,23 @@ export interface PreparedHistoryQuery {
  * Validates a history query for the actor. A room the actor may not read refuses the whole query
  * (NoSuchNode for rooms it may not see, ErrorPermission otherwise); disabled rooms are left out silently.
  */
-export async function prepareHistoryQuery(deps: ServiceDeps, actor: Actor, q: HistoryQuery): Promise<PreparedHistoryQuery> {
-  if (q.roomIds.length === 0) throw new DomainError('InvalidArgument', 'A history query needs at least one room.');
-  if (!Number.isInteger(q.resultLimit) || q.resultLimit < 1) throw new DomainError('InvalidArgument', `ResultLimit must be a positive integer (got ${q.resultLimit}).`);
+export async function prepareHistoryQuery(
+  deps: ServiceDeps,
+  actor: Actor,
+  q: HistoryQuery,
+): Promise<PreparedHistoryQuery> {
+  if (q.roomIds.length === 0)
+    throw new DomainError('InvalidArgument', 'A history query needs at least one room.');
+  if (!Number.isInteger(q.resultLimit) || q.resultLimit < 1)
+    throw new DomainError(
+      'InvalidArgument',
+      `ResultLimit must be a positive integer (got ${q.resultLimit}).`,
+    );
   if (q.dateBeginning !== null && q.dateEnding !== null && q.dateBeginning > q.dateEnding) {
-    throw new DomainError('InvalidArgument', 'DateBeginning is after DateEnding. Swap the dates or leave one open.');
+    throw new DomainError(
+      'InvalidArgument',
+      'DateBeginning is after DateEnding. Swap the dates or leave one open.',
+    );
   }
   const roomIds: string[] = [];
   const skippedDisabled: string[] = [];
@@ -42,10 +54,17 @@ export async function prepareHistoryQuery(deps: ServiceDeps, actor: Actor, q: Hi
   }
   const pool = poolFqdn ? await deps.store.topology.getPool(poolFqdn) : null;
   const config = await effectiveConfig(deps.store, { poolFqdn, siteId: pool?.siteId ?? null });
-  return { query: { ...q, roomIds, resultLimit: Math.min(q.resultLimit, config.searchLimit) }, skippedDisabled };
+  return {
+    query: { ...q, roomIds, resultLimit: Math.min(q.resultLimit, config.searchLimit) },
+    skippedDisabled,
+  };
 }
 
-export async function searchHistory(deps: ServiceDeps, actor: Actor, q: HistoryQuery): Promise<HistoryResult[]> {
+export async function searchHistory(
+  deps: ServiceDeps,
+  actor: Actor,
+  q: HistoryQuery,
+): Promise<HistoryResult[]> {
   const { query } = await prepareHistoryQuery(deps, actor, q);
   return query.roomIds.length === 0 ? [] : deps.store.messages.search(query);
 }

@@ -7,7 +7,10 @@ import { resolveAncestry } from '../access/ancestry.js';
 import { expandToUsers } from './principals.js';
 
 /** Room invitations are on only when the room inherits and the category has them on (D-8). */
-export function effectiveInvitations(room: Pick<Room, 'invitations'>, category: Pick<Category, 'invitations'>): boolean {
+export function effectiveInvitations(
+  room: Pick<Room, 'invitations'>,
+  category: Pick<Category, 'invitations'>,
+): boolean {
   return room.invitations === 'Inherit' && category.invitations;
 }
 
@@ -15,7 +18,14 @@ export function effectiveInvitations(room: Pick<Room, 'invitations'>, category: 
  * Creates one invitation per user the new member entries expand to (groups, OUs, domains included), for
  * enabled users in scope, except the actor who made the change. Runs inside the caller's transaction.
  */
-export async function inviteNewMembers(store: Store, room: Room, category: Category, entries: readonly PrincipalUri[], actorUri: PrincipalUri, now: number): Promise<Invitation[]> {
+export async function inviteNewMembers(
+  store: Store,
+  room: Room,
+  category: Category,
+  entries: readonly PrincipalUri[],
+  actorUri: PrincipalUri,
+  now: number,
+): Promise<Invitation[]> {
   if (entries.length === 0 || !effectiveInvitations(room, category) || room.disabled) return [];
   const out: Invitation[] = [];
   for (const u of await expandToUsers(store, entries)) {

@@ -24,49 +24,83 @@ type Limits = Pick<ChatConfiguration, 'messageSizeLimit' | 'storySizeLimit'>;
 /** Checks a message's shape and size; returns it unchanged when valid. */
 export function validateMessage(m: NewMessage, limits: Limits): NewMessage {
   if (!(KINDS as readonly string[]).includes(m.kind)) {
-    throw new DomainError('MsgNotSupported', `Message kind '${String(m.kind)}' is not supported: send plain, alert or story.`);
+    throw new DomainError(
+      'MsgNotSupported',
+      `Message kind '${String(m.kind)}' is not supported: send plain, alert or story.`,
+    );
   }
   if (typeof m.text !== 'string' || m.text.trim() === '') {
-    throw new DomainError('InvalidArgument', 'The message text is empty. Type something before sending (a story needs a body too).');
+    throw new DomainError(
+      'InvalidArgument',
+      'The message text is empty. Type something before sending (a story needs a body too).',
+    );
   }
   if (m.kind === 'story') {
-    if (!m.storyTitle || m.storyTitle.trim() === '') throw new DomainError('InvalidArgument', 'A story needs a title. Add a title or send a plain message.');
+    if (!m.storyTitle || m.storyTitle.trim() === '')
+      throw new DomainError('InvalidArgument', 'A story needs a title. Add a title or send a plain message.');
     const body = utf8Length(m.text);
     if (body > limits.storySizeLimit) throw tooBig('story body', body, limits.storySizeLimit);
     const title = utf8Length(m.storyTitle);
     if (title > limits.messageSizeLimit) throw tooBig('story title', title, limits.messageSizeLimit);
   } else {
     if (m.storyTitle !== null && m.storyTitle !== undefined && m.storyTitle !== '') {
-      throw new DomainError('InvalidArgument', 'Only stories have a title. Send it as a story, or drop the title.');
+      throw new DomainError(
+        'InvalidArgument',
+        'Only stories have a title. Send it as a story, or drop the title.',
+      );
     }
     const n = utf8Length(m.text);
     if (n > limits.messageSizeLimit) throw tooBig('message', n, limits.messageSizeLimit);
   }
-  if (m.rtf !== null && m.rtf !== undefined && utf8Length(m.rtf) > limits.storySizeLimit) throw tooBig('RTF body', utf8Length(m.rtf), limits.storySizeLimit);
+  if (m.rtf !== null && m.rtf !== undefined && utf8Length(m.rtf) > limits.storySizeLimit)
+    throw tooBig('RTF body', utf8Length(m.rtf), limits.storySizeLimit);
   for (const p of m.parts ?? []) checkPart(p);
   return m;
 }
 
 function checkPart(p: MessagePart): void {
   if (p.type === 'emoticon' && !(EMOTICONS as readonly string[]).includes(p.emoticon)) {
-    throw new DomainError('InvalidArgument', `Unknown emoticon '${String(p.emoticon)}': use one of ${EMOTICONS.join(', ')}.`);
+    throw new DomainError(
+      'InvalidArgument',
+      `Unknown emoticon '${String(p.emoticon)}': use one of ${EMOTICONS.join(', ')}.`,
+    );
   }
 }
 
 function tooBig(what: string, size: number, limit: number): DomainError {
-  return new DomainError('LimitExceeded', `The ${what} is ${size} bytes; this server accepts at most ${limit} (PC-07). Shorten it${what === 'message' ? ' or send it as a story' : ''}.`, { size, limit });
+  return new DomainError(
+    'LimitExceeded',
+    `The ${what} is ${size} bytes; this server accepts at most ${limit} (PC-07). Shorten it${what === 'message' ? ' or send it as a story' : ''}.`,
+    { size, limit },
+  );
 }
 
 /**
  * Everything a post needs before the store appends it: the actor may post (room.post: membership,
  * auditorium presenters, disabled room), the author is the actor, and the message is valid.
  */
-export function preparePost(actor: Actor, room: Room, category: Category, m: NewMessage, limits: Limits): NewMessage {
+export function preparePost(
+  actor: Actor,
+  room: Room,
+  category: Category,
+  m: NewMessage,
+  limits: Limits,
+): NewMessage {
   // A message carrying a file link needs file posting too (PC-15); can() decides both.
-  assertCan(actor, m.parts?.some((p) => p.type === 'fileLink') ? 'room.postFile' : 'room.post', { room, category });
-  if (m.roomId !== room.id) throw new DomainError('InvalidArgument', `The message names room ${m.roomId} but is posted to ${room.uri}.`);
+  assertCan(actor, m.parts?.some((p) => p.type === 'fileLink') ? 'room.postFile' : 'room.post', {
+    room,
+    category,
+  });
+  if (m.roomId !== room.id)
+    throw new DomainError(
+      'InvalidArgument',
+      `The message names room ${m.roomId} but is posted to ${room.uri}.`,
+    );
   if (m.author.toLowerCase() !== actor.uri) {
-    throw new DomainError('ErrorPermission', `${actor.uri} cannot post as ${m.author}: the author of a message is the user who sends it.`);
+    throw new DomainError(
+      'ErrorPermission',
+      `${actor.uri} cannot post as ${m.author}: the author of a message is the user who sends it.`,
+    );
   }
   return validateMessage({ ...m, author: actor.uri }, limits);
 }

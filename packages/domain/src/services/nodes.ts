@@ -11,12 +11,21 @@ export async function requirePool(store: Store, poolFqdn: string | undefined): P
     // PC-44: the pool can be left out when there is exactly one.
     const pools = await store.topology.listPools();
     if (pools.length === 1) return pools[0] as Pool;
-    throw new DomainError('InvalidArgument', pools.length === 0
-      ? 'No Persistent Chat pool is defined. Create a pool first.'
-      : 'Several Persistent Chat pools exist: name the pool (PersistentChatPoolFqdn).');
+    throw new DomainError(
+      'InvalidArgument',
+      pools.length === 0
+        ? 'No Persistent Chat pool is defined. Create a pool first.'
+        : 'Several Persistent Chat pools exist: name the pool (PersistentChatPoolFqdn).',
+    );
   }
-  const pool = await store.topology.getPool(poolFqdn.toLowerCase()) ?? await store.topology.getPool(poolFqdn);
-  if (!pool) throw new DomainError('NoSuchNode', `No Persistent Chat pool '${poolFqdn}' exists. Check the pool FQDN.`, { poolFqdn });
+  const pool =
+    (await store.topology.getPool(poolFqdn.toLowerCase())) ?? (await store.topology.getPool(poolFqdn));
+  if (!pool)
+    throw new DomainError(
+      'NoSuchNode',
+      `No Persistent Chat pool '${poolFqdn}' exists. Check the pool FQDN.`,
+      { poolFqdn },
+    );
   return pool;
 }
 
@@ -27,9 +36,14 @@ export async function isRootCategory(store: Store, category: Category): Promise<
 
 export function checkName(name: string, what: 'room' | 'category' | 'add-in'): string {
   const n = name.trim();
-  if (n === '') throw new DomainError('InvalidArgument', `The ${what} name is empty. Give the ${what} a name.`);
+  if (n === '')
+    throw new DomainError('InvalidArgument', `The ${what} name is empty. Give the ${what} a name.`);
   if (n.length > MAX_NAME_LENGTH) {
-    throw new DomainError('LimitExceeded', `The ${what} name is ${n.length} characters long; at most ${MAX_NAME_LENGTH} are allowed (PC-01). Shorten it.`, { length: n.length, limit: MAX_NAME_LENGTH });
+    throw new DomainError(
+      'LimitExceeded',
+      `The ${what} name is ${n.length} characters long; at most ${MAX_NAME_LENGTH} are allowed (PC-01). Shorten it.`,
+      { length: n.length, limit: MAX_NAME_LENGTH },
+    );
   }
   return n;
 }
@@ -38,16 +52,30 @@ export function checkName(name: string, what: 'room' | 'category' | 'add-in'): s
  * PC-01: room names are unique per pool across rooms and categories. `selfId` excludes the object being
  * renamed. Rooms report DuplicateRoomName, categories DuplicateName.
  */
-export async function assertNameFree(store: Store, poolFqdn: string, name: string, kind: 'room' | 'category', selfId?: string): Promise<void> {
+export async function assertNameFree(
+  store: Store,
+  poolFqdn: string,
+  name: string,
+  kind: 'room' | 'category',
+  selfId?: string,
+): Promise<void> {
   const code = kind === 'room' ? 'DuplicateRoomName' : 'DuplicateName';
   const room = await store.rooms.getRoomByName(poolFqdn, name);
   if (room && room.id !== selfId) {
     // Never say whether the clashing room is Secret: the name is taken, that is all the caller learns.
-    throw new DomainError(code, `The name '${name}' is already used by a chat room in pool ${poolFqdn}. Choose another name.`, { name });
+    throw new DomainError(
+      code,
+      `The name '${name}' is already used by a chat room in pool ${poolFqdn}. Choose another name.`,
+      { name },
+    );
   }
   const cat = await store.rooms.getCategoryByName(poolFqdn, name);
   if (cat && cat.id !== selfId) {
-    throw new DomainError(code, `The name '${name}' is already used by a category in pool ${poolFqdn}; rooms and categories cannot share a name (PC-01). Choose another name.`, { name });
+    throw new DomainError(
+      code,
+      `The name '${name}' is already used by a category in pool ${poolFqdn}; rooms and categories cannot share a name (PC-01). Choose another name.`,
+      { name },
+    );
   }
 }
 
@@ -57,16 +85,33 @@ export async function requireCategory(store: Store, id: string): Promise<Categor
   // The root category of each pool is fixed and holds no rooms (PC-30); pools carry its URI and no
   // category record exists for it, so naming it is a hierarchy violation, not an unknown node.
   const pools = await store.topology.listPools();
-  if (pools.some((p) => p.rootCategoryUri.toLowerCase().endsWith(`/${id.toLowerCase()}`) || p.rootCategoryUri.toLowerCase() === id.toLowerCase())) {
-    throw new DomainError('NodeHierarchyViolation', 'The root category cannot hold rooms and cannot be changed (PC-30). Choose a category under it.', { categoryId: id });
+  if (
+    pools.some(
+      (p) =>
+        p.rootCategoryUri.toLowerCase().endsWith(`/${id.toLowerCase()}`) ||
+        p.rootCategoryUri.toLowerCase() === id.toLowerCase(),
+    )
+  ) {
+    throw new DomainError(
+      'NodeHierarchyViolation',
+      'The root category cannot hold rooms and cannot be changed (PC-30). Choose a category under it.',
+      { categoryId: id },
+    );
   }
-  throw new DomainError('NoSuchNode', `No category ${id} exists. Check the category identity.`, { categoryId: id });
+  throw new DomainError('NoSuchNode', `No category ${id} exists. Check the category identity.`, {
+    categoryId: id,
+  });
 }
 
 /** Unknown rooms: the same words as an invisible Secret room (can() 'NoSuchNode'). */
 export async function requireRoom(store: Store, id: string): Promise<{ room: Room; category: Category }> {
   const room = await store.rooms.getRoom(id);
-  if (!room) throw new DomainError('NoSuchNode', `No chat room ${id} exists, or you are not allowed to see it. Check the room URI or name.`, { roomId: id });
+  if (!room)
+    throw new DomainError(
+      'NoSuchNode',
+      `No chat room ${id} exists, or you are not allowed to see it. Check the room URI or name.`,
+      { roomId: id },
+    );
   const category = await requireCategory(store, room.categoryId);
   return { room, category };
 }

@@ -47,17 +47,29 @@ export function removed(prev: readonly PrincipalUri[], next: readonly PrincipalU
  * Loads the principals, refusing unknown URIs (NoSuchPrincipal, listing them) and contacts, which can
  * never hold a role or sit on a scope list (PC-82: contacts are not users).
  */
-export async function requirePrincipals(store: Store, uris: readonly PrincipalUri[], what: string): Promise<Map<PrincipalUri, Principal>> {
+export async function requirePrincipals(
+  store: Store,
+  uris: readonly PrincipalUri[],
+  what: string,
+): Promise<Map<PrincipalUri, Principal>> {
   const found = new Map<PrincipalUri, Principal>();
   if (uris.length === 0) return found;
   for (const p of await store.directory.getMany(uris)) found.set(normalizeUri(p.uri), p);
   const unknown = uris.filter((u) => !found.has(u));
   if (unknown.length > 0) {
-    throw new DomainError('NoSuchPrincipal', `Cannot add ${unknown.join(', ')} to ${what}: no such principal is known to this server. Check the SIP URIs (users) or ma-grp:/ma-ou:/ma-dom: identities.`, { principals: unknown });
+    throw new DomainError(
+      'NoSuchPrincipal',
+      `Cannot add ${unknown.join(', ')} to ${what}: no such principal is known to this server. Check the SIP URIs (users) or ma-grp:/ma-ou:/ma-dom: identities.`,
+      { principals: unknown },
+    );
   }
   const contacts = uris.filter((u) => found.get(u)?.kind === 'contact');
   if (contacts.length > 0) {
-    throw new DomainError('NotAUserPrincipal', `Cannot add ${contacts.join(', ')} to ${what}: contact objects cannot hold roles or be on scope lists. Use a user, group, OU or domain.`, { principals: contacts });
+    throw new DomainError(
+      'NotAUserPrincipal',
+      `Cannot add ${contacts.join(', ')} to ${what}: contact objects cannot hold roles or be on scope lists. Use a user, group, OU or domain.`,
+      { principals: contacts },
+    );
   }
   return found;
 }
@@ -68,7 +80,12 @@ export async function requirePrincipals(store: Store, uris: readonly PrincipalUr
  * whose own ancestry is not named by AllowedMembers is in scope when it has users and every one of its
  * (transitive) users is in scope (docs/decisions.md D-7). can() re-checks each user at access time anyway.
  */
-export async function entryInScope(store: Store, uri: PrincipalUri, kind: Principal['kind'], category: Category): Promise<boolean> {
+export async function entryInScope(
+  store: Store,
+  uri: PrincipalUri,
+  kind: Principal['kind'],
+  category: Category,
+): Promise<boolean> {
   const ancestry = await resolveAncestry(store, uri);
   if (inScope(ancestry, category)) return true;
   if (kind !== 'group' || listNames(ancestry, category.deniedMembers)) return false;
@@ -79,15 +96,25 @@ export async function entryInScope(store: Store, uri: PrincipalUri, kind: Princi
 }
 
 /** The entries that are out of the category's scope. */
-export async function outOfScope(store: Store, uris: readonly PrincipalUri[], category: Category): Promise<PrincipalUri[]> {
+export async function outOfScope(
+  store: Store,
+  uris: readonly PrincipalUri[],
+  category: Category,
+): Promise<PrincipalUri[]> {
   if (uris.length === 0) return [];
   const ps = await requirePrincipals(store, uris, `category '${category.name}'`);
   const out: PrincipalUri[] = [];
-  for (const u of uris) if (!(await entryInScope(store, u, (ps.get(u) as Principal).kind, category))) out.push(u);
+  for (const u of uris)
+    if (!(await entryInScope(store, u, (ps.get(u) as Principal).kind, category))) out.push(u);
   return out;
 }
 
-export function notInScopeError(offenders: readonly PrincipalUri[], listName: string, containerName: string, category: Category): DomainError {
+export function notInScopeError(
+  offenders: readonly PrincipalUri[],
+  listName: string,
+  containerName: string,
+  category: Category,
+): DomainError {
   return new DomainError(
     'PrincipalsNotInScope',
     `Cannot add ${offenders.join(', ')} to the ${listName} of '${containerName}': ${offenders.length === 1 ? 'the principal is' : 'these principals are'} outside the scope of category '${category.name}' (AllowedMembers/DeniedMembers). Ask an administrator to widen the category.`,
@@ -110,7 +137,8 @@ export async function expandToUsers(store: Store, uris: readonly PrincipalUri[])
     const p = await store.directory.get(uri);
     if (!p) continue;
     if (p.kind === 'user') users.set(uri, p);
-    else if (p.kind === 'group') queue.push(...(await store.directory.listGroupMembers(uri)).map(normalizeUri));
+    else if (p.kind === 'group')
+      queue.push(...(await store.directory.listGroupMembers(uri)).map(normalizeUri));
     else if (p.kind === 'ou') {
       for (const u of await store.directory.listUsersInOus([uri])) users.set(normalizeUri(u.uri), u);
       queue.push(...(await store.directory.listChildOus(uri)).map(normalizeUri));

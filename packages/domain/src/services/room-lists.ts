@@ -15,7 +15,11 @@ export interface RoleLists {
 }
 
 /** A presenter entry counts as a member when the members list names it or one of its ancestors. */
-async function isMemberEntry(store: Store, uri: PrincipalUri, members: readonly PrincipalUri[]): Promise<boolean> {
+async function isMemberEntry(
+  store: Store,
+  uri: PrincipalUri,
+  members: readonly PrincipalUri[],
+): Promise<boolean> {
   return listNames(await resolveAncestry(store, uri), members);
 }
 
@@ -25,9 +29,20 @@ async function isMemberEntry(store: Store, uri: PrincipalUri, members: readonly 
  * for unknown URIs); stale presenters that are no longer members are dropped (PC-04 cascade), newly named
  * presenters that are not members are refused (PresenterNotInMemList).
  */
-export async function validateRoleLists(store: Store, roomName: string, category: Category, before: RoleLists, next: RoleLists): Promise<RoleLists> {
-  for (const [list, name] of [[next.members, 'members'], [next.managers, 'managers'], [next.presenters, 'presenters']] as const) {
-    const prev = name === 'members' ? before.members : name === 'managers' ? before.managers : before.presenters;
+export async function validateRoleLists(
+  store: Store,
+  roomName: string,
+  category: Category,
+  before: RoleLists,
+  next: RoleLists,
+): Promise<RoleLists> {
+  for (const [list, name] of [
+    [next.members, 'members'],
+    [next.managers, 'managers'],
+    [next.presenters, 'presenters'],
+  ] as const) {
+    const prev =
+      name === 'members' ? before.members : name === 'managers' ? before.managers : before.presenters;
     const bad = await outOfScope(store, added(prev, list), category);
     if (bad.length > 0) throw notInScopeError(bad, name, roomName, category);
   }
@@ -39,7 +54,11 @@ export async function validateRoleLists(store: Store, roomName: string, category
     // else: was a presenter and is no longer a member: dropped silently (cascade, PC-04).
   }
   if (notMembers.length > 0) {
-    throw new DomainError('PresenterNotInMemList', `Cannot make ${notMembers.join(', ')} presenter${notMembers.length === 1 ? '' : 's'} of '${roomName}': presenters must already be members (PC-04). Add them as members first.`, { principals: notMembers });
+    throw new DomainError(
+      'PresenterNotInMemList',
+      `Cannot make ${notMembers.join(', ')} presenter${notMembers.length === 1 ? '' : 's'} of '${roomName}': presenters must already be members (PC-04). Add them as members first.`,
+      { principals: notMembers },
+    );
   }
   return { members: next.members, managers: next.managers, presenters };
 }
@@ -54,7 +73,8 @@ export async function purgeLists(store: Store, room: Room, category: Category): 
   const members = room.members.filter((u) => !drop.has(u));
   const managers = room.managers.filter((u) => !drop.has(u));
   const presenters: PrincipalUri[] = [];
-  for (const p of room.presenters) if (!drop.has(p) && (await isMemberEntry(store, p, members))) presenters.push(p);
+  for (const p of room.presenters)
+    if (!drop.has(p) && (await isMemberEntry(store, p, members))) presenters.push(p);
   return { members, managers, presenters };
 }
 

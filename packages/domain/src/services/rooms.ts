@@ -10,7 +10,15 @@ import { newAudit, publishAll, touched } from './deps.js';
 import type { DomainEvent } from './events.js';
 import type { ListEdit } from './principals.js';
 import { added, applyListEdit, normalizeList } from './principals.js';
-import { assertNameFree, checkName, isRootCategory, nodeUri, requireCategory, requirePool, requireRoom } from './nodes.js';
+import {
+  assertNameFree,
+  checkName,
+  isRootCategory,
+  nodeUri,
+  requireCategory,
+  requirePool,
+  requireRoom,
+} from './nodes.js';
 import { diffLists, isEmptyDiff, purgeLists, validateRoleLists } from './room-lists.js';
 import { inviteNewMembers } from './invitations.js';
 import { collision } from './categories.js';
@@ -51,20 +59,40 @@ export interface RoomPatch {
 }
 
 function checkEnums(p: { privacy?: RoomPrivacy; type?: RoomType; invitations?: RoomInvitations }): void {
-  if (p.privacy !== undefined && !PRIVACIES.includes(p.privacy)) throw new DomainError('InvalidArgument', `Privacy '${String(p.privacy)}' is not valid: use Open, Closed or Secret.`);
-  if (p.type !== undefined && !TYPES.includes(p.type)) throw new DomainError('InvalidArgument', `Type '${String(p.type)}' is not valid: use Normal or Auditorium.`);
-  if (p.invitations !== undefined && !INVITATIONS.includes(p.invitations)) throw new DomainError('InvalidArgument', `Invitations '${String(p.invitations)}' is not valid: use Inherit or False.`);
+  if (p.privacy !== undefined && !PRIVACIES.includes(p.privacy))
+    throw new DomainError(
+      'InvalidArgument',
+      `Privacy '${String(p.privacy)}' is not valid: use Open, Closed or Secret.`,
+    );
+  if (p.type !== undefined && !TYPES.includes(p.type))
+    throw new DomainError(
+      'InvalidArgument',
+      `Type '${String(p.type)}' is not valid: use Normal or Auditorium.`,
+    );
+  if (p.invitations !== undefined && !INVITATIONS.includes(p.invitations))
+    throw new DomainError(
+      'InvalidArgument',
+      `Invitations '${String(p.invitations)}' is not valid: use Inherit or False.`,
+    );
 }
 
 async function checkAddin(store: Store, addinId: string | null | undefined, poolFqdn: string): Promise<void> {
   if (addinId === null || addinId === undefined) return;
   const a = await store.rooms.getAddin(addinId);
-  if (!a || a.poolFqdn !== poolFqdn) throw new DomainError('NoSuchNode', `No add-in ${addinId} is registered in pool ${poolFqdn} (PC-18). Pick one from the registered add-ins.`, { addinId });
+  if (!a || a.poolFqdn !== poolFqdn)
+    throw new DomainError(
+      'NoSuchNode',
+      `No add-in ${addinId} is registered in pool ${poolFqdn} (PC-18). Pick one from the registered add-ins.`,
+      { addinId },
+    );
 }
 
 async function requireNonRoot(store: Store, category: Category): Promise<void> {
   if (await isRootCategory(store, category)) {
-    throw new DomainError('NodeHierarchyViolation', 'Rooms cannot live in the root category (PC-30). Choose a category under the root.');
+    throw new DomainError(
+      'NodeHierarchyViolation',
+      'Rooms cannot live in the root category (PC-30). Choose a category under the root.',
+    );
   }
 }
 
@@ -83,16 +111,34 @@ export async function createRoom(deps: ServiceDeps, actor: Actor, input: NewRoom
     if ((input.creatorIsManager ?? true) && !managers.includes(actor.uri)) managers.unshift(actor.uri); // PC-33
     const empty = { members: [], managers: [], presenters: [] };
     // The creator is in scope (can() checked it) or an admin (PC-35): not re-checked as a list entry.
-    const lists = await validateRoleLists(store, name, category, { ...empty, managers: [actor.uri] }, {
-      members: normalizeList(input.members ?? []), managers, presenters: normalizeList(input.presenters ?? []),
-    });
+    const lists = await validateRoleLists(
+      store,
+      name,
+      category,
+      { ...empty, managers: [actor.uri] },
+      {
+        members: normalizeList(input.members ?? []),
+        managers,
+        presenters: normalizeList(input.presenters ?? []),
+      },
+    );
     const id = deps.ids.uuid();
     const now = deps.clock.now();
     const r: Room = {
-      id, uri: nodeUri('ma-chan', pool, id), poolFqdn: pool.fqdn, categoryId: category.id, name,
-      description: input.description ?? '', privacy: input.privacy ?? 'Closed', type: input.type ?? 'Normal',
-      invitations: input.invitations ?? 'Inherit', disabled: input.disabled ?? false, addinId: input.addinId ?? null,
-      ...lists, version: 1, audit: newAudit(actor.uri, now),
+      id,
+      uri: nodeUri('ma-chan', pool, id),
+      poolFqdn: pool.fqdn,
+      categoryId: category.id,
+      name,
+      description: input.description ?? '',
+      privacy: input.privacy ?? 'Closed',
+      type: input.type ?? 'Normal',
+      invitations: input.invitations ?? 'Inherit',
+      disabled: input.disabled ?? false,
+      addinId: input.addinId ?? null,
+      ...lists,
+      version: 1,
+      audit: newAudit(actor.uri, now),
     };
     await store.rooms.insertRoom(r);
     events.push({ type: 'RoomCreated', room: r });
@@ -105,7 +151,13 @@ export async function createRoom(deps: ServiceDeps, actor: Actor, input: NewRoom
 }
 
 /** Set-CsPersistentChatRoom / SDK UpdateChatRoom: managers and admins (PC-34). */
-export async function updateRoom(deps: ServiceDeps, actor: Actor, roomId: string, expectedVersion: number, patch: RoomPatch): Promise<Room> {
+export async function updateRoom(
+  deps: ServiceDeps,
+  actor: Actor,
+  roomId: string,
+  expectedVersion: number,
+  patch: RoomPatch,
+): Promise<Room> {
   checkEnums(patch);
   const events: DomainEvent[] = [];
   const saved = await deps.store.transaction(async (store) => {
@@ -119,7 +171,10 @@ export async function updateRoom(deps: ServiceDeps, actor: Actor, roomId: string
       const to = await requireCategory(store, patch.categoryId);
       await requireNonRoot(store, to);
       if (to.poolFqdn !== before.poolFqdn) {
-        throw new DomainError('InvalidArgument', `Cannot move '${before.name}' to category '${to.name}': it belongs to another pool, and rooms never move between pools (PC-23).`);
+        throw new DomainError(
+          'InvalidArgument',
+          `Cannot move '${before.name}' to category '${to.name}': it belongs to another pool, and rooms never move between pools (PC-23).`,
+        );
       }
       assertCan(actor, 'room.changeCategory', { room: before, category: from, to });
       category = to;
@@ -128,7 +183,8 @@ export async function updateRoom(deps: ServiceDeps, actor: Actor, roomId: string
     const next: Room = { ...before, categoryId: category.id, audit: touched(before.audit, actor.uri, now) };
     if (patch.name !== undefined) {
       next.name = checkName(patch.name, 'room');
-      if (next.name.toLowerCase() !== before.name.toLowerCase()) await assertNameFree(store, before.poolFqdn, next.name, 'room', before.id);
+      if (next.name.toLowerCase() !== before.name.toLowerCase())
+        await assertNameFree(store, before.poolFqdn, next.name, 'room', before.id);
     }
     if (patch.description !== undefined) next.description = patch.description;
     if (patch.privacy !== undefined) next.privacy = patch.privacy;
@@ -153,10 +209,23 @@ export async function updateRoom(deps: ServiceDeps, actor: Actor, roomId: string
     events.push({ type: 'RoomUpdated', room: stored, before });
     if (category !== from) events.push({ type: 'RoomMoved', room: stored, from, to: category });
     const diff = diffLists(before, stored);
-    if (!isEmptyDiff(diff)) events.push({ type: 'MembersRemoved', room: stored, ...diff, reason: category !== from ? 'categoryChange' : 'edit' });
+    if (!isEmptyDiff(diff))
+      events.push({
+        type: 'MembersRemoved',
+        room: stored,
+        ...diff,
+        reason: category !== from ? 'categoryChange' : 'edit',
+      });
     if (stored.disabled && !before.disabled) events.push({ type: 'RoomDisabled', room: stored });
     if (!stored.disabled && before.disabled) events.push({ type: 'RoomEnabled', room: stored });
-    const inv = await inviteNewMembers(store, stored, category, added(before.members, stored.members), actor.uri, now);
+    const inv = await inviteNewMembers(
+      store,
+      stored,
+      category,
+      added(before.members, stored.members),
+      actor.uri,
+      now,
+    );
     if (inv.length > 0) events.push({ type: 'InvitationsCreated', room: stored, invitations: inv });
     return stored;
   });

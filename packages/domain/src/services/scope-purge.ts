@@ -8,13 +8,22 @@ import { touched } from './deps.js';
 import type { DomainEvent } from './events.js';
 import { diffLists, isEmptyDiff, purgeLists } from './room-lists.js';
 
-export async function purgeOutOfScope(store: Store, deps: ServiceDeps, actor: Actor, category: Category, reason: 'scopeNarrowed' | 'categoryChange'): Promise<DomainEvent[]> {
+export async function purgeOutOfScope(
+  store: Store,
+  deps: ServiceDeps,
+  actor: Actor,
+  category: Category,
+  reason: 'scopeNarrowed' | 'categoryChange',
+): Promise<DomainEvent[]> {
   const events: DomainEvent[] = [];
   for (const room of await store.rooms.listRooms({ categoryId: category.id })) {
     const lists = await purgeLists(store, room, category);
     const diff = diffLists(room, lists);
     if (isEmptyDiff(diff)) continue;
-    const saved = await store.rooms.updateRoom({ ...room, ...lists, audit: touched(room.audit, actor.uri, deps.clock.now()) }, room.version);
+    const saved = await store.rooms.updateRoom(
+      { ...room, ...lists, audit: touched(room.audit, actor.uri, deps.clock.now()) },
+      room.version,
+    );
     events.push({ type: 'RoomUpdated', room: saved, before: room });
     events.push({ type: 'MembersRemoved', room: saved, ...diff, reason });
   }

@@ -5,11 +5,29 @@
 import { DomainError } from '../../src/errors.js';
 import type { Principal, PrincipalUri, User, Contact, GroupMembership } from '../../src/model/principal.js';
 import type { Addin, Category, Invitation, PreferenceBundle, Room } from '../../src/model/room.js';
-import type { ChatConfiguration, ChatPolicy, Pool, Site, TrustedApplication, TrustedApplicationPool } from '../../src/model/topology.js';
+import type {
+  ChatConfiguration,
+  ChatPolicy,
+  Pool,
+  Site,
+  TrustedApplication,
+  TrustedApplicationPool,
+} from '../../src/model/topology.js';
 import type { ChatMessage, HistoryQuery, HistoryResult, NewMessage } from '../../src/model/message.js';
 import type {
-  AuditEntry, AuditLog, CredentialStore, DirectoryStore, InvitationStore, MessagePurge, MessageStore, PreferenceStore,
-  RoomFilter, RoomStore, Store, StoredCredential, TopologyStore,
+  AuditEntry,
+  AuditLog,
+  CredentialStore,
+  DirectoryStore,
+  InvitationStore,
+  MessagePurge,
+  MessageStore,
+  PreferenceStore,
+  RoomFilter,
+  RoomStore,
+  Store,
+  StoredCredential,
+  TopologyStore,
 } from '../../src/ports/store.js';
 
 interface State {
@@ -33,14 +51,30 @@ interface State {
 
 const lc = (s: string): string => s.toLowerCase();
 const clone = <T>(v: T): T => structuredClone(v);
-const noNode = (what: string, id: string): DomainError => new DomainError('NoSuchNode', `No ${what} ${id} exists.`);
-const collision = (): DomainError => new DomainError('DataCollision', 'The record was changed by someone else; refresh your copy.');
+const noNode = (what: string, id: string): DomainError =>
+  new DomainError('NoSuchNode', `No ${what} ${id} exists.`);
+const collision = (): DomainError =>
+  new DomainError('DataCollision', 'The record was changed by someone else; refresh your copy.');
 
 export class MemoryStore implements Store {
   readonly dialect = 'sqlite' as const;
   s: State = {
-    principals: {}, memberships: [], credentials: {}, pools: {}, sites: {}, policies: {}, configs: {}, apps: {}, appPools: {},
-    categories: {}, rooms: {}, addins: {}, messages: {}, invitations: [], preferences: {}, audit: [],
+    principals: {},
+    memberships: [],
+    credentials: {},
+    pools: {},
+    sites: {},
+    policies: {},
+    configs: {},
+    apps: {},
+    appPools: {},
+    categories: {},
+    rooms: {},
+    addins: {},
+    messages: {},
+    invitations: [],
+    preferences: {},
+    audit: [],
   };
   private inTx = false;
   /** Counts writes, so tests can assert "nothing happened" cheaply too. */
@@ -48,7 +82,9 @@ export class MemoryStore implements Store {
   clockNow = (): number => 1_700_000_000_000;
 
   /** A deep copy of everything stored, for "the store is unchanged" assertions. */
-  snapshot(): State { return clone(this.s); }
+  snapshot(): State {
+    return clone(this.s);
+  }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.inTx) return fn(this);
@@ -69,68 +105,140 @@ export class MemoryStore implements Store {
 
   readonly directory: DirectoryStore = {
     get: async (uri) => clone(this.s.principals[lc(uri)] ?? null),
-    getMany: async (uris) => uris.map((u) => this.s.principals[lc(u)]).filter((p): p is Principal => !!p).map(clone),
+    getMany: async (uris) =>
+      uris
+        .map((u) => this.s.principals[lc(u)])
+        .filter((p): p is Principal => !!p)
+        .map(clone),
     insert: async (p) => {
       if (this.s.principals[lc(p.uri)]) throw new DomainError('DuplicateName', `Principal ${p.uri} exists.`);
-      this.writes++; this.s.principals[lc(p.uri)] = clone({ ...p, uri: lc(p.uri) });
+      this.writes++;
+      this.s.principals[lc(p.uri)] = clone({ ...p, uri: lc(p.uri) });
     },
     update: async (p) => {
       if (!this.s.principals[lc(p.uri)]) throw new DomainError('NoSuchPrincipal', `No principal ${p.uri}.`);
-      this.writes++; this.s.principals[lc(p.uri)] = clone(p);
+      this.writes++;
+      this.s.principals[lc(p.uri)] = clone(p);
     },
     search: async (q) => {
       const t = lc(q.text ?? '');
       const all = Object.values(this.s.principals)
         .filter((p) => !q.kinds || q.kinds.includes(p.kind))
-        .filter((p) => t === '' || lc(p.uri).includes(t) || lc(p.displayName).includes(t) || (p.kind === 'user' && lc(p.email ?? '').includes(t)))
+        .filter(
+          (p) =>
+            t === '' ||
+            lc(p.uri).includes(t) ||
+            lc(p.displayName).includes(t) ||
+            (p.kind === 'user' && lc(p.email ?? '').includes(t)),
+        )
         .sort((a, b) => a.uri.localeCompare(b.uri));
       const off = q.offset ?? 0;
       return all.slice(off, off + q.limit).map(clone);
     },
-    listContacts: async (pool) => Object.values(this.s.principals).filter((p): p is Contact => p.kind === 'contact' && (!pool || p.poolFqdn === pool)).sort((a, b) => a.uri.localeCompare(b.uri)).map(clone),
-    deleteContact: async (uri) => { this.writes++; delete this.s.principals[lc(uri)]; },
+    listContacts: async (pool) =>
+      Object.values(this.s.principals)
+        .filter((p): p is Contact => p.kind === 'contact' && (!pool || p.poolFqdn === pool))
+        .sort((a, b) => a.uri.localeCompare(b.uri))
+        .map(clone),
+    deleteContact: async (uri) => {
+      this.writes++;
+      delete this.s.principals[lc(uri)];
+    },
     addGroupMember: async (m) => {
       if (!this.s.memberships.some((x) => x.group === lc(m.group) && x.member === lc(m.member))) {
-        this.writes++; this.s.memberships.push({ group: lc(m.group), member: lc(m.member) });
+        this.writes++;
+        this.s.memberships.push({ group: lc(m.group), member: lc(m.member) });
       }
     },
-    removeGroupMember: async (m) => { this.writes++; this.s.memberships = this.s.memberships.filter((x) => !(x.group === lc(m.group) && x.member === lc(m.member))); },
+    removeGroupMember: async (m) => {
+      this.writes++;
+      this.s.memberships = this.s.memberships.filter(
+        (x) => !(x.group === lc(m.group) && x.member === lc(m.member)),
+      );
+    },
     listGroupMembers: async (g) => this.s.memberships.filter((x) => x.group === lc(g)).map((x) => x.member),
     listGroupsOf: async (m) => this.s.memberships.filter((x) => x.member === lc(m)).map((x) => x.group),
-    listUsersInOus: async (ous) => Object.values(this.s.principals).filter((p): p is User => p.kind === 'user' && p.ou !== null && ous.map(lc).includes(lc(p.ou))).map(clone),
-    listChildOus: async (parent) => Object.values(this.s.principals).filter((p) => p.kind === 'ou' && (p.parent === null ? lc(p.domain) === lc(parent) : lc(p.parent) === lc(parent))).map((p) => p.uri),
-    listUsersInDomain: async (d) => Object.values(this.s.principals).filter((p): p is User => p.kind === 'user' && lc(p.domain) === lc(d)).map(clone),
+    listUsersInOus: async (ous) =>
+      Object.values(this.s.principals)
+        .filter((p): p is User => p.kind === 'user' && p.ou !== null && ous.map(lc).includes(lc(p.ou)))
+        .map(clone),
+    listChildOus: async (parent) =>
+      Object.values(this.s.principals)
+        .filter(
+          (p) =>
+            p.kind === 'ou' &&
+            (p.parent === null ? lc(p.domain) === lc(parent) : lc(p.parent) === lc(parent)),
+        )
+        .map((p) => p.uri),
+    listUsersInDomain: async (d) =>
+      Object.values(this.s.principals)
+        .filter((p): p is User => p.kind === 'user' && lc(p.domain) === lc(d))
+        .map(clone),
   };
 
   readonly credentials: CredentialStore = {
     get: async (uri) => clone(this.s.credentials[lc(uri)] ?? null),
-    set: async (uri, c) => { this.writes++; this.s.credentials[lc(uri)] = clone(c); },
+    set: async (uri, c) => {
+      this.writes++;
+      this.s.credentials[lc(uri)] = clone(c);
+    },
   };
 
   readonly topology: TopologyStore = {
     getPool: async (f) => clone(this.s.pools[lc(f)] ?? null),
     listPools: async () => Object.values(this.s.pools).map(clone),
-    putPool: async (p) => { this.writes++; this.s.pools[lc(p.fqdn)] = clone(p); },
+    putPool: async (p) => {
+      this.writes++;
+      this.s.pools[lc(p.fqdn)] = clone(p);
+    },
     getSite: async (id) => clone(this.s.sites[id] ?? null),
     listSites: async () => Object.values(this.s.sites).map(clone),
-    putSite: async (x) => { this.writes++; this.s.sites[x.id] = clone(x); },
+    putSite: async (x) => {
+      this.writes++;
+      this.s.sites[x.id] = clone(x);
+    },
     getPolicy: async (id) => clone(this.s.policies[lc(id)] ?? null),
     listPolicies: async () => Object.values(this.s.policies).map(clone),
-    putPolicy: async (p) => { this.writes++; this.s.policies[lc(p.identity)] = clone(p); },
-    deletePolicy: async (id) => { this.writes++; delete this.s.policies[lc(id)]; },
+    putPolicy: async (p) => {
+      this.writes++;
+      this.s.policies[lc(p.identity)] = clone(p);
+    },
+    deletePolicy: async (id) => {
+      this.writes++;
+      delete this.s.policies[lc(id)];
+    },
     getConfig: async (id) => clone(this.s.configs[lc(id)] ?? null),
     listConfigs: async () => Object.values(this.s.configs).map(clone),
-    putConfig: async (c) => { this.writes++; this.s.configs[lc(c.identity)] = clone(c); },
-    deleteConfig: async (id) => { this.writes++; delete this.s.configs[lc(id)]; },
+    putConfig: async (c) => {
+      this.writes++;
+      this.s.configs[lc(c.identity)] = clone(c);
+    },
+    deleteConfig: async (id) => {
+      this.writes++;
+      delete this.s.configs[lc(id)];
+    },
     getTrustedApplication: async (id) => clone(this.s.apps[id] ?? null),
     listTrustedApplications: async () => Object.values(this.s.apps).map(clone),
-    putTrustedApplication: async (a) => { this.writes++; this.s.apps[a.id] = clone(a); },
-    deleteTrustedApplication: async (id) => { this.writes++; delete this.s.apps[id]; },
+    putTrustedApplication: async (a) => {
+      this.writes++;
+      this.s.apps[a.id] = clone(a);
+    },
+    deleteTrustedApplication: async (id) => {
+      this.writes++;
+      delete this.s.apps[id];
+    },
     getTrustedApplicationPool: async (f) => clone(this.s.appPools[f.toLowerCase()] ?? null),
-    listTrustedApplicationPools: async () => Object.keys(this.s.appPools).sort().map((k) => clone(this.s.appPools[k] as TrustedApplicationPool)),
-    putTrustedApplicationPool: async (p) => { this.writes++; this.s.appPools[p.fqdn.toLowerCase()] = clone(p); },
+    listTrustedApplicationPools: async () =>
+      Object.keys(this.s.appPools)
+        .sort()
+        .map((k) => clone(this.s.appPools[k] as TrustedApplicationPool)),
+    putTrustedApplicationPool: async (p) => {
+      this.writes++;
+      this.s.appPools[p.fqdn.toLowerCase()] = clone(p);
+    },
     deleteTrustedApplicationPool: async (f) => {
-      if (!this.s.appPools[f.toLowerCase()]) throw new DomainError('NoSuchNode', `No trusted application pool ${f}.`);
+      if (!this.s.appPools[f.toLowerCase()])
+        throw new DomainError('NoSuchNode', `No trusted application pool ${f}.`);
       this.writes++;
       delete this.s.appPools[f.toLowerCase()];
     },
@@ -138,81 +246,150 @@ export class MemoryStore implements Store {
 
   readonly rooms: RoomStore = {
     getCategory: async (id) => clone(this.s.categories[id] ?? null),
-    getCategoryByName: async (pool, name) => clone(Object.values(this.s.categories).find((c) => lc(c.poolFqdn) === lc(pool) && lc(c.name) === lc(name)) ?? null),
-    listCategories: async (pool) => Object.values(this.s.categories).filter((c) => !pool || lc(c.poolFqdn) === lc(pool)).sort((a, b) => lc(a.name).localeCompare(lc(b.name))).map(clone),
+    getCategoryByName: async (pool, name) =>
+      clone(
+        Object.values(this.s.categories).find(
+          (c) => lc(c.poolFqdn) === lc(pool) && lc(c.name) === lc(name),
+        ) ?? null,
+      ),
+    listCategories: async (pool) =>
+      Object.values(this.s.categories)
+        .filter((c) => !pool || lc(c.poolFqdn) === lc(pool))
+        .sort((a, b) => lc(a.name).localeCompare(lc(b.name)))
+        .map(clone),
     insertCategory: async (c) => {
-      if (Object.values(this.s.categories).some((x) => lc(x.poolFqdn) === lc(c.poolFqdn) && lc(x.name) === lc(c.name))) throw new DomainError('DuplicateName', `Category ${c.name} exists.`);
-      this.writes++; this.s.categories[c.id] = clone(c);
+      if (
+        Object.values(this.s.categories).some(
+          (x) => lc(x.poolFqdn) === lc(c.poolFqdn) && lc(x.name) === lc(c.name),
+        )
+      )
+        throw new DomainError('DuplicateName', `Category ${c.name} exists.`);
+      this.writes++;
+      this.s.categories[c.id] = clone(c);
     },
     updateCategory: async (c, v) => {
       const cur = this.s.categories[c.id];
       if (!cur) throw noNode('category', c.id);
       if (cur.version !== v) throw collision();
-      if (Object.values(this.s.categories).some((x) => x.id !== c.id && lc(x.poolFqdn) === lc(c.poolFqdn) && lc(x.name) === lc(c.name))) throw new DomainError('DuplicateName', `Category ${c.name} exists.`);
+      if (
+        Object.values(this.s.categories).some(
+          (x) => x.id !== c.id && lc(x.poolFqdn) === lc(c.poolFqdn) && lc(x.name) === lc(c.name),
+        )
+      )
+        throw new DomainError('DuplicateName', `Category ${c.name} exists.`);
       const next = clone({ ...c, version: v + 1 });
-      this.writes++; this.s.categories[c.id] = next;
+      this.writes++;
+      this.s.categories[c.id] = next;
       return clone(next);
     },
     deleteCategory: async (id, v) => {
       const cur = this.s.categories[id];
       if (!cur) throw noNode('category', id);
       if (cur.version !== v) throw collision();
-      this.writes++; delete this.s.categories[id];
+      this.writes++;
+      delete this.s.categories[id];
     },
     countRooms: async (cid) => Object.values(this.s.rooms).filter((r) => r.categoryId === cid).length,
     getRoom: async (id) => clone(this.s.rooms[id] ?? null),
-    getRoomByName: async (pool, name) => clone(Object.values(this.s.rooms).find((r) => lc(r.poolFqdn) === lc(pool) && lc(r.name) === lc(name)) ?? null),
+    getRoomByName: async (pool, name) =>
+      clone(
+        Object.values(this.s.rooms).find((r) => lc(r.poolFqdn) === lc(pool) && lc(r.name) === lc(name)) ??
+          null,
+      ),
     listRooms: async (f) => this.filterRooms(f),
     insertRoom: async (r) => {
-      if (Object.values(this.s.rooms).some((x) => lc(x.poolFqdn) === lc(r.poolFqdn) && lc(x.name) === lc(r.name))) throw new DomainError('DuplicateRoomName', `Room ${r.name} exists.`);
-      this.writes++; this.s.rooms[r.id] = clone(r);
+      if (
+        Object.values(this.s.rooms).some(
+          (x) => lc(x.poolFqdn) === lc(r.poolFqdn) && lc(x.name) === lc(r.name),
+        )
+      )
+        throw new DomainError('DuplicateRoomName', `Room ${r.name} exists.`);
+      this.writes++;
+      this.s.rooms[r.id] = clone(r);
     },
     updateRoom: async (r, v) => {
       const cur = this.s.rooms[r.id];
       if (!cur) throw noNode('room', r.id);
       if (cur.version !== v) throw collision();
-      if (Object.values(this.s.rooms).some((x) => x.id !== r.id && lc(x.poolFqdn) === lc(r.poolFqdn) && lc(x.name) === lc(r.name))) throw new DomainError('DuplicateRoomName', `Room ${r.name} exists.`);
+      if (
+        Object.values(this.s.rooms).some(
+          (x) => x.id !== r.id && lc(x.poolFqdn) === lc(r.poolFqdn) && lc(x.name) === lc(r.name),
+        )
+      )
+        throw new DomainError('DuplicateRoomName', `Room ${r.name} exists.`);
       const next = clone({ ...r, version: v + 1 });
-      this.writes++; this.s.rooms[r.id] = next;
+      this.writes++;
+      this.s.rooms[r.id] = next;
       return clone(next);
     },
     deleteRoom: async (id) => {
       if (!this.s.rooms[id]) throw noNode('room', id);
-      this.writes++; delete this.s.rooms[id]; delete this.s.messages[id];
+      this.writes++;
+      delete this.s.rooms[id];
+      delete this.s.messages[id];
       this.s.invitations = this.s.invitations.filter((i) => i.roomId !== id);
     },
     getAddin: async (id) => clone(this.s.addins[id] ?? null),
-    getAddinByName: async (pool, name) => clone(Object.values(this.s.addins).find((a) => lc(a.poolFqdn) === lc(pool) && lc(a.name) === lc(name)) ?? null),
-    listAddins: async (pool) => Object.values(this.s.addins).filter((a) => !pool || lc(a.poolFqdn) === lc(pool)).map(clone),
+    getAddinByName: async (pool, name) =>
+      clone(
+        Object.values(this.s.addins).find((a) => lc(a.poolFqdn) === lc(pool) && lc(a.name) === lc(name)) ??
+          null,
+      ),
+    listAddins: async (pool) =>
+      Object.values(this.s.addins)
+        .filter((a) => !pool || lc(a.poolFqdn) === lc(pool))
+        .map(clone),
     insertAddin: async (a) => {
-      if (Object.values(this.s.addins).some((x) => lc(x.poolFqdn) === lc(a.poolFqdn) && lc(x.name) === lc(a.name))) throw new DomainError('DuplicateAddinName', `Add-in ${a.name} exists.`);
-      this.writes++; this.s.addins[a.id] = clone(a);
+      if (
+        Object.values(this.s.addins).some(
+          (x) => lc(x.poolFqdn) === lc(a.poolFqdn) && lc(x.name) === lc(a.name),
+        )
+      )
+        throw new DomainError('DuplicateAddinName', `Add-in ${a.name} exists.`);
+      this.writes++;
+      this.s.addins[a.id] = clone(a);
     },
     updateAddin: async (a, v) => {
       const cur = this.s.addins[a.id];
       if (!cur) throw noNode('add-in', a.id);
       if (cur.version !== v) throw collision();
-      if (Object.values(this.s.addins).some((x) => x.id !== a.id && lc(x.poolFqdn) === lc(a.poolFqdn) && lc(x.name) === lc(a.name))) throw new DomainError('DuplicateAddinName', `Add-in ${a.name} exists.`);
+      if (
+        Object.values(this.s.addins).some(
+          (x) => x.id !== a.id && lc(x.poolFqdn) === lc(a.poolFqdn) && lc(x.name) === lc(a.name),
+        )
+      )
+        throw new DomainError('DuplicateAddinName', `Add-in ${a.name} exists.`);
       const next = clone({ ...a, version: v + 1 });
-      this.writes++; this.s.addins[a.id] = next;
+      this.writes++;
+      this.s.addins[a.id] = next;
       return clone(next);
     },
     deleteAddin: async (id) => {
       if (!this.s.addins[id]) throw noNode('add-in', id);
-      this.writes++; delete this.s.addins[id];
+      this.writes++;
+      delete this.s.addins[id];
     },
   };
 
   private filterRooms(f: RoomFilter): Room[] {
     const t = lc(f.text ?? '');
-    const any = (list: string[], of?: readonly string[]): boolean => !of || list.some((u) => of.map(lc).includes(lc(u)));
-    const all = Object.values(this.s.rooms).filter((r) =>
-      (!f.poolFqdn || lc(r.poolFqdn) === lc(f.poolFqdn)) && (!f.categoryId || r.categoryId === f.categoryId) &&
-      (t === '' || lc(r.name).includes(t) || (!!f.searchDescription && lc(r.description).includes(t))) &&
-      (f.disabled === undefined || r.disabled === f.disabled) && (!f.privacy || r.privacy === f.privacy) &&
-      (!f.type || r.type === f.type) && (!f.addinId || r.addinId === f.addinId) && (!f.invitations || r.invitations === f.invitations) &&
-      any(r.members, f.memberAnyOf) && any(r.managers, f.managerAnyOf),
-    ).sort((a, b) => lc(a.name).localeCompare(lc(b.name)) || a.id.localeCompare(b.id));
+    const any = (list: string[], of?: readonly string[]): boolean =>
+      !of || list.some((u) => of.map(lc).includes(lc(u)));
+    const all = Object.values(this.s.rooms)
+      .filter(
+        (r) =>
+          (!f.poolFqdn || lc(r.poolFqdn) === lc(f.poolFqdn)) &&
+          (!f.categoryId || r.categoryId === f.categoryId) &&
+          (t === '' || lc(r.name).includes(t) || (!!f.searchDescription && lc(r.description).includes(t))) &&
+          (f.disabled === undefined || r.disabled === f.disabled) &&
+          (!f.privacy || r.privacy === f.privacy) &&
+          (!f.type || r.type === f.type) &&
+          (!f.addinId || r.addinId === f.addinId) &&
+          (!f.invitations || r.invitations === f.invitations) &&
+          any(r.members, f.memberAnyOf) &&
+          any(r.managers, f.managerAnyOf),
+      )
+      .sort((a, b) => lc(a.name).localeCompare(lc(b.name)) || a.id.localeCompare(b.id));
     const off = f.offset ?? 0;
     return all.slice(off, f.limit === undefined ? undefined : off + f.limit).map(clone);
   }
@@ -220,28 +397,49 @@ export class MemoryStore implements Store {
   readonly messages: MessageStore = {
     append: async (m: NewMessage) => {
       const list = (this.s.messages[m.roomId] ??= []);
-      const msg: ChatMessage = { ...clone(m), id: list.length === 0 ? 1 : (list[list.length - 1] as ChatMessage).id + 1, ts: this.clockNow() };
-      this.writes++; list.push(msg);
+      const msg: ChatMessage = {
+        ...clone(m),
+        id: list.length === 0 ? 1 : (list[list.length - 1] as ChatMessage).id + 1,
+        ts: this.clockNow(),
+      };
+      this.writes++;
+      list.push(msg);
       return clone(msg);
     },
     last: async (roomId, n) => clone((this.s.messages[roomId] ?? []).slice(-n)),
-    before: async (roomId, id, n) => clone((this.s.messages[roomId] ?? []).filter((m) => m.id < id).slice(-n)),
-    after: async (roomId, id, n) => clone((this.s.messages[roomId] ?? []).filter((m) => m.id > id).slice(0, n)),
-    range: async (roomId, from, to, limit) => clone((this.s.messages[roomId] ?? []).filter((m) => m.ts >= from && m.ts <= to).slice(0, limit)),
-    search: async (q: HistoryQuery): Promise<HistoryResult[]> => q.roomIds.map((roomId) => {
-      const terms = q.searchString.split(/\s+/).filter(Boolean).map((x) => (q.matchCaseSensitive ? x : lc(x)));
-      const hits = (this.s.messages[roomId] ?? []).filter((m) => {
-        const text = q.matchCaseSensitive ? m.text : lc(m.text);
-        return terms.length === 0 || (q.matchAll ? terms.every((x) => text.includes(x)) : terms.some((x) => text.includes(x)));
-      });
-      return { roomId, messages: clone(hits.slice(0, q.resultLimit)), totalCount: hits.length, exceededLimit: hits.length > q.resultLimit };
-    }),
+    before: async (roomId, id, n) =>
+      clone((this.s.messages[roomId] ?? []).filter((m) => m.id < id).slice(-n)),
+    after: async (roomId, id, n) =>
+      clone((this.s.messages[roomId] ?? []).filter((m) => m.id > id).slice(0, n)),
+    range: async (roomId, from, to, limit) =>
+      clone((this.s.messages[roomId] ?? []).filter((m) => m.ts >= from && m.ts <= to).slice(0, limit)),
+    search: async (q: HistoryQuery): Promise<HistoryResult[]> =>
+      q.roomIds.map((roomId) => {
+        const terms = q.searchString
+          .split(/\s+/)
+          .filter(Boolean)
+          .map((x) => (q.matchCaseSensitive ? x : lc(x)));
+        const hits = (this.s.messages[roomId] ?? []).filter((m) => {
+          const text = q.matchCaseSensitive ? m.text : lc(m.text);
+          return (
+            terms.length === 0 ||
+            (q.matchAll ? terms.every((x) => text.includes(x)) : terms.some((x) => text.includes(x)))
+          );
+        });
+        return {
+          roomId,
+          messages: clone(hits.slice(0, q.resultLimit)),
+          totalCount: hits.length,
+          exceededLimit: hits.length > q.resultLimit,
+        };
+      }),
     lastId: async (roomId) => (this.s.messages[roomId] ?? []).at(-1)?.id ?? 0,
     count: async (roomId) => (this.s.messages[roomId] ?? []).length,
     clearUpTo: async (roomId, endTs) => {
       const list = this.s.messages[roomId] ?? [];
       const keep = list.filter((m) => m.ts > endTs);
-      this.writes++; this.s.messages[roomId] = keep;
+      this.writes++;
+      this.s.messages[roomId] = keep;
       return list.length - keep.length;
     },
     purge: async (_p: MessagePurge) => 0,
@@ -250,11 +448,23 @@ export class MemoryStore implements Store {
   readonly invitations: InvitationStore = {
     create: async (userUri: PrincipalUri, roomId: string, createdOn: number) => {
       const mine = this.s.invitations.filter((i) => i.userUri === lc(userUri));
-      const inv: Invitation = { userUri: lc(userUri), invId: mine.length === 0 ? 1 : Math.max(...mine.map((i) => i.invId)) + 1, roomId, createdOn };
-      this.writes++; this.s.invitations.push(inv);
+      const inv: Invitation = {
+        userUri: lc(userUri),
+        invId: mine.length === 0 ? 1 : Math.max(...mine.map((i) => i.invId)) + 1,
+        roomId,
+        createdOn,
+      };
+      this.writes++;
+      this.s.invitations.push(inv);
       return clone(inv);
     },
-    listAfter: async (userUri, after, limit) => clone(this.s.invitations.filter((i) => i.userUri === lc(userUri) && i.invId > after).sort((a, b) => a.invId - b.invId).slice(0, limit)),
+    listAfter: async (userUri, after, limit) =>
+      clone(
+        this.s.invitations
+          .filter((i) => i.userUri === lc(userUri) && i.invId > after)
+          .sort((a, b) => a.invId - b.invId)
+          .slice(0, limit),
+      ),
   };
 
   readonly preferences: PreferenceStore = {
@@ -264,13 +474,22 @@ export class MemoryStore implements Store {
       const cur = this.s.preferences[key];
       if (expected !== undefined && (cur?.sequenceId ?? 0) !== expected) throw collision();
       const b: PreferenceBundle = { userUri: lc(u), label, data, sequenceId: (cur?.sequenceId ?? 0) + 1 };
-      this.writes++; this.s.preferences[key] = b;
+      this.writes++;
+      this.s.preferences[key] = b;
       return clone(b);
     },
   };
 
   readonly audit: AuditLog = {
-    append: async (e) => { this.writes++; this.s.audit.push(clone(e)); },
-    list: async (f) => clone(this.s.audit.filter((e) => (!f.target || e.target === f.target) && (!f.actor || e.actor === f.actor)).slice(-f.limit)),
+    append: async (e) => {
+      this.writes++;
+      this.s.audit.push(clone(e));
+    },
+    list: async (f) =>
+      clone(
+        this.s.audit
+          .filter((e) => (!f.target || e.target === f.target) && (!f.actor || e.actor === f.actor))
+          .slice(-f.limit),
+      ),
   };
 }

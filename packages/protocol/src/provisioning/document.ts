@@ -12,7 +12,8 @@ import { ProvisioningError } from './errors.js';
 export const PROVISIONING_V2_EVENT = 'vnd-microsoft-provisioning-v2';
 export const PROVISIONING_V2_CONTENT_TYPE = 'application/vnd-microsoft-roaming-provisioning-v2+xml';
 /** Namespace of the NOTIFY / 200 body (the document). */
-export const NS_PROVISION_GROUP_LIST = 'http://schemas.microsoft.com/2006/09/sip/provisiongrouplist-notification';
+export const NS_PROVISION_GROUP_LIST =
+  'http://schemas.microsoft.com/2006/09/sip/provisiongrouplist-notification';
 /** Namespace of the SUBSCRIBE body (the request). Note the different spelling: "provisioning" vs "provision". */
 export const NS_PROVISIONING_GROUP_LIST = 'http://schemas.microsoft.com/2006/09/sip/provisioninggrouplist';
 
@@ -47,13 +48,18 @@ const SERVER_CONFIGURATION = 'ServerConfiguration';
 const PERSISTENT_CHAT = 'persistentChatConfiguration';
 
 function checkName(name: string, what: string): string {
-  if (!XML_NAME.test(name)) throw new ProvisioningError('bad-property', `${what} "${name}" is not a usable XML name; use letters, digits, _ . -.`);
+  if (!XML_NAME.test(name))
+    throw new ProvisioningError(
+      'bad-property',
+      `${what} "${name}" is not a usable XML name; use letters, digits, _ . -.`,
+    );
   return name;
 }
 
 function propertyList(props: Record<string, string>): string {
   let s = '<propertyEntryList>';
-  for (const [k, v] of Object.entries(props)) s += `<property name="${escapeAttr(k)}">${escapeText(v)}</property>`;
+  for (const [k, v] of Object.entries(props))
+    s += `<property name="${escapeAttr(k)}">${escapeText(v)}</property>`;
   return s + '</propertyEntryList>';
 }
 
@@ -71,7 +77,8 @@ export function buildProvisioningDocument(doc: ProvisioningDocument): string {
   let s = `<provisionGroupList xmlns="${NS_PROVISION_GROUP_LIST}">`;
   if (doc.serverConfiguration !== undefined) {
     s += `<provisionGroup name="${SERVER_CONFIGURATION}">`;
-    for (const [k, v] of Object.entries(doc.serverConfiguration)) s += `<${checkName(k, 'ServerConfiguration property')}>${escapeText(v)}</${k}>`;
+    for (const [k, v] of Object.entries(doc.serverConfiguration))
+      s += `<${checkName(k, 'ServerConfiguration property')}>${escapeText(v)}</${k}>`;
     s += '</provisionGroup>';
   }
   if (doc.persistentChat !== undefined) {
@@ -79,7 +86,10 @@ export function buildProvisioningDocument(doc: ProvisioningDocument): string {
   }
   for (const g of doc.otherGroups ?? []) {
     if (g.name === SERVER_CONFIGURATION || g.name === PERSISTENT_CHAT) {
-      throw new ProvisioningError('bad-property', `Group "${g.name}" has its own field; do not pass it in otherGroups.`);
+      throw new ProvisioningError(
+        'bad-property',
+        `Group "${g.name}" has its own field; do not pass it in otherGroups.`,
+      );
     }
     s += `<provisionGroup name="${escapeAttr(g.name)}">${propertyList(g.properties)}</provisionGroup>`;
   }
@@ -91,10 +101,15 @@ function parse(xml: string, rootName: string): Element {
   try {
     root = parseXml(xml);
   } catch (e) {
-    if (e instanceof XccosError) throw new ProvisioningError(e.kind === 'too-large' ? 'too-large' : 'not-xml', e.message.replace('XCCOS body', 'Provisioning body'));
+    if (e instanceof XccosError)
+      throw new ProvisioningError(
+        e.kind === 'too-large' ? 'too-large' : 'not-xml',
+        e.message.replace('XCCOS body', 'Provisioning body'),
+      );
     throw e;
   }
-  if (root.name !== rootName) throw new ProvisioningError('not-provisioning', `Expected <${rootName}>, got <${root.name}>.`);
+  if (root.name !== rootName)
+    throw new ProvisioningError('not-provisioning', `Expected <${rootName}>, got <${root.name}>.`);
   return root;
 }
 
@@ -108,7 +123,8 @@ function readProperties(group: Element): Record<string, string> {
   for (const list of elements(group, 'propertyEntryList')) {
     for (const p of elements(list, 'property')) {
       const name: unknown = p.attrs.name;
-      if (typeof name !== 'string' || name === '') throw new ProvisioningError('bad-property', '<property> needs a name attribute.');
+      if (typeof name !== 'string' || name === '')
+        throw new ProvisioningError('bad-property', '<property> needs a name attribute.');
       props.push([name, text(p)]);
     }
   }
@@ -127,10 +143,14 @@ export function parseProvisioningDocument(xml: string): ProvisioningDocument {
       const props = readProperties(g);
       // MS-SIPREGE 2.2.2.5.11: "true" or "false"; pidgin-sipe compares with "true" exactly.
       const pc: PersistentChatProvisioning = { enabled: props.EnablePersistentChat === 'true' };
-      if (props.DefaultPersistentChatPoolUri !== undefined) pc.defaultPoolUri = props.DefaultPersistentChatPoolUri;
-      if (props.PersistentChatPoolUris !== undefined) pc.poolUris = props.PersistentChatPoolUris.split(/\s+/).filter((u) => u !== '');
-      if (props.PersistentChatWebManagerUriInt !== undefined) pc.webManagerUriInternal = props.PersistentChatWebManagerUriInt;
-      if (props.PersistentChatWebManagerUriExt !== undefined) pc.webManagerUriExternal = props.PersistentChatWebManagerUriExt;
+      if (props.DefaultPersistentChatPoolUri !== undefined)
+        pc.defaultPoolUri = props.DefaultPersistentChatPoolUri;
+      if (props.PersistentChatPoolUris !== undefined)
+        pc.poolUris = props.PersistentChatPoolUris.split(/\s+/).filter((u) => u !== '');
+      if (props.PersistentChatWebManagerUriInt !== undefined)
+        pc.webManagerUriInternal = props.PersistentChatWebManagerUriInt;
+      if (props.PersistentChatWebManagerUriExt !== undefined)
+        pc.webManagerUriExternal = props.PersistentChatWebManagerUriExt;
       doc.persistentChat = pc;
     } else {
       (doc.otherGroups ??= []).push({ name, properties: readProperties(g) });
@@ -151,7 +171,8 @@ export function parseProvisioningRequest(xml: string): { groups: string[] } {
   return {
     groups: elements(root, 'provisioningGroup').map((g) => {
       const name: unknown = g.attrs.name;
-      if (typeof name !== 'string' || name === '') throw new ProvisioningError('bad-property', '<provisioningGroup> needs a name attribute.');
+      if (typeof name !== 'string' || name === '')
+        throw new ProvisioningError('bad-property', '<provisioningGroup> needs a name attribute.');
       return name;
     }),
   };

@@ -84,7 +84,10 @@ export function parseAuth(text: string): SipAuth {
  * Formats `Scheme a="x", b=y`. Each entry is [name, value, quoted?]; quoted defaults to true.
  * Pass scheme null for a scheme-less Authentication-Info.
  */
-export function formatAuth(scheme: string | null, params: ReadonlyArray<readonly [string, string, boolean?]>): string {
+export function formatAuth(
+  scheme: string | null,
+  params: ReadonlyArray<readonly [string, string, boolean?]>,
+): string {
   const body = params.map(([n, v, q]) => n + '=' + (q === false ? v : quote(v))).join(', ');
   return scheme === null ? body : scheme + ' ' + body;
 }

@@ -55,7 +55,11 @@ const COPIED = new Set(['via', 'from', 'to', 'call-id', 'cseq']);
  * parse error can still be answered.
  */
 export function createResponse(
-  request: SipRequest, status: number, reason?: string, extraHeaders: readonly SipHeader[] = [], options: ResponseOptions = {},
+  request: SipRequest,
+  status: number,
+  reason?: string,
+  extraHeaders: readonly SipHeader[] = [],
+  options: ResponseOptions = {},
 ): SipResponse {
   const headers: SipHeader[] = [];
   for (const h of request.headers) {
@@ -66,12 +70,25 @@ export function createResponse(
     } else headers.push({ name: canonicalName(k), value: h.value });
   }
   for (const h of extraHeaders) headers.push({ name: h.name, value: h.value });
-  if (options.body !== undefined && options.contentType !== undefined) headers.push({ name: 'Content-Type', value: options.contentType });
+  if (options.body !== undefined && options.contentType !== undefined)
+    headers.push({ name: 'Content-Type', value: options.contentType });
   headers.push({ name: 'Content-Length', value: '0' });
-  return { kind: 'response', status, reason: reason ?? reasonPhrase(status), headers, body: options.body ?? '' };
+  return {
+    kind: 'response',
+    status,
+    reason: reason ?? reasonPhrase(status),
+    headers,
+    body: options.body ?? '',
+  };
 }
 
-const CANONICAL: Record<string, string> = { via: 'Via', from: 'From', to: 'To', 'call-id': 'Call-ID', cseq: 'CSeq' };
+const CANONICAL: Record<string, string> = {
+  via: 'Via',
+  from: 'From',
+  to: 'To',
+  'call-id': 'Call-ID',
+  cseq: 'CSeq',
+};
 function canonicalName(key: string): string {
   return CANONICAL[key] ?? key;
 }
@@ -106,7 +123,8 @@ export function createRequest(init: RequestInit): SipRequest {
   ];
   if (init.contact !== undefined) headers.push({ name: 'Contact', value: init.contact });
   for (const h of init.headers ?? []) headers.push({ name: h.name, value: h.value });
-  if (init.body !== undefined && init.contentType !== undefined) headers.push({ name: 'Content-Type', value: init.contentType });
+  if (init.body !== undefined && init.contentType !== undefined)
+    headers.push({ name: 'Content-Type', value: init.contentType });
   headers.push({ name: 'Content-Length', value: '0' });
   return { kind: 'request', method: init.method, uri: init.uri, headers, body: init.body ?? '' };
 }

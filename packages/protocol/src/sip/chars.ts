@@ -6,12 +6,16 @@ function table(chars: string, ranges: Array<[number, number]> = []): Uint8Array 
   for (const [a, b] of ranges) for (let c = a; c <= b; c++) t[c] = 1;
   return t;
 }
-const ALNUM: Array<[number, number]> = [[0x30, 0x39], [0x41, 0x5a], [0x61, 0x7a]];
+const ALNUM: Array<[number, number]> = [
+  [0x30, 0x39],
+  [0x41, 0x5a],
+  [0x61, 0x7a],
+];
 
 /** token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~") */
 export const TOKEN = table("-.!%*_+`'~", ALNUM);
 /** word (Call-ID) adds ( ) < > : \ " / [ ] ? { } to token. */
-export const WORD = table("-.!%*_+`'~()<>:\\\"/[]?{}", ALNUM);
+export const WORD = table('-.!%*_+`\'~()<>:\\"/[]?{}', ALNUM);
 
 export function isTokenChar(c: number): boolean {
   return c < 128 && TOKEN[c] === 1;

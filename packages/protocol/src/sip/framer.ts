@@ -89,14 +89,23 @@ export class SipStreamFramer {
           pos = this.skipKeepAlives(pos, out);
           if (pos >= this.len) break;
           const from = Math.max(pos, this.resume);
-          const scan = scanHead(this.buf, pos, from, this.len, this.limits, Math.max(pos, Math.min(this.lineStart, from)));
+          const scan = scanHead(
+            this.buf,
+            pos,
+            from,
+            this.len,
+            this.limits,
+            Math.max(pos, Math.min(this.lineStart, from)),
+          );
           if (scan.end < 0) {
             this.resume = scan.resume;
             this.lineStart = scan.lineStart;
             break;
           }
           this.msgStart = pos;
-          this.pending = (this.lean !== null && isStatusLine(this.buf, pos, scan.end) && this.readLean(pos, scan.end)) || this.readPending(scan.end);
+          this.pending =
+            (this.lean !== null && isStatusLine(this.buf, pos, scan.end) && this.readLean(pos, scan.end)) ||
+            this.readPending(scan.end);
         }
         const p = this.pending;
         const end = p.headEnd + p.bodyLen;
@@ -108,7 +117,14 @@ export class SipStreamFramer {
         else if (p.error !== null) out.push({ type: 'error', error: p.error });
         else {
           try {
-            const message = finishBody(p.message!, this.buf, p.headEnd, p.bodyLen, this.limits, this.validate);
+            const message = finishBody(
+              p.message!,
+              this.buf,
+              p.headEnd,
+              p.bodyLen,
+              this.limits,
+              this.validate,
+            );
             out.push({ type: 'message', message, size: end - pos });
           } catch (e) {
             if (!(e instanceof SipParseError)) throw e;
@@ -150,7 +166,11 @@ export class SipStreamFramer {
       return { headEnd, bodyLen: head.contentLength, message: null, error, lean: null };
     }
     if (head.contentLength === null)
-      throw new SipParseError('missing-content-length', 'Content-Length is mandatory on stream transports (RFC 3261 §18.3)', { fatal: true, partial: head.message });
+      throw new SipParseError(
+        'missing-content-length',
+        'Content-Length is mandatory on stream transports (RFC 3261 §18.3)',
+        { fatal: true, partial: head.message },
+      );
     return { headEnd, bodyLen: head.contentLength, message: head.message, error: null, lean: null };
   }
 
@@ -161,7 +181,10 @@ export class SipStreamFramer {
       const c = b[pos];
       if (c === 0x0d) {
         if (pos + 1 >= n) break; // wait: CR alone
-        if (b[pos + 1] !== 0x0a) { pos++; continue; }
+        if (b[pos + 1] !== 0x0a) {
+          pos++;
+          continue;
+        }
         // CRLF: a ping if another CRLF follows, a pong if anything else does.
         if (pos + 2 >= n) break;
         if (b[pos + 2] === 0x0d) {

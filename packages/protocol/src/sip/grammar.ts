@@ -12,7 +12,11 @@ export interface Scanned<T> {
 }
 
 /** Reads a quoted-string starting at the opening quote; returns the unescaped content. */
-export function readQuoted(s: string, i: number, kind: SipParseErrorKind = 'bad-quoted-string'): Scanned<string> {
+export function readQuoted(
+  s: string,
+  i: number,
+  kind: SipParseErrorKind = 'bad-quoted-string',
+): Scanned<string> {
   // RFC 3261 §25.1: quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F)
   let out = '';
   let from = i + 1;
@@ -35,7 +39,10 @@ export function quote(value: string): string {
   let needs = false;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c === 0x22 || c === 0x5c) { needs = true; break; }
+    if (c === 0x22 || c === 0x5c) {
+      needs = true;
+      break;
+    }
   }
   if (!needs) return '"' + value + '"';
   let out = '"';
@@ -58,7 +65,8 @@ export function readParams(s: string, i: number, kind: SipParseErrorKind, stop =
     i = skipWs(s, i + 1);
     const nameStart = i;
     while (i < s.length && isTokenChar(s.charCodeAt(i))) i++;
-    if (i === nameStart) throw new SipParseError(kind, `empty parameter in "${clip(s)}": remove the stray ';'`);
+    if (i === nameStart)
+      throw new SipParseError(kind, `empty parameter in "${clip(s)}": remove the stray ';'`);
     const name = s.slice(nameStart, i).toLowerCase();
     const j = skipWs(s, i);
     if (j < s.length && s.charCodeAt(j) === 0x3d /* = */) {
@@ -74,7 +82,8 @@ export function readParams(s: string, i: number, kind: SipParseErrorKind, stop =
           if (c === 0x3b || c === 0x2c || isWs(c) || stop.includes(s[i]!)) break;
           i++;
         }
-        if (i === vStart) throw new SipParseError(kind, `parameter "${name}" has '=' but no value in "${clip(s)}"`);
+        if (i === vStart)
+          throw new SipParseError(kind, `parameter "${name}" has '=' but no value in "${clip(s)}"`);
         params.set(name, s.slice(vStart, i));
       }
     } else {

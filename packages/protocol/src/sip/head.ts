@@ -25,26 +25,51 @@ export interface HeadScan {
  * (`lineStart`: where the line containing `from` began). Accepts CRLF CRLF and, leniently,
  * bare LF line ends. Enforces line and header-section limits. Linear over repeated calls.
  */
-export function scanHead(buf: Uint8Array, start: number, from: number, end: number, limits: SipLimits, lineStart = from): HeadScan {
+export function scanHead(
+  buf: Uint8Array,
+  start: number,
+  from: number,
+  end: number,
+  limits: SipLimits,
+  lineStart = from,
+): HeadScan {
   let i = from;
   for (;;) {
     const lf = buf.indexOf(0x0a, i);
     if (lf < 0 || lf >= end) {
       if (end - lineStart > limits.maxLineBytes)
-        throw new SipParseError('line-too-long', `a header line exceeds ${limits.maxLineBytes} bytes: shorten it`, { fatal: true });
+        throw new SipParseError(
+          'line-too-long',
+          `a header line exceeds ${limits.maxLineBytes} bytes: shorten it`,
+          { fatal: true },
+        );
       if (end - start > limits.maxHeaderBytes)
-        throw new SipParseError('header-too-long', `the header section exceeds ${limits.maxHeaderBytes} bytes`, { fatal: true });
+        throw new SipParseError(
+          'header-too-long',
+          `the header section exceeds ${limits.maxHeaderBytes} bytes`,
+          { fatal: true },
+        );
       return { end: -1, resume: end, lineStart };
     }
     if (lf - lineStart > limits.maxLineBytes)
-      throw new SipParseError('line-too-long', `a header line exceeds ${limits.maxLineBytes} bytes: shorten it`, { fatal: true });
+      throw new SipParseError(
+        'line-too-long',
+        `a header line exceeds ${limits.maxLineBytes} bytes: shorten it`,
+        { fatal: true },
+      );
     if (lf + 1 - start > limits.maxHeaderBytes)
-      throw new SipParseError('header-too-long', `the header section exceeds ${limits.maxHeaderBytes} bytes`, { fatal: true });
+      throw new SipParseError(
+        'header-too-long',
+        `the header section exceeds ${limits.maxHeaderBytes} bytes`,
+        { fatal: true },
+      );
     // An empty line ("\n" or "\r\n") right after this LF ends the header section.
     if (lf + 1 < end && buf[lf + 1] === 0x0a) return { end: lf + 2, resume: lf + 2, lineStart: lf + 2 };
-    if (lf + 2 < end && buf[lf + 1] === 0x0d && buf[lf + 2] === 0x0a) return { end: lf + 3, resume: lf + 3, lineStart: lf + 3 };
+    if (lf + 2 < end && buf[lf + 1] === 0x0d && buf[lf + 2] === 0x0a)
+      return { end: lf + 3, resume: lf + 3, lineStart: lf + 3 };
     // Not decidable yet: look at this LF again when more bytes come.
-    if (lf + 2 >= end && (lf + 1 >= end || buf[lf + 1] === 0x0d)) return { end: -1, resume: lf, lineStart: lf };
+    if (lf + 2 >= end && (lf + 1 >= end || buf[lf + 1] === 0x0d))
+      return { end: -1, resume: lf, lineStart: lf };
     lineStart = lf + 1;
     i = lf + 1;
   }
@@ -87,7 +112,8 @@ export function splitHead(buf: Uint8Array, start: number, end: number, limits: S
       continue;
     }
     const colon = line.indexOf(':');
-    if (colon <= 0) throw new SipParseError('bad-header', `header line "${clip(line)}" has no name before ":"`);
+    if (colon <= 0)
+      throw new SipParseError('bad-header', `header line "${clip(line)}" has no name before ":"`);
     const name = trimLws(line.slice(0, colon));
     if (!isToken(name)) throw new SipParseError('bad-header', `header name "${clip(name)}" is not a token`);
     last = { name, value: trimLws(line.slice(colon + 1)) };
@@ -116,7 +142,11 @@ export function contentLengthOf(headers: readonly SipHeader[]): number | null {
       n = n * 10 + (c - 0x30);
     }
     if (found !== null && found !== n)
-      throw new SipParseError('duplicate-header', `Content-Length appears twice with different values (${found}, ${n})`, { fatal: true });
+      throw new SipParseError(
+        'duplicate-header',
+        `Content-Length appears twice with different values (${found}, ${n})`,
+        { fatal: true },
+      );
     found = n;
   }
   return found;
@@ -136,26 +166,33 @@ export function messageFromHead(head: SplitHead, limits: SipLimits): SipMessage 
     if (i - ds !== 3 || (i < line.length && line.charCodeAt(i) !== 0x20))
       throw new SipParseError('bad-status-code', `status code in "${clip(line)}" must be 3 digits`);
     const status = Number(line.slice(ds, i));
-    if (status < 100 || status > 699) throw new SipParseError('bad-status-code', `status code ${status} is outside 100..699`);
+    if (status < 100 || status > 699)
+      throw new SipParseError('bad-status-code', `status code ${status} is outside 100..699`);
     return { kind: 'response', status, reason: line.slice(i + 1), headers: head.headers, body: '' };
   }
   // Request-Line = Method SP Request-URI SP SIP-Version (§7.1): exactly single spaces.
   const sp1 = line.indexOf(' ');
   const sp2 = line.lastIndexOf(' ');
-  if (sp1 <= 0 || sp2 === sp1) throw new SipParseError('bad-start-line', `request line "${clip(line)}" must be "METHOD uri SIP/2.0"`);
+  if (sp1 <= 0 || sp2 === sp1)
+    throw new SipParseError('bad-start-line', `request line "${clip(line)}" must be "METHOD uri SIP/2.0"`);
   const method = line.slice(0, sp1);
   const uri = line.slice(sp1 + 1, sp2);
   if (!isToken(method)) throw new SipParseError('bad-start-line', `method "${clip(method)}" is not a token`);
   if (uri.length === 0 || uri.includes(' ') || uri.includes('\t'))
-    throw new SipParseError('bad-start-line', `request line "${clip(line)}" must separate its three parts by single spaces`);
+    throw new SipParseError(
+      'bad-start-line',
+      `request line "${clip(line)}" must separate its three parts by single spaces`,
+    );
   try {
     checkVersion(line.slice(sp2 + 1), line);
   } catch (e) {
     // Readable enough to answer 505 (§8.2.2 is silent; RFC 4475 badvers expects 505).
-    if (e instanceof SipParseError && e.kind === 'bad-version') e.partial = { kind: 'request', method, uri, headers: head.headers, body: '' };
+    if (e instanceof SipParseError && e.kind === 'bad-version')
+      e.partial = { kind: 'request', method, uri, headers: head.headers, body: '' };
     throw e;
   }
-  if (uri.length > limits.maxUriBytes) throw new SipParseError('uri-too-long', `Request-URI longer than ${limits.maxUriBytes}`);
+  if (uri.length > limits.maxUriBytes)
+    throw new SipParseError('uri-too-long', `Request-URI longer than ${limits.maxUriBytes}`);
   return { kind: 'request', method, uri, headers: head.headers, body: '' };
 }
 

@@ -4,10 +4,26 @@ import type { SipHeader, SipMessage } from './message.js';
 import { trimLws } from './chars.js';
 
 const COMPACT: Record<string, string> = {
-  i: 'call-id', m: 'contact', e: 'content-encoding', l: 'content-length', c: 'content-type',
-  f: 'from', s: 'subject', k: 'supported', t: 'to', v: 'via', o: 'event', u: 'allow-events',
-  r: 'refer-to', b: 'referred-by', x: 'session-expires', y: 'identity', n: 'identity-info',
-  a: 'accept-contact', j: 'reject-contact', d: 'request-disposition',
+  i: 'call-id',
+  m: 'contact',
+  e: 'content-encoding',
+  l: 'content-length',
+  c: 'content-type',
+  f: 'from',
+  s: 'subject',
+  k: 'supported',
+  t: 'to',
+  v: 'via',
+  o: 'event',
+  u: 'allow-events',
+  r: 'refer-to',
+  b: 'referred-by',
+  x: 'session-expires',
+  y: 'identity',
+  n: 'identity-info',
+  a: 'accept-contact',
+  j: 'reject-contact',
+  d: 'request-disposition',
 };
 
 // Names repeat endlessly (a few dozen distinct ones per deployment): memoize the canonical key.
@@ -89,12 +105,14 @@ export function splitHeaderValue(value: string): string[] {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (inQuote) {
-      if (c === 0x5c) i++; // quoted-pair
+      if (c === 0x5c)
+        i++; // quoted-pair
       else if (c === 0x22) inQuote = false;
     } else if (c === 0x22) inQuote = true;
     else if (c === 0x3c) angle++;
-    else if (c === 0x3e) { if (angle > 0) angle--; }
-    else if (c === 0x2c && angle === 0) {
+    else if (c === 0x3e) {
+      if (angle > 0) angle--;
+    } else if (c === 0x2c && angle === 0) {
       const part = trimLws(value.slice(start, i));
       if (part.length > 0) out.push(part);
       start = i + 1;

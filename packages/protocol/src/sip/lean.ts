@@ -24,7 +24,9 @@ export function isStatusLine(buf: Uint8Array, start: number, end: number): boole
 /** Reads `head` (start inclusive, end just past the blank line) of a response; null when not simple. */
 export function scanLeanResponse(buf: Uint8Array, start: number, end: number): LeanResponse | null {
   if (!isStatusLine(buf, start, end)) return null;
-  const d0 = buf[start + 8]! - 0x30, d1 = buf[start + 9]! - 0x30, d2 = buf[start + 10]! - 0x30;
+  const d0 = buf[start + 8]! - 0x30,
+    d1 = buf[start + 9]! - 0x30,
+    d2 = buf[start + 10]! - 0x30;
   if (d0 < 1 || d0 > 6 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9 || buf[start + 11] !== 0x20) return null;
   const status = d0 * 100 + d1 * 10 + d2;
   let callId: string | null = null;

@@ -88,7 +88,11 @@ export function parseNameAddrList(values: readonly string[]): SipNameAddr[] {
 }
 
 /** Formats as `"Name" <uri>;params` (always bracketed: safe whatever the URI holds). */
-export function formatNameAddr(na: { displayName?: string | null; uri: string | SipUri; params?: ReadonlyMap<string, string | null> }): string {
+export function formatNameAddr(na: {
+  displayName?: string | null;
+  uri: string | SipUri;
+  params?: ReadonlyMap<string, string | null>;
+}): string {
   const uri = typeof na.uri === 'string' ? na.uri : na.uri.raw;
   const dn = na.displayName ? quote(na.displayName) + ' ' : '';
   return dn + '<' + uri + '>' + (na.params ? formatParams(na.params) : '');

@@ -32,9 +32,14 @@ export function parseMessage(input: Uint8Array | string, options: ParseOptions =
   const head = readHead(buf, start, headEnd, limits);
   if (head.message === null) throw head.startLineError!;
   const available = buf.length - headEnd;
-  if (head.contentLength === null) return finishBody(head.message, buf, headEnd, available, limits, options.validate !== false);
+  if (head.contentLength === null)
+    return finishBody(head.message, buf, headEnd, available, limits, options.validate !== false);
   if (head.contentLength > available)
-    throw new SipParseError('content-length-mismatch', `Content-Length ${head.contentLength} exceeds the ${available} body bytes present`, { partial: head.message });
+    throw new SipParseError(
+      'content-length-mismatch',
+      `Content-Length ${head.contentLength} exceeds the ${available} body bytes present`,
+      { partial: head.message },
+    );
   return finishBody(head.message, buf, headEnd, head.contentLength, limits, options.validate !== false);
 }
 
@@ -53,7 +58,11 @@ export interface ReadHead {
 export function readHead(buf: Uint8Array, start: number, headEnd: number, limits: SipLimits): ReadHead {
   const head = splitHead(buf, start, headEnd, limits);
   const cl = contentLengthOf(head.headers);
-  if (cl === -1) throw new SipParseError('bad-content-length', 'Content-Length must be a non-negative integer', { header: 'Content-Length', fatal: true });
+  if (cl === -1)
+    throw new SipParseError('bad-content-length', 'Content-Length must be a non-negative integer', {
+      header: 'Content-Length',
+      fatal: true,
+    });
   let message: SipMessage;
   try {
     message = messageFromHead(head, limits);
@@ -62,14 +71,29 @@ export function readHead(buf: Uint8Array, start: number, headEnd: number, limits
     return { message: null, startLineError: e, contentLength: cl };
   }
   if (cl !== null && cl > limits.maxBodyBytes)
-    throw new SipParseError('body-too-large', `body of ${cl} bytes exceeds the limit of ${limits.maxBodyBytes}`, { fatal: true, partial: message });
+    throw new SipParseError(
+      'body-too-large',
+      `body of ${cl} bytes exceeds the limit of ${limits.maxBodyBytes}`,
+      { fatal: true, partial: message },
+    );
   return { message, startLineError: null, contentLength: cl };
 }
 
 /** Attaches the body (decoded as UTF-8) and runs validation. */
-export function finishBody(msg: SipMessage, buf: Uint8Array, bodyStart: number, bodyLen: number, limits: SipLimits, validate: boolean): SipMessage {
+export function finishBody(
+  msg: SipMessage,
+  buf: Uint8Array,
+  bodyStart: number,
+  bodyLen: number,
+  limits: SipLimits,
+  validate: boolean,
+): SipMessage {
   if (bodyLen > limits.maxBodyBytes)
-    throw new SipParseError('body-too-large', `body of ${bodyLen} bytes exceeds the limit of ${limits.maxBodyBytes}`, { partial: msg });
+    throw new SipParseError(
+      'body-too-large',
+      `body of ${bodyLen} bytes exceeds the limit of ${limits.maxBodyBytes}`,
+      { partial: msg },
+    );
   if (bodyLen > 0) msg.body = utf8.decode(buf.subarray(bodyStart, bodyStart + bodyLen));
   if (validate) validateMessage(msg, limits);
   return msg;

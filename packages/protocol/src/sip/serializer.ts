@@ -22,7 +22,10 @@ export function utf8Length(s: string): number {
 
 /** The message as text. The Content-Length header is rewritten (or appended) to match the body. */
 export function serializeMessageToString(msg: SipMessage): string {
-  let out = msg.kind === 'request' ? msg.method + ' ' + msg.uri + ' SIP/2.0\r\n' : 'SIP/2.0 ' + msg.status + ' ' + msg.reason + '\r\n';
+  let out =
+    msg.kind === 'request'
+      ? msg.method + ' ' + msg.uri + ' SIP/2.0\r\n'
+      : 'SIP/2.0 ' + msg.status + ' ' + msg.reason + '\r\n';
   const length = String(utf8Length(msg.body));
   let wroteLength = false;
   const hs = msg.headers;

@@ -36,17 +36,29 @@ function bad(text: string, why: string): SipParseError {
 export function parseUri(text: string): SipUri {
   let i = 0;
   while (i < text.length && isSchemeChar(text.charCodeAt(i), i === 0)) i++;
-  if (i === 0 || i >= text.length || text.charCodeAt(i) !== 0x3a) throw bad(text, 'expected scheme followed by ":"');
+  if (i === 0 || i >= text.length || text.charCodeAt(i) !== 0x3a)
+    throw bad(text, 'expected scheme followed by ":"');
   for (let j = 0; j < text.length; j++) {
     const c = text.charCodeAt(j);
     // RFC 3261 §25.1: no LWS, controls, '<', '>' or '"' inside a URI.
-    if (c <= 0x20 || c === 0x7f || c === 0x3c || c === 0x3e || c === 0x22) throw bad(text, 'contains a space, control, quote or angle bracket');
+    if (c <= 0x20 || c === 0x7f || c === 0x3c || c === 0x3e || c === 0x22)
+      throw bad(text, 'contains a space, control, quote or angle bracket');
   }
   const scheme = text.slice(0, i).toLowerCase();
   const rest = text.slice(i + 1);
   if (scheme !== 'sip' && scheme !== 'sips') {
     if (rest.length === 0) throw bad(text, 'empty after scheme');
-    return { scheme, user: null, password: null, host: '', port: null, params: new Map(), headers: new Map(), opaque: rest, raw: text };
+    return {
+      scheme,
+      user: null,
+      password: null,
+      host: '',
+      port: null,
+      params: new Map(),
+      headers: new Map(),
+      opaque: rest,
+      raw: text,
+    };
   }
   // The host cannot contain '@' but the user part may contain '?', ';', '/' (user-unreserved), so
   // userinfo ends at the LAST '@'.
@@ -76,7 +88,13 @@ export function parseUri(text: string): SipUri {
   } else {
     while (k < hp.length) {
       const c = hp.charCodeAt(k);
-      const ok = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x2d || c === 0x2e || c === 0x5f;
+      const ok =
+        (c >= 0x30 && c <= 0x39) ||
+        (c >= 0x41 && c <= 0x5a) ||
+        (c >= 0x61 && c <= 0x7a) ||
+        c === 0x2d ||
+        c === 0x2e ||
+        c === 0x5f;
       if (!ok) break;
       k++;
     }

@@ -11,7 +11,14 @@ import { parseUri } from './uri.js';
 import { isDigits } from './chars.js';
 
 // Headers that may appear once only (§7.3.1: only list headers may be repeated), as bit flags.
-const SINGLE = new Map<string, number>([['call-id', 1], ['cseq', 2], ['from', 4], ['to', 8], ['max-forwards', 16], ['content-type', 32]]);
+const SINGLE = new Map<string, number>([
+  ['call-id', 1],
+  ['cseq', 2],
+  ['from', 4],
+  ['to', 8],
+  ['max-forwards', 16],
+  ['content-type', 32],
+]);
 
 /** Throws SipParseError with `partial` set to the message when it fails a mandatory check. */
 export function validateMessage(msg: SipMessage, limits: SipLimits): void {
@@ -35,7 +42,10 @@ function check(msg: SipMessage, limits: SipLimits): void {
     const k = headerKey(h.name);
     const bit = SINGLE.get(k);
     if (bit !== undefined) {
-      if ((seen & bit) !== 0) throw new SipParseError('duplicate-header', `${h.name} appears more than once: send it once`, { header: h.name });
+      if ((seen & bit) !== 0)
+        throw new SipParseError('duplicate-header', `${h.name} appears more than once: send it once`, {
+          header: h.name,
+        });
       seen |= bit;
     }
     switch (k) {
@@ -44,16 +54,41 @@ function check(msg: SipMessage, limits: SipLimits): void {
         else for (const v of splitHeaderValue(h.value)) parseVia(v);
         via ??= h.value;
         break;
-      case 'from': from = h.value; break;
-      case 'to': to = h.value; break;
-      case 'call-id': callId = h.value; break;
-      case 'cseq': cseq = h.value; break;
-      case 'max-forwards': maxForwards = h.value; break;
+      case 'from':
+        from = h.value;
+        break;
+      case 'to':
+        to = h.value;
+        break;
+      case 'call-id':
+        callId = h.value;
+        break;
+      case 'cseq':
+        cseq = h.value;
+        break;
+      case 'max-forwards':
+        maxForwards = h.value;
+        break;
     }
   }
-  const missing = via === undefined ? 'Via' : from === undefined ? 'From' : to === undefined ? 'To' : callId === undefined ? 'Call-ID' : cseq === undefined ? 'CSeq' : null;
-  if (missing !== null) throw new SipParseError('missing-header', `mandatory header ${missing} is missing (RFC 3261 §8.1.1)`, { header: missing });
-  if (callId!.length === 0 || callId!.includes(' ')) throw new SipParseError('bad-header', 'Call-ID must be a non-empty word', { header: 'Call-ID' });
+  const missing =
+    via === undefined
+      ? 'Via'
+      : from === undefined
+        ? 'From'
+        : to === undefined
+          ? 'To'
+          : callId === undefined
+            ? 'Call-ID'
+            : cseq === undefined
+              ? 'CSeq'
+              : null;
+  if (missing !== null)
+    throw new SipParseError('missing-header', `mandatory header ${missing} is missing (RFC 3261 §8.1.1)`, {
+      header: missing,
+    });
+  if (callId!.length === 0 || callId!.includes(' '))
+    throw new SipParseError('bad-header', 'Call-ID must be a non-empty word', { header: 'Call-ID' });
   const cs = parseCSeq(cseq!);
   if (msg.kind === 'request') {
     // From/To are checked on requests only: a response is matched to our own transaction by Via
@@ -62,12 +97,20 @@ function check(msg: SipMessage, limits: SipLimits): void {
     parseNameAddr(to!);
     // RFC 4475 §3.1.2.? mismatch01/02: the CSeq method must equal the request method.
     if (cs.method !== msg.method)
-      throw new SipParseError('bad-cseq', `CSeq method ${cs.method} does not match request method ${msg.method}`, { header: 'CSeq' });
+      throw new SipParseError(
+        'bad-cseq',
+        `CSeq method ${cs.method} does not match request method ${msg.method}`,
+        { header: 'CSeq' },
+      );
     const uri = parseUri(msg.uri);
     // §19.1.1: headers are not allowed in a SIP Request-URI (RFC 4475 escruri).
     if (uri.headers.size > 0) throw new SipParseError('bad-uri', 'the Request-URI must not carry "?headers"');
     if (maxForwards !== undefined && (!isDigits(maxForwards) || Number(maxForwards) > 255))
-      throw new SipParseError('bad-max-forwards', `Max-Forwards "${maxForwards.slice(0, 20)}" must be 0..255`, { header: 'Max-Forwards' });
+      throw new SipParseError(
+        'bad-max-forwards',
+        `Max-Forwards "${maxForwards.slice(0, 20)}" must be 0..255`,
+        { header: 'Max-Forwards' },
+      );
   }
   void limits;
 }

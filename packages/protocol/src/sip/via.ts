@@ -55,7 +55,13 @@ export function parseVia(text: string): SipVia {
     e = i;
     while (e < text.length) {
       const c = text.charCodeAt(e);
-      const ok = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x2d || c === 0x2e || c === 0x5f;
+      const ok =
+        (c >= 0x30 && c <= 0x39) ||
+        (c >= 0x41 && c <= 0x5a) ||
+        (c >= 0x61 && c <= 0x7a) ||
+        c === 0x2d ||
+        c === 0x2e ||
+        c === 0x5f;
       if (!ok) break;
       e++;
     }
@@ -90,10 +96,25 @@ export function parseVia(text: string): SipVia {
     if (!Number.isInteger(n) || n < 0 || n > 65535) throw bad(text, 'rport must be a port number');
     rport = n;
   }
-  return { transport, host, port, params, branch: params.get('branch') ?? null, received: params.get('received') ?? null, rport };
+  return {
+    transport,
+    host,
+    port,
+    params,
+    branch: params.get('branch') ?? null,
+    received: params.get('received') ?? null,
+    rport,
+  };
 }
 
 /** Formats a via-parm from its parts (branch/received/rport are taken from `params`). */
 export function formatVia(via: Pick<SipVia, 'transport' | 'host' | 'port' | 'params'>): string {
-  return 'SIP/2.0/' + via.transport + ' ' + via.host + (via.port !== null ? ':' + via.port : '') + formatParams(via.params);
+  return (
+    'SIP/2.0/' +
+    via.transport +
+    ' ' +
+    via.host +
+    (via.port !== null ? ':' + via.port : '') +
+    formatParams(via.params)
+  );
 }

@@ -40,10 +40,30 @@ export type XccosCommand =
 export type XccosCommandType = XccosCommand['type'];
 
 export const COMMAND_TYPES: readonly XccosCommandType[] = [
-  'requri', 'getserverinfo', 'getassociations', 'chansrch', 'join', 'bjoin', 'part', 'bccontext', 'grpchat',
-  'getinv', 'getpref', 'setpref', 'nodespermcreatechild', 'pchat-searchhist', 'pchat-createroom',
-  'pchat-updateroom', 'pchat-getroom', 'pchat-addrole', 'pchat-removerole', 'pchat-getroles',
-  'pchat-findprincipals', 'pchat-getperms', 'pchat-getaddins', 'pchat-getuser',
+  'requri',
+  'getserverinfo',
+  'getassociations',
+  'chansrch',
+  'join',
+  'bjoin',
+  'part',
+  'bccontext',
+  'grpchat',
+  'getinv',
+  'getpref',
+  'setpref',
+  'nodespermcreatechild',
+  'pchat-searchhist',
+  'pchat-createroom',
+  'pchat-updateroom',
+  'pchat-getroom',
+  'pchat-addrole',
+  'pchat-removerole',
+  'pchat-getroles',
+  'pchat-findprincipals',
+  'pchat-getperms',
+  'pchat-getaddins',
+  'pchat-getuser',
 ];
 
 /** Wire id of a command: `cmd:<type>`, except `grpchat`, which is its own element. */
@@ -174,10 +194,14 @@ export function decodeCommandElement(el: Element, r: Reader): XccosCommand {
   const id = r.ctx.commandId ?? '';
   const type = id.slice(4) as XccosCommandType;
   if (!id.startsWith('cmd:') || type === 'grpchat' || !COMMAND_TYPES.includes(type)) {
-    r.fail('unknown-command', `Unknown XCCOS command "${id}"; this server speaks ${COMMAND_TYPES.map(commandId).join(', ')}.`);
+    r.fail(
+      'unknown-command',
+      `Unknown XCCOS command "${id}"; this server speaks ${COMMAND_TYPES.map(commandId).join(', ')}.`,
+    );
   }
   const data = firstChild(el, 'data');
-  const need = (name: string): Element => r.child(data ?? r.fail('missing-argument', `${id} needs a <data> element.`), name);
+  const need = (name: string): Element =>
+    r.child(data ?? r.fail('missing-argument', `${id} needs a <data> element.`), name);
   const uriOf = (name = 'chanib'): string => r.roomUri(need(name));
   switch (type) {
     case 'requri':
@@ -226,7 +250,12 @@ export function decodeCommandElement(el: Element, r: Reader): XccosCommand {
     }
     case 'setpref': {
       const pref = need('pref');
-      return { type, label: r.str(pref, 'label'), seqid: r.int(pref, 'seqid'), content: r.str(pref, 'content') };
+      return {
+        type,
+        label: r.str(pref, 'label'),
+        seqid: r.int(pref, 'seqid'),
+        content: r.str(pref, 'content'),
+      };
     }
     case 'pchat-searchhist':
       return { type, query: decodeHistoryQuery(need('hsq'), r) };
@@ -276,7 +305,11 @@ function decodeQuery(q: Element, r: Reader): RoomQuery {
   const qtype = r.oneOf(q, 'qtype', QTYPES) ?? r.fail('missing-argument', '<qib> needs the attribute qtype.');
   switch (qtype) {
     case 'BYNAME': {
-      const out: RoomQuery = { qtype, criteria: r.optStr(q, 'criteria') ?? '', extended: r.optBool(q, 'extended') ?? false };
+      const out: RoomQuery = {
+        qtype,
+        criteria: r.optStr(q, 'criteria') ?? '',
+        extended: r.optBool(q, 'extended') ?? false,
+      };
       put(out, 'matchAll', r.optBool(q, 'matchAll'));
       put(out, 'exactPhrase', r.optBool(q, 'exactPhrase'));
       return out;

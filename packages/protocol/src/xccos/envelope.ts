@@ -25,7 +25,10 @@ export type DecodedServerItem = ServerItem | { kind: 'unknown'; element: string;
 /** Wraps an already-serialized payload. Pure concatenation: the per-recipient cost of a broadcast. */
 export function wrapEnvelope(envid: string | number, payload: string): string {
   if (typeof envid === 'number' ? !(Number.isSafeInteger(envid) && envid >= 0) : !ENVID.test(envid)) {
-    throw new XccosError('bad-envelope', `envid ${String(envid)} is not a whole number ≥ 0; use the sender's envelope counter.`);
+    throw new XccosError(
+      'bad-envelope',
+      `envid ${String(envid)} is not a whole number ≥ 0; use the sender's envelope counter.`,
+    );
   }
   return `<xccos ver="1" envid="${envid}" xmlns="${XCCOS_NS}">${payload}</xccos>`;
 }
@@ -42,7 +45,13 @@ export function encodeCommandEnvelope(envid: string | number, command: XccosComm
  */
 export function encodeServerEnvelope(envid: string | number, items: readonly ServerItem[]): string {
   let s = '';
-  for (const it of items) s += it.kind === 'reply' ? encodeReply(it.reply) : it.kind === 'notice' ? encodeNotice(it.notice) : encodeGrpchat(it.message);
+  for (const it of items)
+    s +=
+      it.kind === 'reply'
+        ? encodeReply(it.reply)
+        : it.kind === 'notice'
+          ? encodeNotice(it.notice)
+          : encodeGrpchat(it.message);
   return wrapEnvelope(envid, s);
 }
 
@@ -66,7 +75,10 @@ export function encodeBroadcast(envid: string | number, message: ChatMessage): s
   return wrapEnvelope(envid, encodeGrpchat(message));
 }
 
-function openEnvelope(text: string, limits: XmlLimits | undefined): { envid: string; root: ReturnType<typeof parseXml> } {
+function openEnvelope(
+  text: string,
+  limits: XmlLimits | undefined,
+): { envid: string; root: ReturnType<typeof parseXml> } {
   const root = parseXml(text, limits);
   if (root.name !== 'xccos' || root.attrs.xmlns !== XCCOS_NS) {
     throw new XccosError('not-xccos', `Expected <xccos xmlns="${XCCOS_NS}">, got <${root.name}>.`);
@@ -77,7 +89,9 @@ function openEnvelope(text: string, limits: XmlLimits | undefined): { envid: str
   }
   const ver: unknown = root.attrs.ver;
   if (ver !== undefined && ver !== '1') {
-    throw new XccosError('bad-envelope', `<xccos ver="${String(ver)}"> is not supported; use ver="1".`, { envid });
+    throw new XccosError('bad-envelope', `<xccos ver="${String(ver)}"> is not supported; use ver="1".`, {
+      envid,
+    });
   }
   return { envid, root };
 }
@@ -86,12 +100,19 @@ function openEnvelope(text: string, limits: XmlLimits | undefined): { envid: str
  * Server: decodes a client's INFO body into exactly one command. Throws XccosError; for every kind
  * raised after the envelope was read the error carries `envid`, and `commandId` once that was read.
  */
-export function decodeCommandEnvelope(text: string, limits?: XmlLimits): { envid: string; command: XccosCommand } {
+export function decodeCommandEnvelope(
+  text: string,
+  limits?: XmlLimits,
+): { envid: string; command: XccosCommand } {
   const { envid, root } = openEnvelope(text, limits);
   const payload = childElements(root);
   const first = payload[0];
   if (payload.length !== 1 || !first || (first.name !== 'cmd' && first.name !== 'grpchat')) {
-    throw new XccosError('bad-envelope', 'A client envelope must hold exactly one <cmd> or <grpchat> element.', { envid });
+    throw new XccosError(
+      'bad-envelope',
+      'A client envelope must hold exactly one <cmd> or <grpchat> element.',
+      { envid },
+    );
   }
   const id: unknown = first.attrs.id;
   if (first.name === 'cmd' && typeof id !== 'string') {
@@ -102,7 +123,10 @@ export function decodeCommandEnvelope(text: string, limits?: XmlLimits): { envid
 }
 
 /** SDK: decodes a server envelope into its items, in order. */
-export function decodeServerEnvelope(text: string, limits?: XmlLimits): { envid: string; items: DecodedServerItem[] } {
+export function decodeServerEnvelope(
+  text: string,
+  limits?: XmlLimits,
+): { envid: string; items: DecodedServerItem[] } {
   const { envid, root } = openEnvelope(text, limits);
   const items: DecodedServerItem[] = [];
   for (const el of childElements(root)) {

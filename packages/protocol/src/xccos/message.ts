@@ -86,11 +86,19 @@ function decodePart(p: Element, r: Reader): MessagePart {
     case 'emoticon':
       return { kind: 'emoticon', text: r.str(p, 'text'), name: r.str(p, 'name') };
     case 'file': {
-      const f: MessagePart = { kind: 'file', text: r.str(p, 'text'), uri: r.str(p, 'uri'), name: r.str(p, 'name') };
+      const f: MessagePart = {
+        kind: 'file',
+        text: r.str(p, 'text'),
+        uri: r.str(p, 'uri'),
+        name: r.str(p, 'name'),
+      };
       put(f, 'size', r.optInt(p, 'size'));
       return f;
     }
     default:
-      return r.fail('bad-argument', `<parts> holds an unknown part <${p.name}>; expected text, link, roomlink, emoticon or file.`);
+      return r.fail(
+        'bad-argument',
+        `<parts> holds an unknown part <${p.name}>; expected text, link, roomlink, emoticon or file.`,
+      );
   }
 }

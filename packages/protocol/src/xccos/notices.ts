@@ -66,10 +66,17 @@ export function decodeNotice(el: Element, r: Reader): XccosNotice | undefined {
     }
     case 'ntc:part': {
       const ch = r.child(data, 'chanib');
-      return { type: 'part', uri: r.roomUri(ch), users: childElements(ch, 'uib').map((u) => r.userUri(u, 'uri')) };
+      return {
+        type: 'part',
+        uri: r.roomUri(ch),
+        users: childElements(ch, 'uib').map((u) => r.userUri(u, 'uri')),
+      };
     }
     case 'ntc:pchat-inv':
-      return { type: 'pchat-inv', invitations: childElements(data, 'inv').map((i) => decodeInvitation(i, r)) };
+      return {
+        type: 'pchat-inv',
+        invitations: childElements(data, 'inv').map((i) => decodeInvitation(i, r)),
+      };
     default:
       return undefined;
   }

@@ -20,7 +20,8 @@ export class Reader {
 
   str(el: Element, name: string): string {
     const v: unknown = el.attrs[name];
-    if (typeof v !== 'string') this.fail('missing-argument', `<${el.name}> needs the attribute ${name}${this.where()}.`);
+    if (typeof v !== 'string')
+      this.fail('missing-argument', `<${el.name}> needs the attribute ${name}${this.where()}.`);
     return v;
   }
 
@@ -39,7 +40,8 @@ export class Reader {
   }
 
   private toInt(el: Element, name: string, v: string): number {
-    if (!/^-?\d{1,15}$/.test(v)) this.fail('bad-argument', `<${el.name} ${name}="${v}"> must be a whole number${this.where()}.`);
+    if (!/^-?\d{1,15}$/.test(v))
+      this.fail('bad-argument', `<${el.name} ${name}="${v}"> must be a whole number${this.where()}.`);
     return Number(v);
   }
 
@@ -91,7 +93,10 @@ export class Reader {
     const v = this.optStr(el, name);
     if (v === undefined) return undefined;
     if (!(allowed as readonly string[]).includes(v)) {
-      this.fail('bad-argument', `<${el.name} ${name}="${v}"> must be one of ${allowed.join(', ')}${this.where()}.`);
+      this.fail(
+        'bad-argument',
+        `<${el.name} ${name}="${v}"> must be one of ${allowed.join(', ')}${this.where()}.`,
+      );
     }
     return v as T;
   }

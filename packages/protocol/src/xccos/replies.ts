@@ -4,16 +4,38 @@
 // Microsoft server does so that the SDK can match replies to its commands by envid.
 import type { Element } from 'ltx';
 import type {
-  AddIn, CategoryInfo, ChatMessage, HistoryRoomResult, Invitation, JoinedRoom, Principal, PreferenceBundle, RoomDetails,
-  RoomSummary, ServerInfo,
+  AddIn,
+  CategoryInfo,
+  ChatMessage,
+  HistoryRoomResult,
+  Invitation,
+  JoinedRoom,
+  Principal,
+  PreferenceBundle,
+  RoomDetails,
+  RoomSummary,
+  ServerInfo,
 } from './model.js';
 import { attr, childElements, escapeText, firstChild, textOf } from './xml.js';
 import { formatXccosTime } from './time.js';
 import { put, type Reader } from './read.js';
 import { decodeMessage, encodeHistoryMessage } from './message.js';
 import {
-  decodeAddIn, decodeCategory, decodeInvitation, decodeJoinedRooms, decodePrincipal, decodeRoomDetails, decodeRoomSummary, decodeRoomVersion,
-  encodeAddIn, encodeCategory, encodeInvitation, encodeJoinedRooms, encodePrincipal, encodeRoomDetails, encodeRoomSummary,
+  decodeAddIn,
+  decodeCategory,
+  decodeInvitation,
+  decodeJoinedRooms,
+  decodePrincipal,
+  decodeRoomDetails,
+  decodeRoomSummary,
+  decodeRoomVersion,
+  encodeAddIn,
+  encodeCategory,
+  encodeInvitation,
+  encodeJoinedRooms,
+  encodePrincipal,
+  encodeRoomDetails,
+  encodeRoomSummary,
 } from './rooms.js';
 
 export interface ReplyDataMap {
@@ -48,20 +70,49 @@ export type XccosReplyType = keyof ReplyDataMap;
 
 /** A reply. `data` is present on success and absent on an error reply (`code` ≠ 200). */
 export type XccosReply = {
-  [K in XccosReplyType]: { type: K; commandEnvid?: string; code: number; text: string; data?: ReplyDataMap[K] };
+  [K in XccosReplyType]: {
+    type: K;
+    commandEnvid?: string;
+    code: number;
+    text: string;
+    data?: ReplyDataMap[K];
+  };
 }[XccosReplyType];
 
 export const REPLY_TYPES: readonly XccosReplyType[] = [
-  'requri', 'getserverinfo', 'getassociations', 'chansrch', 'join', 'bjoin', 'part', 'bccontext', 'getinv', 'getpref',
-  'setpref', 'nodespermcreatechild', 'pchat-searchhist', 'pchat-createroom', 'pchat-updateroom', 'pchat-getroom',
-  'pchat-addrole', 'pchat-removerole', 'pchat-getroles', 'pchat-findprincipals', 'pchat-getperms', 'pchat-getaddins',
+  'requri',
+  'getserverinfo',
+  'getassociations',
+  'chansrch',
+  'join',
+  'bjoin',
+  'part',
+  'bccontext',
+  'getinv',
+  'getpref',
+  'setpref',
+  'nodespermcreatechild',
+  'pchat-searchhist',
+  'pchat-createroom',
+  'pchat-updateroom',
+  'pchat-getroom',
+  'pchat-addrole',
+  'pchat-removerole',
+  'pchat-getroles',
+  'pchat-findprincipals',
+  'pchat-getperms',
+  'pchat-getaddins',
   'pchat-getuser',
 ];
 
 export const SUCCESS_OK = 'SUCCESS_OK';
 
 /** Builds a success reply: `okReply('join', envid, { rooms })`. */
-export function okReply<K extends XccosReplyType>(type: K, commandEnvid: string | undefined, data: ReplyDataMap[K]): XccosReply {
+export function okReply<K extends XccosReplyType>(
+  type: K,
+  commandEnvid: string | undefined,
+  data: ReplyDataMap[K],
+): XccosReply {
   const r = { type, code: 200, text: SUCCESS_OK, data } as XccosReply;
   if (commandEnvid !== undefined) r.commandEnvid = commandEnvid;
   return r;
@@ -70,13 +121,25 @@ export function okReply<K extends XccosReplyType>(type: K, commandEnvid: string 
 // ---- encode ----
 
 /** `<rpl>` element for any reply id, known or not (used for correlated errors to unknown commands). */
-export function encodeRplElement(replyId: string, commandEnvid: string | undefined, code: number, text: string, data?: string): string {
+export function encodeRplElement(
+  replyId: string,
+  commandEnvid: string | undefined,
+  code: number,
+  text: string,
+  data?: string,
+): string {
   const cmdid = commandEnvid === undefined ? '' : `<commandid seqid="1"${attr('envid', commandEnvid)}/>`;
   return `<rpl${attr('id', replyId)} seqid="1">${cmdid}<resp code="${code}">${escapeText(text)}</resp>${data === undefined ? '' : `<data>${data}</data>`}</rpl>`;
 }
 
 export function encodeReply(r: XccosReply): string {
-  return encodeRplElement(`rpl:${r.type}`, r.commandEnvid, r.code, r.text, r.data === undefined ? undefined : encodeReplyData(r));
+  return encodeRplElement(
+    `rpl:${r.type}`,
+    r.commandEnvid,
+    r.code,
+    r.text,
+    r.data === undefined ? undefined : encodeReplyData(r),
+  );
 }
 
 const list = <T>(xs: readonly T[], f: (x: T) => string): string => xs.map(f).join('');
@@ -113,15 +176,20 @@ function encodeReplyData(r: XccosReply): string {
       return list(r.data!.invitations, encodeInvitation);
     case 'getpref': {
       const p = r.data!.pref;
-      return p === undefined ? '' : `<pref${attr('label', p.label)} seqid="${p.seqid}"${attr('content', p.content)}/>`;
+      return p === undefined
+        ? ''
+        : `<pref${attr('label', p.label)} seqid="${p.seqid}"${attr('content', p.content)}/>`;
     }
     case 'setpref':
       return `<pref${attr('label', r.data!.label)} seqid="${r.data!.seqid}"/>`;
     case 'nodespermcreatechild':
       return list(r.data!.categories, encodeCategory);
     case 'pchat-searchhist':
-      return list(r.data!.results, (h) =>
-        `<chanib${attr('uri', h.uri)}${attr('name', h.name)} total="${h.total}" exceeded="${h.exceeded}">${list(h.messages, encodeHistoryMessage)}</chanib>`);
+      return list(
+        r.data!.results,
+        (h) =>
+          `<chanib${attr('uri', h.uri)}${attr('name', h.name)} total="${h.total}" exceeded="${h.exceeded}">${list(h.messages, encodeHistoryMessage)}</chanib>`,
+      );
     case 'pchat-getroom':
       return encodeRoomDetails(r.data!.room);
     case 'pchat-addrole':
@@ -174,8 +242,12 @@ function decodeReplyData(type: XccosReplyType, d: Element, r: Reader): unknown {
     case 'getserverinfo': {
       const sib = r.child(d, 'sib');
       const s: ServerInfo = {
-        serverTime: r.time(sib, 'serverTime'), searchLimit: r.int(sib, 'searchLimit'), messageSizeLimit: r.int(sib, 'messageSizeLimit'),
-        storySizeLimit: r.int(sib, 'storySizeLimit'), rootUri: r.categoryUri(sib, 'rootUri'), dbVersion: r.str(sib, 'dbVersion'),
+        serverTime: r.time(sib, 'serverTime'),
+        searchLimit: r.int(sib, 'searchLimit'),
+        messageSizeLimit: r.int(sib, 'messageSizeLimit'),
+        storySizeLimit: r.int(sib, 'storySizeLimit'),
+        rootUri: r.categoryUri(sib, 'rootUri'),
+        dbVersion: r.str(sib, 'dbVersion'),
       };
       put(s, 'infoType', r.optStr(sib, 'infoType'));
       put(s, 'displayName', r.optStr(sib, 'displayName'));
@@ -201,13 +273,20 @@ function decodeReplyData(type: XccosReplyType, d: Element, r: Reader): unknown {
     case 'bccontext': {
       const ch = r.child(d, 'chanib');
       // COMPAT(pidgin-sipe): only chanib/msg[@id="grpchat"] entries are messages.
-      return { uri: r.roomUri(ch), messages: childElements(ch, 'msg').filter((m) => m.attrs.id === 'grpchat').map((m) => decodeMessage(m, r)) };
+      return {
+        uri: r.roomUri(ch),
+        messages: childElements(ch, 'msg')
+          .filter((m) => m.attrs.id === 'grpchat')
+          .map((m) => decodeMessage(m, r)),
+      };
     }
     case 'getinv':
       return { invitations: kids('inv').map((i) => decodeInvitation(i, r)) };
     case 'getpref': {
       const p = firstChild(d, 'pref');
-      return p ? { pref: { label: r.str(p, 'label'), seqid: r.int(p, 'seqid'), content: r.str(p, 'content') } } : {};
+      return p
+        ? { pref: { label: r.str(p, 'label'), seqid: r.int(p, 'seqid'), content: r.str(p, 'content') } }
+        : {};
     }
     case 'setpref': {
       const p = r.child(d, 'pref');
@@ -219,7 +298,9 @@ function decodeReplyData(type: XccosReplyType, d: Element, r: Reader): unknown {
       return {
         results: kids('chanib').map((c): HistoryRoomResult => {
           const h: HistoryRoomResult = {
-            uri: r.roomUri(c), total: r.int(c, 'total'), exceeded: r.bool(c, 'exceeded'),
+            uri: r.roomUri(c),
+            total: r.int(c, 'total'),
+            exceeded: r.bool(c, 'exceeded'),
             messages: childElements(c, 'msg').map((m) => decodeMessage(m, r)),
           };
           put(h, 'name', r.optStr(c, 'name'));

@@ -2,7 +2,16 @@
 // the small info blocks that travel with them (`uib`, `catib`, `addin`, `inv`).
 import type { Element } from 'ltx';
 import type {
-  AddIn, Behavior, CategoryInfo, InvitationSetting, Invitation, JoinedRoom, Principal, Privacy, RoomDetails, RoomSummary,
+  AddIn,
+  Behavior,
+  CategoryInfo,
+  InvitationSetting,
+  Invitation,
+  JoinedRoom,
+  Principal,
+  Privacy,
+  RoomDetails,
+  RoomSummary,
 } from './model.js';
 import { attr, childElements, textOf } from './xml.js';
 import { formatXccosTime } from './time.js';
@@ -42,7 +51,8 @@ export function decodeRoomSummary(el: Element, r: Reader): RoomSummary {
     const id = r.optStr(c, 'id');
     const v = textOf(c).trim();
     if (c.name === 'info' && id === INFO_UCNT) {
-      if (!/^\d{1,15}$/.test(v)) r.fail('bad-argument', `<info id="${INFO_UCNT}"> must be a whole number, not "${v}".`);
+      if (!/^\d{1,15}$/.test(v))
+        r.fail('bad-argument', `<info id="${INFO_UCNT}"> must be a whole number, not "${v}".`);
       out.userCount = Number(v);
     } else if (c.name === 'info' && id === INFO_VISIBILITY) {
       out.visibility = v.toLowerCase() === 'private' ? 'private' : 'public';
@@ -75,11 +85,14 @@ export function encodeJoinedRooms(rooms: readonly JoinedRoom[]): string {
   let chans = '';
   for (const room of rooms) {
     chans += `<chanib${attr('uri', room.uri)}${attr('name', room.name)}${attr('topic', room.topic)}${attr('description', room.description)}>`;
-    if (room.members.length) chans += `<aib key="${AIB_MEMBER}" value="${room.members.map(idOf).join(',')}"/>`;
-    if (room.managers.length) chans += `<aib key="${AIB_MANAGER}" value="${room.managers.map(idOf).join(',')}"/>`;
+    if (room.members.length)
+      chans += `<aib key="${AIB_MEMBER}" value="${room.members.map(idOf).join(',')}"/>`;
+    if (room.managers.length)
+      chans += `<aib key="${AIB_MANAGER}" value="${room.managers.map(idOf).join(',')}"/>`;
     // COMPAT(pidgin-sipe): every aib, whatever its key, adds its users to the room, so anything that is
     // not a member/operator list travels as <prop>, which the client ignores here.
-    if (room.presenters !== undefined) chans += `<prop id="${PROP_PRESENTERS}">${room.presenters.map(idOf).join(',')}</prop>`;
+    if (room.presenters !== undefined)
+      chans += `<prop id="${PROP_PRESENTERS}">${room.presenters.map(idOf).join(',')}</prop>`;
     if (room.logged !== undefined) chans += `<prop id="${PROP_LOGGED}">${room.logged}</prop>`;
     if (room.invite !== undefined) chans += `<prop id="${PROP_INVITE}">${room.invite}</prop>`;
     if (room.filepost !== undefined) chans += `<prop id="${PROP_FILEPOST}">${room.filepost}</prop>`;
@@ -94,13 +107,21 @@ export function decodeJoinedRooms(data: Element, r: Reader): JoinedRoom[] {
   const users = new Map<string, string>();
   for (const u of childElements(data, 'uib')) users.set(r.str(u, 'id'), r.userUri(u, 'uri'));
   const idList = (value: string): string[] =>
-    value.split(',').filter((id) => id.trim() !== '').map((id) => {
-      const uri = users.get(id.trim());
-      if (uri === undefined) r.fail('bad-argument', `A user list names user id ${id}, which has no <uib id="${id}"> entry.`);
-      return uri;
-    });
+    value
+      .split(',')
+      .filter((id) => id.trim() !== '')
+      .map((id) => {
+        const uri = users.get(id.trim());
+        if (uri === undefined)
+          r.fail('bad-argument', `A user list names user id ${id}, which has no <uib id="${id}"> entry.`);
+        return uri;
+      });
   const oneOfText = <T extends string>(v: string, allowed: readonly T[], el: Element): T => {
-    if (!(allowed as readonly string[]).includes(v)) r.fail('bad-argument', `<${el.name} id="${String(el.attrs.id)}"> must be one of ${allowed.join(', ')}, not "${v}".`);
+    if (!(allowed as readonly string[]).includes(v))
+      r.fail(
+        'bad-argument',
+        `<${el.name} id="${String(el.attrs.id)}"> must be one of ${allowed.join(', ')}, not "${v}".`,
+      );
     return v as T;
   };
   return childElements(data, 'chanib').map((c) => {
@@ -152,7 +173,11 @@ export function decodeRoomVersion(el: Element, r: Reader): number | undefined {
   return v;
 }
 
-const ROLE_LISTS = [['member', 'members'], ['manager', 'managers'], ['presenter', 'presenters']] as const;
+const ROLE_LISTS = [
+  ['member', 'members'],
+  ['manager', 'managers'],
+  ['presenter', 'presenters'],
+] as const;
 export const PRIVACIES: readonly Privacy[] = ['open', 'closed', 'secret'];
 export const BEHAVIORS: readonly Behavior[] = ['normal', 'auditorium'];
 export const INVITATION_SETTINGS: readonly InvitationSetting[] = ['inherit', 'false'];
@@ -164,13 +189,17 @@ export function encodeRoomDetails(d: Omit<RoomDetails, 'uri'> & { uri?: string }
     `${attr('addin', d.addinId)}${attr('disabled', d.disabled)}>`;
   for (const [role, key] of ROLE_LISTS) {
     const list = d[key];
-    if (list !== undefined) s += `<role${attr('id', role)}>${list.map((u) => `<uib${attr('uri', u)}/>`).join('')}</role>`;
+    if (list !== undefined)
+      s += `<role${attr('id', role)}>${list.map((u) => `<uib${attr('uri', u)}/>`).join('')}</role>`;
   }
   return s + '</chanib>';
 }
 
 export function decodeRoomDetails(el: Element, r: Reader): Omit<RoomDetails, 'uri'> & { uri?: string } {
-  const d: Omit<RoomDetails, 'uri'> & { uri?: string } = { name: r.str(el, 'name'), categoryUri: r.categoryUri(el, 'category') };
+  const d: Omit<RoomDetails, 'uri'> & { uri?: string } = {
+    name: r.str(el, 'name'),
+    categoryUri: r.categoryUri(el, 'category'),
+  };
   if (r.optStr(el, 'uri') !== undefined) d.uri = r.roomUri(el);
   put(d, 'version', decodeRoomVersion(el, r));
   put(d, 'description', r.optStr(el, 'description'));
@@ -182,7 +211,8 @@ export function decodeRoomDetails(el: Element, r: Reader): Omit<RoomDetails, 'ur
   put(d, 'disabled', r.optBool(el, 'disabled'));
   for (const roleEl of childElements(el, 'role')) {
     const entry = ROLE_LISTS.find(([role]) => role === roleEl.attrs.id);
-    if (!entry) r.fail('bad-argument', `<role id="${String(roleEl.attrs.id)}"> must be member, manager or presenter.`);
+    if (!entry)
+      r.fail('bad-argument', `<role id="${String(roleEl.attrs.id)}"> must be member, manager or presenter.`);
     d[entry[1]] = childElements(roleEl, 'uib').map((u) => r.str(u, 'uri'));
   }
   return d;
@@ -227,5 +257,9 @@ export function encodeInvitation(i: Invitation): string {
 }
 
 export function decodeInvitation(el: Element, r: Reader): Invitation {
-  return { inviteId: r.int(el, 'inviteId'), createdOn: r.time(el, 'createdOn'), room: decodeRoomSummary(r.child(el, 'chanib'), r) };
+  return {
+    inviteId: r.int(el, 'inviteId'),
+    createdOn: r.time(el, 'createdOn'),
+    room: decodeRoomSummary(r.child(el, 'chanib'), r),
+  };
 }

@@ -19,14 +19,20 @@ const VALUE = /^[^\s\p{Cc}]{1,256}$/u;
 function parseKindUri(uri: string, scheme: 'ma-chan' | 'ma-cat'): ChannelId {
   const prefix = `${scheme}://`;
   if (!uri.startsWith(prefix)) {
-    throw new XccosError('bad-uri', `"${uri}" is not a ${scheme === 'ma-chan' ? 'room' : 'category'} URI; expected ${prefix}<domain>/<id>.`);
+    throw new XccosError(
+      'bad-uri',
+      `"${uri}" is not a ${scheme === 'ma-chan' ? 'room' : 'category'} URI; expected ${prefix}<domain>/<id>.`,
+    );
   }
   const rest = uri.slice(prefix.length);
   const slash = rest.indexOf('/');
   const domain = slash < 0 ? rest : rest.slice(0, slash);
   const value = slash < 0 ? '' : rest.slice(slash + 1);
   if (!DOMAIN.test(domain) || !VALUE.test(value)) {
-    throw new XccosError('bad-uri', `"${uri}" is not a valid ${scheme} URI; expected ${prefix}<domain>/<id> with a DNS domain and a non-empty id.`);
+    throw new XccosError(
+      'bad-uri',
+      `"${uri}" is not a valid ${scheme} URI; expected ${prefix}<domain>/<id> with a DNS domain and a non-empty id.`,
+    );
   }
   return { domain, value };
 }
@@ -67,6 +73,7 @@ const SIP_URI = /^sips?:[^\s@<>"]+@[A-Za-z0-9.-]+$/;
 
 /** Checks a user URI (`sip:alice@example.test`) and returns it, or throws 'bad-uri'. */
 export function checkUserUri(uri: string, what = 'user URI'): string {
-  if (!SIP_URI.test(uri)) throw new XccosError('bad-uri', `${what} "${uri}" is not a SIP URI of the form sip:user@domain.`);
+  if (!SIP_URI.test(uri))
+    throw new XccosError('bad-uri', `${what} "${uri}" is not a SIP URI of the form sip:user@domain.`);
   return uri;
 }

@@ -73,15 +73,24 @@ export function parseXml(text: string, limits: XmlLimits = {}): Element {
   const maxLength = limits.maxLength ?? DEFAULT_MAX_LENGTH;
   const maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
   if (text.length > maxLength) {
-    throw new XccosError('too-large', `XCCOS body is ${text.length} characters; the limit is ${maxLength}. Send a smaller body.`);
+    throw new XccosError(
+      'too-large',
+      `XCCOS body is ${text.length} characters; the limit is ${maxLength}. Send a smaller body.`,
+    );
   }
   if (text.includes('<!') && DTD_MARKUP.test(text)) {
-    throw new XccosError('doctype-forbidden', 'XCCOS bodies must not contain a DOCTYPE or ENTITY declaration; remove it.');
+    throw new XccosError(
+      'doctype-forbidden',
+      'XCCOS bodies must not contain a DOCTYPE or ENTITY declaration; remove it.',
+    );
   }
   const bad = firstIllegalChar(text);
   if (bad >= 0) {
     const cp = text.codePointAt(bad) ?? 0;
-    throw new XccosError('not-xml', `XCCOS body contains U+${cp.toString(16).toUpperCase().padStart(4, '0')}, which XML 1.0 does not allow; remove it.`);
+    throw new XccosError(
+      'not-xml',
+      `XCCOS body contains U+${cp.toString(16).toUpperCase().padStart(4, '0')}, which XML 1.0 does not allow; remove it.`,
+    );
   }
 
   const parser = new SaxesParser({ xmlns: false, position: false });
@@ -93,13 +102,23 @@ export function parseXml(text: string, limits: XmlLimits = {}): Element {
     failure ??= e;
     throw e;
   };
-  parser.on('error', (err) => fail(new XccosError('not-xml', `XCCOS body is not well-formed XML: ${err.message}`)));
-  parser.on('doctype', () => fail(new XccosError('doctype-forbidden', 'XCCOS bodies must not contain a DOCTYPE; remove it.')));
+  parser.on('error', (err) =>
+    fail(new XccosError('not-xml', `XCCOS body is not well-formed XML: ${err.message}`)),
+  );
+  parser.on('doctype', () =>
+    fail(new XccosError('doctype-forbidden', 'XCCOS bodies must not contain a DOCTYPE; remove it.')),
+  );
   parser.on('opentag', (tag) => {
     if (current === undefined && root !== undefined) {
-      fail(new XccosError('not-xml', `XCCOS body has a second root element <${tag.name}>; send exactly one <xccos> element.`));
+      fail(
+        new XccosError(
+          'not-xml',
+          `XCCOS body has a second root element <${tag.name}>; send exactly one <xccos> element.`,
+        ),
+      );
     }
-    if (++depth > maxDepth) fail(new XccosError('too-large', `XCCOS body nests deeper than ${maxDepth} elements.`));
+    if (++depth > maxDepth)
+      fail(new XccosError('too-large', `XCCOS body nests deeper than ${maxDepth} elements.`));
     const el = new Element(tag.name, { ...tag.attributes });
     if (current) current.cnode(el);
     else root = el;
@@ -111,7 +130,8 @@ export function parseXml(text: string, limits: XmlLimits = {}): Element {
   });
   const onText = (t: string): void => {
     if (current) current.t(t);
-    else if (t.trim() !== '') fail(new XccosError('not-xml', 'XCCOS body has text outside its root element.'));
+    else if (t.trim() !== '')
+      fail(new XccosError('not-xml', 'XCCOS body has text outside its root element.'));
   };
   parser.on('text', onText);
   // CDATA content is character data like any other (XML 1.0 §2.7); keep it as text.
@@ -158,14 +178,32 @@ function escapeLoop(s: string, inAttr: boolean): string {
   for (let i = 0; i < s.length; i++) {
     let rep: string;
     switch (s.charCodeAt(i)) {
-      case 0x26: rep = '&amp;'; break;
-      case 0x3c: rep = '&lt;'; break;
-      case 0x3e: rep = '&gt;'; break;
-      case 0x0d: rep = '&#13;'; break;
-      case 0x22: if (!inAttr) continue; rep = '&quot;'; break;
-      case 0x09: if (!inAttr) continue; rep = '&#9;'; break;
-      case 0x0a: if (!inAttr) continue; rep = '&#10;'; break;
-      default: continue;
+      case 0x26:
+        rep = '&amp;';
+        break;
+      case 0x3c:
+        rep = '&lt;';
+        break;
+      case 0x3e:
+        rep = '&gt;';
+        break;
+      case 0x0d:
+        rep = '&#13;';
+        break;
+      case 0x22:
+        if (!inAttr) continue;
+        rep = '&quot;';
+        break;
+      case 0x09:
+        if (!inAttr) continue;
+        rep = '&#9;';
+        break;
+      case 0x0a:
+        if (!inAttr) continue;
+        rep = '&#10;';
+        break;
+      default:
+        continue;
     }
     out += s.slice(last, i) + rep;
     last = i + 1;
@@ -189,7 +227,8 @@ export function textOf(el: Element): string {
 /** Child elements, optionally only those named `name`. */
 export function childElements(el: Element, name?: string): Element[] {
   const out: Element[] = [];
-  for (const c of el.children) if (typeof c !== 'string' && (name === undefined || c.name === name)) out.push(c);
+  for (const c of el.children)
+    if (typeof c !== 'string' && (name === undefined || c.name === name)) out.push(c);
   return out;
 }
 

@@ -1,19 +1,27 @@
 // The TCP/TLS stream framer (RFC 3261 §18.3) and keep-alives (RFC 5626 §3.5.1).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { SipParseError} from '@pchat/protocol';
+import type { SipParseError } from '@pchat/protocol';
 import { SipStreamFramer, sipStatusForError, type SipFrameEvent, type SipRequest } from '@pchat/protocol';
 
 const enc = new TextEncoder();
 
 function req(method: string, body = '', extra = ''): string {
-  return `${method} sip:chat@example.test SIP/2.0\r\nVia: SIP/2.0/TCP 192.0.2.1:5060;branch=z9hG4bK${method}\r\n` +
+  return (
+    `${method} sip:chat@example.test SIP/2.0\r\nVia: SIP/2.0/TCP 192.0.2.1:5060;branch=z9hG4bK${method}\r\n` +
     `From: <sip:alice@example.test>;tag=a1\r\nTo: <sip:chat@example.test>\r\nCall-ID: c1\r\nCSeq: 1 ${method}\r\n${extra}` +
-    `Content-Length: ${enc.encode(body).length}\r\n\r\n${body}`;
+    `Content-Length: ${enc.encode(body).length}\r\n\r\n${body}`
+  );
 }
 
 function types(ev: SipFrameEvent[]): string[] {
-  return ev.map((e) => (e.type === 'message' ? `message:${(e.message as SipRequest).method}` : e.type === 'error' ? `error:${e.error.kind}${e.error.fatal ? '!' : ''}` : e.type));
+  return ev.map((e) =>
+    e.type === 'message'
+      ? `message:${(e.message as SipRequest).method}`
+      : e.type === 'error'
+        ? `error:${e.error.kind}${e.error.fatal ? '!' : ''}`
+        : e.type,
+  );
 }
 
 test('a message split at every byte boundary comes out whole, once', () => {
@@ -35,7 +43,14 @@ test('a message split at every byte boundary comes out whole, once', () => {
 test('several messages in one chunk, with keep-alive pings and pongs between them', () => {
   const f = new SipStreamFramer();
   const wire = enc.encode('\r\n\r\n' + req('OPTIONS') + '\r\n' + req('INFO', 'x') + '\r\n\r\n' + req('BYE'));
-  assert.deepEqual(types(f.push(wire)), ['ping', 'message:OPTIONS', 'pong', 'message:INFO', 'ping', 'message:BYE']);
+  assert.deepEqual(types(f.push(wire)), [
+    'ping',
+    'message:OPTIONS',
+    'pong',
+    'message:INFO',
+    'ping',
+    'message:BYE',
+  ]);
 });
 
 test('a ping split across chunks is still one ping', () => {
@@ -74,7 +89,8 @@ test('refusals: header section too long, line too long, too many headers', () =>
   const limits = { maxHeaderBytes: 1024, maxLineBytes: 256, maxHeaders: 10 };
   let f = new SipStreamFramer({ limits });
   let ev: SipFrameEvent[] = f.push(enc.encode('OPTIONS sip:x@y SIP/2.0\r\n'));
-  for (let i = 0; i < 100 && ev.length === 0; i++) ev = f.push(enc.encode(`X-Pad-${i}: ${'a'.repeat(100)}\r\n`));
+  for (let i = 0; i < 100 && ev.length === 0; i++)
+    ev = f.push(enc.encode(`X-Pad-${i}: ${'a'.repeat(100)}\r\n`));
   assert.equal(fatal(ev).kind, 'header-too-long');
   assert.equal(f.failed, true);
   assert.deepEqual(f.push(enc.encode(req('OPTIONS'))), [], 'a failed framer ignores input');

@@ -4,8 +4,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  SipStreamFramer, headerKey, parseMessage, serializeMessage, serializeMessageToString, utf8Length,
-  type SipHeader, type SipMessage,
+  SipStreamFramer,
+  headerKey,
+  parseMessage,
+  serializeMessage,
+  serializeMessageToString,
+  utf8Length,
+  type SipHeader,
+  type SipMessage,
 } from '@pchat/protocol';
 
 const token = fc.stringMatching(/^[A-Za-z0-9\-.!%*_+`'~]{1,12}$/);
@@ -15,8 +21,20 @@ const valueChar = fc.oneof(
   fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)),
   fc.constantFrom(' ', '\t', 'é', '漢', '😀', '\u00a0'),
 );
-const value = fc.array(valueChar, { maxLength: 40 }).map((a) => a.join('')).filter((v) => v === v.replace(/^[ \t]+|[ \t]+$/g, ''));
-const RESERVED = new Set(['via', 'from', 'to', 'call-id', 'cseq', 'content-length', 'max-forwards', 'content-type']);
+const value = fc
+  .array(valueChar, { maxLength: 40 })
+  .map((a) => a.join(''))
+  .filter((v) => v === v.replace(/^[ \t]+|[ \t]+$/g, ''));
+const RESERVED = new Set([
+  'via',
+  'from',
+  'to',
+  'call-id',
+  'cseq',
+  'content-length',
+  'max-forwards',
+  'content-type',
+]);
 const extraHeader = fc.record({ name: token, value }).filter((h) => !RESERVED.has(headerKey(h.name)));
 
 const message: fc.Arbitrary<SipMessage> = fc
@@ -44,12 +62,24 @@ const message: fc.Arbitrary<SipMessage> = fc
       ...r.extra,
     ];
     return r.isRequest
-      ? { kind: 'request' as const, method: r.method, uri: `sip:${r.user}@${r.host};transport=tcp`, headers, body: r.body }
+      ? {
+          kind: 'request' as const,
+          method: r.method,
+          uri: `sip:${r.user}@${r.host};transport=tcp`,
+          headers,
+          body: r.body,
+        }
       : { kind: 'response' as const, status: r.status, reason: r.reason, headers, body: r.body };
   });
 
 function withLength(m: SipMessage): SipMessage {
-  return { ...m, headers: [...m.headers.map((h) => ({ ...h })), { name: 'Content-Length', value: String(utf8Length(m.body)) }] };
+  return {
+    ...m,
+    headers: [
+      ...m.headers.map((h) => ({ ...h })),
+      { name: 'Content-Length', value: String(utf8Length(m.body)) },
+    ],
+  };
 }
 
 test('serialize -> parse returns the same message', () => {
@@ -65,34 +95,42 @@ test('serialize -> parse returns the same message', () => {
 
 test('the framer yields the same messages wherever the byte stream is cut', () => {
   fc.assert(
-    fc.property(fc.array(message, { minLength: 1, maxLength: 4 }), fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 20 }), fc.boolean(), (msgs, cuts, pings) => {
-      const parts = msgs.map((m) => serializeMessage(m));
-      const total = parts.reduce((n, p) => n + p.length + (pings ? 4 : 0), 0);
-      const stream = new Uint8Array(total);
-      let off = 0;
-      for (const p of parts) {
-        if (pings) { stream.set([13, 10, 13, 10], off); off += 4; }
-        stream.set(p, off);
-        off += p.length;
-      }
-      const framer = new SipStreamFramer();
-      const got: SipMessage[] = [];
-      let nPings = 0;
-      let i = 0;
-      let c = 0;
-      while (i < stream.length) {
-        const n = cuts[c++ % cuts.length]!;
-        for (const e of framer.push(stream.slice(i, i + n))) {
-          if (e.type === 'message') got.push(e.message);
-          else if (e.type === 'ping') nPings++;
-          else assert.fail(`unexpected ${e.type}`);
+    fc.property(
+      fc.array(message, { minLength: 1, maxLength: 4 }),
+      fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 20 }),
+      fc.boolean(),
+      (msgs, cuts, pings) => {
+        const parts = msgs.map((m) => serializeMessage(m));
+        const total = parts.reduce((n, p) => n + p.length + (pings ? 4 : 0), 0);
+        const stream = new Uint8Array(total);
+        let off = 0;
+        for (const p of parts) {
+          if (pings) {
+            stream.set([13, 10, 13, 10], off);
+            off += 4;
+          }
+          stream.set(p, off);
+          off += p.length;
         }
-        i += n;
-      }
-      assert.deepEqual(got, msgs.map(withLength));
-      assert.equal(nPings, pings ? msgs.length : 0);
-      assert.equal(framer.bufferedBytes, 0);
-    }),
+        const framer = new SipStreamFramer();
+        const got: SipMessage[] = [];
+        let nPings = 0;
+        let i = 0;
+        let c = 0;
+        while (i < stream.length) {
+          const n = cuts[c++ % cuts.length]!;
+          for (const e of framer.push(stream.slice(i, i + n))) {
+            if (e.type === 'message') got.push(e.message);
+            else if (e.type === 'ping') nPings++;
+            else assert.fail(`unexpected ${e.type}`);
+          }
+          i += n;
+        }
+        assert.deepEqual(got, msgs.map(withLength));
+        assert.equal(nPings, pings ? msgs.length : 0);
+        assert.equal(framer.bufferedBytes, 0);
+      },
+    ),
     { numRuns: 500 },
   );
 });

@@ -3,8 +3,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  SipParseError, SipStreamFramer, getHeader, getHeaderValues, getHeaders, parseCSeq, parseMessage, parseNameAddr,
-  parseUri, parseVia, sipStatusForError, type SipRequest, type SipMessage,
+  SipParseError,
+  SipStreamFramer,
+  getHeader,
+  getHeaderValues,
+  getHeaders,
+  parseCSeq,
+  parseMessage,
+  parseNameAddr,
+  parseUri,
+  parseVia,
+  sipStatusForError,
+  type SipRequest,
+  type SipMessage,
 } from '@pchat/protocol';
 import { TORTURE, SDP } from './torture-fixtures.js';
 
@@ -20,11 +31,14 @@ for (const c of TORTURE) {
       const m = parseMessage(c.bytes);
       assert.ok(m.kind === 'request' || m.kind === 'response');
     } else {
-      assert.throws(() => parseMessage(c.bytes), (e: unknown) => {
-        assert.ok(e instanceof SipParseError, `expected SipParseError, got ${String(e)}`);
-        assert.equal(e.kind, c.expect, e.message);
-        return true;
-      });
+      assert.throws(
+        () => parseMessage(c.bytes),
+        (e: unknown) => {
+          assert.ok(e instanceof SipParseError, `expected SipParseError, got ${String(e)}`);
+          assert.equal(e.kind, c.expect, e.message);
+          return true;
+        },
+      );
     }
   });
 }
@@ -94,8 +108,13 @@ test('dblreq: whole-message parse takes the first; the stream framer yields both
   const bytes = byId('dblreq').bytes;
   assert.equal((parseMessage(bytes) as SipRequest).method, 'REGISTER');
   const ev = new SipStreamFramer().push(bytes);
-  const msgs = ev.filter((e) => e.type === 'message').map((e) => (e as { message: SipMessage }).message as SipRequest);
-  assert.deepEqual(msgs.map((x) => x.method), ['REGISTER', 'INVITE']);
+  const msgs = ev
+    .filter((e) => e.type === 'message')
+    .map((e) => (e as { message: SipMessage }).message as SipRequest);
+  assert.deepEqual(
+    msgs.map((x) => x.method),
+    ['REGISTER', 'INVITE'],
+  );
   assert.equal(msgs[1]!.body, SDP);
 });
 
@@ -109,7 +128,10 @@ test('semiuri: user part with ";"', () => {
 
 test('transports: unknown transports parse', () => {
   const m = parseMessage(byId('transports').bytes);
-  assert.deepEqual(getHeaderValues(m, 'Via').map((v) => parseVia(v).transport), ['UDP', 'SCTP', 'TLS', 'UNKNOWN', 'TCP']);
+  assert.deepEqual(
+    getHeaderValues(m, 'Via').map((v) => parseVia(v).transport),
+    ['UDP', 'SCTP', 'TLS', 'UNKNOWN', 'TCP'],
+  );
 });
 
 test('unreason / noreason: UTF-8 and empty reason phrases', () => {
@@ -121,7 +143,10 @@ test('unreason / noreason: UTF-8 and empty reason phrases', () => {
 
 test('regbadct: a Contact addr-spec with "?" is refused by parseNameAddr', () => {
   const m = parseMessage(byId('regbadct').bytes);
-  assert.throws(() => parseNameAddr(getHeader(m, 'Contact')!), (e: unknown) => e instanceof SipParseError && e.kind === 'bad-name-addr');
+  assert.throws(
+    () => parseNameAddr(getHeader(m, 'Contact')!),
+    (e: unknown) => e instanceof SipParseError && e.kind === 'bad-name-addr',
+  );
   const ok = parseMessage(byId('regescrt').bytes);
   assert.equal(parseNameAddr(getHeader(ok, 'm')!).uri.headers.get('Route'), '%3Csip:sip.example.com%3E');
 });

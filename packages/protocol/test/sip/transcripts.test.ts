@@ -5,8 +5,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  SipStreamFramer, getHeader, getHeaders, parseAuth, parseCSeq, parseMessage, parseNameAddr, parseUri, parseVia,
-  serializeMessage, type SipMessage, type SipRequest,
+  SipStreamFramer,
+  getHeader,
+  getHeaders,
+  parseAuth,
+  parseCSeq,
+  parseMessage,
+  parseNameAddr,
+  parseUri,
+  parseVia,
+  serializeMessage,
+  type SipMessage,
+  type SipRequest,
 } from '@pchat/protocol';
 
 const enc = new TextEncoder();
@@ -53,7 +63,10 @@ for (const file of ['transcript-open.txt', 'transcript-ntlm.txt']) {
     }
     const stream = new Uint8Array(all.reduce((n, a) => n + a.length, 0));
     let off = 0;
-    for (const a of all) { stream.set(a, off); off += a.length; }
+    for (const a of all) {
+      stream.set(a, off);
+      off += a.length;
+    }
     const events = [];
     for (let i = 0; i < stream.length; i += 97) events.push(...framer.push(stream.subarray(i, i + 97)));
     assert.equal(events.filter((e) => e.type === 'message').length, msgs.length);
@@ -71,7 +84,10 @@ test('REGISTER with epid, ms-opaque Contact and +sip.instance', () => {
   assert.equal(contact.uri.params.get('transport'), 'tcp');
   assert.equal(contact.uri.params.get('ms-opaque'), 'd3470f2e1d');
   assert.equal(contact.params.get('+sip.instance'), '<urn:uuid:085e0bd8-031c-5a0d-8d9a-f149aae6954a>');
-  assert.equal(contact.params.get('methods'), 'INVITE, MESSAGE, INFO, SUBSCRIBE, OPTIONS, BYE, CANCEL, NOTIFY, ACK, REFER, BENOTIFY');
+  assert.equal(
+    contact.params.get('methods'),
+    'INVITE, MESSAGE, INFO, SUBSCRIBE, OPTIONS, BYE, CANCEL, NOTIFY, ACK, REFER, BENOTIFY',
+  );
   const via = parseVia(getHeader(reg, 'Via')!);
   assert.equal(via.transport, 'TCP');
   assert.equal(via.branch, 'z9hG4bK6B74855CF551A9DDCD6A');
@@ -107,7 +123,9 @@ test('INFO with an XCCOS body in an INVITE dialog (RFC 2543-style Via without br
   assert.equal(parseVia(getHeader(info, 'Via')!).branch, null);
   assert.deepEqual(parseCSeq(getHeader(info, 'CSeq')!), { seq: 2, method: 'INFO' });
   assert.equal(parseNameAddr(getHeader(info, 'To')!).params.get('tag'), 'stub3');
-  const serverInfo = msgs.find((m): m is SipRequest => m.kind === 'request' && m.method === 'INFO' && m.uri.includes('@127.0.0.1'))!;
+  const serverInfo = msgs.find(
+    (m): m is SipRequest => m.kind === 'request' && m.method === 'INFO' && m.uri.includes('@127.0.0.1'),
+  )!;
   const uri = parseUri(serverInfo.uri);
   // COMPAT(pidgin-sipe): an unescaped '@' in the user part; the host is after the last '@'.
   assert.equal(uri.user, 'alice@example.test');

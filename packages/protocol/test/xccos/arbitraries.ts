@@ -2,8 +2,19 @@
 // carry unchanged (encode → decode = identity). Strings are any Unicode the XML 1.0 Char production allows.
 import fc from 'fast-check';
 import type {
-  ChatMessage, HistoryQuery, Invitation, JoinedRoom, MessagePart, Principal, RoomDetails, RoomQuery, RoomSummary,
-  ServerItem, XccosCommand, XccosNotice, XccosReply,
+  ChatMessage,
+  HistoryQuery,
+  Invitation,
+  JoinedRoom,
+  MessagePart,
+  Principal,
+  RoomDetails,
+  RoomQuery,
+  RoomSummary,
+  ServerItem,
+  XccosCommand,
+  XccosNotice,
+  XccosReply,
 } from '../../src/xccos/index.js';
 import { hasIllegalXmlChar } from '../../src/xccos/index.js';
 
@@ -11,23 +22,36 @@ type Arbs<T> = { [K in keyof T]: fc.Arbitrary<T[K]> };
 
 /** fc.record with ordinary prototypes (deepStrictEqual compares prototypes; decoders build plain objects). */
 function record<T extends object>(model: Arbs<T>): fc.Arbitrary<T> {
-  return fc.record(model as { [K in keyof T]: fc.Arbitrary<T[K]> }, { noNullPrototype: true }) as fc.Arbitrary<T>;
+  return fc.record(model as { [K in keyof T]: fc.Arbitrary<T[K]> }, {
+    noNullPrototype: true,
+  }) as fc.Arbitrary<T>;
 }
 
 /** A record whose `req` keys are always present and whose `opt` keys are present or absent (never undefined). */
 function rec<R extends object, O extends object>(req: Arbs<R>, opt: Arbs<O>): fc.Arbitrary<R & Partial<O>> {
   const all = { ...req, ...opt } as unknown as Arbs<R & O>;
-  return fc.record(all, { requiredKeys: Object.keys(req) as (keyof (R & O))[], noNullPrototype: true }) as unknown as fc.Arbitrary<R & Partial<O>>;
+  return fc.record(all, {
+    requiredKeys: Object.keys(req) as (keyof (R & O))[],
+    noNullPrototype: true,
+  }) as unknown as fc.Arbitrary<R & Partial<O>>;
 }
 
 export const text = fc.string({ unit: 'binary', maxLength: 40 }).filter((s) => !hasIllegalXmlChar(s));
 const label = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,15}$/);
-const domain = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?){0,2}$/);
+const domain = fc.stringMatching(
+  /^[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?){0,2}$/,
+);
 const roomValue = fc.stringMatching(/^[A-Za-z0-9._~!$&'()*+,;=:@/-]{1,20}$/);
 export const roomUri = fc.tuple(domain, roomValue).map(([d, v]) => `ma-chan://${d}/${v}`);
 export const categoryUri = fc.tuple(domain, fc.uuid()).map(([d, v]) => `ma-cat://${d}/${v}`);
-export const userUri = fc.tuple(fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,9}$/), domain).map(([u, d]) => `sip:${u}@${d}`);
-export const date = fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2999-12-31T23:59:59Z'), noInvalidDate: true });
+export const userUri = fc
+  .tuple(fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,9}$/), domain)
+  .map(([u, d]) => `sip:${u}@${d}`);
+export const date = fc.date({
+  min: new Date('1970-01-01T00:00:00Z'),
+  max: new Date('2999-12-31T23:59:59Z'),
+  noInvalidDate: true,
+});
 const nat = fc.nat({ max: 1_000_000_000 });
 const envid = fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }).map(String);
 const privacy = fc.constantFrom('open' as const, 'closed' as const, 'secret' as const);
@@ -46,47 +70,105 @@ const part: fc.Arbitrary<MessagePart> = fc.oneof(
 
 export const message: fc.Arbitrary<ChatMessage> = rec(
   { chanUri: roomUri, author: userUri, ts: date, text },
-  { messageId: fc.stringMatching(/^[0-9]{1,12}$/), alert: fc.constant(true), storyTitle: text, rtf: text, parts: fc.array(part, { maxLength: 4 }) },
+  {
+    messageId: fc.stringMatching(/^[0-9]{1,12}$/),
+    alert: fc.constant(true),
+    storyTitle: text,
+    rtf: text,
+    parts: fc.array(part, { maxLength: 4 }),
+  },
 );
 
 const roomSummary: fc.Arbitrary<RoomSummary> = rec(
   { uri: roomUri, name: text },
-  { description: text, userCount: nat, visibility: fc.constantFrom('public' as const, 'private' as const), logged: fc.boolean(), invite: fc.boolean(), filepost: fc.boolean() },
+  {
+    description: text,
+    userCount: nat,
+    visibility: fc.constantFrom('public' as const, 'private' as const),
+    logged: fc.boolean(),
+    invite: fc.boolean(),
+    filepost: fc.boolean(),
+  },
 );
 
 const joinedRoom: fc.Arbitrary<JoinedRoom> = rec(
   { uri: roomUri, name: text, members: users, managers: users },
-  { topic: text, description: text, presenters: users, logged: fc.boolean(), invite: fc.boolean(), filepost: fc.boolean(), privacy, behavior },
+  {
+    topic: text,
+    description: text,
+    presenters: users,
+    logged: fc.boolean(),
+    invite: fc.boolean(),
+    filepost: fc.boolean(),
+    privacy,
+    behavior,
+  },
 );
 
 const roomSettingsFields = {
-  description: text, privacy, behavior, invitations, topic: text, addinId: label, disabled: fc.boolean(),
-  members: users, managers: users, presenters: users,
+  description: text,
+  privacy,
+  behavior,
+  invitations,
+  topic: text,
+  addinId: label,
+  disabled: fc.boolean(),
+  members: users,
+  managers: users,
+  presenters: users,
 };
-const newRoom: fc.Arbitrary<Omit<RoomDetails, 'uri' | 'version'>> = rec({ name: text, categoryUri }, roomSettingsFields);
+const newRoom: fc.Arbitrary<Omit<RoomDetails, 'uri' | 'version'>> = rec(
+  { name: text, categoryUri },
+  roomSettingsFields,
+);
 /** pchat-updateroom and rpl:pchat-getroom: with or without a version (older clients and servers send none). */
-const roomDetails: fc.Arbitrary<RoomDetails> = rec({ uri: roomUri, name: text, categoryUri }, { ...roomSettingsFields, version: nat });
+const roomDetails: fc.Arbitrary<RoomDetails> = rec(
+  { uri: roomUri, name: text, categoryUri },
+  { ...roomSettingsFields, version: nat },
+);
 
 const roomQuery: fc.Arbitrary<RoomQuery> = fc.oneof(
-  rec({ qtype: fc.constant('BYNAME' as const), criteria: text, extended: fc.boolean() }, { matchAll: fc.boolean(), exactPhrase: fc.boolean() }),
+  rec(
+    { qtype: fc.constant('BYNAME' as const), criteria: text, extended: fc.boolean() },
+    { matchAll: fc.boolean(), exactPhrase: fc.boolean() },
+  ),
   record({ qtype: fc.constant('BYCAT' as const), categoryUri }),
   rec({ qtype: fc.constant('BYINV' as const) }, { lastInviteId: nat }),
   record({ qtype: fc.constant('BYJOINEDUSER' as const), userUri }),
   record({ qtype: fc.constantFrom('MANAGED' as const, 'MEMBER' as const) }),
   record({
     qtype: fc.constant('BYFILTER' as const),
-    filter: rec({}, {
-      terms: text, searchDescription: fc.boolean(), memberUri: userUri, managerUri: userUri, categoryUri, addinId: label,
-      disabled: fc.boolean(), privacy, behavior, invitations,
-    }),
+    filter: rec(
+      {},
+      {
+        terms: text,
+        searchDescription: fc.boolean(),
+        memberUri: userUri,
+        managerUri: userUri,
+        categoryUri,
+        addinId: label,
+        disabled: fc.boolean(),
+        privacy,
+        behavior,
+        invitations,
+      },
+    ),
   }),
 );
 
 const historyQuery: fc.Arbitrary<HistoryQuery> = rec(
   { rooms: fc.array(roomUri, { maxLength: 3 }) },
   {
-    terms: text, exactPhrase: fc.boolean(), caseSensitive: fc.boolean(), authors: fc.array(userUri, { minLength: 1, maxLength: 3 }),
-    from: date, to: date, startMessageId: label, searchReversed: fc.boolean(), sortReversed: fc.boolean(), limit: nat,
+    terms: text,
+    exactPhrase: fc.boolean(),
+    caseSensitive: fc.boolean(),
+    authors: fc.array(userUri, { minLength: 1, maxLength: 3 }),
+    from: date,
+    to: date,
+    startMessageId: label,
+    searchReversed: fc.boolean(),
+    sortReversed: fc.boolean(),
+    limit: nat,
   },
 );
 
@@ -110,7 +192,12 @@ export const command: fc.Arbitrary<XccosCommand> = fc.oneof(
   record({ type: c('pchat-createroom'), room: newRoom }),
   record({ type: c('pchat-updateroom'), room: roomDetails }),
   record({ type: c('pchat-getroom'), uri: roomUri }),
-  record({ type: fc.constantFrom('pchat-addrole' as const, 'pchat-removerole' as const), uri: roomUri, role, principals: users }),
+  record({
+    type: fc.constantFrom('pchat-addrole' as const, 'pchat-removerole' as const),
+    uri: roomUri,
+    role,
+    principals: users,
+  }),
   record({ type: c('pchat-getroles'), uri: roomUri, role }),
   rec({ type: c('pchat-findprincipals'), uri: roomUri, role, query: text }, { maxResults: nat }),
   record({ type: c('pchat-getperms'), uri: roomUri }),
@@ -118,14 +205,27 @@ export const command: fc.Arbitrary<XccosCommand> = fc.oneof(
   record({ type: c('pchat-getuser'), uris: users }),
 );
 
-const principal: fc.Arbitrary<Principal> = rec({ uri: text }, { name: text, type: fc.constantFrom('user' as const, 'group' as const, 'folder' as const, 'domain' as const) });
+const principal: fc.Arbitrary<Principal> = rec(
+  { uri: text },
+  {
+    name: text,
+    type: fc.constantFrom('user' as const, 'group' as const, 'folder' as const, 'domain' as const),
+  },
+);
 const invitation: fc.Arbitrary<Invitation> = record({ inviteId: nat, createdOn: date, room: roomSummary });
 
 /** Success data per reply type. */
 const replyData = {
   requri: record({ uri: userUri }),
   getserverinfo: rec(
-    { serverTime: date, searchLimit: nat, messageSizeLimit: nat, storySizeLimit: nat, rootUri: categoryUri, dbVersion: fc.uuid() },
+    {
+      serverTime: date,
+      searchLimit: nat,
+      messageSizeLimit: nat,
+      storySizeLimit: nat,
+      rootUri: categoryUri,
+      dbVersion: fc.uuid(),
+    },
     { infoType: label, displayName: text, roomManagementUrl: text, domain },
   ),
   getassociations: record({ rooms: fc.array(roomSummary, { maxLength: 3 }) }),
@@ -137,9 +237,17 @@ const replyData = {
   getinv: record({ invitations: fc.array(invitation, { maxLength: 3 }) }),
   getpref: rec({}, { pref: record({ label, seqid: nat, content: fc.base64String({ maxLength: 40 }) }) }),
   setpref: record({ label, seqid: nat }),
-  nodespermcreatechild: record({ categories: fc.array(rec({ uri: categoryUri, name: text }, { description: text }), { maxLength: 3 }) }),
+  nodespermcreatechild: record({
+    categories: fc.array(rec({ uri: categoryUri, name: text }, { description: text }), { maxLength: 3 }),
+  }),
   'pchat-searchhist': record({
-    results: fc.array(rec({ uri: roomUri, total: nat, exceeded: fc.boolean(), messages: fc.array(message, { maxLength: 2 }) }, { name: text }), { maxLength: 2 }),
+    results: fc.array(
+      rec(
+        { uri: roomUri, total: nat, exceeded: fc.boolean(), messages: fc.array(message, { maxLength: 2 }) },
+        { name: text },
+      ),
+      { maxLength: 2 },
+    ),
   }),
   'pchat-createroom': rec({ uri: roomUri }, { version: nat }),
   'pchat-updateroom': rec({ uri: roomUri }, { version: nat }),
@@ -149,21 +257,38 @@ const replyData = {
   'pchat-getroles': record({ principals: fc.array(principal, { maxLength: 3 }) }),
   'pchat-findprincipals': record({ principals: fc.array(principal, { maxLength: 3 }) }),
   'pchat-getperms': record({ uri: roomUri, permissions: fc.array(label, { maxLength: 4 }) }),
-  'pchat-getaddins': record({ addins: fc.array(record({ id: label, name: text, url: text }), { maxLength: 3 }) }),
+  'pchat-getaddins': record({
+    addins: fc.array(record({ id: label, name: text, url: text }), { maxLength: 3 }),
+  }),
   'pchat-getuser': record({ users: fc.array(principal, { maxLength: 3 }) }),
 };
 
 export const reply: fc.Arbitrary<XccosReply> = fc.oneof(
   ...Object.entries(replyData).map(([type, data]) =>
     fc.oneof(
-      rec({ type: fc.constant(type), code: fc.constant(200), text: fc.constant('SUCCESS_OK'), data: data as fc.Arbitrary<unknown> }, { commandEnvid: envid }),
-      rec({ type: fc.constant(type), code: fc.integer({ min: 300, max: 599 }), text }, { commandEnvid: envid }),
+      rec(
+        {
+          type: fc.constant(type),
+          code: fc.constant(200),
+          text: fc.constant('SUCCESS_OK'),
+          data: data as fc.Arbitrary<unknown>,
+        },
+        { commandEnvid: envid },
+      ),
+      rec(
+        { type: fc.constant(type), code: fc.integer({ min: 300, max: 599 }), text },
+        { commandEnvid: envid },
+      ),
     ),
   ),
 ) as fc.Arbitrary<XccosReply>;
 
 export const notice: fc.Arbitrary<XccosNotice> = fc.oneof(
-  record({ type: fc.constantFrom('join' as const, 'bjoin' as const), user: userUri, rooms: fc.array(record({ uri: roomUri, manager: fc.boolean() }), { maxLength: 3 }) }),
+  record({
+    type: fc.constantFrom('join' as const, 'bjoin' as const),
+    user: userUri,
+    rooms: fc.array(record({ uri: roomUri, manager: fc.boolean() }), { maxLength: 3 }),
+  }),
   record({ type: c('part'), uri: roomUri, users }),
   record({ type: c('pchat-inv'), invitations: fc.array(invitation, { maxLength: 2 }) }),
 );

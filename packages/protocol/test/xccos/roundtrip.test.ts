@@ -4,8 +4,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  decodeCommandEnvelope, decodeServerEnvelope, encodeCommandEnvelope, encodeServerEnvelope, escapeAttr, escapeText, parseXml,
-  hasIllegalXmlChar, stripIllegalXmlChars,
+  decodeCommandEnvelope,
+  decodeServerEnvelope,
+  encodeCommandEnvelope,
+  encodeServerEnvelope,
+  escapeAttr,
+  escapeText,
+  parseXml,
+  hasIllegalXmlChar,
+  stripIllegalXmlChars,
 } from '../../src/xccos/index.js';
 import { command, envid, serverItem, text } from './arbitraries.js';
 
@@ -61,6 +68,8 @@ test('the fast illegal-character scan agrees with the XML 1.0 Char production', 
     }),
     { numRuns: 5000 },
   );
-  for (const s of ['\ud800', '\udc00', 'a\ud800', '\udc00\ud800', '\uffff', '\ufffe']) assert.equal(hasIllegalXmlChar(s), true, JSON.stringify(s));
-  for (const s of ['\ud83d\ude00', '\t\n\r', '\ue000\ufffd', '']) assert.equal(hasIllegalXmlChar(s), false, JSON.stringify(s));
+  for (const s of ['\ud800', '\udc00', 'a\ud800', '\udc00\ud800', '\uffff', '\ufffe'])
+    assert.equal(hasIllegalXmlChar(s), true, JSON.stringify(s));
+  for (const s of ['\ud83d\ude00', '\t\n\r', '\ue000\ufffd', ''])
+    assert.equal(hasIllegalXmlChar(s), false, JSON.stringify(s));
 });

@@ -17,7 +17,11 @@ function byNumber(code: number): PersistentChatErrorCode {
 export function commandError(code: number, text: string, operation: string): PersistentChatError {
   const m = /^([A-Za-z]+):\s*(.*)$/s.exec(text);
   const named = m && isPersistentChatErrorCode(m[1]!) ? m[1]! : null;
-  const c: PersistentChatErrorCode = named !== null && isPersistentChatErrorCode(named) ? named : byNumber(code);
+  const c: PersistentChatErrorCode =
+    named !== null && isPersistentChatErrorCode(named) ? named : byNumber(code);
   const why = m && named !== null ? m[2]! : text;
-  return new PersistentChatError(c, `${operation} refused (${code}): ${why || 'no reason given'}`, { xccosCode: code, operation });
+  return new PersistentChatError(c, `${operation} refused (${code}): ${why || 'no reason given'}`, {
+    xccosCode: code,
+    operation,
+  });
 }

@@ -44,7 +44,12 @@ export function toHistoryResult(h: HistoryRoomResult): ChatHistoryResult {
   };
 }
 
-const TYPES = { user: 'LocalUser', group: 'DirectoryGroup', folder: 'DirectoryFolder', domain: 'Domain' } as const;
+const TYPES = {
+  user: 'LocalUser',
+  group: 'DirectoryGroup',
+  folder: 'DirectoryFolder',
+  domain: 'Domain',
+} as const;
 
 /** Principal → PersistentChatPrincipalSummary. */
 export function toPrincipal(p: WirePrincipal): PersistentChatPrincipalSummary {

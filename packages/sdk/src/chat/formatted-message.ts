@@ -4,14 +4,28 @@
 import type { MessagePart } from '@pchat/protocol';
 
 /** ChatEmoticon: the emoticons the server accepts in formatted messages. */
-export type ChatEmoticon = 'Angry' | 'Confused' | 'Cool' | 'Crying' | 'Frown' | 'Kissing' | 'Laughing' | 'Shocked' | 'Smile' | 'Tongue' | 'Wink';
+export type ChatEmoticon =
+  | 'Angry'
+  | 'Confused'
+  | 'Cool'
+  | 'Crying'
+  | 'Frown'
+  | 'Kissing'
+  | 'Laughing'
+  | 'Shocked'
+  | 'Smile'
+  | 'Tongue'
+  | 'Wink';
 
 /** A message built part by part (UCMA FormattedOutboundChatMessage). */
 export class FormattedOutboundChatMessage {
   private readonly parts: MessagePart[] = [];
 
   /** `isAlert`: high importance; `storyTitle`: send as a story with this title. */
-  constructor(readonly isAlert = false, readonly storyTitle: string | null = null) {}
+  constructor(
+    readonly isAlert = false,
+    readonly storyTitle: string | null = null,
+  ) {}
 
   /** Appends plain text. */
   appendPlainText(text: string): this {

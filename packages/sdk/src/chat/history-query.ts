@@ -19,7 +19,11 @@ export function toHistoryQuery(rooms: readonly string[], o: ChatHistoryQueryOpti
 }
 
 /** The overloads' second form: (searchString, exactPhrase, caseSensitive). */
-export function historyOptions(a: ChatHistoryQueryOptions | string, exact?: boolean, caseSensitive?: boolean): ChatHistoryQueryOptions {
+export function historyOptions(
+  a: ChatHistoryQueryOptions | string,
+  exact?: boolean,
+  caseSensitive?: boolean,
+): ChatHistoryQueryOptions {
   if (typeof a !== 'string') return a;
   const o: ChatHistoryQueryOptions = { searchString: a };
   if (exact !== undefined) o.matchExactPhrase = exact;

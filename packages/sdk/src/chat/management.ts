@@ -6,7 +6,12 @@ import { PersistentChatError, isPersistentChatError } from '../errors.js';
 import { toPrincipal } from './convert.js';
 import type { PersistentChatEndpoint } from './persistent-chat-endpoint.js';
 import type { PersistentChatPrincipalSummary } from './principals.js';
-import type { ChatRoomBehavior, ChatRoomInvitationSetting, ChatRoomPrivacy, ChatRoomSnapshot } from './types.js';
+import type {
+  ChatRoomBehavior,
+  ChatRoomInvitationSetting,
+  ChatRoomPrivacy,
+  ChatRoomSnapshot,
+} from './types.js';
 
 /** UCMA ChatRoomSettings: what a new room needs. */
 export interface ChatRoomSettings {
@@ -49,7 +54,12 @@ export interface ChatRoom {
  * Settable fields of a room (UCMA ChatRoomInformation); the URI and parent category are read-only here.
  * A field left out (undefined) is unchanged.
  */
-export type ChatRoomUpdate = Partial<Pick<ChatRoomSettings, 'name' | 'description' | 'privacy' | 'behavior' | 'sendInvitationsToMembers' | 'topic' | 'isDisabled'>> & {
+export type ChatRoomUpdate = Partial<
+  Pick<
+    ChatRoomSettings,
+    'name' | 'description' | 'privacy' | 'behavior' | 'sendInvitationsToMembers' | 'topic' | 'isDisabled'
+  >
+> & {
   /** The add-in: an id sets it, `null` removes it (the room has no add-in afterwards), undefined leaves it. */
   addInId?: string | null;
 };
@@ -73,8 +83,16 @@ export interface PersistentChatAddIn {
 
 function toChatRoom(r: RoomDetails): ChatRoom {
   return {
-    uri: r.uri, version: r.version ?? null, name: r.name, parentCategoryUri: r.categoryUri, description: r.description ?? null, privacy: r.privacy ?? null,
-    behavior: r.behavior ?? null, sendInvitationsToMembers: r.invitations ?? null, topic: r.topic ?? null, addInId: r.addinId || null,
+    uri: r.uri,
+    version: r.version ?? null,
+    name: r.name,
+    parentCategoryUri: r.categoryUri,
+    description: r.description ?? null,
+    privacy: r.privacy ?? null,
+    behavior: r.behavior ?? null,
+    sendInvitationsToMembers: r.invitations ?? null,
+    topic: r.topic ?? null,
+    addInId: r.addinId || null,
     isDisabled: r.disabled ?? false,
   };
 }
@@ -105,8 +123,15 @@ export class ChatRoomManagementServices {
 
   /** CreateChatRoom: returns the new room's URI. Needs create rights on the category. */
   async createChatRoom(settings: ChatRoomSettings | string, parentCategoryUri?: string): Promise<string> {
-    const s: ChatRoomSettings = typeof settings === 'string' ? { name: settings, parentCategoryUri: parentCategoryUri ?? '' } : settings;
-    if (!s.parentCategoryUri) throw new PersistentChatError('InvalidArgument', 'createChatRoom needs the parent category URI (findCategoriesWithCreateRights lists yours).');
+    const s: ChatRoomSettings =
+      typeof settings === 'string'
+        ? { name: settings, parentCategoryUri: parentCategoryUri ?? '' }
+        : settings;
+    if (!s.parentCategoryUri)
+      throw new PersistentChatError(
+        'InvalidArgument',
+        'createChatRoom needs the parent category URI (findCategoriesWithCreateRights lists yours).',
+      );
     const r = await this.endpoint.command({ type: 'pchat-createroom', room: toWire(s) });
     return r.uri;
   }
@@ -128,7 +153,9 @@ export class ChatRoomManagementServices {
   async updateChatRoom(room: string | ChatRoom, changes: ChatRoomUpdate = {}): Promise<ChatRoom> {
     const current = typeof room === 'string' ? await this.getChatRoom(room) : room;
     const next: RoomDetails = {
-      uri: current.uri, categoryUri: current.parentCategoryUri, name: changes.name ?? current.name,
+      uri: current.uri,
+      categoryUri: current.parentCategoryUri,
+      name: changes.name ?? current.name,
     };
     if (current.version !== null) next.version = current.version;
     const desc = changes.description ?? current.description;
@@ -182,25 +209,58 @@ export class ChatRoomManagementServices {
   }
 
   /** AddUsersOrGroupsToRole. */
-  async addUsersOrGroupsToRole(role: ChatRoomRoleName, roomUri: string, principalUris: readonly string[]): Promise<void> {
-    await this.endpoint.command({ type: 'pchat-addrole', uri: roomUri, role, principals: [...principalUris] });
+  async addUsersOrGroupsToRole(
+    role: ChatRoomRoleName,
+    roomUri: string,
+    principalUris: readonly string[],
+  ): Promise<void> {
+    await this.endpoint.command({
+      type: 'pchat-addrole',
+      uri: roomUri,
+      role,
+      principals: [...principalUris],
+    });
   }
 
   /** RemoveUsersOrGroupsFromRole. */
-  async removeUsersOrGroupsFromRole(role: ChatRoomRoleName, roomUri: string, principalUris: readonly string[]): Promise<void> {
-    await this.endpoint.command({ type: 'pchat-removerole', uri: roomUri, role, principals: [...principalUris] });
+  async removeUsersOrGroupsFromRole(
+    role: ChatRoomRoleName,
+    roomUri: string,
+    principalUris: readonly string[],
+  ): Promise<void> {
+    await this.endpoint.command({
+      type: 'pchat-removerole',
+      uri: roomUri,
+      role,
+      principals: [...principalUris],
+    });
   }
 
   /** FindUsersOrGroupsForRole: Member/Manager candidates are in the category scope; Presenters must be members. */
-  async findUsersOrGroupsForRole(role: ChatRoomRoleName, roomUri: string, search: string, maxResults?: number): Promise<PersistentChatPrincipalSummary[]> {
-    const r = await this.endpoint.command({ type: 'pchat-findprincipals', uri: roomUri, role, query: search, ...(maxResults !== undefined ? { maxResults } : {}) });
+  async findUsersOrGroupsForRole(
+    role: ChatRoomRoleName,
+    roomUri: string,
+    search: string,
+    maxResults?: number,
+  ): Promise<PersistentChatPrincipalSummary[]> {
+    const r = await this.endpoint.command({
+      type: 'pchat-findprincipals',
+      uri: roomUri,
+      role,
+      query: search,
+      ...(maxResults !== undefined ? { maxResults } : {}),
+    });
     return r.principals.map(toPrincipal);
   }
 
   /** FindCategoriesWithCreateRights. */
   async findCategoriesWithCreateRights(): Promise<ChatRoomCategorySummary[]> {
     const r = await this.endpoint.command({ type: 'nodespermcreatechild' });
-    return r.categories.map((c: CategoryInfo) => ({ uri: c.uri, name: c.name, description: c.description ?? null }));
+    return r.categories.map((c: CategoryInfo) => ({
+      uri: c.uri,
+      name: c.name,
+      description: c.description ?? null,
+    }));
   }
 
   /** FindChatRoomsByParentCategory. */
@@ -231,12 +291,17 @@ export class ChatRoomManagementServices {
       return await this.endpoint.command({ type: 'pchat-updateroom', room: next });
     } catch (e) {
       if (!isPersistentChatError(e, 'DataCollision')) throw e;
-      const copy = read.version === null ? 'since it was read' : `since this copy was read (version ${read.version})`;
+      const copy =
+        read.version === null ? 'since it was read' : `since this copy was read (version ${read.version})`;
       throw new PersistentChatError(
         'DataCollision',
         `Chat room "${read.name}" (${read.uri}) was changed by someone else ${copy}; nothing was updated. ` +
           'Re-read the room with getChatRoom, apply your changes to the fresh copy and update again (PC-28).',
-        { ...(e.xccosCode !== undefined ? { xccosCode: e.xccosCode } : {}), ...(e.operation !== undefined ? { operation: e.operation } : {}), cause: e },
+        {
+          ...(e.xccosCode !== undefined ? { xccosCode: e.xccosCode } : {}),
+          ...(e.operation !== undefined ? { operation: e.operation } : {}),
+          cause: e,
+        },
       );
     }
   }
@@ -247,9 +312,18 @@ export class ChatRoomManagementServices {
   }
 
   private async uriOfName(name: string): Promise<string> {
-    const rooms = await this.endpoint.persistentChatServices.browseChatRoomsByCriteria(name, false, true, true);
+    const rooms = await this.endpoint.persistentChatServices.browseChatRoomsByCriteria(
+      name,
+      false,
+      true,
+      true,
+    );
     const hit = rooms.find((r) => r.name.toLowerCase() === name.toLowerCase());
-    if (!hit) throw new PersistentChatError('NoSuchNode', `No chat room named "${name}" is visible to ${this.endpoint.userUri}.`);
+    if (!hit)
+      throw new PersistentChatError(
+        'NoSuchNode',
+        `No chat room named "${name}" is visible to ${this.endpoint.userUri}.`,
+      );
     return hit.uri;
   }
 }

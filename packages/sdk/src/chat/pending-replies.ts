@@ -31,7 +31,13 @@ export class PendingReplies {
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.commands.delete(envid);
-        reject(new PersistentChatError('OperationTimeout', `${operation}: no reply from the chat server within ${this.timeoutMs} ms.`, { operation }));
+        reject(
+          new PersistentChatError(
+            'OperationTimeout',
+            `${operation}: no reply from the chat server within ${this.timeoutMs} ms.`,
+            { operation },
+          ),
+        );
       }, this.timeoutMs);
       this.commands.set(envid, { operation, resolve: resolve as (d: unknown) => void, reject, timer });
     });
@@ -52,10 +58,20 @@ export class PendingReplies {
   post(envid: string, message: WireMessage): Promise<WireMessage> {
     return new Promise<WireMessage>((resolve, reject) => {
       const p: PendingPost = {
-        uri: message.chanUri.toLowerCase(), text: message.text, envid, resolve, reject,
+        uri: message.chanUri.toLowerCase(),
+        text: message.text,
+        envid,
+        resolve,
+        reject,
         timer: setTimeout(() => {
           this.posts.splice(this.posts.indexOf(p), 1);
-          reject(new PersistentChatError('OperationTimeout', `grpchat: the chat server did not confirm the post within ${this.timeoutMs} ms.`, { operation: 'grpchat' }));
+          reject(
+            new PersistentChatError(
+              'OperationTimeout',
+              `grpchat: the chat server did not confirm the post within ${this.timeoutMs} ms.`,
+              { operation: 'grpchat' },
+            ),
+          );
         }, this.timeoutMs),
       };
       this.posts.push(p);

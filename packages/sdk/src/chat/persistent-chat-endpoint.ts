@@ -3,9 +3,23 @@
 // the server refuses (seed 000's one-minute hang is the bug this fixes); every command has a short timeout.
 // After the local endpoint reconnects, the chat dialog is re-established and sessions rejoin and catch up.
 import {
-  commandId, createResponse, decodeServerEnvelope, encodeCommandEnvelope, generateCallId, generateTag, getHeader, parseXml,
-  type ChatMessage as WireMessage, type Invitation as WireInvitation, type ReplyDataMap, type SipRequest, type SipResponse, type XccosCommand, type XccosNotice,
-  type XccosReply, type XccosReplyType,
+  commandId,
+  createResponse,
+  decodeServerEnvelope,
+  encodeCommandEnvelope,
+  generateCallId,
+  generateTag,
+  getHeader,
+  parseXml,
+  type ChatMessage as WireMessage,
+  type Invitation as WireInvitation,
+  type ReplyDataMap,
+  type SipRequest,
+  type SipResponse,
+  type XccosCommand,
+  type XccosNotice,
+  type XccosReply,
+  type XccosReplyType,
 } from '@pchat/protocol';
 import { PersistentChatError } from '../errors.js';
 import { TypedEventTarget } from '../events.js';
@@ -20,12 +34,17 @@ import type { ChatRoomSession } from './room-session.js';
 import type { ChatRoom } from './management.js';
 
 /** PersistentChatEndpointState (PC-83) plus Reestablishing while the local endpoint reconnects. */
-export type PersistentChatEndpointState = 'Idle' | 'Establishing' | 'Established' | 'Reestablishing' | 'Terminating' | 'Terminated';
+export type PersistentChatEndpointState =
+  'Idle' | 'Establishing' | 'Established' | 'Reestablishing' | 'Terminating' | 'Terminated';
 
 /** Events of a {@link PersistentChatEndpoint}. */
 export interface PersistentChatEndpointEvents {
   /** ConnectionStateChanged (PC-83). `reason` says why on failures. */
-  connectionStateChanged: { previousState: PersistentChatEndpointState; state: PersistentChatEndpointState; reason?: PersistentChatError };
+  connectionStateChanged: {
+    previousState: PersistentChatEndpointState;
+    state: PersistentChatEndpointState;
+    reason?: PersistentChatError;
+  };
   /** ChatRoomInvitationReceived (PC-12): at establish (getinv) and live. */
   chatRoomInvitationReceived: { invitation: ChatRoomInvitation };
 }
@@ -59,7 +78,11 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
   private resolvedUri: string | null = null;
   private sessionTimer: ReturnType<typeof setInterval> | null = null;
 
-  constructor(chatServerUri: string, localEndpoint: LocalEndpoint, readonly options: PersistentChatEndpointOptions = {}) {
+  constructor(
+    chatServerUri: string,
+    localEndpoint: LocalEndpoint,
+    readonly options: PersistentChatEndpointOptions = {},
+  ) {
     super();
     this.chatServerUri = chatServerUri;
     this.innerEndpoint = localEndpoint;
@@ -86,7 +109,9 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
   /** A joined session by room URI or by name (case-insensitive), like UCMA's indexers. */
   getChatRoomSession(nameOrUri: string): ChatRoomSession | undefined {
     const key = nameOrUri.toLowerCase();
-    return this.activeChatRoomSessions.find((s) => s.chatRoomUri?.toLowerCase() === key || s.name?.toLowerCase() === key);
+    return this.activeChatRoomSessions.find(
+      (s) => s.chatRoomUri?.toLowerCase() === key || s.name?.toLowerCase() === key,
+    );
   }
 
   /**
@@ -95,9 +120,16 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
    * endpoint, seed 000), NotEnabledByPolicy, PrincipalDisabled, NoSuchNode (unknown chat URI), ...
    */
   async establish(): Promise<void> {
-    if (this._state !== 'Idle') throw new PersistentChatError('InvalidFlowOfOperations', `The chat endpoint is ${this._state}; it can be established once (PC-80).`);
+    if (this._state !== 'Idle')
+      throw new PersistentChatError(
+        'InvalidFlowOfOperations',
+        `The chat endpoint is ${this._state}; it can be established once (PC-80).`,
+      );
     if (this.innerEndpoint.state !== 'Established') {
-      throw new PersistentChatError('InvalidFlowOfOperations', `Establish the local endpoint first: it is ${this.innerEndpoint.state} (PC-80).`);
+      throw new PersistentChatError(
+        'InvalidFlowOfOperations',
+        `Establish the local endpoint first: it is ${this.innerEndpoint.state} (PC-80).`,
+      );
     }
     this.setState('Establishing');
     this.offs.push(this.innerEndpoint.addRequestHandler((req) => this.onRequest(req)));
@@ -108,7 +140,10 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
       await this.afterOpen();
       this.setState('Established');
     } catch (e) {
-      const err = e instanceof PersistentChatError ? e : new PersistentChatError('CommandFailed', String(e), { cause: e });
+      const err =
+        e instanceof PersistentChatError
+          ? e
+          : new PersistentChatError('CommandFailed', String(e), { cause: e });
       await this.byeQuietly();
       this.cleanup();
       this.setState('Terminated', err);
@@ -138,14 +173,26 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
     const op = commandId((cmd as XccosCommand).type);
     const d = this.requireDialog(op);
     const envid = String(this.envid++);
-    return this.sendAwaiting(d, envid, cmd as XccosCommand, op, this.pending.command<ReplyDataMap[K]>(envid, op));
+    return this.sendAwaiting(
+      d,
+      envid,
+      cmd as XccosCommand,
+      op,
+      this.pending.command<ReplyDataMap[K]>(envid, op),
+    );
   }
 
   /** @internal Posts a message; resolves with the server's echo (which carries the message id, PC-02). */
   async post(message: WireMessage): Promise<WireMessage> {
     const d = this.requireDialog('grpchat');
     const envid = String(this.envid++);
-    return this.sendAwaiting(d, envid, { type: 'grpchat', message }, 'grpchat', this.pending.post(envid, message));
+    return this.sendAwaiting(
+      d,
+      envid,
+      { type: 'grpchat', message },
+      'grpchat',
+      this.pending.post(envid, message),
+    );
   }
 
   /**
@@ -153,7 +200,13 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
    * (an error reply, the connection failing): it is observed here at once so that is never an unhandled
    * rejection (which ends a Node process); the caller still gets the rejection from the returned promise.
    */
-  private async sendAwaiting<T>(d: SipDialog, envid: string, cmd: XccosCommand, op: string, answer: Promise<T>): Promise<T> {
+  private async sendAwaiting<T>(
+    d: SipDialog,
+    envid: string,
+    cmd: XccosCommand,
+    op: string,
+    answer: Promise<T>,
+  ): Promise<T> {
     answer.catch(() => undefined);
     try {
       await this.sendInfo(d, envid, cmd, op);
@@ -180,15 +233,25 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
   }
 
   private async sendInfo(d: SipDialog, envid: string, cmd: XccosCommand, op: string): Promise<void> {
-    const res = await d.request('INFO', { body: encodeCommandEnvelope(envid, cmd), contentType: 'text/plain', timeoutMs: this.timeoutMs, operation: op });
+    const res = await d.request('INFO', {
+      body: encodeCommandEnvelope(envid, cmd),
+      contentType: 'text/plain',
+      timeoutMs: this.timeoutMs,
+      operation: op,
+    });
     if (res.status >= 300) throw errorFromResponse(res, op);
   }
 
   private requireDialog(op: string): SipDialog {
     if (this._state !== 'Established' && this._state !== 'Establishing') {
-      throw new PersistentChatError('InvalidFlowOfOperations', `${op}: the chat endpoint is ${this._state}, not Established.`, { operation: op });
+      throw new PersistentChatError(
+        'InvalidFlowOfOperations',
+        `${op}: the chat endpoint is ${this._state}, not Established.`,
+        { operation: op },
+      );
     }
-    if (this.dialog === null) throw new PersistentChatError('InvalidFlowOfOperations', `${op}: no chat dialog.`, { operation: op });
+    if (this.dialog === null)
+      throw new PersistentChatError('InvalidFlowOfOperations', `${op}: no chat dialog.`, { operation: op });
     return this.dialog;
   }
 
@@ -230,13 +293,24 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
   private async inviteDialog(uri: string): Promise<void> {
     const local = this.innerEndpoint;
     const ua = local.requireUa('establish');
-    const extra = this.options.actAs ? [{ name: 'P-Asserted-Identity', value: `<${this.options.actAs}>` }] : [];
-    const from = this.options.actAs ? `<${this.options.actAs}>;tag=${generateTag()}` : `<${local.ownerUri}>;tag=${generateTag()}`;
+    const extra = this.options.actAs
+      ? [{ name: 'P-Asserted-Identity', value: `<${this.options.actAs}>` }]
+      : [];
+    const from = this.options.actAs
+      ? `<${this.options.actAs}>;tag=${generateTag()}`
+      : `<${local.ownerUri}>;tag=${generateTag()}`;
     const invite = ua.build({
-      method: 'INVITE', uri, from, to: `<${uri}>`, callId: generateCallId(), cseq: 1,
+      method: 'INVITE',
+      uri,
+      from,
+      to: `<${uri}>`,
+      callId: generateCallId(),
+      cseq: 1,
       headers: [
-        { name: 'Contact', value: local.contactValue() }, { name: 'Supported', value: 'ms-sender' },
-        { name: 'User-Agent', value: local.platform.userAgent }, ...extra,
+        { name: 'Contact', value: local.contactValue() },
+        { name: 'Supported', value: 'ms-sender' },
+        { name: 'User-Agent', value: local.platform.userAgent },
+        ...extra,
       ],
       body: 'v=0\r\no=- 0 0 IN IP4 0.0.0.0\r\ns=session\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\nm=message 5060 sip null\r\n',
       contentType: 'application/sdp',
@@ -260,7 +334,10 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
   }
 
   private invitationsReceived(invitations: readonly WireInvitation[]): void {
-    for (const i of invitations) this.emit('chatRoomInvitationReceived', { invitation: { invitationId: i.inviteId, createdOn: i.createdOn, chatRoom: toSnapshot(i.room) } });
+    for (const i of invitations)
+      this.emit('chatRoomInvitationReceived', {
+        invitation: { invitationId: i.inviteId, createdOn: i.createdOn, chatRoom: toSnapshot(i.room) },
+      });
   }
 
   private domainOfChat(): string {
@@ -336,7 +413,12 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
     if (state === 'Reestablishing' && this._state === 'Established') {
       this.stopSessionTimer();
       this.dialog = null;
-      this.pending.failAll(new PersistentChatError('ConnectionFailed', 'The connection to the server was lost; the endpoint is reconnecting.'));
+      this.pending.failAll(
+        new PersistentChatError(
+          'ConnectionFailed',
+          'The connection to the server was lost; the endpoint is reconnecting.',
+        ),
+      );
       this.setState('Reestablishing');
       for (const s of this.sessions) s.connectionLost();
     } else if (state === 'Terminated' || state === 'Terminating') {
@@ -358,7 +440,10 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
       this.setState('Established');
       for (const s of [...this.sessions]) void s.rejoin();
     } catch (e) {
-      const err = e instanceof PersistentChatError ? e : new PersistentChatError('ConnectionFailed', String(e), { cause: e });
+      const err =
+        e instanceof PersistentChatError
+          ? e
+          : new PersistentChatError('ConnectionFailed', String(e), { cause: e });
       for (const s of this.sessions) s.endpointClosed(err);
       this.cleanup();
       this._state = 'Reestablishing';
@@ -386,17 +471,23 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
     const secs = value === undefined ? NaN : parseInt(value, 10);
     if (!Number.isFinite(secs) || secs <= 0) return;
     const d = this.dialog;
-    this.sessionTimer = setInterval(() => {
-      if (this.dialog !== d || d === null || this._state !== 'Established') return;
-      d.request('UPDATE', { timeoutMs: this.timeoutMs, operation: 'UPDATE (session refresh)' }).then(
-        (res) => {
-          if (res.status === 481 && this.dialog === d) this.dialogLost('The chat server no longer knows the chat dialog (481 to the session refresh).');
-        },
-        () => {
-          // a lost connection is handled by the local endpoint
-        },
-      );
-    }, Math.max(5, secs / 2) * 1000);
+    this.sessionTimer = setInterval(
+      () => {
+        if (this.dialog !== d || d === null || this._state !== 'Established') return;
+        d.request('UPDATE', { timeoutMs: this.timeoutMs, operation: 'UPDATE (session refresh)' }).then(
+          (res) => {
+            if (res.status === 481 && this.dialog === d)
+              this.dialogLost(
+                'The chat server no longer knows the chat dialog (481 to the session refresh).',
+              );
+          },
+          () => {
+            // a lost connection is handled by the local endpoint
+          },
+        );
+      },
+      Math.max(5, secs / 2) * 1000,
+    );
     (this.sessionTimer as { unref?: () => void }).unref?.();
   }
 
@@ -419,4 +510,3 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
     this.emit('connectionStateChanged', reason ? { previousState, state, reason } : { previousState, state });
   }
 }
-

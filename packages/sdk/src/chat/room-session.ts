@@ -10,11 +10,18 @@ import type { ChatRoom } from './management.js';
 import type { PersistentChatEndpoint } from './persistent-chat-endpoint.js';
 import { toHistoryResult } from './convert.js';
 import {
-  toChatMessage, type ChatHistoryQueryOptions, type ChatHistoryResult, type ChatMessage, type ChatRoomParticipant, type ChatRoomSnapshot, type ChatRoomSummary,
+  toChatMessage,
+  type ChatHistoryQueryOptions,
+  type ChatHistoryResult,
+  type ChatMessage,
+  type ChatRoomParticipant,
+  type ChatRoomSnapshot,
+  type ChatRoomSummary,
 } from './types.js';
 
 /** ChatRoomSessionState (PC-85) plus Reestablishing while the connection comes back. */
-export type ChatRoomSessionState = 'Idle' | 'Establishing' | 'Established' | 'Reestablishing' | 'Terminating' | 'Terminated';
+export type ChatRoomSessionState =
+  'Idle' | 'Establishing' | 'Established' | 'Reestablishing' | 'Terminating' | 'Terminated';
 
 /** The room properties a session reports (ChatRoomPropertiesChanged's dictionaries). */
 export interface ChatRoomProperties {
@@ -28,13 +35,21 @@ export interface ChatRoomSessionEvents {
   /** A message in the room: live, or fetched after a reconnect (`catchUp: true`). Never twice. */
   chatMessageReceived: { message: ChatMessage; catchUp: boolean };
   /** The room's properties changed (seen at rejoin, or after an update through this endpoint). */
-  chatRoomPropertiesChanged: { chatRoomUri: string; oldProperties: ChatRoomProperties; newProperties: ChatRoomProperties };
+  chatRoomPropertiesChanged: {
+    chatRoomUri: string;
+    oldProperties: ChatRoomProperties;
+    newProperties: ChatRoomProperties;
+  };
   /** Someone arrived (`isActive`) or left. */
   participantAttendanceChanged: { participant: ChatRoomParticipant; isActive: boolean };
   /** A participant's manager/presenter flags changed. */
   participantPrivilegeChanged: { participant: ChatRoomParticipant; previous: ChatRoomParticipant };
   /** The session's state changed; `reason` on failures (e.g. removed from the room). */
-  sessionStateChanged: { previousState: ChatRoomSessionState; state: ChatRoomSessionState; reason?: PersistentChatError };
+  sessionStateChanged: {
+    previousState: ChatRoomSessionState;
+    state: ChatRoomSessionState;
+    reason?: PersistentChatError;
+  };
 }
 
 /** Options of a send. */
@@ -131,8 +146,13 @@ export class ChatRoomSession extends TypedEventTarget<ChatRoomSessionEvents> {
 
   /** Joins a room by URI, name (case-insensitive) or summary (UCMA BeginJoin). */
   async join(room: string | ChatRoomSummary): Promise<void> {
-    if (this._state !== 'Idle') throw new PersistentChatError('InvalidFlowOfOperations', `The session is ${this._state}; leave() before joining another room (PC-85).`);
-    const uri = typeof room !== 'string' ? room.uri : room.startsWith('ma-chan://') ? room : await this.uriOfName(room);
+    if (this._state !== 'Idle')
+      throw new PersistentChatError(
+        'InvalidFlowOfOperations',
+        `The session is ${this._state}; leave() before joining another room (PC-85).`,
+      );
+    const uri =
+      typeof room !== 'string' ? room.uri : room.startsWith('ma-chan://') ? room : await this.uriOfName(room);
     this.endpoint.attach(this);
     this.setState('Establishing');
     this.catchingUp = true;
@@ -156,7 +176,11 @@ export class ChatRoomSession extends TypedEventTarget<ChatRoomSessionEvents> {
 
   /** Leaves the room (UCMA BeginLeave); the session can join again afterwards. */
   async leave(): Promise<void> {
-    if (this._state !== 'Established') throw new PersistentChatError('InvalidFlowOfOperations', `The session is ${this._state}, not Established.`);
+    if (this._state !== 'Established')
+      throw new PersistentChatError(
+        'InvalidFlowOfOperations',
+        `The session is ${this._state}, not Established.`,
+      );
     this.setState('Terminating');
     try {
       await this.endpoint.command({ type: 'part', uri: this.room!.uri });
@@ -171,7 +195,10 @@ export class ChatRoomSession extends TypedEventTarget<ChatRoomSessionEvents> {
    * Sends a message (UCMA BeginSendChatMessage overloads): plain text or a FormattedOutboundChatMessage,
    * optionally as an alert and with RTF. Resolves with the message as stored (with its id).
    */
-  async sendChatMessage(content: string | FormattedOutboundChatMessage, options: SendOptions = {}): Promise<ChatMessage> {
+  async sendChatMessage(
+    content: string | FormattedOutboundChatMessage,
+    options: SendOptions = {},
+  ): Promise<ChatMessage> {
     const uri = this.requireEstablished('sendChatMessage');
     const m: WireMessage = { chanUri: uri, author: this.endpoint.userUri, ts: new Date(), text: '' };
     if (typeof content === 'string') m.text = content;
@@ -195,14 +222,26 @@ export class ChatRoomSession extends TypedEventTarget<ChatRoomSessionEvents> {
   /** The last `count` messages, oldest first (PC-09); `beforeMessageId` pages further back. */
   async getRecentChatHistory(count: number, beforeMessageId?: string): Promise<ChatMessage[]> {
     const uri = this.requireEstablished('getRecentChatHistory');
-    const r = await this.endpoint.command({ type: 'bccontext', uri, count, ...(beforeMessageId !== undefined ? { beforeMessageId } : {}) });
+    const r = await this.endpoint.command({
+      type: 'bccontext',
+      uri,
+      count,
+      ...(beforeMessageId !== undefined ? { beforeMessageId } : {}),
+    });
     return r.messages.map((m) => toChatMessage(m, this.name));
   }
 
   /** Searches this room's history (PC-10). */
-  async queryChatHistory(options: ChatHistoryQueryOptions | string, matchExactPhrase?: boolean, matchCaseSensitive?: boolean): Promise<ChatHistoryResult | null> {
+  async queryChatHistory(
+    options: ChatHistoryQueryOptions | string,
+    matchExactPhrase?: boolean,
+    matchCaseSensitive?: boolean,
+  ): Promise<ChatHistoryResult | null> {
     const uri = this.requireEstablished('queryChatHistory');
-    const r = await this.endpoint.command({ type: 'pchat-searchhist', query: toHistoryQuery([uri], historyOptions(options, matchExactPhrase, matchCaseSensitive)) });
+    const r = await this.endpoint.command({
+      type: 'pchat-searchhist',
+      query: toHistoryQuery([uri], historyOptions(options, matchExactPhrase, matchCaseSensitive)),
+    });
     const first = r.results[0];
     return first ? toHistoryResult(first) : null;
   }
@@ -241,7 +280,8 @@ export class ChatRoomSession extends TypedEventTarget<ChatRoomSessionEvents> {
       const before = this.roster.get(user);
       this.roster.set(user, now);
       if (!before) this.emit('participantAttendanceChanged', { participant: now, isActive: true });
-      else if (before.isManager !== now.isManager) this.emit('participantPrivilegeChanged', { participant: now, previous: before });
+      else if (before.isManager !== now.isManager)
+        this.emit('participantPrivilegeChanged', { participant: now, previous: before });
     } else if (n.type === 'part' && n.uri.toLowerCase() === room.uri.toLowerCase()) {
       for (const u of n.users.map((x) => x.toLowerCase())) {
         if (u === this.endpoint.userUri) {
@@ -261,7 +301,12 @@ export class ChatRoomSession extends TypedEventTarget<ChatRoomSessionEvents> {
     if (this.room === null || uri.toLowerCase() !== this.room.uri.toLowerCase()) return;
     if (this._state !== 'Established') return;
     this.endpoint.detach(this);
-    this.terminate(new PersistentChatError('ErrorPermission', `The server removed ${this.endpoint.userUri} from ${this.room.name}: access was withdrawn or the room was disabled.`));
+    this.terminate(
+      new PersistentChatError(
+        'ErrorPermission',
+        `The server removed ${this.endpoint.userUri} from ${this.room.name}: access was withdrawn or the room was disabled.`,
+      ),
+    );
   }
 
   /** @internal The connection dropped: wait for rejoin. */
@@ -282,7 +327,9 @@ export class ChatRoomSession extends TypedEventTarget<ChatRoomSessionEvents> {
     } catch (e) {
       this.catchingUp = false;
       this.endpoint.detach(this);
-      this.terminate(e instanceof PersistentChatError ? e : new PersistentChatError('CommandFailed', String(e)));
+      this.terminate(
+        e instanceof PersistentChatError ? e : new PersistentChatError('CommandFailed', String(e)),
+      );
     }
   }
 
@@ -296,7 +343,12 @@ export class ChatRoomSession extends TypedEventTarget<ChatRoomSessionEvents> {
   roomUpdated(room: ChatRoom): void {
     if (this.room === null || room.uri.toLowerCase() !== this.room.uri.toLowerCase()) return;
     const old = this.properties();
-    this.room = { ...this.room, name: room.name, ...(room.description !== null ? { description: room.description } : {}), ...(room.topic !== null ? { topic: room.topic } : {}) };
+    this.room = {
+      ...this.room,
+      name: room.name,
+      ...(room.description !== null ? { description: room.description } : {}),
+      ...(room.topic !== null ? { topic: room.topic } : {}),
+    };
     this.propertiesMaybeChanged(old);
   }
 
@@ -304,24 +356,39 @@ export class ChatRoomSession extends TypedEventTarget<ChatRoomSessionEvents> {
     const old = this.room ? this.properties() : null;
     const r = await this.endpoint.command({ type: 'join', uri });
     const joined = r.rooms.find((x) => x.uri.toLowerCase() === uri.toLowerCase()) ?? r.rooms[0];
-    if (!joined) throw new PersistentChatError('CommandFailed', `cmd:join: the server's reply names no room for ${uri}.`);
+    if (!joined)
+      throw new PersistentChatError(
+        'CommandFailed',
+        `cmd:join: the server's reply names no room for ${uri}.`,
+      );
     // rpl:join carries name, topic and roster; the description and the flags come from the directory.
-    const snap = (await this.endpoint.persistentChatServices.browseChatRoomsByCriteria(joined.name, false, true, true).catch(() => []))
-      .find((x) => x.uri.toLowerCase() === joined.uri.toLowerCase());
+    const snap = (
+      await this.endpoint.persistentChatServices
+        .browseChatRoomsByCriteria(joined.name, false, true, true)
+        .catch(() => [])
+    ).find((x) => x.uri.toLowerCase() === joined.uri.toLowerCase());
     this.snapshot = snap ?? null;
     const before = new Map(this.roster);
-    this.room = snap?.description != null && joined.description === undefined ? { ...joined, description: snap.description } : joined;
+    this.room =
+      snap?.description != null && joined.description === undefined
+        ? { ...joined, description: snap.description }
+        : joined;
     this.roster.clear();
-    for (const u of joined.members) this.roster.set(u.toLowerCase(), { sipUri: u.toLowerCase(), isManager: false, isPresenter: false });
-    for (const u of joined.managers) this.roster.set(u.toLowerCase(), { sipUri: u.toLowerCase(), isManager: true, isPresenter: false });
+    for (const u of joined.members)
+      this.roster.set(u.toLowerCase(), { sipUri: u.toLowerCase(), isManager: false, isPresenter: false });
+    for (const u of joined.managers)
+      this.roster.set(u.toLowerCase(), { sipUri: u.toLowerCase(), isManager: true, isPresenter: false });
     if (old) {
       // Rejoin: report what changed while we were away.
       this.propertiesMaybeChanged(old);
-      for (const [u, p] of before) if (!this.roster.has(u)) this.emit('participantAttendanceChanged', { participant: p, isActive: false });
+      for (const [u, p] of before)
+        if (!this.roster.has(u))
+          this.emit('participantAttendanceChanged', { participant: p, isActive: false });
       for (const [u, p] of this.roster) {
         const b = before.get(u);
         if (!b) this.emit('participantAttendanceChanged', { participant: p, isActive: true });
-        else if (b.isManager !== p.isManager) this.emit('participantPrivilegeChanged', { participant: p, previous: b });
+        else if (b.isManager !== p.isManager)
+          this.emit('participantPrivilegeChanged', { participant: p, previous: b });
       }
     }
   }
@@ -333,7 +400,12 @@ export class ChatRoomSession extends TypedEventTarget<ChatRoomSessionEvents> {
     const found: WireMessage[] = [];
     let before: string | undefined;
     for (let page = 0; page < CATCH_UP_MAX_PAGES; page++) {
-      const r = await this.endpoint.command({ type: 'bccontext', uri, count: CATCH_UP_PAGE, ...(before !== undefined ? { beforeMessageId: before } : {}) });
+      const r = await this.endpoint.command({
+        type: 'bccontext',
+        uri,
+        count: CATCH_UP_PAGE,
+        ...(before !== undefined ? { beforeMessageId: before } : {}),
+      });
       if (r.messages.length === 0) break;
       let reached = false;
       for (const m of r.messages) {
@@ -373,26 +445,42 @@ export class ChatRoomSession extends TypedEventTarget<ChatRoomSessionEvents> {
   }
 
   private properties(): ChatRoomProperties {
-    return { name: this.room?.name ?? '', description: this.room?.description ?? null, topic: this.room?.topic ?? null };
+    return {
+      name: this.room?.name ?? '',
+      description: this.room?.description ?? null,
+      topic: this.room?.topic ?? null,
+    };
   }
 
   private propertiesMaybeChanged(old: ChatRoomProperties): void {
     const now = this.properties();
     if (old.name !== now.name || old.description !== now.description || old.topic !== now.topic) {
-      this.emit('chatRoomPropertiesChanged', { chatRoomUri: this.room!.uri, oldProperties: old, newProperties: now });
+      this.emit('chatRoomPropertiesChanged', {
+        chatRoomUri: this.room!.uri,
+        oldProperties: old,
+        newProperties: now,
+      });
     }
   }
 
   private async uriOfName(name: string): Promise<string> {
     const rooms = await this.endpoint.persistentChatServices.browseChatRoomsByCriteria(name);
     const hit = rooms.find((r) => r.name.toLowerCase() === name.toLowerCase());
-    if (!hit) throw new PersistentChatError('NoSuchNode', `No chat room named "${name}" is visible to ${this.endpoint.userUri}: check the name, or browse with persistentChatServices.browseChatRoomsByCriteria("").`);
+    if (!hit)
+      throw new PersistentChatError(
+        'NoSuchNode',
+        `No chat room named "${name}" is visible to ${this.endpoint.userUri}: check the name, or browse with persistentChatServices.browseChatRoomsByCriteria("").`,
+      );
     return hit.uri;
   }
 
   private requireEstablished(op: string): string {
     if (this._state !== 'Established' || this.room === null) {
-      throw new PersistentChatError('InvalidFlowOfOperations', `${op}: the session is ${this._state}; join a room first (PC-85).`, { operation: op });
+      throw new PersistentChatError(
+        'InvalidFlowOfOperations',
+        `${op}: the session is ${this._state}; join a room first (PC-85).`,
+        { operation: op },
+      );
     }
     return this.room.uri;
   }

@@ -7,8 +7,14 @@ import { historyOptions, toHistoryQuery } from './history-query.js';
 import { ChatRoomManagementServices } from './management.js';
 import type { PersistentChatEndpoint } from './persistent-chat-endpoint.js';
 import type {
-  ChatHistoryQueryOptions, ChatHistoryResult, ChatRoomBehavior, ChatRoomInvitationSetting, ChatRoomPrivacy, ChatRoomSnapshot,
-  PersistentChatPreferenceBundle, PersistentChatServerConfiguration,
+  ChatHistoryQueryOptions,
+  ChatHistoryResult,
+  ChatRoomBehavior,
+  ChatRoomInvitationSetting,
+  ChatRoomPrivacy,
+  ChatRoomSnapshot,
+  PersistentChatPreferenceBundle,
+  PersistentChatServerConfiguration,
 } from './types.js';
 import { PersistentChatUserServices } from './user-services.js';
 
@@ -42,7 +48,11 @@ export class PersistentChatServices {
 
   /** The server configuration read at establish (PC-22). */
   get serverConfiguration(): PersistentChatServerConfiguration {
-    if (this.config === null) throw new PersistentChatError('InvalidFlowOfOperations', 'serverConfiguration is known once the chat endpoint is established.');
+    if (this.config === null)
+      throw new PersistentChatError(
+        'InvalidFlowOfOperations',
+        'serverConfiguration is known once the chat endpoint is established.',
+      );
     return this.config;
   }
 
@@ -64,7 +74,11 @@ export class PersistentChatServices {
   /** Reads getserverinfo again (configuration and time). */
   async refreshServerConfiguration(): Promise<PersistentChatServerConfiguration> {
     const before = Date.now();
-    const info = await this.endpoint.command({ type: 'getserverinfo', domain: this.endpoint.innerEndpoint.domain, infoType: '123' });
+    const info = await this.endpoint.command({
+      type: 'getserverinfo',
+      domain: this.endpoint.innerEndpoint.domain,
+      infoType: '123',
+    });
     const after = Date.now();
     this.config = toServerConfiguration(info);
     this.skewMs = info.serverTime.getTime() - (before + after) / 2;
@@ -77,7 +91,13 @@ export class PersistentChatServices {
   }
 
   /** BrowseChatRoomsByCriteria: names (and descriptions when `searchDescription`); empty criteria lists all. */
-  browseChatRoomsByCriteria(criteria: string, searchDescription = false, matchAll?: boolean, matchExactPhrase?: boolean, maxResults?: number): Promise<ChatRoomSnapshot[]> {
+  browseChatRoomsByCriteria(
+    criteria: string,
+    searchDescription = false,
+    matchAll?: boolean,
+    matchExactPhrase?: boolean,
+    maxResults?: number,
+  ): Promise<ChatRoomSnapshot[]> {
     const q: RoomQuery = { qtype: 'BYNAME', criteria, extended: searchDescription };
     if (matchAll !== undefined) q.matchAll = matchAll;
     if (matchExactPhrase !== undefined) q.exactPhrase = matchExactPhrase;
@@ -85,7 +105,10 @@ export class PersistentChatServices {
   }
 
   /** BrowseChatRoomsByFilterCriteria. */
-  browseChatRoomsByFilterCriteria(criteria: ChatRoomFilterCriteria, maxResults?: number): Promise<ChatRoomSnapshot[]> {
+  browseChatRoomsByFilterCriteria(
+    criteria: ChatRoomFilterCriteria,
+    maxResults?: number,
+  ): Promise<ChatRoomSnapshot[]> {
     const f: RoomFilter = {};
     if (criteria.searchTerms !== undefined) f.terms = criteria.searchTerms;
     if (criteria.searchDescription !== undefined) f.searchDescription = criteria.searchDescription;
@@ -101,10 +124,19 @@ export class PersistentChatServices {
   }
 
   /** BrowseChatRoomsByInvitations: rooms with invitations after `lastInviteId`, and the new cursor (PC-12). */
-  async browseChatRoomsByInvitations(lastInviteId = 0): Promise<{ rooms: ChatRoomSnapshot[]; lastInviteId: number }> {
-    const r = await this.endpoint.command({ type: 'getinv', inviteId: lastInviteId, domain: this.domainName });
+  async browseChatRoomsByInvitations(
+    lastInviteId = 0,
+  ): Promise<{ rooms: ChatRoomSnapshot[]; lastInviteId: number }> {
+    const r = await this.endpoint.command({
+      type: 'getinv',
+      inviteId: lastInviteId,
+      domain: this.domainName,
+    });
     const fresh = r.invitations.filter((i) => i.inviteId > lastInviteId);
-    return { rooms: fresh.map((i) => toSnapshot(i.room)), lastInviteId: fresh.reduce((m, i) => Math.max(m, i.inviteId), lastInviteId) };
+    return {
+      rooms: fresh.map((i) => toSnapshot(i.room)),
+      lastInviteId: fresh.reduce((m, i) => Math.max(m, i.inviteId), lastInviteId),
+    };
   }
 
   /** BrowseChatRoomsByJoinedUser: rooms the given user is in now. */
@@ -126,27 +158,51 @@ export class PersistentChatServices {
    * QueryChatHistory across rooms (PC-10): Member rights in each room, no join needed. To page, reissue with
    * `startingMessageId` = the last message id of a result whose `exceededServerLimit` is true.
    */
-  async queryChatHistory(roomUris: readonly string[], options: ChatHistoryQueryOptions | string, matchExactPhrase?: boolean, matchCaseSensitive?: boolean): Promise<ChatHistoryResult[]> {
-    const r = await this.endpoint.command({ type: 'pchat-searchhist', query: toHistoryQuery(roomUris, historyOptions(options, matchExactPhrase, matchCaseSensitive)) });
+  async queryChatHistory(
+    roomUris: readonly string[],
+    options: ChatHistoryQueryOptions | string,
+    matchExactPhrase?: boolean,
+    matchCaseSensitive?: boolean,
+  ): Promise<ChatHistoryResult[]> {
+    const r = await this.endpoint.command({
+      type: 'pchat-searchhist',
+      query: toHistoryQuery(roomUris, historyOptions(options, matchExactPhrase, matchCaseSensitive)),
+    });
     return r.results.map(toHistoryResult);
   }
 
   /** GetPreferenceBundle (PC-19): null when `sequenceId` is current (not modified) or none exists. */
-  async getPreferenceBundle(label: string, sequenceId?: number, provideDefault?: boolean): Promise<PersistentChatPreferenceBundle | null> {
+  async getPreferenceBundle(
+    label: string,
+    sequenceId?: number,
+    provideDefault?: boolean,
+  ): Promise<PersistentChatPreferenceBundle | null> {
     const r = await this.endpoint.command({
-      type: 'getpref', label, ...(sequenceId !== undefined ? { seqid: sequenceId } : {}), ...(provideDefault !== undefined ? { createDefault: provideDefault } : {}),
+      type: 'getpref',
+      label,
+      ...(sequenceId !== undefined ? { seqid: sequenceId } : {}),
+      ...(provideDefault !== undefined ? { createDefault: provideDefault } : {}),
     });
     return r.pref ? { label: r.pref.label, sequenceId: r.pref.seqid, data: r.pref.content } : null;
   }
 
   /** SetPreferenceBundle (PC-19): give the sequence id you read; returns the new one. DataCollision when stale. */
   async setPreferenceBundle(bundle: PersistentChatPreferenceBundle): Promise<number> {
-    const r = await this.endpoint.command({ type: 'setpref', label: bundle.label, seqid: bundle.sequenceId, content: bundle.data });
+    const r = await this.endpoint.command({
+      type: 'setpref',
+      label: bundle.label,
+      seqid: bundle.sequenceId,
+      content: bundle.data,
+    });
     return r.seqid;
   }
 
   private async search(query: RoomQuery, maxResults?: number): Promise<ChatRoomSnapshot[]> {
-    const r = await this.endpoint.command({ type: 'chansrch', query, ...(maxResults !== undefined ? { maxResults } : {}) });
+    const r = await this.endpoint.command({
+      type: 'chansrch',
+      query,
+      ...(maxResults !== undefined ? { maxResults } : {}),
+    });
     return r.rooms.map(toSnapshot);
   }
 }

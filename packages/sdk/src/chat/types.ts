@@ -1,7 +1,20 @@
 // The SDK's data types (FEATURES.md §(c) data types), as plain readonly objects built from the XCCOS model.
-import type { ChatMessage as WireMessage, MessagePart, Privacy, Behavior, InvitationSetting, RoomRole } from '@pchat/protocol';
+import type {
+  ChatMessage as WireMessage,
+  MessagePart,
+  Privacy,
+  Behavior,
+  InvitationSetting,
+  RoomRole,
+} from '@pchat/protocol';
 
-export type { MessagePart, Privacy as ChatRoomPrivacy, Behavior as ChatRoomBehavior, InvitationSetting as ChatRoomInvitationSetting, RoomRole as ChatRoomRole };
+export type {
+  MessagePart,
+  Privacy as ChatRoomPrivacy,
+  Behavior as ChatRoomBehavior,
+  InvitationSetting as ChatRoomInvitationSetting,
+  RoomRole as ChatRoomRole,
+};
 
 /** UCMA ChatMessage: a message received live, from history or from search. */
 export interface ChatMessage {

@@ -11,7 +11,8 @@ export class PersistentChatUserServices {
   /** GetUser: one user by SIP URI; NoSuchPrincipal when unknown. */
   async getUser(sipUri: string): Promise<PersistentChatPrincipalSummary> {
     const [u] = await this.getUsers([sipUri]);
-    if (!u) throw new PersistentChatError('NoSuchPrincipal', `${sipUri} is not a user known to the chat server.`);
+    if (!u)
+      throw new PersistentChatError('NoSuchPrincipal', `${sipUri} is not a user known to the chat server.`);
     return u;
   }
 

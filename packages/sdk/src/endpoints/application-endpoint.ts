@@ -22,7 +22,10 @@ export class ApplicationEndpoint extends LocalEndpoint {
   constructor(platform: CollaborationPlatform, settings: ApplicationEndpointSettings) {
     super(platform, settings);
     if (platform.mode !== 'server') {
-      throw new PersistentChatError('InvalidArgument', 'An ApplicationEndpoint needs a server-mode CollaborationPlatform ({ mode: "server", transport: tlsTransport({ cert, key, ca }) }).');
+      throw new PersistentChatError(
+        'InvalidArgument',
+        'An ApplicationEndpoint needs a server-mode CollaborationPlatform ({ mode: "server", transport: tlsTransport({ cert, key, ca }) }).',
+      );
     }
     this.backoff = { initialMs: 250, maxMs: 30_000, ...settings.backoff };
   }

@@ -2,8 +2,17 @@
 // Lync: MS-SIPAE §3.1). It registers, answers provisioning, carries the chat dialogs, and recovers from a
 // lost connection — once for a UserEndpoint (PC-86), forever with back-off for an ApplicationEndpoint (PC-87).
 import {
-  buildProvisioningRequest, createResponse, generateCallId, generateTag, getHeader, getHeaders,
-  PROVISIONING_V2_CONTENT_TYPE, PROVISIONING_V2_EVENT, type SipHeader, type SipRequest, type SipResponse,
+  buildProvisioningRequest,
+  createResponse,
+  generateCallId,
+  generateTag,
+  getHeader,
+  getHeaders,
+  PROVISIONING_V2_CONTENT_TYPE,
+  PROVISIONING_V2_EVENT,
+  type SipHeader,
+  type SipRequest,
+  type SipResponse,
 } from '@pchat/protocol';
 import { PersistentChatError } from '../errors.js';
 import { TypedEventTarget } from '../events.js';
@@ -13,12 +22,17 @@ import type { CollaborationPlatform } from './platform.js';
 import { provisioningDataFrom, type ProvisioningData } from './provisioning.js';
 
 /** UCMA LocalEndpointState. */
-export type LocalEndpointState = 'Idle' | 'Establishing' | 'Established' | 'Reestablishing' | 'Terminating' | 'Terminated';
+export type LocalEndpointState =
+  'Idle' | 'Establishing' | 'Established' | 'Reestablishing' | 'Terminating' | 'Terminated';
 
 /** Events of a {@link LocalEndpoint}. */
 export interface LocalEndpointEvents {
   /** The state changed; `reason` says why when it is a failure (e.g. re-registration failed). */
-  stateChanged: { previousState: LocalEndpointState; state: LocalEndpointState; reason?: PersistentChatError };
+  stateChanged: {
+    previousState: LocalEndpointState;
+    state: LocalEndpointState;
+    reason?: PersistentChatError;
+  };
   /** The connection was lost and is back (registered again): chat endpoints re-establish on it. */
   connectionRestored: { server: string; attempts: number };
   /** The connection was lost; the endpoint is Reestablishing. */
@@ -49,7 +63,10 @@ export interface RegisterAuth {
 let instanceCounter = 0;
 
 function uuid(): string {
-  const c = globalThis.crypto as { randomUUID?: () => string; getRandomValues<T extends Uint8Array>(a: T): T };
+  const c = globalThis.crypto as {
+    randomUUID?: () => string;
+    getRandomValues<T extends Uint8Array>(a: T): T;
+  };
   if (typeof c.randomUUID === 'function') return c.randomUUID();
   const b = new Uint8Array(16);
   c.getRandomValues(b);
@@ -82,12 +99,20 @@ export abstract class LocalEndpoint extends TypedEventTarget<LocalEndpointEvents
   /** Pending retry sleep, cancelled by terminate(). */
   protected sleeper: { timer: ReturnType<typeof setTimeout>; resolve: () => void } | null = null;
 
-  protected constructor(readonly platform: CollaborationPlatform, readonly settings: LocalEndpointSettings) {
+  protected constructor(
+    readonly platform: CollaborationPlatform,
+    readonly settings: LocalEndpointSettings,
+  ) {
     super();
     this.ownerUri = settings.ownerUri.toLowerCase();
-    if (!/^sips?:[^@]+@[^@]+$/.test(this.ownerUri)) throw new PersistentChatError('InvalidArgument', `ownerUri "${settings.ownerUri}" is not a SIP address of the form sip:user@domain.`);
+    if (!/^sips?:[^@]+@[^@]+$/.test(this.ownerUri))
+      throw new PersistentChatError(
+        'InvalidArgument',
+        `ownerUri "${settings.ownerUri}" is not a SIP address of the form sip:user@domain.`,
+      );
     this.servers = Array.isArray(settings.server) ? [...settings.server] : [settings.server as string];
-    if (this.servers.length === 0) throw new PersistentChatError('InvalidArgument', 'Give at least one server.');
+    if (this.servers.length === 0)
+      throw new PersistentChatError('InvalidArgument', 'Give at least one server.');
     this.serverCursor = instanceCounter++ % this.servers.length;
   }
 
@@ -108,7 +133,9 @@ export abstract class LocalEndpoint extends TypedEventTarget<LocalEndpointEvents
 
   /** `<sip:owner>;tag=..;epid=..` */
   get fromValue(): string {
-    const name = this.settings.ownerDisplayName ? `"${this.settings.ownerDisplayName.replace(/["\\]/g, '')}" ` : '';
+    const name = this.settings.ownerDisplayName
+      ? `"${this.settings.ownerDisplayName.replace(/["\\]/g, '')}" `
+      : '';
     return `${name}<${this.ownerUri}>;tag=${this.fromTag};epid=${this.epid}`;
   }
 
@@ -129,7 +156,11 @@ export abstract class LocalEndpoint extends TypedEventTarget<LocalEndpointEvents
   /** Connects and registers (UCMA BeginEstablish). Rejects with a typed error at once on refusal. */
   async establish(): Promise<void> {
     this.platform.assertStarted();
-    if (this._state !== 'Idle') throw new PersistentChatError('InvalidFlowOfOperations', `The endpoint is ${this._state}; an endpoint can be established once (PC-80). Create a new one.`);
+    if (this._state !== 'Idle')
+      throw new PersistentChatError(
+        'InvalidFlowOfOperations',
+        `The endpoint is ${this._state}; an endpoint can be established once (PC-80). Create a new one.`,
+      );
     this.untrack = this.platform.track(this);
     this.setState('Establishing');
     let last: unknown;
@@ -141,10 +172,17 @@ export abstract class LocalEndpoint extends TypedEventTarget<LocalEndpointEvents
       } catch (e) {
         last = e;
         // A refusal (bad password, unknown user) is final; only unreachable servers move on to the next one.
-        if (!(e instanceof PersistentChatError) || (e.code !== 'ConnectionFailed' && e.code !== 'OperationTimeout' && e.code !== 'ServiceUnavailable')) break;
+        if (
+          !(e instanceof PersistentChatError) ||
+          (e.code !== 'ConnectionFailed' && e.code !== 'OperationTimeout' && e.code !== 'ServiceUnavailable')
+        )
+          break;
       }
     }
-    const err = last instanceof PersistentChatError ? last : new PersistentChatError('ConnectionFailed', String(last), { cause: last });
+    const err =
+      last instanceof PersistentChatError
+        ? last
+        : new PersistentChatError('ConnectionFailed', String(last), { cause: last });
     this.teardown();
     this.setState('Terminated', err);
     throw err;
@@ -175,22 +213,41 @@ export abstract class LocalEndpoint extends TypedEventTarget<LocalEndpointEvents
   async getProvisioningData(): Promise<ProvisioningData> {
     const ua = this.requireUa('getProvisioningData');
     const req = ua.build({
-      method: 'SUBSCRIBE', uri: this.ownerUri, from: `<${this.ownerUri}>;tag=${generateTag()}`, to: `<${this.ownerUri}>`, callId: generateCallId(), cseq: 1,
+      method: 'SUBSCRIBE',
+      uri: this.ownerUri,
+      from: `<${this.ownerUri}>;tag=${generateTag()}`,
+      to: `<${this.ownerUri}>`,
+      callId: generateCallId(),
+      cseq: 1,
       headers: [
-        { name: 'Contact', value: this.contactValue() }, { name: 'Event', value: PROVISIONING_V2_EVENT },
-        { name: 'Accept', value: PROVISIONING_V2_CONTENT_TYPE }, { name: 'Supported', value: 'ms-piggyback-first-notify' },
-        { name: 'Expires', value: '0' }, { name: 'User-Agent', value: this.platform.userAgent },
+        { name: 'Contact', value: this.contactValue() },
+        { name: 'Event', value: PROVISIONING_V2_EVENT },
+        { name: 'Accept', value: PROVISIONING_V2_CONTENT_TYPE },
+        { name: 'Supported', value: 'ms-piggyback-first-notify' },
+        { name: 'Expires', value: '0' },
+        { name: 'User-Agent', value: this.platform.userAgent },
       ],
       body: buildProvisioningRequest(['ServerConfiguration', 'persistentChatConfiguration']),
       contentType: 'application/vnd-microsoft-roaming-provisioning-v2+xml',
     });
-    const res = await ua.send(req, { timeoutMs: this.platform.timeouts.requestMs, operation: 'getProvisioningData (SUBSCRIBE provisioning-v2)' });
+    const res = await ua.send(req, {
+      timeoutMs: this.platform.timeouts.requestMs,
+      operation: 'getProvisioningData (SUBSCRIBE provisioning-v2)',
+    });
     if (res.status >= 300) throw errorFromResponse(res, 'getProvisioningData (SUBSCRIBE provisioning-v2)');
-    if (res.body.trim() === '') throw new PersistentChatError('CommandFailed', 'The server answered the provisioning SUBSCRIBE without a document (it may send it in a NOTIFY, which this SDK does not wait for yet).');
+    if (res.body.trim() === '')
+      throw new PersistentChatError(
+        'CommandFailed',
+        'The server answered the provisioning SUBSCRIBE without a document (it may send it in a NOTIFY, which this SDK does not wait for yet).',
+      );
     try {
       return provisioningDataFrom(res.body);
     } catch (e) {
-      throw new PersistentChatError('CommandFailed', `The provisioning document is unreadable: ${(e as Error).message}`, { cause: e });
+      throw new PersistentChatError(
+        'CommandFailed',
+        `The provisioning document is unreadable: ${(e as Error).message}`,
+        { cause: e },
+      );
     }
   }
 
@@ -202,8 +259,16 @@ export abstract class LocalEndpoint extends TypedEventTarget<LocalEndpointEvents
 
   /** @internal The user agent, or a typed error when not connected. */
   requireUa(operation: string): SipUserAgent {
-    if (this.ua === null || this.ua.isClosed || (this._state !== 'Established' && this._state !== 'Establishing')) {
-      throw new PersistentChatError('InvalidFlowOfOperations', `${operation}: the endpoint ${this.ownerUri} is ${this._state}, not Established.`, { operation });
+    if (
+      this.ua === null ||
+      this.ua.isClosed ||
+      (this._state !== 'Established' && this._state !== 'Establishing')
+    ) {
+      throw new PersistentChatError(
+        'InvalidFlowOfOperations',
+        `${operation}: the endpoint ${this.ownerUri} is ${this._state}, not Established.`,
+        { operation },
+      );
     }
     return this.ua;
   }
@@ -218,11 +283,16 @@ export abstract class LocalEndpoint extends TypedEventTarget<LocalEndpointEvents
   /** @internal Opens a connection to `server` and registers on it. */
   protected async connectAndRegister(server: string): Promise<void> {
     this.closeUa();
-    const transport = await this.platform.transport.connect(server, { timeoutMs: this.platform.timeouts.connectMs });
+    const transport = await this.platform.transport.connect(server, {
+      timeoutMs: this.platform.timeouts.connectMs,
+    });
     if (this.ending) {
       // terminate() ran while we were connecting: do not keep the new connection.
       transport.close();
-      throw new PersistentChatError('InvalidFlowOfOperations', 'The endpoint was terminated while connecting.');
+      throw new PersistentChatError(
+        'InvalidFlowOfOperations',
+        'The endpoint was terminated while connecting.',
+      );
     }
     const ua = new SipUserAgent(transport);
     this.ua = ua;
@@ -236,7 +306,10 @@ export abstract class LocalEndpoint extends TypedEventTarget<LocalEndpointEvents
     await this.register(this.settings.registrationExpires ?? null);
     if (this.ending) {
       this.closeUa();
-      throw new PersistentChatError('InvalidFlowOfOperations', 'The endpoint was terminated while registering.');
+      throw new PersistentChatError(
+        'InvalidFlowOfOperations',
+        'The endpoint was terminated while registering.',
+      );
     }
   }
 
@@ -253,21 +326,43 @@ export abstract class LocalEndpoint extends TypedEventTarget<LocalEndpointEvents
       ];
       if (expires !== null) headers.push({ name: 'Expires', value: String(expires) });
       if (authorization !== null) headers.push({ name: 'Authorization', value: authorization });
-      const req = ua.build({ method: 'REGISTER', uri: `sip:${this.domain}`, from: this.fromValue, to: `<${this.ownerUri}>`, callId: this.callId, cseq: this.cseq++, headers });
+      const req = ua.build({
+        method: 'REGISTER',
+        uri: `sip:${this.domain}`,
+        from: this.fromValue,
+        to: `<${this.ownerUri}>`,
+        callId: this.callId,
+        cseq: this.cseq++,
+        headers,
+      });
       const res = await ua.send(req, { timeoutMs: this.platform.timeouts.requestMs, operation: 'REGISTER' });
       if (res.status === 401 || res.status === 407) {
         const challenges = getHeaders(res, res.status === 401 ? 'WWW-Authenticate' : 'Proxy-Authenticate');
         const answer = auth && challenges.length ? await auth.answer(res, req) : null;
         if (auth && answer === null && authorization === null && challenges.length) {
           const offered = [...new Set(challenges.map((c) => c.trim().split(/\s+/)[0]))].join(', ');
-          throw new PersistentChatError('AuthenticationFailed', `REGISTER: the registrar offers ${offered}; this SDK signs users in with Digest (RFC 8760). Enable "digest" in the server's auth.schemes, or connect as a trusted application.`, { sipStatus: res.status, operation: 'REGISTER' });
+          throw new PersistentChatError(
+            'AuthenticationFailed',
+            `REGISTER: the registrar offers ${offered}; this SDK signs users in with Digest (RFC 8760). Enable "digest" in the server's auth.schemes, or connect as a trusted application.`,
+            { sipStatus: res.status, operation: 'REGISTER' },
+          );
         }
-        if (answer === null || (authorization !== null && !/stale\s*=\s*"?true/i.test(challenges.join(',')))) {
+        if (
+          answer === null ||
+          (authorization !== null && !/stale\s*=\s*"?true/i.test(challenges.join(',')))
+        ) {
           const err = errorFromResponse(res, 'REGISTER');
-          throw new PersistentChatError('AuthenticationFailed', auth
-            ? `${err.message} Check the user name and password.`
-            : `REGISTER refused (${res.status}): this connection is not a trusted application. Connect over mutual TLS with the trusted application's certificate (New-CsTrustedApplication), or use a UserEndpoint with credentials.`,
-          { sipStatus: res.status, operation: 'REGISTER', ...(err.diagnosticCode !== undefined ? { diagnosticCode: err.diagnosticCode } : {}) });
+          throw new PersistentChatError(
+            'AuthenticationFailed',
+            auth
+              ? `${err.message} Check the user name and password.`
+              : `REGISTER refused (${res.status}): this connection is not a trusted application. Connect over mutual TLS with the trusted application's certificate (New-CsTrustedApplication), or use a UserEndpoint with credentials.`,
+            {
+              sipStatus: res.status,
+              operation: 'REGISTER',
+              ...(err.diagnosticCode !== undefined ? { diagnosticCode: err.diagnosticCode } : {}),
+            },
+          );
         }
         authorization = answer;
         continue;
@@ -276,7 +371,11 @@ export abstract class LocalEndpoint extends TypedEventTarget<LocalEndpointEvents
       if (expires !== 0) this.scheduleRefresh(res);
       return;
     }
-    throw new PersistentChatError('AuthenticationFailed', 'REGISTER: the registrar kept challenging; check the credentials.', { operation: 'REGISTER' });
+    throw new PersistentChatError(
+      'AuthenticationFailed',
+      'REGISTER: the registrar kept challenging; check the credentials.',
+      { operation: 'REGISTER' },
+    );
   }
 
   private scheduleRefresh(res: SipResponse): void {
@@ -305,7 +404,8 @@ export abstract class LocalEndpoint extends TypedEventTarget<LocalEndpointEvents
       if (r !== null || req.method === 'ACK') return r;
     }
     if (req.method === 'ACK') return null;
-    if (req.method === 'OPTIONS' || req.method === 'NOTIFY' || req.method === 'BENOTIFY') return createResponse(req, 200);
+    if (req.method === 'OPTIONS' || req.method === 'NOTIFY' || req.method === 'BENOTIFY')
+      return createResponse(req, 200);
     return createResponse(req, 481);
   }
 

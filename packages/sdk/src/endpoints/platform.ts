@@ -84,7 +84,11 @@ export class CollaborationPlatform extends TypedEventTarget<PlatformEvents> {
 
   /** Starts the platform (UCMA BeginStartup). */
   async startup(): Promise<void> {
-    if (this._state !== 'Idle') throw new PersistentChatError('InvalidFlowOfOperations', `The platform is ${this._state}; startup() may be called once.`);
+    if (this._state !== 'Idle')
+      throw new PersistentChatError(
+        'InvalidFlowOfOperations',
+        `The platform is ${this._state}; startup() may be called once.`,
+      );
     this.set('Started');
   }
 
@@ -103,7 +107,11 @@ export class CollaborationPlatform extends TypedEventTarget<PlatformEvents> {
 
   /** @internal Throws unless started. */
   assertStarted(): void {
-    if (this._state !== 'Started') throw new PersistentChatError('InvalidFlowOfOperations', 'Call platform.startup() before establishing endpoints.');
+    if (this._state !== 'Started')
+      throw new PersistentChatError(
+        'InvalidFlowOfOperations',
+        'Call platform.startup() before establishing endpoints.',
+      );
   }
 
   private set(s: PlatformState): void {

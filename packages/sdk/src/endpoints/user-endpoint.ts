@@ -33,13 +33,21 @@ export class UserEndpoint extends LocalEndpoint {
   /** @internal */
   protected registerAuth(): RegisterAuth {
     const s = this.settings as UserEndpointSettings;
-    const username = s.credentials.username ?? this.ownerUri.slice(this.ownerUri.indexOf(':') + 1, this.ownerUri.indexOf('@'));
+    const username =
+      s.credentials.username ??
+      this.ownerUri.slice(this.ownerUri.indexOf(':') + 1, this.ownerUri.indexOf('@'));
     return {
       answer: async (res, req) => {
         const c = pickDigestChallenge(getHeaders(res, 'WWW-Authenticate'));
         if (c === null) return null;
         this.nc = 1;
-        return digestAuthorization(c, { username, password: s.credentials.password, method: req.method, uri: req.uri, nc: this.nc });
+        return digestAuthorization(c, {
+          username,
+          password: s.credentials.password,
+          method: req.method,
+          uri: req.uri,
+          nc: this.nc,
+        });
       },
     };
   }
@@ -55,7 +63,13 @@ export class UserEndpoint extends LocalEndpoint {
     } catch (e) {
       if (this.state !== 'Reestablishing') return;
       const why = e instanceof Error ? e.message : String(e);
-      this.fail(new PersistentChatError('ConnectionFailed', `The connection to the server was lost${error ? ` (${error.message})` : ''} and the one re-registration a UserEndpoint makes failed (${why}). Create and establish a new endpoint; use an ApplicationEndpoint for a service that must stay up (PC-86, PC-87).`, { cause: e }));
+      this.fail(
+        new PersistentChatError(
+          'ConnectionFailed',
+          `The connection to the server was lost${error ? ` (${error.message})` : ''} and the one re-registration a UserEndpoint makes failed (${why}). Create and establish a new endpoint; use an ApplicationEndpoint for a service that must stay up (PC-86, PC-87).`,
+          { cause: e },
+        ),
+      );
     }
   }
 }

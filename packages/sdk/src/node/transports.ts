@@ -3,7 +3,12 @@
 // PC-87, seeds 001/003).
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
-import { PersistentChatError, StreamSipTransport, type SipTransport, type SipTransportFactory } from '../index.js';
+import {
+  PersistentChatError,
+  StreamSipTransport,
+  type SipTransport,
+  type SipTransportFactory,
+} from '../index.js';
 
 function splitHostPort(server: string, defaultPort: number): { host: string; port: number } {
   const m = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(server.replace(/^sips?:/, '').replace(/;.*$/, ''));
@@ -11,33 +16,55 @@ function splitHostPort(server: string, defaultPort: number): { host: string; por
   return { host: m[1]!, port: m[2] ? Number(m[2]) : defaultPort };
 }
 
-function wire(name: 'tcp' | 'tls', socket: Socket | TLSSocket, server: string, timeoutMs: number, readyEvent: 'connect' | 'secureConnect'): Promise<SipTransport> {
+function wire(
+  name: 'tcp' | 'tls',
+  socket: Socket | TLSSocket,
+  server: string,
+  timeoutMs: number,
+  readyEvent: 'connect' | 'secureConnect',
+): Promise<SipTransport> {
   return new Promise((resolve, reject) => {
     let t: StreamSipTransport | null = null;
     const timer = setTimeout(() => {
       socket.destroy();
-      reject(new PersistentChatError('ConnectionFailed', `No ${name.toUpperCase()} connection to ${server} within ${timeoutMs} ms: check the address and that the server is running.`));
+      reject(
+        new PersistentChatError(
+          'ConnectionFailed',
+          `No ${name.toUpperCase()} connection to ${server} within ${timeoutMs} ms: check the address and that the server is running.`,
+        ),
+      );
     }, timeoutMs);
     socket.once(readyEvent, () => {
       clearTimeout(timer);
       socket.setNoDelay(true);
       socket.setKeepAlive(true, 15_000);
-      t = new StreamSipTransport(name, { host: socket.localAddress ?? '127.0.0.1', port: socket.localPort ?? 0 }, {
-        write: (text) => {
-          if (!socket.destroyed) socket.write(text);
+      t = new StreamSipTransport(
+        name,
+        { host: socket.localAddress ?? '127.0.0.1', port: socket.localPort ?? 0 },
+        {
+          write: (text) => {
+            if (!socket.destroyed) socket.write(text);
+          },
+          end: () => socket.destroy(),
         },
-        end: () => socket.destroy(),
-      });
+      );
       socket.on('data', (chunk: Buffer) => t!.receive(chunk));
       resolve(t);
     });
     socket.on('error', (err) => {
       if (t === null) {
         clearTimeout(timer);
-        const hint = name === 'tls' && /certificate|self.signed|CERT/i.test(err.message)
-          ? ' The server certificate is not trusted: pass its CA as tlsTransport({ ca }).'
-          : '';
-        reject(new PersistentChatError('ConnectionFailed', `${name.toUpperCase()} connection to ${server} failed: ${err.message}.${hint}`, { cause: err }));
+        const hint =
+          name === 'tls' && /certificate|self.signed|CERT/i.test(err.message)
+            ? ' The server certificate is not trusted: pass its CA as tlsTransport({ ca }).'
+            : '';
+        reject(
+          new PersistentChatError(
+            'ConnectionFailed',
+            `${name.toUpperCase()} connection to ${server} failed: ${err.message}.${hint}`,
+            { cause: err },
+          ),
+        );
       } else t.ended(err);
     });
     socket.on('close', () => t?.ended());
@@ -77,7 +104,8 @@ export function tlsTransport(options: TlsTransportOptions = {}): SipTransportFac
       const { host, port } = splitHostPort(server, 5061);
       const sn = options.servername ?? (/^[\d.]+$|:/.test(host) ? undefined : host);
       const opts: ConnectionOptions = {
-        host, port,
+        host,
+        port,
         ...(options.ca !== undefined ? { ca: options.ca } : {}),
         ...(options.cert !== undefined ? { cert: options.cert } : {}),
         ...(options.key !== undefined ? { key: options.key } : {}),

@@ -48,12 +48,15 @@ const BY_DIAG: Record<number, PersistentChatErrorCode> = {
 };
 
 const HINT: Partial<Record<PersistentChatErrorCode, string>> = {
-  NotEnabledByPolicy: 'Ask an administrator to grant a Persistent Chat policy with EnablePersistentChat=$true to this user.',
+  NotEnabledByPolicy:
+    'Ask an administrator to grant a Persistent Chat policy with EnablePersistentChat=$true to this user.',
   NotAUserPrincipal:
     'Persistent Chat endpoints must be owned by a user object: sign the endpoint in with the SIP address of a user, not of a trusted application contact (seed 000, PC-82).',
   PrincipalDisabled: 'Ask an administrator to enable the user.',
-  NoSuchNode: 'Check the chat server URI: use getProvisioningData().persistentChatConfiguration.defaultPersistentChatUri.',
-  AuthenticationFailed: 'Check the user name and password (or, for an ApplicationEndpoint, the trusted application certificate).',
+  NoSuchNode:
+    'Check the chat server URI: use getProvisioningData().persistentChatConfiguration.defaultPersistentChatUri.',
+  AuthenticationFailed:
+    'Check the user name and password (or, for an ApplicationEndpoint, the trusted application certificate).',
   ServiceUnavailable: 'Retry later.',
 };
 
@@ -70,8 +73,11 @@ function byStatus(status: number): PersistentChatErrorCode {
 
 /** The typed error for a SIP final refusal of `operation` (a method or a description). */
 export function errorFromResponse(res: SipResponse, operation: string): PersistentChatError {
-  const diag = parseMsDiagnostics(getHeader(res, 'ms-diagnostics') ?? getHeader(res, 'ms-diagnostics-public'));
-  let code: PersistentChatErrorCode = diag !== undefined && BY_DIAG[diag.code] !== undefined ? BY_DIAG[diag.code]! : byStatus(res.status);
+  const diag = parseMsDiagnostics(
+    getHeader(res, 'ms-diagnostics') ?? getHeader(res, 'ms-diagnostics-public'),
+  );
+  let code: PersistentChatErrorCode =
+    diag !== undefined && BY_DIAG[diag.code] !== undefined ? BY_DIAG[diag.code]! : byStatus(res.status);
   // COMPAT(lync): Lync's Persistent Chat refused contact-owned endpoints with 486 + 20010 (seed 000).
   if (res.status === 486 && diag?.code === 20010) code = 'NotAUserPrincipal';
   const ra = getHeader(res, 'Retry-After');

@@ -1,6 +1,14 @@
 // A client-side INVITE dialog (RFC 3261 §12): the chat dialog to the chat server URI (PROTOCOL-XCCOS §(a),
 // transport framing: all XCCOS traffic is INFO inside it).
-import { createResponse, getHeader, parseNameAddr, tagOf, type SipHeader, type SipRequest, type SipResponse } from '@pchat/protocol';
+import {
+  createResponse,
+  getHeader,
+  parseNameAddr,
+  tagOf,
+  type SipHeader,
+  type SipRequest,
+  type SipResponse,
+} from '@pchat/protocol';
 import type { RequestOptions, SipUserAgent } from './user-agent.js';
 
 /** An established dialog. */
@@ -25,7 +33,12 @@ export class SipDialog {
   }
 
   /** Creates the dialog from a 2xx INVITE answer. */
-  static fromInvite(ua: SipUserAgent, invite: SipRequest, ok: SipResponse, extra: SipHeader[] = []): SipDialog {
+  static fromInvite(
+    ua: SipUserAgent,
+    invite: SipRequest,
+    ok: SipResponse,
+    extra: SipHeader[] = [],
+  ): SipDialog {
     const contact = getHeader(ok, 'Contact');
     let target = invite.uri;
     if (contact !== undefined) {
@@ -36,7 +49,15 @@ export class SipDialog {
       }
     }
     const cseq = parseInt(getHeader(invite, 'CSeq') ?? '1', 10);
-    return new SipDialog(ua, getHeader(invite, 'Call-ID')!, getHeader(invite, 'From')!, getHeader(ok, 'To')!, target, cseq, extra);
+    return new SipDialog(
+      ua,
+      getHeader(invite, 'Call-ID')!,
+      getHeader(invite, 'From')!,
+      getHeader(ok, 'To')!,
+      target,
+      cseq,
+      extra,
+    );
   }
 
   /** Our tag. */
@@ -51,20 +72,40 @@ export class SipDialog {
 
   /** True when `req` belongs to this dialog (Call-ID and both tags, §12.2.2). */
   matches(req: SipRequest): boolean {
-    return getHeader(req, 'Call-ID') === this.callId && tagOf(getHeader(req, 'To') ?? '') === this.localTag && tagOf(getHeader(req, 'From') ?? '') === this.remoteTag;
+    return (
+      getHeader(req, 'Call-ID') === this.callId &&
+      tagOf(getHeader(req, 'To') ?? '') === this.localTag &&
+      tagOf(getHeader(req, 'From') ?? '') === this.remoteTag
+    );
   }
 
   /** ACK for the 2xx (§13.2.2.4: a new transaction, CSeq of the INVITE). */
   ack(): void {
-    const req = this.ua.build({ method: 'ACK', uri: this.target, from: this.local, to: this.remote, callId: this.callId, cseq: this.cseq, headers: [...this.extra] });
+    const req = this.ua.build({
+      method: 'ACK',
+      uri: this.target,
+      from: this.local,
+      to: this.remote,
+      callId: this.callId,
+      cseq: this.cseq,
+      headers: [...this.extra],
+    });
     this.ua.write(req);
   }
 
   /** Sends a request inside the dialog and resolves with the final response. */
-  request(method: string, opts: RequestOptions & { body?: string; contentType?: string; headers?: SipHeader[] }): Promise<SipResponse> {
+  request(
+    method: string,
+    opts: RequestOptions & { body?: string; contentType?: string; headers?: SipHeader[] },
+  ): Promise<SipResponse> {
     this.cseq += 1;
     const req = this.ua.build({
-      method, uri: this.target, from: this.local, to: this.remote, callId: this.callId, cseq: this.cseq,
+      method,
+      uri: this.target,
+      from: this.local,
+      to: this.remote,
+      callId: this.callId,
+      cseq: this.cseq,
       headers: [...this.extra, ...(opts.headers ?? [])],
       ...(opts.body !== undefined ? { body: opts.body } : {}),
       ...(opts.contentType !== undefined ? { contentType: opts.contentType } : {}),

@@ -51,7 +51,14 @@ export function pickDigestChallenge(values: readonly string[]): DigestChallenge 
       const nonce = a.params.get('nonce');
       if (realm === undefined || nonce === undefined) continue;
       const qops = (a.params.get('qop') ?? '').split(',').map((q) => q.trim());
-      return { realm, nonce, algorithm: alg, qop: qops.includes('auth') ? 'auth' : null, opaque: a.params.get('opaque') ?? null, stale: a.params.get('stale')?.toLowerCase() === 'true' };
+      return {
+        realm,
+        nonce,
+        algorithm: alg,
+        qop: qops.includes('auth') ? 'auth' : null,
+        opaque: a.params.get('opaque') ?? null,
+        stale: a.params.get('stale')?.toLowerCase() === 'true',
+      };
     }
   }
   return null;
@@ -59,15 +66,24 @@ export function pickDigestChallenge(values: readonly string[]): DigestChallenge 
 
 /** Builds the `Authorization` value answering `c` for a request. `nc` counts uses of this nonce; `cnonce` is random unless given (tests). */
 export async function digestAuthorization(
-  c: DigestChallenge, i: { username: string; password: string; method: string; uri: string; nc: number; cnonce?: string },
+  c: DigestChallenge,
+  i: { username: string; password: string; method: string; uri: string; nc: number; cnonce?: string },
 ): Promise<string> {
   const ha1 = await hash(c.algorithm, `${i.username}:${c.realm}:${i.password}`);
   const ha2 = await hash(c.algorithm, `${i.method}:${i.uri}`);
   const nc = i.nc.toString(16).padStart(8, '0');
   const cnonce = i.cnonce ?? randomHex(8);
-  const response = c.qop === null ? await hash(c.algorithm, `${ha1}:${c.nonce}:${ha2}`) : await hash(c.algorithm, `${ha1}:${c.nonce}:${nc}:${cnonce}:${c.qop}:${ha2}`);
+  const response =
+    c.qop === null
+      ? await hash(c.algorithm, `${ha1}:${c.nonce}:${ha2}`)
+      : await hash(c.algorithm, `${ha1}:${c.nonce}:${nc}:${cnonce}:${c.qop}:${ha2}`);
   const params: Array<readonly [string, string, boolean?]> = [
-    ['username', i.username], ['realm', c.realm], ['nonce', c.nonce], ['uri', i.uri], ['response', response], ['algorithm', c.algorithm, false],
+    ['username', i.username],
+    ['realm', c.realm],
+    ['nonce', c.nonce],
+    ['uri', i.uri],
+    ['response', response],
+    ['algorithm', c.algorithm, false],
   ];
   if (c.qop !== null) params.push(['qop', c.qop, false], ['nc', nc, false], ['cnonce', cnonce]);
   if (c.opaque !== null) params.push(['opaque', c.opaque]);

@@ -2,8 +2,17 @@
 // retransmissions: TCP, TLS and WebSocket never need them, §17.1.1.1). Every request has its own explicit
 // timeout and fails with a clear PersistentChatError; nothing waits silently (seed 000).
 import {
-  createRequest, createResponse, generateBranch, generateTag, getHeader, parseVia, serializeMessageToString,
-  type RequestInit as SipRequestInit, type SipMessage, type SipRequest, type SipResponse,
+  createRequest,
+  createResponse,
+  generateBranch,
+  generateTag,
+  getHeader,
+  parseVia,
+  serializeMessageToString,
+  type RequestInit as SipRequestInit,
+  type SipMessage,
+  type SipRequest,
+  type SipResponse,
 } from '@pchat/protocol';
 import { PersistentChatError } from '../errors.js';
 import type { SipTransport } from './transport.js';
@@ -62,14 +71,25 @@ export class SipUserAgent {
   /** Sends a request and resolves with its final response (any status); rejects on timeout or connection loss. */
   send(req: SipRequest, opts: RequestOptions): Promise<SipResponse> {
     const op = opts.operation ?? req.method;
-    if (this.closed) return Promise.reject(new PersistentChatError('ConnectionFailed', `${op}: the connection to the server is closed.`, { operation: op }));
+    if (this.closed)
+      return Promise.reject(
+        new PersistentChatError('ConnectionFailed', `${op}: the connection to the server is closed.`, {
+          operation: op,
+        }),
+      );
     const via = getHeader(req, 'Via');
     const branch = via === undefined ? null : parseVia(via).branch;
     if (branch === null) throw new Error('request without a Via branch');
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(branch);
-        reject(new PersistentChatError('OperationTimeout', `${op}: no answer from the server within ${opts.timeoutMs} ms. The server may be overloaded or unreachable; retry, or raise the timeout.`, { operation: op }));
+        reject(
+          new PersistentChatError(
+            'OperationTimeout',
+            `${op}: no answer from the server within ${opts.timeoutMs} ms. The server may be overloaded or unreachable; retry, or raise the timeout.`,
+            { operation: op },
+          ),
+        );
       }, opts.timeoutMs);
       this.pending.set(branch, { method: req.method, resolve, reject, timer });
       this.write(req);
@@ -122,10 +142,16 @@ export class SipUserAgent {
     const h = (n: string): string => getHeader(res, n) ?? '';
     const cseq = parseInt(h('CSeq'), 10);
     this.write({
-      kind: 'request', method: 'ACK', uri: h('To').replace(/^.*<([^>]+)>.*$/, '$1'),
+      kind: 'request',
+      method: 'ACK',
+      uri: h('To').replace(/^.*<([^>]+)>.*$/, '$1'),
       headers: [
-        { name: 'Via', value: h('Via') }, { name: 'Max-Forwards', value: '70' }, { name: 'From', value: h('From') },
-        { name: 'To', value: h('To') }, { name: 'Call-ID', value: h('Call-ID') }, { name: 'CSeq', value: `${cseq} ACK` },
+        { name: 'Via', value: h('Via') },
+        { name: 'Max-Forwards', value: '70' },
+        { name: 'From', value: h('From') },
+        { name: 'To', value: h('To') },
+        { name: 'Call-ID', value: h('Call-ID') },
+        { name: 'CSeq', value: `${cseq} ACK` },
         { name: 'Content-Length', value: '0' },
       ],
       body: '',
@@ -137,7 +163,13 @@ export class SipUserAgent {
     this.closed = true;
     for (const [, p] of this.pending) {
       clearTimeout(p.timer);
-      p.reject(new PersistentChatError('ConnectionFailed', `${p.method}: the connection to the server was lost before the answer came${error ? ` (${error.message})` : ''}.`, { operation: p.method, ...(error ? { cause: error } : {}) }));
+      p.reject(
+        new PersistentChatError(
+          'ConnectionFailed',
+          `${p.method}: the connection to the server was lost before the answer came${error ? ` (${error.message})` : ''}.`,
+          { operation: p.method, ...(error ? { cause: error } : {}) },
+        ),
+      );
     }
     this.pending.clear();
     this.onClosed(error);

@@ -46,7 +46,10 @@ export function webSocketTransport(options: WebSocketTransportOptions = {}): Sip
       const Ctor = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
       if (!Ctor) {
         return Promise.reject(
-          new PersistentChatError('ConnectionFailed', 'No WebSocket implementation: pass one as webSocketTransport({ WebSocket }) (in Node 20: import { WebSocket } from "ws").'),
+          new PersistentChatError(
+            'ConnectionFailed',
+            'No WebSocket implementation: pass one as webSocketTransport({ WebSocket }) (in Node 20: import { WebSocket } from "ws").',
+          ),
         );
       }
       const secure = server.startsWith('wss:');
@@ -55,14 +58,25 @@ export function webSocketTransport(options: WebSocketTransportOptions = {}): Sip
         try {
           ws = new Ctor(server, 'sip');
         } catch (e) {
-          reject(new PersistentChatError('ConnectionFailed', `Cannot open a WebSocket to ${server}: ${(e as Error).message}`, { cause: e }));
+          reject(
+            new PersistentChatError(
+              'ConnectionFailed',
+              `Cannot open a WebSocket to ${server}: ${(e as Error).message}`,
+              { cause: e },
+            ),
+          );
           return;
         }
         ws.binaryType = 'arraybuffer';
         let open = false;
         const timer = setTimeout(() => {
           ws.close();
-          reject(new PersistentChatError('ConnectionFailed', `No WebSocket connection to ${server} within ${timeoutMs} ms: check the server address and that it is running.`));
+          reject(
+            new PersistentChatError(
+              'ConnectionFailed',
+              `No WebSocket connection to ${server} within ${timeoutMs} ms: check the server address and that it is running.`,
+            ),
+          );
         }, timeoutMs);
         let closed = false;
         const t: SipTransport = {
@@ -96,16 +110,30 @@ export function webSocketTransport(options: WebSocketTransportOptions = {}): Sip
         ws.onerror = () => {
           if (!open) {
             clearTimeout(timer);
-            reject(new PersistentChatError('ConnectionFailed', `WebSocket connection to ${server} failed: check the URL (…/sip on the server's HTTP port) and that the server is running.`));
+            reject(
+              new PersistentChatError(
+                'ConnectionFailed',
+                `WebSocket connection to ${server} failed: check the URL (…/sip on the server's HTTP port) and that the server is running.`,
+              ),
+            );
           }
         };
         ws.onclose = (ev) => {
           if (!open) {
             clearTimeout(timer);
-            reject(new PersistentChatError('ConnectionFailed', `WebSocket connection to ${server} closed before it opened (code ${ev.code ?? '?'}).`));
+            reject(
+              new PersistentChatError(
+                'ConnectionFailed',
+                `WebSocket connection to ${server} closed before it opened (code ${ev.code ?? '?'}).`,
+              ),
+            );
             return;
           }
-          end(ev.code === 1000 ? undefined : new Error(`WebSocket closed (code ${ev.code ?? '?'} ${ev.reason ?? ''})`));
+          end(
+            ev.code === 1000
+              ? undefined
+              : new Error(`WebSocket closed (code ${ev.code ?? '?'} ${ev.reason ?? ''})`),
+          );
         };
         ws.onmessage = (ev) => {
           const text = dataToText(ev.data);

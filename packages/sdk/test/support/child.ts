@@ -31,11 +31,17 @@ export async function freePorts(): Promise<Ports> {
 /** Writes a config file (JSON is YAML) for these ports; returns its path. */
 export function writeConfig(dataDir: string, name: string, ports: Ports, caFile: string): string {
   const file = join(dataDir, `${name}.json`);
-  writeFileSync(file, JSON.stringify({
-    dataDir, domain: 'example.test',
-    listen: { host: '127.0.0.1', sipTcpPort: ports.tcp, sipTlsPort: ports.tls, httpPort: ports.http },
-    tls: { caFile }, frontend: { fqdn: 'fe1.example.test' }, log: { level: 'warn' },
-  }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      dataDir,
+      domain: 'example.test',
+      listen: { host: '127.0.0.1', sipTcpPort: ports.tcp, sipTlsPort: ports.tls, httpPort: ports.http },
+      tls: { caFile },
+      frontend: { fqdn: 'fe1.example.test' },
+      log: { level: 'warn' },
+    }),
+  );
   return file;
 }
 
@@ -47,13 +53,27 @@ export interface Child {
 
 /** Starts `pchat serve --config <file>` and resolves once it listens (its "store" line). */
 export function startChild(configFile: string, timeoutMs = 30_000): Promise<Child> {
-  const proc = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', 'packages/cli/src/main.ts', 'serve', '--config', configFile], {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawn(
+    process.execPath,
+    [
+      '--conditions=development',
+      '--import',
+      'tsx',
+      'packages/cli/src/main.ts',
+      'serve',
+      '--config',
+      configFile,
+    ],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const output: string[] = [];
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   const child: Child = {
-    proc, output,
+    proc,
+    output,
     kill: async (signal = 'SIGKILL') => {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
       await exited;

@@ -10,7 +10,13 @@ import { newTrustedApplication, systemActor } from '@pchat/domain';
 import { loadConfig, startServer, type RunningServer } from '@pchat/server';
 import { makePki, type Pki } from '../../../../scripts/test-support/pki.js';
 
-export const PASSWORDS = { admin: 'admin-pw', alice: 'alice-pw', bob: 'bob-pw', carol: 'carol-pw', dave: 'dave-pw' };
+export const PASSWORDS = {
+  admin: 'admin-pw',
+  alice: 'alice-pw',
+  bob: 'bob-pw',
+  carol: 'carol-pw',
+  dave: 'dave-pw',
+};
 export const DOMAIN = 'example.test';
 export const CHAT_URI = 'sip:pchat@example.test';
 export const APP_FQDN = 'bots.example.test';
@@ -32,7 +38,9 @@ export interface Pchat {
 
 let sharedPki: Pki | null = null;
 
-export async function startPchat(opts: { dataDir?: string; keepData?: boolean; idleTimeoutSeconds?: number; authSchemes?: string[] } = {}): Promise<Pchat> {
+export async function startPchat(
+  opts: { dataDir?: string; keepData?: boolean; idleTimeoutSeconds?: number; authSchemes?: string[] } = {},
+): Promise<Pchat> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'pchat-sdk-'));
   sharedPki ??= makePki();
   const pki = sharedPki;
@@ -44,16 +52,28 @@ export async function startPchat(opts: { dataDir?: string; keepData?: boolean; i
       log: { level: 'silent' },
       tls: { caFile: pki.caFile },
       ...(opts.authSchemes ? { auth: { schemes: opts.authSchemes } } : {}),
-      frontend: { fqdn: 'fe1.example.test', ...(opts.idleTimeoutSeconds ? { connections: { idleTimeoutSeconds: opts.idleTimeoutSeconds } } : {}) },
+      frontend: {
+        fqdn: 'fe1.example.test',
+        ...(opts.idleTimeoutSeconds ? { connections: { idleTimeoutSeconds: opts.idleTimeoutSeconds } } : {}),
+      },
     } as never,
   });
   const log = pino({ level: 'silent' });
   const server = await startServer(config, { logger: log, demoPasswords: PASSWORDS });
   if (server.chat === null) throw new Error('the server started without a chat service');
   // Admin changes made by the tests reach the chat service's behaviours, as the admin API's do.
-  const deps: ServiceDeps = { store: server.store, clock: { now: () => Date.now() }, ids: { uuid: () => randomUUID() }, events: server.chat.events };
+  const deps: ServiceDeps = {
+    store: server.store,
+    clock: { now: () => Date.now() },
+    ids: { uuid: () => randomUUID() },
+    events: server.chat.events,
+  };
   if ((await server.store.topology.listTrustedApplications()).length === 0) {
-    await newTrustedApplication(deps, systemActor(), { id: 'pchat.sdk.bots', poolFqdn: APP_FQDN, port: 4585 });
+    await newTrustedApplication(deps, systemActor(), {
+      id: 'pchat.sdk.bots',
+      poolFqdn: APP_FQDN,
+      port: 4585,
+    });
   }
   const a = server.addresses;
   const hostPort = (u: string | undefined): string => {
@@ -65,7 +85,13 @@ export async function startPchat(opts: { dataDir?: string; keepData?: boolean; i
   const tls = hostPort(a.sipTls ?? a['sip-tls']);
   const ws = (a.sipWs ?? a['sip-ws'])!;
   return {
-    server, deps, tcp, tls, ws, pki, dataDir,
+    server,
+    deps,
+    tcp,
+    tls,
+    ws,
+    pki,
+    dataDir,
     serverCa: readFileSync(join(dataDir, 'tls', 'dev-cert.pem')),
     appCert: pki.issue(APP_FQDN),
     close: async () => {

@@ -1,6 +1,13 @@
 // What handlers and behaviours share: the store and the domain's service deps, this node's pool and its
 // effective configuration (PC-42), the bus, the room runtimes and the open sessions.
-import { effectiveConfig, type ChatConfiguration, type Clock, type Pool, type ServiceDeps, type Store } from '@pchat/domain';
+import {
+  effectiveConfig,
+  type ChatConfiguration,
+  type Clock,
+  type Pool,
+  type ServiceDeps,
+  type Store,
+} from '@pchat/domain';
 import type { Bus } from './bus.js';
 import type { RoomRegistry } from './rooms.js';
 import type { ChatSession } from './session.js';

@@ -1,12 +1,26 @@
 // Domain ↔ XCCOS model conversions (pure). The wire model is @pchat/protocol's; the domain's is
 // @pchat/domain's; they differ in names and in how a message kind is carried (PC-06).
 import type {
-  Category, ChatMessage as DomainMessage, MessagePart as DomainPart, NewMessage, Principal as DomainPrincipal, Room, RoomInvitations,
-  RoomPrivacy, RoomType, Emoticon,
+  Category,
+  ChatMessage as DomainMessage,
+  MessagePart as DomainPart,
+  NewMessage,
+  Principal as DomainPrincipal,
+  Room,
+  RoomInvitations,
+  RoomPrivacy,
+  RoomType,
+  Emoticon,
 } from '@pchat/domain';
 import { effectiveInvitations } from '@pchat/domain';
 import type {
-  Behavior, ChatMessage as WireMessage, InvitationSetting, MessagePart as WirePart, Principal as WirePrincipal, Privacy, RoomDetails,
+  Behavior,
+  ChatMessage as WireMessage,
+  InvitationSetting,
+  MessagePart as WirePart,
+  Principal as WirePrincipal,
+  Privacy,
+  RoomDetails,
   RoomSummary,
 } from '@pchat/protocol';
 
@@ -84,12 +98,30 @@ export function toRoomSummary(room: Room, category: Category, userCount: number)
 
 // ---- room management (pchat-*) ----
 
-const PRIVACY_TO_WIRE = { Open: 'open', Closed: 'closed', Secret: 'secret' } as const satisfies Record<RoomPrivacy, Privacy>;
-const PRIVACY_FROM_WIRE = { open: 'Open', closed: 'Closed', secret: 'Secret' } as const satisfies Record<Privacy, RoomPrivacy>;
-const TYPE_TO_WIRE = { Normal: 'normal', Auditorium: 'auditorium' } as const satisfies Record<RoomType, Behavior>;
-const TYPE_FROM_WIRE = { normal: 'Normal', auditorium: 'Auditorium' } as const satisfies Record<Behavior, RoomType>;
-const INV_TO_WIRE = { Inherit: 'inherit', False: 'false' } as const satisfies Record<RoomInvitations, InvitationSetting>;
-const INV_FROM_WIRE = { inherit: 'Inherit', false: 'False' } as const satisfies Record<InvitationSetting, RoomInvitations>;
+const PRIVACY_TO_WIRE = { Open: 'open', Closed: 'closed', Secret: 'secret' } as const satisfies Record<
+  RoomPrivacy,
+  Privacy
+>;
+const PRIVACY_FROM_WIRE = { open: 'Open', closed: 'Closed', secret: 'Secret' } as const satisfies Record<
+  Privacy,
+  RoomPrivacy
+>;
+const TYPE_TO_WIRE = { Normal: 'normal', Auditorium: 'auditorium' } as const satisfies Record<
+  RoomType,
+  Behavior
+>;
+const TYPE_FROM_WIRE = { normal: 'Normal', auditorium: 'Auditorium' } as const satisfies Record<
+  Behavior,
+  RoomType
+>;
+const INV_TO_WIRE = { Inherit: 'inherit', False: 'false' } as const satisfies Record<
+  RoomInvitations,
+  InvitationSetting
+>;
+const INV_FROM_WIRE = { inherit: 'Inherit', false: 'False' } as const satisfies Record<
+  InvitationSetting,
+  RoomInvitations
+>;
 
 export const fromWirePrivacy = (p: Privacy): RoomPrivacy => PRIVACY_FROM_WIRE[p];
 export const fromWireBehavior = (b: Behavior): RoomType => TYPE_FROM_WIRE[b];
@@ -102,8 +134,14 @@ export const fromWireInvitations = (i: InvitationSetting): RoomInvitations => IN
  */
 export function toRoomDetails(room: Room, category: Category, lists: boolean): RoomDetails {
   const d: RoomDetails = {
-    uri: room.uri, version: room.version, name: room.name, categoryUri: category.uri, description: room.description,
-    privacy: PRIVACY_TO_WIRE[room.privacy], behavior: TYPE_TO_WIRE[room.type], invitations: INV_TO_WIRE[room.invitations],
+    uri: room.uri,
+    version: room.version,
+    name: room.name,
+    categoryUri: category.uri,
+    description: room.description,
+    privacy: PRIVACY_TO_WIRE[room.privacy],
+    behavior: TYPE_TO_WIRE[room.type],
+    invitations: INV_TO_WIRE[room.invitations],
     disabled: room.disabled,
   };
   if (room.addinId !== null) d.addinId = room.addinId;
@@ -115,8 +153,14 @@ export function toRoomDetails(room: Room, category: Category, lists: boolean): R
   return d;
 }
 
-const PRINCIPAL_TYPE: Record<Exclude<DomainPrincipal['kind'], 'contact'>, NonNullable<WirePrincipal['type']>> = {
-  user: 'user', group: 'group', ou: 'folder', domain: 'domain',
+const PRINCIPAL_TYPE: Record<
+  Exclude<DomainPrincipal['kind'], 'contact'>,
+  NonNullable<WirePrincipal['type']>
+> = {
+  user: 'user',
+  group: 'group',
+  ou: 'folder',
+  domain: 'domain',
 };
 
 /** A directory principal as `<uib uri name type>` (PersistentChatPrincipalSummary); contacts are never listed. */

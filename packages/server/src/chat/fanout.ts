@@ -13,7 +13,12 @@ export function isLogged(category: Category): boolean {
   return category.chatHistory;
 }
 
-export async function commitAndPublish(ctx: ChatContext, room: Room, category: Category, m: NewMessage): Promise<ChatMessage> {
+export async function commitAndPublish(
+  ctx: ChatContext,
+  room: Room,
+  category: Category,
+  m: NewMessage,
+): Promise<ChatMessage> {
   if (!isLogged(category)) {
     const message: ChatMessage = { ...m, id: 0, ts: ctx.clock.now() };
     ctx.bus.publish(room.id, { type: 'message', roomId: room.id, message, stored: false });

@@ -1,7 +1,19 @@
 // The chat service (docs/chat-service.md): what the composition root and the SIP adapter use.
-export { createChatService, type ChatService, type ChatServiceOptions, type ChatSessionHandle } from './service.js';
+export {
+  createChatService,
+  type ChatService,
+  type ChatServiceOptions,
+  type ChatSessionHandle,
+} from './service.js';
 export { InProcessBus, type Bus, type BusHandler, type RoomBusEvent } from './bus.js';
-export { DEFAULT_OUTBOUND_LIMITS, type ChatIdentity, type ChatLogger, type ChatSink, type CloseReason, type OutboundLimits } from './types.js';
+export {
+  DEFAULT_OUTBOUND_LIMITS,
+  type ChatIdentity,
+  type ChatLogger,
+  type ChatSink,
+  type CloseReason,
+  type OutboundLimits,
+} from './types.js';
 export type { DialogKind } from './session.js';
 export { mapErrorToResp, type RespError } from './xccos-errors.js';
 export { ChatSipRouter, type ChatSipRouterOptions } from './sip-adapter.js';

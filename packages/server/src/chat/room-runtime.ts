@@ -3,7 +3,14 @@
 // design: a join, a part and a delivery each happen in one turn of the event loop, so every participant
 // sees the same order. Behaviours (kick, disable, invitations) act on it from outside (behaviours/).
 import { can, type Category, type ChatMessage, type Room, type Store } from '@pchat/domain';
-import { encodeGrpchat, encodeNotice, encodeReply, okReply, wrapEnvelope, type JoinedRoom } from '@pchat/protocol';
+import {
+  encodeGrpchat,
+  encodeNotice,
+  encodeReply,
+  okReply,
+  wrapEnvelope,
+  type JoinedRoom,
+} from '@pchat/protocol';
 import type { Bus, RoomBusEvent } from './bus.js';
 import { toWireMessage } from './convert.js';
 import { RosterGate } from './roster.js';
@@ -97,7 +104,14 @@ export class RoomRuntime {
     session.joined.add(this.room.id);
     const open = this.gate.update(this.users.size);
     if (newUser && open) {
-      const body = wrapEnvelope(this.deps.nextEnvid(), encodeNotice({ type: 'join', user: session.uri, rooms: [{ uri: this.room.uri, manager: this.isManager(session) }] }));
+      const body = wrapEnvelope(
+        this.deps.nextEnvid(),
+        encodeNotice({
+          type: 'join',
+          user: session.uri,
+          rooms: [{ uri: this.room.uri, manager: this.isManager(session) }],
+        }),
+      );
       for (const s of this.sessions()) if (s.uri !== session.uri) s.sendEnvelope(body);
     }
     return this.joinedRoom(open ? this.sessions() : [session]);
@@ -129,7 +143,10 @@ export class RoomRuntime {
     if (set.size > 0) return true;
     this.users.delete(session.uri);
     if (this.gate.update(this.users.size) && this.users.size > 0) {
-      const body = wrapEnvelope(this.deps.nextEnvid(), encodeNotice({ type: 'part', uri: this.room.uri, users: [session.uri] }));
+      const body = wrapEnvelope(
+        this.deps.nextEnvid(),
+        encodeNotice({ type: 'part', uri: this.room.uri, users: [session.uri] }),
+      );
       for (const s of this.sessions()) s.sendEnvelope(body);
     }
     return true;
@@ -143,7 +160,8 @@ export class RoomRuntime {
   evict(session: ChatSession): void {
     if (!this.has(session)) return;
     session.send(
-      encodeNotice({ type: 'part', uri: this.room.uri, users: [session.uri] }) + encodeReply(okReply('part', undefined, { uri: this.room.uri })),
+      encodeNotice({ type: 'part', uri: this.room.uri, users: [session.uri] }) +
+        encodeReply(okReply('part', undefined, { uri: this.room.uri })),
     );
     this.remove(session);
   }

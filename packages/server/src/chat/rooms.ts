@@ -12,7 +12,11 @@ export interface RoomTarget {
 
 function noSuchRoom(uri: string): DomainError {
   // The same words as an invisible Secret room (can() 'NoSuchNode', PC-03).
-  return new DomainError('NoSuchNode', `No chat room ${uri} exists, or you are not allowed to see it. Check the room URI or name.`, { uri });
+  return new DomainError(
+    'NoSuchNode',
+    `No chat room ${uri} exists, or you are not allowed to see it. Check the room URI or name.`,
+    { uri },
+  );
 }
 
 export class RoomRegistry {
@@ -55,7 +59,11 @@ export class RoomRegistry {
    */
   async resolveCategory(uri: string): Promise<Category> {
     const c = this.ctx();
-    const missing = new DomainError('NoSuchNode', `No category ${uri} exists on this server. Check the category URI (cmd:nodespermcreatechild lists yours).`, { uri });
+    const missing = new DomainError(
+      'NoSuchNode',
+      `No category ${uri} exists on this server. Check the category URI (cmd:nodespermcreatechild lists yours).`,
+      { uri },
+    );
     let id: string;
     try {
       const parsed = parseCategoryUri(uri);
@@ -79,7 +87,10 @@ export class RoomRegistry {
         const c = this.ctx();
         const lastId = await c.store.messages.lastId(t.room.id);
         const rt = new RoomRuntime(t.room, t.category, c.config.participantUpdateLimit, lastId, {
-          store: c.store, bus: c.bus, log: c.log, nextEnvid: () => c.nextEnvid(),
+          store: c.store,
+          bus: c.bus,
+          log: c.log,
+          nextEnvid: () => c.nextEnvid(),
         });
         this.runtimes.set(t.room.id, rt);
         return rt;

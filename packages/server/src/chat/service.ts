@@ -1,7 +1,15 @@
 // The chat service (issue 4): sessions behind a narrow interface. The composition root creates it once per
 // node; the SIP adapter (sip-adapter.ts) opens a session per chat dialog and feeds it INFO bodies.
 import { randomUUID } from 'node:crypto';
-import { assertCan, buildActor, DomainError, type Actor, type Clock, type IdSource, type Store } from '@pchat/domain';
+import {
+  assertCan,
+  buildActor,
+  DomainError,
+  type Actor,
+  type Clock,
+  type IdSource,
+  type Store,
+} from '@pchat/domain';
 import { behaviourSink, type BehaviourSink } from './behaviours/index.js';
 import { InProcessBus, type Bus } from './bus.js';
 import { COMMANDS } from './commands/table.js';
@@ -9,7 +17,14 @@ import { runCommand } from './commands/runner.js';
 import { loadConfig, SessionIndex, type ChatContext } from './context.js';
 import { RoomRegistry } from './rooms.js';
 import { ChatSession, type DialogKind } from './session.js';
-import { DEFAULT_OUTBOUND_LIMITS, type ChatIdentity, type ChatLogger, type ChatSink, type CloseReason, type OutboundLimits } from './types.js';
+import {
+  DEFAULT_OUTBOUND_LIMITS,
+  type ChatIdentity,
+  type ChatLogger,
+  type ChatSink,
+  type CloseReason,
+  type OutboundLimits,
+} from './types.js';
 
 export interface ChatServiceOptions {
   store: Store;
@@ -44,7 +59,12 @@ export interface ChatService {
    * (PC-26), NotEnabledByPolicy (PC-36). `actor`: the one the front end already built for this user
    * (saves resolving the ancestry twice); checked the same way.
    */
-  open(identity: ChatIdentity, sink: ChatSink, dialog?: DialogKind, actor?: Actor): Promise<ChatSessionHandle>;
+  open(
+    identity: ChatIdentity,
+    sink: ChatSink,
+    dialog?: DialogKind,
+    actor?: Actor,
+  ): Promise<ChatSessionHandle>;
   /** Which dialog an INVITE's request URI opens, or null when it is not a chat URI of this pool. */
   dialogFor(requestUri: string): DialogKind | null;
   /** Pass as `events` in the ServiceDeps of the domain services (admin API), so behaviours see changes. */
@@ -63,14 +83,20 @@ const RANDOM_IDS: IdSource = { uuid: () => randomUUID() };
 export async function createChatService(opts: ChatServiceOptions): Promise<ChatService> {
   const { store, logger: log } = opts;
   const pool = await store.topology.getPool(opts.poolFqdn);
-  if (!pool) throw new DomainError('NoSuchNode', `No Persistent Chat pool '${opts.poolFqdn}' exists; the chat service cannot start.`);
+  if (!pool)
+    throw new DomainError(
+      'NoSuchNode',
+      `No Persistent Chat pool '${opts.poolFqdn}' exists; the chat service cannot start.`,
+    );
   const clock = opts.clock ?? SYSTEM_CLOCK;
   const limits: OutboundLimits = { ...DEFAULT_OUTBOUND_LIMITS, ...opts.outbound };
-  const bus = opts.bus ?? new InProcessBus((e, ev) => log.error({ err: e, roomId: ev.roomId }, 'bus handler failed'));
+  const bus =
+    opts.bus ?? new InProcessBus((e, ev) => log.error({ err: e, roomId: ev.roomId }, 'bus handler failed'));
   let envid = 0;
   // Legacy lookup URIs (PC-47, PC-90): sip:ocschat@<domain> and the pool's Persistent Chat endpoint contacts.
   const lookupUris = new Set([`sip:ocschat@${pool.domain}`.toLowerCase()]);
-  for (const c of await store.directory.listContacts(pool.fqdn)) if (c.contactType === 'persistentChatEndpoint') lookupUris.add(c.uri.toLowerCase());
+  for (const c of await store.directory.listContacts(pool.fqdn))
+    if (c.contactType === 'persistentChatEndpoint') lookupUris.add(c.uri.toLowerCase());
 
   // The closures below read `ctx` only after it is initialised (first event, first room).
   const events = behaviourSink(() => ctx);
@@ -104,7 +130,12 @@ export async function createChatService(opts: ChatServiceOptions): Promise<ChatS
     // Deferred: the overflow is detected inside a fan-out loop, which must finish for everyone else first.
     queueMicrotask(() => {
       log.warn({ session: session.id, user: session.uri }, 'chat session dropped: receiver too far behind');
-      end(session, 'slow-consumer', 'The client did not keep up with the room traffic; sign in to chat again.', true);
+      end(
+        session,
+        'slow-consumer',
+        'The client did not keep up with the room traffic; sign in to chat again.',
+        true,
+      );
     });
   }
 
@@ -124,17 +155,33 @@ export async function createChatService(opts: ChatServiceOptions): Promise<ChatS
       for (const rt of ctx.rooms.all()) rt.setParticipantUpdateLimit(ctx.config.participantUpdateLimit);
     },
     async open(identity, sink, dialog = 'chat', known) {
-      const actor = known && known.uri === identity.uri.toLowerCase() ? known : await buildActor(store, identity.uri);
+      const actor =
+        known && known.uri === identity.uri.toLowerCase() ? known : await buildActor(store, identity.uri);
       // The refusals of PC-82, PC-26 and PC-36, before any session exists.
       assertCan(actor, 'chat.connect');
-      const session = new ChatSession(randomUUID(), identity, actor, dialog, sink, limits, ctx.nextEnvid, onOverflow);
+      const session = new ChatSession(
+        randomUUID(),
+        identity,
+        actor,
+        dialog,
+        sink,
+        limits,
+        ctx.nextEnvid,
+        onOverflow,
+      );
       ctx.sessions.add(session);
-      log.debug({ session: session.id, user: session.uri, epid: identity.epid, dialog }, 'chat session opened');
+      log.debug(
+        { session: session.id, user: session.uri, epid: identity.epid, dialog },
+        'chat session opened',
+      );
       return {
         id: session.id,
         uri: session.uri,
         dialog,
-        receive: (body) => session.enqueue(() => (session.closed ? Promise.resolve() : runCommand(ctx, COMMANDS, session, body))),
+        receive: (body) =>
+          session.enqueue(() =>
+            session.closed ? Promise.resolve() : runCommand(ctx, COMMANDS, session, body),
+          ),
         drained: () => session.drained(),
         end: (reason) => end(session, reason, '', false),
       };

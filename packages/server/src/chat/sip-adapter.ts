@@ -4,11 +4,23 @@
 // PROTOCOL-XCCOS.md (a)); replies and broadcasts → in-dialog INFOs from the server; UPDATE → 200 (session
 // refresh); BYE or a dropped connection → the session ends and parts from every room.
 import {
-  createRequest, formatVia, generateBranch, getHeader, paramOf, parseNameAddr, formatUri, tagOf, type SipHeader, type SipRequest,
+  createRequest,
+  formatVia,
+  generateBranch,
+  getHeader,
+  paramOf,
+  parseNameAddr,
+  formatUri,
+  tagOf,
+  type SipHeader,
+  type SipRequest,
 } from '@pchat/protocol';
 import type { FrontendConnection } from '../frontend/connection.js';
 import type {
-  ChatAnswer, ChatDialogContext, ChatInviteContext, ChatServiceRouter,
+  ChatAnswer,
+  ChatDialogContext,
+  ChatInviteContext,
+  ChatServiceRouter,
 } from '../frontend/routing/chat-router.js';
 import type { ChatService, ChatSessionHandle } from './service.js';
 import type { DialogKind } from './session.js';
@@ -63,7 +75,14 @@ export interface InfoTemplate {
   beforeLength: string;
 }
 
-export function infoTemplate(t: { remoteTarget: string; via: string; from: string; to: string; callId: string; contact: string }): InfoTemplate {
+export function infoTemplate(t: {
+  remoteTarget: string;
+  via: string;
+  from: string;
+  to: string;
+  callId: string;
+  contact: string;
+}): InfoTemplate {
   return {
     beforeBranch: `INFO ${t.remoteTarget} SIP/2.0\r\nVia: ${t.via};branch=`,
     beforeCSeq: `\r\nMax-Forwards: 70\r\nFrom: ${t.from}\r\nTo: ${t.to}\r\nCall-ID: ${t.callId}\r\nCSeq: `,
@@ -89,7 +108,8 @@ function bodyBytes(body: string): Uint8Array {
   return lastBodyBytes;
 }
 
-const dialogKey = (callId: string, localTag: string, remoteTag: string): string => `${callId}\n${localTag}\n${remoteTag}`;
+const dialogKey = (callId: string, localTag: string, remoteTag: string): string =>
+  `${callId}\n${localTag}\n${remoteTag}`;
 
 export class ChatSipRouter implements ChatServiceRouter {
   private service: ChatService | null = null;
@@ -173,12 +193,20 @@ export class ChatSipRouter implements ChatServiceRouter {
     switch (req.method) {
       case 'INFO': {
         // Answered 200 at once; the XCCOS reply follows as our own INFO.
-        d.handle.receive(req.body).catch((err: unknown) => this.opts.log.error({ err, callId: d.callId }, 'chat INFO failed'));
+        d.handle
+          .receive(req.body)
+          .catch((err: unknown) => this.opts.log.error({ err, callId: d.callId }, 'chat INFO failed'));
         return { status: 200 };
       }
       case 'UPDATE':
       case 'INVITE': // a re-INVITE refreshes the session like UPDATE does
-        return { status: 200, headers: [{ name: 'Session-Expires', value: `${this.sessionExpires};refresher=uac` }, { name: 'Contact', value: d.contact }] };
+        return {
+          status: 200,
+          headers: [
+            { name: 'Session-Expires', value: `${this.sessionExpires};refresher=uac` },
+            { name: 'Contact', value: d.contact },
+          ],
+        };
       case 'BYE':
         this.end(d, 'bye');
         return { status: 200 };
@@ -206,7 +234,11 @@ export class ChatSipRouter implements ChatServiceRouter {
     this.opts.log.info({ callId: d.callId, status }, 'chat INFO refused by the client: session ended');
     if (status === 481 || status === 408) this.end(d, 'connection-lost');
     else {
-      d.connection.send(this.request(d, 'BYE', undefined, [{ name: 'Reason', value: `SIP;cause=${status};text="INFO refused"` }]));
+      d.connection.send(
+        this.request(d, 'BYE', undefined, [
+          { name: 'Reason', value: `SIP;cause=${status};text="INFO refused"` },
+        ]),
+      );
       this.end(d, 'connection-lost');
     }
   }
@@ -248,7 +280,11 @@ export class ChatSipRouter implements ChatServiceRouter {
       bufferedAmount: () => (this.backedUp(d) ? d.connection.bufferedAmount : 0),
       close: (reason: CloseReason, message: string) => {
         if (d.ended) return;
-        d.connection.send(this.request(d, 'BYE', undefined, [{ name: 'Reason', value: `SIP;cause=200;text="${message.replace(/"/g, "'")}"` }]));
+        d.connection.send(
+          this.request(d, 'BYE', undefined, [
+            { name: 'Reason', value: `SIP;cause=200;text="${message.replace(/"/g, "'")}"` },
+          ]),
+        );
         this.end(d, reason);
       },
     };
@@ -267,7 +303,12 @@ export class ChatSipRouter implements ChatServiceRouter {
     }
     const t = (d.info ??= infoTemplate({
       remoteTarget: d.remoteTarget,
-      via: formatVia({ transport: c.transport.toUpperCase(), host: c.localAddress, port: c.localPort, params: new Map() }),
+      via: formatVia({
+        transport: c.transport.toUpperCase(),
+        host: c.localAddress,
+        port: c.localPort,
+        params: new Map(),
+      }),
       from: `<${d.localUri}>;tag=${d.localTag}`,
       to: `<${d.remoteUri}>;tag=${d.remoteTag}`,
       callId: d.callId,
@@ -278,7 +319,12 @@ export class ChatSipRouter implements ChatServiceRouter {
   }
 
   /** An in-dialog request from the server side (From = the chat URI with our tag, server CSeq). */
-  private request(d: DialogState, method: 'INFO' | 'BYE', body?: string, headers: SipHeader[] = []): SipRequest {
+  private request(
+    d: DialogState,
+    method: 'INFO' | 'BYE',
+    body?: string,
+    headers: SipHeader[] = [],
+  ): SipRequest {
     const c = d.connection;
     return createRequest({
       method,
@@ -287,7 +333,12 @@ export class ChatSipRouter implements ChatServiceRouter {
       to: `<${d.remoteUri}>;tag=${d.remoteTag}`,
       callId: d.callId,
       cseq: ++d.cseq,
-      via: formatVia({ transport: c.transport.toUpperCase(), host: c.localAddress, port: c.localPort, params: new Map([['branch', generateBranch()]]) }),
+      via: formatVia({
+        transport: c.transport.toUpperCase(),
+        host: c.localAddress,
+        port: c.localPort,
+        params: new Map([['branch', generateBranch()]]),
+      }),
       contact: d.contact,
       headers,
       ...(body === undefined ? {} : { body, contentType: 'text/plain' }), // COMPAT(pidgin-sipe): it sends text/plain, ignores ours
@@ -317,7 +368,10 @@ function unavailable(fqdn: string): ChatAnswer {
     reason: 'Service Unavailable',
     headers: [
       { name: 'Retry-After', value: '300' },
-      { name: 'ms-diagnostics', value: `20015;reason="The Persistent Chat service is not running on this node";source="${fqdn}";component="PersistentChat"` },
+      {
+        name: 'ms-diagnostics',
+        value: `20015;reason="The Persistent Chat service is not running on this node";source="${fqdn}";component="PersistentChat"`,
+      },
     ],
   };
 }

@@ -7,14 +7,17 @@ import { isXccosError, XCCOS_ERROR_RESP } from '@pchat/protocol';
 import type { ChatLogger } from './types.js';
 import { STATUS_OF } from '../errors/status.js';
 
-
 export interface RespError {
   code: number;
   /** `<resp>` text: `<ErrorCode>: <message>` — the code first so the SDK can map it back (PC-88). */
   text: string;
 }
 
-export function mapErrorToResp(e: unknown, log: ChatLogger, context: Record<string, unknown> = {}): RespError {
+export function mapErrorToResp(
+  e: unknown,
+  log: ChatLogger,
+  context: Record<string, unknown> = {},
+): RespError {
   if (isDomainError(e)) return { code: STATUS_OF[e.code], text: `${e.code}: ${e.message}` };
   if (isXccosError(e)) {
     const r = XCCOS_ERROR_RESP[e.kind];
@@ -22,5 +25,8 @@ export function mapErrorToResp(e: unknown, log: ChatLogger, context: Record<stri
   }
   const errorId = randomUUID();
   log.error({ err: e, errorId, ...context }, 'chat command failed unexpectedly');
-  return { code: 500, text: `ServerError: the server failed unexpectedly. Report error id ${errorId} to the administrator.` };
+  return {
+    code: 500,
+    text: `ServerError: the server failed unexpectedly. Report error id ${errorId} to the administrator.`,
+  };
 }

@@ -46,7 +46,9 @@ export function loadConfig(opts: LoadOptions = {}): PchatConfig {
   const errors = [...Value.Errors(ConfigSchema, withDefaults)];
   if (errors.length) {
     const lines = errors.map((e) => `  ${e.instancePath || '/'}: ${e.message}`);
-    throw new ConfigError(`Invalid configuration${file ? ` in ${file}` : ''}:\n${[...new Set(lines)].join('\n')}`);
+    throw new ConfigError(
+      `Invalid configuration${file ? ` in ${file}` : ''}:\n${[...new Set(lines)].join('\n')}`,
+    );
   }
   const config = withDefaults as PchatConfig;
   config.dataDir = isAbsolute(config.dataDir) ? config.dataDir : resolve(config.dataDir);

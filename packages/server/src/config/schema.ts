@@ -54,7 +54,10 @@ export const ConfigSchema = Type.Object(
         schemes: Type.Array(AuthScheme, { default: ['ntlm', 'digest'] }),
         trustedNetworks: Type.Array(Type.String(), { default: [] }),
         /** Digest algorithms offered, one WWW-Authenticate each, in this order (RFC 8760 §2.4). */
-        digestAlgorithms: Type.Array(Type.Union([Type.Literal('SHA-256'), Type.Literal('MD5')]), { default: ['SHA-256', 'MD5'], minItems: 1 }),
+        digestAlgorithms: Type.Array(Type.Union([Type.Literal('SHA-256'), Type.Literal('MD5')]), {
+          default: ['SHA-256', 'MD5'],
+          minItems: 1,
+        }),
         /** Brute-force protection: token bucket of failed sign-ins per user and per address. */
         throttle: Type.Object(
           {

@@ -45,7 +45,10 @@ export interface FrontendConnection {
    * transaction): read lean from the bytes on unsigned stream connections, after signature checks on
    * signed ones. Returns the function that stops watching.
    */
-  watchResponses(callId: string, handler: (response: Pick<LeanResponse, 'status' | 'callId' | 'cseq' | 'method'>) => void): () => void;
+  watchResponses(
+    callId: string,
+    handler: (response: Pick<LeanResponse, 'status' | 'callId' | 'cseq' | 'method'>) => void,
+  ): () => void;
   /** Bytes queued for this peer and not yet handed to the kernel: the slow-receiver signal. */
   readonly bufferedAmount: number;
   /** Calls `listener` once when the queued bytes have drained (never after the connection closed). */

@@ -19,7 +19,6 @@ export interface RegistrarSettings {
   keepAliveSeconds: number;
 }
 
-
 export interface FrontendContext {
   store: Store;
   logger: Logger;

@@ -52,8 +52,16 @@ export function diagText(s: string): string {
   return out;
 }
 
-export function msDiagnostics(code: number, reason: string, source: string, component: DiagComponent): SipHeader {
-  return { name: 'ms-diagnostics', value: `${code};reason="${diagText(reason)}";source="${diagText(source)}";component="${component}"` };
+export function msDiagnostics(
+  code: number,
+  reason: string,
+  source: string,
+  component: DiagComponent,
+): SipHeader {
+  return {
+    name: 'ms-diagnostics',
+    value: `${code};reason="${diagText(reason)}";source="${diagText(source)}";component="${component}"`,
+  };
 }
 
 export interface RefuseInit {
@@ -70,11 +78,11 @@ export interface RefuseInit {
 /** The front end's own refusals (auth, registrar, routing) in one shape. */
 export function refuse(source: string, r: RefuseInit): SipRefusal {
   const headers: SipHeader[] = [msDiagnostics(r.code, r.reason, source, r.component)];
-  if (r.retryAfter !== undefined) headers.push({ name: 'Retry-After', value: String(Math.max(1, Math.ceil(r.retryAfter))) });
+  if (r.retryAfter !== undefined)
+    headers.push({ name: 'Retry-After', value: String(Math.max(1, Math.ceil(r.retryAfter))) });
   if (r.extra) headers.push(...r.extra);
   return { status: r.status, reason: r.phrase ?? reasonPhrase(r.status), headers };
 }
-
 
 const DOMAIN: Record<ChatErrorCode, { status: number; code: number }> = {
   NotEnabledByPolicy: { status: 403, code: DIAG.notEnabledByPolicy },
@@ -113,7 +121,11 @@ const DOMAIN: Record<ChatErrorCode, { status: number; code: number }> = {
  * Maps anything thrown while serving a SIP request. DomainErrors keep their (caller-safe) message;
  * anything else becomes 500 with an error id (the caller logs the error under it).
  */
-export function mapErrorToSip(e: unknown, source: string, component: DiagComponent = 'PersistentChat'): SipRefusal {
+export function mapErrorToSip(
+  e: unknown,
+  source: string,
+  component: DiagComponent = 'PersistentChat',
+): SipRefusal {
   if (isDomainError(e)) {
     const m = DOMAIN[e.code];
     // 409 is not a SIP status: collisions are retried by the client, so 500 with the reason.

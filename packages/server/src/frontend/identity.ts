@@ -25,32 +25,56 @@ export async function ownerKindOf(ctx: FrontendContext, uri: string): Promise<Ow
 }
 
 /** The identity a request acts as, null when the connection has not signed in, or a refusal. */
-export async function requestIdentity(ctx: FrontendContext, state: ConnectionState, req: SipRequest): Promise<RequestIdentity | null | SipRefusal> {
+export async function requestIdentity(
+  ctx: FrontendContext,
+  state: ConnectionState,
+  req: SipRequest,
+): Promise<RequestIdentity | null | SipRefusal> {
   const paiValue = getHeader(req, 'P-Asserted-Identity');
   const trusted = await ensureTrust(ctx, state);
   if (paiValue !== undefined) {
     const pai = addressOf(paiValue);
-    if (pai === null) return refuse(ctx.fqdn, { status: 400, code: DIAG.assertedIdentityRefused, reason: 'P-Asserted-Identity is not a readable SIP address', component: 'FrontEnd' });
+    if (pai === null)
+      return refuse(ctx.fqdn, {
+        status: 400,
+        code: DIAG.assertedIdentityRefused,
+        reason: 'P-Asserted-Identity is not a readable SIP address',
+        component: 'FrontEnd',
+      });
     if (trusted) {
       const kind = await ownerKindOf(ctx, pai);
-      if (kind === null) return refuse(ctx.fqdn, { status: 404, code: DIAG.unknownUser, reason: `P-Asserted-Identity names ${pai}, which is not a user or contact of this deployment`, component: 'FrontEnd' });
+      if (kind === null)
+        return refuse(ctx.fqdn, {
+          status: 404,
+          code: DIAG.unknownUser,
+          reason: `P-Asserted-Identity names ${pai}, which is not a user or contact of this deployment`,
+          component: 'FrontEnd',
+        });
       return { uri: pai, ownerKind: kind, assertedBy: trusted, method: 'trusted-application' };
     }
     if (state.identity === null || state.identity.uri !== pai) {
       return refuse(ctx.fqdn, {
         status: 403,
         code: DIAG.assertedIdentityRefused,
-        reason: 'Only trusted applications may assert identities: P-Asserted-Identity names someone other than the signed-in user of this connection. Connect over mutual TLS with a certificate of a trusted application (New-CsTrustedApplication) to act for users.',
+        reason:
+          'Only trusted applications may assert identities: P-Asserted-Identity names someone other than the signed-in user of this connection. Connect over mutual TLS with a certificate of a trusted application (New-CsTrustedApplication) to act for users.',
         component: 'FrontEnd',
       });
     }
   }
-  if (state.identity !== null) return { uri: state.identity.uri, ownerKind: state.identity.ownerKind, assertedBy: null, method: state.identity.method };
+  if (state.identity !== null)
+    return {
+      uri: state.identity.uri,
+      ownerKind: state.identity.ownerKind,
+      assertedBy: null,
+      method: state.identity.method,
+    };
   if (trusted) {
     // A trusted application acting as its own endpoint (From) without a registration.
     const from = addressOf(getHeader(req, 'From'));
     const kind = from === null ? null : await ownerKindOf(ctx, from);
-    if (from !== null && kind !== null) return { uri: from, ownerKind: kind, assertedBy: trusted, method: 'trusted-application' };
+    if (from !== null && kind !== null)
+      return { uri: from, ownerKind: kind, assertedBy: trusted, method: 'trusted-application' };
   }
   return null;
 }

@@ -48,18 +48,38 @@ function netbiosName(dns: string): string {
 }
 
 /** The schemes of `auth.schemes`, in order. */
-export function buildSchemes(config: PchatConfig, store: Store, vault: CredentialVault, logger: Logger, now: () => number = Date.now): AuthScheme[] {
+export function buildSchemes(
+  config: PchatConfig,
+  store: Store,
+  vault: CredentialVault,
+  logger: Logger,
+  now: () => number = Date.now,
+): AuthScheme[] {
   const out: AuthScheme[] = [];
   const fqdn = config.frontend.fqdn ?? hostname();
   for (const name of config.auth.schemes) {
     if (name === 'ntlm') {
-      out.push(new NtlmScheme({
-        store, vault, realm: config.auth.realm, targetname: fqdn, now,
-        identity: { nbDomainName: netbiosName(config.domain), nbComputerName: netbiosName(fqdn), dnsDomainName: config.domain, dnsComputerName: fqdn },
-      }));
-    } else if (name === 'digest') out.push(new DigestScheme({ store, vault, algorithms: config.auth.digestAlgorithms }));
-    else if (name === 'trusted-network') out.push(new TrustedNetworkScheme(new NetworkList(config.auth.trustedNetworks)));
-    else logger.warn({ scheme: name }, 'authentication scheme not available yet on the SIP front end; skipped');
+      out.push(
+        new NtlmScheme({
+          store,
+          vault,
+          realm: config.auth.realm,
+          targetname: fqdn,
+          now,
+          identity: {
+            nbDomainName: netbiosName(config.domain),
+            nbComputerName: netbiosName(fqdn),
+            dnsDomainName: config.domain,
+            dnsComputerName: fqdn,
+          },
+        }),
+      );
+    } else if (name === 'digest')
+      out.push(new DigestScheme({ store, vault, algorithms: config.auth.digestAlgorithms }));
+    else if (name === 'trusted-network')
+      out.push(new TrustedNetworkScheme(new NetworkList(config.auth.trustedNetworks)));
+    else
+      logger.warn({ scheme: name }, 'authentication scheme not available yet on the SIP front end; skipped');
   }
   return out;
 }
@@ -88,9 +108,10 @@ export async function startFrontend(deps: FrontendDeps): Promise<RunningFrontend
   let tls: { cert: Buffer; key: Buffer; ca: Buffer | null } | undefined;
   if (config.listen.sipTlsPort !== null) {
     const t = config.tls;
-    const pair = t.certFile && t.keyFile
-      ? { cert: readFileSync(dataPath(config, t.certFile)), key: readFileSync(dataPath(config, t.keyFile)) }
-      : ensureDevCertificate(config.dataDir, [fqdn, config.listen.host, 'localhost']);
+    const pair =
+      t.certFile && t.keyFile
+        ? { cert: readFileSync(dataPath(config, t.certFile)), key: readFileSync(dataPath(config, t.keyFile)) }
+        : ensureDevCertificate(config.dataDir, [fqdn, config.listen.host, 'localhost']);
     tls = { ...pair, ca: t.caFile ? readFileSync(dataPath(config, t.caFile)) : null };
   }
   const edge = await startSipEdge(frontend, {

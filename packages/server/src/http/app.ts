@@ -30,7 +30,12 @@ export function createHttpApp(deps: HttpDeps): FastifyInstance {
     // Fastify's own 4xx refusals (empty JSON body, unsupported media type, body too large) are the
     // caller's mistake too: pass their status and words on instead of a generic server error.
     const status = (err as { statusCode?: number }).statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500 && (err as { code?: string }).code?.startsWith('FST_')) {
+    if (
+      typeof status === 'number' &&
+      status >= 400 &&
+      status < 500 &&
+      (err as { code?: string }).code?.startsWith('FST_')
+    ) {
       return reply.status(status).send({ error: { code: 'BadRequest', message: (err as Error).message } });
     }
     const mapped = mapErrorToHttp(err);
@@ -38,7 +43,9 @@ export function createHttpApp(deps: HttpDeps): FastifyInstance {
     return reply.status(mapped.status).send(mapped.body);
   });
   app.setNotFoundHandler((req, reply) =>
-    reply.status(404).send({ error: { code: 'NotFound', message: `No such endpoint: ${req.method} ${req.url}` } }),
+    reply
+      .status(404)
+      .send({ error: { code: 'NotFound', message: `No such endpoint: ${req.method} ${req.url}` } }),
   );
 
   // Liveness and readiness in one: 200 only when the store answers.
@@ -48,12 +55,24 @@ export function createHttpApp(deps: HttpDeps): FastifyInstance {
       await deps.store.topology.listPools();
     } catch (err) {
       deps.logger.error({ err }, 'health check: store unavailable');
-      return reply.status(503).send({ status: 'unavailable', store: deps.store.dialect, reason: 'the store did not answer' });
+      return reply
+        .status(503)
+        .send({ status: 'unavailable', store: deps.store.dialect, reason: 'the store did not answer' });
     }
-    return { status: 'ok', version: deps.version, store: deps.store.dialect, storeMs: +(performance.now() - started).toFixed(2) };
+    return {
+      status: 'ok',
+      version: deps.version,
+      store: deps.store.dialect,
+      storeMs: +(performance.now() - started).toFixed(2),
+    };
   });
 
-  if (deps.admin) registerAdminApi(app, { ...deps.admin, store: deps.store, clock: systemClock, ids: cryptoIds }, deps.version);
+  if (deps.admin)
+    registerAdminApi(
+      app,
+      { ...deps.admin, store: deps.store, clock: systemClock, ids: cryptoIds },
+      deps.version,
+    );
 
   return app;
 }

@@ -5,9 +5,13 @@ import { randomUUID } from 'node:crypto';
 import { isDomainError, type ChatErrorCode } from '@pchat/domain';
 import { STATUS_OF } from '../errors/status.js';
 
-
 export interface HttpErrorBody {
-  error: { code: ChatErrorCode | 'NotFound' | 'BadRequest' | 'Unauthorized'; message: string; details?: unknown; errorId?: string };
+  error: {
+    code: ChatErrorCode | 'NotFound' | 'BadRequest' | 'Unauthorized';
+    message: string;
+    details?: unknown;
+    errorId?: string;
+  };
 }
 
 export interface MappedError {
@@ -20,7 +24,10 @@ export interface MappedError {
 export function mapErrorToHttp(e: unknown): MappedError {
   if (isDomainError(e)) {
     const details = Object.keys(e.details).length ? e.details : undefined;
-    return { status: STATUS_OF[e.code], body: { error: { code: e.code, message: e.message, ...(details ? { details } : {}) } } };
+    return {
+      status: STATUS_OF[e.code],
+      body: { error: { code: e.code, message: e.message, ...(details ? { details } : {}) } },
+    };
   }
   const errorId = randomUUID();
   return {

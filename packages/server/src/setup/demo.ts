@@ -5,8 +5,16 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, writeFileSync } from 'node:fs';
 import {
-  createCategory, createGroup, createPool, createRoom, createUser, domainUri, newChatEndpoint, setPolicy,
-  systemActor, type ServiceDeps,
+  createCategory,
+  createGroup,
+  createPool,
+  createRoom,
+  createUser,
+  domainUri,
+  newChatEndpoint,
+  setPolicy,
+  systemActor,
+  type ServiceDeps,
 } from '@pchat/domain';
 import type { CredentialVault } from '../sip/auth/credentials/vault.js';
 import { setPassword } from '../sip/auth/credentials/passwords.js';
@@ -40,14 +48,27 @@ export async function createDemoDeployment(
 ): Promise<DemoDeployment> {
   const sys = systemActor();
   const { domain } = opts;
-  const pool = await createPool(deps, sys, { fqdn: `pchat.${domain}`, chatServerUri: `sip:pchat@${domain}`, displayName: 'pchat demo' });
-  await setPolicy(deps, sys, 'global', { enablePersistentChat: true, description: 'Demo: Persistent Chat on for everyone' });
-  await newChatEndpoint(deps, sys, { sipAddress: `sip:ocschat@${domain}`, poolFqdn: pool.fqdn, displayName: 'Persistent Chat (legacy lookup)' });
+  const pool = await createPool(deps, sys, {
+    fqdn: `pchat.${domain}`,
+    chatServerUri: `sip:pchat@${domain}`,
+    displayName: 'pchat demo',
+  });
+  await setPolicy(deps, sys, 'global', {
+    enablePersistentChat: true,
+    description: 'Demo: Persistent Chat on for everyone',
+  });
+  await newChatEndpoint(deps, sys, {
+    sipAddress: `sip:ocschat@${domain}`,
+    poolFqdn: pool.fqdn,
+    displayName: 'Persistent Chat (legacy lookup)',
+  });
 
   const users: DemoUser[] = [];
   for (const p of PEOPLE) {
     const u = await createUser(deps, sys, {
-      sipAddress: `sip:${p.user}@${domain}`, displayName: p.name, email: `${p.user}@${domain}`,
+      sipAddress: `sip:${p.user}@${domain}`,
+      displayName: p.name,
+      email: `${p.user}@${domain}`,
       adminRoles: p.user === 'admin' ? ['CsPersistentChatAdministrator'] : [],
     });
     const password = opts.passwords?.[p.user] ?? randomBytes(9).toString('base64url');
@@ -55,21 +76,65 @@ export async function createDemoDeployment(
     users.push({ uri: u.uri, displayName: p.name, password, role: p.role });
   }
   const uri = (user: string) => `sip:${user}@${domain}`;
-  const engineering = await createGroup(deps, sys, { displayName: 'Engineering', members: [uri('alice'), uri('bob')] });
+  const engineering = await createGroup(deps, sys, {
+    displayName: 'Engineering',
+    members: [uri('alice'), uri('bob')],
+  });
 
   const everyone = domainUri(domain);
   const general = await createCategory(deps, sys, {
-    name: 'General', description: 'Rooms for everyone at the demo company', poolFqdn: pool.fqdn,
-    allowedMembers: [everyone], creators: [everyone], invitations: true, fileUpload: true,
+    name: 'General',
+    description: 'Rooms for everyone at the demo company',
+    poolFqdn: pool.fqdn,
+    allowedMembers: [everyone],
+    creators: [everyone],
+    invitations: true,
+    fileUpload: true,
   });
   const rooms = [
-    await createRoom(deps, sys, { categoryId: general.id, name: 'Lobby', description: 'Open to everyone in example.test', privacy: 'Open', managers: [uri('admin')], creatorIsManager: false }),
-    await createRoom(deps, sys, { categoryId: general.id, name: 'Engineering', description: 'Closed: the Engineering group', privacy: 'Closed', members: [engineering.uri], managers: [uri('alice')], creatorIsManager: false }),
-    await createRoom(deps, sys, { categoryId: general.id, name: 'Announcements', description: 'Auditorium: everyone reads, Alice presents', privacy: 'Open', type: 'Auditorium', members: [everyone], presenters: [uri('alice')], managers: [uri('admin')], creatorIsManager: false }),
-    await createRoom(deps, sys, { categoryId: general.id, name: 'Leadership', description: 'Secret: invisible to non-members', privacy: 'Secret', members: [uri('carol'), uri('admin')], managers: [uri('carol')], creatorIsManager: false }),
+    await createRoom(deps, sys, {
+      categoryId: general.id,
+      name: 'Lobby',
+      description: 'Open to everyone in example.test',
+      privacy: 'Open',
+      managers: [uri('admin')],
+      creatorIsManager: false,
+    }),
+    await createRoom(deps, sys, {
+      categoryId: general.id,
+      name: 'Engineering',
+      description: 'Closed: the Engineering group',
+      privacy: 'Closed',
+      members: [engineering.uri],
+      managers: [uri('alice')],
+      creatorIsManager: false,
+    }),
+    await createRoom(deps, sys, {
+      categoryId: general.id,
+      name: 'Announcements',
+      description: 'Auditorium: everyone reads, Alice presents',
+      privacy: 'Open',
+      type: 'Auditorium',
+      members: [everyone],
+      presenters: [uri('alice')],
+      managers: [uri('admin')],
+      creatorIsManager: false,
+    }),
+    await createRoom(deps, sys, {
+      categoryId: general.id,
+      name: 'Leadership',
+      description: 'Secret: invisible to non-members',
+      privacy: 'Secret',
+      members: [uri('carol'), uri('admin')],
+      managers: [uri('carol')],
+      creatorIsManager: false,
+    }),
   ];
   return {
-    domain, poolFqdn: pool.fqdn, chatServerUri: pool.chatServerUri, users,
+    domain,
+    poolFqdn: pool.fqdn,
+    chatServerUri: pool.chatServerUri,
+    users,
     rooms: rooms.map((r) => ({ name: r.name, uri: r.uri, privacy: r.privacy, type: r.type })),
   };
 }

@@ -27,16 +27,38 @@ export function ensureDevCertificate(dataDir: string, hostNames: readonly string
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const names = [...new Set(hostNames.filter(Boolean))];
     const cn = names[0] ?? 'localhost';
-    const san = [...names.map((n) => (/^[\d.]+$|:/.test(n) ? `IP:${n}` : `DNS:${n}`)), 'IP:127.0.0.1'].join(',');
+    const san = [...names.map((n) => (/^[\d.]+$|:/.test(n) ? `IP:${n}` : `DNS:${n}`)), 'IP:127.0.0.1'].join(
+      ',',
+    );
     try {
-      execFileSync('openssl', [
-        'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '825',
-        '-subj', `/CN=${cn}/O=pchat development`, '-addext', `subjectAltName=${san}`,
-        '-keyout', keyFile, '-out', certFile,
-      ], { stdio: ['ignore', 'ignore', 'pipe'] });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-sha256',
+          '-days',
+          '825',
+          '-subj',
+          `/CN=${cn}/O=pchat development`,
+          '-addext',
+          `subjectAltName=${san}`,
+          '-keyout',
+          keyFile,
+          '-out',
+          certFile,
+        ],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
     } catch (e) {
       const why = (e as { stderr?: Buffer }).stderr?.toString().trim() || (e as Error).message;
-      throw new Error(`Cannot create a development TLS certificate in ${dir} (is openssl installed?): ${why}. Set tls.certFile and tls.keyFile instead.`, { cause: e });
+      throw new Error(
+        `Cannot create a development TLS certificate in ${dir} (is openssl installed?): ${why}. Set tls.certFile and tls.keyFile instead.`,
+        { cause: e },
+      );
     }
     created = true;
   }

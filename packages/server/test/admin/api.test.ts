@@ -34,7 +34,9 @@ describe('admin API', () => {
     assert.equal(res.status, 401);
     assert.match(res.headers.get('www-authenticate') ?? '', /Bearer.*Basic/);
     assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'InvalidToken');
-    const basic = await call('GET', '/v1/whoami', undefined, { authorization: `Basic ${Buffer.from('admin@example.test:pw-admin').toString('base64')}` });
+    const basic = await call('GET', '/v1/whoami', undefined, {
+      authorization: `Basic ${Buffer.from('admin@example.test:pw-admin').toString('base64')}`,
+    });
     assert.equal(basic.status, 200);
     assert.equal(basic.body?.via, 'basic');
   });
@@ -44,7 +46,9 @@ describe('admin API', () => {
     assert.equal(r.status, 400);
     assert.equal(r.body?.error?.code, 'InvalidArgument');
     assert.match(r.body?.error?.message ?? '', /privacy/);
-    const empty = await call('DELETE', '/v1/rooms?identity=Lobby', undefined, { 'content-type': 'application/json' });
+    const empty = await call('DELETE', '/v1/rooms?identity=Lobby', undefined, {
+      'content-type': 'application/json',
+    });
     assert.equal(empty.status, 400, 'fastify refusals stay 4xx');
   });
 
@@ -54,7 +58,12 @@ describe('admin API', () => {
     let r = await call('PATCH', '/v1/rooms', { identity: 'Lobby', description: 'no version' });
     assert.equal(r.status, 400);
     assert.match(r.body?.error?.message ?? '', /needs the version you read/);
-    r = await call('PATCH', '/v1/rooms', { identity: 'Lobby', description: 'v' }, { 'if-match': `"${lobby.version}"` });
+    r = await call(
+      'PATCH',
+      '/v1/rooms',
+      { identity: 'Lobby', description: 'v' },
+      { 'if-match': `"${lobby.version}"` },
+    );
     assert.equal(r.status, 200);
     r = await call('PATCH', '/v1/rooms', { identity: 'Lobby', description: 'w', version: lobby.version });
     assert.equal(r.status, 409);
@@ -76,7 +85,11 @@ describe('admin API', () => {
   });
 
   it('every change is audited with who, what, target and details without secrets', async () => {
-    const r = await call('POST', '/v1/users', { sipAddress: 'sip:zoe@example.test', password: 'hunter2', adminRoles: ['CsViewOnlyAdministrator'] });
+    const r = await call('POST', '/v1/users', {
+      sipAddress: 'sip:zoe@example.test',
+      password: 'hunter2',
+      adminRoles: ['CsViewOnlyAdministrator'],
+    });
     assert.equal(r.status, 200);
     const [e] = await server.store.audit.list({ target: 'sip:zoe@example.test', limit: 5 });
     assert.equal(e?.action, 'New-CsAdUser');
@@ -99,9 +112,22 @@ describe('admin API', () => {
   it('Get-CsPersistentChatRoom -ChatContentExceedsMB sums the content of each room', async () => {
     const rooms = (await call('GET', '/v1/rooms')).body as unknown as Array<{ id: string; name: string }>;
     const lobby = rooms.find((r) => r.name === 'Lobby') as { id: string };
-    await server.store.messages.append({ roomId: lobby.id, author: 'sip:bob@example.test', kind: 'plain', text: 'x'.repeat(3000), storyTitle: null, rtf: null, parts: null });
-    const big = (await call('GET', '/v1/rooms?chatContentExceedsMB=0.002')).body as unknown as Array<{ name: string }>;
-    assert.deepEqual(big.map((r) => r.name), ['Lobby']);
+    await server.store.messages.append({
+      roomId: lobby.id,
+      author: 'sip:bob@example.test',
+      kind: 'plain',
+      text: 'x'.repeat(3000),
+      storyTitle: null,
+      rtf: null,
+      parts: null,
+    });
+    const big = (await call('GET', '/v1/rooms?chatContentExceedsMB=0.002')).body as unknown as Array<{
+      name: string;
+    }>;
+    assert.deepEqual(
+      big.map((r) => r.name),
+      ['Lobby'],
+    );
     const none = (await call('GET', '/v1/rooms?chatContentExceedsMB=1')).body as unknown as unknown[];
     assert.equal(none.length, 0);
   });
@@ -109,7 +135,13 @@ describe('admin API', () => {
   it('publishes an OpenAPI document generated from the route schemas', async () => {
     const res = await fetch(`${base}/v1/openapi.json`);
     assert.equal(res.status, 200);
-    const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, { operationId: string; requestBody?: unknown; parameters: Array<{ name: string }> }>> };
+    const doc = (await res.json()) as {
+      openapi: string;
+      paths: Record<
+        string,
+        Record<string, { operationId: string; requestBody?: unknown; parameters: Array<{ name: string }> }>
+      >;
+    };
     assert.equal(doc.openapi, '3.1.0');
     assert.equal(doc.paths['/v1/rooms']?.post?.operationId, 'New-CsPersistentChatRoom');
     assert.ok(doc.paths['/v1/rooms']?.post?.requestBody);
@@ -122,11 +154,20 @@ describe('admin API', () => {
 describe('admin API on an empty store', () => {
   it('creates a bootstrap administrator and token when no administrator exists', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pchat-admin-empty-'));
-    const config = loadConfig({ env: {}, dataDir: dir, overrides: { listen: { httpPort: 0, sipTcpPort: null, sipTlsPort: null }, demo: { createIfEmpty: false } } });
+    const config = loadConfig({
+      env: {},
+      dataDir: dir,
+      overrides: {
+        listen: { httpPort: 0, sipTcpPort: null, sipTlsPort: null },
+        demo: { createIfEmpty: false },
+      },
+    });
     const server = await startServer(config, { logger: createLogger('silent') });
     try {
       const token = readFileSync(join(dir, 'admin-token'), 'utf8').trim();
-      const res = await fetch(`${server.addresses.http as string}/v1/whoami`, { headers: { authorization: `Bearer ${token}` } });
+      const res = await fetch(`${server.addresses.http as string}/v1/whoami`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       const me = (await res.json()) as { identity: string; adminRoles: string[] };
       assert.equal(me.identity, 'sip:admin@example.test');
       assert.deepEqual(me.adminRoles, ['CsAdministrator']);

@@ -23,20 +23,38 @@ export interface AdminKit {
 
 export async function startAdminKit(prefix: string): Promise<AdminKit> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const config = loadConfig({ env: {}, dataDir: dir, overrides: { listen: { httpPort: 0, sipTcpPort: null, sipTlsPort: null } } });
-  const server = await startServer(config, { logger: createLogger('silent'), demoPasswords: { admin: 'pw-admin', alice: 'a', bob: 'b', carol: 'c', dave: 'd' } });
+  const config = loadConfig({
+    env: {},
+    dataDir: dir,
+    overrides: { listen: { httpPort: 0, sipTcpPort: null, sipTlsPort: null } },
+  });
+  const server = await startServer(config, {
+    logger: createLogger('silent'),
+    demoPasswords: { admin: 'pw-admin', alice: 'a', bob: 'b', carol: 'c', dave: 'd' },
+  });
   const base = server.addresses.http as string;
   const token = readFileSync(join(dir, 'admin-token'), 'utf8').trim();
   return {
-    server, dir, base, token,
+    server,
+    dir,
+    base,
+    token,
     call: async (method, path, body, headers = {}) => {
       const res = await fetch(base + path, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
       const text = await res.text();
-      return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as AdminReply['body']) : null };
+      return {
+        status: res.status,
+        headers: res.headers,
+        body: text ? (JSON.parse(text) as AdminReply['body']) : null,
+      };
     },
     close: async () => {
       await server.close();

@@ -20,30 +20,54 @@ describe('admin API: trusted application pools', () => {
   after(() => kit.close());
 
   it('POST ?whatIf validates and rolls back; POST creates; GET lists; 409 on a duplicate', async () => {
-    let r = await call('POST', '/v1/trusted-application-pools?whatIf=true', { identity: 'bots.example.test' });
+    let r = await call('POST', '/v1/trusted-application-pools?whatIf=true', {
+      identity: 'bots.example.test',
+    });
     assert.equal(r.status, 200);
     assert.equal(r.body?.whatIf, true);
     assert.deepEqual((await call('GET', '/v1/trusted-application-pools')).body, []);
-    r = await call('POST', '/v1/trusted-application-pools', { identity: 'bots.example.test', computerFqdn: ['b1.example.test'], treatAsAuthenticated: false });
+    r = await call('POST', '/v1/trusted-application-pools', {
+      identity: 'bots.example.test',
+      computerFqdn: ['b1.example.test'],
+      treatAsAuthenticated: false,
+    });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.deepEqual((r.body?.result as { computers: string[] }).computers, ['b1.example.test']);
     r = await call('POST', '/v1/trusted-application-pools', { identity: 'BOTS.example.test' });
     assert.equal(r.status, 409);
     assert.equal(r.body?.error?.code, 'DuplicateName');
-    r = await call('POST', '/v1/trusted-application-pools', { identity: 'x.example.test', registrar: 'nopool.example.test' });
+    r = await call('POST', '/v1/trusted-application-pools', {
+      identity: 'x.example.test',
+      registrar: 'nopool.example.test',
+    });
     assert.equal(r.status, 404);
     assert.match(r.body?.error?.message ?? '', /No pool nopool\.example\.test exists to act as -Registrar/);
   });
 
   it('applications need the pool (404); a pool with applications is NotEmpty (409); a pool record trusts nobody', async () => {
-    let r = await call('POST', '/v1/trusted-applications', { applicationId: 'Bot', trustedApplicationPoolFqdn: 'nopool.example.test', port: 6001 });
+    let r = await call('POST', '/v1/trusted-applications', {
+      applicationId: 'Bot',
+      trustedApplicationPoolFqdn: 'nopool.example.test',
+      port: 6001,
+    });
     assert.equal(r.status, 404);
     assert.equal(r.body?.error?.code, 'NoSuchNode');
     const cert = { authorized: true, subjectCN: 'bots.example.test', sanDns: [] as string[] };
-    assert.equal(matchTrustedApplication(cert as never, await server.store.topology.listTrustedApplications()), null, 'the pool alone makes no connection trusted');
-    r = await call('POST', '/v1/trusted-applications', { applicationId: 'Bot', trustedApplicationPoolFqdn: 'bots.example.test', port: 6001 });
+    assert.equal(
+      matchTrustedApplication(cert as never, await server.store.topology.listTrustedApplications()),
+      null,
+      'the pool alone makes no connection trusted',
+    );
+    r = await call('POST', '/v1/trusted-applications', {
+      applicationId: 'Bot',
+      trustedApplicationPoolFqdn: 'bots.example.test',
+      port: 6001,
+    });
     assert.equal(r.status, 200, JSON.stringify(r.body));
-    assert.equal(matchTrustedApplication(cert as never, await server.store.topology.listTrustedApplications())?.id, 'Bot');
+    assert.equal(
+      matchTrustedApplication(cert as never, await server.store.topology.listTrustedApplications())?.id,
+      'Bot',
+    );
     r = await call('DELETE', '/v1/trusted-application-pools?identity=bots.example.test');
     assert.equal(r.status, 409);
     assert.equal(r.body?.error?.code, 'NotEmpty');
@@ -52,7 +76,10 @@ describe('admin API: trusted application pools', () => {
     assert.equal(r.status, 200);
     r = await call('DELETE', '/v1/trusted-application-pools?identity=bots.example.test&whatIf=true');
     assert.equal(r.body?.whatIf, true);
-    assert.equal(((await call('GET', '/v1/trusted-application-pools')).body as unknown as unknown[]).length, 1);
+    assert.equal(
+      ((await call('GET', '/v1/trusted-application-pools')).body as unknown as unknown[]).length,
+      1,
+    );
     r = await call('DELETE', '/v1/trusted-application-pools?identity=bots.example.test');
     assert.equal(r.status, 200);
     r = await call('GET', '/v1/trusted-application-pools?identity=bots.example.test');
@@ -60,7 +87,10 @@ describe('admin API: trusted application pools', () => {
   });
 
   it('the in-server Test-CsPersistentChatMessage route is gone', async () => {
-    const r = await call('POST', '/v1/test-message', { senderSipAddress: 'sip:alice@example.test', receiverSipAddress: 'sip:bob@example.test' });
+    const r = await call('POST', '/v1/test-message', {
+      senderSipAddress: 'sip:alice@example.test',
+      receiverSipAddress: 'sip:bob@example.test',
+    });
     assert.equal(r.status, 404);
   });
 });

@@ -2,7 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { buildAuthenticateMessage, parseAuthenticateMessage } from '../../src/sip/auth/ntlm/authenticate-message.js';
+import {
+  buildAuthenticateMessage,
+  parseAuthenticateMessage,
+} from '../../src/sip/auth/ntlm/authenticate-message.js';
 import { decodeAvPairs, encodeAvPairs } from '../../src/sip/auth/ntlm/av-pairs.js';
 import { buildChallengeMessage, parseChallengeMessage } from '../../src/sip/auth/ntlm/challenge-message.js';
 import { createAuthenticateMessage } from '../../src/sip/auth/ntlm/client.js';
@@ -10,19 +13,41 @@ import { isNtlmError, NtlmError, type NtlmErrorKind } from '../../src/sip/auth/n
 import { NegotiateFlag, SERVER_CHALLENGE_FLAGS } from '../../src/sip/auth/ntlm/flags.js';
 import { ntHash, parseNtlmv2Response } from '../../src/sip/auth/ntlm/ntlmv2.js';
 import { verifyAuthenticate } from '../../src/sip/auth/ntlm/server.js';
-import { parseAuthParams, pAssertedIdentityUris, tagOf, uriOf } from '../../src/sip/auth/ntlm/sipae-headers.js';
+import {
+  parseAuthParams,
+  pAssertedIdentityUris,
+  tagOf,
+  uriOf,
+} from '../../src/sip/auth/ntlm/sipae-headers.js';
 
-const IDENTITY = { nbDomainName: 'EXAMPLE', nbComputerName: 'PCHAT01', dnsDomainName: 'example.test', dnsComputerName: 'pchat01.example.test' };
+const IDENTITY = {
+  nbDomainName: 'EXAMPLE',
+  nbComputerName: 'PCHAT01',
+  dnsDomainName: 'example.test',
+  dnsComputerName: 'pchat01.example.test',
+};
 const kind = (k: NtlmErrorKind) => (e: unknown) => isNtlmError(e, k);
 
 function sample() {
-  const ch = buildChallengeMessage({ identity: IDENTITY, timestampMs: 0, serverChallenge: new Uint8Array(8).fill(1) });
-  const auth = createAuthenticateMessage({ challenge: ch.message, user: 'alice', domain: 'EXAMPLE', workstation: 'WS', password: 'secret' });
+  const ch = buildChallengeMessage({
+    identity: IDENTITY,
+    timestampMs: 0,
+    serverChallenge: new Uint8Array(8).fill(1),
+  });
+  const auth = createAuthenticateMessage({
+    challenge: ch.message,
+    user: 'alice',
+    domain: 'EXAMPLE',
+    workstation: 'WS',
+    password: 'secret',
+  });
   return { ch, auth };
 }
 
-const setU32 = (b: Uint8Array, at: number, v: number) => new DataView(b.buffer, b.byteOffset).setUint32(at, v, true);
-const setU16 = (b: Uint8Array, at: number, v: number) => new DataView(b.buffer, b.byteOffset).setUint16(at, v, true);
+const setU32 = (b: Uint8Array, at: number, v: number) =>
+  new DataView(b.buffer, b.byteOffset).setUint32(at, v, true);
+const setU16 = (b: Uint8Array, at: number, v: number) =>
+  new DataView(b.buffer, b.byteOffset).setUint16(at, v, true);
 
 test('signature, type and length checks', () => {
   const { ch, auth } = sample();
@@ -71,7 +96,13 @@ test('NTLMv1 and malformed NTLMv2 responses are refused by name', () => {
   const parsed = parseAuthenticateMessage(auth.message);
   const v1 = { ...parsed, ntChallengeResponse: new Uint8Array(24) };
   assert.throws(
-    () => verifyAuthenticate({ authenticate: v1, challengeMessage: ch.message, serverChallenge: ch.serverChallenge, ntHash: ntHash('secret') }),
+    () =>
+      verifyAuthenticate({
+        authenticate: v1,
+        challengeMessage: ch.message,
+        serverChallenge: ch.serverChallenge,
+        ntHash: ntHash('secret'),
+      }),
     kind('NotNtlmV2'),
   );
 });
@@ -81,13 +112,41 @@ test('flags: server refuses an AUTHENTICATE without DATAGRAM/KEY_EXCH; client re
   const parsed = parseAuthenticateMessage(auth.message);
   const weak = { ...parsed, flags: parsed.flags & ~NegotiateFlag.KEY_EXCH };
   assert.throws(
-    () => verifyAuthenticate({ authenticate: weak, challengeMessage: ch.message, serverChallenge: ch.serverChallenge, ntHash: ntHash('secret') }),
+    () =>
+      verifyAuthenticate({
+        authenticate: weak,
+        challengeMessage: ch.message,
+        serverChallenge: ch.serverChallenge,
+        ntHash: ntHash('secret'),
+      }),
     kind('MissingFlags'),
   );
-  const poor = buildChallengeMessage({ identity: IDENTITY, flags: SERVER_CHALLENGE_FLAGS & ~NegotiateFlag.DATAGRAM });
-  assert.throws(() => createAuthenticateMessage({ challenge: poor.message, user: 'a', domain: '', workstation: 'w', password: 'p' }), kind('MissingFlags'));
+  const poor = buildChallengeMessage({
+    identity: IDENTITY,
+    flags: SERVER_CHALLENGE_FLAGS & ~NegotiateFlag.DATAGRAM,
+  });
   assert.throws(
-    () => buildAuthenticateMessage({ flags: 0, lmChallengeResponse: new Uint8Array(0), ntChallengeResponse: new Uint8Array(0), domain: '', user: '', workstation: '', encryptedRandomSessionKey: new Uint8Array(0) }),
+    () =>
+      createAuthenticateMessage({
+        challenge: poor.message,
+        user: 'a',
+        domain: '',
+        workstation: 'w',
+        password: 'p',
+      }),
+    kind('MissingFlags'),
+  );
+  assert.throws(
+    () =>
+      buildAuthenticateMessage({
+        flags: 0,
+        lmChallengeResponse: new Uint8Array(0),
+        ntChallengeResponse: new Uint8Array(0),
+        domain: '',
+        user: '',
+        workstation: '',
+        encryptedRandomSessionKey: new Uint8Array(0),
+      }),
     kind('MissingFlags'),
   );
 });
@@ -95,7 +154,12 @@ test('flags: server refuses an AUTHENTICATE without DATAGRAM/KEY_EXCH; client re
 test('errors never carry secrets', () => {
   const { ch, auth } = sample();
   try {
-    verifyAuthenticate({ authenticate: parseAuthenticateMessage(auth.message), challengeMessage: ch.message, serverChallenge: ch.serverChallenge, ntHash: ntHash('other') });
+    verifyAuthenticate({
+      authenticate: parseAuthenticateMessage(auth.message),
+      challengeMessage: ch.message,
+      serverChallenge: ch.serverChallenge,
+      ntHash: ntHash('other'),
+    });
     assert.fail('expected a failure');
   } catch (e) {
     assert.ok(e instanceof NtlmError);
@@ -131,7 +195,12 @@ test('fuzz: parsers throw only NtlmError on arbitrary bytes and mutations', () =
       onlyNamed(() => (which ? parseChallengeMessage(m) : parseAuthenticateMessage(m)));
       if (!which) {
         onlyNamed(() =>
-          verifyAuthenticate({ authenticate: parseAuthenticateMessage(m), challengeMessage: ch.message, serverChallenge: ch.serverChallenge, ntHash: ntHash('secret') }),
+          verifyAuthenticate({
+            authenticate: parseAuthenticateMessage(m),
+            challengeMessage: ch.message,
+            serverChallenge: ch.serverChallenge,
+            ntHash: ntHash('secret'),
+          }),
         );
       }
     }),
@@ -146,10 +215,13 @@ test('header helpers follow pidgin-sipe extraction rules', () => {
   assert.equal(tagOf('<sip:bob@x>;tag=abc'), 'abc');
   assert.equal(tagOf('<sip:bob@x>'), '');
   assert.deepEqual(pAssertedIdentityUris('tel:+14085264000'), { tel: 'tel:+14085264000' });
-  assert.deepEqual(pAssertedIdentityUris('"Lunch, Lucas" <sip:llucas@cisco.com>,<tel:+420123456;ext=88463>'), {
-    sip: 'sip:llucas@cisco.com',
-    tel: 'tel:+420123456;ext=88463',
-  });
+  assert.deepEqual(
+    pAssertedIdentityUris('"Lunch, Lucas" <sip:llucas@cisco.com>,<tel:+420123456;ext=88463>'),
+    {
+      sip: 'sip:llucas@cisco.com',
+      tel: 'tel:+420123456;ext=88463',
+    },
+  );
   const p = parseAuthParams('NTLM realm="SIP Communications Service", targetname="t", version=4');
   assert.equal(p.params.get('version'), '4');
   assert.equal(parseAuthParams('NTLM').params.size, 0);

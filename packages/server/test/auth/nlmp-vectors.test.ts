@@ -8,7 +8,13 @@ import { NegotiateFlag } from '../../src/sip/auth/ntlm/flags.js';
 import { essChecksum, essMac } from '../../src/sip/auth/ntlm/mac.js';
 import { computeNtlmv2Response, ntHash, ntowfv2 } from '../../src/sip/auth/ntlm/ntlmv2.js';
 import { Rc4, rc4 } from '../../src/sip/auth/ntlm/rc4.js';
-import { deriveSessionKeys, exportedSessionKey, keyExchangeKeyV2, sealKey, signKey } from '../../src/sip/auth/ntlm/session-keys.js';
+import {
+  deriveSessionKeys,
+  exportedSessionKey,
+  keyExchangeKeyV2,
+  sealKey,
+  signKey,
+} from '../../src/sip/auth/ntlm/session-keys.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const bytes = (h: string): Uint8Array => new Uint8Array(Buffer.from(h.replace(/\s+/g, ''), 'hex'));
@@ -20,13 +26,25 @@ const TIME = new Uint8Array(8);
 const PLAINTEXT = new Uint8Array(Buffer.from('Plaintext', 'utf16le')); // §4.2.1: "P·l·a·i·n·t·e·x·t·"
 // §4.2.4: KEY_EXCH, 56, 128, VERSION, TARGET_INFO, ESS, TARGET_TYPE_SERVER, ALWAYS_SIGN, NTLM, SEAL, SIGN, OEM, UNICODE
 const V2_FLAGS = 0xe28a8233;
-const TARGET_INFO = encodeAvPairs([avString(AvId.MsvAvNbDomainName, 'Domain'), avString(AvId.MsvAvNbComputerName, 'Server')]);
+const TARGET_INFO = encodeAvPairs([
+  avString(AvId.MsvAvNbDomainName, 'Domain'),
+  avString(AvId.MsvAvNbComputerName, 'Server'),
+]);
 
 test('§4.2.4 flags value is the documented 33 82 8a e2', () => {
   const f =
-    NegotiateFlag.KEY_EXCH | NegotiateFlag.NEGOTIATE_56 | NegotiateFlag.NEGOTIATE_128 | NegotiateFlag.VERSION |
-    NegotiateFlag.TARGET_INFO | NegotiateFlag.EXTENDED_SESSIONSECURITY | NegotiateFlag.TARGET_TYPE_SERVER |
-    NegotiateFlag.ALWAYS_SIGN | NegotiateFlag.NTLM | NegotiateFlag.SEAL | NegotiateFlag.SIGN | NegotiateFlag.OEM |
+    NegotiateFlag.KEY_EXCH |
+    NegotiateFlag.NEGOTIATE_56 |
+    NegotiateFlag.NEGOTIATE_128 |
+    NegotiateFlag.VERSION |
+    NegotiateFlag.TARGET_INFO |
+    NegotiateFlag.EXTENDED_SESSIONSECURITY |
+    NegotiateFlag.TARGET_TYPE_SERVER |
+    NegotiateFlag.ALWAYS_SIGN |
+    NegotiateFlag.NTLM |
+    NegotiateFlag.SEAL |
+    NegotiateFlag.SIGN |
+    NegotiateFlag.OEM |
     NegotiateFlag.UNICODE;
   assert.equal(f >>> 0, V2_FLAGS);
 });
@@ -80,9 +98,15 @@ test('§4.2.4.4 checksum and signature (connection-oriented: RC4 handle continue
   assert.equal(hex(essChecksum(sign, 0, PLAINTEXT)), '70352851f2564309');
   const handle = new Rc4(seal);
   handle.update(PLAINTEXT); // SEAL encrypts the message first, then the checksum with the same handle
-  assert.equal(hex(essMac({ signingKey: sign, seqNum: 0, message: PLAINTEXT, sealHandle: handle })), '010000007fb38ec5c55d497600000000');
+  assert.equal(
+    hex(essMac({ signingKey: sign, seqNum: 0, message: PLAINTEXT, sealHandle: handle })),
+    '010000007fb38ec5c55d497600000000',
+  );
   // Without KEY_EXCH the checksum is not encrypted.
-  assert.equal(hex(essMac({ signingKey: sign, seqNum: 0, message: PLAINTEXT })), '0100000070352851f256430900000000');
+  assert.equal(
+    hex(essMac({ signingKey: sign, seqNum: 0, message: PLAINTEXT })),
+    '0100000070352851f256430900000000',
+  );
 });
 
 test('SEALKEY key-length reduction for 56-bit and 40-bit (MS-NLMP §3.4.5.3)', () => {

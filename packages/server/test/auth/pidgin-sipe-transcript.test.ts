@@ -10,14 +10,22 @@ import { parseChallengeMessage } from '../../src/sip/auth/ntlm/challenge-message
 import { isNtlmError } from '../../src/sip/auth/ntlm/errors.js';
 import { CONNECTIONLESS_REQUIRED_FLAGS, NegotiateFlag, hasFlags } from '../../src/sip/auth/ntlm/flags.js';
 import { ntHash } from '../../src/sip/auth/ntlm/ntlmv2.js';
-import { SecurityAssociation, type MessageSignatureFields } from '../../src/sip/auth/ntlm/security-association.js';
+import {
+  SecurityAssociation,
+  type MessageSignatureFields,
+} from '../../src/sip/auth/ntlm/security-association.js';
 import { verifyAuthenticate } from '../../src/sip/auth/ntlm/server.js';
-import { fieldsFromHeaders, parseAuthParams, type RawSignedHeaders } from '../../src/sip/auth/ntlm/sipae-headers.js';
+import {
+  fieldsFromHeaders,
+  parseAuthParams,
+  type RawSignedHeaders,
+} from '../../src/sip/auth/ntlm/sipae-headers.js';
 import { signatureInputString } from '../../src/sip/auth/ntlm/sipae-signature.js';
 
 const REALM = 'SIP Communications Service';
 const TARGET = 'stub.example.test';
-const CHALLENGE_B64 = 'TlRMTVNTUAACAAAACAAIADAAAABVgpriASNFZ4mrze8AAAAAAAAAABAAEAA4AAAAUwBUAFUAQgACAAgAUwBUAFUAQgAAAAAA';
+const CHALLENGE_B64 =
+  'TlRMTVNTUAACAAAACAAIADAAAABVgpriASNFZ4mrze8AAAAAAAAAABAAEAA4AAAAUwBUAFUAQgACAAgAUwBUAFUAQgAAAAAA';
 // Authorization header of the third REGISTER (CSeq 3), verbatim.
 const AUTHORIZATION_3 =
   'NTLM qop="auth", opaque="ABCDEF01", realm="SIP Communications Service", targetname="stub.example.test", gssapi-data="TlRMTVNTUAADAAAAGAAYAHAAAABAAEAAiAAAAAAAAABIAAAAJAAkAEgAAAAEAAQAbAAAABAAEADIAAAAVYKYYgUBKAoAAAAPYQBsAGkAYwBlAEAAZQB4AGEAbQBwAGwAZQAuAHQAZQBzAHQAVgBNAAmoUi2CYc0Y9rcicbAc+ha0Q76b6ZnByT6thiU89SDtdLuOj2xgvEUBAQAAAAAAAAANk9wGet0BtEO+m+mZwckAAAAAAgAIAFMAVABVAEIAAAAAAAAAAACKnHps4W0/f2ygXK8k653m", version=4, crand="81d03d97", cnum="1", response="01000000E9B382956A6F06A764000000"';
@@ -82,7 +90,9 @@ const SIGNED: readonly Signed[] = [
 
 const challenge = new Uint8Array(Buffer.from(CHALLENGE_B64, 'base64'));
 const authParams = parseAuthParams(AUTHORIZATION_3);
-const authenticate = parseAuthenticateMessage(new Uint8Array(Buffer.from(authParams.params.get('gssapi-data') ?? '', 'base64')));
+const authenticate = parseAuthenticateMessage(
+  new Uint8Array(Buffer.from(authParams.params.get('gssapi-data') ?? '', 'base64')),
+);
 
 function establish(password: string): SecurityAssociation {
   return SecurityAssociation.establish({
@@ -102,7 +112,14 @@ function establish(password: string): SecurityAssociation {
 }
 
 const messageFields = (s: Signed): MessageSignatureFields => {
-  const { protocol: _p, rand: _r, num: _n, realm: _re, targetname: _t, ...rest } = fieldsFromHeaders(s.headers, {
+  const {
+    protocol: _p,
+    rand: _r,
+    num: _n,
+    realm: _re,
+    targetname: _t,
+    ...rest
+  } = fieldsFromHeaders(s.headers, {
     rand: s.crand,
     num: s.cnum,
     realm: REALM,
@@ -154,7 +171,11 @@ test('transcript: NTProofStr verifies with password "secret"', () => {
 
 test('transcript: wrong passwords are rejected as AuthenticationFailed', () => {
   for (const pw of ['Secret', 'secret ', 'wrong', '']) {
-    assert.throws(() => establish(pw), (e) => isNtlmError(e, 'AuthenticationFailed'), pw);
+    assert.throws(
+      () => establish(pw),
+      (e) => isNtlmError(e, 'AuthenticationFailed'),
+      pw,
+    );
   }
 });
 
@@ -169,7 +190,11 @@ test('transcript: all three client signatures verify with the derived client key
   const sa = establish('secret');
   for (const s of SIGNED) {
     assert.ok(sa.verifyClientMessage(messageFields(s), s), `cnum ${s.cnum}`);
-    assert.equal(sa.signClientMessage(messageFields(s), s.crand, s.cnum), s.response, 'we produce the same bytes');
+    assert.equal(
+      sa.signClientMessage(messageFields(s), s.crand, s.cnum),
+      s.response,
+      'we produce the same bytes',
+    );
   }
   assert.equal(sa.highestCnum, 3);
 });
@@ -194,7 +219,14 @@ test('transcript: tampering with any signed value breaks the signature', () => {
   for (const t of tampered) assert.equal(sa.verifyClientMessage(t, s), false, JSON.stringify(t));
   assert.equal(sa.verifyClientMessage(base, { ...s, crand: '5c46b352' }), false);
   assert.equal(sa.verifyClientMessage(base, { ...s, cnum: '3' }), false);
-  assert.equal(sa.verifyClientMessage(base, { ...s, response: s.response.replace(/^01000000F/, '01000000E') }), false);
+  assert.equal(
+    sa.verifyClientMessage(base, { ...s, response: s.response.replace(/^01000000F/, '01000000E') }),
+    false,
+  );
   assert.equal(sa.verifyClientMessage(base, { ...s, response: 'not hex' }), false);
-  assert.equal(sa.verifyClientMessage(base, { ...s, response: s.response.toLowerCase() }), true, 'hex case does not matter');
+  assert.equal(
+    sa.verifyClientMessage(base, { ...s, response: s.response.toLowerCase() }),
+    true,
+    'hex case does not matter',
+  );
 });

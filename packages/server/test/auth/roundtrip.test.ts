@@ -5,7 +5,11 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseAuthenticateMessage } from '../../src/sip/auth/ntlm/authenticate-message.js';
 import { AvId, decodeAvPairs, msFromFileTime } from '../../src/sip/auth/ntlm/av-pairs.js';
-import { buildChallengeMessage, parseChallengeMessage, type ServerIdentity } from '../../src/sip/auth/ntlm/challenge-message.js';
+import {
+  buildChallengeMessage,
+  parseChallengeMessage,
+  type ServerIdentity,
+} from '../../src/sip/auth/ntlm/challenge-message.js';
 import { createAuthenticateMessage } from '../../src/sip/auth/ntlm/client.js';
 import { isNtlmError } from '../../src/sip/auth/ntlm/errors.js';
 import { NegotiateFlag, SERVER_CHALLENGE_FLAGS } from '../../src/sip/auth/ntlm/flags.js';
@@ -74,13 +78,24 @@ test('CHALLENGE carries the connection-less flags, identity AV pairs, timestamp 
   assert.equal(pending.opaque, 'ABCDEF01');
   const c = parseChallengeMessage(pending.message);
   assert.equal(c.flags, SERVER_CHALLENGE_FLAGS);
-  for (const f of ['UNICODE', 'NTLM', 'ALWAYS_SIGN', 'EXTENDED_SESSIONSECURITY', 'TARGET_INFO', 'SIGN', 'DATAGRAM', 'IDENTIFY', 'KEY_EXCH'] as const) {
+  for (const f of [
+    'UNICODE',
+    'NTLM',
+    'ALWAYS_SIGN',
+    'EXTENDED_SESSIONSECURITY',
+    'TARGET_INFO',
+    'SIGN',
+    'DATAGRAM',
+    'IDENTIFY',
+    'KEY_EXCH',
+  ] as const) {
     assert.ok(c.flags & NegotiateFlag[f], f);
   }
   assert.equal(c.targetName, 'EXAMPLE');
   assert.deepEqual(c.serverChallenge, pending.serverChallenge);
   assert.equal(c.serverChallenge.length, 8);
-  const text = (id: number) => Buffer.from(c.targetInfoPairs.find((p) => p.id === id)?.value ?? []).toString('utf16le');
+  const text = (id: number) =>
+    Buffer.from(c.targetInfoPairs.find((p) => p.id === id)?.value ?? []).toString('utf16le');
   assert.equal(text(AvId.MsvAvNbDomainName), 'EXAMPLE');
   assert.equal(text(AvId.MsvAvNbComputerName), 'PCHAT01');
   assert.equal(text(AvId.MsvAvDnsDomainName), 'example.test');
@@ -129,7 +144,8 @@ test('Authentication-Info carries what pidgin-sipe reads back by substring searc
   assert.equal(p.params.get('qop'), 'auth');
   assert.equal(p.params.get('opaque'), server.opaque);
   // sipe-sign.c takes the first `rand="` and `num="`: they must be srand's and snum's.
-  const after = (k: string) => signed.authenticationInfo.slice(signed.authenticationInfo.indexOf(k) + k.length).split('"')[0];
+  const after = (k: string) =>
+    signed.authenticationInfo.slice(signed.authenticationInfo.indexOf(k) + k.length).split('"')[0];
   assert.equal(after('rand="'), signed.srand);
   assert.equal(after('num="'), signed.snum);
 });
@@ -146,19 +162,41 @@ test('round trip with a MIC (as Windows clients send): MIC verifies; a flipped M
   });
   const parsed = parseAuthenticateMessage(client.message);
   assert.ok(parsed.micCandidate);
-  const sa = SecurityAssociation.establish({ pending, authenticate: parsed, ntHash: ntHash('secret'), realm: REALM, targetname: TARGET, nowMs: NOW });
+  const sa = SecurityAssociation.establish({
+    pending,
+    authenticate: parsed,
+    ntHash: ntHash('secret'),
+    realm: REALM,
+    targetname: TARGET,
+    nowMs: NOW,
+  });
   assert.equal(sa.domain, 'EXAMPLE');
   const bad = new Uint8Array(client.message);
   bad[72] = (bad[72] as number) ^ 1;
   assert.throws(
-    () => SecurityAssociation.establish({ pending, authenticate: parseAuthenticateMessage(bad), ntHash: ntHash('secret'), realm: REALM, targetname: TARGET, nowMs: NOW }),
+    () =>
+      SecurityAssociation.establish({
+        pending,
+        authenticate: parseAuthenticateMessage(bad),
+        ntHash: ntHash('secret'),
+        realm: REALM,
+        targetname: TARGET,
+        nowMs: NOW,
+      }),
     (e) => isNtlmError(e, 'AuthenticationFailed'),
   );
   // The MIC binds the CHALLENGE too: the same AUTHENTICATE against another challenge fails.
   assert.throws(
     () =>
       SecurityAssociation.establish({
-        pending: { ...pending, message: buildChallengeMessage({ identity: IDENTITY, serverChallenge: pending.serverChallenge, timestampMs: NOW + 1 }).message },
+        pending: {
+          ...pending,
+          message: buildChallengeMessage({
+            identity: IDENTITY,
+            serverChallenge: pending.serverChallenge,
+            timestampMs: NOW + 1,
+          }).message,
+        },
         authenticate: parsed,
         ntHash: ntHash('secret'),
         realm: REALM,
@@ -170,18 +208,40 @@ test('round trip with a MIC (as Windows clients send): MIC verifies; a flipped M
 });
 
 test('wrong password, wrong user name or replay against another challenge: AuthenticationFailed', () => {
-  assert.throws(() => handshake({ password: 'Secret' }), (e) => isNtlmError(e, 'AuthenticationFailed'));
+  assert.throws(
+    () => handshake({ password: 'Secret' }),
+    (e) => isNtlmError(e, 'AuthenticationFailed'),
+  );
   const { client, pending } = handshake();
   const parsed = parseAuthenticateMessage(client.message);
-  for (const forged of [{ ...parsed, user: 'mallory@example.test' }, { ...parsed, domain: 'EVIL' }]) {
+  for (const forged of [
+    { ...parsed, user: 'mallory@example.test' },
+    { ...parsed, domain: 'EVIL' },
+  ]) {
     assert.throws(
-      () => SecurityAssociation.establish({ pending, authenticate: forged, ntHash: ntHash('secret'), realm: REALM, targetname: TARGET, nowMs: NOW }),
+      () =>
+        SecurityAssociation.establish({
+          pending,
+          authenticate: forged,
+          ntHash: ntHash('secret'),
+          realm: REALM,
+          targetname: TARGET,
+          nowMs: NOW,
+        }),
       (e) => isNtlmError(e, 'AuthenticationFailed'),
     );
   }
   const other = issueChallenge({ identity: IDENTITY, nowMs: NOW });
   assert.throws(
-    () => SecurityAssociation.establish({ pending: other, authenticate: parseAuthenticateMessage(client.message), ntHash: ntHash('secret'), realm: REALM, targetname: TARGET, nowMs: NOW }),
+    () =>
+      SecurityAssociation.establish({
+        pending: other,
+        authenticate: parseAuthenticateMessage(client.message),
+        ntHash: ntHash('secret'),
+        realm: REALM,
+        targetname: TARGET,
+        nowMs: NOW,
+      }),
     (e) => isNtlmError(e, 'AuthenticationFailed'),
   );
 });
@@ -206,15 +266,30 @@ test('keys never show up in inspection or JSON', async () => {
 
 test('any change to a signed field breaks a server signature (property)', () => {
   const { server, clientSa } = handshake();
-  const fieldNames = ['callId', 'cseqNumber', 'method', 'fromUri', 'fromTag', 'toUri', 'toTag', 'pAssertedIdentitySip', 'pAssertedIdentityTel', 'expires'] as const;
+  const fieldNames = [
+    'callId',
+    'cseqNumber',
+    'method',
+    'fromUri',
+    'fromTag',
+    'toUri',
+    'toTag',
+    'pAssertedIdentitySip',
+    'pAssertedIdentityTel',
+    'expires',
+  ] as const;
   fc.assert(
-    fc.property(fc.constantFrom(...fieldNames), fc.string({ minLength: 1, maxLength: 12 }).filter((s) => !s.includes('<') && !s.includes('>')), (name, junk) => {
-      const base: MessageSignatureFields = { ...REGISTER, statusCode: 200 };
-      const signed = server.signServerMessage(base);
-      const changed = { ...base, [name]: `${base[name] ?? ''}${junk}` };
-      assert.equal(clientSa.verifyServerMessage(changed, signed.srand, signed.snum, signed.rspauth), false);
-      assert.equal(clientSa.verifyServerMessage(base, signed.srand, signed.snum, signed.rspauth), true);
-    }),
+    fc.property(
+      fc.constantFrom(...fieldNames),
+      fc.string({ minLength: 1, maxLength: 12 }).filter((s) => !s.includes('<') && !s.includes('>')),
+      (name, junk) => {
+        const base: MessageSignatureFields = { ...REGISTER, statusCode: 200 };
+        const signed = server.signServerMessage(base);
+        const changed = { ...base, [name]: `${base[name] ?? ''}${junk}` };
+        assert.equal(clientSa.verifyServerMessage(changed, signed.srand, signed.snum, signed.rspauth), false);
+        assert.equal(clientSa.verifyServerMessage(base, signed.srand, signed.snum, signed.rspauth), true);
+      },
+    ),
     { numRuns: 100 },
   );
 });

@@ -11,7 +11,12 @@ import { computeNtlmv2Response, ntHash, ntowfv2 } from '../../src/sip/auth/ntlm/
 import { rc4 } from '../../src/sip/auth/ntlm/rc4.js';
 import { verifyAuthenticate } from '../../src/sip/auth/ntlm/server.js';
 import { fieldsFromHeaders, parseAuthParams } from '../../src/sip/auth/ntlm/sipae-headers.js';
-import { signatureInputBytes, signatureInputString, sipaeSignatureHex, verifySipaeSignature } from '../../src/sip/auth/ntlm/sipae-signature.js';
+import {
+  signatureInputBytes,
+  signatureInputString,
+  sipaeSignatureHex,
+  verifySipaeSignature,
+} from '../../src/sip/auth/ntlm/sipae-signature.js';
 
 const bytes = (h: string): Uint8Array => new Uint8Array(Buffer.from(h, 'hex'));
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex').toUpperCase();
@@ -105,7 +110,12 @@ test('OC 2007 R2: signature input strings from the raw headers (request and 200 
       to: '<sip:user@cosmo.local>',
       requestMethod: 'REGISTER',
     },
-    { rand: auth.params.get('crand') ?? '', num: auth.params.get('cnum') ?? '', realm: REALM, targetname: TARGET },
+    {
+      rand: auth.params.get('crand') ?? '',
+      num: auth.params.get('cnum') ?? '',
+      realm: REALM,
+      targetname: TARGET,
+    },
   );
   assert.equal(signatureInputString(request), REQUEST_INPUT);
 
@@ -121,14 +131,21 @@ test('OC 2007 R2: signature input strings from the raw headers (request and 200 
       expires: '7200',
       statusCode: 200,
     },
-    { rand: info.params.get('srand') ?? '', num: info.params.get('snum') ?? '', realm: REALM, targetname: TARGET },
+    {
+      rand: info.params.get('srand') ?? '',
+      num: info.params.get('snum') ?? '',
+      realm: REALM,
+      targetname: TARGET,
+    },
   );
   assert.equal(signatureInputString(response), RESPONSE_INPUT);
-  assert.ok(verifySipaeSignature(
-    { signingKey: keys().serverSigningKey, sealingKey: keys().serverSealingKey },
-    signatureInputBytes(response),
-    info.params.get('rspauth') ?? '',
-  ));
+  assert.ok(
+    verifySipaeSignature(
+      { signingKey: keys().serverSigningKey, sealingKey: keys().serverSealingKey },
+      signatureInputBytes(response),
+      info.params.get('rspauth') ?? '',
+    ),
+  );
 });
 
 test('version 4 input with P-Asserted-Identity: a 180 Ringing signs CSeq method and keeps the URI as written', () => {

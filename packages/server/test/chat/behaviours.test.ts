@@ -25,7 +25,9 @@ describe('room behaviours', () => {
     const rpl = bob.lastReply('part');
     assert.equal(rpl.code, 200);
     assert.equal(rpl.commandEnvid, undefined);
-    assert.deepEqual(alice.notices('part'), [{ type: 'part', uri: kit.world.closed.uri, users: [sip('bob')] }]);
+    assert.deepEqual(alice.notices('part'), [
+      { type: 'part', uri: kit.world.closed.uri, users: [sip('bob')] },
+    ]);
     // Delivery stopped; posting and rejoining are refused; the session itself carries on.
     await alice.post(kit.world.closed, 'after the kick');
     assert.deepEqual(bob.texts(), []);
@@ -47,7 +49,12 @@ describe('room behaviours', () => {
     bob.clear();
     await kit.updateRoom(kit.world.auditorium, { disabled: true });
     for (const c of [alice, bob]) {
-      assert.ok(c.notices('part').some((n) => n.type === 'part' && n.uri === kit.world.auditorium.uri && n.users.includes(c.uri)), c.uri);
+      assert.ok(
+        c
+          .notices('part')
+          .some((n) => n.type === 'part' && n.uri === kit.world.auditorium.uri && n.users.includes(c.uri)),
+        c.uri,
+      );
       assert.equal(c.lastReply('part').code, 200);
     }
     const r = await alice.join(kit.world.auditorium);
@@ -71,7 +78,10 @@ describe('room behaviours', () => {
     const bob2 = await kit.connect('bob');
     await bob2.send({ type: 'getinv', inviteId: 1, domain: 'example.test' });
     const invs = (bob2.lastReply('getinv').data as { invitations: Invitation[] }).invitations;
-    assert.deepEqual(invs.map((i) => i.room.name), ['Project X']);
+    assert.deepEqual(
+      invs.map((i) => i.room.name),
+      ['Project X'],
+    );
     assert.equal(invs[0]?.room.invite, true);
     // Asking from past the last id returns nothing.
     await bob2.send({ type: 'getinv', inviteId: (invs[0]?.inviteId ?? 0) + 1, domain: 'example.test' });
@@ -92,7 +102,10 @@ describe('room behaviours', () => {
     await kit.updateRoom(lobby, { privacy: 'Closed', members: { add: [sip('erin')] } });
     assert.ok(frank.notices('part').some((n) => n.type === 'part' && n.users.includes(sip('frank'))));
     assert.ok(alice.notices('part').some((n) => n.type === 'part' && n.users.includes(sip('alice'))));
-    assert.equal(erin.notices('part').filter((n) => n.type === 'part' && n.users.includes(sip('erin'))).length, 0);
+    assert.equal(
+      erin.notices('part').filter((n) => n.type === 'part' && n.users.includes(sip('erin'))).length,
+      0,
+    );
     // Auditorium now: erin, a member but no presenter, can no longer post (the runtime's cached room is fresh).
     await kit.updateRoom(lobby, { type: 'Auditorium' });
     await erin.post(lobby, 'hello?');

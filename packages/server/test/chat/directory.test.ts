@@ -5,7 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import type { RoomSummary } from '@pchat/protocol';
 import { Kit } from './kit.js';
 
-const names = (r: { data?: unknown }): string[] => (r.data as { rooms: RoomSummary[] }).rooms.map((x) => x.name).sort();
+const names = (r: { data?: unknown }): string[] =>
+  (r.data as { rooms: RoomSummary[] }).rooms.map((x) => x.name).sort();
 
 describe('room directory', () => {
   let kit: Kit;
@@ -22,7 +23,14 @@ describe('room directory', () => {
     assert.deepEqual(names(r), ['Flash', 'Lobby', 'Project X', 'Team Room', 'Town Hall']);
     const alice = await kit.connect('alice');
     await alice.send({ type: 'chansrch', query: { qtype: 'BYNAME', criteria: '', extended: false } });
-    assert.deepEqual(names(alice.lastReply('chansrch')), ['Flash', 'Hidden Den', 'Lobby', 'Project X', 'Team Room', 'Town Hall']);
+    assert.deepEqual(names(alice.lastReply('chansrch')), [
+      'Flash',
+      'Hidden Den',
+      'Lobby',
+      'Project X',
+      'Team Room',
+      'Town Hall',
+    ]);
     const mallory = await kit.connect('mallory'); // denied: sees nothing of the category
     await mallory.send({ type: 'chansrch', query: { qtype: 'BYNAME', criteria: '', extended: false } });
     assert.deepEqual(names(mallory.lastReply('chansrch')), []);
@@ -47,13 +55,23 @@ describe('room directory', () => {
     await alice.send({ type: 'chansrch', query: { qtype: 'BYNAME', criteria: 'lobby', extended: false } });
     const [lobby] = (alice.lastReply('chansrch').data as { rooms: RoomSummary[] }).rooms;
     assert.deepEqual(lobby, {
-      uri: kit.world.open.uri, name: 'Lobby', description: 'everyone welcome', userCount: 1, visibility: 'public', logged: true, invite: false, filepost: false,
+      uri: kit.world.open.uri,
+      name: 'Lobby',
+      description: 'everyone welcome',
+      userCount: 1,
+      visibility: 'public',
+      logged: true,
+      invite: false,
+      filepost: false,
     });
     await alice.send({ type: 'chansrch', query: { qtype: 'BYNAME', criteria: 'flash', extended: false } });
     const [flash] = (alice.lastReply('chansrch').data as { rooms: RoomSummary[] }).rooms;
     assert.equal(flash?.logged, false, 'history-off category (PC-16)');
     await alice.send({ type: 'chansrch', query: { qtype: 'BYNAME', criteria: 'team', extended: false } });
-    assert.equal((alice.lastReply('chansrch').data as { rooms: RoomSummary[] }).rooms[0]?.visibility, 'private');
+    assert.equal(
+      (alice.lastReply('chansrch').data as { rooms: RoomSummary[] }).rooms[0]?.visibility,
+      'private',
+    );
     alice.handle.end('bye');
   });
 
@@ -73,7 +91,12 @@ describe('room directory', () => {
     assert.deepEqual(names(carol.lastReply('getassociations')), ['Team Room']);
     const alice = await kit.connect('alice');
     await alice.send({ type: 'getassociations', role: 'member' });
-    assert.deepEqual(names(alice.lastReply('getassociations')), ['Hidden Den', 'Project X', 'Team Room', 'Town Hall']);
+    assert.deepEqual(names(alice.lastReply('getassociations')), [
+      'Hidden Den',
+      'Project X',
+      'Team Room',
+      'Town Hall',
+    ]);
     await alice.send({ type: 'getassociations', role: 'manager' });
     assert.deepEqual(names(alice.lastReply('getassociations')), ['Lobby']);
   });
@@ -82,9 +105,17 @@ describe('room directory', () => {
     const bob = await kit.connect('bob');
     await bob.send({ type: 'chansrch', query: { qtype: 'BYCAT', categoryUri: kit.world.noHistory.uri } });
     assert.deepEqual(names(bob.lastReply('chansrch')), ['Flash']);
-    await bob.send({ type: 'chansrch', query: { qtype: 'BYNAME', criteria: '', extended: false }, maxResults: 2 });
+    await bob.send({
+      type: 'chansrch',
+      query: { qtype: 'BYNAME', criteria: '', extended: false },
+      maxResults: 2,
+    });
     assert.equal(names(bob.lastReply('chansrch')).length, 2);
-    await bob.send({ type: 'chansrch', query: { qtype: 'BYNAME', criteria: '', extended: false }, maxResults: 0 });
+    await bob.send({
+      type: 'chansrch',
+      query: { qtype: 'BYNAME', criteria: '', extended: false },
+      maxResults: 0,
+    });
     assert.match(bob.lastReply('chansrch').text, /^InvalidArgument: /);
   });
 });

@@ -30,7 +30,10 @@ describe('slow receivers', () => {
     const expected = Array.from({ length: 10 }, (_, i) => `m${i}`);
     assert.deepEqual(fast.texts(), expected);
     assert.deepEqual(other.texts(), expected);
-    assert.ok(other.notices('part').some((n) => n.type === 'part' && n.users.includes(sip('carol'))), 'the others see carol leave');
+    assert.ok(
+      other.notices('part').some((n) => n.type === 'part' && n.users.includes(sip('carol'))),
+      'the others see carol leave',
+    );
     await fast.post(room, 'after the drop');
     assert.equal(other.texts().at(-1), 'after the drop');
   });
@@ -39,7 +42,17 @@ describe('slow receivers', () => {
     const sent: string[] = [];
     let accept = false;
     let overflow = 0;
-    const out = new Outbound({ send: (b) => { sent.push(b); return accept; }, close: () => undefined }, { maxQueued: 3, maxQueuedBytes: 100, highWaterBytes: 10 }, () => overflow++);
+    const out = new Outbound(
+      {
+        send: (b) => {
+          sent.push(b);
+          return accept;
+        },
+        close: () => undefined,
+      },
+      { maxQueued: 3, maxQueuedBytes: 100, highWaterBytes: 10 },
+      () => overflow++,
+    );
     out.push('a'); // sent; the sink says "full"
     out.push('b');
     out.push('c');
@@ -54,7 +67,17 @@ describe('slow receivers', () => {
     // bufferedAmount over the high-water mark also counts as backed up; the byte bound drops too.
     let buffered = 50;
     const held: string[] = [];
-    const out2 = new Outbound({ send: (b) => { held.push(b); }, close: () => undefined, bufferedAmount: () => buffered }, { maxQueued: 100, maxQueuedBytes: 8, highWaterBytes: 10 }, () => overflow++);
+    const out2 = new Outbound(
+      {
+        send: (b) => {
+          held.push(b);
+        },
+        close: () => undefined,
+        bufferedAmount: () => buffered,
+      },
+      { maxQueued: 100, maxQueuedBytes: 8, highWaterBytes: 10 },
+      () => overflow++,
+    );
     out2.push('12345');
     assert.equal(held.length, 0);
     buffered = 0;
@@ -79,7 +102,22 @@ describe('bus and nodes', () => {
     const got: string[] = [];
     const off = b.subscribe('r1', (e) => got.push(`1:${e.message.text}`));
     b.subscribe('r2', (e) => got.push(`2:${e.message.text}`));
-    const ev = (text: string): RoomBusEvent => ({ type: 'message', roomId: 'r1', stored: false, message: { id: 0, ts: 0, roomId: 'r1', author: 'sip:a@x', kind: 'plain', text, storyTitle: null, rtf: null, parts: null } });
+    const ev = (text: string): RoomBusEvent => ({
+      type: 'message',
+      roomId: 'r1',
+      stored: false,
+      message: {
+        id: 0,
+        ts: 0,
+        roomId: 'r1',
+        author: 'sip:a@x',
+        kind: 'plain',
+        text,
+        storyTitle: null,
+        rtf: null,
+        parts: null,
+      },
+    });
     b.publish('r1', ev('x'));
     off();
     b.publish('r1', ev('y'));
@@ -93,7 +131,14 @@ describe('bus and nodes', () => {
     await alice.join(room);
     alice.clear();
     // Another node committed two posts; only the second one's event reached us.
-    const base = { roomId: room.id, author: sip('bob'), kind: 'plain' as const, storyTitle: null, rtf: null, parts: null };
+    const base = {
+      roomId: room.id,
+      author: sip('bob'),
+      kind: 'plain' as const,
+      storyTitle: null,
+      rtf: null,
+      parts: null,
+    };
     await kit.store.messages.append({ ...base, text: 'lost event' });
     const m2 = await kit.store.messages.append({ ...base, text: 'seen event' });
     bus.publish(room.id, { type: 'message', roomId: room.id, message: m2, stored: true });

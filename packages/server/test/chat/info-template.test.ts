@@ -18,12 +18,24 @@ test('templated INFO == createRequest + serializeMessage', () => {
   for (const body of ['<xccos ver="1"/>', 'héllo — 😀 <x/>']) {
     const bytes = Buffer.from(body, 'utf8');
     const templated = infoHead(t, 'z9hG4bKfeed.1', 7, bytes.length) + body;
-    const reference = serializeMessageToString(createRequest({
-      method: 'INFO', uri: p.remoteTarget, from: p.from, to: p.to, callId: p.callId, cseq: 7,
-      via: `${p.via};branch=z9hG4bKfeed.1`, contact: p.contact, body, contentType: 'text/plain',
-    }));
+    const reference = serializeMessageToString(
+      createRequest({
+        method: 'INFO',
+        uri: p.remoteTarget,
+        from: p.from,
+        to: p.to,
+        callId: p.callId,
+        cseq: 7,
+        via: `${p.via};branch=z9hG4bKfeed.1`,
+        contact: p.contact,
+        body,
+        contentType: 'text/plain',
+      }),
+    );
     assert.equal(templated, reference);
-    const parsed = parseMessage(Buffer.concat([Buffer.from(infoHead(t, 'z9hG4bKfeed.1', 7, bytes.length)), bytes])) as SipRequest;
+    const parsed = parseMessage(
+      Buffer.concat([Buffer.from(infoHead(t, 'z9hG4bKfeed.1', 7, bytes.length)), bytes]),
+    ) as SipRequest;
     assert.equal(parsed.body, body);
   }
 });

@@ -7,15 +7,42 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import {
-  CONFIG_DEFAULTS, createCategory, createRoom, updateRoom, type Actor, type Category, type ChatConfiguration, type Principal,
-  type Room, type RoomPatch, type NewRoomInput, type ServiceDeps, type Store, type User,
+  CONFIG_DEFAULTS,
+  createCategory,
+  createRoom,
+  updateRoom,
+  type Actor,
+  type Category,
+  type ChatConfiguration,
+  type Principal,
+  type Room,
+  type RoomPatch,
+  type NewRoomInput,
+  type ServiceDeps,
+  type Store,
+  type User,
 } from '@pchat/domain';
 import { openStore } from '@pchat/storage';
 import {
-  parseXml, decodeServerEnvelope, encodeCommandEnvelope, type DecodedServerItem, type XccosCommand, type XccosNotice, type XccosReply,
+  parseXml,
+  decodeServerEnvelope,
+  encodeCommandEnvelope,
+  type DecodedServerItem,
+  type XccosCommand,
+  type XccosNotice,
+  type XccosReply,
   type ChatMessage as WireMessage,
 } from '@pchat/protocol';
-import { createChatService, type Bus, type ChatService, type ChatSessionHandle, type ChatSink, type CloseReason, type DialogKind, type OutboundLimits } from '../../src/chat/index.js';
+import {
+  createChatService,
+  type Bus,
+  type ChatService,
+  type ChatSessionHandle,
+  type ChatSink,
+  type CloseReason,
+  type DialogKind,
+  type OutboundLimits,
+} from '../../src/chat/index.js';
 
 export const DOMAIN = 'example.test';
 export const POOL = 'pchat.example.test';
@@ -26,8 +53,20 @@ const audit = { createdBy: null, createdOn: 0, updatedBy: null, updatedOn: 0 };
 
 function user(name: string, extra: Partial<User> = {}): User {
   return {
-    uri: sip(name), kind: 'user', guid: randomUUID(), displayName: name, audit, email: null, companyName: null, disabled: false,
-    ou: null, domain: `ma-dom:${DOMAIN}`, siteId: null, policyTag: null, adminRoles: [], ...extra,
+    uri: sip(name),
+    kind: 'user',
+    guid: randomUUID(),
+    displayName: name,
+    audit,
+    email: null,
+    companyName: null,
+    disabled: false,
+    ou: null,
+    domain: `ma-dom:${DOMAIN}`,
+    siteId: null,
+    policyTag: null,
+    adminRoles: [],
+    ...extra,
   };
 }
 
@@ -67,42 +106,123 @@ export class Kit {
     const dir = mkdtempSync(join(tmpdir(), 'pchat-chat-'));
     const store = await openStore({ kind: 'sqlite', file: join(dir, 'pchat.db') });
     const principals: Principal[] = [
-      { uri: `ma-dom:${DOMAIN}`, kind: 'domain', guid: randomUUID(), displayName: DOMAIN, name: DOMAIN, audit },
+      {
+        uri: `ma-dom:${DOMAIN}`,
+        kind: 'domain',
+        guid: randomUUID(),
+        displayName: DOMAIN,
+        name: DOMAIN,
+        audit,
+      },
       user('admin', { adminRoles: ['CsPersistentChatAdministrator'] }),
       ...['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina', 'hank', 'mallory'].map((n) => user(n)),
       user('dis', { disabled: true }),
       user('nopolicy', { policyTag: 'off' }),
-      { uri: sip('bot'), kind: 'contact', guid: randomUUID(), displayName: 'bot', audit, contactType: 'application', poolFqdn: null, applicationId: 'app' },
-      { uri: 'ma-grp:team@u.g', kind: 'group', guid: randomUUID(), displayName: 'team', audit, groupType: 'security' },
+      {
+        uri: sip('bot'),
+        kind: 'contact',
+        guid: randomUUID(),
+        displayName: 'bot',
+        audit,
+        contactType: 'application',
+        poolFqdn: null,
+        applicationId: 'app',
+      },
+      {
+        uri: 'ma-grp:team@u.g',
+        kind: 'group',
+        guid: randomUUID(),
+        displayName: 'team',
+        audit,
+        groupType: 'security',
+      },
     ];
     for (const p of principals) await store.directory.insert(p);
-    for (const m of ['carol', 'dave']) await store.directory.addGroupMember({ group: 'ma-grp:team@u.g', member: sip(m) });
+    for (const m of ['carol', 'dave'])
+      await store.directory.addGroupMember({ group: 'ma-grp:team@u.g', member: sip(m) });
     await store.topology.putPool({
-      fqdn: POOL, domain: DOMAIN, chatServerUri: CHAT_URI, displayName: 'Test Pool', siteId: null,
-      rootCategoryUri: `ma-cat://${DOMAIN}/root`, databaseVersion: '00000000-0000-0000-0000-000000000001', audit,
+      fqdn: POOL,
+      domain: DOMAIN,
+      chatServerUri: CHAT_URI,
+      displayName: 'Test Pool',
+      siteId: null,
+      rootCategoryUri: `ma-cat://${DOMAIN}/root`,
+      databaseVersion: '00000000-0000-0000-0000-000000000001',
+      audit,
     });
     await store.topology.putPolicy({ identity: 'global', description: '', enablePersistentChat: true });
     await store.topology.putPolicy({ identity: 'tag:off', description: '', enablePersistentChat: false });
     await store.topology.putConfig({ identity: 'global', ...CONFIG_DEFAULTS, ...opts.config });
 
     const logger = pino({ level: 'silent' });
-    const service = await createChatService({ store, poolFqdn: POOL, logger, ...(opts.outbound ? { outbound: opts.outbound } : {}), ...(opts.bus ? { bus: opts.bus } : {}) });
-    const deps: ServiceDeps = { store, clock: { now: () => Date.now() }, ids: { uuid: () => randomUUID() }, events: service.events };
-    const admin: Actor = {
-      uri: sip('admin'), kind: 'user', disabled: false, ancestry: new Set([sip('admin'), `ma-dom:${DOMAIN}`]), enabledByPolicy: true, isChatAdmin: true,
+    const service = await createChatService({
+      store,
+      poolFqdn: POOL,
+      logger,
+      ...(opts.outbound ? { outbound: opts.outbound } : {}),
+      ...(opts.bus ? { bus: opts.bus } : {}),
+    });
+    const deps: ServiceDeps = {
+      store,
+      clock: { now: () => Date.now() },
+      ids: { uuid: () => randomUUID() },
+      events: service.events,
     };
-    const domainScope = { allowedMembers: [`ma-dom:${DOMAIN}`], deniedMembers: [sip('mallory')], creators: [sip('admin')] };
+    const admin: Actor = {
+      uri: sip('admin'),
+      kind: 'user',
+      disabled: false,
+      ancestry: new Set([sip('admin'), `ma-dom:${DOMAIN}`]),
+      enabledByPolicy: true,
+      isChatAdmin: true,
+    };
+    const domainScope = {
+      allowedMembers: [`ma-dom:${DOMAIN}`],
+      deniedMembers: [sip('mallory')],
+      creators: [sip('admin')],
+    };
     const general = await createCategory(deps, admin, { name: 'General', ...domainScope });
-    const noHistory = await createCategory(deps, admin, { name: 'Announcements', ...domainScope, chatHistory: false });
-    const invites = await createCategory(deps, admin, { name: 'Projects', ...domainScope, invitations: true });
+    const noHistory = await createCategory(deps, admin, {
+      name: 'Announcements',
+      ...domainScope,
+      chatHistory: false,
+    });
+    const invites = await createCategory(deps, admin, {
+      name: 'Projects',
+      ...domainScope,
+      invitations: true,
+    });
     const room = (input: Omit<NewRoomInput, 'categoryId'>, c: Category = general): Promise<Room> =>
       createRoom(deps, admin, { categoryId: c.id, creatorIsManager: false, ...input });
     const world: World = {
-      general, noHistory, invites,
-      open: await room({ name: 'Lobby', description: 'everyone welcome', privacy: 'Open', managers: [sip('alice')] }),
-      closed: await room({ name: 'Team Room', description: 'the team', privacy: 'Closed', members: [sip('alice'), sip('bob'), 'ma-grp:team@u.g'] }),
-      secret: await room({ name: 'Hidden Den', description: 'secret plans', privacy: 'Secret', members: [sip('alice')] }),
-      auditorium: await room({ name: 'Town Hall', privacy: 'Closed', type: 'Auditorium', members: [sip('alice'), sip('bob')], presenters: [sip('alice')] }),
+      general,
+      noHistory,
+      invites,
+      open: await room({
+        name: 'Lobby',
+        description: 'everyone welcome',
+        privacy: 'Open',
+        managers: [sip('alice')],
+      }),
+      closed: await room({
+        name: 'Team Room',
+        description: 'the team',
+        privacy: 'Closed',
+        members: [sip('alice'), sip('bob'), 'ma-grp:team@u.g'],
+      }),
+      secret: await room({
+        name: 'Hidden Den',
+        description: 'secret plans',
+        privacy: 'Secret',
+        members: [sip('alice')],
+      }),
+      auditorium: await room({
+        name: 'Town Hall',
+        privacy: 'Closed',
+        type: 'Auditorium',
+        members: [sip('alice'), sip('bob')],
+        presenters: [sip('alice')],
+      }),
       ephemeral: await room({ name: 'Flash', privacy: 'Open' }, noHistory),
       invitable: await room({ name: 'Project X', privacy: 'Closed', members: [sip('alice')] }, invites),
     };
@@ -112,15 +232,27 @@ export class Kit {
 
   /** Another chat service (node) on the same store and the given bus. */
   async node(bus: Bus): Promise<ChatService> {
-    const s = await createChatService({ store: this.store, poolFqdn: POOL, logger: pino({ level: 'silent' }), bus });
+    const s = await createChatService({
+      store: this.store,
+      poolFqdn: POOL,
+      logger: pino({ level: 'silent' }),
+      bus,
+    });
     this.extraNodes.push(s);
     return s;
   }
 
   /** Opens a session for `name` (a short user name or a full URI) with a recording sink. */
-  async connect(name: string, opts: { epid?: string; dialog?: DialogKind; slow?: boolean; service?: ChatService } = {}): Promise<Client> {
+  async connect(
+    name: string,
+    opts: { epid?: string; dialog?: DialogKind; slow?: boolean; service?: ChatService } = {},
+  ): Promise<Client> {
     const c = new Client(name.includes(':') ? name : sip(name), opts.slow ?? false);
-    c.handle = await (opts.service ?? this.service).open({ uri: c.uri, epid: opts.epid ?? randomUUID().slice(0, 12) }, c.sink, opts.dialog ?? 'chat');
+    c.handle = await (opts.service ?? this.service).open(
+      { uri: c.uri, epid: opts.epid ?? randomUUID().slice(0, 12) },
+      c.sink,
+      opts.dialog ?? 'chat',
+    );
     this.clients.push(c);
     return c;
   }
@@ -155,7 +287,10 @@ export class Client {
   closedWith: CloseReason | null = null;
   private envid = 1000;
 
-  constructor(readonly uri: string, private readonly slow: boolean) {}
+  constructor(
+    readonly uri: string,
+    private readonly slow: boolean,
+  ) {}
 
   readonly sink: ChatSink = {
     send: (body: string) => {
@@ -186,7 +321,9 @@ export class Client {
   }
 
   replies(type?: string): XccosReply[] {
-    return this.items().flatMap((i) => (i.kind === 'reply' && (type === undefined || i.reply.type === type) ? [i.reply] : []));
+    return this.items().flatMap((i) =>
+      i.kind === 'reply' && (type === undefined || i.reply.type === type) ? [i.reply] : [],
+    );
   }
 
   lastReply(type?: string): XccosReply {
@@ -221,11 +358,15 @@ export class Client {
 
   /** Error replies to commands the codec or this kit does not model (rpl:error, rpl:grpchat, rpl:frobnicate). */
   unknownReplies(): Array<{ id?: string }> {
-    return this.items().flatMap((i) => (i.kind === 'unknown' && i.element === 'rpl' ? [i.id === undefined ? {} : { id: i.id }] : []));
+    return this.items().flatMap((i) =>
+      i.kind === 'unknown' && i.element === 'rpl' ? [i.id === undefined ? {} : { id: i.id }] : [],
+    );
   }
 
   notices(type?: XccosNotice['type']): XccosNotice[] {
-    return this.items().flatMap((i) => (i.kind === 'notice' && (type === undefined || i.notice.type === type) ? [i.notice] : []));
+    return this.items().flatMap((i) =>
+      i.kind === 'notice' && (type === undefined || i.notice.type === type) ? [i.notice] : [],
+    );
   }
 
   messages(): WireMessage[] {
@@ -247,7 +388,10 @@ export class Client {
   }
 
   post(room: Room, text: string, extra: Partial<WireMessage> = {}): Promise<void> {
-    return this.send({ type: 'grpchat', message: { chanUri: room.uri, author: this.uri, ts: new Date(), text, ...extra } });
+    return this.send({
+      type: 'grpchat',
+      message: { chanUri: room.uri, author: this.uri, ts: new Date(), text, ...extra },
+    });
   }
 }
 

@@ -14,13 +14,25 @@ export interface ManagementWorld {
 export async function managementKit(): Promise<ManagementWorld> {
   const kit = await Kit.create();
   const scope = { allowedMembers: [`ma-dom:${DOMAIN}`], deniedMembers: [sip('mallory')] };
-  const workshop = await createCategory(kit.deps, kit.admin, { name: 'Workshop', description: 'make things', ...scope, creators: [sip('alice'), sip('carol')] });
-  const labs = await createCategory(kit.deps, kit.admin, { name: 'Labs', ...scope, creators: [sip('alice')] });
+  const workshop = await createCategory(kit.deps, kit.admin, {
+    name: 'Workshop',
+    description: 'make things',
+    ...scope,
+    creators: [sip('alice'), sip('carol')],
+  });
+  const labs = await createCategory(kit.deps, kit.admin, {
+    name: 'Labs',
+    ...scope,
+    creators: [sip('alice')],
+  });
   return { kit, workshop, labs };
 }
 
 /** Sends a command and returns its (correlated) reply. */
-export async function call(c: Client, command: Exclude<XccosCommand, { type: 'grpchat' }>): Promise<XccosReply> {
+export async function call(
+  c: Client,
+  command: Exclude<XccosCommand, { type: 'grpchat' }>,
+): Promise<XccosReply> {
   await c.send(command);
   const r = c.lastReply(command.type);
   assert.equal(r.commandEnvid, c.lastEnvid, 'the reply is correlated with the command');

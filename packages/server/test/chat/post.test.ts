@@ -9,7 +9,9 @@ import { Kit, sip } from './kit.js';
 describe('posting', () => {
   let kit: Kit;
   before(async () => {
-    kit = await Kit.create({ config: { messageSizeLimit: 100, storySizeLimit: 400, defaultChatHistory: 5, searchLimit: 3 } });
+    kit = await Kit.create({
+      config: { messageSizeLimit: 100, storySizeLimit: 400, defaultChatHistory: 5, searchLimit: 3 },
+    });
   });
   after(() => kit.close());
 
@@ -86,17 +88,29 @@ describe('posting', () => {
     await reader.join(room);
     reader.clear();
     for (const p of posters) p.clear();
-    await Promise.all(posters.flatMap((p, i) => Array.from({ length: 10 }, (_, k) => p.post(room, `p${i}-${k}`))));
+    await Promise.all(
+      posters.flatMap((p, i) => Array.from({ length: 10 }, (_, k) => p.post(room, `p${i}-${k}`))),
+    );
     const seen = reader.messages();
     assert.equal(seen.length, 40);
     const ids = seen.map((m) => Number(m.messageId));
-    assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
+    assert.deepEqual(
+      ids,
+      [...ids].sort((a, b) => a - b),
+    );
     assert.equal(new Set(ids).size, 40);
-    for (const p of posters) assert.deepEqual(p.messages().map((m) => m.messageId), seen.map((m) => m.messageId));
+    for (const p of posters)
+      assert.deepEqual(
+        p.messages().map((m) => m.messageId),
+        seen.map((m) => m.messageId),
+      );
     // Each author's own posts keep their order (a session's commands run one after another).
     for (let i = 0; i < 4; i++) {
       const mine = seen.filter((m) => m.text.startsWith(`p${i}-`)).map((m) => m.text);
-      assert.deepEqual(mine, Array.from({ length: 10 }, (_, k) => `p${i}-${k}`));
+      assert.deepEqual(
+        mine,
+        Array.from({ length: 10 }, (_, k) => `p${i}-${k}`),
+      );
     }
   });
 
@@ -130,9 +144,20 @@ describe('history', () => {
     for (let i = 1; i <= 12; i++) await alice.post(kit.world.closed, `m${i} ${i % 2 ? 'odd' : 'even'}`);
     await alice.send({ type: 'bccontext', uri: kit.world.closed.uri, count: 25 });
     const last = history(alice.lastReply('bccontext'));
-    assert.deepEqual(last.map((m) => m.text), ['m8 even', 'm9 odd', 'm10 even', 'm11 odd', 'm12 even']);
-    await alice.send({ type: 'bccontext', uri: kit.world.closed.uri, count: 3, beforeMessageId: last[0]?.messageId as string });
-    assert.deepEqual(history(alice.lastReply('bccontext')).map((m) => m.messageId), ['5', '6', '7']);
+    assert.deepEqual(
+      last.map((m) => m.text),
+      ['m8 even', 'm9 odd', 'm10 even', 'm11 odd', 'm12 even'],
+    );
+    await alice.send({
+      type: 'bccontext',
+      uri: kit.world.closed.uri,
+      count: 3,
+      beforeMessageId: last[0]?.messageId as string,
+    });
+    assert.deepEqual(
+      history(alice.lastReply('bccontext')).map((m) => m.messageId),
+      ['5', '6', '7'],
+    );
     await alice.send({ type: 'bccontext', uri: kit.world.closed.uri, count: 3, beforeMessageId: '1' });
     assert.deepEqual(history(alice.lastReply('bccontext')), []);
     const erin = await kit.connect('erin');
@@ -144,17 +169,38 @@ describe('history', () => {
 
   it('history search (PC-10): terms, result limit capped by SearchLimit, paging by message id', async () => {
     const bob = await kit.connect('bob');
-    await bob.send({ type: 'pchat-searchhist', query: { rooms: [kit.world.closed.uri], terms: 'odd', limit: 10 } });
+    await bob.send({
+      type: 'pchat-searchhist',
+      query: { rooms: [kit.world.closed.uri], terms: 'odd', limit: 10 },
+    });
     const r = bob.lastReply('pchat-searchhist');
     assert.equal(r.code, 200);
-    const [res] = (r.data as { results: Array<{ uri: string; total: number; exceeded: boolean; messages: ChatMessage[] }> }).results;
+    const [res] = (
+      r.data as { results: Array<{ uri: string; total: number; exceeded: boolean; messages: ChatMessage[] }> }
+    ).results;
     assert.equal(res?.uri, kit.world.closed.uri);
     assert.equal(res?.total, 6);
     assert.equal(res?.exceeded, true);
-    assert.deepEqual(res?.messages.map((m) => m.text), ['m1 odd', 'm3 odd', 'm5 odd']);
-    await bob.send({ type: 'pchat-searchhist', query: { rooms: [kit.world.closed.uri], terms: 'odd', limit: 10, startMessageId: res?.messages.at(-1)?.messageId as string } });
-    const [page2] = (bob.lastReply('pchat-searchhist').data as { results: Array<{ messages: ChatMessage[] }> }).results;
-    assert.deepEqual(page2?.messages.map((m) => m.text), ['m7 odd', 'm9 odd', 'm11 odd']);
+    assert.deepEqual(
+      res?.messages.map((m) => m.text),
+      ['m1 odd', 'm3 odd', 'm5 odd'],
+    );
+    await bob.send({
+      type: 'pchat-searchhist',
+      query: {
+        rooms: [kit.world.closed.uri],
+        terms: 'odd',
+        limit: 10,
+        startMessageId: res?.messages.at(-1)?.messageId as string,
+      },
+    });
+    const [page2] = (
+      bob.lastReply('pchat-searchhist').data as { results: Array<{ messages: ChatMessage[] }> }
+    ).results;
+    assert.deepEqual(
+      page2?.messages.map((m) => m.text),
+      ['m7 odd', 'm9 odd', 'm11 odd'],
+    );
     const mallory = await kit.connect('mallory');
     await mallory.send({ type: 'pchat-searchhist', query: { rooms: [kit.world.closed.uri], terms: 'odd' } });
     assert.equal(mallory.lastReply('pchat-searchhist').code, 404);

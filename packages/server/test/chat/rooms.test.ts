@@ -22,14 +22,28 @@ describe('joining and leaving rooms', () => {
     const bobJoin = await bob.join(kit.world.open);
     assert.equal(bobJoin.code, 200);
     assert.equal(bobJoin.commandEnvid, bob.lastEnvid);
-    assert.deepEqual(rooms(bobJoin), [{ uri: kit.world.open.uri, name: 'Lobby', topic: 'everyone welcome', description: undefined, members: [sip('bob')], managers: [] }].map(({ description: _d, ...r }) => r));
+    assert.deepEqual(
+      rooms(bobJoin),
+      [
+        {
+          uri: kit.world.open.uri,
+          name: 'Lobby',
+          topic: 'everyone welcome',
+          description: undefined,
+          members: [sip('bob')],
+          managers: [],
+        },
+      ].map(({ description: _d, ...r }) => r),
+    );
     bob.clear();
     const r = await alice.join(kit.world.open);
     const [room] = rooms(r);
     assert.deepEqual(room?.members, [sip('bob')]);
     assert.deepEqual(room?.managers, [sip('alice')], 'alice manages the Lobby');
     // bob is told alice arrived, flagged as a manager (ntc:join names the room by aib domain/value)
-    assert.deepEqual(bob.notices('join'), [{ type: 'join', user: sip('alice'), rooms: [{ uri: kit.world.open.uri, manager: true }] }]);
+    assert.deepEqual(bob.notices('join'), [
+      { type: 'join', user: sip('alice'), rooms: [{ uri: kit.world.open.uri, manager: true }] },
+    ]);
     assert.equal(alice.notices().length, 0, 'a joiner gets no notice about itself');
     alice.handle.end('bye');
     bob.handle.end('bye');
@@ -90,10 +104,16 @@ describe('joining and leaving rooms', () => {
 
   it('bjoin joins every room the user may join and leaves the others out', async () => {
     const bob = await kit.connect('bob');
-    await bob.send({ type: 'bjoin', uris: [kit.world.open.uri, kit.world.secret.uri, kit.world.closed.uri, 'ma-chan://example.test/gone'] });
+    await bob.send({
+      type: 'bjoin',
+      uris: [kit.world.open.uri, kit.world.secret.uri, kit.world.closed.uri, 'ma-chan://example.test/gone'],
+    });
     const r = bob.lastReply('bjoin');
     assert.equal(r.code, 200);
-    assert.deepEqual(rooms(r).map((x) => x.uri), [kit.world.open.uri, kit.world.closed.uri]);
+    assert.deepEqual(
+      rooms(r).map((x) => x.uri),
+      [kit.world.open.uri, kit.world.closed.uri],
+    );
     bob.handle.end('bye');
   });
 
@@ -131,12 +151,17 @@ describe('participant update limit (PC-13)', () => {
 
   it('notices stop at the limit, newcomers get no roster, and both resume below 80%', async () => {
     const room = kit.world.open;
-    const [u1, u2, u3, u4, u5] = await Promise.all(['alice', 'bob', 'carol', 'dave', 'erin'].map((n) => kit.connect(n)));
+    const [u1, u2, u3, u4, u5] = await Promise.all(
+      ['alice', 'bob', 'carol', 'dave', 'erin'].map((n) => kit.connect(n)),
+    );
     assert.ok(u1 && u2 && u3 && u4 && u5);
     await u1.join(room);
     await u2.join(room);
     await u3.join(room);
-    assert.deepEqual(u1.notices('join').map((n) => n.type === 'join' && n.user), [sip('bob'), sip('carol')]);
+    assert.deepEqual(
+      u1.notices('join').map((n) => n.type === 'join' && n.user),
+      [sip('bob'), sip('carol')],
+    );
     // The 4th reaches the limit: not announced, and (large room) no roster beyond itself.
     const r4 = await u4.join(room);
     assert.deepEqual(rooms(r4)[0]?.members, [sip('dave')]);

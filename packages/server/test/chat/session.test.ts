@@ -8,7 +8,14 @@ import { CHAT_URI, Kit, POOL, sip } from './kit.js';
 describe('chat sessions', () => {
   let kit: Kit;
   before(async () => {
-    kit = await Kit.create({ config: { messageSizeLimit: 1000, storySizeLimit: 5000, searchLimit: 50, roomManagementUrl: 'https://rooms.example.test/' } });
+    kit = await Kit.create({
+      config: {
+        messageSizeLimit: 1000,
+        storySizeLimit: 5000,
+        searchLimit: 50,
+        roomManagementUrl: 'https://rooms.example.test/',
+      },
+    });
   });
   after(() => kit.close());
 
@@ -80,7 +87,9 @@ describe('chat sessions', () => {
     erin.handle.end('bye');
     erin.handle.end('connection-lost'); // idempotent
     assert.equal(kit.service.sessionCount, before - 1);
-    assert.deepEqual(frank.notices('part'), [{ type: 'part', uri: kit.world.open.uri, users: [sip('erin')] }]);
+    assert.deepEqual(frank.notices('part'), [
+      { type: 'part', uri: kit.world.open.uri, users: [sip('erin')] },
+    ]);
     assert.equal(erin.closedWith, null, 'the adapter ended it: the sink is not asked to close');
     // Later commands on the ended session are ignored.
     erin.clear();

@@ -6,7 +6,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import {
-  decodeServerEnvelope, encodeCommandEnvelope, getHeader, tagOf, type DecodedServerItem, type SipRequest, type SipResponse, type XccosCommand,
+  decodeServerEnvelope,
+  encodeCommandEnvelope,
+  getHeader,
+  tagOf,
+  type DecodedServerItem,
+  type SipRequest,
+  type SipResponse,
+  type XccosCommand,
 } from '@pchat/protocol';
 import type { Room } from '@pchat/domain';
 import { ChatSipRouter, createChatService, type ChatService } from '../../src/chat/index.js';
@@ -17,9 +24,15 @@ const POOL = 'pchat.example.test';
 const CHAT = 'sip:pchat@example.test';
 
 /** Waits (by polling, never asserting on time) for server INFOs whose XCCOS items satisfy `pred`. */
-async function waitItems(c: SipTestClient, pred: (items: DecodedServerItem[]) => boolean, tries = 500): Promise<DecodedServerItem[]> {
+async function waitItems(
+  c: SipTestClient,
+  pred: (items: DecodedServerItem[]) => boolean,
+  tries = 500,
+): Promise<DecodedServerItem[]> {
   for (let i = 0; i < tries; i++) {
-    const items = c.incoming.filter((r) => r.method === 'INFO').flatMap((r) => decodeServerEnvelope(r.body).items);
+    const items = c.incoming
+      .filter((r) => r.method === 'INFO')
+      .flatMap((r) => decodeServerEnvelope(r.body).items);
     if (pred(items)) return items;
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -30,25 +43,39 @@ class ChatDialogClient {
   private envid = 500;
   toTag = '';
   readonly callId = `chat-${Math.random()}`;
-  constructor(readonly sip: SipTestClient, readonly aor: string, readonly target: string) {}
+  constructor(
+    readonly sip: SipTestClient,
+    readonly aor: string,
+    readonly target: string,
+  ) {}
 
   get from(): string {
     return `<${this.aor}>;tag=${this.sip.tag};epid=ep-${this.sip.tag}`;
   }
 
   async invite(): Promise<SipResponse> {
-    const r = await this.sip.request('INVITE', this.target, [
-      { name: 'Contact', value: `<sip:127.0.0.1:${this.sip.localPort};transport=tcp>` },
-      { name: 'Supported', value: 'ms-sender' },
-      { name: 'Content-Type', value: 'application/sdp' },
-    ], 'v=0\r\nm=message 5060 sip null\r\n', { from: this.from, callId: this.callId });
+    const r = await this.sip.request(
+      'INVITE',
+      this.target,
+      [
+        { name: 'Contact', value: `<sip:127.0.0.1:${this.sip.localPort};transport=tcp>` },
+        { name: 'Supported', value: 'ms-sender' },
+        { name: 'Content-Type', value: 'application/sdp' },
+      ],
+      'v=0\r\nm=message 5060 sip null\r\n',
+      { from: this.from, callId: this.callId },
+    );
     this.toTag = tagOf(getHeader(r, 'To') ?? '') ?? '';
     return r;
   }
 
   inDialog(method: string, body = ''): Promise<SipResponse> {
     const headers = body === '' ? [] : [{ name: 'Content-Type', value: 'text/plain' }];
-    return this.sip.request(method, this.target, headers, body, { from: this.from, to: `<${this.target}>;tag=${this.toTag}`, callId: this.callId });
+    return this.sip.request(method, this.target, headers, body, {
+      from: this.from,
+      to: `<${this.target}>;tag=${this.toTag}`,
+      callId: this.callId,
+    });
   }
 
   command(c: XccosCommand): Promise<SipResponse> {
@@ -75,8 +102,15 @@ describe('SIP adapter (front end → chat service)', () => {
   };
 
   before(async () => {
-    t = await startTestServer({ auth: { schemes: ['trusted-network'], trustedNetworks: ['127.0.0.1/32'] } } as never, { chatRouter: router });
-    service = await createChatService({ store: t.server.store, poolFqdn: POOL, logger: pino({ level: 'silent' }) });
+    t = await startTestServer(
+      { auth: { schemes: ['trusted-network'], trustedNetworks: ['127.0.0.1/32'] } } as never,
+      { chatRouter: router },
+    );
+    service = await createChatService({
+      store: t.server.store,
+      poolFqdn: POOL,
+      logger: pino({ level: 'silent' }),
+    });
     router.attach(service);
     lobby = (await t.server.store.rooms.getRoomByName(POOL, 'Lobby')) as Room;
   });
@@ -118,7 +152,20 @@ describe('SIP adapter (front end → chat service)', () => {
     await db.command({ type: 'join', uri: lobby.uri });
     await waitItems(b, (xs) => xs.some((i) => i.kind === 'reply' && i.reply.type === 'join'));
     await waitItems(a, (xs) => xs.some((i) => i.kind === 'notice' && i.notice.type === 'join'));
-    assert.equal((await da.command({ type: 'grpchat', message: { chanUri: lobby.uri, author: 'sip:alice@example.test', ts: new Date(), text: 'hi over SIP' } })).status, 200);
+    assert.equal(
+      (
+        await da.command({
+          type: 'grpchat',
+          message: {
+            chanUri: lobby.uri,
+            author: 'sip:alice@example.test',
+            ts: new Date(),
+            text: 'hi over SIP',
+          },
+        })
+      ).status,
+      200,
+    );
     for (const c of [a, b]) {
       const items = await waitItems(c, (xs) => xs.some((i) => i.kind === 'grpchat'));
       const m = items.find((i) => i.kind === 'grpchat');
@@ -131,7 +178,11 @@ describe('SIP adapter (front end → chat service)', () => {
 
   it('a refused user gets a final answer with ms-diagnostics at INVITE, not a dialog', async () => {
     // The front end checks policy first; the chat service refuses the same way if it is reached.
-    await t.server.store.topology.putPolicy({ identity: 'tag:nochat', description: '', enablePersistentChat: false });
+    await t.server.store.topology.putPolicy({
+      identity: 'tag:nochat',
+      description: '',
+      enablePersistentChat: false,
+    });
     const dave = await t.server.store.directory.get('sip:dave@example.test');
     assert.ok(dave && dave.kind === 'user');
     await t.server.store.directory.update({ ...dave, policyTag: 'nochat' });
@@ -151,10 +202,19 @@ describe('SIP adapter (front end → chat service)', () => {
     await da.command({ type: 'join', uri: lobby.uri });
     await waitItems(a, (xs) => xs.some((i) => i.kind === 'reply' && i.reply.type === 'join'));
     await db.command({ type: 'join', uri: lobby.uri });
-    await waitItems(a, (xs) => xs.some((i) => i.kind === 'notice' && i.notice.type === 'join' && i.notice.user === 'sip:bob@example.test'));
+    await waitItems(a, (xs) =>
+      xs.some(
+        (i) => i.kind === 'notice' && i.notice.type === 'join' && i.notice.user === 'sip:bob@example.test',
+      ),
+    );
     const before = service.sessionCount;
     b.destroy();
-    await waitItems(a, (xs) => xs.some((i) => i.kind === 'notice' && i.notice.type === 'part' && i.notice.users.includes('sip:bob@example.test')));
+    await waitItems(a, (xs) =>
+      xs.some(
+        (i) =>
+          i.kind === 'notice' && i.notice.type === 'part' && i.notice.users.includes('sip:bob@example.test'),
+      ),
+    );
     assert.equal(service.sessionCount, before - 1);
   });
 });

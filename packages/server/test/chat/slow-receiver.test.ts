@@ -8,7 +8,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import {
-  createResponse, decodeServerEnvelope, encodeCommandEnvelope, getHeader, tagOf, type DecodedServerItem, type SipResponse, type XccosCommand,
+  createResponse,
+  decodeServerEnvelope,
+  encodeCommandEnvelope,
+  getHeader,
+  tagOf,
+  type DecodedServerItem,
+  type SipResponse,
+  type XccosCommand,
 } from '@pchat/protocol';
 import type { Room } from '@pchat/domain';
 import { ChatSipRouter, createChatService, type ChatService } from '../../src/chat/index.js';
@@ -35,22 +42,39 @@ class Dialog {
   private envid = 100;
   private toTag = '';
   readonly callId = `slow-${Math.random()}`;
-  constructor(readonly sip: SipTestClient, readonly aor: string) {}
+  constructor(
+    readonly sip: SipTestClient,
+    readonly aor: string,
+  ) {}
   private get from(): string {
     return `<${this.aor}>;tag=${this.sip.tag};epid=ep-${this.sip.tag}`;
   }
   async invite(): Promise<void> {
-    const r = await this.sip.request('INVITE', CHAT, [
-      { name: 'Contact', value: `<sip:127.0.0.1:${this.sip.localPort};transport=tcp>` },
-      { name: 'Content-Type', value: 'application/sdp' },
-    ], 'v=0\r\nm=message 5060 sip null\r\n', { from: this.from, callId: this.callId });
+    const r = await this.sip.request(
+      'INVITE',
+      CHAT,
+      [
+        { name: 'Contact', value: `<sip:127.0.0.1:${this.sip.localPort};transport=tcp>` },
+        { name: 'Content-Type', value: 'application/sdp' },
+      ],
+      'v=0\r\nm=message 5060 sip null\r\n',
+      { from: this.from, callId: this.callId },
+    );
     assert.equal(r.status, 200);
     this.toTag = tagOf(getHeader(r, 'To') ?? '') ?? '';
   }
   command(c: XccosCommand): Promise<SipResponse> {
-    return this.sip.request('INFO', CHAT, [{ name: 'Content-Type', value: 'text/plain' }], encodeCommandEnvelope(++this.envid, c), {
-      from: this.from, to: `<${CHAT}>;tag=${this.toTag}`, callId: this.callId,
-    });
+    return this.sip.request(
+      'INFO',
+      CHAT,
+      [{ name: 'Content-Type', value: 'text/plain' }],
+      encodeCommandEnvelope(++this.envid, c),
+      {
+        from: this.from,
+        to: `<${CHAT}>;tag=${this.toTag}`,
+        callId: this.callId,
+      },
+    );
   }
 }
 
@@ -69,9 +93,14 @@ describe('slow receiver over SIP', () => {
   };
 
   before(async () => {
-    t = await startTestServer({ auth: { schemes: ['trusted-network'], trustedNetworks: ['127.0.0.1/32'] } } as never, { chatRouter: router });
+    t = await startTestServer(
+      { auth: { schemes: ['trusted-network'], trustedNetworks: ['127.0.0.1/32'] } } as never,
+      { chatRouter: router },
+    );
     service = await createChatService({
-      store: t.server.store, poolFqdn: POOL, logger: pino({ level: 'silent' }),
+      store: t.server.store,
+      poolFqdn: POOL,
+      logger: pino({ level: 'silent' }),
       outbound: { highWaterBytes: HWM, maxQueued: 20, maxQueuedBytes: 64 * 1024 },
     });
     router.attach(service);
@@ -91,9 +120,13 @@ describe('slow receiver over SIP', () => {
     await ds.invite();
     await df.invite();
     await ds.command({ type: 'join', uri: lobby.uri });
-    await waitFor(() => (itemsOf(slow).some((i) => i.kind === 'reply' && i.reply.type === 'join') ? true : undefined));
+    await waitFor(() =>
+      itemsOf(slow).some((i) => i.kind === 'reply' && i.reply.type === 'join') ? true : undefined,
+    );
     await df.command({ type: 'join', uri: lobby.uri });
-    await waitFor(() => (itemsOf(fast).some((i) => i.kind === 'reply' && i.reply.type === 'join') ? true : undefined));
+    await waitFor(() =>
+      itemsOf(fast).some((i) => i.kind === 'reply' && i.reply.type === 'join') ? true : undefined,
+    );
     const sessions = service.sessionCount;
     slow.socket.pause(); // stops reading: the kernel buffers fill, then the server's transport queue
 
@@ -101,11 +134,19 @@ describe('slow receiver over SIP', () => {
     let posts = 0;
     // At least 50 large posts; more until the slow session is gone (kernel buffer sizes vary by machine).
     while (posts < 50 || (service.sessionCount === sessions && posts < 3000)) {
-      const r = await df.command({ type: 'grpchat', message: { chanUri: lobby.uri, author: 'sip:bob@example.test', ts: new Date(), text: `post ${posts} ${filler}` } });
+      const r = await df.command({
+        type: 'grpchat',
+        message: {
+          chanUri: lobby.uri,
+          author: 'sip:bob@example.test',
+          ts: new Date(),
+          text: `post ${posts} ${filler}`,
+        },
+      });
       assert.equal(r.status, 200);
       posts++;
     }
-    assert.equal(service.sessionCount, sessions - 1, 'the slow receiver\'s session ended');
+    assert.equal(service.sessionCount, sessions - 1, "the slow receiver's session ended");
     assert.equal(router.dialogCount, 1, 'its dialog is gone');
 
     // The normal client: every post, in order, and the slow user's part notice.
@@ -115,11 +156,20 @@ describe('slow receiver over SIP', () => {
     });
     assert.equal(texts.length, posts);
     texts.forEach((text, i) => assert.ok(text.startsWith(`post ${i} `), `post ${i} in order`));
-    await waitFor(() => (itemsOf(fast).some((i) => i.kind === 'notice' && i.notice.type === 'part' && i.notice.users.includes('sip:alice@example.test')) ? true : undefined));
+    await waitFor(() =>
+      itemsOf(fast).some(
+        (i) =>
+          i.kind === 'notice' &&
+          i.notice.type === 'part' &&
+          i.notice.users.includes('sip:alice@example.test'),
+      )
+        ? true
+        : undefined,
+    );
     assert.equal(slow.isClosed, false, 'the connection itself stays (only the chat session is dropped)');
   });
 
-  it('responses to the server\'s INFOs: a 200 changes nothing; a 481 ends the session (the delivery failed)', async () => {
+  it("responses to the server's INFOs: a 200 changes nothing; a 481 ends the session (the delivery failed)", async () => {
     const a = await signIn('carol');
     const b = await signIn('dave');
     const da = new Dialog(a, 'sip:carol@example.test');
@@ -127,18 +177,40 @@ describe('slow receiver over SIP', () => {
     await da.invite();
     await db.invite();
     await da.command({ type: 'join', uri: lobby.uri });
-    await waitFor(() => (itemsOf(a).some((i) => i.kind === 'reply' && i.reply.type === 'join') ? true : undefined));
+    await waitFor(() =>
+      itemsOf(a).some((i) => i.kind === 'reply' && i.reply.type === 'join') ? true : undefined,
+    );
     await db.command({ type: 'join', uri: lobby.uri });
-    await waitFor(() => (itemsOf(b).some((i) => i.kind === 'reply' && i.reply.type === 'join') ? true : undefined));
+    await waitFor(() =>
+      itemsOf(b).some((i) => i.kind === 'reply' && i.reply.type === 'join') ? true : undefined,
+    );
     const sessions = service.sessionCount;
     // Both answer every INFO so far with 200 (read lean by the server): nothing happens.
-    for (const c of [a, b]) for (const r of c.incoming.filter((m) => m.method === 'INFO')) c.send(createResponse(r, 200));
-    assert.equal((await db.command({ type: 'grpchat', message: { chanUri: lobby.uri, author: 'sip:dave@example.test', ts: new Date(), text: 'one' } })).status, 200);
+    for (const c of [a, b])
+      for (const r of c.incoming.filter((m) => m.method === 'INFO')) c.send(createResponse(r, 200));
+    assert.equal(
+      (
+        await db.command({
+          type: 'grpchat',
+          message: { chanUri: lobby.uri, author: 'sip:dave@example.test', ts: new Date(), text: 'one' },
+        })
+      ).status,
+      200,
+    );
     const one = await waitFor(() => a.incoming.find((m) => m.method === 'INFO' && m.body.includes('one')));
     assert.equal(service.sessionCount, sessions);
     // carol's client no longer knows the dialog: 481 to the delivery ends her session.
     a.send(createResponse(one, 481));
     await waitFor(() => (service.sessionCount === sessions - 1 ? true : undefined));
-    await waitFor(() => (itemsOf(b).some((i) => i.kind === 'notice' && i.notice.type === 'part' && i.notice.users.includes('sip:carol@example.test')) ? true : undefined));
+    await waitFor(() =>
+      itemsOf(b).some(
+        (i) =>
+          i.kind === 'notice' &&
+          i.notice.type === 'part' &&
+          i.notice.users.includes('sip:carol@example.test'),
+      )
+        ? true
+        : undefined,
+    );
   });
 });

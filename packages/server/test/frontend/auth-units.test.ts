@@ -30,10 +30,24 @@ test('nonce counts must grow', () => {
 
 test('RFC 7616 §3.9.1 example: SHA-256 and MD5 responses', () => {
   // username "Mufasa", realm "http-auth@example.org", password "Circle of Life".
-  const common = { method: 'GET', uri: '/dir/index.html', nonce: '7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v', qop: 'auth', nc: '00000001', cnonce: 'f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ' };
-  const ha1 = (alg: 'MD5' | 'SHA-256') => digestHa1Hex(alg, 'Mufasa', 'http-auth@example.org', 'Circle of Life');
-  assert.equal(digestResponse({ ...common, algorithm: 'MD5', ha1: ha1('MD5') }), '8ca523f5e9506fed4657c9700eebdbec');
-  assert.equal(digestResponse({ ...common, algorithm: 'SHA-256', ha1: ha1('SHA-256') }), '753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1');
+  const common = {
+    method: 'GET',
+    uri: '/dir/index.html',
+    nonce: '7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v',
+    qop: 'auth',
+    nc: '00000001',
+    cnonce: 'f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ',
+  };
+  const ha1 = (alg: 'MD5' | 'SHA-256') =>
+    digestHa1Hex(alg, 'Mufasa', 'http-auth@example.org', 'Circle of Life');
+  assert.equal(
+    digestResponse({ ...common, algorithm: 'MD5', ha1: ha1('MD5') }),
+    '8ca523f5e9506fed4657c9700eebdbec',
+  );
+  assert.equal(
+    digestResponse({ ...common, algorithm: 'SHA-256', ha1: ha1('SHA-256') }),
+    '753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1',
+  );
   assert.ok(sameDigest('abc', 'abc'));
   assert.ok(!sameDigest('abc', 'abd'));
   assert.ok(!sameDigest('abc', 'abcd'));
@@ -41,7 +55,10 @@ test('RFC 7616 §3.9.1 example: SHA-256 and MD5 responses', () => {
 
 test('throttle: burst of free failures, then locks that double, forgiven by success', () => {
   let now = 0;
-  const t = new FailureThrottle({ burst: 3, refillSeconds: 60, baseDelaySeconds: 2, maxDelaySeconds: 10 }, () => now);
+  const t = new FailureThrottle(
+    { burst: 3, refillSeconds: 60, baseDelaySeconds: 2, maxDelaySeconds: 10 },
+    () => now,
+  );
   assert.equal(t.fail(['u']), 0);
   assert.equal(t.fail(['u']), 0);
   assert.equal(t.fail(['u']), 2);

@@ -10,12 +10,19 @@ test('every domain code maps to a SIP status with ms-diagnostics naming the sour
     const r = mapErrorToSip(new DomainError(code, `why "${code}"`), 'fe1.example.test');
     assert.ok(r.status >= 400 && r.status < 700 && r.status !== 409, `${code} → ${r.status}`);
     const d = r.headers.find((h) => h.name === 'ms-diagnostics')!.value;
-    assert.match(d, new RegExp(`^\\d+;reason="why  ${code} ";source="fe1\\.example\\.test";component="PersistentChat"$`));
+    assert.match(
+      d,
+      new RegExp(`^\\d+;reason="why  ${code} ";source="fe1\\.example\\.test";component="PersistentChat"$`),
+    );
     assert.equal(r.errorId, undefined);
   }
   assert.equal(mapErrorToSip(new DomainError('NotEnabledByPolicy', 'x'), 's').status, 403);
   assert.equal(mapErrorToSip(new DomainError('NoSuchNode', 'x'), 's').status, 404);
-  assert.ok(mapErrorToSip(new DomainError('DatabaseConnection', 'x'), 's').headers.some((h) => h.name === 'Retry-After'));
+  assert.ok(
+    mapErrorToSip(new DomainError('DatabaseConnection', 'x'), 's').headers.some(
+      (h) => h.name === 'Retry-After',
+    ),
+  );
 });
 
 test('unexpected errors: 500 with an error id, never their message', () => {
@@ -28,5 +35,8 @@ test('unexpected errors: 500 with an error id, never their message', () => {
 });
 
 test('ms-diagnostics values stay valid quoted strings', () => {
-  assert.equal(msDiagnostics(1, 'a "b" \\ c\r\n', 's', 'FrontEnd').value, '1;reason="a  b    c  ";source="s";component="FrontEnd"');
+  assert.equal(
+    msDiagnostics(1, 'a "b" \\ c\r\n', 's', 'FrontEnd').value,
+    '1;reason="a  b    c  ";source="s";component="FrontEnd"',
+  );
 });

@@ -14,7 +14,10 @@ describe('pidgin-sipe signs in to pchat (trusted-network mode)', () => {
   const router = new RecordingRouter();
 
   before(async () => {
-    t = await startTestServer({ auth: { schemes: ['trusted-network', 'digest'], trustedNetworks: ['127.0.0.1/32'] } } as never, { chatRouter: router });
+    t = await startTestServer(
+      { auth: { schemes: ['trusted-network', 'digest'], trustedNetworks: ['127.0.0.1/32'] } } as never,
+      { chatRouter: router },
+    );
     alice = await startSipeClient({
       user: 'alice@example.test',
       server: { host: '127.0.0.1', port: t.tcpPort },

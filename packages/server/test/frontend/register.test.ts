@@ -31,7 +31,10 @@ describe('registrar with Digest (RFC 8760)', () => {
     const r = await c.register(ALICE, { epid: 'e1' });
     assert.equal(r.status, 401);
     const ch = getHeaders(r, 'WWW-Authenticate').map(parseAuth);
-    assert.deepEqual(ch.map((a) => a.params.get('algorithm')), ['SHA-256', 'MD5']);
+    assert.deepEqual(
+      ch.map((a) => a.params.get('algorithm')),
+      ['SHA-256', 'MD5'],
+    );
     for (const a of ch) {
       assert.equal(a.scheme, 'Digest');
       assert.equal(a.params.get('qop'), 'auth');
@@ -41,7 +44,10 @@ describe('registrar with Digest (RFC 8760)', () => {
 
   it('the right password gets 200 with what pidgin-sipe needs', async () => {
     const c = await client();
-    const r = await c.registerWithDigest(ALICE, PASSWORDS.alice, { epid: 'e1', instance: '11111111-1111-1111-1111-111111111111' });
+    const r = await c.registerWithDigest(ALICE, PASSWORDS.alice, {
+      epid: 'e1',
+      instance: '11111111-1111-1111-1111-111111111111',
+    });
     assert.equal(r.status, 200, r.reason);
     const expires = Number(getHeader(r, 'Expires'));
     assert.ok(expires > 0, 'Expires header, not zero');
@@ -65,9 +71,13 @@ describe('registrar with Digest (RFC 8760)', () => {
     const c2 = await client();
     const ch2 = await c2.register('sip:nobody@example.test', { epid: 'x' });
     assert.equal(ch2.status, 401, 'unknown users are challenged like everyone');
-    assert.deepEqual(getHeaders(ch2, 'WWW-Authenticate').map((v) => [...parseAuth(v).params.keys()]), [
-      ['realm', 'nonce', 'algorithm', 'qop'], ['realm', 'nonce', 'algorithm', 'qop'],
-    ]);
+    assert.deepEqual(
+      getHeaders(ch2, 'WWW-Authenticate').map((v) => [...parseAuth(v).params.keys()]),
+      [
+        ['realm', 'nonce', 'algorithm', 'qop'],
+        ['realm', 'nonce', 'algorithm', 'qop'],
+      ],
+    );
     const unknown = await c2.registerWithDigest('sip:nobody@example.test', 'whatever', { epid: 'x' });
     assert.equal(wrong.status, 403);
     assert.equal(unknown.status, wrong.status);
@@ -78,7 +88,13 @@ describe('registrar with Digest (RFC 8760)', () => {
   it('a replayed nonce-count is not accepted', async () => {
     const c = await client();
     const first = await c.register(BOB, { epid: 'r' });
-    const authorization = digestAuthorization(first, { method: 'REGISTER', uri: 'sip:example.test', username: 'bob', password: PASSWORDS.bob, algorithm: 'SHA-256' });
+    const authorization = digestAuthorization(first, {
+      method: 'REGISTER',
+      uri: 'sip:example.test',
+      username: 'bob',
+      password: PASSWORDS.bob,
+      algorithm: 'SHA-256',
+    });
     assert.equal((await c.register(BOB, { epid: 'r', authorization })).status, 200);
     const c2 = await client();
     const replay = await c2.register(BOB, { epid: 'r', authorization });
@@ -89,11 +105,26 @@ describe('registrar with Digest (RFC 8760)', () => {
   it('keeps several endpoints per user, each with its own GRUU', async () => {
     const a = await client();
     const b = await client();
-    assert.equal((await a.registerWithDigest(BOB, PASSWORDS.bob, { epid: 'pc', instance: 'aaaaaaaa-0000-0000-0000-000000000001' })).status, 200);
-    const r = await b.registerWithDigest(BOB, PASSWORDS.bob, { epid: 'phone', instance: 'aaaaaaaa-0000-0000-0000-000000000002' });
+    assert.equal(
+      (
+        await a.registerWithDigest(BOB, PASSWORDS.bob, {
+          epid: 'pc',
+          instance: 'aaaaaaaa-0000-0000-0000-000000000001',
+        })
+      ).status,
+      200,
+    );
+    const r = await b.registerWithDigest(BOB, PASSWORDS.bob, {
+      epid: 'phone',
+      instance: 'aaaaaaaa-0000-0000-0000-000000000002',
+    });
     assert.equal(r.status, 200);
     const contacts = getHeaders(r, 'Contact');
-    assert.ok(contacts.some((v) => v.includes(`:${a.localPort};`)) && contacts.some((v) => v.includes(`:${b.localPort};`)), contacts.join('\n'));
+    assert.ok(
+      contacts.some((v) => v.includes(`:${a.localPort};`)) &&
+        contacts.some((v) => v.includes(`:${b.localPort};`)),
+      contacts.join('\n'),
+    );
     const gruus = t.server.sip!.frontend.ctx.bindings.list(BOB).map((x) => x.gruu);
     assert.ok(gruus.includes('sip:bob@example.test;gr=urn:uuid:aaaaaaaa-0000-0000-0000-000000000001'));
     assert.ok(gruus.includes('sip:bob@example.test;gr=urn:uuid:aaaaaaaa-0000-0000-0000-000000000002'));
@@ -133,7 +164,13 @@ describe('registrar with Digest (RFC 8760)', () => {
 
   it('binds the connection: another AOR on it is refused, as is any request before sign-in', async () => {
     const c = await client();
-    const sub = await c.request('SUBSCRIBE', ALICE, [{ name: 'Event', value: 'vnd-microsoft-provisioning-v2' }], '', { from: `<${ALICE}>;tag=${c.tag}` });
+    const sub = await c.request(
+      'SUBSCRIBE',
+      ALICE,
+      [{ name: 'Event', value: 'vnd-microsoft-provisioning-v2' }],
+      '',
+      { from: `<${ALICE}>;tag=${c.tag}` },
+    );
     assert.equal(sub.status, 403);
     assert.match(getHeader(sub, 'ms-diagnostics') ?? '', /send REGISTER first/);
     const opt = await c.request('OPTIONS', 'sip:example.test');

@@ -4,7 +4,15 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { getHeader, parseProvisioningDocument, tagOf } from '@pchat/protocol';
 import {
-  createPool, createSite, grantPolicy, newPolicy, newTrustedApplication, newApplicationEndpoint, removeContact, systemActor, updateUser,
+  createPool,
+  createSite,
+  grantPolicy,
+  newPolicy,
+  newTrustedApplication,
+  newApplicationEndpoint,
+  removeContact,
+  systemActor,
+  updateUser,
 } from '@pchat/domain';
 import { SipTestClient } from './support/sip-client.js';
 import { RecordingRouter } from './support/recording-router.js';
@@ -25,22 +33,59 @@ describe('provisioning and routing', () => {
   };
   const from = (c: SipTestClient, aor: string): { from: string } => ({ from: `<${aor}>;tag=${c.tag}` });
   const provisioning = async (c: SipTestClient, aor: string) => {
-    const r = await c.request('SUBSCRIBE', aor, [{ name: 'Event', value: 'vnd-microsoft-provisioning-v2' }, { name: 'Accept', value: 'application/vnd-microsoft-roaming-provisioning-v2+xml' }], '', { ...from(c, aor), callId: `sub-${Math.random()}` });
+    const r = await c.request(
+      'SUBSCRIBE',
+      aor,
+      [
+        { name: 'Event', value: 'vnd-microsoft-provisioning-v2' },
+        { name: 'Accept', value: 'application/vnd-microsoft-roaming-provisioning-v2+xml' },
+      ],
+      '',
+      { ...from(c, aor), callId: `sub-${Math.random()}` },
+    );
     return r;
   };
-  const invite = (c: SipTestClient, aor: string, uri: string, extra: Array<{ name: string; value: string }> = []) =>
-    c.request('INVITE', uri, [{ name: 'Contact', value: `<sip:127.0.0.1:${c.localPort};transport=tcp>` }, { name: 'Content-Type', value: 'application/sdp' }, ...extra],
-      'v=0\r\nm=message 5060 sip null\r\n', { ...from(c, aor), callId: `inv-${Math.random()}` });
+  const invite = (
+    c: SipTestClient,
+    aor: string,
+    uri: string,
+    extra: Array<{ name: string; value: string }> = [],
+  ) =>
+    c.request(
+      'INVITE',
+      uri,
+      [
+        { name: 'Contact', value: `<sip:127.0.0.1:${c.localPort};transport=tcp>` },
+        { name: 'Content-Type', value: 'application/sdp' },
+        ...extra,
+      ],
+      'v=0\r\nm=message 5060 sip null\r\n',
+      { ...from(c, aor), callId: `inv-${Math.random()}` },
+    );
 
   before(async () => {
-    t = await startTestServer({ auth: { schemes: ['trusted-network', 'digest'], trustedNetworks: ['127.0.0.1/32'] } } as never, { chatRouter: router });
+    t = await startTestServer(
+      { auth: { schemes: ['trusted-network', 'digest'], trustedNetworks: ['127.0.0.1/32'] } } as never,
+      { chatRouter: router },
+    );
     await newPolicy(t.deps, sys, 'tag:NoChat', { enablePersistentChat: false });
     await grantPolicy(t.deps, sys, 'sip:dave@example.test', 'NoChat');
-    await createPool(t.deps, sys, { fqdn: 'pchat2.example.test', chatServerUri: 'sip:pchat2@example.test', displayName: 'second' });
+    await createPool(t.deps, sys, {
+      fqdn: 'pchat2.example.test',
+      chatServerUri: 'sip:pchat2@example.test',
+      displayName: 'second',
+    });
     await createSite(t.deps, sys, { id: 'Berlin', defaultPoolFqdn: 'pchat2.example.test' });
     await updateUser(t.deps, sys, 'sip:bob@example.test', { siteId: 'Berlin' });
-    await newTrustedApplication(t.deps, sys, { id: 'PersistentChat.Test', poolFqdn: 'app.example.test', port: 4585 });
-    await newApplicationEndpoint(t.deps, sys, { applicationId: 'PersistentChat.Test', sipAddress: 'sip:bot@example.test' });
+    await newTrustedApplication(t.deps, sys, {
+      id: 'PersistentChat.Test',
+      poolFqdn: 'app.example.test',
+      port: 4585,
+    });
+    await newApplicationEndpoint(t.deps, sys, {
+      applicationId: 'PersistentChat.Test',
+      sipAddress: 'sip:bot@example.test',
+    });
   });
   after(async () => {
     for (const c of clients) c.destroy();
@@ -67,9 +112,13 @@ describe('provisioning and routing', () => {
     assert.equal(doc.persistentChat?.defaultPoolUri, 'sip:pchat@example.test');
   });
 
-  it('provisioning: policy off for a user, and the pool of the user\'s site', async () => {
+  it("provisioning: policy off for a user, and the pool of the user's site", async () => {
     const dave = await signIn('sip:dave@example.test');
-    assert.equal(parseProvisioningDocument((await provisioning(dave, 'sip:dave@example.test')).body).persistentChat?.enabled, false);
+    assert.equal(
+      parseProvisioningDocument((await provisioning(dave, 'sip:dave@example.test')).body).persistentChat
+        ?.enabled,
+      false,
+    );
     const bob = await signIn('sip:bob@example.test');
     const doc = parseProvisioningDocument((await provisioning(bob, 'sip:bob@example.test')).body);
     assert.equal(doc.persistentChat?.enabled, true);
@@ -78,7 +127,13 @@ describe('provisioning and routing', () => {
 
   it('other events get 489 (never 488); SERVICE gets 200', async () => {
     const c = await signIn('sip:alice@example.test');
-    const r = await c.request('SUBSCRIBE', 'sip:alice@example.test', [{ name: 'Event', value: 'vnd-microsoft-roaming-contacts' }], '', from(c, 'sip:alice@example.test'));
+    const r = await c.request(
+      'SUBSCRIBE',
+      'sip:alice@example.test',
+      [{ name: 'Event', value: 'vnd-microsoft-roaming-contacts' }],
+      '',
+      from(c, 'sip:alice@example.test'),
+    );
     assert.equal(r.status, 489);
     assert.equal(getHeader(r, 'Allow-Events'), 'vnd-microsoft-provisioning-v2');
     const s = await c.request('SERVICE', 'sip:alice@example.test', [], '', from(c, 'sip:alice@example.test'));
@@ -96,12 +151,23 @@ describe('provisioning and routing', () => {
     assert.equal(ctx.identity.ownerKind, 'user');
     assert.equal(ctx.actor.enabledByPolicy, true);
     const toTag = tagOf(getHeader(r, 'To')!)!;
-    const info = await c.request('INFO', 'sip:pchat@example.test', [{ name: 'Content-Type', value: 'application/ms-groupchat+xml' }], '<xccos/>', {
-      callId: getHeader(r, 'Call-ID')!, from: `<sip:alice@example.test>;tag=${c.tag}`, to: `<sip:pchat@example.test>;tag=${toTag}`,
-    });
+    const info = await c.request(
+      'INFO',
+      'sip:pchat@example.test',
+      [{ name: 'Content-Type', value: 'application/ms-groupchat+xml' }],
+      '<xccos/>',
+      {
+        callId: getHeader(r, 'Call-ID')!,
+        from: `<sip:alice@example.test>;tag=${c.tag}`,
+        to: `<sip:pchat@example.test>;tag=${toTag}`,
+      },
+    );
     assert.equal(info.status, 200);
     assert.equal(router.dialogRequests.at(-1)!.request.method, 'INFO');
-    const stray = await c.request('INFO', 'sip:pchat@example.test', [], '', { from: `<sip:alice@example.test>;tag=${c.tag}`, to: '<sip:pchat@example.test>;tag=nope' });
+    const stray = await c.request('INFO', 'sip:pchat@example.test', [], '', {
+      from: `<sip:alice@example.test>;tag=${c.tag}`,
+      to: '<sip:pchat@example.test>;tag=nope',
+    });
     assert.equal(stray.status, 481);
     const e = await invite(c, 'sip:alice@example.test', 'sip:ocschat@example.test');
     assert.equal(e.status, 200);
@@ -120,14 +186,20 @@ describe('provisioning and routing', () => {
     const c = await signIn('sip:dave@example.test');
     const r = await invite(c, 'sip:dave@example.test', 'sip:pchat@example.test');
     assert.equal(r.status, 403);
-    assert.match(getHeader(r, 'ms-diagnostics')!, /^20010;reason="sip:dave@example\.test is not enabled for Persistent Chat by policy: the effective CsPersistentChatPolicy has EnablePersistentChat=\$false\. Ask an administrator to grant a CsPersistentChatPolicy with EnablePersistentChat=\$true\.";source="fe1\.example\.test";component="PersistentChat"$/);
+    assert.match(
+      getHeader(r, 'ms-diagnostics')!,
+      /^20010;reason="sip:dave@example\.test is not enabled for Persistent Chat by policy: the effective CsPersistentChatPolicy has EnablePersistentChat=\$false\. Ask an administrator to grant a CsPersistentChatPolicy with EnablePersistentChat=\$true\.";source="fe1\.example\.test";component="PersistentChat"$/,
+    );
   });
 
   it('a contact-owned endpoint is refused at once (403 NotAUserPrincipal, seed 000)', async () => {
     const c = await signIn('sip:bot@example.test');
     const r = await invite(c, 'sip:bot@example.test', 'sip:pchat@example.test');
     assert.equal(r.status, 403);
-    assert.match(getHeader(r, 'ms-diagnostics')!, /^20011;reason="sip:bot@example\.test is a contact object.*must be owned by a user object/);
+    assert.match(
+      getHeader(r, 'ms-diagnostics')!,
+      /^20011;reason="sip:bot@example\.test is a contact object.*must be owned by a user object/,
+    );
   });
 
   it('a user disabled after sign-in is refused (403, 20012)', async () => {
@@ -151,7 +223,9 @@ describe('provisioning and routing', () => {
 
   it('an untrusted connection asserting someone else is refused (403)', async () => {
     const c = await signIn('sip:alice@example.test');
-    const r = await invite(c, 'sip:alice@example.test', 'sip:pchat@example.test', [{ name: 'P-Asserted-Identity', value: '<sip:bob@example.test>' }]);
+    const r = await invite(c, 'sip:alice@example.test', 'sip:pchat@example.test', [
+      { name: 'P-Asserted-Identity', value: '<sip:bob@example.test>' },
+    ]);
     assert.equal(r.status, 403);
     assert.match(getHeader(r, 'ms-diagnostics')!, /Only trusted applications may assert identities/);
   });

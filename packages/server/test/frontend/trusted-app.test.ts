@@ -7,7 +7,13 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { getHeader, parseProvisioningDocument } from '@pchat/protocol';
-import { grantPolicy, newApplicationEndpoint, newPolicy, newTrustedApplication, systemActor } from '@pchat/domain';
+import {
+  grantPolicy,
+  newApplicationEndpoint,
+  newPolicy,
+  newTrustedApplication,
+  systemActor,
+} from '@pchat/domain';
 import { ensureDevCertificate } from '../../src/tls/dev-certificate.js';
 import { SipTestClient } from './support/sip-client.js';
 import { RecordingRouter } from './support/recording-router.js';
@@ -28,12 +34,24 @@ describe('trusted applications over mutual TLS', () => {
     return c;
   };
   const invite = (c: SipTestClient, fromAor: string, extra: Array<{ name: string; value: string }> = []) =>
-    c.request('INVITE', 'sip:pchat@example.test', [{ name: 'Content-Type', value: 'application/sdp' }, ...extra], 'v=0\r\n', { from: `<${fromAor}>;tag=${c.tag}`, callId: `i-${Math.random()}` });
+    c.request(
+      'INVITE',
+      'sip:pchat@example.test',
+      [{ name: 'Content-Type', value: 'application/sdp' }, ...extra],
+      'v=0\r\n',
+      { from: `<${fromAor}>;tag=${c.tag}`, callId: `i-${Math.random()}` },
+    );
 
   before(async () => {
     pki = makePki();
-    t = await startTestServer({ listen: { sipTlsPort: 0 }, tls: { caFile: pki.caFile } } as never, { chatRouter: router });
-    await newTrustedApplication(t.deps, sys, { id: 'PersistentChat.Test', poolFqdn: 'app.example.test', port: 4585 });
+    t = await startTestServer({ listen: { sipTlsPort: 0 }, tls: { caFile: pki.caFile } } as never, {
+      chatRouter: router,
+    });
+    await newTrustedApplication(t.deps, sys, {
+      id: 'PersistentChat.Test',
+      poolFqdn: 'app.example.test',
+      port: 4585,
+    });
     await newApplicationEndpoint(t.deps, sys, { applicationId: 'PersistentChat.Test', sipAddress: APP });
     await newPolicy(t.deps, sys, 'tag:NoChat', { enablePersistentChat: false });
     await grantPolicy(t.deps, sys, 'sip:dave@example.test', 'NoChat');
@@ -63,7 +81,13 @@ describe('trusted applications over mutual TLS', () => {
   it('acts for users with P-Asserted-Identity: provisioning and INVITE', async () => {
     const app = await tls(pki.issue('app.example.test'));
     const pai = [{ name: 'P-Asserted-Identity', value: '<sip:alice@example.test>' }];
-    const sub = await app.request('SUBSCRIBE', 'sip:alice@example.test', [{ name: 'Event', value: 'vnd-microsoft-provisioning-v2' }, ...pai], '', { from: `<${APP}>;tag=${app.tag}` });
+    const sub = await app.request(
+      'SUBSCRIBE',
+      'sip:alice@example.test',
+      [{ name: 'Event', value: 'vnd-microsoft-provisioning-v2' }, ...pai],
+      '',
+      { from: `<${APP}>;tag=${app.tag}` },
+    );
     assert.equal(sub.status, 200);
     assert.equal(parseProvisioningDocument(sub.body).persistentChat?.enabled, true);
     const r = await invite(app, APP, pai);
@@ -94,9 +118,17 @@ describe('trusted applications over mutual TLS', () => {
 
   it('refuses P-Asserted-Identity for someone else from an untrusted connection', async () => {
     const c = await tls();
-    assert.equal((await c.registerWithDigest('sip:bob@example.test', PASSWORDS.bob, { epid: 'b' })).status, 200);
-    const r = await invite(c, 'sip:bob@example.test', [{ name: 'P-Asserted-Identity', value: '<sip:alice@example.test>' }]);
+    assert.equal(
+      (await c.registerWithDigest('sip:bob@example.test', PASSWORDS.bob, { epid: 'b' })).status,
+      200,
+    );
+    const r = await invite(c, 'sip:bob@example.test', [
+      { name: 'P-Asserted-Identity', value: '<sip:alice@example.test>' },
+    ]);
     assert.equal(r.status, 403);
-    assert.match(getHeader(r, 'ms-diagnostics')!, /^1004;reason="Only trusted applications may assert identities/);
+    assert.match(
+      getHeader(r, 'ms-diagnostics')!,
+      /^1004;reason="Only trusted applications may assert identities/,
+    );
   });
 });

@@ -16,7 +16,10 @@ export interface Edge {
   close(): Promise<void>;
 }
 
-export function makeEdge(endpointOptions: SipEndpointOptions, transportOptions: SipTransportOptions = {}): Edge {
+export function makeEdge(
+  endpointOptions: SipEndpointOptions,
+  transportOptions: SipTransportOptions = {},
+): Edge {
   const endpoint = new SipEndpoint(endpointOptions);
   const transport = new SipTransport(
     { message: (m, c) => endpoint.receive(m, c), close: (c) => endpoint.connectionClosed(c) },
@@ -39,10 +42,14 @@ export class RawClient {
     socket.on('data', (chunk: Buffer) => {
       // A lone CRLF from the server is a pong (RFC 5626); count it before the framer sees it.
       if (chunk.length === 2 && chunk[0] === 13 && chunk[1] === 10) this.pongs++;
-      else for (const ev of this.framer.push(chunk)) if (ev.type === 'message') this.messages.push(ev.message);
+      else
+        for (const ev of this.framer.push(chunk)) if (ev.type === 'message') this.messages.push(ev.message);
       this.wake();
     });
-    socket.on('close', () => { this.closed = true; this.wake(); });
+    socket.on('close', () => {
+      this.closed = true;
+      this.wake();
+    });
     socket.on('error', () => undefined);
   }
 
@@ -55,7 +62,9 @@ export class RawClient {
 
   static tls(port: number, options: ConnectionOptions = {}): Promise<RawClient> {
     return new Promise((resolve, reject) => {
-      const s = tlsConnect({ host: '127.0.0.1', port, rejectUnauthorized: false, ...options }, () => resolve(new RawClient(s)));
+      const s = tlsConnect({ host: '127.0.0.1', port, rejectUnauthorized: false, ...options }, () =>
+        resolve(new RawClient(s)),
+      );
       s.once('error', reject);
     });
   }
@@ -96,9 +105,22 @@ export class RawClient {
 
 let counter = 0;
 /** A SIP request as text with correct Content-Length. */
-export function sipRequest(method: string, o: { callId?: string; cseq?: number; toTag?: string; fromTag?: string; body?: string; branch?: string; extra?: string; uri?: string } = {}): string {
+export function sipRequest(
+  method: string,
+  o: {
+    callId?: string;
+    cseq?: number;
+    toTag?: string;
+    fromTag?: string;
+    body?: string;
+    branch?: string;
+    extra?: string;
+    uri?: string;
+  } = {},
+): string {
   const body = o.body ?? '';
-  return `${method} ${o.uri ?? 'sip:ocschat@example.test'} SIP/2.0\r\n` +
+  return (
+    `${method} ${o.uri ?? 'sip:ocschat@example.test'} SIP/2.0\r\n` +
     `Via: SIP/2.0/TCP 127.0.0.1:5999;branch=${o.branch ?? `z9hG4bKt${++counter}`}\r\n` +
     'Max-Forwards: 70\r\n' +
     `From: <sip:alice@example.test>;tag=${o.fromTag ?? 'alice1'};epid=e1\r\n` +
@@ -107,7 +129,8 @@ export function sipRequest(method: string, o: { callId?: string; cseq?: number; 
     `CSeq: ${o.cseq ?? 1} ${method}\r\n` +
     'Contact: <sip:alice@127.0.0.1:5999;transport=tcp>\r\n' +
     (o.extra ?? '') +
-    `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+  );
 }
 
 export interface TestCert {
@@ -119,8 +142,29 @@ export interface TestCert {
 /** A throwaway self-signed certificate made with the openssl CLI. */
 export function makeCert(cn: string, san = `DNS:${cn}`): TestCert {
   const dir = mkdtempSync(join(tmpdir(), 'pchat-sip-cert-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-    '-subj', `/CN=${cn}/O=pchat test`, '-addext', `subjectAltName=${san}`, '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      `/CN=${cn}/O=pchat test`,
+      '-addext',
+      `subjectAltName=${san}`,
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
   return {
     cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
     key: readFileSync(join(dir, 'key.pem'), 'utf8'),

@@ -17,7 +17,10 @@ export function roomContracts(d: DriverUnderTest): void {
         assert.deepEqual(await s.rooms.getCategory(a.id), a);
         assert.deepEqual(await s.rooms.getCategoryByName(POOL.toUpperCase(), 'ALPHA'), a);
         assert.equal(await s.rooms.getCategoryByName('pool2.example.test', 'alpha'), null);
-        assert.deepEqual((await s.rooms.listCategories(POOL)).map((c) => c.name), ['alpha', 'Beta']);
+        assert.deepEqual(
+          (await s.rooms.listCategories(POOL)).map((c) => c.name),
+          ['alpha', 'Beta'],
+        );
         assert.equal((await s.rooms.listCategories()).length, 3);
       }));
 
@@ -54,7 +57,11 @@ export function roomContracts(d: DriverUnderTest): void {
   describe('rooms', () => {
     it('round-trip keeps list order; lookup by name (any case); countRooms', () =>
       withStore(d, async (s) => {
-        const r = room('Help Desk', { categoryId: 'cat-a', members: ['sip:z@example.test', 'ma-grp:g@u.g', 'sip:a@example.test'], presenters: ['sip:z@example.test'] });
+        const r = room('Help Desk', {
+          categoryId: 'cat-a',
+          members: ['sip:z@example.test', 'ma-grp:g@u.g', 'sip:a@example.test'],
+          presenters: ['sip:z@example.test'],
+        });
         await s.rooms.insertRoom(r);
         await s.rooms.insertRoom(room('Other', { categoryId: 'cat-a' }));
         assert.deepEqual(await s.rooms.getRoom(r.id), r);
@@ -87,19 +94,32 @@ export function roomContracts(d: DriverUnderTest): void {
         assert.deepEqual(await s.rooms.getRoom(r.id), u);
         await rejectsWith(() => s.rooms.updateRoom({ ...r, description: 'stale' }, 1), 'DataCollision');
         assert.deepEqual(await s.rooms.getRoom(r.id), u);
-        assert.deepEqual((await s.rooms.listRooms({ memberAnyOf: ['sip:carol@example.test'] })).map((x) => x.id), [r.id]);
+        assert.deepEqual(
+          (await s.rooms.listRooms({ memberAnyOf: ['sip:carol@example.test'] })).map((x) => x.id),
+          [r.id],
+        );
         assert.deepEqual(await s.rooms.listRooms({ memberAnyOf: ['sip:bob@example.test'] }), []);
         await rejectsWith(() => s.rooms.updateRoom(room('ghost'), 1), 'NoSuchNode');
       }));
 
     it('listRooms filters, ANDed, ordered by name (case-insensitive) then id, paged', () =>
       withStore(d, async (s) => {
-        const a = room('alpha', { description: 'Sales talk', privacy: 'Open', categoryId: 'c1', managers: ['ma-grp:mgrs@u.g'] });
+        const a = room('alpha', {
+          description: 'Sales talk',
+          privacy: 'Open',
+          categoryId: 'c1',
+          managers: ['ma-grp:mgrs@u.g'],
+        });
         const b = room('Beta', { type: 'Auditorium', disabled: true, addinId: 'ad1', categoryId: 'c1' });
-        const c = room('gamma', { invitations: 'False', members: ['ma-ou:example.test/sales'], categoryId: 'c2' });
+        const c = room('gamma', {
+          invitations: 'False',
+          members: ['ma-ou:example.test/sales'],
+          categoryId: 'c2',
+        });
         const x = room('Delta', { poolFqdn: 'pool2.example.test' });
         for (const r of [c, b, a, x]) await s.rooms.insertRoom(r);
-        const names = async (f: Parameters<typeof s.rooms.listRooms>[0]) => (await s.rooms.listRooms(f)).map((r) => r.name);
+        const names = async (f: Parameters<typeof s.rooms.listRooms>[0]) =>
+          (await s.rooms.listRooms(f)).map((r) => r.name);
         assert.deepEqual(await names({}), ['alpha', 'Beta', 'Delta', 'gamma']);
         assert.deepEqual(await names({ poolFqdn: POOL }), ['alpha', 'Beta', 'gamma']);
         assert.deepEqual(await names({ categoryId: 'c1' }), ['alpha', 'Beta']);
@@ -112,7 +132,10 @@ export function roomContracts(d: DriverUnderTest): void {
         assert.deepEqual(await names({ type: 'Auditorium' }), ['Beta']);
         assert.deepEqual(await names({ addinId: 'ad1' }), ['Beta']);
         assert.deepEqual(await names({ invitations: 'False' }), ['gamma']);
-        assert.deepEqual(await names({ memberAnyOf: ['sip:nobody@example.test', 'ma-ou:example.test/sales'] }), ['gamma']);
+        assert.deepEqual(
+          await names({ memberAnyOf: ['sip:nobody@example.test', 'ma-ou:example.test/sales'] }),
+          ['gamma'],
+        );
         assert.deepEqual(await names({ managerAnyOf: ['ma-grp:mgrs@u.g'] }), ['alpha']);
         assert.deepEqual(await names({ memberAnyOf: [] }), []);
         assert.deepEqual(await names({ limit: 2, offset: 1 }), ['Beta', 'Delta']);
@@ -133,7 +156,20 @@ export function roomContracts(d: DriverUnderTest): void {
         // A room re-created with the same id starts its ids at 1 again, and search does not see old text.
         await s.rooms.insertRoom(r);
         assert.equal((await s.messages.append(msg(r.id, 'fresh'))).id, 1);
-        const [res] = await s.messages.search({ roomIds: [r.id], searchString: 'doomed', matchExactPhrase: false, matchCaseSensitive: false, matchAll: true, authors: [], dateBeginning: null, dateEnding: null, startingMessageId: null, searchOrderReversed: false, sortOrderReversed: false, resultLimit: 10 });
+        const [res] = await s.messages.search({
+          roomIds: [r.id],
+          searchString: 'doomed',
+          matchExactPhrase: false,
+          matchCaseSensitive: false,
+          matchAll: true,
+          authors: [],
+          dateBeginning: null,
+          dateEnding: null,
+          startingMessageId: null,
+          searchOrderReversed: false,
+          sortOrderReversed: false,
+          resultLimit: 10,
+        });
         assert.equal(res?.totalCount, 0);
       }));
   });
@@ -148,7 +184,10 @@ export function roomContracts(d: DriverUnderTest): void {
         await rejectsWith(() => s.rooms.insertAddin(addin('wiki')), 'DuplicateAddinName');
         const b = addin('Board');
         await s.rooms.insertAddin(b);
-        assert.deepEqual((await s.rooms.listAddins(POOL)).map((x) => x.name), ['Board', 'Wiki']);
+        assert.deepEqual(
+          (await s.rooms.listAddins(POOL)).map((x) => x.name),
+          ['Board', 'Wiki'],
+        );
         await rejectsWith(() => s.rooms.updateAddin({ ...b, name: 'WIKI' }, 1), 'DuplicateAddinName');
         const u = await s.rooms.updateAddin({ ...b, url: 'https://new.test' }, 1);
         assert.equal(u.version, 2);

@@ -8,8 +8,14 @@ import { rejectsWith } from './expect.js';
 import { withStore } from './with-store.js';
 
 const pool = (fqdn: string): Pool => ({
-  fqdn, domain: 'example.test', chatServerUri: `sip:pchat@${fqdn}`, displayName: fqdn, siteId: 'Redmond',
-  rootCategoryUri: 'ma-cat://example.test/root', databaseVersion: 'db-guid', audit: audit(),
+  fqdn,
+  domain: 'example.test',
+  chatServerUri: `sip:pchat@${fqdn}`,
+  displayName: fqdn,
+  siteId: 'Redmond',
+  rootCategoryUri: 'ma-cat://example.test/root',
+  databaseVersion: 'db-guid',
+  audit: audit(),
 });
 
 export function topologyContracts(d: DriverUnderTest): void {
@@ -20,10 +26,17 @@ export function topologyContracts(d: DriverUnderTest): void {
         await s.topology.putPool(pool('a.example.test'));
         await s.topology.putPool({ ...pool('a.example.test'), displayName: 'Pool A' });
         assert.equal((await s.topology.getPool('A.Example.test'))?.displayName, 'Pool A');
-        assert.deepEqual((await s.topology.listPools()).map((p) => p.fqdn), ['a.example.test', 'b.example.test']);
+        assert.deepEqual(
+          (await s.topology.listPools()).map((p) => p.fqdn),
+          ['a.example.test', 'b.example.test'],
+        );
         assert.equal(await s.topology.getPool('c.example.test'), null);
         await s.topology.putSite({ id: 'Redmond', description: 'HQ', defaultPoolFqdn: 'a.example.test' });
-        assert.deepEqual(await s.topology.getSite('redmond'), { id: 'Redmond', description: 'HQ', defaultPoolFqdn: 'a.example.test' });
+        assert.deepEqual(await s.topology.getSite('redmond'), {
+          id: 'Redmond',
+          description: 'HQ',
+          defaultPoolFqdn: 'a.example.test',
+        });
         assert.equal((await s.topology.listSites()).length, 1);
       }));
 
@@ -32,7 +45,10 @@ export function topologyContracts(d: DriverUnderTest): void {
         await s.topology.putPolicy({ identity: 'global', description: '', enablePersistentChat: false });
         await s.topology.putPolicy({ identity: 'tag:Chat', description: 'on', enablePersistentChat: true });
         assert.equal((await s.topology.getPolicy('tag:chat'))?.enablePersistentChat, true);
-        assert.deepEqual((await s.topology.listPolicies()).map((p) => p.identity), ['global', 'tag:Chat']);
+        assert.deepEqual(
+          (await s.topology.listPolicies()).map((p) => p.identity),
+          ['global', 'tag:Chat'],
+        );
         await s.topology.deletePolicy('tag:Chat');
         assert.equal(await s.topology.getPolicy('tag:Chat'), null);
         await rejectsWith(() => s.topology.deletePolicy('tag:Chat'), 'NoSuchNode');
@@ -54,14 +70,33 @@ export function topologyContracts(d: DriverUnderTest): void {
 
         // Trusted application pools: keyed by FQDN, case-insensitively; ordered by FQDN.
         const pool = (fqdn: string) => ({
-          fqdn, registrar: 'pchat.example.test', siteId: null, computerFqdns: [fqdn], throttleAsServer: true, treatAsAuthenticated: true, audit: audit(),
+          fqdn,
+          registrar: 'pchat.example.test',
+          siteId: null,
+          computerFqdns: [fqdn],
+          throttleAsServer: true,
+          treatAsAuthenticated: true,
+          audit: audit(),
         });
         await s.topology.putTrustedApplicationPool(pool('b.example.test'));
         await s.topology.putTrustedApplicationPool(pool('a.example.test'));
-        assert.deepEqual(await s.topology.getTrustedApplicationPool('B.Example.Test'), pool('b.example.test'));
-        assert.deepEqual((await s.topology.listTrustedApplicationPools()).map((p) => p.fqdn), ['a.example.test', 'b.example.test']);
-        await s.topology.putTrustedApplicationPool({ ...pool('a.example.test'), treatAsAuthenticated: false });
-        assert.equal((await s.topology.getTrustedApplicationPool('a.example.test'))?.treatAsAuthenticated, false, 'put replaces');
+        assert.deepEqual(
+          await s.topology.getTrustedApplicationPool('B.Example.Test'),
+          pool('b.example.test'),
+        );
+        assert.deepEqual(
+          (await s.topology.listTrustedApplicationPools()).map((p) => p.fqdn),
+          ['a.example.test', 'b.example.test'],
+        );
+        await s.topology.putTrustedApplicationPool({
+          ...pool('a.example.test'),
+          treatAsAuthenticated: false,
+        });
+        assert.equal(
+          (await s.topology.getTrustedApplicationPool('a.example.test'))?.treatAsAuthenticated,
+          false,
+          'put replaces',
+        );
         await s.topology.deleteTrustedApplicationPool('a.example.test');
         assert.equal(await s.topology.getTrustedApplicationPool('a.example.test'), null);
         await rejectsWith(() => s.topology.deleteTrustedApplicationPool('a.example.test'), 'NoSuchNode');

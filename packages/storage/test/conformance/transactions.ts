@@ -24,7 +24,13 @@ export function transactionContracts(d: DriverUnderTest): void {
             await tx.messages.append(msg(r.id, 'inside'));
             await tx.invitations.create('sip:ghost@example.test', r.id, 1);
             await tx.preferences.set('sip:ghost@example.test', 'rooms', 'x');
-            await tx.audit.append({ at: 1, actor: 'sip:a@example.test', action: 'x', target: 'y', details: '{}' });
+            await tx.audit.append({
+              at: 1,
+              actor: 'sip:a@example.test',
+              action: 'x',
+              target: 'y',
+              details: '{}',
+            });
             await tx.transaction(async (inner) => inner.messages.append(msg(r.id, 'nested')));
             throw boom;
           }),
@@ -33,7 +39,10 @@ export function transactionContracts(d: DriverUnderTest): void {
         assert.equal(await s.directory.get('sip:ghost@example.test'), null);
         assert.equal(await s.rooms.getCategoryByName(r.poolFqdn, 'Ghost'), null);
         assert.deepEqual(await s.rooms.getRoom(r.id), r);
-        assert.deepEqual((await s.messages.last(r.id, 10)).map((m) => m.text), ['before']);
+        assert.deepEqual(
+          (await s.messages.last(r.id, 10)).map((m) => m.text),
+          ['before'],
+        );
         assert.deepEqual(await s.invitations.listAfter('sip:ghost@example.test', 0, 10), []);
         assert.equal(await s.preferences.get('sip:ghost@example.test', 'rooms'), null);
         assert.deepEqual(await s.audit.list({ limit: 10 }), []);
@@ -53,10 +62,11 @@ export function transactionContracts(d: DriverUnderTest): void {
         assert.deepEqual(out, [1, 2]);
         assert.equal(await s.messages.count(r.id), 2);
         await rejectsWith(
-          () => s.transaction(async (tx) => {
-            await tx.directory.insert(user('x1'));
-            await tx.rooms.insertRoom(room('t'));
-          }),
+          () =>
+            s.transaction(async (tx) => {
+              await tx.directory.insert(user('x1'));
+              await tx.rooms.insertRoom(room('t'));
+            }),
           'DuplicateRoomName',
         );
         assert.equal(await s.directory.get('sip:x1@example.test'), null);
@@ -69,10 +79,22 @@ export function transactionContracts(d: DriverUnderTest): void {
         const r = room('Guard');
         await s.rooms.insertRoom(r);
         const misuse = /root store was used inside its own transaction/;
-        await assert.rejects(s.transaction(async () => s.rooms.getRoom(r.id)), misuse);
-        await assert.rejects(s.transaction(async () => s.messages.append(msg(r.id, 'x'))), misuse);
-        await assert.rejects(s.transaction(async () => s.rooms.updateRoom(r, 1)), misuse);
-        await assert.rejects(s.transaction(async () => s.transaction(async () => 1)), misuse);
+        await assert.rejects(
+          s.transaction(async () => s.rooms.getRoom(r.id)),
+          misuse,
+        );
+        await assert.rejects(
+          s.transaction(async () => s.messages.append(msg(r.id, 'x'))),
+          misuse,
+        );
+        await assert.rejects(
+          s.transaction(async () => s.rooms.updateRoom(r, 1)),
+          misuse,
+        );
+        await assert.rejects(
+          s.transaction(async () => s.transaction(async () => 1)),
+          misuse,
+        );
         // Afterwards, and concurrently from outside, the root store works.
         const inside = s.transaction(async (tx) => tx.rooms.updateRoom(r, 1));
         const outside = s.rooms.getRoom(r.id);
@@ -89,12 +111,22 @@ export function transactionContracts(d: DriverUnderTest): void {
         const r2 = room('I2');
         await s.rooms.insertRoom(r1);
         await s.rooms.insertRoom(r2);
-        const made = await Promise.all(Array.from({ length: 20 }, (_, i) => s.invitations.create('sip:bob@example.test', i % 2 ? r1.id : r2.id, 100 + i)));
-        assert.deepEqual(made.map((m) => m.invId).sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i + 1));
+        const made = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            s.invitations.create('sip:bob@example.test', i % 2 ? r1.id : r2.id, 100 + i),
+          ),
+        );
+        assert.deepEqual(
+          made.map((m) => m.invId).sort((a, b) => a - b),
+          Array.from({ length: 20 }, (_, i) => i + 1),
+        );
         const other = await s.invitations.create('sip:carol@example.test', r1.id, 5);
         assert.equal(other.invId, 1);
         const page = await s.invitations.listAfter('sip:bob@example.test', 5, 3);
-        assert.deepEqual(page.map((p) => p.invId), [6, 7, 8]);
+        assert.deepEqual(
+          page.map((p) => p.invId),
+          [6, 7, 8],
+        );
         const six = made.find((m) => m.invId === 6);
         assert.deepEqual(page[0], six);
         assert.deepEqual(await s.invitations.listAfter('sip:bob@example.test', 20, 10), []);
@@ -107,10 +139,20 @@ export function transactionContracts(d: DriverUnderTest): void {
       withStore(d, async (s) => {
         const u = 'sip:alice@example.test';
         assert.equal(await s.preferences.get(u, 'rooms'), null);
-        assert.deepEqual(await s.preferences.set(u, 'rooms', 'a'), { userUri: u, label: 'rooms', sequenceId: 1, data: 'a' });
+        assert.deepEqual(await s.preferences.set(u, 'rooms', 'a'), {
+          userUri: u,
+          label: 'rooms',
+          sequenceId: 1,
+          data: 'a',
+        });
         assert.equal((await s.preferences.set(u, 'rooms', 'b', 1)).sequenceId, 2);
         await rejectsWith(() => s.preferences.set(u, 'rooms', 'stale', 1), 'DataCollision');
-        assert.deepEqual(await s.preferences.get(u, 'rooms'), { userUri: u, label: 'rooms', sequenceId: 2, data: 'b' });
+        assert.deepEqual(await s.preferences.get(u, 'rooms'), {
+          userUri: u,
+          label: 'rooms',
+          sequenceId: 2,
+          data: 'b',
+        });
         assert.equal((await s.preferences.set(u, 'rooms', 'c')).sequenceId, 3);
         await rejectsWith(() => s.preferences.set(u, 'new', 'x', 4), 'DataCollision');
         assert.equal(await s.preferences.get(u, 'new'), null);
@@ -121,13 +163,28 @@ export function transactionContracts(d: DriverUnderTest): void {
   describe('audit log', () => {
     it('appends and lists newest first, filtered by target and actor', () =>
       withStore(d, async (s) => {
-        const e = (at: number, actor: string, target: string) => ({ at, actor, action: 'Set-CsPersistentChatRoom', target, details: `{"n":${at}}` });
+        const e = (at: number, actor: string, target: string) => ({
+          at,
+          actor,
+          action: 'Set-CsPersistentChatRoom',
+          target,
+          details: `{"n":${at}}`,
+        });
         await s.audit.append(e(1, 'sip:a@example.test', 'room1'));
         await s.audit.append(e(2, 'sip:b@example.test', 'room1'));
         await s.audit.append(e(3, 'sip:a@example.test', 'room2'));
-        assert.deepEqual((await s.audit.list({ limit: 10 })).map((x) => x.at), [3, 2, 1]);
-        assert.deepEqual(await s.audit.list({ target: 'room1', limit: 10 }), [e(2, 'sip:b@example.test', 'room1'), e(1, 'sip:a@example.test', 'room1')]);
-        assert.deepEqual((await s.audit.list({ actor: 'sip:a@example.test', limit: 1 })).map((x) => x.at), [3]);
+        assert.deepEqual(
+          (await s.audit.list({ limit: 10 })).map((x) => x.at),
+          [3, 2, 1],
+        );
+        assert.deepEqual(await s.audit.list({ target: 'room1', limit: 10 }), [
+          e(2, 'sip:b@example.test', 'room1'),
+          e(1, 'sip:a@example.test', 'room1'),
+        ]);
+        assert.deepEqual(
+          (await s.audit.list({ actor: 'sip:a@example.test', limit: 1 })).map((x) => x.at),
+          [3],
+        );
       }));
   });
 
@@ -136,7 +193,10 @@ export function transactionContracts(d: DriverUnderTest): void {
       const f = await d.fresh();
       const r = room('Persist');
       await f.store.rooms.insertRoom(r);
-      await (f.store as SqlStore).kysely.insertInto('schema_migrations').values({ version: 999, name: 'future', applied_at: 0 }).execute();
+      await (f.store as SqlStore).kysely
+        .insertInto('schema_migrations')
+        .values({ version: 999, name: 'future', applied_at: 0 })
+        .execute();
       await f.store.close();
       await assert.rejects(openStore(f.options), (e: unknown) => {
         assert.ok(e instanceof SchemaTooNewError);
@@ -157,7 +217,10 @@ export function transactionContracts(d: DriverUnderTest): void {
           : [await openStore(options), await openStore(options), await openStore(options)];
       try {
         const rows = await stores[0]!.kysely.selectFrom('schema_migrations').select('version').execute();
-        assert.deepEqual(rows.map((x) => Number(x.version)), MIGRATIONS.map((m) => m.version));
+        assert.deepEqual(
+          rows.map((x) => Number(x.version)),
+          MIGRATIONS.map((m) => m.version),
+        );
       } finally {
         for (const st of stores) await st.close();
       }
@@ -171,7 +234,10 @@ export function transactionContracts(d: DriverUnderTest): void {
       try {
         assert.equal((await s2.rooms.listRooms({})).length, 1);
         const rows = await s2.kysely.selectFrom('schema_migrations').select('version').execute();
-        assert.deepEqual(rows.map((x) => Number(x.version)), MIGRATIONS.map((m) => m.version));
+        assert.deepEqual(
+          rows.map((x) => Number(x.version)),
+          MIGRATIONS.map((m) => m.version),
+        );
       } finally {
         await s2.close();
       }

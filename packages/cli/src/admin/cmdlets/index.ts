@@ -5,7 +5,12 @@ import { policyCmdlets } from './policies.js';
 import { roomCmdlets } from './rooms.js';
 import { trustedPoolCmdlets } from './trusted-pools.js';
 
-export const CMDLETS: readonly CmdletDef[] = [...policyCmdlets, ...roomCmdlets, ...directoryCmdlets, ...trustedPoolCmdlets];
+export const CMDLETS: readonly CmdletDef[] = [
+  ...policyCmdlets,
+  ...roomCmdlets,
+  ...directoryCmdlets,
+  ...trustedPoolCmdlets,
+];
 
 export function findCmdlet(name: string): CmdletDef | undefined {
   const n = name.toLowerCase();

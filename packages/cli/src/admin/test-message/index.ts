@@ -23,7 +23,9 @@ export async function runTestMessage(p: Parsed): Promise<number> {
   if (p.common.Json === true) print(report, true);
   else process.stdout.write(formatReport(report));
   if (report.result === 'Failure') {
-    process.stderr.write(`Test-CsPersistentChatMessage: ${report.error ?? 'the test failed'}\n${report.diagnosis ? `Fix: ${report.diagnosis}\n` : ''}`);
+    process.stderr.write(
+      `Test-CsPersistentChatMessage: ${report.error ?? 'the test failed'}\n${report.diagnosis ? `Fix: ${report.diagnosis}\n` : ''}`,
+    );
     return 1;
   }
   return 0;

@@ -5,7 +5,13 @@
 // the fix (diagnose.ts). The two messages stay in the room's history, as with the Lync cmdlet.
 import { randomUUID } from 'node:crypto';
 import {
-  ChatRoomSession, CollaborationPlatform, PersistentChatEndpoint, PersistentChatError, UserEndpoint, tcpTransport, tlsTransport,
+  ChatRoomSession,
+  CollaborationPlatform,
+  PersistentChatEndpoint,
+  PersistentChatError,
+  UserEndpoint,
+  tcpTransport,
+  tlsTransport,
   type ChatRoomSummary,
 } from '@pchat/sdk/node';
 import { diagnose, ProbeFailure, type Failure, type Phase } from './diagnose.js';
@@ -56,7 +62,10 @@ export function timeSpan(ms: number): string {
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const t = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new PersistentChatError('OperationTimeout', `${what}: no answer within ${ms} ms.`)), ms);
+    timer = setTimeout(
+      () => reject(new PersistentChatError('OperationTimeout', `${what}: no answer within ${ms} ms.`)),
+      ms,
+    );
   });
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
@@ -78,79 +87,125 @@ export async function runProbe(s: TestSettings): Promise<TestReport> {
       return out;
     } catch (e) {
       steps.push({ step: name, result: 'Failure', latencyMs: Math.round(performance.now() - t0) });
-      throw new ProbeFailure(diagnose(e, { phase, user, server, ...(room ? { room: room.name } : s.chatRoomUri ? { room: s.chatRoomUri } : {}) }));
+      throw new ProbeFailure(
+        diagnose(e, {
+          phase,
+          user,
+          server,
+          ...(room ? { room: room.name } : s.chatRoomUri ? { room: s.chatRoomUri } : {}),
+        }),
+      );
     }
   };
 
   const open = async (user: TestUser): Promise<Side> => {
-    const transport = s.transport === 'Tls' ? tlsTransport({ ...(s.ca ? { ca: s.ca } : {}), servername: s.host }) : tcpTransport();
+    const transport =
+      s.transport === 'Tls'
+        ? tlsTransport({ ...(s.ca ? { ca: s.ca } : {}), servername: s.host })
+        : tcpTransport();
     const platform = new CollaborationPlatform({
-      applicationName: 'pchat Test-CsPersistentChatMessage', transport,
+      applicationName: 'pchat Test-CsPersistentChatMessage',
+      transport,
       timeouts: { connectMs: Math.min(s.stepMs, 5000), requestMs: s.stepMs },
     });
     await platform.startup();
-    const endpoint = new UserEndpoint(platform, { ownerUri: user.sipAddress, server, credentials: { username: user.username, password: user.password } });
+    const endpoint = new UserEndpoint(platform, {
+      ownerUri: user.sipAddress,
+      server,
+      credentials: { username: user.username, password: user.password },
+    });
     const side: Side = { user, platform, endpoint, chat: null, session: null, received: [], waiters: [] };
     sides.push(side);
     await step(`Sign in ${user.sipAddress}`, 'signIn', user.sipAddress, () => endpoint.establish());
     return side;
   };
 
-  const establishChat = (side: Side) => step(`Establish Persistent Chat for ${side.user.sipAddress}`, 'chat', side.user.sipAddress, async () => {
-    const prov = await side.endpoint.getProvisioningData();
-    const uri = prov.persistentChatConfiguration.defaultPersistentChatUri;
-    if (!uri) throw new ProbeFailure({ code: 'NotProvisioned', error: `In-band provisioning gives ${side.user.sipAddress} no Persistent Chat server URI.`, diagnosis: 'No Persistent Chat pool serves this user. Check the pool (Get-CsPersistentChatState) and the user\'s site.' });
-    const chat = new PersistentChatEndpoint(uri, side.endpoint);
-    side.chat = chat;
-    await chat.establish();
-  });
+  const establishChat = (side: Side) =>
+    step(`Establish Persistent Chat for ${side.user.sipAddress}`, 'chat', side.user.sipAddress, async () => {
+      const prov = await side.endpoint.getProvisioningData();
+      const uri = prov.persistentChatConfiguration.defaultPersistentChatUri;
+      if (!uri)
+        throw new ProbeFailure({
+          code: 'NotProvisioned',
+          error: `In-band provisioning gives ${side.user.sipAddress} no Persistent Chat server URI.`,
+          diagnosis:
+            "No Persistent Chat pool serves this user. Check the pool (Get-CsPersistentChatState) and the user's site.",
+        });
+      const chat = new PersistentChatEndpoint(uri, side.endpoint);
+      side.chat = chat;
+      await chat.establish();
+    });
 
   const candidates = async (a: Side, b: Side): Promise<ChatRoomSummary[]> => {
     if (s.chatRoomUri) return [{ uri: s.chatRoomUri, name: s.chatRoomUri, description: null }];
     return step('Find a room both users may join', 'room', a.user.sipAddress, async () => {
       const mine = await (a.chat as PersistentChatEndpoint).persistentChatServices.browseMyChatRooms();
-      const theirs = new Set((await (b.chat as PersistentChatEndpoint).persistentChatServices.browseMyChatRooms()).map((r) => r.uri));
+      const theirs = new Set(
+        (await (b.chat as PersistentChatEndpoint).persistentChatServices.browseMyChatRooms()).map(
+          (r) => r.uri,
+        ),
+      );
       const both = mine.filter((r) => theirs.has(r.uri));
       if (both.length === 0) {
         throw new ProbeFailure({
           code: 'NoCommonRoom',
           error: `No room exists that both ${a.user.sipAddress} and ${b.user.sipAddress} are members of.`,
-          diagnosis: 'Create one with both as members (New-CsPersistentChatRoom -Name "Test" -Category <category> -Members <sender>,<receiver>), or name a room with -ChatRoomUri.',
+          diagnosis:
+            'Create one with both as members (New-CsPersistentChatRoom -Name "Test" -Category <category> -Members <sender>,<receiver>), or name a room with -ChatRoomUri.',
         });
       }
       return both;
     });
   };
 
-  const join = (side: Side, target: ChatRoomSummary) => step(`Join ${target.name} as ${side.user.sipAddress}`, 'join', side.user.sipAddress, async () => {
-    const session = new ChatRoomSession(side.chat as PersistentChatEndpoint);
-    session.on('chatMessageReceived', ({ message, catchUp }) => {
-      if (catchUp) return;
-      side.received.push({ text: message.messageContent, author: message.messageAuthor });
-      for (const w of side.waiters.splice(0)) w();
+  const join = (side: Side, target: ChatRoomSummary) =>
+    step(`Join ${target.name} as ${side.user.sipAddress}`, 'join', side.user.sipAddress, async () => {
+      const session = new ChatRoomSession(side.chat as PersistentChatEndpoint);
+      session.on('chatMessageReceived', ({ message, catchUp }) => {
+        if (catchUp) return;
+        side.received.push({ text: message.messageContent, author: message.messageAuthor });
+        for (const w of side.waiters.splice(0)) w();
+      });
+      await session.join(target.uri.startsWith('ma-chan://') ? target : target.name);
+      side.session = session;
+      if (!room || room.uri !== session.chatRoomUri)
+        room = {
+          uri: session.chatRoomUri ?? target.uri,
+          name: session.name ?? target.name,
+          description: null,
+        };
     });
-    await session.join(target.uri.startsWith('ma-chan://') ? target : target.name);
-    side.session = session;
-    if (!room || room.uri !== session.chatRoomUri) room = { uri: session.chatRoomUri ?? target.uri, name: session.name ?? target.name, description: null };
-  });
 
   const exchange = (from: Side, to: Side, token: string) => {
     const text = `Test-CsPersistentChatMessage ${token} from ${from.user.sipAddress}`;
-    return step(`Send ${from.user.sipAddress} -> ${to.user.sipAddress}`, 'send', from.user.sipAddress, async () => {
-      await (from.session as ChatRoomSession).sendChatMessage(text);
-      const arrived = () => to.received.some((m) => m.text === text);
-      const deadline = performance.now() + s.stepMs;
-      while (!arrived()) {
-        const left = deadline - performance.now();
-        if (left <= 0) {
-          throw new ProbeFailure({ code: 'NotDelivered', error: `The message from ${from.user.sipAddress} did not reach ${to.user.sipAddress} within ${s.stepMs} ms.`, diagnosis: 'The post was stored but not delivered to the other participant. Check the server log (fan-out), then run the test again.' });
+    return step(
+      `Send ${from.user.sipAddress} -> ${to.user.sipAddress}`,
+      'send',
+      from.user.sipAddress,
+      async () => {
+        await (from.session as ChatRoomSession).sendChatMessage(text);
+        const arrived = () => to.received.some((m) => m.text === text);
+        const deadline = performance.now() + s.stepMs;
+        while (!arrived()) {
+          const left = deadline - performance.now();
+          if (left <= 0) {
+            throw new ProbeFailure({
+              code: 'NotDelivered',
+              error: `The message from ${from.user.sipAddress} did not reach ${to.user.sipAddress} within ${s.stepMs} ms.`,
+              diagnosis:
+                'The post was stored but not delivered to the other participant. Check the server log (fan-out), then run the test again.',
+            });
+          }
+          await new Promise<void>((r) => {
+            const timer = setTimeout(r, left);
+            to.waiters.push(() => {
+              clearTimeout(timer);
+              r();
+            });
+          });
         }
-        await new Promise<void>((r) => {
-          const timer = setTimeout(r, left);
-          to.waiters.push(() => { clearTimeout(timer); r(); });
-        });
-      }
-    });
+      },
+    );
   };
 
   const leaveBoth = async () => {
@@ -193,20 +248,36 @@ export async function runProbe(s: TestSettings): Promise<TestReport> {
         }
         // The attempt's steps collapse into one line saying why the room was passed over.
         steps.splice(mark);
-        steps.push({ step: `Room ${target.name} skipped: ${e.failure.error.split(': ')[0] as string}`, result: 'Skipped', latencyMs: Math.round(performance.now() - t0) });
+        steps.push({
+          step: `Room ${target.name} skipped: ${e.failure.error.split(': ')[0] as string}`,
+          result: 'Skipped',
+          latencyMs: Math.round(performance.now() - t0),
+        });
       }
     }
   } catch (e) {
-    failure = e instanceof ProbeFailure ? e.failure : diagnose(e, { phase: 'signIn', user: s.sender.sipAddress, server });
+    failure =
+      e instanceof ProbeFailure
+        ? e.failure
+        : diagnose(e, { phase: 'signIn', user: s.sender.sipAddress, server });
   } finally {
     await signOut(sides, steps, s.stepMs, failure === null);
   }
   const ms = performance.now() - started;
   const chosen = room as ChatRoomSummary | null;
   return {
-    targetFqdn: server, result: failure ? 'Failure' : 'Success', latency: timeSpan(ms), error: failure?.error ?? null, diagnosis: failure?.diagnosis ?? null,
-    senderSipAddress: s.sender.sipAddress, receiverSipAddress: s.receiver.sipAddress, transport: s.transport,
-    chatRoom: chosen?.name ?? null, chatRoomUri: chosen?.uri ?? null, latencyMs: Math.round(ms), steps,
+    targetFqdn: server,
+    result: failure ? 'Failure' : 'Success',
+    latency: timeSpan(ms),
+    error: failure?.error ?? null,
+    diagnosis: failure?.diagnosis ?? null,
+    senderSipAddress: s.sender.sipAddress,
+    receiverSipAddress: s.receiver.sipAddress,
+    transport: s.transport,
+    chatRoom: chosen?.name ?? null,
+    chatRoomUri: chosen?.uri ?? null,
+    latencyMs: Math.round(ms),
+    steps,
   };
 }
 
@@ -216,16 +287,25 @@ async function signOut(sides: Side[], steps: StepReport[], stepMs: number, repor
     const t0 = performance.now();
     let ok = true;
     try {
-      await withTimeout((async () => {
-        if (side.session) await side.session.leave().catch(() => undefined);
-        if (side.chat) await side.chat.terminate();
-        if (side.endpoint.state === 'Established') await side.endpoint.terminate();
-      })(), stepMs, 'sign-out');
+      await withTimeout(
+        (async () => {
+          if (side.session) await side.session.leave().catch(() => undefined);
+          if (side.chat) await side.chat.terminate();
+          if (side.endpoint.state === 'Established') await side.endpoint.terminate();
+        })(),
+        stepMs,
+        'sign-out',
+      );
     } catch {
       ok = false;
     } finally {
       await side.platform.shutdown().catch(() => undefined);
     }
-    if (report && side.endpoint.state !== 'Idle') steps.push({ step: `Sign out ${side.user.sipAddress}`, result: ok ? 'Success' : 'Failure', latencyMs: Math.round(performance.now() - t0) });
+    if (report && side.endpoint.state !== 'Idle')
+      steps.push({
+        step: `Sign out ${side.user.sipAddress}`,
+        result: ok ? 'Success' : 'Failure',
+        latencyMs: Math.round(performance.now() - t0),
+      });
   }
 }

@@ -1,7 +1,13 @@
 // CsPersistentChatPolicy (PC-36, PC-41) and CsPersistentChatConfiguration (PC-42).
 import { DomainError } from '../../errors.js';
 import type { Actor } from '../../model/principal.js';
-import { CONFIG_DEFAULTS, type ChatConfiguration, type ChatPolicy, type ConfigIdentity, type PolicyIdentity } from '../../model/topology.js';
+import {
+  CONFIG_DEFAULTS,
+  type ChatConfiguration,
+  type ChatPolicy,
+  type ConfigIdentity,
+  type PolicyIdentity,
+} from '../../model/topology.js';
 import { assertCan } from '../../access/can.js';
 import type { ServiceDeps } from '../deps.js';
 import { intInRange } from './validate.js';
@@ -14,29 +20,63 @@ export function parsePolicyIdentity(identity: string): PolicyIdentity {
   if (m?.[1] && m[2]) return `${m[1].toLowerCase() as 'site' | 'tag'}:${m[2]}`;
   // A bare name is a per-user tag, as in the cmdlets (New-CsPersistentChatPolicy -Identity SalesPolicy).
   if (/^[\w.-]+$/.test(i)) return `tag:${i}`;
-  throw new DomainError('InvalidArgument', `'${identity}' is not a policy identity: use global, site:<name> or a tag name.`);
+  throw new DomainError(
+    'InvalidArgument',
+    `'${identity}' is not a policy identity: use global, site:<name> or a tag name.`,
+  );
 }
 
 /** PC-41: a new global policy cannot be created (it always exists); use setPolicy. */
-export async function newPolicy(deps: ServiceDeps, actor: Actor, identity: string, input: { enablePersistentChat?: boolean; description?: string }): Promise<ChatPolicy> {
+export async function newPolicy(
+  deps: ServiceDeps,
+  actor: Actor,
+  identity: string,
+  input: { enablePersistentChat?: boolean; description?: string },
+): Promise<ChatPolicy> {
   assertCan(actor, 'admin.policy');
   const id = parsePolicyIdentity(identity);
-  if (id === 'global') throw new DomainError('DuplicateName', 'The global policy always exists and cannot be created: change it with Set-CsPersistentChatPolicy -Identity global.');
+  if (id === 'global')
+    throw new DomainError(
+      'DuplicateName',
+      'The global policy always exists and cannot be created: change it with Set-CsPersistentChatPolicy -Identity global.',
+    );
   return deps.store.transaction(async (tx) => {
-    if (await tx.topology.getPolicy(id)) throw new DomainError('DuplicateName', `The policy ${id} already exists: change it with Set-CsPersistentChatPolicy.`, { identity: id });
-    if (id.startsWith('site:') && !(await tx.topology.getSite(id.slice(5)))) throw new DomainError('NoSuchNode', `No site '${id.slice(5)}' exists.`, { identity: id });
-    const p: ChatPolicy = { identity: id, description: input.description ?? '', enablePersistentChat: input.enablePersistentChat ?? false };
+    if (await tx.topology.getPolicy(id))
+      throw new DomainError(
+        'DuplicateName',
+        `The policy ${id} already exists: change it with Set-CsPersistentChatPolicy.`,
+        { identity: id },
+      );
+    if (id.startsWith('site:') && !(await tx.topology.getSite(id.slice(5))))
+      throw new DomainError('NoSuchNode', `No site '${id.slice(5)}' exists.`, { identity: id });
+    const p: ChatPolicy = {
+      identity: id,
+      description: input.description ?? '',
+      enablePersistentChat: input.enablePersistentChat ?? false,
+    };
     await tx.topology.putPolicy(p);
     return p;
   });
 }
 
-export async function setPolicy(deps: ServiceDeps, actor: Actor, identity: string, patch: { enablePersistentChat?: boolean; description?: string }): Promise<ChatPolicy> {
+export async function setPolicy(
+  deps: ServiceDeps,
+  actor: Actor,
+  identity: string,
+  patch: { enablePersistentChat?: boolean; description?: string },
+): Promise<ChatPolicy> {
   assertCan(actor, 'admin.policy');
   const id = parsePolicyIdentity(identity);
   return deps.store.transaction(async (tx) => {
-    const cur = (await tx.topology.getPolicy(id)) ?? (id === 'global' ? { identity: id, description: '', enablePersistentChat: false } : null);
-    if (!cur) throw new DomainError('NoSuchNode', `No policy ${id} exists. Create it with New-CsPersistentChatPolicy.`, { identity: id });
+    const cur =
+      (await tx.topology.getPolicy(id)) ??
+      (id === 'global' ? { identity: id, description: '', enablePersistentChat: false } : null);
+    if (!cur)
+      throw new DomainError(
+        'NoSuchNode',
+        `No policy ${id} exists. Create it with New-CsPersistentChatPolicy.`,
+        { identity: id },
+      );
     const next: ChatPolicy = { ...cur, ...patch };
     await tx.topology.putPolicy(next);
     return next;
@@ -48,21 +88,33 @@ export async function removePolicy(deps: ServiceDeps, actor: Actor, identity: st
   assertCan(actor, 'admin.policy');
   const id = parsePolicyIdentity(identity);
   await deps.store.transaction(async (tx) => {
-    if (!(await tx.topology.getPolicy(id)) && id !== 'global') throw new DomainError('NoSuchNode', `No policy ${id} exists.`, { identity: id });
-    if (id === 'global') await tx.topology.putPolicy({ identity: 'global', description: '', enablePersistentChat: false });
+    if (!(await tx.topology.getPolicy(id)) && id !== 'global')
+      throw new DomainError('NoSuchNode', `No policy ${id} exists.`, { identity: id });
+    if (id === 'global')
+      await tx.topology.putPolicy({ identity: 'global', description: '', enablePersistentChat: false });
     else await tx.topology.deletePolicy(id);
   });
 }
 
 /** Grant-CsPersistentChatPolicy: assign a tag policy to a user, or null to fall back to site/global. */
-export async function grantPolicy(deps: ServiceDeps, actor: Actor, userUri: string, policyName: string | null): Promise<void> {
+export async function grantPolicy(
+  deps: ServiceDeps,
+  actor: Actor,
+  userUri: string,
+  policyName: string | null,
+): Promise<void> {
   assertCan(actor, 'admin.policy');
   await deps.store.transaction(async (tx) => {
     const user = await requireUser(tx, userUri);
     let tag: string | null = null;
     if (policyName !== null) {
       const id = parsePolicyIdentity(policyName.startsWith('tag:') ? policyName : `tag:${policyName}`);
-      if (!(await tx.topology.getPolicy(id))) throw new DomainError('NoSuchNode', `No policy ${id} exists. Create it with New-CsPersistentChatPolicy first.`, { identity: id });
+      if (!(await tx.topology.getPolicy(id)))
+        throw new DomainError(
+          'NoSuchNode',
+          `No policy ${id} exists. Create it with New-CsPersistentChatPolicy first.`,
+          { identity: id },
+        );
       tag = id.slice(4);
     }
     await tx.directory.update({ ...user, policyTag: tag });
@@ -76,7 +128,10 @@ export function parseConfigIdentity(identity: string): ConfigIdentity {
   if (site?.[1]) return `site:${site[1]}`;
   const svc = /^service:PersistentChatServer:(.+)$/i.exec(i);
   if (svc?.[1]) return `service:PersistentChatServer:${svc[1].toLowerCase()}`;
-  throw new DomainError('InvalidArgument', `'${identity}' is not a configuration identity: use global, site:<name> or service:PersistentChatServer:<pool fqdn>.`);
+  throw new DomainError(
+    'InvalidArgument',
+    `'${identity}' is not a configuration identity: use global, site:<name> or service:PersistentChatServer:<pool fqdn>.`,
+  );
 }
 
 export type ConfigPatch = Partial<Omit<ChatConfiguration, 'identity'>>;
@@ -91,12 +146,21 @@ function validateConfig(c: ChatConfiguration): ChatConfiguration {
   return c;
 }
 
-export async function newConfiguration(deps: ServiceDeps, actor: Actor, identity: string, patch: ConfigPatch): Promise<ChatConfiguration> {
+export async function newConfiguration(
+  deps: ServiceDeps,
+  actor: Actor,
+  identity: string,
+  patch: ConfigPatch,
+): Promise<ChatConfiguration> {
   assertCan(actor, 'admin.configuration');
   const id = parseConfigIdentity(identity);
   return deps.store.transaction(async (tx) => {
     if (id === 'global' || (await tx.topology.getConfig(id))) {
-      throw new DomainError('DuplicateName', `The configuration ${id} already exists: change it with Set-CsPersistentChatConfiguration.`, { identity: id });
+      throw new DomainError(
+        'DuplicateName',
+        `The configuration ${id} already exists: change it with Set-CsPersistentChatConfiguration.`,
+        { identity: id },
+      );
     }
     const c = validateConfig({ ...CONFIG_DEFAULTS, ...patch, identity: id });
     await tx.topology.putConfig(c);
@@ -104,12 +168,23 @@ export async function newConfiguration(deps: ServiceDeps, actor: Actor, identity
   });
 }
 
-export async function setConfiguration(deps: ServiceDeps, actor: Actor, identity: string, patch: ConfigPatch): Promise<ChatConfiguration> {
+export async function setConfiguration(
+  deps: ServiceDeps,
+  actor: Actor,
+  identity: string,
+  patch: ConfigPatch,
+): Promise<ChatConfiguration> {
   assertCan(actor, 'admin.configuration');
   const id = parseConfigIdentity(identity);
   return deps.store.transaction(async (tx) => {
-    const cur = (await tx.topology.getConfig(id)) ?? (id === 'global' ? { ...CONFIG_DEFAULTS, identity: id } : null);
-    if (!cur) throw new DomainError('NoSuchNode', `No configuration ${id} exists. Create it with New-CsPersistentChatConfiguration.`, { identity: id });
+    const cur =
+      (await tx.topology.getConfig(id)) ?? (id === 'global' ? { ...CONFIG_DEFAULTS, identity: id } : null);
+    if (!cur)
+      throw new DomainError(
+        'NoSuchNode',
+        `No configuration ${id} exists. Create it with New-CsPersistentChatConfiguration.`,
+        { identity: id },
+      );
     const c = validateConfig({ ...cur, ...patch, identity: id });
     await tx.topology.putConfig(c);
     return c;
@@ -121,7 +196,8 @@ export async function removeConfiguration(deps: ServiceDeps, actor: Actor, ident
   const id = parseConfigIdentity(identity);
   await deps.store.transaction(async (tx) => {
     if (id === 'global') await tx.topology.putConfig({ ...CONFIG_DEFAULTS, identity: 'global' });
-    else if (!(await tx.topology.getConfig(id))) throw new DomainError('NoSuchNode', `No configuration ${id} exists.`, { identity: id });
+    else if (!(await tx.topology.getConfig(id)))
+      throw new DomainError('NoSuchNode', `No configuration ${id} exists.`, { identity: id });
     else await tx.topology.deleteConfig(id);
   });
 }

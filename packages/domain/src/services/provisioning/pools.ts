@@ -24,7 +24,10 @@ export async function createPool(deps: ServiceDeps, actor: Actor, input: NewPool
   const poolFqdn = fqdn(input.fqdn, 'pool FQDN');
   const firstLabel = poolFqdn.split('.')[0] as string;
   const domain = fqdn(
-    input.domain ?? (input.chatServerUri ? sipDomainOf(sipUri(input.chatServerUri)) : poolFqdn.split('.').slice(1).join('.') || poolFqdn),
+    input.domain ??
+      (input.chatServerUri
+        ? sipDomainOf(sipUri(input.chatServerUri))
+        : poolFqdn.split('.').slice(1).join('.') || poolFqdn),
     'SIP domain',
   );
   const chatServerUri = sipUri(input.chatServerUri ?? `sip:${firstLabel}@${domain}`, 'chat server URI');
@@ -54,7 +57,9 @@ export async function createPool(deps: ServiceDeps, actor: Actor, input: NewPool
       throw new DomainError('DuplicateName', `A pool ${poolFqdn} already exists.`, { fqdn: poolFqdn });
     }
     if (pool.siteId !== null && !(await tx.topology.getSite(pool.siteId))) {
-      throw new DomainError('NoSuchNode', `No site '${pool.siteId}' exists. Create the site first.`, { siteId: pool.siteId });
+      throw new DomainError('NoSuchNode', `No site '${pool.siteId}' exists. Create the site first.`, {
+        siteId: pool.siteId,
+      });
     }
     await tx.directory.insert(contact); // DuplicateName when the URI is taken by any principal
     await tx.topology.putPool(pool);
@@ -62,13 +67,24 @@ export async function createPool(deps: ServiceDeps, actor: Actor, input: NewPool
   return pool;
 }
 
-export async function createSite(deps: ServiceDeps, actor: Actor, input: { id: string; description?: string; defaultPoolFqdn?: string | null }): Promise<Site> {
+export async function createSite(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { id: string; description?: string; defaultPoolFqdn?: string | null },
+): Promise<Site> {
   assertCan(actor, 'admin.configuration');
-  const site: Site = { id: nonEmpty(input.id, 'The site id'), description: input.description ?? '', defaultPoolFqdn: input.defaultPoolFqdn ?? null };
+  const site: Site = {
+    id: nonEmpty(input.id, 'The site id'),
+    description: input.description ?? '',
+    defaultPoolFqdn: input.defaultPoolFqdn ?? null,
+  };
   await deps.store.transaction(async (tx) => {
-    if (await tx.topology.getSite(site.id)) throw new DomainError('DuplicateName', `A site '${site.id}' already exists.`, { siteId: site.id });
+    if (await tx.topology.getSite(site.id))
+      throw new DomainError('DuplicateName', `A site '${site.id}' already exists.`, { siteId: site.id });
     if (site.defaultPoolFqdn && !(await tx.topology.getPool(site.defaultPoolFqdn))) {
-      throw new DomainError('NoSuchNode', `No pool ${site.defaultPoolFqdn} exists.`, { poolFqdn: site.defaultPoolFqdn });
+      throw new DomainError('NoSuchNode', `No pool ${site.defaultPoolFqdn} exists.`, {
+        poolFqdn: site.defaultPoolFqdn,
+      });
     }
     await tx.topology.putSite(site);
   });
@@ -79,7 +95,10 @@ export async function createSite(deps: ServiceDeps, actor: Actor, input: { id: s
  * The pool a user's clients are told about in provisioning (PC-23, PC-81): the default pool of the user's
  * site, else the only/first pool. Null when no pool exists.
  */
-export async function defaultPoolFor(deps: Pick<ServiceDeps, 'store'>, siteId: string | null): Promise<Pool | null> {
+export async function defaultPoolFor(
+  deps: Pick<ServiceDeps, 'store'>,
+  siteId: string | null,
+): Promise<Pool | null> {
   if (siteId) {
     const site = await deps.store.topology.getSite(siteId);
     if (site?.defaultPoolFqdn) {
@@ -88,5 +107,7 @@ export async function defaultPoolFor(deps: Pick<ServiceDeps, 'store'>, siteId: s
     }
   }
   const pools = await deps.store.topology.listPools();
-  return pools.sort((a, b) => a.audit.createdOn - b.audit.createdOn || a.fqdn.localeCompare(b.fqdn))[0] ?? null;
+  return (
+    pools.sort((a, b) => a.audit.createdOn - b.audit.createdOn || a.fqdn.localeCompare(b.fqdn))[0] ?? null
+  );
 }

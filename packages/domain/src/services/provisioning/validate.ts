@@ -11,7 +11,11 @@ export function sipUri(value: string, what = 'SIP address'): string {
   const v = normalizeUri(value);
   const withScheme = v.startsWith('sip:') || v.startsWith('sips:') ? v : `sip:${v}`;
   if (!SIP_URI.test(withScheme)) {
-    throw new DomainError('InvalidArgument', `'${value}' is not a valid ${what}: use the form sip:user@domain.`, { value });
+    throw new DomainError(
+      'InvalidArgument',
+      `'${value}' is not a valid ${what}: use the form sip:user@domain.`,
+      { value },
+    );
   }
   return withScheme;
 }
@@ -22,13 +26,22 @@ export function sipDomainOf(uri: string): string {
 
 export function fqdn(value: string, what = 'FQDN'): string {
   const v = value.trim().toLowerCase();
-  if (!FQDN.test(v)) throw new DomainError('InvalidArgument', `'${value}' is not a valid ${what}: use a DNS name such as pchat.example.test.`, { value });
+  if (!FQDN.test(v))
+    throw new DomainError(
+      'InvalidArgument',
+      `'${value}' is not a valid ${what}: use a DNS name such as pchat.example.test.`,
+      { value },
+    );
   return v;
 }
 
 export function intInRange(value: number, min: number, max: number, what: string): number {
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new DomainError('InvalidArgument', `${what} must be a whole number from ${min} to ${max}; got ${value}.`, { value, min, max });
+    throw new DomainError(
+      'InvalidArgument',
+      `${what} must be a whole number from ${min} to ${max}; got ${value}.`,
+      { value, min, max },
+    );
   }
   return value;
 }

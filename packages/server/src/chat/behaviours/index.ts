@@ -17,7 +17,10 @@ export interface BehaviourSink extends DomainEventSink {
 }
 
 /** Domain events are handled one after another, in publication order; one failing behaviour is logged, not fatal. */
-export function behaviourSink(ctx: () => ChatContext, behaviours: readonly Behaviour[] = BEHAVIOURS): BehaviourSink {
+export function behaviourSink(
+  ctx: () => ChatContext,
+  behaviours: readonly Behaviour[] = BEHAVIOURS,
+): BehaviourSink {
   let chain: Promise<void> = Promise.resolve();
   return {
     publish(event: DomainEvent) {

@@ -14,7 +14,10 @@ export const refresh: Behaviour = {
       case 'MembersRemoved': {
         const rt = ctx.rooms.get(e.room.id);
         if (!rt) return;
-        const category = rt.category.id === e.room.categoryId ? rt.category : await ctx.store.rooms.getCategory(e.room.categoryId);
+        const category =
+          rt.category.id === e.room.categoryId
+            ? rt.category
+            : await ctx.store.rooms.getCategory(e.room.categoryId);
         if (category) rt.refresh(e.room, category);
         return;
       }
@@ -23,7 +26,8 @@ export const refresh: Behaviour = {
         return;
       }
       case 'CategoryUpdated':
-        for (const rt of ctx.rooms.all()) if (rt.category.id === e.category.id) rt.refresh(rt.room, e.category);
+        for (const rt of ctx.rooms.all())
+          if (rt.category.id === e.category.id) rt.refresh(rt.room, e.category);
         return;
       default:
         return;

@@ -48,7 +48,8 @@ export const getassociations: CommandSpec<'getassociations'> = {
 
 export const chansrch: CommandSpec<'chansrch'> = {
   dialog: 'chat',
-  args: (cmd) => (cmd.maxResults !== undefined && cmd.maxResults < 1 ? 'maxResults must be at least 1.' : undefined),
+  args: (cmd) =>
+    cmd.maxResults !== undefined && cmd.maxResults < 1 ? 'maxResults must be at least 1.' : undefined,
   handle: async ({ ctx, session, envid }, cmd) => {
     const limit = Math.min(cmd.maxResults ?? MAX_DIRECTORY_RESULTS, MAX_DIRECTORY_RESULTS);
     const rooms = await directoryQuery(ctx, session, cmd.query, limit);
@@ -57,15 +58,31 @@ export const chansrch: CommandSpec<'chansrch'> = {
 };
 
 /** Rooms where the user is a member (or manager), through groups, OUs and domains too. */
-async function associations(ctx: ChatContext, session: ChatSession, role: 'member' | 'manager', limit: number): Promise<RoomSummary[]> {
+async function associations(
+  ctx: ChatContext,
+  session: ChatSession,
+  role: 'member' | 'manager',
+  limit: number,
+): Promise<RoomSummary[]> {
   const anyOf = [...session.actor.ancestry];
   const f: RoomFilter = role === 'member' ? { memberAnyOf: anyOf } : { managerAnyOf: anyOf };
-  return summarize(ctx, session, await searchRooms(ctx.deps, session.actor, { ...f, poolFqdn: ctx.pool.fqdn, disabled: false }), limit);
+  return summarize(
+    ctx,
+    session,
+    await searchRooms(ctx.deps, session.actor, { ...f, poolFqdn: ctx.pool.fqdn, disabled: false }),
+    limit,
+  );
 }
 
-async function directoryQuery(ctx: ChatContext, session: ChatSession, q: RoomQuery, limit: number): Promise<RoomSummary[]> {
+async function directoryQuery(
+  ctx: ChatContext,
+  session: ChatSession,
+  q: RoomQuery,
+  limit: number,
+): Promise<RoomSummary[]> {
   const base: RoomFilter = { poolFqdn: ctx.pool.fqdn, disabled: false }; // PC-11, PC-14: disabled rooms are hidden
-  const search = async (f: RoomFilter): Promise<RoomSummary[]> => summarize(ctx, session, await searchRooms(ctx.deps, session.actor, { ...base, ...f }), limit);
+  const search = async (f: RoomFilter): Promise<RoomSummary[]> =>
+    summarize(ctx, session, await searchRooms(ctx.deps, session.actor, { ...base, ...f }), limit);
   switch (q.qtype) {
     case 'BYNAME':
       // PC-11: by name and description; empty criteria lists every visible room.
@@ -89,7 +106,10 @@ async function directoryQuery(ctx: ChatContext, session: ChatSession, q: RoomQue
     }
     case 'BYJOINEDUSER': {
       const user = q.userUri.toLowerCase();
-      const rooms = ctx.rooms.all().filter((rt) => rt.participants().includes(user)).map((rt) => rt.room);
+      const rooms = ctx.rooms
+        .all()
+        .filter((rt) => rt.participants().includes(user))
+        .map((rt) => rt.room);
       return summarize(ctx, session, rooms, limit);
     }
     case 'BYFILTER': {
@@ -101,7 +121,8 @@ async function directoryQuery(ctx: ChatContext, session: ChatSession, q: RoomQue
       if (f.managerUri !== undefined) filter.managerAnyOf = [f.managerUri.toLowerCase()];
       if (f.categoryUri !== undefined) filter.categoryId = parseCategoryUri(f.categoryUri).value;
       if (f.addinId !== undefined) filter.addinId = f.addinId;
-      if (f.privacy !== undefined) filter.privacy = f.privacy === 'open' ? 'Open' : f.privacy === 'closed' ? 'Closed' : 'Secret';
+      if (f.privacy !== undefined)
+        filter.privacy = f.privacy === 'open' ? 'Open' : f.privacy === 'closed' ? 'Closed' : 'Secret';
       if (f.behavior !== undefined) filter.type = f.behavior === 'auditorium' ? 'Auditorium' : 'Normal';
       if (f.invitations !== undefined) filter.invitations = f.invitations === 'inherit' ? 'Inherit' : 'False';
       return search(filter);
@@ -110,13 +131,19 @@ async function directoryQuery(ctx: ChatContext, session: ChatSession, q: RoomQue
 }
 
 /** Visible, enabled rooms as directory entries with their live participant count on this node. */
-async function summarize(ctx: ChatContext, session: ChatSession, rooms: readonly Room[], limit: number): Promise<RoomSummary[]> {
+async function summarize(
+  ctx: ChatContext,
+  session: ChatSession,
+  rooms: readonly Room[],
+  limit: number,
+): Promise<RoomSummary[]> {
   const categories = new Map<string, Category | null>();
   const out: RoomSummary[] = [];
   for (const room of rooms) {
     if (out.length >= limit) break;
     if (room.disabled) continue;
-    if (!categories.has(room.categoryId)) categories.set(room.categoryId, await ctx.store.rooms.getCategory(room.categoryId));
+    if (!categories.has(room.categoryId))
+      categories.set(room.categoryId, await ctx.store.rooms.getCategory(room.categoryId));
     const category = categories.get(room.categoryId);
     if (!category || !can(session.actor, 'room.view', { room, category }).allowed) continue;
     out.push(toRoomSummary(room, category, ctx.rooms.get(room.id)?.participantCount ?? 0));

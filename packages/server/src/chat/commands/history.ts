@@ -1,6 +1,11 @@
 // bccontext (PC-09: last N up to DefaultChatHistory, paging back by message id) and history search
 // (PC-10, `cmd:pchat-searchhist`). History-off rooms (PC-16) have nothing to give.
-import { DomainError, prepareHistoryQuery, type ChatMessage, type HistoryQuery as DomainQuery } from '@pchat/domain';
+import {
+  DomainError,
+  prepareHistoryQuery,
+  type ChatMessage,
+  type HistoryQuery as DomainQuery,
+} from '@pchat/domain';
 import { okReply, type HistoryQuery, type HistoryRoomResult } from '@pchat/protocol';
 import { toWireMessage } from '../convert.js';
 import type { RoomTarget } from '../rooms.js';
@@ -11,8 +16,10 @@ const MESSAGE_ID = /^\d{1,15}$/;
 export const bccontext: CommandSpec<'bccontext'> = {
   dialog: 'chat',
   args: (cmd) =>
-    cmd.count < 0 ? 'The history count (<last cnt>) cannot be negative.'
-      : cmd.beforeMessageId !== undefined && !MESSAGE_ID.test(cmd.beforeMessageId) ? `"${cmd.beforeMessageId}" is not a message id.`
+    cmd.count < 0
+      ? 'The history count (<last cnt>) cannot be negative.'
+      : cmd.beforeMessageId !== undefined && !MESSAGE_ID.test(cmd.beforeMessageId)
+        ? `"${cmd.beforeMessageId}" is not a message id.`
         : undefined,
   room: (cmd) => cmd.uri,
   action: 'room.readHistory', // no join needed: the SDK pages history of rooms it reads (PC-09)
@@ -21,37 +28,56 @@ export const bccontext: CommandSpec<'bccontext'> = {
     const n = Math.min(cmd.count, ctx.config.defaultChatHistory);
     let messages: ChatMessage[] = [];
     if (category.chatHistory && n > 0) {
-      messages = cmd.beforeMessageId === undefined
-        ? await ctx.store.messages.last(room.id, n)
-        : await ctx.store.messages.before(room.id, Number(cmd.beforeMessageId), n);
+      messages =
+        cmd.beforeMessageId === undefined
+          ? await ctx.store.messages.last(room.id, n)
+          : await ctx.store.messages.before(room.id, Number(cmd.beforeMessageId), n);
     }
-    return { reply: okReply('bccontext', envid, { uri: room.uri, messages: messages.map((m) => toWireMessage(m, room.uri)) }) };
+    return {
+      reply: okReply('bccontext', envid, {
+        uri: room.uri,
+        messages: messages.map((m) => toWireMessage(m, room.uri)),
+      }),
+    };
   },
 };
 
 export const searchhist: CommandSpec<'pchat-searchhist'> = {
   dialog: 'chat',
   args: (cmd) =>
-    cmd.query.rooms.length === 0 ? 'A history search names at least one room (<chanib>).'
-      : cmd.query.startMessageId !== undefined && !MESSAGE_ID.test(cmd.query.startMessageId) ? `"${cmd.query.startMessageId}" is not a message id.`
+    cmd.query.rooms.length === 0
+      ? 'A history search names at least one room (<chanib>).'
+      : cmd.query.startMessageId !== undefined && !MESSAGE_ID.test(cmd.query.startMessageId)
+        ? `"${cmd.query.startMessageId}" is not a message id.`
         : undefined,
   handle: async ({ ctx, session, envid }, cmd) => {
     const q = cmd.query;
     const byId = new Map<string, string>(); // room id → uri as the client wrote it
     for (const uri of q.rooms) byId.set((await ctx.rooms.resolve(uri)).room.id, uri);
-    const { query } = await prepareHistoryQuery(ctx.deps, session.actor, toDomainQuery(q, [...byId.keys()], ctx.config.searchLimit));
+    const { query } = await prepareHistoryQuery(
+      ctx.deps,
+      session.actor,
+      toDomainQuery(q, [...byId.keys()], ctx.config.searchLimit),
+    );
     if (query.roomIds.length === 0) return { reply: okReply('pchat-searchhist', envid, { results: [] }) };
     const results: HistoryRoomResult[] = [];
     for (const r of await ctx.store.messages.search(query)) {
       const { room } = await ctx.rooms.resolve(byId.get(r.roomId) ?? '');
-      results.push({ uri: room.uri, name: room.name, total: r.totalCount, exceeded: r.exceededLimit, messages: r.messages.map((m) => toWireMessage(m, room.uri)) });
+      results.push({
+        uri: room.uri,
+        name: room.name,
+        total: r.totalCount,
+        exceeded: r.exceededLimit,
+        messages: r.messages.map((m) => toWireMessage(m, room.uri)),
+      });
     }
     return { reply: okReply('pchat-searchhist', envid, { results }) };
   },
 };
 
 function toDomainQuery(q: HistoryQuery, roomIds: string[], searchLimit: number): DomainQuery {
-  if (q.limit !== undefined && q.limit < 1) throw new DomainError('InvalidArgument', 'The result limit must be at least 1.');
+  if (q.limit !== undefined && q.limit < 1)
+    throw new DomainError('InvalidArgument', 'The result limit must be at least 1.');
   return {
     roomIds,
     searchString: q.terms ?? '',

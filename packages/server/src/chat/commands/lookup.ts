@@ -12,11 +12,13 @@ export const nodespermcreatechild: CommandSpec<'nodespermcreatechild'> = {
   dialog: 'chat',
   handle: async ({ ctx, session, envid }) => {
     // PC-33: empty = no create rights anywhere; the root category is never offered (PC-30).
-    const categories = (await categoriesWithCreateRights(ctx.deps, session.actor, ctx.pool.fqdn)).map((c): CategoryInfo => {
-      const info: CategoryInfo = { uri: c.uri, name: c.name };
-      if (c.description !== '') info.description = c.description;
-      return info;
-    });
+    const categories = (await categoriesWithCreateRights(ctx.deps, session.actor, ctx.pool.fqdn)).map(
+      (c): CategoryInfo => {
+        const info: CategoryInfo = { uri: c.uri, name: c.name };
+        if (c.description !== '') info.description = c.description;
+        return info;
+      },
+    );
     return { reply: okReply('nodespermcreatechild', envid, { categories }) };
   },
 };
@@ -24,7 +26,11 @@ export const nodespermcreatechild: CommandSpec<'nodespermcreatechild'> = {
 export const getaddins: CommandSpec<'pchat-getaddins'> = {
   dialog: 'chat',
   handle: async ({ ctx, envid }) => {
-    const addins = (await ctx.store.rooms.listAddins(ctx.pool.fqdn)).map((a) => ({ id: a.id, name: a.name, url: a.url }));
+    const addins = (await ctx.store.rooms.listAddins(ctx.pool.fqdn)).map((a) => ({
+      id: a.id,
+      name: a.name,
+      url: a.url,
+    }));
     return { reply: okReply('pchat-getaddins', envid, { addins }) };
   },
 };
@@ -32,14 +38,17 @@ export const getaddins: CommandSpec<'pchat-getaddins'> = {
 export const getuser: CommandSpec<'pchat-getuser'> = {
   dialog: 'chat',
   args: (cmd) =>
-    cmd.uris.length === 0 ? 'Name at least one user (<uib uri>) to look up.'
-      : cmd.uris.length > MAX_USER_LOOKUP ? `At most ${MAX_USER_LOOKUP} users per lookup.`
+    cmd.uris.length === 0
+      ? 'Name at least one user (<uib uri>) to look up.'
+      : cmd.uris.length > MAX_USER_LOOKUP
+        ? `At most ${MAX_USER_LOOKUP} users per lookup.`
         : undefined,
   handle: async ({ ctx, envid }, cmd) => {
     // Users only, in the order asked; unknown URIs and non-users (contacts, PC-82) are left out, so the
     // caller tells "no such user" from an empty answer (the SDK's GetUser says NoSuchPrincipal).
     const found = new Map<string, Principal>();
-    for (const p of await ctx.store.directory.getMany([...new Set(cmd.uris.map(normalizeUri))])) found.set(normalizeUri(p.uri), p);
+    for (const p of await ctx.store.directory.getMany([...new Set(cmd.uris.map(normalizeUri))]))
+      found.set(normalizeUri(p.uri), p);
     const users = [];
     for (const uri of new Set(cmd.uris.map(normalizeUri))) {
       const p = found.get(uri);

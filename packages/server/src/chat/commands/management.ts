@@ -7,7 +7,14 @@
 // create/update replies carry the version after the write, and cmd:pchat-updateroom names the version the
 // client read, which updateRoom compares (DataCollision on a mismatch, mapped by xccos-errors.ts).
 import {
-  createRoom, DomainError, getRoomForActor, requireRoom, updateRoom, type Category, type NewRoomInput, type RoomPatch,
+  createRoom,
+  DomainError,
+  getRoomForActor,
+  requireRoom,
+  updateRoom,
+  type Category,
+  type NewRoomInput,
+  type RoomPatch,
 } from '@pchat/domain';
 import { okReply, type RoomDetails } from '@pchat/protocol';
 import { fromWireBehavior, fromWireInvitations, fromWirePrivacy, toRoomDetails } from '../convert.js';
@@ -26,7 +33,10 @@ function settingsArgs(d: Omit<RoomDetails, 'uri'>): string | undefined {
  */
 function checkTopic(topic: string | undefined, description: string): void {
   if (topic !== undefined && topic !== description) {
-    throw new DomainError('InvalidArgument', 'This server keeps no room topic apart from the description (clients show the description as the topic). Set the description instead and leave the topic out.');
+    throw new DomainError(
+      'InvalidArgument',
+      'This server keeps no room topic apart from the description (clients show the description as the topic). Set the description instead and leave the topic out.',
+    );
   }
 }
 
@@ -94,8 +104,16 @@ export const getroom: CommandSpec<'pchat-getroom'> = {
   room: (cmd) => cmd.uri,
   action: 'room.view', // PC-11 visibility: a Secret room is NoSuchNode for non-members
   handle: async ({ ctx, session, envid, target }) => {
-    const { room, category, permissions } = await getRoomForActor(ctx.deps, session.actor, (target as RoomTarget).room.id);
-    return { reply: okReply('pchat-getroom', envid, { room: toRoomDetails(room, category, permissions.includes('CanManageRoom')) }) };
+    const { room, category, permissions } = await getRoomForActor(
+      ctx.deps,
+      session.actor,
+      (target as RoomTarget).room.id,
+    );
+    return {
+      reply: okReply('pchat-getroom', envid, {
+        room: toRoomDetails(room, category, permissions.includes('CanManageRoom')),
+      }),
+    };
   },
 };
 
@@ -105,7 +123,11 @@ export const getperms: CommandSpec<'pchat-getperms'> = {
   // PC-37: the map of a room one may not even see would tell a Secret room from a missing one.
   action: 'room.view',
   handle: async ({ ctx, session, envid, target }) => {
-    const { room, permissions } = await getRoomForActor(ctx.deps, session.actor, (target as RoomTarget).room.id);
+    const { room, permissions } = await getRoomForActor(
+      ctx.deps,
+      session.actor,
+      (target as RoomTarget).room.id,
+    );
     return { reply: okReply('pchat-getperms', envid, { uri: room.uri, permissions }) };
   },
 };

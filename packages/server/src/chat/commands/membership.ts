@@ -26,7 +26,12 @@ export const join: CommandSpec<'join'> = {
 
 export const bjoin: CommandSpec<'bjoin'> = {
   dialog: 'chat',
-  args: (cmd) => (cmd.uris.length === 0 ? 'cmd:bjoin needs at least one <chanid>.' : cmd.uris.length > 500 ? 'cmd:bjoin takes at most 500 rooms.' : undefined),
+  args: (cmd) =>
+    cmd.uris.length === 0
+      ? 'cmd:bjoin needs at least one <chanid>.'
+      : cmd.uris.length > 500
+        ? 'cmd:bjoin takes at most 500 rooms.'
+        : undefined,
   handle: async ({ ctx, session, envid }, cmd) => {
     // PC-20: rooms the user may not join (any more) are left out of rpl:bjoin; the others are joined.
     const started: RoomRuntime[] = [];
@@ -39,7 +44,9 @@ export const bjoin: CommandSpec<'bjoin'> = {
         ctx.log.debug({ err: e, uri, session: session.id }, 'bjoin: room skipped');
       }
     }
-    return () => ({ reply: okReply('bjoin', envid, { rooms: started.map((rt) => joinNow(ctx, session, rt)) }) });
+    return () => ({
+      reply: okReply('bjoin', envid, { rooms: started.map((rt) => joinNow(ctx, session, rt)) }),
+    });
   },
 };
 

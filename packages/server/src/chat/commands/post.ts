@@ -16,7 +16,13 @@ export const grpchat: CommandSpec<'grpchat'> = {
   handle: async ({ ctx, session, target }, cmd) => {
     const { room, category } = target as RoomTarget;
     // The author the client wrote is checked against the session's user (no posting as someone else).
-    const m = preparePost(session.actor, room, category, toNewMessage(cmd.message, room.id, cmd.message.author), ctx.config);
+    const m = preparePost(
+      session.actor,
+      room,
+      category,
+      toNewMessage(cmd.message, room.id, cmd.message.author),
+      ctx.config,
+    );
     await commitAndPublish(ctx, room, category, m);
     return {};
   },

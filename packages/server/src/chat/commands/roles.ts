@@ -2,7 +2,14 @@
 // -Presenters, FindUsersOrGroupsForRole): pchat-addrole, pchat-removerole, pchat-getroles,
 // pchat-findprincipals. All of them are a manager's (or an administrator's) business: room.manage.
 import {
-  eligiblePrincipals, isDomainError, normalizeUri, requireRoom, updateRoom, type Principal, type Room, type RoomPatch,
+  eligiblePrincipals,
+  isDomainError,
+  normalizeUri,
+  requireRoom,
+  updateRoom,
+  type Principal,
+  type Room,
+  type RoomPatch,
 } from '@pchat/domain';
 import { okReply, type Principal as WirePrincipal, type RoomRole } from '@pchat/protocol';
 import type { ChatContext } from '../context.js';
@@ -11,7 +18,10 @@ import type { RoomTarget } from '../rooms.js';
 import type { ChatSession } from '../session.js';
 import type { CommandSpec } from './spec.js';
 
-const LIST = { member: 'members', manager: 'managers', presenter: 'presenters' } as const satisfies Record<RoomRole, keyof RoomPatch>;
+const LIST = { member: 'members', manager: 'managers', presenter: 'presenters' } as const satisfies Record<
+  RoomRole,
+  keyof RoomPatch
+>;
 /** Principals per add/remove: a manager's edit, not a bulk import (groups exist for that, PC-38). */
 const MAX_PRINCIPALS = 500;
 const DEFAULT_FIND_RESULTS = 100;
@@ -20,19 +30,30 @@ const MAX_FIND_RESULTS = 500;
 const EDIT_ATTEMPTS = 3;
 
 const principalsArgs = (cmd: { principals: string[] }): string | undefined =>
-  cmd.principals.length === 0 ? 'Name at least one principal (<uib uri>) to add or remove.'
-    : cmd.principals.length > MAX_PRINCIPALS ? `At most ${MAX_PRINCIPALS} principals per command; use a group for more (PC-38).`
+  cmd.principals.length === 0
+    ? 'Name at least one principal (<uib uri>) to add or remove.'
+    : cmd.principals.length > MAX_PRINCIPALS
+      ? `At most ${MAX_PRINCIPALS} principals per command; use a group for more (PC-38).`
       : undefined;
 
 /**
  * Applies an add/remove edit to one role list through the domain (scope PC-32, PresenterNotInMemList PC-04,
  * NoSuchPrincipal; removing a member drops them as presenter). Events reach the behaviours (kick, PC-05).
  */
-async function editRole(ctx: ChatContext, session: ChatSession, roomId: string, role: RoomRole, edit: 'add' | 'remove', principals: string[]): Promise<Room> {
+async function editRole(
+  ctx: ChatContext,
+  session: ChatSession,
+  roomId: string,
+  role: RoomRole,
+  edit: 'add' | 'remove',
+  principals: string[],
+): Promise<Room> {
   for (let attempt = 1; ; attempt++) {
     const { room } = await requireRoom(ctx.store, roomId);
     try {
-      return await updateRoom(ctx.deps, session.actor, room.id, room.version, { [LIST[role]]: { [edit]: principals } });
+      return await updateRoom(ctx.deps, session.actor, room.id, room.version, {
+        [LIST[role]]: { [edit]: principals },
+      });
     } catch (e) {
       if (attempt >= EDIT_ATTEMPTS || !isDomainError(e) || e.code !== 'DataCollision') throw e;
     }
@@ -81,14 +102,20 @@ export const getroles: CommandSpec<'pchat-getroles'> = {
 
 export const findprincipals: CommandSpec<'pchat-findprincipals'> = {
   dialog: 'chat',
-  args: (cmd) => (cmd.maxResults !== undefined && cmd.maxResults < 1 ? 'maxResults must be at least 1.' : undefined),
+  args: (cmd) =>
+    cmd.maxResults !== undefined && cmd.maxResults < 1 ? 'maxResults must be at least 1.' : undefined,
   room: (cmd) => cmd.uri,
   // eligiblePrincipals does not check who asks (PC-48 is an admin cmdlet): only the room's managers and
   // administrators may list who could hold its roles.
   action: 'room.manage',
   handle: async ({ ctx, envid, target }, cmd) => {
     const limit = Math.min(cmd.maxResults ?? DEFAULT_FIND_RESULTS, MAX_FIND_RESULTS);
-    const users = await eligiblePrincipals(ctx.deps, { roomId: (target as RoomTarget).room.id, role: cmd.role, filter: cmd.query, limit });
+    const users = await eligiblePrincipals(ctx.deps, {
+      roomId: (target as RoomTarget).room.id,
+      role: cmd.role,
+      filter: cmd.query,
+      limit,
+    });
     return { reply: okReply('pchat-findprincipals', envid, { principals: users.map(toWirePrincipal) }) };
   },
 };

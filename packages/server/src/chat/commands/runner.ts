@@ -3,14 +3,25 @@
 // through the one XCCOS error mapper; the session and its rooms carry on.
 import { assertCan, DomainError } from '@pchat/domain';
 import {
-  commandId, decodeCommandEnvelope, encodeErrorReplyEnvelope, encodeReply, isXccosError, type XccosCommand, type XccosCommandType,
+  commandId,
+  decodeCommandEnvelope,
+  encodeErrorReplyEnvelope,
+  encodeReply,
+  isXccosError,
+  type XccosCommand,
+  type XccosCommandType,
 } from '@pchat/protocol';
 import type { ChatContext } from '../context.js';
 import type { ChatSession } from '../session.js';
 import { mapErrorToResp } from '../xccos-errors.js';
 import type { CommandCall, CommandSpec, CommandTable, HandlerResult } from './spec.js';
 
-export async function runCommand(ctx: ChatContext, table: CommandTable, session: ChatSession, body: string): Promise<void> {
+export async function runCommand(
+  ctx: ChatContext,
+  table: CommandTable,
+  session: ChatSession,
+  body: string,
+): Promise<void> {
   let envid: string | undefined;
   let id: string | undefined;
   try {
@@ -20,7 +31,9 @@ export async function runCommand(ctx: ChatContext, table: CommandTable, session:
     id = commandId(cmd.type);
     const spec = table[cmd.type] as CommandSpec<XccosCommandType> | undefined;
     if (!spec) {
-      throw new DomainError('MsgNotSupported', `${id} is not served by the chat service of this server.`, { command: id });
+      throw new DomainError('MsgNotSupported', `${id} is not served by the chat service of this server.`, {
+        command: id,
+      });
     }
     const call = await checkPreconditions(ctx, spec, session, envid, cmd, id);
     const result: HandlerResult = await spec.handle(call, cmd as never);
@@ -36,18 +49,31 @@ export async function runCommand(ctx: ChatContext, table: CommandTable, session:
     }
     const { code, text } = mapErrorToResp(e, ctx.log, { session: session.id, command: id });
     // A body too broken to name its command is answered as `rpl:error`, still with the envid if it was read.
-    const reply = { commandId: id ?? 'cmd:error', code, text, ...(envid === undefined ? {} : { commandEnvid: envid }) };
+    const reply = {
+      commandId: id ?? 'cmd:error',
+      code,
+      text,
+      ...(envid === undefined ? {} : { commandEnvid: envid }),
+    };
     session.sendEnvelope(encodeErrorReplyEnvelope(ctx.nextEnvid(), reply));
   }
 }
 
 async function checkPreconditions(
-  ctx: ChatContext, spec: CommandSpec<XccosCommandType>, session: ChatSession, envid: string, cmd: XccosCommand, id: string,
+  ctx: ChatContext,
+  spec: CommandSpec<XccosCommandType>,
+  session: ChatSession,
+  envid: string,
+  cmd: XccosCommand,
+  id: string,
 ): Promise<CommandCall> {
   if (spec.dialog !== 'any' && spec.dialog !== session.dialog) {
-    throw new DomainError('InvalidFlowOfOperations', session.dialog === 'lookup'
-      ? `${id} needs the chat server dialog: send cmd:requri here, then INVITE the URI it returns.`
-      : `${id} belongs to the lookup dialog, not this one.`);
+    throw new DomainError(
+      'InvalidFlowOfOperations',
+      session.dialog === 'lookup'
+        ? `${id} needs the chat server dialog: send cmd:requri here, then INVITE the URI it returns.`
+        : `${id} belongs to the lookup dialog, not this one.`,
+    );
   }
   const bad = spec.args?.(cmd as never);
   if (bad !== undefined) throw new DomainError('InvalidArgument', bad, { command: id });
@@ -56,7 +82,11 @@ async function checkPreconditions(
     const target = await ctx.rooms.resolve(spec.room(cmd as never));
     if (spec.action) assertCan(session.actor, spec.action, target);
     if (spec.joined && !session.joined.has(target.room.id)) {
-      throw new DomainError('UserNotJoined', `You have not joined chat room '${target.room.name}'. Join it first (cmd:join).`, { uri: target.room.uri });
+      throw new DomainError(
+        'UserNotJoined',
+        `You have not joined chat room '${target.room.name}'. Join it first (cmd:join).`,
+        { uri: target.room.uri },
+      );
     }
     call.target = target;
   }

@@ -19,7 +19,12 @@ function addressKey(state: ConnectionState): string {
   return 'a:' + state.connection.remoteAddress;
 }
 
-export async function authenticateRegister(ctx: FrontendContext, state: ConnectionState, req: SipRequest, aor: string): Promise<AuthDecision> {
+export async function authenticateRegister(
+  ctx: FrontendContext,
+  state: ConnectionState,
+  req: SipRequest,
+  aor: string,
+): Promise<AuthDecision> {
   const actx: AuthRequestContext = { request: req, state, aor, realm: ctx.realm };
   const hasCredentials = getHeaders(req, 'Authorization').length > 0;
   const keys = [userKey(aor), addressKey(state)];
@@ -38,12 +43,26 @@ export async function authenticateRegister(ctx: FrontendContext, state: Connecti
         return { kind: 'response', status: 401, reason: 'Unauthorized', headers: out.headers };
       case 'failed': {
         const wait = ctx.throttle.fail(keys);
-        ctx.logger.info({ conn: state.connection.id, remote: state.connection.remoteAddress, scheme: scheme.name, lockedFor: wait }, 'sign-in failed');
+        ctx.logger.info(
+          {
+            conn: state.connection.id,
+            remote: state.connection.remoteAddress,
+            scheme: scheme.name,
+            lockedFor: wait,
+          },
+          'sign-in failed',
+        );
         const reason = 'Authentication failed: the user name or password is wrong';
         const r = refuse(ctx.fqdn, {
-          status: out.challenge ? 401 : 403, code: DIAG.authFailed, component: 'Authentication', reason,
+          status: out.challenge ? 401 : 403,
+          code: DIAG.authFailed,
+          component: 'Authentication',
+          reason,
           // COMPAT(pidgin-sipe): it shows a 403's reason from Warning (or ms-diagnostics-public), not ms-diagnostics.
-          extra: [...(out.challenge ?? []), { name: 'Warning', value: `399 ${diagText(ctx.fqdn)} "${reason}"` }],
+          extra: [
+            ...(out.challenge ?? []),
+            { name: 'Warning', value: `399 ${diagText(ctx.fqdn)} "${reason}"` },
+          ],
         });
         return { kind: 'response', ...r };
       }
@@ -53,14 +72,19 @@ export async function authenticateRegister(ctx: FrontendContext, state: Connecti
   const challenges = ctx.schemes.flatMap((s) => s.challenges(actx));
   if (challenges.length === 0) {
     const r = refuse(ctx.fqdn, {
-      status: 403, code: DIAG.authFailed, component: 'Authentication',
-      reason: 'Sign-in without credentials is allowed only from trusted networks, and no other authentication scheme is enabled (auth.schemes)',
+      status: 403,
+      code: DIAG.authFailed,
+      component: 'Authentication',
+      reason:
+        'Sign-in without credentials is allowed only from trusted networks, and no other authentication scheme is enabled (auth.schemes)',
     });
     return { kind: 'response', ...r };
   }
   // RFC 3261 §22.1: 401 with one WWW-Authenticate per offered scheme/algorithm, in preference order.
   return {
-    kind: 'response', status: 401, reason: 'Unauthorized',
+    kind: 'response',
+    status: 401,
+    reason: 'Unauthorized',
     headers: challenges.map((value) => ({ name: 'WWW-Authenticate', value })),
   };
 }
@@ -68,7 +92,10 @@ export async function authenticateRegister(ctx: FrontendContext, state: Connecti
 function throttled(ctx: FrontendContext, seconds: number): AuthDecision {
   const wait = Math.max(1, Math.ceil(seconds));
   const r = refuse(ctx.fqdn, {
-    status: 503, code: DIAG.throttled, component: 'Authentication', retryAfter: wait,
+    status: 503,
+    code: DIAG.throttled,
+    component: 'Authentication',
+    retryAfter: wait,
     reason: `Too many failed sign-in attempts: wait ${wait} seconds before trying again`,
   });
   return { kind: 'response', ...r };

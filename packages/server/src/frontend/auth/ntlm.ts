@@ -10,15 +10,35 @@
 // (NtlmMessageSecurity.signOutgoing, run by the transport's outgoing hook). Unknown users do the same work
 // with a pseudo NT hash and fail the same way as wrong passwords.
 import { createHmac, randomBytes } from 'node:crypto';
-import { getHeader, getHeaders, headerKey, type SipHeader, type SipMessage, type SipRequest } from '@pchat/protocol';
+import {
+  getHeader,
+  getHeaders,
+  headerKey,
+  type SipHeader,
+  type SipMessage,
+  type SipRequest,
+} from '@pchat/protocol';
 import type { Store } from '@pchat/domain';
 import type { CredentialVault } from '../../sip/auth/credentials/vault.js';
 import { loadVerifiers } from '../../sip/auth/credentials/passwords.js';
 import {
-  SecurityAssociation, fieldsFromHeaders, isNtlmError, issueChallenge, parseAuthParams, parseAuthenticateMessage,
-  type MessageSignatureFields, type PendingChallenge, type ServerIdentity,
+  SecurityAssociation,
+  fieldsFromHeaders,
+  isNtlmError,
+  issueChallenge,
+  parseAuthParams,
+  parseAuthenticateMessage,
+  type MessageSignatureFields,
+  type PendingChallenge,
+  type ServerIdentity,
 } from '../../sip/auth/ntlm/index.js';
-import type { AuthOutcome, AuthRequestContext, AuthScheme, IncomingVerdict, MessageSecurity } from './scheme.js';
+import type {
+  AuthOutcome,
+  AuthRequestContext,
+  AuthScheme,
+  IncomingVerdict,
+  MessageSecurity,
+} from './scheme.js';
 
 /** COMPAT(pidgin-sipe, Lync): version 4 of the signature input (To URI and P-Asserted-Identity included). */
 const SIPAE_VERSION = 4;
@@ -112,7 +132,8 @@ export class NtlmScheme implements AuthScheme {
     const p = ntlmCredentials(ctx.request);
     if (p === null) return { kind: 'not-applicable' };
     const claimed = ctx.aor.replace(/^sips?:/i, '');
-    if (p.get('realm') !== this.o.realm || p.get('targetname') !== this.o.targetname) return this.plainChallenge();
+    if (p.get('realm') !== this.o.realm || p.get('targetname') !== this.o.targetname)
+      return this.plainChallenge();
     const gssapi = p.get('gssapi-data');
     // A signed request without a handshake token: the client believes in an association we do not have.
     if (gssapi === undefined) return this.plainChallenge();
@@ -142,7 +163,9 @@ export class NtlmScheme implements AuthScheme {
     const verifiers = matches ? await loadVerifiers(this.o.store, this.o.vault, ctx.aor) : null;
     const known = verifiers?.ntHash != null;
     // Unknown users and name mismatches verify against a pseudo hash: same work, same failure.
-    const ntHash = known ? verifiers.ntHash! : createHmac('sha256', this.pseudoKey).update(`nt:${claimed}`).digest().subarray(0, 16);
+    const ntHash = known
+      ? verifiers.ntHash!
+      : createHmac('sha256', this.pseudoKey).update(`nt:${claimed}`).digest().subarray(0, 16);
     let sa: SecurityAssociation;
     try {
       sa = SecurityAssociation.establish({
@@ -164,10 +187,19 @@ export class NtlmScheme implements AuthScheme {
     // The REGISTER carrying the AUTHENTICATE is already signed (cnum 1): check it with the new keys.
     const response = p.get('response');
     if (response !== undefined) {
-      const v = sa.acceptClientMessage(signatureFieldsOf(ctx.request), { crand: p.get('crand') ?? '', cnum: p.get('cnum') ?? '', response });
+      const v = sa.acceptClientMessage(signatureFieldsOf(ctx.request), {
+        crand: p.get('crand') ?? '',
+        cnum: p.get('cnum') ?? '',
+        response,
+      });
       if (v !== 'ok') return this.failed(claimed);
     }
-    return { kind: 'authenticated', uri: ctx.aor, method: 'ntlm', security: new NtlmMessageSecurity(sa, this.baseChallenge()) };
+    return {
+      kind: 'authenticated',
+      uri: ctx.aor,
+      method: 'ntlm',
+      security: new NtlmMessageSecurity(sa, this.baseChallenge()),
+    };
   }
 
   /** Wrong password, unknown user, bad token: 401 with a fresh first-leg challenge (what Lync answers;
@@ -191,8 +223,13 @@ export class NtlmScheme implements AuthScheme {
       this.pending.delete(oldest);
     }
     let challenge = issueChallenge({ identity: this.o.identity, nowMs: now });
-    while (this.pending.has(challenge.opaque)) challenge = issueChallenge({ identity: this.o.identity, nowMs: now });
-    this.pending.set(challenge.opaque, { challenge, connectionId: ctx.state.connection.id, expiresAt: now + (this.o.challengeTtlMs ?? 60_000) });
+    while (this.pending.has(challenge.opaque))
+      challenge = issueChallenge({ identity: this.o.identity, nowMs: now });
+    this.pending.set(challenge.opaque, {
+      challenge,
+      connectionId: ctx.state.connection.id,
+      expiresAt: now + (this.o.challengeTtlMs ?? 60_000),
+    });
     const value = `${this.baseChallenge()}, opaque="${challenge.opaque}", gssapi-data="${challenge.gssapiData}"`;
     return { kind: 'challenge', headers: [{ name: 'WWW-Authenticate', value }] };
   }
@@ -236,18 +273,39 @@ export class NtlmMessageSecurity implements MessageSecurity {
   checkIncoming(m: SipMessage, nowMs: number): IncomingVerdict {
     const p = ntlmCredentials(m);
     const challenge: SipHeader[] = [{ name: 'WWW-Authenticate', value: this.challengeValue }];
-    if (p === null) return { kind: 'challenge', headers: challenge, why: 'the message carries no NTLM signature' };
+    if (p === null)
+      return { kind: 'challenge', headers: challenge, why: 'the message carries no NTLM signature' };
     if (m.kind === 'request' && this.isHandshake(m)) return { kind: 'handshake' };
     if (p.has('gssapi-data')) return { kind: 'refused', why: 'an NTLM handshake token outside REGISTER' };
-    if (p.get('opaque') !== this.sa.opaque || p.get('realm') !== this.sa.realm || p.get('targetname') !== this.sa.targetname) {
-      return { kind: 'challenge', headers: challenge, why: 'the signature names another security association' };
+    if (
+      p.get('opaque') !== this.sa.opaque ||
+      p.get('realm') !== this.sa.realm ||
+      p.get('targetname') !== this.sa.targetname
+    ) {
+      return {
+        kind: 'challenge',
+        headers: challenge,
+        why: 'the signature names another security association',
+      };
     }
-    if (this.sa.isExpired(nowMs)) return { kind: 'challenge', headers: challenge, why: 'the security association has expired' };
+    if (this.sa.isExpired(nowMs))
+      return { kind: 'challenge', headers: challenge, why: 'the security association has expired' };
     const response = p.get('response');
-    if (response === undefined) return { kind: 'refused', why: 'the NTLM credentials carry no response (signature)' };
-    const v = this.sa.acceptClientMessage(signatureFieldsOf(m), { crand: p.get('crand') ?? '', cnum: p.get('cnum') ?? '', response });
+    if (response === undefined)
+      return { kind: 'refused', why: 'the NTLM credentials carry no response (signature)' };
+    const v = this.sa.acceptClientMessage(signatureFieldsOf(m), {
+      crand: p.get('crand') ?? '',
+      cnum: p.get('cnum') ?? '',
+      response,
+    });
     if (v === 'ok') return { kind: 'ok' };
-    return { kind: 'refused', why: v === 'replayed' ? `cnum ${p.get('cnum') ?? ''} is not above ${this.sa.highestCnum} (replayed message)` : 'the signature does not verify' };
+    return {
+      kind: 'refused',
+      why:
+        v === 'replayed'
+          ? `cnum ${p.get('cnum') ?? ''} is not above ${this.sa.highestCnum} (replayed message)`
+          : 'the signature does not verify',
+    };
   }
 
   signOutgoing(m: SipMessage): SipMessage {

@@ -13,7 +13,13 @@ export interface AuthRequestContext {
 
 export type AuthOutcome =
   /** Credentials verified for `uri`; `headers` go on the success response (e.g. Authentication-Info). */
-  | { kind: 'authenticated'; uri: string; method: AuthMethod; headers?: SipHeader[]; security?: MessageSecurity }
+  | {
+      kind: 'authenticated';
+      uri: string;
+      method: AuthMethod;
+      headers?: SipHeader[];
+      security?: MessageSecurity;
+    }
   /** The handshake continues, or the nonce was stale: answer 401 with these headers. */
   | { kind: 'challenge'; headers: SipHeader[] }
   /**

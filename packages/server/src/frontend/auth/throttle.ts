@@ -11,7 +11,12 @@ export interface ThrottleSettings {
   maxDelaySeconds: number;
 }
 
-export const DEFAULT_THROTTLE: ThrottleSettings = { burst: 5, refillSeconds: 60, baseDelaySeconds: 2, maxDelaySeconds: 900 };
+export const DEFAULT_THROTTLE: ThrottleSettings = {
+  burst: 5,
+  refillSeconds: 60,
+  baseDelaySeconds: 2,
+  maxDelaySeconds: 900,
+};
 
 interface Bucket {
   tokens: number;
@@ -51,7 +56,10 @@ export class FailureThrottle {
         b.tokens -= 1;
         if (b.tokens >= 1) continue;
       }
-      const delay = Math.min(this.settings.maxDelaySeconds, this.settings.baseDelaySeconds * 2 ** Math.min(b.over, 30));
+      const delay = Math.min(
+        this.settings.maxDelaySeconds,
+        this.settings.baseDelaySeconds * 2 ** Math.min(b.over, 30),
+      );
       b.over++;
       b.lockedUntil = t + delay * 1000;
       wait = Math.max(wait, delay);

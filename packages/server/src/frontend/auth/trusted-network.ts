@@ -12,10 +12,12 @@ export class NetworkList {
     for (const c of cidrs) {
       const [addr, bits] = c.split('/');
       const family = addr && isIPv4(addr) ? 'ipv4' : addr && isIPv6(addr) ? 'ipv6' : null;
-      if (family === null) throw new Error(`auth.trustedNetworks: "${c}" is not an IPv4 or IPv6 address or CIDR range`);
+      if (family === null)
+        throw new Error(`auth.trustedNetworks: "${c}" is not an IPv4 or IPv6 address or CIDR range`);
       const max = family === 'ipv4' ? 32 : 128;
       const prefix = bits === undefined ? max : Number(bits);
-      if (!Number.isInteger(prefix) || prefix < 0 || prefix > max) throw new Error(`auth.trustedNetworks: "${c}" has a bad prefix length`);
+      if (!Number.isInteger(prefix) || prefix < 0 || prefix > max)
+        throw new Error(`auth.trustedNetworks: "${c}" has a bad prefix length`);
       this.list.addSubnet(addr!, prefix, family);
     }
     this.empty = cidrs.length === 0;

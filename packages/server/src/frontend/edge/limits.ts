@@ -11,4 +11,3 @@ export interface ConnectionLimits {
   /** Largest header section; longer ones get 513 and the connection is closed. */
   maxHeaderBytes: number;
 }
-

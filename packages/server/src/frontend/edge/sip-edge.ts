@@ -50,13 +50,23 @@ export async function startSipEdge(frontend: Frontend, o: SipEdgeOptions): Promi
     if (!a) {
       const id = c.identity;
       const fc: FrontendConnection = {
-        id: id.id, transport: id.kind, remoteAddress: id.remoteAddress, remotePort: id.remotePort,
-        localAddress: id.localAddress, localPort: id.localPort, peerCertificate: peerCertificate(c),
+        id: id.id,
+        transport: id.kind,
+        remoteAddress: id.remoteAddress,
+        remotePort: id.remotePort,
+        localAddress: id.localAddress,
+        localPort: id.localPort,
+        peerCertificate: peerCertificate(c),
         send: (m) => c.send(m),
-        get signed() { return frontend.state(fc).security !== null; },
+        get signed() {
+          return frontend.state(fc).security !== null;
+        },
         sendPrepared: (head, body) => c.sendParts(head, body),
-        watchResponses: (callId, handler) => c.watchResponses(callId, handler, frontend.state(fc).security === null),
-        get bufferedAmount() { return c.bufferedAmount; },
+        watchResponses: (callId, handler) =>
+          c.watchResponses(callId, handler, frontend.state(fc).security === null),
+        get bufferedAmount() {
+          return c.bufferedAmount;
+        },
         onceDrained: (listener) => c.onceDrained(listener),
         close: () => c.close('closed by the front end'),
       };
@@ -94,8 +104,7 @@ export async function startSipEdge(frontend: Frontend, o: SipEdgeOptions): Promi
         // Responses to requests sent outside the transaction layer (chat INFOs) go to their watcher.
         if (screened === null) {
           if (m.kind !== 'response' || !c.routeResponse(m)) endpoint.receive(m, c);
-        }
-        else if (screened.answer !== null) c.send(screened.answer);
+        } else if (screened.answer !== null) c.send(screened.answer);
       },
       // Every message we send, after it is final: signed when the connection has a security association.
       outgoing: (m, c) => frontend.signOutgoing(c.identity.id, m),
@@ -123,7 +132,15 @@ export async function startSipEdge(frontend: Frontend, o: SipEdgeOptions): Promi
       addresses.sipTcp = `sip:${o.host}:${ports.tcp};transport=tcp`;
     }
     if (o.tlsPort !== null && o.tls) {
-      ports.tls = (await transport.listenTls({ host: o.host, port: o.tlsPort, cert: o.tls.cert, key: o.tls.key, ...(o.tls.ca ? { ca: o.tls.ca } : {}) })).port;
+      ports.tls = (
+        await transport.listenTls({
+          host: o.host,
+          port: o.tlsPort,
+          cert: o.tls.cert,
+          key: o.tls.key,
+          ...(o.tls.ca ? { ca: o.tls.ca } : {}),
+        })
+      ).port;
       addresses.sipTls = `sip:${o.host}:${ports.tls};transport=tls`;
     }
   } catch (err) {
@@ -162,4 +179,3 @@ function acceptInvite(sctx: SipRequestContext, res: SipResponse): void {
     ...(contentType !== undefined ? { contentType } : {}),
   });
 }
-

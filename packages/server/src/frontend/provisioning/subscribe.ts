@@ -2,7 +2,11 @@
 // answered at once with the document in the 200 OK (`ms-piggyback-cseq`, `Expires: 0`: one-shot).
 // EnablePersistentChat comes from the user's effective policy (PC-36); DefaultPersistentChatPoolUri is
 // the pool of the user's site, else the first pool. Other events get 489 (RFC 6665 §8.2.2).
-import { buildProvisioningDocument, PROVISIONING_V2_CONTENT_TYPE, PROVISIONING_V2_EVENT } from '@pchat/protocol';
+import {
+  buildProvisioningDocument,
+  PROVISIONING_V2_CONTENT_TYPE,
+  PROVISIONING_V2_EVENT,
+} from '@pchat/protocol';
 import { createResponse, getHeader, type SipRequest, type SipResponse } from '@pchat/protocol';
 import { effectivePolicyEnabled } from '@pchat/domain';
 import type { RequestIdentity } from '../connection.js';
@@ -13,13 +17,20 @@ import { defaultPool } from '../routing/resolve.js';
 /** The events this server accepts subscriptions for (also its Allow-Events). */
 export const SUPPORTED_EVENTS = [PROVISIONING_V2_EVENT] as const;
 
-export async function handleSubscribe(ctx: FrontendContext, req: SipRequest, identity: RequestIdentity, toTag: string): Promise<SipResponse> {
+export async function handleSubscribe(
+  ctx: FrontendContext,
+  req: SipRequest,
+  identity: RequestIdentity,
+  toTag: string,
+): Promise<SipResponse> {
   const event = (getHeader(req, 'Event') ?? '').split(';')[0]!.trim().toLowerCase();
   if (event !== PROVISIONING_V2_EVENT) {
     // COMPAT(pidgin-sipe): 489, never 488, for roaming-contacts: a 488 switches the client into Lync 2013
     // UCS mode with HTTP/EWS autodiscovery (PROTOCOL-XCCOS §(b).3). We do not list it in Allow-Events.
     const r = refuse(ctx.fqdn, {
-      status: 489, code: DIAG.badEvent, component: 'FrontEnd',
+      status: 489,
+      code: DIAG.badEvent,
+      component: 'FrontEnd',
       reason: `Event "${event || '(none)'}" is not offered by this server; only ${SUPPORTED_EVENTS.join(', ')}`,
       extra: [{ name: 'Allow-Events', value: SUPPORTED_EVENTS.join(',') }],
     });
@@ -28,7 +39,9 @@ export async function handleSubscribe(ctx: FrontendContext, req: SipRequest, ide
   const body = await provisioningDocumentFor(ctx, identity.uri);
   const cseq = (getHeader(req, 'CSeq') ?? '1').trim().split(/\s+/)[0] ?? '1';
   return createResponse(
-    req, 200, 'OK',
+    req,
+    200,
+    'OK',
     [
       { name: 'Event', value: PROVISIONING_V2_EVENT },
       // MS-SIPREGE: the document rides on the 200 instead of a NOTIFY; the client matches it by this CSeq.

@@ -69,7 +69,11 @@ export class BindingTable {
   removeConnection(connectionId: string): Binding[] {
     const out: Binding[] = [];
     for (const [aor, m] of this.byAor) {
-      for (const [k, b] of m) if (b.connectionId === connectionId) { m.delete(k); out.push(b); }
+      for (const [k, b] of m)
+        if (b.connectionId === connectionId) {
+          m.delete(k);
+          out.push(b);
+        }
       if (m.size === 0) this.byAor.delete(aor);
     }
     return out;
@@ -80,7 +84,11 @@ export class BindingTable {
     const t = this.now();
     let n = 0;
     for (const [aor, m] of this.byAor) {
-      for (const [k, b] of m) if (b.expiresAt <= t) { m.delete(k); n++; }
+      for (const [k, b] of m)
+        if (b.expiresAt <= t) {
+          m.delete(k);
+          n++;
+        }
       if (m.size === 0) this.byAor.delete(aor);
     }
     return n;
@@ -89,7 +97,8 @@ export class BindingTable {
   /** Finds the binding a GRUU names (RFC 5627 §5.1), for routing. */
   findByGruu(gruu: string): Binding | undefined {
     const g = gruu.toLowerCase();
-    for (const aor of this.byAor.keys()) for (const b of this.list(aor)) if (b.gruu?.toLowerCase() === g) return b;
+    for (const aor of this.byAor.keys())
+      for (const b of this.list(aor)) if (b.gruu?.toLowerCase() === g) return b;
     return undefined;
   }
 

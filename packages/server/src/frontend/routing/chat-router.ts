@@ -82,7 +82,10 @@ export interface ChatServiceRouter {
 export class UnavailableChatRouter implements ChatServiceRouter {
   async onInvite(ctx: ChatInviteContext): Promise<ChatAnswer> {
     return refuse(ctx.fqdn, {
-      status: 503, code: DIAG.chatServiceUnavailable, component: 'PersistentChat', retryAfter: 300,
+      status: 503,
+      code: DIAG.chatServiceUnavailable,
+      component: 'PersistentChat',
+      retryAfter: 300,
       reason: 'The Persistent Chat service is not running on this node',
     });
   }

@@ -23,7 +23,11 @@ export class DialogTable {
 
   removeConnection(connectionId: string): number {
     let n = 0;
-    for (const [k, d] of this.dialogs) if (d.connectionId === connectionId) { this.dialogs.delete(k); n++; }
+    for (const [k, d] of this.dialogs)
+      if (d.connectionId === connectionId) {
+        this.dialogs.delete(k);
+        n++;
+      }
     return n;
   }
 

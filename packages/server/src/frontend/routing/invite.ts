@@ -1,7 +1,15 @@
 // INVITE routing (issue 3 part 5). Every INVITE gets a final answer at once: a chat URI goes to the chat
 // service after the caller is checked; anything the server cannot serve says why in ms-diagnostics
 // (seed 000: a refusal that looks like a one-minute hang is the bug we refuse to repeat).
-import { createResponse, getHeader, parseUri, tagOf, uriAddress, type SipRequest, type SipResponse } from '@pchat/protocol';
+import {
+  createResponse,
+  getHeader,
+  parseUri,
+  tagOf,
+  uriAddress,
+  type SipRequest,
+  type SipResponse,
+} from '@pchat/protocol';
 import { assertCan, buildActor, type Actor } from '@pchat/domain';
 import type { ConnectionState, RequestIdentity } from '../connection.js';
 import type { FrontendContext } from '../context.js';
@@ -13,28 +21,60 @@ function refusal(req: SipRequest, r: SipRefusal, toTag: string): SipResponse {
   return createResponse(req, r.status, r.reason, r.headers, { toTag });
 }
 
-export async function handleInvite(ctx: FrontendContext, state: ConnectionState, req: SipRequest, identity: RequestIdentity, toTag: string): Promise<SipResponse> {
+export async function handleInvite(
+  ctx: FrontendContext,
+  state: ConnectionState,
+  req: SipRequest,
+  identity: RequestIdentity,
+  toTag: string,
+): Promise<SipResponse> {
   const src = ctx.fqdn;
   let target: string;
   try {
     target = uriAddress(parseUri(req.uri)).toLowerCase();
   } catch {
-    return refusal(req, refuse(src, { status: 400, code: DIAG.badRegister, reason: 'The Request-URI is not readable', component: 'FrontEnd' }), toTag);
+    return refusal(
+      req,
+      refuse(src, {
+        status: 400,
+        code: DIAG.badRegister,
+        reason: 'The Request-URI is not readable',
+        component: 'FrontEnd',
+      }),
+      toTag,
+    );
   }
 
   const caller = await ctx.store.directory.get(identity.uri);
-  const resolved = await resolveChatUri(ctx.store, target, ctx.domains, caller?.kind === 'user' ? caller : null);
+  const resolved = await resolveChatUri(
+    ctx.store,
+    target,
+    ctx.domains,
+    caller?.kind === 'user' ? caller : null,
+  );
   if (resolved.kind === 'user') {
-    return refusal(req, refuse(src, {
-      status: 480, code: DIAG.notACallServer, component: 'FrontEnd',
-      reason: `pchat is a Persistent Chat server, not a call or IM server: it does not route INVITEs to users such as ${target}`,
-    }), toTag);
+    return refusal(
+      req,
+      refuse(src, {
+        status: 480,
+        code: DIAG.notACallServer,
+        component: 'FrontEnd',
+        reason: `pchat is a Persistent Chat server, not a call or IM server: it does not route INVITEs to users such as ${target}`,
+      }),
+      toTag,
+    );
   }
   if (resolved.kind === 'unknown') {
-    return refusal(req, refuse(src, {
-      status: 404, code: DIAG.noSuchChatUri, component: 'PersistentChat',
-      reason: `${target} is not a Persistent Chat pool URI, Persistent Chat endpoint or the legacy lookup URI of a served domain`,
-    }), toTag);
+    return refusal(
+      req,
+      refuse(src, {
+        status: 404,
+        code: DIAG.noSuchChatUri,
+        component: 'PersistentChat',
+        reason: `${target} is not a Persistent Chat pool URI, Persistent Chat endpoint or the legacy lookup URI of a served domain`,
+      }),
+      toTag,
+    );
   }
 
   // The caller: a user object (PC-82, seed 000), enabled (PC-26), enabled by policy (PC-36).
@@ -52,17 +92,36 @@ export async function handleInvite(ctx: FrontendContext, state: ConnectionState,
 
   let a: ChatAnswer;
   try {
-    a = await ctx.chat.onInvite({ request: req, connection: state.connection, identity, actor, target: resolved.target, localTag: toTag, fqdn: src });
+    a = await ctx.chat.onInvite({
+      request: req,
+      connection: state.connection,
+      identity,
+      actor,
+      target: resolved.target,
+      localTag: toTag,
+      fqdn: src,
+    });
   } catch (e) {
     const r = mapErrorToSip(e, src);
     if (r.errorId) ctx.logger.error({ err: e, errorId: r.errorId }, 'chat service failed on INVITE');
     return refusal(req, r, toTag);
   }
-  const res = createResponse(req, a.status, a.reason, a.headers ?? [], { toTag, ...(a.body !== undefined ? { body: a.body } : {}), ...(a.contentType !== undefined ? { contentType: a.contentType } : {}) });
+  const res = createResponse(req, a.status, a.reason, a.headers ?? [], {
+    toTag,
+    ...(a.body !== undefined ? { body: a.body } : {}),
+    ...(a.contentType !== undefined ? { contentType: a.contentType } : {}),
+  });
   const remoteTag = tagOf(getHeader(req, 'From') ?? '');
   const callId = getHeader(req, 'Call-ID');
   if (a.status >= 200 && a.status < 300 && remoteTag !== null && callId !== undefined) {
-    ctx.dialogs.add({ callId, localTag: toTag, remoteTag, connectionId: state.connection.id, identity, target: resolved.target });
+    ctx.dialogs.add({
+      callId,
+      localTag: toTag,
+      remoteTag,
+      connectionId: state.connection.id,
+      identity,
+      target: resolved.target,
+    });
   }
   return res;
 }

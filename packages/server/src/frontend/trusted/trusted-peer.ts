@@ -5,9 +5,14 @@ import type { TrustedApplication } from '@pchat/domain';
 import type { ConnectionState, PeerCertificateInfo, TrustedPeer } from '../connection.js';
 import type { FrontendContext } from '../context.js';
 
-export function matchTrustedApplication(cert: PeerCertificateInfo | null, apps: readonly TrustedApplication[]): TrustedApplication | null {
+export function matchTrustedApplication(
+  cert: PeerCertificateInfo | null,
+  apps: readonly TrustedApplication[],
+): TrustedApplication | null {
   if (cert === null || !cert.authorized) return null;
-  const names = new Set([cert.subjectCN, ...cert.sanDns].filter((n): n is string => !!n).map((n) => n.toLowerCase()));
+  const names = new Set(
+    [cert.subjectCN, ...cert.sanDns].filter((n): n is string => !!n).map((n) => n.toLowerCase()),
+  );
   return apps.find((a) => names.has(a.poolFqdn.toLowerCase())) ?? null;
 }
 
@@ -15,7 +20,10 @@ export async function ensureTrust(ctx: FrontendContext, state: ConnectionState):
   if (state.trustChecked) return state.trusted;
   const c = state.connection;
   if ((c.transport === 'tls' || c.transport === 'wss') && c.peerCertificate?.authorized) {
-    const app = matchTrustedApplication(c.peerCertificate, await ctx.store.topology.listTrustedApplications());
+    const app = matchTrustedApplication(
+      c.peerCertificate,
+      await ctx.store.topology.listTrustedApplications(),
+    );
     state.trusted = app ? { applicationId: app.id, poolFqdn: app.poolFqdn } : null;
     if (app) ctx.logger.info({ conn: c.id, app: app.id }, 'trusted application connected');
   }

@@ -11,7 +11,14 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  buildActor, createUser, DomainError, normalizeUri, systemActor, type AdminRole, type PrincipalUri, type User,
+  buildActor,
+  createUser,
+  DomainError,
+  normalizeUri,
+  systemActor,
+  type AdminRole,
+  type PrincipalUri,
+  type User,
 } from '@pchat/domain';
 import { digestHa1, digestUsernameOf, loadVerifiers } from '../../sip/auth/credentials/passwords.js';
 import type { AdminDeps, Caller } from './context.js';
@@ -44,7 +51,13 @@ export class AdminTokens {
   issue(principal: PrincipalUri, createdBy: PrincipalUri, now: number): { id: string; token: string } {
     const token = `pct_${randomBytes(32).toString('base64url')}`;
     const id = randomBytes(6).toString('hex');
-    this.records.push({ id, principal: normalizeUri(principal), sha256: sha256(token), createdOn: now, createdBy });
+    this.records.push({
+      id,
+      principal: normalizeUri(principal),
+      sha256: sha256(token),
+      createdOn: now,
+      createdBy,
+    });
     this.save();
     return { id, token };
   }
@@ -93,14 +106,18 @@ export async function bootstrapAdminToken(deps: AdminDeps, tokens: AdminTokens):
   if (isUser(p) && p.adminRoles.some((r) => FULL_ROLES.includes(r))) admin = preferred;
   for (let offset = 0; admin === null; offset += 500) {
     const batch = await deps.store.directory.search({ kinds: ['user'], limit: 500, offset });
-    const found = batch.find((u) => isUser(u) && !u.disabled && u.adminRoles.some((r) => FULL_ROLES.includes(r)));
+    const found = batch.find(
+      (u) => isUser(u) && !u.disabled && u.adminRoles.some((r) => FULL_ROLES.includes(r)),
+    );
     if (found) admin = found.uri;
     if (batch.length < 500) break;
   }
   if (admin === null) {
     if (p) return null; // the name is taken by something that is not an admin: leave it to the operator
     const u = await createUser({ store: deps.store, clock: deps.clock, ids: deps.ids }, systemActor(), {
-      sipAddress: preferred, displayName: 'pchat administrator', adminRoles: ['CsAdministrator'],
+      sipAddress: preferred,
+      displayName: 'pchat administrator',
+      adminRoles: ['CsAdministrator'],
     });
     admin = u.uri;
   }
@@ -112,10 +129,17 @@ export async function bootstrapAdminToken(deps: AdminDeps, tokens: AdminTokens):
 }
 
 const unauthorized = (why: string) =>
-  new DomainError('InvalidToken', `${why} Send "Authorization: Bearer <token>" (the CLI reads PCHAT_TOKEN, --token or <dataDir>/admin-token) or Basic with an administrator's SIP address and password.`);
+  new DomainError(
+    'InvalidToken',
+    `${why} Send "Authorization: Bearer <token>" (the CLI reads PCHAT_TOKEN, --token or <dataDir>/admin-token) or Basic with an administrator's SIP address and password.`,
+  );
 
 /** Authenticates one request's Authorization header; throws InvalidToken (401) when it cannot. */
-export async function authenticate(deps: AdminDeps, tokens: AdminTokens, header: string | undefined): Promise<Caller> {
+export async function authenticate(
+  deps: AdminDeps,
+  tokens: AdminTokens,
+  header: string | undefined,
+): Promise<Caller> {
   if (!header) throw unauthorized('The admin API needs credentials.');
   const m = /^(Bearer|Basic)\s+(\S+)$/i.exec(header.trim());
   if (!m?.[1] || !m[2]) throw unauthorized('The Authorization header is not understood.');
@@ -133,7 +157,8 @@ export async function authenticate(deps: AdminDeps, tokens: AdminTokens, header:
     if (colon < 1) throw unauthorized('Basic credentials must be "<sip address>:<password>".');
     const name = text.slice(0, colon);
     uri = normalizeUri(name.includes(':') ? name : `sip:${name}`);
-    if (!(await basicOk(deps, uri, text.slice(colon + 1)))) throw unauthorized('The SIP address or password is wrong.');
+    if (!(await basicOk(deps, uri, text.slice(colon + 1))))
+      throw unauthorized('The SIP address or password is wrong.');
   }
   const p = await deps.store.directory.get(uri);
   if (!isUser(p)) throw unauthorized(`The credentials name ${uri}, which is not a user of this server.`);

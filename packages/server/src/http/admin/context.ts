@@ -2,7 +2,16 @@
 // sign-in), where the data directory is, and the change runner that gives every write the same shape —
 // one transaction, permission checked by the domain's can(), an audit entry, and `?whatIf=true` as a
 // dry run that rolls back (PowerShell -WhatIf, done server-side).
-import type { Actor, AdminRole, Clock, DomainEvent, DomainEventSink, IdSource, ServiceDeps, Store } from '@pchat/domain';
+import type {
+  Actor,
+  AdminRole,
+  Clock,
+  DomainEvent,
+  DomainEventSink,
+  IdSource,
+  ServiceDeps,
+  Store,
+} from '@pchat/domain';
 import type { CredentialVault } from '../../sip/auth/credentials/vault.js';
 
 export interface AdminOptions {
@@ -47,7 +56,10 @@ export interface ChangeOutcome<T> {
 }
 
 class WhatIfRollback {
-  constructor(readonly result: unknown, readonly target: string) {}
+  constructor(
+    readonly result: unknown,
+    readonly target: string,
+  ) {}
 }
 
 const SECRET_KEYS = /pass(word)?|token|secret|ha1|hash/i;
@@ -70,7 +82,10 @@ export function scrub(v: unknown): unknown {
  * validation and permission checks happen and nothing changes (and nothing is audited or published).
  */
 export async function runChange<T>(
-  deps: AdminDeps, caller: Caller, whatIf: boolean, spec: ChangeSpec,
+  deps: AdminDeps,
+  caller: Caller,
+  whatIf: boolean,
+  spec: ChangeSpec,
   fn: (svc: ServiceDeps, tx: Store) => Promise<T>,
 ): Promise<ChangeOutcome<T>> {
   const buffered: DomainEvent[] = [];
@@ -93,7 +108,8 @@ export async function runChange<T>(
     for (const e of buffered) deps.events?.publish(e);
     return { cmdlet: spec.cmdlet, target, whatIf: false, result };
   } catch (e) {
-    if (e instanceof WhatIfRollback) return { cmdlet: spec.cmdlet, target: e.target, whatIf: true, result: e.result as T };
+    if (e instanceof WhatIfRollback)
+      return { cmdlet: spec.cmdlet, target: e.target, whatIf: true, result: e.result as T };
     throw e;
   }
 }

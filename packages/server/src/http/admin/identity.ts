@@ -6,10 +6,17 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function split(identity: string): { pool: string | null; name: string } {
   const i = identity.indexOf('\\');
-  return i < 0 ? { pool: null, name: identity.trim() } : { pool: identity.slice(0, i).trim().toLowerCase(), name: identity.slice(i + 1).trim() };
+  return i < 0
+    ? { pool: null, name: identity.trim() }
+    : { pool: identity.slice(0, i).trim().toLowerCase(), name: identity.slice(i + 1).trim() };
 }
 
-async function byName<T>(store: Store, identity: string, what: string, get: (pool: string, name: string) => Promise<T | null>): Promise<T> {
+async function byName<T>(
+  store: Store,
+  identity: string,
+  what: string,
+  get: (pool: string, name: string) => Promise<T | null>,
+): Promise<T> {
   const { pool, name } = split(identity);
   const pools = pool ? [pool] : (await store.topology.listPools()).map((p) => p.fqdn);
   const found: T[] = [];
@@ -18,8 +25,16 @@ async function byName<T>(store: Store, identity: string, what: string, get: (poo
     if (x) found.push(x);
   }
   if (found.length === 1) return found[0] as T;
-  if (found.length > 1) throw new DomainError('InvalidArgument', `Several pools have a ${what} named '${name}': use "<poolFqdn>\\${name}".`);
-  throw new DomainError('NoSuchNode', `No ${what} '${identity}' exists. Check the identity ("<poolFqdn>\\<name>"), or list them with Get-CsPersistentChat${what === 'chat room' ? 'Room' : what === 'category' ? 'Category' : 'Addin'}.`, { identity });
+  if (found.length > 1)
+    throw new DomainError(
+      'InvalidArgument',
+      `Several pools have a ${what} named '${name}': use "<poolFqdn>\\${name}".`,
+    );
+  throw new DomainError(
+    'NoSuchNode',
+    `No ${what} '${identity}' exists. Check the identity ("<poolFqdn>\\<name>"), or list them with Get-CsPersistentChat${what === 'chat room' ? 'Room' : what === 'category' ? 'Category' : 'Addin'}.`,
+    { identity },
+  );
 }
 
 export async function resolveCategory(store: Store, identity: string): Promise<Category> {
@@ -28,7 +43,9 @@ export async function resolveCategory(store: Store, identity: string): Promise<C
     if (c) return c;
   }
   if (/^ma-cat:\/\//i.test(identity)) {
-    const c = (await store.rooms.listCategories()).find((x) => x.uri.toLowerCase() === identity.toLowerCase());
+    const c = (await store.rooms.listCategories()).find(
+      (x) => x.uri.toLowerCase() === identity.toLowerCase(),
+    );
     if (c) return c;
     throw new DomainError('NoSuchNode', `No category ${identity} exists. Check the URI.`, { identity });
   }

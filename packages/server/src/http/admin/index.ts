@@ -25,8 +25,16 @@ const callers = new WeakMap<FastifyRequest, Caller>();
 
 export function adminRoutes(tokens: AdminTokens): AdminRoute[] {
   return [
-    ...policyRoutes, ...categoryRoutes, ...roomRoutes, ...addinRoutes, ...endpointRoutes, ...trustedPoolRoutes, ...directoryRoutes,
-    ...complianceRoutes, ...transferRoutes, ...miscRoutes(tokens),
+    ...policyRoutes,
+    ...categoryRoutes,
+    ...roomRoutes,
+    ...addinRoutes,
+    ...endpointRoutes,
+    ...trustedPoolRoutes,
+    ...directoryRoutes,
+    ...complianceRoutes,
+    ...transferRoutes,
+    ...miscRoutes(tokens),
   ];
 }
 
@@ -39,7 +47,11 @@ export function registerAdminApi(app: FastifyInstance, deps: AdminDeps, version:
   app.addContentTypeParser('application/x-ndjson', (_req, payload, done) => done(null, payload));
   app.addHook('onReady', async () => {
     const admin = await bootstrapAdminToken(deps, tokens);
-    if (admin) app.log.info({ admin, file: `${deps.dataDir}/admin-token` }, 'admin API token issued for the administrator');
+    if (admin)
+      app.log.info(
+        { admin, file: `${deps.dataDir}/admin-token` },
+        'admin API token issued for the administrator',
+      );
   });
 
   app.get('/v1/openapi.json', async () => openapi);
@@ -48,7 +60,10 @@ export function registerAdminApi(app: FastifyInstance, deps: AdminDeps, version:
     app.route({
       method: r.method,
       url: r.url,
-      schema: { ...(r.body ? { body: r.body } : {}), ...(r.querystring ? { querystring: r.querystring } : {}) },
+      schema: {
+        ...(r.body ? { body: r.body } : {}),
+        ...(r.querystring ? { querystring: r.querystring } : {}),
+      },
       onRequest: async (req, reply) => {
         reply.header('Cache-Control', 'no-store');
         try {
@@ -64,9 +79,13 @@ export function registerAdminApi(app: FastifyInstance, deps: AdminDeps, version:
         const query = (req.query ?? {}) as Record<string, unknown>;
         const w = query.whatIf;
         return r.handler({
-          deps, caller: callers.get(req) as Caller, req, reply,
+          deps,
+          caller: callers.get(req) as Caller,
+          req,
+          reply,
           body: (r.ndjsonBody ? {} : (req.body ?? {})) as Record<string, unknown>,
-          query, params: (req.params ?? {}) as Record<string, string>,
+          query,
+          params: (req.params ?? {}) as Record<string, string>,
           whatIf: r.whatIf === true && (w === true || w === 'true' || w === '1' || w === ''),
         });
       },

@@ -41,9 +41,17 @@ export interface AdminRoute {
 export function expectedVersion(ctx: RouteCtx): string {
   const fromBody = ctx.body.version ?? ctx.query.version;
   const header = ctx.req.headers['if-match'];
-  const raw = fromBody !== undefined && fromBody !== null ? String(fromBody) : typeof header === 'string' ? header.replace(/^W\//, '').replace(/"/g, '') : '';
+  const raw =
+    fromBody !== undefined && fromBody !== null
+      ? String(fromBody)
+      : typeof header === 'string'
+        ? header.replace(/^W\//, '').replace(/"/g, '')
+        : '';
   if (raw === '') {
-    throw new DomainError('InvalidArgument', `${ctx.req.method} ${ctx.req.url} needs the version you read (a "version" field or an If-Match header), so that a concurrent change is not overwritten. Read the object first and send its version.`);
+    throw new DomainError(
+      'InvalidArgument',
+      `${ctx.req.method} ${ctx.req.url} needs the version you read (a "version" field or an If-Match header), so that a concurrent change is not overwritten. Read the object first and send its version.`,
+    );
   }
   return raw;
 }
@@ -51,7 +59,11 @@ export function expectedVersion(ctx: RouteCtx): string {
 export function numericVersion(ctx: RouteCtx): number {
   const v = expectedVersion(ctx);
   const n = Number(v);
-  if (!Number.isInteger(n)) throw new DomainError('InvalidArgument', `The version '${v}' is not a whole number. Send the version field of the object you read.`);
+  if (!Number.isInteger(n))
+    throw new DomainError(
+      'InvalidArgument',
+      `The version '${v}' is not a whole number. Send the version field of the object you read.`,
+    );
   return n;
 }
 
@@ -63,14 +75,20 @@ export function contentVersion(record: unknown): string {
 export function stableJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
   if (v && typeof v === 'object') {
-    return `{${Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(v)
+      .sort()
+      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(v);
 }
 
 export function collisionOf(what: string): DomainError {
-  return new DomainError('DataCollision', `${what} was changed by someone else since you read it (PC-28). Refresh your copy (Get it again) and apply your change again.`);
+  return new DomainError(
+    'DataCollision',
+    `${what} was changed by someone else since you read it (PC-28). Refresh your copy (Get it again) and apply your change again.`,
+  );
 }
 
 export function checkContentVersion(ctx: RouteCtx, current: unknown, what: string): void {
@@ -78,8 +96,14 @@ export function checkContentVersion(ctx: RouteCtx, current: unknown, what: strin
 }
 
 export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-export const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : undefined);
-export const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && v !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
+export const bool = (v: unknown): boolean | undefined =>
+  typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : undefined;
+export const num = (v: unknown): number | undefined =>
+  typeof v === 'number'
+    ? v
+    : typeof v === 'string' && v !== '' && Number.isFinite(Number(v))
+      ? Number(v)
+      : undefined;
 
 /** A body or query already validated by its TypeBox schema (fields read by name in the handler). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -2,13 +2,18 @@
 import Type from 'typebox';
 
 /** A list edit (PC-43/PC-44 @{Add=..;Remove=..}, $null clears): replace first, then remove, then add. */
-export const ListEdit = Type.Object({
-  add: Type.Optional(Type.Array(Type.String())),
-  remove: Type.Optional(Type.Array(Type.String())),
-  replace: Type.Optional(Type.Union([Type.Null(), Type.Array(Type.String())])),
-}, { additionalProperties: false, description: 'replace (null clears) applies first, then remove, then add' });
+export const ListEdit = Type.Object(
+  {
+    add: Type.Optional(Type.Array(Type.String())),
+    remove: Type.Optional(Type.Array(Type.String())),
+    replace: Type.Optional(Type.Union([Type.Null(), Type.Array(Type.String())])),
+  },
+  { additionalProperties: false, description: 'replace (null clears) applies first, then remove, then add' },
+);
 
-export const Version = Type.Union([Type.Integer(), Type.String()], { description: 'the version you read (optimistic concurrency, PC-28); or send If-Match' });
+export const Version = Type.Union([Type.Integer(), Type.String()], {
+  description: 'the version you read (optimistic concurrency, PC-28); or send If-Match',
+});
 
 export const ErrorBody = Type.Object({
   error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }),

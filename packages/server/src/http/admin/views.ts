@@ -1,14 +1,34 @@
 // What the admin API returns: the domain records plus the identities administrators use
 // ("<pool>\<name>") and names instead of internal ids, in the shape of the cmdlets' output objects.
-import type { Addin, Category, ChatConfiguration, ChatPolicy, Contact, Principal, Room, Store, TrustedApplication } from '@pchat/domain';
+import type {
+  Addin,
+  Category,
+  ChatConfiguration,
+  ChatPolicy,
+  Contact,
+  Principal,
+  Room,
+  Store,
+  TrustedApplication,
+} from '@pchat/domain';
 import { nodeIdentity } from './identity.js';
 import { contentVersion } from './route.js';
 
 export function categoryView(c: Category) {
   return {
-    identity: nodeIdentity(c), name: c.name, description: c.description, persistentChatPoolFqdn: c.poolFqdn, uri: c.uri, id: c.id,
-    allowedMembers: c.allowedMembers, deniedMembers: c.deniedMembers, creators: c.creators,
-    fileUpload: c.fileUpload, invitations: c.invitations, chatHistory: c.chatHistory, version: c.version,
+    identity: nodeIdentity(c),
+    name: c.name,
+    description: c.description,
+    persistentChatPoolFqdn: c.poolFqdn,
+    uri: c.uri,
+    id: c.id,
+    allowedMembers: c.allowedMembers,
+    deniedMembers: c.deniedMembers,
+    creators: c.creators,
+    fileUpload: c.fileUpload,
+    invitations: c.invitations,
+    chatHistory: c.chatHistory,
+    version: c.version,
   };
 }
 
@@ -22,9 +42,21 @@ export async function roomViews(store: Store, rooms: readonly Room[]) {
     const c = cats.get(r.categoryId);
     const a = r.addinId ? addins.get(r.addinId) : null;
     out.push({
-      identity: nodeIdentity(r), name: r.name, description: r.description, persistentChatPoolFqdn: r.poolFqdn, roomUri: r.uri, id: r.id,
-      category: c ? nodeIdentity(c) : r.categoryId, privacy: r.privacy, type: r.type, invitations: r.invitations,
-      disabled: r.disabled, addin: a ? nodeIdentity(a) : null, members: r.members, managers: r.managers, presenters: r.presenters,
+      identity: nodeIdentity(r),
+      name: r.name,
+      description: r.description,
+      persistentChatPoolFqdn: r.poolFqdn,
+      roomUri: r.uri,
+      id: r.id,
+      category: c ? nodeIdentity(c) : r.categoryId,
+      privacy: r.privacy,
+      type: r.type,
+      invitations: r.invitations,
+      disabled: r.disabled,
+      addin: a ? nodeIdentity(a) : null,
+      members: r.members,
+      managers: r.managers,
+      presenters: r.presenters,
       version: r.version,
     });
   }
@@ -36,12 +68,28 @@ export async function roomView(store: Store, r: Room) {
 }
 
 export function addinView(a: Addin) {
-  return { identity: nodeIdentity(a), name: a.name, url: a.url, persistentChatPoolFqdn: a.poolFqdn, id: a.id, version: a.version };
+  return {
+    identity: nodeIdentity(a),
+    name: a.name,
+    url: a.url,
+    persistentChatPoolFqdn: a.poolFqdn,
+    id: a.id,
+    version: a.version,
+  };
 }
 
 export function policyView(p: ChatPolicy) {
-  const identity = p.identity.startsWith('tag:') ? `Tag:${p.identity.slice(4)}` : p.identity.startsWith('site:') ? `Site:${p.identity.slice(5)}` : 'Global';
-  return { identity, description: p.description, enablePersistentChat: p.enablePersistentChat, version: contentVersion(p) };
+  const identity = p.identity.startsWith('tag:')
+    ? `Tag:${p.identity.slice(4)}`
+    : p.identity.startsWith('site:')
+      ? `Site:${p.identity.slice(5)}`
+      : 'Global';
+  return {
+    identity,
+    description: p.description,
+    enablePersistentChat: p.enablePersistentChat,
+    version: contentVersion(p),
+  };
 }
 
 export function configView(c: ChatConfiguration) {
@@ -50,8 +98,13 @@ export function configView(c: ChatConfiguration) {
 
 export function endpointView(c: Contact) {
   return {
-    identity: c.uri.replace(/^sip:/, ''), sipAddress: c.uri, displayName: c.displayName, persistentChatPoolFqdn: c.poolFqdn,
-    contactType: c.contactType, applicationId: c.applicationId, guid: c.guid,
+    identity: c.uri.replace(/^sip:/, ''),
+    sipAddress: c.uri,
+    displayName: c.displayName,
+    persistentChatPoolFqdn: c.poolFqdn,
+    contactType: c.contactType,
+    applicationId: c.applicationId,
+    guid: c.guid,
   };
 }
 
@@ -59,7 +112,18 @@ export function principalView(p: Principal) {
   const base = { identity: p.uri, displayName: p.displayName, kind: p.kind, guid: p.guid };
   switch (p.kind) {
     case 'user':
-      return { ...base, sipAddress: p.uri, email: p.email, companyName: p.companyName, disabled: p.disabled, ou: p.ou, domain: p.domain, siteId: p.siteId, persistentChatPolicy: p.policyTag, adminRoles: p.adminRoles };
+      return {
+        ...base,
+        sipAddress: p.uri,
+        email: p.email,
+        companyName: p.companyName,
+        disabled: p.disabled,
+        ou: p.ou,
+        domain: p.domain,
+        siteId: p.siteId,
+        persistentChatPolicy: p.policyTag,
+        adminRoles: p.adminRoles,
+      };
     case 'group':
       return { ...base, groupType: p.groupType };
     case 'ou':
@@ -67,10 +131,20 @@ export function principalView(p: Principal) {
     case 'domain':
       return { ...base, name: p.name };
     case 'contact':
-      return { ...base, contactType: p.contactType, persistentChatPoolFqdn: p.poolFqdn, applicationId: p.applicationId };
+      return {
+        ...base,
+        contactType: p.contactType,
+        persistentChatPoolFqdn: p.poolFqdn,
+        applicationId: p.applicationId,
+      };
   }
 }
 
 export function trustedAppView(a: TrustedApplication) {
-  return { identity: `${a.poolFqdn}/urn:application:${a.id.toLowerCase()}`, applicationId: a.id, trustedApplicationPoolFqdn: a.poolFqdn, port: a.port };
+  return {
+    identity: `${a.poolFqdn}/urn:application:${a.id.toLowerCase()}`,
+    applicationId: a.id,
+    trustedApplicationPoolFqdn: a.poolFqdn,
+    port: a.port,
+  };
 }

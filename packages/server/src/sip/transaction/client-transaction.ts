@@ -15,7 +15,14 @@ export class ClientTransaction {
   private readonly onDone: (tx: ClientTransaction) => void;
   private readonly onProvisional: ((r: SipResponse) => void) | undefined;
 
-  constructor(key: string, request: SipRequest, connection: SipConnectionLike, timeoutMs: number, onDone: (tx: ClientTransaction) => void, onProvisional?: (r: SipResponse) => void) {
+  constructor(
+    key: string,
+    request: SipRequest,
+    connection: SipConnectionLike,
+    timeoutMs: number,
+    onDone: (tx: ClientTransaction) => void,
+    onProvisional?: (r: SipResponse) => void,
+  ) {
     this.key = key;
     this.request = request;
     this.connection = connection;

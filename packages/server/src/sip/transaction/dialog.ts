@@ -2,8 +2,16 @@
 // (UAS, §12.1.1), identified by Call-ID + local tag + remote tag, carrying the route set, the
 // remote target and both CSeq spaces.
 import {
-  createRequest, formatVia, generateBranch, getHeader, getHeaderValues, parseCSeq, parseNameAddr, tagOf,
-  type SipHeader, type SipRequest,
+  createRequest,
+  formatVia,
+  generateBranch,
+  getHeader,
+  getHeaderValues,
+  parseCSeq,
+  parseNameAddr,
+  tagOf,
+  type SipHeader,
+  type SipRequest,
 } from '@pchat/protocol';
 import type { SipConnectionLike } from '../transport/types.js';
 
@@ -39,13 +47,21 @@ export function dialogId(callId: string, localTag: string, remoteTag: string): s
 }
 
 /** Builds the UAS-side dialog from the request and the tag we put in our 2xx (§12.1.1). */
-export function dialogFromRequest(req: SipRequest, localTag: string, connection: SipConnectionLike, data: unknown): SipDialog {
+export function dialogFromRequest(
+  req: SipRequest,
+  localTag: string,
+  connection: SipConnectionLike,
+  data: unknown,
+): SipDialog {
   const callId = getHeader(req, 'Call-ID') ?? '';
   const from = getHeader(req, 'From') ?? '';
   const to = getHeader(req, 'To') ?? '';
   const remoteTag = tagOf(from) ?? '';
   const contact = getHeader(req, 'Contact');
-  const remoteTarget = contact !== undefined ? parseNameAddr(getHeaderValues(req, 'Contact')[0]!).uri.raw : parseNameAddr(from).uri.raw;
+  const remoteTarget =
+    contact !== undefined
+      ? parseNameAddr(getHeaderValues(req, 'Contact')[0]!).uri.raw
+      : parseNameAddr(from).uri.raw;
   const cseq = parseCSeq(getHeader(req, 'CSeq') ?? '');
   return {
     id: dialogId(callId, localTag, remoteTag),
@@ -72,7 +88,11 @@ export interface InDialogRequestOptions {
 }
 
 /** A new request within the dialog (§12.2.1.1): next local CSeq, route set, remote target. */
-export function createInDialogRequest(dialog: SipDialog, method: string, opts: InDialogRequestOptions = {}): SipRequest {
+export function createInDialogRequest(
+  dialog: SipDialog,
+  method: string,
+  opts: InDialogRequestOptions = {},
+): SipRequest {
   dialog.localSeq += 1;
   const c = dialog.connection.identity;
   const headers: SipHeader[] = dialog.routeSet.map((r) => ({ name: 'Route', value: r }));
@@ -94,5 +114,10 @@ export function createInDialogRequest(dialog: SipDialog, method: string, opts: I
 /** Our top Via for a request leaving over a connection, with a fresh branch. */
 export function ourVia(kind: string, address: string, port: number): string {
   const host = address.includes(':') ? `[${address}]` : address || 'pchat.invalid';
-  return formatVia({ transport: kind.toUpperCase(), host, port: port || null, params: new Map([['branch', generateBranch()]]) });
+  return formatVia({
+    transport: kind.toUpperCase(),
+    host,
+    port: port || null,
+    params: new Map([['branch', generateBranch()]]),
+  });
 }

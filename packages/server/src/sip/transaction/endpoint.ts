@@ -3,21 +3,55 @@
 // unknown dialogs (481), out-of-order CSeqs (500) and unhandled methods (405/501), and gives
 // every other request to the handler table. No business logic lives here.
 import {
-  SipParseError, createResponse, generateTag, getHeader, getHeaderValues, parseCSeq, parseNameAddr, tagOf, type SipHeader, type SipMessage,
-  type SipRequest, type SipResponse,
+  SipParseError,
+  createResponse,
+  generateTag,
+  getHeader,
+  getHeaderValues,
+  parseCSeq,
+  parseNameAddr,
+  tagOf,
+  type SipHeader,
+  type SipMessage,
+  type SipRequest,
+  type SipResponse,
 } from '@pchat/protocol';
 import { randomUUID } from 'node:crypto';
 import { silentLogger, type SipConnectionLike, type SipLogger } from '../transport/types.js';
 import { ClientTransaction } from './client-transaction.js';
-import { createInDialogRequest, dialogFromRequest, dialogId, ourVia, type InDialogRequestOptions, type SipDialog } from './dialog.js';
+import {
+  createInDialogRequest,
+  dialogFromRequest,
+  dialogId,
+  ourVia,
+  type InDialogRequestOptions,
+  type SipDialog,
+} from './dialog.js';
 import type { AcceptDialogOptions, RespondOptions, SipHandlerTable, SipRequestContext } from './handler.js';
 import { clientKeyOfResponse, serverKey, topVia } from './keys.js';
 import { ServerTransaction } from './server-transaction.js';
 import { DEFAULT_TIMERS, timeout64, type SipTimers } from './timers.js';
 
 const TARGET_REFRESH = new Set(['INVITE', 'UPDATE', 'SUBSCRIBE', 'NOTIFY', 'REFER']);
-const KNOWN_METHODS = new Set(['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'INFO', 'MESSAGE', 'SUBSCRIBE', 'NOTIFY',
-  'REFER', 'PRACK', 'UPDATE', 'PUBLISH', 'BENOTIFY', 'SERVICE', 'NEGOTIATE']);
+const KNOWN_METHODS = new Set([
+  'INVITE',
+  'ACK',
+  'BYE',
+  'CANCEL',
+  'OPTIONS',
+  'REGISTER',
+  'INFO',
+  'MESSAGE',
+  'SUBSCRIBE',
+  'NOTIFY',
+  'REFER',
+  'PRACK',
+  'UPDATE',
+  'PUBLISH',
+  'BENOTIFY',
+  'SERVICE',
+  'NEGOTIATE',
+]);
 
 export interface SipEndpointOptions {
   handlers: SipHandlerTable;
@@ -59,21 +93,35 @@ export class SipEndpoint {
     } catch (e) {
       // The codec validated the message; a failure here is a header the layer could not use.
       if (!(e instanceof SipParseError)) throw e;
-      this.log.info({ conn: connection.identity.id, kind: e.kind }, 'sip message refused by the transaction layer');
-      if (message.kind === 'request' && message.method !== 'ACK') connection.send(createResponse(message, 400, `Bad Request: ${e.kind}`));
+      this.log.info(
+        { conn: connection.identity.id, kind: e.kind },
+        'sip message refused by the transaction layer',
+      );
+      if (message.kind === 'request' && message.method !== 'ACK')
+        connection.send(createResponse(message, 400, `Bad Request: ${e.kind}`));
     }
   }
 
   /** Call when a transport connection closes: fails its client transactions, ends its dialogs. */
   connectionClosed(connection: SipConnectionLike): void {
     for (const tx of [...this.clientTx.values()]) if (tx.connection === connection) tx.fail();
-    for (const tx of [...this.serverTx.values()]) if (tx.connection === connection) { tx.abort.abort(); tx.terminate(); }
-    for (const d of [...this.dialogTable.values()]) if (d.connection === connection) this.terminateDialog(d, 'connection closed');
+    for (const tx of [...this.serverTx.values()])
+      if (tx.connection === connection) {
+        tx.abort.abort();
+        tx.terminate();
+      }
+    for (const d of [...this.dialogTable.values()])
+      if (d.connection === connection) this.terminateDialog(d, 'connection closed');
   }
 
   /** Sends a non-INVITE request as a client transaction; resolves with the final response (408 on Timer F, 503 on transport failure). */
-  request(connection: SipConnectionLike, request: SipRequest, onProvisional?: (r: SipResponse) => void): Promise<SipResponse> {
-    if (request.method === 'INVITE' || request.method === 'ACK') throw new Error(`SipEndpoint.request sends non-INVITE requests only, got ${request.method}`);
+  request(
+    connection: SipConnectionLike,
+    request: SipRequest,
+    onProvisional?: (r: SipResponse) => void,
+  ): Promise<SipResponse> {
+    if (request.method === 'INVITE' || request.method === 'ACK')
+      throw new Error(`SipEndpoint.request sends non-INVITE requests only, got ${request.method}`);
     let via = topVia(request);
     if (via === undefined) {
       const c = connection.identity;
@@ -82,14 +130,25 @@ export class SipEndpoint {
     }
     const key = clientKeyOfResponse(request);
     if (key === null) throw new Error('the request needs a Via with a branch and a CSeq');
-    const tx = new ClientTransaction(key, request, connection, timeout64(this.timers), (t) => this.clientTx.delete(t.key), onProvisional);
+    const tx = new ClientTransaction(
+      key,
+      request,
+      connection,
+      timeout64(this.timers),
+      (t) => this.clientTx.delete(t.key),
+      onProvisional,
+    );
     this.clientTx.set(key, tx);
     if (!connection.send(request)) tx.fail('Connection closed');
     return tx.response;
   }
 
   /** Sends a request inside a dialog over the dialog's connection (§12.2.1.1). */
-  requestInDialog(dialog: SipDialog, method: string, options: InDialogRequestOptions = {}): Promise<SipResponse> {
+  requestInDialog(
+    dialog: SipDialog,
+    method: string,
+    options: InDialogRequestOptions = {},
+  ): Promise<SipResponse> {
     if (dialog.state !== 'confirmed') return Promise.reject(new Error(`dialog ${dialog.id} is terminated`));
     return this.request(dialog.connection, createInDialogRequest(dialog, method, options));
   }
@@ -127,7 +186,8 @@ export class SipEndpoint {
     const key = serverKey(req);
     const existing = this.serverTx.get(key);
     if (req.method === 'ACK') {
-      if (existing !== undefined) existing.ack(); // ACK for a non-2xx: ends the INVITE transaction
+      if (existing !== undefined)
+        existing.ack(); // ACK for a non-2xx: ends the INVITE transaction
       else this.dispatchAck(req, connection);
       return;
     }
@@ -135,7 +195,9 @@ export class SipEndpoint {
       existing.retransmit();
       return;
     }
-    const tx = new ServerTransaction(key, req, connection, generateTag(), timeout64(this.timers), (t) => this.serverTx.delete(t.key));
+    const tx = new ServerTransaction(key, req, connection, generateTag(), timeout64(this.timers), (t) =>
+      this.serverTx.delete(t.key),
+    );
     this.serverTx.set(key, tx);
     if (req.method === 'CANCEL') {
       this.cancel(req, tx);
@@ -145,14 +207,19 @@ export class SipEndpoint {
     const toTag = tagOf(getHeader(req, 'To') ?? '');
     if (toTag !== null) {
       // §12.2.2: a request with a To tag belongs to a dialog we must know.
-      dialog = this.dialogTable.get(dialogId(getHeader(req, 'Call-ID') ?? '', toTag, tagOf(getHeader(req, 'From') ?? '') ?? '')) ?? null;
+      dialog =
+        this.dialogTable.get(
+          dialogId(getHeader(req, 'Call-ID') ?? '', toTag, tagOf(getHeader(req, 'From') ?? '') ?? ''),
+        ) ?? null;
       if (dialog === null) {
         this.answer(tx, 481, 'Call/Transaction Does Not Exist');
         return;
       }
       const seq = parseCSeq(getHeader(req, 'CSeq') ?? '').seq;
       if (dialog.remoteSeq !== null && seq <= dialog.remoteSeq) {
-        this.answer(tx, 500, 'Server Internal Error: CSeq out of order', [{ name: 'Warning', value: `399 pchat "CSeq ${seq} is not above ${dialog.remoteSeq}"` }]);
+        this.answer(tx, 500, 'Server Internal Error: CSeq out of order', [
+          { name: 'Warning', value: `399 pchat "CSeq ${seq} is not above ${dialog.remoteSeq}"` },
+        ]);
         return;
       }
       dialog.remoteSeq = seq;
@@ -168,7 +235,8 @@ export class SipEndpoint {
       else if (req.method === 'BYE' && dialog !== null) {
         this.answer(tx, 200, 'OK');
         this.terminateDialog(dialog, 'BYE');
-      } else if (KNOWN_METHODS.has(req.method)) this.answer(tx, 405, 'Method Not Allowed', [{ name: 'Allow', value: this.allow().join(', ') }]);
+      } else if (KNOWN_METHODS.has(req.method))
+        this.answer(tx, 405, 'Method Not Allowed', [{ name: 'Allow', value: this.allow().join(', ') }]);
       else this.answer(tx, 501, 'Not Implemented', [{ name: 'Allow', value: this.allow().join(', ') }]);
       return;
     }
@@ -187,9 +255,14 @@ export class SipEndpoint {
     if (handler === undefined) return; // ACK for a 2xx: nothing to do at this layer
     const tx = new ServerTransaction(`ack|${randomUUID()}`, req, connection, '', 0, () => undefined);
     const toTag = tagOf(getHeader(req, 'To') ?? '') ?? '';
-    const dialog = this.dialogTable.get(dialogId(getHeader(req, 'Call-ID') ?? '', toTag, tagOf(getHeader(req, 'From') ?? '') ?? '')) ?? null;
+    const dialog =
+      this.dialogTable.get(
+        dialogId(getHeader(req, 'Call-ID') ?? '', toTag, tagOf(getHeader(req, 'From') ?? '') ?? ''),
+      ) ?? null;
     try {
-      void Promise.resolve(handler(this.context(tx, dialog))).catch((e: unknown) => this.log.error({ err: String(e) }, 'ACK handler failed'));
+      void Promise.resolve(handler(this.context(tx, dialog))).catch((e: unknown) =>
+        this.log.error({ err: String(e) }, 'ACK handler failed'),
+      );
     } catch (e) {
       this.log.error({ err: String(e) }, 'ACK handler failed');
     }
@@ -205,23 +278,43 @@ export class SipEndpoint {
     this.answer(tx, 200, 'OK');
     if (invite.finalResponseStatus === 0) {
       invite.abort.abort();
-      invite.send(createResponse(invite.request, 487, 'Request Terminated', this.serverHeader(), { toTag: invite.toTag }));
+      invite.send(
+        createResponse(invite.request, 487, 'Request Terminated', this.serverHeader(), {
+          toTag: invite.toTag,
+        }),
+      );
     }
   }
 
-  private run(handler: NonNullable<SipHandlerTable[string]>, ctx: SipRequestContext, tx: ServerTransaction, after?: () => void): void {
+  private run(
+    handler: NonNullable<SipHandlerTable[string]>,
+    ctx: SipRequestContext,
+    tx: ServerTransaction,
+    after?: () => void,
+  ): void {
     const fail = (e: unknown) => {
       const errorId = randomUUID();
-      this.log.error({ errorId, method: tx.request.method, err: e instanceof Error ? e.stack : String(e) }, 'sip handler failed');
-      if (tx.finalResponseStatus === 0) this.answer(tx, 500, 'Server Internal Error', [{ name: 'Warning', value: `399 pchat "internal error ${errorId}"` }]);
+      this.log.error(
+        { errorId, method: tx.request.method, err: e instanceof Error ? e.stack : String(e) },
+        'sip handler failed',
+      );
+      if (tx.finalResponseStatus === 0)
+        this.answer(tx, 500, 'Server Internal Error', [
+          { name: 'Warning', value: `399 pchat "internal error ${errorId}"` },
+        ]);
     };
     const check = () => {
-      if (tx.finalResponseStatus === 0 && tx.state !== 'terminated') fail(new Error(`handler for ${tx.request.method} sent no final response`));
+      if (tx.finalResponseStatus === 0 && tx.state !== 'terminated')
+        fail(new Error(`handler for ${tx.request.method} sent no final response`));
       after?.();
     };
     try {
       const out = handler(ctx);
-      if (out instanceof Promise) out.then(check, (e: unknown) => { fail(e); after?.(); });
+      if (out instanceof Promise)
+        out.then(check, (e: unknown) => {
+          fail(e);
+          after?.();
+        });
       else check();
     } catch (e) {
       fail(e);
@@ -241,12 +334,15 @@ export class SipEndpoint {
     };
     const acceptDialog = (status = 200, o: AcceptDialogOptions = {}): SipDialog => {
       const m = tx.request.method;
-      if (m !== 'INVITE' && m !== 'SUBSCRIBE') throw new Error(`only INVITE and SUBSCRIBE create dialogs, not ${m}`);
+      if (m !== 'INVITE' && m !== 'SUBSCRIBE')
+        throw new Error(`only INVITE and SUBSCRIBE create dialogs, not ${m}`);
       if (status < 200 || status > 299) throw new Error(`a dialog is created by a 2xx, not ${status}`);
       if (tx.finalResponseStatus !== 0) throw new Error('the request is already answered');
       const d = dialogFromRequest(tx.request, tx.toTag, tx.connection, o.data);
       const c = tx.connection.identity;
-      const contact = o.contact ?? `<sip:${c.localAddress.includes(':') ? `[${c.localAddress}]` : c.localAddress}:${c.localPort};transport=${c.kind}>`;
+      const contact =
+        o.contact ??
+        `<sip:${c.localAddress.includes(':') ? `[${c.localAddress}]` : c.localAddress}:${c.localPort};transport=${c.kind}>`;
       const headers: SipHeader[] = [{ name: 'Contact', value: contact }, ...(o.headers ?? [])];
       this.dialogTable.set(d.id, d);
       respond(status, undefined, { ...o, headers });
@@ -258,15 +354,21 @@ export class SipEndpoint {
       dialog,
       transaction: tx,
       signal: tx.abort.signal,
-      get responded() { return tx.finalResponseStatus !== 0; },
+      get responded() {
+        return tx.finalResponseStatus !== 0;
+      },
       respond,
-      send: (response: SipResponse) => { tx.send(response); },
+      send: (response: SipResponse) => {
+        tx.send(response);
+      },
       acceptDialog,
     };
   }
 
   private answer(tx: ServerTransaction, status: number, reason: string, headers: SipHeader[] = []): void {
-    tx.send(createResponse(tx.request, status, reason, [...this.serverHeader(), ...headers], { toTag: tx.toTag }));
+    tx.send(
+      createResponse(tx.request, status, reason, [...this.serverHeader(), ...headers], { toTag: tx.toTag }),
+    );
   }
 
   private serverHeader(): SipHeader[] {
@@ -275,7 +377,13 @@ export class SipEndpoint {
 
   private allow(): string[] {
     if (this.options.allow) return this.options.allow;
-    const set = new Set(['ACK', 'BYE', 'CANCEL', 'OPTIONS', ...Object.keys(this.handlers).filter((k) => this.handlers[k] !== undefined)]);
+    const set = new Set([
+      'ACK',
+      'BYE',
+      'CANCEL',
+      'OPTIONS',
+      ...Object.keys(this.handlers).filter((k) => this.handlers[k] !== undefined),
+    ]);
     return [...set];
   }
 
@@ -283,7 +391,8 @@ export class SipEndpoint {
   private capabilityHeaders(): SipHeader[] {
     const h: SipHeader[] = [{ name: 'Allow', value: this.allow().join(', ') }];
     h.push({ name: 'Accept', value: (this.options.accept ?? ['application/sdp', 'text/plain']).join(', ') });
-    if (this.options.supported && this.options.supported.length > 0) h.push({ name: 'Supported', value: this.options.supported.join(', ') });
+    if (this.options.supported && this.options.supported.length > 0)
+      h.push({ name: 'Supported', value: this.options.supported.join(', ') });
     else h.push({ name: 'Supported', value: '' });
     return h;
   }

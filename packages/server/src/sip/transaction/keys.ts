@@ -1,7 +1,14 @@
 // Transaction matching keys (RFC 3261 §17.1.3 for client transactions, §17.2.3 for server
 // transactions, with the RFC 2543 fallback for requests whose branch lacks the magic cookie).
 import {
-  BRANCH_COOKIE, getHeader, parseCSeq, parseVia, splitHeaderValue, tagOf, type SipMessage, type SipRequest,
+  BRANCH_COOKIE,
+  getHeader,
+  parseCSeq,
+  parseVia,
+  splitHeaderValue,
+  tagOf,
+  type SipMessage,
+  type SipRequest,
 } from '@pchat/protocol';
 
 /** The top Via value of a message (first element of the first Via header). */
@@ -27,8 +34,10 @@ export function serverKey(req: SipRequest, methodOverride?: string): string {
   // (An ACK for a non-2xx carries the To tag of the response, so it does not match here; over
   // reliable transports that only delays the end of the INVITE transaction until Timer H.)
   const cseq = parseCSeq(getHeader(req, 'CSeq') ?? '');
-  return `2543|${req.uri}|${tagOf(getHeader(req, 'To') ?? '') ?? ''}|${tagOf(getHeader(req, 'From') ?? '') ?? ''}|` +
-    `${getHeader(req, 'Call-ID') ?? ''}|${cseq.seq}|${viaText}|${method}`;
+  return (
+    `2543|${req.uri}|${tagOf(getHeader(req, 'To') ?? '') ?? ''}|${tagOf(getHeader(req, 'From') ?? '') ?? ''}|` +
+    `${getHeader(req, 'Call-ID') ?? ''}|${cseq.seq}|${viaText}|${method}`
+  );
 }
 
 /** Client transaction key of a response: top Via branch + CSeq method (§17.1.3). */

@@ -24,7 +24,14 @@ export class ServerTransaction {
   private readonly onTerminated: (tx: ServerTransaction) => void;
   private readonly timerHMs: number;
 
-  constructor(key: string, request: SipRequest, connection: SipConnectionLike, toTag: string, timerHMs: number, onTerminated: (tx: ServerTransaction) => void) {
+  constructor(
+    key: string,
+    request: SipRequest,
+    connection: SipConnectionLike,
+    toTag: string,
+    timerHMs: number,
+    onTerminated: (tx: ServerTransaction) => void,
+  ) {
     this.key = key;
     this.request = request;
     this.connection = connection;

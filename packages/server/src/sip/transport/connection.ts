@@ -4,10 +4,25 @@
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import {
-  SipParseError, SipStreamFramer, createResponse, getHeader, parseCSeq, parseMessage, serializeMessage, sipDiagnosticText, sipStatusForError,
-  type SipMessage, type SipResponse,
+  SipParseError,
+  SipStreamFramer,
+  createResponse,
+  getHeader,
+  parseCSeq,
+  parseMessage,
+  serializeMessage,
+  sipDiagnosticText,
+  sipStatusForError,
+  type SipMessage,
+  type SipResponse,
 } from '@pchat/protocol';
-import type { ResponseSummary, SipConnectionIdentity, SipConnectionLike, SipConnectionLimits, SipLogger } from './types.js';
+import type {
+  ResponseSummary,
+  SipConnectionIdentity,
+  SipConnectionLike,
+  SipConnectionLimits,
+  SipLogger,
+} from './types.js';
 
 interface ResponseWatcher {
   handler: (response: ResponseSummary) => void;
@@ -40,9 +55,7 @@ function flushAll(): void {
   dirty.length = 0;
 }
 
-type Wire =
-  | { kind: 'stream'; socket: Socket }
-  | { kind: 'ws'; ws: WebSocket; socket: Socket };
+type Wire = { kind: 'stream'; socket: Socket } | { kind: 'ws'; ws: WebSocket; socket: Socket };
 
 export class SipConnection implements SipConnectionLike {
   readonly identity: SipConnectionIdentity;
@@ -64,7 +77,13 @@ export class SipConnection implements SipConnectionLike {
   /** close() called: the socket is ending, nothing more is written. */
   private ending = false;
 
-  constructor(identity: SipConnectionIdentity, wire: Wire, limits: SipConnectionLimits, sink: ConnectionSink, log: SipLogger) {
+  constructor(
+    identity: SipConnectionIdentity,
+    wire: Wire,
+    limits: SipConnectionLimits,
+    sink: ConnectionSink,
+    log: SipLogger,
+  ) {
     this.identity = identity;
     this.wire = wire;
     this.limits = limits;
@@ -72,9 +91,13 @@ export class SipConnection implements SipConnectionLike {
     this.log = log;
     // PERFORMANCE.md: Nagle off on every socket (small INFOs and 200 OKs must not wait).
     wire.socket.setNoDelay(true);
-    this.framer = wire.kind === 'stream'
-      ? new SipStreamFramer({ limits: limits.limits, leanResponse: (r) => this.watchers?.get(r.callId)?.lean === true })
-      : null;
+    this.framer =
+      wire.kind === 'stream'
+        ? new SipStreamFramer({
+            limits: limits.limits,
+            leanResponse: (r) => this.watchers?.get(r.callId)?.lean === true,
+          })
+        : null;
     if (wire.kind === 'stream') {
       wire.socket.on('data', (chunk: Buffer) => this.onBytes(chunk));
       wire.socket.on('drain', () => this.checkDrained());
@@ -97,12 +120,17 @@ export class SipConnection implements SipConnectionLike {
 
   /** Queued and not yet handed to the kernel: this turn's coalesced chunks plus the socket's own buffer. */
   get bufferedAmount(): number {
-    return this.wire.kind === 'stream' ? this.wire.socket.writableLength + this.pendingBytes : this.wire.ws.bufferedAmount;
+    return this.wire.kind === 'stream'
+      ? this.wire.socket.writableLength + this.pendingBytes
+      : this.wire.ws.bufferedAmount;
   }
 
   send(data: SipMessage | Uint8Array): boolean {
     if (this.closed) return false;
-    const bytes = data instanceof Uint8Array ? data : serializeMessage(this.sink.outgoing ? this.sink.outgoing(data, this) : data);
+    const bytes =
+      data instanceof Uint8Array
+        ? data
+        : serializeMessage(this.sink.outgoing ? this.sink.outgoing(data, this) : data);
     if (this.wire.kind === 'stream') this.enqueue(bytes);
     // RFC 7118 §5: SIP over WebSocket uses text frames for UTF-8 messages (one message per frame).
     else this.wire.ws.send(bytes, { binary: false });
@@ -115,7 +143,10 @@ export class SipConnection implements SipConnectionLike {
     if (this.wire.kind === 'stream') {
       this.enqueue(h);
       if (body.length > 0) this.enqueue(body);
-    } else this.wire.ws.send(body.length === 0 ? h : Buffer.concat([h, body], h.length + body.length), { binary: false });
+    } else
+      this.wire.ws.send(body.length === 0 ? h : Buffer.concat([h, body], h.length + body.length), {
+        binary: false,
+      });
     return true;
   }
 
@@ -223,7 +254,10 @@ export class SipConnection implements SipConnectionLike {
     if (this.closed) return;
     if (this.idleTimer) this.idleTimer.refresh();
     else {
-      this.idleTimer = setTimeout(() => this.destroy(`idle for ${this.limits.idleTimeoutMs} ms`), this.limits.idleTimeoutMs);
+      this.idleTimer = setTimeout(
+        () => this.destroy(`idle for ${this.limits.idleTimeoutMs} ms`),
+        this.limits.idleTimeoutMs,
+      );
       this.idleTimer.unref();
     }
   }
@@ -235,12 +269,21 @@ export class SipConnection implements SipConnectionLike {
     for (const ev of framer.push(chunk)) {
       if (this.closed) return;
       switch (ev.type) {
-        case 'message': this.sink.message(ev.message, this); break;
-        case 'response': this.watchers?.get(ev.response.callId)?.handler(ev.response); break;
+        case 'message':
+          this.sink.message(ev.message, this);
+          break;
+        case 'response':
+          this.watchers?.get(ev.response.callId)?.handler(ev.response);
+          break;
         // RFC 5626 §3.5.1: answer a double-CRLF ping with a single CRLF pong.
-        case 'ping': this.enqueue(CRLF); break;
-        case 'pong': break;
-        case 'error': this.onParseError(ev.error); break;
+        case 'ping':
+          this.enqueue(CRLF);
+          break;
+        case 'pong':
+          break;
+        case 'error':
+          this.onParseError(ev.error);
+          break;
       }
     }
     if (this.closed) return;
@@ -254,18 +297,28 @@ export class SipConnection implements SipConnectionLike {
   /** Slow-loris guard: a started message must complete within messageTimeoutMs. */
   private watchMessage(mid: boolean): void {
     if (!mid) {
-      if (this.messageTimer) { clearTimeout(this.messageTimer); this.messageTimer = null; }
+      if (this.messageTimer) {
+        clearTimeout(this.messageTimer);
+        this.messageTimer = null;
+      }
       return;
     }
     if (this.messageTimer) return; // the clock runs from the first byte of the message
-    this.messageTimer = setTimeout(() => this.destroy(`message not completed within ${this.limits.messageTimeoutMs} ms`), this.limits.messageTimeoutMs);
+    this.messageTimer = setTimeout(
+      () => this.destroy(`message not completed within ${this.limits.messageTimeoutMs} ms`),
+      this.limits.messageTimeoutMs,
+    );
     this.messageTimer.unref();
   }
 
   private onWsMessage(data: Buffer | ArrayBuffer | Buffer[]): void {
     if (this.closed) return;
     this.touch();
-    const bytes = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+    const bytes = Array.isArray(data)
+      ? Buffer.concat(data)
+      : data instanceof ArrayBuffer
+        ? new Uint8Array(data)
+        : data;
     // COMPAT(sip.js): keep-alive "\r\n\r\n" sent as its own WebSocket message; answer "\r\n".
     if (bytes.length <= 4 && bytes.every((b) => b === 0x0d || b === 0x0a)) {
       if (bytes.length === 4 && this.wire.kind === 'ws') this.wire.ws.send('\r\n');
@@ -289,7 +342,9 @@ export class SipConnection implements SipConnectionLike {
       const { status, reason } = sipStatusForError(error);
       try {
         // RFC 3261 §20.43: Warning 399 (miscellaneous) carries the human-readable cause.
-        const response = createResponse(partial, status, reason, [{ name: 'Warning', value: `399 pchat "${sipDiagnosticText(error)}"` }]);
+        const response = createResponse(partial, status, reason, [
+          { name: 'Warning', value: `399 pchat "${sipDiagnosticText(error)}"` },
+        ]);
         this.send(response);
       } catch {
         // The partial request lacked what a response needs: nothing sensible to answer.

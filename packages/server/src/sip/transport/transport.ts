@@ -9,8 +9,14 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { DEFAULT_SIP_LIMITS, type SipMessage } from '@pchat/protocol';
 import { SipConnection, type ConnectionSink } from './connection.js';
 import {
-  silentLogger, type SipConnectionIdentity, type SipConnectionLike, type SipConnectionLimits, type SipLogger,
-  type SipTlsIdentity, type SipTransportEvents, type SipTransportKind,
+  silentLogger,
+  type SipConnectionIdentity,
+  type SipConnectionLike,
+  type SipConnectionLimits,
+  type SipLogger,
+  type SipTlsIdentity,
+  type SipTransportEvents,
+  type SipTransportKind,
 } from './types.js';
 
 export interface SipTransportOptions extends Partial<SipConnectionLimits> {
@@ -104,9 +110,13 @@ export class SipTransport {
    * `GET /sip` with `Upgrade: websocket`. `secure` says whether the HTTP server is HTTPS (wss).
    */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, secure = false): void {
-    const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim().toLowerCase());
+    const offered = String(req.headers['sec-websocket-protocol'] ?? '')
+      .split(',')
+      .map((s) => s.trim().toLowerCase());
     if (!offered.includes('sip')) {
-      socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nOffer the "sip" WebSocket subprotocol (RFC 7118).\r\n');
+      socket.end(
+        'HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nOffer the "sip" WebSocket subprotocol (RFC 7118).\r\n',
+      );
       return;
     }
     const raw = socket as Socket;
@@ -150,7 +160,10 @@ export class SipTransport {
   /** Connection caps (overall and per IP). Counts the connection when admitted. */
   private admit(ip: string): boolean {
     const n = this.perIp.get(ip) ?? 0;
-    if (this.connections.size + this.admitting >= this.limits.maxConnections || n >= this.limits.maxConnectionsPerIp) {
+    if (
+      this.connections.size + this.admitting >= this.limits.maxConnections ||
+      n >= this.limits.maxConnectionsPerIp
+    ) {
       this.log.warn({ ip, open: this.connections.size, fromIp: n }, 'sip connection refused: cap reached');
       return false;
     }
@@ -204,7 +217,11 @@ export class SipTransport {
     else this.perIp.set(ip, n);
   }
 
-  private identity(socket: Socket, kind: SipTransportKind, tls: SipTlsIdentity | null): SipConnectionIdentity {
+  private identity(
+    socket: Socket,
+    kind: SipTransportKind,
+    tls: SipTlsIdentity | null,
+  ): SipConnectionIdentity {
     return {
       id: `${kind}-${this.nextId++}`,
       kind,
@@ -220,7 +237,8 @@ export class SipTransport {
 function tlsIdentity(socket: TLSSocket): SipTlsIdentity {
   const cert = socket.getPeerCertificate();
   const has = cert && Object.keys(cert).length > 0;
-  const subject: Record<string, string> | null = has && cert.subject ? flatten(cert.subject as unknown as Record<string, string | string[]>) : null;
+  const subject: Record<string, string> | null =
+    has && cert.subject ? flatten(cert.subject as unknown as Record<string, string | string[]>) : null;
   return {
     authorized: socket.authorized,
     authorizationError: socket.authorizationError ? String(socket.authorizationError) : null,

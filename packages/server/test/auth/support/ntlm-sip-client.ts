@@ -5,9 +5,21 @@
 import { connect, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import {
-  SipStreamFramer, createResponse, getHeader, getHeaders, serializeMessage, type SipHeader, type SipMessage, type SipRequest, type SipResponse,
+  SipStreamFramer,
+  createResponse,
+  getHeader,
+  getHeaders,
+  serializeMessage,
+  type SipHeader,
+  type SipMessage,
+  type SipRequest,
+  type SipResponse,
 } from '@pchat/protocol';
-import { SecurityAssociation, createAuthenticateMessage, parseAuthParams } from '../../../src/sip/auth/ntlm/index.js';
+import {
+  SecurityAssociation,
+  createAuthenticateMessage,
+  parseAuthParams,
+} from '../../../src/sip/auth/ntlm/index.js';
 import { signatureFieldsOf } from '../../../src/frontend/auth/ntlm.js';
 
 export const REALM = 'SIP Communications Service';
@@ -41,18 +53,27 @@ export class NtlmSipClient {
   sa: SecurityAssociation | null = null;
   targetname = '';
   private readonly framer = new SipStreamFramer({ validate: false });
-  private waiters: Array<{ match: (r: SipResponse) => boolean; resolve: (r: SipResponse) => void; reject: (e: Error) => void }> = [];
+  private waiters: Array<{
+    match: (r: SipResponse) => boolean;
+    resolve: (r: SipResponse) => void;
+    reject: (e: Error) => void;
+  }> = [];
   private cseq = 1;
   private cnum = 0;
   closed = false;
   readonly closedPromise: Promise<void>;
 
-  private constructor(private readonly socket: Socket, readonly aor: string) {
-    this.closedPromise = new Promise((resolve) => socket.on('close', () => {
-      this.closed = true;
-      for (const w of this.waiters.splice(0)) w.reject(new Error('the server closed the connection'));
-      resolve();
-    }));
+  private constructor(
+    private readonly socket: Socket,
+    readonly aor: string,
+  ) {
+    this.closedPromise = new Promise((resolve) =>
+      socket.on('close', () => {
+        this.closed = true;
+        for (const w of this.waiters.splice(0)) w.reject(new Error('the server closed the connection'));
+        resolve();
+      }),
+    );
     socket.on('error', () => {});
     socket.on('data', (chunk: Buffer) => {
       for (const ev of this.framer.push(chunk)) if (ev.type === 'message') this.receive(ev.message);
@@ -91,8 +112,20 @@ export class NtlmSipClient {
     const v = getHeader(m, 'Authentication-Info');
     if (v === undefined || !this.sa) return 'missing';
     const p = parseAuthParams(v).params;
-    if (p.get('opaque') !== this.sa.opaque || p.get('realm') !== this.sa.realm || p.get('targetname') !== this.sa.targetname) return 'invalid';
-    return this.sa.verifyServerMessage(signatureFieldsOf(m), p.get('srand') ?? '', p.get('snum') ?? '', p.get('rspauth') ?? '') ? 'valid' : 'invalid';
+    if (
+      p.get('opaque') !== this.sa.opaque ||
+      p.get('realm') !== this.sa.realm ||
+      p.get('targetname') !== this.sa.targetname
+    )
+      return 'invalid';
+    return this.sa.verifyServerMessage(
+      signatureFieldsOf(m),
+      p.get('srand') ?? '',
+      p.get('snum') ?? '',
+      p.get('rspauth') ?? '',
+    )
+      ? 'valid'
+      : 'invalid';
   }
 
   /** Adds `Authorization: NTLM ... crand, cnum, response` for the message as it stands. */
@@ -102,11 +135,20 @@ export class NtlmSipClient {
     const cnum = String(++this.cnum);
     const response = this.sa.signClientMessage(signatureFieldsOf(m), crand, cnum);
     const params: Array<[string, string]> = [
-      ['qop', 'auth'], ['opaque', this.sa.opaque], ['realm', this.sa.realm], ['targetname', this.sa.targetname], ...extra,
-      ['crand', crand], ['cnum', cnum], ['response', response],
+      ['qop', 'auth'],
+      ['opaque', this.sa.opaque],
+      ['realm', this.sa.realm],
+      ['targetname', this.sa.targetname],
+      ...extra,
+      ['crand', crand],
+      ['cnum', cnum],
+      ['response', response],
     ];
     m.headers = m.headers.filter((h) => h.name.toLowerCase() !== 'authorization');
-    m.headers.push({ name: 'Authorization', value: `NTLM ${params.map(([k, v]) => `${k}="${v}"`).join(', ')}` });
+    m.headers.push({
+      name: 'Authorization',
+      value: `NTLM ${params.map(([k, v]) => `${k}="${v}"`).join(', ')}`,
+    });
   }
 
   sendSigned(m: SipMessage): void {
@@ -121,9 +163,14 @@ export class NtlmSipClient {
   build(method: string, uri: string, o: RequestOptions = {}): SipRequest {
     const seq = this.cseq++;
     return {
-      kind: 'request', method, uri,
+      kind: 'request',
+      method,
+      uri,
       headers: [
-        { name: 'Via', value: `SIP/2.0/TCP 127.0.0.1:${this.localPort};branch=z9hG4bK${randomBytes(6).toString('hex')}` },
+        {
+          name: 'Via',
+          value: `SIP/2.0/TCP 127.0.0.1:${this.localPort};branch=z9hG4bK${randomBytes(6).toString('hex')}`,
+        },
         { name: 'Max-Forwards', value: '70' },
         { name: 'From', value: o.from ?? this.fromHeader },
         { name: 'To', value: o.to ?? `<${uri}>` },
@@ -147,7 +194,9 @@ export class NtlmSipClient {
   sendRaw(req: SipRequest): Promise<SipResponse> {
     const callId = getHeader(req, 'Call-ID');
     const cseq = getHeader(req, 'CSeq');
-    const p = this.waitResponse((r) => getHeader(r, 'Call-ID') === callId && getHeader(r, 'CSeq') === cseq && r.status >= 200);
+    const p = this.waitResponse(
+      (r) => getHeader(r, 'Call-ID') === callId && getHeader(r, 'CSeq') === cseq && r.status >= 200,
+    );
     this.sent.push(req);
     this.write(req);
     return p;
@@ -161,7 +210,10 @@ export class NtlmSipClient {
   private registerRequest(authorization?: string): SipRequest {
     const domain = this.aor.split('@')[1] ?? '';
     const headers: SipHeader[] = [
-      { name: 'Contact', value: `<sip:127.0.0.1:${this.localPort};transport=tcp>;+sip.instance="<urn:uuid:${this.tag}-0000-0000-0000-000000000000>"` },
+      {
+        name: 'Contact',
+        value: `<sip:127.0.0.1:${this.localPort};transport=tcp>;+sip.instance="<urn:uuid:${this.tag}-0000-0000-0000-000000000000>"`,
+      },
       { name: 'Supported', value: 'gruu-10, adhoclist, msrtc-event-categories' },
       { name: 'Event', value: 'registration' },
       ...(authorization ? [{ name: 'Authorization', value: authorization }] : []),
@@ -173,25 +225,48 @@ export class NtlmSipClient {
    * The three REGISTER legs. Returns every response; `sa` is set once the AUTHENTICATE is sent (so the
    * final answer is checked with the new keys).
    */
-  async signIn(password: string, o: { user?: string; domain?: string; tamperAuthenticate?: (r: SipRequest) => void } = {}): Promise<{ first: SipResponse; second: SipResponse; final: SipResponse }> {
+  async signIn(
+    password: string,
+    o: { user?: string; domain?: string; tamperAuthenticate?: (r: SipRequest) => void } = {},
+  ): Promise<{ first: SipResponse; second: SipResponse; final: SipResponse }> {
     const first = await this.sendRaw(this.registerRequest());
     const ntlm = getHeaders(first, 'WWW-Authenticate').find((v) => v.startsWith('NTLM '));
     if (!ntlm) return { first, second: first, final: first };
     const base = parseAuthParams(ntlm).params;
     this.targetname = base.get('targetname') ?? '';
     const realm = base.get('realm') ?? '';
-    const second = await this.sendRaw(this.registerRequest(`NTLM qop="auth", realm="${realm}", targetname="${this.targetname}", gssapi-data="", version=4`));
-    const withToken = getHeaders(second, 'WWW-Authenticate').map((v) => parseAuthParams(v).params).find((p) => p.has('gssapi-data'));
+    const second = await this.sendRaw(
+      this.registerRequest(
+        `NTLM qop="auth", realm="${realm}", targetname="${this.targetname}", gssapi-data="", version=4`,
+      ),
+    );
+    const withToken = getHeaders(second, 'WWW-Authenticate')
+      .map((v) => parseAuthParams(v).params)
+      .find((p) => p.has('gssapi-data'));
     if (!withToken) return { first, second, final: second };
     const opaque = withToken.get('opaque') ?? '';
     const auth = createAuthenticateMessage({
       challenge: new Uint8Array(Buffer.from(withToken.get('gssapi-data') ?? '', 'base64')),
-      user: o.user ?? this.aor.slice(4), domain: o.domain ?? '', workstation: 'TESTWS', password,
+      user: o.user ?? this.aor.slice(4),
+      domain: o.domain ?? '',
+      workstation: 'TESTWS',
+      password,
     });
-    this.sa = SecurityAssociation.fromKeys({ keys: auth.keys, opaque, user: o.user ?? this.aor.slice(4), domain: '', realm, targetname: this.targetname, nowMs: Date.now() });
+    this.sa = SecurityAssociation.fromKeys({
+      keys: auth.keys,
+      opaque,
+      user: o.user ?? this.aor.slice(4),
+      domain: '',
+      realm,
+      targetname: this.targetname,
+      nowMs: Date.now(),
+    });
     this.cnum = 0;
     const req = this.registerRequest();
-    this.sign(req, [['gssapi-data', Buffer.from(auth.message).toString('base64')], ['version', '4']]);
+    this.sign(req, [
+      ['gssapi-data', Buffer.from(auth.message).toString('base64')],
+      ['version', '4'],
+    ]);
     o.tamperAuthenticate?.(req);
     const final = await this.sendRaw(req);
     return { first, second, final };

@@ -1,12 +1,20 @@
 // A chat router for tests: accepts every INVITE with 200 and records what the front end handed over.
-import type { ChatAnswer, ChatDialogContext, ChatInviteContext, ChatServiceRouter } from '../../../src/frontend/routing/chat-router.js';
+import type {
+  ChatAnswer,
+  ChatDialogContext,
+  ChatInviteContext,
+  ChatServiceRouter,
+} from '../../../src/frontend/routing/chat-router.js';
 import type { FrontendConnection } from '../../../src/frontend/connection.js';
 
 export class RecordingRouter implements ChatServiceRouter {
   readonly invites: ChatInviteContext[] = [];
   readonly dialogRequests: ChatDialogContext[] = [];
   readonly closed: FrontendConnection[] = [];
-  private waiters: Array<{ pred: (c: ChatInviteContext) => boolean; resolve: (c: ChatInviteContext) => void }> = [];
+  private waiters: Array<{
+    pred: (c: ChatInviteContext) => boolean;
+    resolve: (c: ChatInviteContext) => void;
+  }> = [];
 
   /** The first INVITE (seen or still to come) that satisfies pred. */
   waitForInvite(pred: (c: ChatInviteContext) => boolean): Promise<ChatInviteContext> {

@@ -18,7 +18,13 @@ import { createDemoDeployment } from '../../../src/setup/demo.js';
 import { startFrontend, type RunningFrontend } from '../../../src/frontend/start.js';
 import type { ChatServiceRouter } from '../../../src/frontend/routing/chat-router.js';
 
-export const PASSWORDS = { admin: 'admin-pw', alice: 'alice-pw', bob: 'bob-pw', carol: 'carol-pw', dave: 'dave-pw' };
+export const PASSWORDS = {
+  admin: 'admin-pw',
+  alice: 'alice-pw',
+  bob: 'bob-pw',
+  carol: 'carol-pw',
+  dave: 'dave-pw',
+};
 export const DOMAIN = 'example.test';
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
@@ -34,14 +40,23 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(overrides: DeepPartial<PchatConfig> = {}, opts: { chatRouter?: ChatServiceRouter } = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: DeepPartial<PchatConfig> = {},
+  opts: { chatRouter?: ChatServiceRouter } = {},
+): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pchat-fe-'));
   const config = loadConfig({
     env: {},
     dataDir,
     overrides: {
       ...overrides,
-      listen: { host: '127.0.0.1', sipTcpPort: 0, sipTlsPort: null, httpPort: 0, ...(overrides.listen ?? {}) },
+      listen: {
+        host: '127.0.0.1',
+        sipTcpPort: 0,
+        sipTlsPort: null,
+        httpPort: 0,
+        ...(overrides.listen ?? {}),
+      },
       log: { level: 'silent' },
       frontend: { fqdn: 'fe1.example.test', ...(overrides.frontend ?? {}) },
     } as unknown as DeepPartial<PchatConfig>,
@@ -49,11 +64,21 @@ export async function startTestServer(overrides: DeepPartial<PchatConfig> = {}, 
   const store = await openStore({ kind: 'sqlite', file: join(dataDir, 'pchat.db'), synchronous: 'NORMAL' });
   const vault = CredentialVault.ephemeral();
   const deps: ServiceDeps = { store, clock: { now: () => Date.now() }, ids: { uuid: () => randomUUID() } };
-  await createDemoDeployment(deps, { domain: config.domain, realm: config.auth.realm, vault, passwords: PASSWORDS });
+  await createDemoDeployment(deps, {
+    domain: config.domain,
+    realm: config.auth.realm,
+    vault,
+    passwords: PASSWORDS,
+  });
   const http: HttpServer = createServer((_req, res) => res.writeHead(404).end());
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const sip = await startFrontend({
-    config, store, vault, logger: createLogger('silent'), httpServer: http, ...(opts.chatRouter ? { chat: opts.chatRouter } : {}),
+    config,
+    store,
+    vault,
+    logger: createLogger('silent'),
+    httpServer: http,
+    ...(opts.chatRouter ? { chat: opts.chatRouter } : {}),
   });
   return {
     server: { sip, store },

@@ -25,47 +25,77 @@ export interface ComplianceConfiguration {
 }
 
 const DEFAULTS: Omit<ComplianceConfiguration, 'identity'> = {
-  adapterType: '', adapterName: '', adapterOutputDirectory: '', addChatRoomDetails: false, addUserDetails: false,
-  createFileAttachmentsManifest: false, customConfiguration: '', oneChatRoomPerOutputFile: false, runInterval: '00:15:00',
+  adapterType: '',
+  adapterName: '',
+  adapterOutputDirectory: '',
+  addChatRoomDetails: false,
+  addUserDetails: false,
+  createFileAttachmentsManifest: false,
+  customConfiguration: '',
+  oneChatRoomPerOutputFile: false,
+  runInterval: '00:15:00',
 };
 
 const FIELDS = {
-  adapterType: Type.Optional(Type.String()), adapterName: Type.Optional(Type.String()), adapterOutputDirectory: Type.Optional(Type.String()),
-  addChatRoomDetails: Type.Optional(Type.Boolean()), addUserDetails: Type.Optional(Type.Boolean()), createFileAttachmentsManifest: Type.Optional(Type.Boolean()),
-  customConfiguration: Type.Optional(Type.String()), oneChatRoomPerOutputFile: Type.Optional(Type.Boolean()), runInterval: Type.Optional(Type.String()),
+  adapterType: Type.Optional(Type.String()),
+  adapterName: Type.Optional(Type.String()),
+  adapterOutputDirectory: Type.Optional(Type.String()),
+  addChatRoomDetails: Type.Optional(Type.Boolean()),
+  addUserDetails: Type.Optional(Type.Boolean()),
+  createFileAttachmentsManifest: Type.Optional(Type.Boolean()),
+  customConfiguration: Type.Optional(Type.String()),
+  oneChatRoomPerOutputFile: Type.Optional(Type.Boolean()),
+  runInterval: Type.Optional(Type.String()),
 };
 
 function scope(identity: string): string {
   const i = identity.trim();
   if (i.toLowerCase() === 'global') return 'global';
   const m = /^(site|service):(.+)$/i.exec(i);
-  if (!m?.[1] || !m[2]) throw new DomainError('InvalidArgument', `'${identity}' is not a compliance configuration identity: use global, site:<name> or service:PersistentChatComplianceServer:<fqdn>.`);
+  if (!m?.[1] || !m[2])
+    throw new DomainError(
+      'InvalidArgument',
+      `'${identity}' is not a compliance configuration identity: use global, site:<name> or service:PersistentChatComplianceServer:<fqdn>.`,
+    );
   return `${m[1].toLowerCase()}:${m[2]}`;
 }
 
 /** Parses a TimeSpan ([d.]hh:mm[:ss]) into seconds. */
 function seconds(ts: string): number {
   const m = /^(?:(\d+)\.)?(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(ts.trim());
-  if (!m) throw new DomainError('InvalidArgument', `RunInterval '${ts}' is not a time span: use hh:mm:ss or d.hh:mm:ss, e.g. 00:15:00.`);
+  if (!m)
+    throw new DomainError(
+      'InvalidArgument',
+      `RunInterval '${ts}' is not a time span: use hh:mm:ss or d.hh:mm:ss, e.g. 00:15:00.`,
+    );
   return Number(m[1] ?? 0) * 86400 + Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4] ?? 0);
 }
 
 function validate(c: ComplianceConfiguration): ComplianceConfiguration {
   const s = seconds(c.runInterval);
-  if (s < 60 || s > 30 * 86400) throw new DomainError('InvalidArgument', `RunInterval must be from 00:01:00 to 30.00:00:00 (PC-73); got ${c.runInterval}.`);
+  if (s < 60 || s > 30 * 86400)
+    throw new DomainError(
+      'InvalidArgument',
+      `RunInterval must be from 00:01:00 to 30.00:00:00 (PC-73); got ${c.runInterval}.`,
+    );
   return c;
 }
 
 const key = (id: string) => `x-compliance:${id}` as ConfigIdentity;
 
 async function get(store: Store, id: string): Promise<ComplianceConfiguration | null> {
-  const raw = (await store.topology.getConfig(key(id))) as unknown as { compliance?: ComplianceConfiguration } | null;
+  const raw = (await store.topology.getConfig(key(id))) as unknown as {
+    compliance?: ComplianceConfiguration;
+  } | null;
   if (raw?.compliance) return raw.compliance;
   return id === 'global' ? { identity: 'global', ...DEFAULTS } : null;
 }
 
 async function put(store: Store, c: ComplianceConfiguration): Promise<void> {
-  await store.topology.putConfig({ identity: key(c.identity), compliance: c } as unknown as ChatConfiguration);
+  await store.topology.putConfig({
+    identity: key(c.identity),
+    compliance: c,
+  } as unknown as ChatConfiguration);
 }
 
 const view = (c: ComplianceConfiguration) => ({ ...c, version: contentVersion(c) });
@@ -83,112 +113,241 @@ export interface PoolState {
 }
 
 async function getState(store: Store, poolFqdn: string): Promise<PoolState> {
-  const raw = (await store.topology.getConfig(`x-state:${poolFqdn}` as ConfigIdentity)) as unknown as { state?: PoolState } | null;
-  return raw?.state ?? { identity: `service:PersistentChatServer:${poolFqdn}`, poolState: 'Normal', activeServers: [poolFqdn] };
+  const raw = (await store.topology.getConfig(`x-state:${poolFqdn}` as ConfigIdentity)) as unknown as {
+    state?: PoolState;
+  } | null;
+  return (
+    raw?.state ?? {
+      identity: `service:PersistentChatServer:${poolFqdn}`,
+      poolState: 'Normal',
+      activeServers: [poolFqdn],
+    }
+  );
 }
 
 async function poolOf(store: Store, identity: string): Promise<string> {
-  const fqdn = identity.replace(/^service:(PersistentChatServer:)?/i, '').trim().toLowerCase();
-  if (!(await store.topology.getPool(fqdn))) throw new DomainError('NoSuchNode', `No Persistent Chat pool '${fqdn}' exists. Use service:PersistentChatServer:<pool fqdn>.`, { identity });
+  const fqdn = identity
+    .replace(/^service:(PersistentChatServer:)?/i, '')
+    .trim()
+    .toLowerCase();
+  if (!(await store.topology.getPool(fqdn)))
+    throw new DomainError(
+      'NoSuchNode',
+      `No Persistent Chat pool '${fqdn}' exists. Use service:PersistentChatServer:<pool fqdn>.`,
+      { identity },
+    );
   return fqdn;
 }
 
 export const complianceRoutes: AdminRoute[] = [
   {
-    method: 'GET', url: '/v1/compliance-configurations', cmdlet: 'Get-CsPersistentChatComplianceConfiguration', summary: 'List compliance configurations', access: 'read',
+    method: 'GET',
+    url: '/v1/compliance-configurations',
+    cmdlet: 'Get-CsPersistentChatComplianceConfiguration',
+    summary: 'List compliance configurations',
+    access: 'read',
     querystring: Type.Object({ identity: Type.Optional(Type.String()) }),
     handler: async (ctx) => {
       const store = ctx.deps.store;
       const identity = str(ctx.query.identity);
       if (identity) {
         const c = await get(store, scope(identity));
-        if (!c) throw new DomainError('NoSuchNode', `No compliance configuration ${identity} exists.`, { identity });
+        if (!c)
+          throw new DomainError('NoSuchNode', `No compliance configuration ${identity} exists.`, {
+            identity,
+          });
         return [view(c)];
       }
-      const all = (await store.topology.listConfigs()).map((c) => (c as unknown as { compliance?: ComplianceConfiguration }).compliance).filter((c): c is ComplianceConfiguration => !!c);
+      const all = (await store.topology.listConfigs())
+        .map((c) => (c as unknown as { compliance?: ComplianceConfiguration }).compliance)
+        .filter((c): c is ComplianceConfiguration => !!c);
       if (!all.some((c) => c.identity === 'global')) all.unshift({ identity: 'global', ...DEFAULTS });
       return all.map(view);
     },
   },
   {
-    method: 'POST', url: '/v1/compliance-configurations', cmdlet: 'New-CsPersistentChatComplianceConfiguration', summary: 'Create a site or service compliance configuration', access: 'admin.configuration', whatIf: true,
-    body: Type.Object({ identity: Type.String({ minLength: 1 }), ...FIELDS }, { additionalProperties: false }),
+    method: 'POST',
+    url: '/v1/compliance-configurations',
+    cmdlet: 'New-CsPersistentChatComplianceConfiguration',
+    summary: 'Create a site or service compliance configuration',
+    access: 'admin.configuration',
+    whatIf: true,
+    body: Type.Object(
+      { identity: Type.String({ minLength: 1 }), ...FIELDS },
+      { additionalProperties: false },
+    ),
     handler: async (ctx) => {
       const id = scope(String(ctx.body.identity));
-      const out = await runChange(ctx.deps, ctx.caller, ctx.whatIf, { cmdlet: 'New-CsPersistentChatComplianceConfiguration', target: id, details: ctx.body }, async (svc) => {
-        if (id === 'global' || (await svc.store.topology.getConfig(key(id)))) throw new DomainError('DuplicateName', `The compliance configuration ${id} already exists: change it with Set-CsPersistentChatComplianceConfiguration.`, { identity: id });
-        const c = validate({ identity: id, ...DEFAULTS, ...pick(ctx.body) });
-        await put(svc.store, c);
-        return c;
-      });
+      const out = await runChange(
+        ctx.deps,
+        ctx.caller,
+        ctx.whatIf,
+        { cmdlet: 'New-CsPersistentChatComplianceConfiguration', target: id, details: ctx.body },
+        async (svc) => {
+          if (id === 'global' || (await svc.store.topology.getConfig(key(id))))
+            throw new DomainError(
+              'DuplicateName',
+              `The compliance configuration ${id} already exists: change it with Set-CsPersistentChatComplianceConfiguration.`,
+              { identity: id },
+            );
+          const c = validate({ identity: id, ...DEFAULTS, ...pick(ctx.body) });
+          await put(svc.store, c);
+          return c;
+        },
+      );
       return { ...out, result: view(out.result) };
     },
   },
   {
-    method: 'PATCH', url: '/v1/compliance-configurations', cmdlet: 'Set-CsPersistentChatComplianceConfiguration', summary: 'Change a compliance configuration', access: 'admin.configuration', whatIf: true, versioned: true,
-    body: Type.Object({ identity: Type.String({ minLength: 1 }), version: Type.Optional(Version), ...FIELDS }, { additionalProperties: false }),
+    method: 'PATCH',
+    url: '/v1/compliance-configurations',
+    cmdlet: 'Set-CsPersistentChatComplianceConfiguration',
+    summary: 'Change a compliance configuration',
+    access: 'admin.configuration',
+    whatIf: true,
+    versioned: true,
+    body: Type.Object(
+      { identity: Type.String({ minLength: 1 }), version: Type.Optional(Version), ...FIELDS },
+      { additionalProperties: false },
+    ),
     handler: async (ctx) => {
       const id = scope(String(ctx.body.identity));
-      const out = await runChange(ctx.deps, ctx.caller, ctx.whatIf, { cmdlet: 'Set-CsPersistentChatComplianceConfiguration', target: id, details: ctx.body }, async (svc) => {
-        const cur = await get(svc.store, id);
-        if (!cur) throw new DomainError('NoSuchNode', `No compliance configuration ${id} exists. Create it with New-CsPersistentChatComplianceConfiguration.`, { identity: id });
-        checkContentVersion(ctx, cur, `Compliance configuration ${id}`);
-        const c = validate({ ...cur, ...pick(ctx.body) });
-        await put(svc.store, c);
-        return c;
-      });
+      const out = await runChange(
+        ctx.deps,
+        ctx.caller,
+        ctx.whatIf,
+        { cmdlet: 'Set-CsPersistentChatComplianceConfiguration', target: id, details: ctx.body },
+        async (svc) => {
+          const cur = await get(svc.store, id);
+          if (!cur)
+            throw new DomainError(
+              'NoSuchNode',
+              `No compliance configuration ${id} exists. Create it with New-CsPersistentChatComplianceConfiguration.`,
+              { identity: id },
+            );
+          checkContentVersion(ctx, cur, `Compliance configuration ${id}`);
+          const c = validate({ ...cur, ...pick(ctx.body) });
+          await put(svc.store, c);
+          return c;
+        },
+      );
       return { ...out, result: view(out.result) };
     },
   },
   {
-    method: 'DELETE', url: '/v1/compliance-configurations', cmdlet: 'Remove-CsPersistentChatComplianceConfiguration', summary: 'Remove a compliance configuration (global is reset)', access: 'admin.configuration', whatIf: true,
+    method: 'DELETE',
+    url: '/v1/compliance-configurations',
+    cmdlet: 'Remove-CsPersistentChatComplianceConfiguration',
+    summary: 'Remove a compliance configuration (global is reset)',
+    access: 'admin.configuration',
+    whatIf: true,
     querystring: Type.Object({ identity: Type.String({ minLength: 1 }) }),
     handler: async (ctx) => {
       const id = scope(String(ctx.query.identity));
-      return runChange(ctx.deps, ctx.caller, ctx.whatIf, { cmdlet: 'Remove-CsPersistentChatComplianceConfiguration', target: id, details: {} }, async (svc) => {
-        if (id === 'global') await put(svc.store, { identity: 'global', ...DEFAULTS });
-        else if (!(await svc.store.topology.getConfig(key(id)))) throw new DomainError('NoSuchNode', `No compliance configuration ${id} exists.`, { identity: id });
-        else await svc.store.topology.deleteConfig(key(id));
-        return null;
-      });
+      return runChange(
+        ctx.deps,
+        ctx.caller,
+        ctx.whatIf,
+        { cmdlet: 'Remove-CsPersistentChatComplianceConfiguration', target: id, details: {} },
+        async (svc) => {
+          if (id === 'global') await put(svc.store, { identity: 'global', ...DEFAULTS });
+          else if (!(await svc.store.topology.getConfig(key(id))))
+            throw new DomainError('NoSuchNode', `No compliance configuration ${id} exists.`, {
+              identity: id,
+            });
+          else await svc.store.topology.deleteConfig(key(id));
+          return null;
+        },
+      );
     },
   },
   {
-    method: 'GET', url: '/v1/state', cmdlet: 'Get-CsPersistentChatState', summary: 'Pool state (Normal or FailedOver) and active servers', access: 'read',
+    method: 'GET',
+    url: '/v1/state',
+    cmdlet: 'Get-CsPersistentChatState',
+    summary: 'Pool state (Normal or FailedOver) and active servers',
+    access: 'read',
     querystring: Type.Object({ identity: Type.Optional(Type.String()) }),
     handler: async (ctx) => {
       const store = ctx.deps.store;
       const identity = str(ctx.query.identity);
-      const pools = identity ? [await poolOf(store, identity)] : (await store.topology.listPools()).map((p) => p.fqdn);
+      const pools = identity
+        ? [await poolOf(store, identity)]
+        : (await store.topology.listPools()).map((p) => p.fqdn);
       return Promise.all(pools.map((p) => getState(store, p)));
     },
   },
   {
-    method: 'PATCH', url: '/v1/state', cmdlet: 'Set-CsPersistentChatState', summary: 'Set the pool state (Normal or FailedOver)', access: 'admin.configuration', whatIf: true,
-    body: Type.Object({ identity: Type.String({ minLength: 1 }), poolState: Type.Union([Type.Literal('Normal'), Type.Literal('FailedOver')]) }, { additionalProperties: false }),
+    method: 'PATCH',
+    url: '/v1/state',
+    cmdlet: 'Set-CsPersistentChatState',
+    summary: 'Set the pool state (Normal or FailedOver)',
+    access: 'admin.configuration',
+    whatIf: true,
+    body: Type.Object(
+      {
+        identity: Type.String({ minLength: 1 }),
+        poolState: Type.Union([Type.Literal('Normal'), Type.Literal('FailedOver')]),
+      },
+      { additionalProperties: false },
+    ),
     handler: async (ctx) => {
       const identity = String(ctx.body.identity);
-      return runChange(ctx.deps, ctx.caller, ctx.whatIf, { cmdlet: 'Set-CsPersistentChatState', target: identity, details: ctx.body }, async (svc) => {
-        const pool = await poolOf(svc.store, identity);
-        const next: PoolState = { ...(await getState(svc.store, pool)), poolState: ctx.body.poolState as PoolState['poolState'] };
-        await svc.store.topology.putConfig({ identity: `x-state:${pool}`, state: next } as unknown as ChatConfiguration);
-        return next;
-      });
+      return runChange(
+        ctx.deps,
+        ctx.caller,
+        ctx.whatIf,
+        { cmdlet: 'Set-CsPersistentChatState', target: identity, details: ctx.body },
+        async (svc) => {
+          const pool = await poolOf(svc.store, identity);
+          const next: PoolState = {
+            ...(await getState(svc.store, pool)),
+            poolState: ctx.body.poolState as PoolState['poolState'],
+          };
+          await svc.store.topology.putConfig({
+            identity: `x-state:${pool}`,
+            state: next,
+          } as unknown as ChatConfiguration);
+          return next;
+        },
+      );
     },
   },
   {
-    method: 'PATCH', url: '/v1/state/active-servers', cmdlet: 'Set-CsPersistentChatActiveServer', summary: 'Set the active servers of a pool (one node per pool in this release)', access: 'admin.configuration', whatIf: true,
-    body: Type.Object({ identity: Type.String({ minLength: 1 }), activeServers: Type.Array(Type.String()) }, { additionalProperties: false }),
+    method: 'PATCH',
+    url: '/v1/state/active-servers',
+    cmdlet: 'Set-CsPersistentChatActiveServer',
+    summary: 'Set the active servers of a pool (one node per pool in this release)',
+    access: 'admin.configuration',
+    whatIf: true,
+    body: Type.Object(
+      { identity: Type.String({ minLength: 1 }), activeServers: Type.Array(Type.String()) },
+      { additionalProperties: false },
+    ),
     handler: async (ctx) => {
       const identity = String(ctx.body.identity);
       const servers = (ctx.body.activeServers as string[]).map((s) => s.trim().toLowerCase()).filter(Boolean);
-      return runChange(ctx.deps, ctx.caller, ctx.whatIf, { cmdlet: 'Set-CsPersistentChatActiveServer', target: identity, details: ctx.body }, async (svc) => {
-        const pool = await poolOf(svc.store, identity);
-        if (servers.length > 1) throw new DomainError('LimitExceeded', `This pchat release runs one active server per pool; ${servers.length} were given. Name one server (several active nodes on PostgreSQL come later).`, { count: servers.length, limit: 1 });
-        const next: PoolState = { ...(await getState(svc.store, pool)), activeServers: servers };
-        await svc.store.topology.putConfig({ identity: `x-state:${pool}`, state: next } as unknown as ChatConfiguration);
-        return next;
-      });
+      return runChange(
+        ctx.deps,
+        ctx.caller,
+        ctx.whatIf,
+        { cmdlet: 'Set-CsPersistentChatActiveServer', target: identity, details: ctx.body },
+        async (svc) => {
+          const pool = await poolOf(svc.store, identity);
+          if (servers.length > 1)
+            throw new DomainError(
+              'LimitExceeded',
+              `This pchat release runs one active server per pool; ${servers.length} were given. Name one server (several active nodes on PostgreSQL come later).`,
+              { count: servers.length, limit: 1 },
+            );
+          const next: PoolState = { ...(await getState(svc.store, pool)), activeServers: servers };
+          await svc.store.topology.putConfig({
+            identity: `x-state:${pool}`,
+            state: next,
+          } as unknown as ChatConfiguration);
+          return next;
+        },
+      );
     },
   },
 ];

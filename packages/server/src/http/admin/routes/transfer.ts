@@ -11,26 +11,50 @@ import { importStream } from '../transfer/import.js';
 
 export const transferRoutes: AdminRoute[] = [
   {
-    method: 'GET', url: '/v1/export', cmdlet: 'Export-CsPersistentChatData', summary: 'Stream the deployment as NDJSON (levels, scope, start date; resumable)', access: 'admin.configuration',
+    method: 'GET',
+    url: '/v1/export',
+    cmdlet: 'Export-CsPersistentChatData',
+    summary: 'Stream the deployment as NDJSON (levels, scope, start date; resumable)',
+    access: 'admin.configuration',
     querystring: Type.Object({
-      level: Type.Optional(Type.Union(LEVELS.map((l) => Type.Literal(l)))), scope: Type.Optional(Type.String({ description: 'comma-separated category identities' })),
-      startDate: Type.Optional(Type.String()), afterRoom: Type.Optional(Type.String()), afterId: Type.Optional(Type.Integer({ minimum: 0 })),
+      level: Type.Optional(Type.Union(LEVELS.map((l) => Type.Literal(l)))),
+      scope: Type.Optional(Type.String({ description: 'comma-separated category identities' })),
+      startDate: Type.Optional(Type.String()),
+      afterRoom: Type.Optional(Type.String()),
+      afterId: Type.Optional(Type.Integer({ minimum: 0 })),
     }),
     handler: async (ctx) => {
       const q = ctx.query;
       const store = ctx.deps.store;
       const scope: string[] = [];
-      for (const s of (str(q.scope) ?? '').split(',').map((x) => x.trim()).filter(Boolean)) scope.push((await resolveCategory(store, s)).id);
+      for (const s of (str(q.scope) ?? '')
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean))
+        scope.push((await resolveCategory(store, s)).id);
       let startTs: number | undefined;
       if (str(q.startDate)) {
         startTs = Date.parse(String(q.startDate));
-        if (!Number.isFinite(startTs)) throw new DomainError('InvalidArgument', `StartDate '${String(q.startDate)}' is not a date: use e.g. 2026-01-31.`);
+        if (!Number.isFinite(startTs))
+          throw new DomainError(
+            'InvalidArgument',
+            `StartDate '${String(q.startDate)}' is not a date: use e.g. 2026-01-31.`,
+          );
       }
       const afterRoom = str(q.afterRoom);
       const level = (str(q.level) ?? 'All') as Level;
-      await store.audit.append({ at: ctx.deps.clock.now(), actor: ctx.caller.actor.uri, action: 'Export-CsPersistentChatData', target: scope.length ? scope.join(',') : '(all)', details: JSON.stringify({ level, startDate: q.startDate ?? null, afterRoom: afterRoom ?? null }) });
+      await store.audit.append({
+        at: ctx.deps.clock.now(),
+        actor: ctx.caller.actor.uri,
+        action: 'Export-CsPersistentChatData',
+        target: scope.length ? scope.join(',') : '(all)',
+        details: JSON.stringify({ level, startDate: q.startDate ?? null, afterRoom: afterRoom ?? null }),
+      });
       const gen = exportLines(store, {
-        level, scope, now: ctx.deps.clock.now(), ...(startTs !== undefined ? { startTs } : {}),
+        level,
+        scope,
+        now: ctx.deps.clock.now(),
+        ...(startTs !== undefined ? { startTs } : {}),
         ...(afterRoom ? { after: { roomId: afterRoom, id: num(q.afterId) ?? 0 } } : {}),
       });
       ctx.reply.type('application/x-ndjson; charset=utf-8');
@@ -38,13 +62,27 @@ export const transferRoutes: AdminRoute[] = [
     },
   },
   {
-    method: 'POST', url: '/v1/import', cmdlet: 'Import-CsPersistentChatData', summary: 'Import an NDJSON export (merge; resumable; verified by counts and checksum)', access: 'admin.configuration', whatIf: true, ndjsonBody: true,
+    method: 'POST',
+    url: '/v1/import',
+    cmdlet: 'Import-CsPersistentChatData',
+    summary: 'Import an NDJSON export (merge; resumable; verified by counts and checksum)',
+    access: 'admin.configuration',
+    whatIf: true,
+    ndjsonBody: true,
     handler: async (ctx) => {
       const body = ctx.req.body as Readable;
       const report = await importStream(ctx.deps.store, body, { whatIf: ctx.whatIf });
       await ctx.deps.store.audit.append({
-        at: ctx.deps.clock.now(), actor: ctx.caller.actor.uri, action: 'Import-CsPersistentChatData', target: report.level ?? '?',
-        details: JSON.stringify({ whatIf: ctx.whatIf, read: report.read, imported: report.imported, verified: report.verified }),
+        at: ctx.deps.clock.now(),
+        actor: ctx.caller.actor.uri,
+        action: 'Import-CsPersistentChatData',
+        target: report.level ?? '?',
+        details: JSON.stringify({
+          whatIf: ctx.whatIf,
+          read: report.read,
+          imported: report.imported,
+          verified: report.verified,
+        }),
       });
       return report;
     },

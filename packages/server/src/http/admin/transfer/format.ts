@@ -16,12 +16,33 @@ export const LEVELS = ['All', 'User', 'Category', 'RoomDirectory', 'Content'] as
 export type Level = (typeof LEVELS)[number];
 
 export type RecordType =
-  | 'pool' | 'site' | 'policy' | 'configuration' | 'trustedApplication'
-  | 'principal' | 'groupMember' | 'addin' | 'category' | 'room' | 'message';
+  | 'pool'
+  | 'site'
+  | 'policy'
+  | 'configuration'
+  | 'trustedApplication'
+  | 'principal'
+  | 'groupMember'
+  | 'addin'
+  | 'category'
+  | 'room'
+  | 'message';
 
 /** What each level carries (PC-49 levels, pchat's reading of them). */
 export const LEVEL_CONTENT: Record<Level, ReadonlySet<RecordType>> = {
-  All: new Set<RecordType>(['pool', 'site', 'policy', 'configuration', 'trustedApplication', 'principal', 'groupMember', 'addin', 'category', 'room', 'message']),
+  All: new Set<RecordType>([
+    'pool',
+    'site',
+    'policy',
+    'configuration',
+    'trustedApplication',
+    'principal',
+    'groupMember',
+    'addin',
+    'category',
+    'room',
+    'message',
+  ]),
   User: new Set<RecordType>(['principal', 'groupMember']),
   Category: new Set<RecordType>(['category']),
   RoomDirectory: new Set<RecordType>(['addin', 'category', 'room']),
@@ -55,7 +76,11 @@ export function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
+    return `{${Object.keys(o)
+      .sort()
+      .filter((k) => o[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(v) ?? 'null';
 }

@@ -7,8 +7,20 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import {
-  DomainError, isDomainError, type Addin, type Category, type ChatConfiguration, type ChatMessage, type ChatPolicy,
-  type GroupMembership, type Pool, type Principal, type Room, type Site, type Store, type TrustedApplication,
+  DomainError,
+  isDomainError,
+  type Addin,
+  type Category,
+  type ChatConfiguration,
+  type ChatMessage,
+  type ChatPolicy,
+  type GroupMembership,
+  type Pool,
+  type Principal,
+  type Room,
+  type Site,
+  type Store,
+  type TrustedApplication,
 } from '@pchat/domain';
 import { Checksum, FORMAT } from './format.js';
 import { insertMessagesAsIs } from './sql.js';
@@ -27,9 +39,23 @@ export interface ImportReport {
 
 const BATCH = 2000;
 
-export async function importStream(store: Store, input: Readable, opts: { whatIf: boolean; onProgress?: (n: number) => void }): Promise<ImportReport> {
+export async function importStream(
+  store: Store,
+  input: Readable,
+  opts: { whatIf: boolean; onProgress?: (n: number) => void },
+): Promise<ImportReport> {
   const sum = new Checksum();
-  const report: ImportReport = { level: null, read: {}, imported: {}, skipped: {}, conflicts: [], expected: null, checksum: '', verified: false, whatIf: opts.whatIf };
+  const report: ImportReport = {
+    level: null,
+    read: {},
+    imported: {},
+    skipped: {},
+    conflicts: [],
+    expected: null,
+    checksum: '',
+    verified: false,
+    whatIf: opts.whatIf,
+  };
   const bump = (o: Record<string, number>, k: string) => void (o[k] = (o[k] ?? 0) + 1);
   const lastIds = new Map<string, number>();
   let batch: ChatMessage[] = [];
@@ -54,9 +80,20 @@ export async function importStream(store: Store, input: Readable, opts: { whatIf
     const line = raw.trim();
     if (line === '') continue;
     if (unparsable) {
-      throw new DomainError('InvalidArgument', `Line ${unparsable} of the import is not JSON: the file is damaged or not a pchat export. Export it again.`, { line: unparsable });
+      throw new DomainError(
+        'InvalidArgument',
+        `Line ${unparsable} of the import is not JSON: the file is damaged or not a pchat export. Export it again.`,
+        { line: unparsable },
+      );
     }
-    let rec: { type?: string; data?: unknown; format?: string; level?: string; counts?: Record<string, number>; checksum?: string };
+    let rec: {
+      type?: string;
+      data?: unknown;
+      format?: string;
+      level?: string;
+      counts?: Record<string, number>;
+      checksum?: string;
+    };
     try {
       rec = JSON.parse(line) as typeof rec;
     } catch {
@@ -64,12 +101,20 @@ export async function importStream(store: Store, input: Readable, opts: { whatIf
       continue;
     }
     if (rec.type === 'header') {
-      if (rec.format !== FORMAT) throw new DomainError('InvalidArgument', `This is not a pchat export (format '${String(rec.format)}'). Use a file written by Export-CsPersistentChatData.`);
+      if (rec.format !== FORMAT)
+        throw new DomainError(
+          'InvalidArgument',
+          `This is not a pchat export (format '${String(rec.format)}'). Use a file written by Export-CsPersistentChatData.`,
+        );
       sawHeader = true;
       report.level = rec.level ?? null;
       continue;
     }
-    if (!sawHeader) throw new DomainError('InvalidArgument', 'The import does not start with a pchat export header: the file is damaged or not a pchat export.');
+    if (!sawHeader)
+      throw new DomainError(
+        'InvalidArgument',
+        'The import does not start with a pchat export header: the file is damaged or not a pchat export.',
+      );
     if (rec.type === 'footer') {
       report.expected = { counts: rec.counts ?? {}, checksum: String(rec.checksum) };
       continue;
@@ -109,9 +154,15 @@ export async function importStream(store: Store, input: Readable, opts: { whatIf
   await flush();
   report.checksum = sum.hex;
   if (!report.expected) {
-    throw new DomainError('InvalidArgument', `The import ended without its footer after ${lineNo} lines: the file is truncated. What was read has been imported; export the data again (or resume the export) and import the complete file — it will continue where this one stopped.`, { report });
+    throw new DomainError(
+      'InvalidArgument',
+      `The import ended without its footer after ${lineNo} lines: the file is truncated. What was read has been imported; export the data again (or resume the export) and import the complete file — it will continue where this one stopped.`,
+      { report },
+    );
   }
-  const countsOk = Object.entries(report.expected.counts).every(([k, n]) => (report.read[k] ?? 0) === n) && Object.keys(report.read).every((k) => k in (report.expected?.counts ?? {}));
+  const countsOk =
+    Object.entries(report.expected.counts).every(([k, n]) => (report.read[k] ?? 0) === n) &&
+    Object.keys(report.read).every((k) => k in (report.expected?.counts ?? {}));
   report.verified = countsOk && report.expected.checksum === report.checksum;
   return report;
 }
@@ -124,18 +175,30 @@ function describe(d: unknown): string {
 /** Applies one record; false when it was already there unchanged. */
 async function applyRecord(store: Store, type: string, data: unknown): Promise<boolean> {
   switch (type) {
-    case 'pool': await store.topology.putPool(data as Pool); return true;
-    case 'site': await store.topology.putSite(data as Site); return true;
-    case 'policy': await store.topology.putPolicy(data as ChatPolicy); return true;
-    case 'configuration': await store.topology.putConfig(data as ChatConfiguration); return true;
-    case 'trustedApplication': await store.topology.putTrustedApplication(data as TrustedApplication); return true;
+    case 'pool':
+      await store.topology.putPool(data as Pool);
+      return true;
+    case 'site':
+      await store.topology.putSite(data as Site);
+      return true;
+    case 'policy':
+      await store.topology.putPolicy(data as ChatPolicy);
+      return true;
+    case 'configuration':
+      await store.topology.putConfig(data as ChatConfiguration);
+      return true;
+    case 'trustedApplication':
+      await store.topology.putTrustedApplication(data as TrustedApplication);
+      return true;
     case 'principal': {
       const p = data as Principal;
       if (await store.directory.get(p.uri)) await store.directory.update(p);
       else await store.directory.insert(p);
       return true;
     }
-    case 'groupMember': await store.directory.addGroupMember(data as GroupMembership); return true;
+    case 'groupMember':
+      await store.directory.addGroupMember(data as GroupMembership);
+      return true;
     case 'addin': {
       const a = data as Addin;
       const cur = await store.rooms.getAddin(a.id);
@@ -158,6 +221,9 @@ async function applyRecord(store: Store, type: string, data: unknown): Promise<b
       return true;
     }
     default:
-      throw new DomainError('InvalidArgument', `Unknown record type '${type}' in the import: this file was written by a newer pchat. Upgrade this server first.`);
+      throw new DomainError(
+        'InvalidArgument',
+        `Unknown record type '${type}' in the import: this file was written by a newer pchat. Upgrade this server first.`,
+      );
   }
 }

@@ -10,7 +10,11 @@ type AnyDb = any;
 
 function kyselyOf(store: Store): AnyDb {
   const k = (store as unknown as { kysely?: AnyDb }).kysely;
-  if (!k) throw new DomainError('CommandFailed', 'This store cannot import messages with their ids (it is not a SQL store). Import into a SQLite or PostgreSQL server.');
+  if (!k)
+    throw new DomainError(
+      'CommandFailed',
+      'This store cannot import messages with their ids (it is not a SQL store). Import into a SQLite or PostgreSQL server.',
+    );
   return k;
 }
 
@@ -19,22 +23,40 @@ export async function insertMessagesAsIs(store: Store, msgs: readonly ChatMessag
   if (msgs.length === 0) return;
   const db = kyselyOf(store);
   const rows = msgs.map((m) => ({
-    room_id: m.roomId, id: m.id, ts: m.ts, author: m.author, kind: m.kind, text: m.text,
-    story_title: m.storyTitle, rtf: m.rtf, parts: m.parts === null ? null : JSON.stringify(m.parts),
+    room_id: m.roomId,
+    id: m.id,
+    ts: m.ts,
+    author: m.author,
+    kind: m.kind,
+    text: m.text,
+    story_title: m.storyTitle,
+    rtf: m.rtf,
+    parts: m.parts === null ? null : JSON.stringify(m.parts),
   }));
-  for (let i = 0; i < rows.length; i += 500) await db.insertInto('messages').values(rows.slice(i, i + 500)).execute();
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto('messages')
+      .values(rows.slice(i, i + 500))
+      .execute();
   const top = new Map<string, { id: number; ts: number }>();
   for (const m of msgs) {
     const t = top.get(m.roomId);
     if (!t || m.id > t.id) top.set(m.roomId, { id: m.id, ts: Math.max(m.ts, t?.ts ?? 0) });
   }
   for (const [roomId, t] of top) {
-    const cur = await db.selectFrom('room_seq').select(['last_id', 'last_ts']).where('room_id', '=', roomId).executeTakeFirst();
-    if (!cur) await db.insertInto('room_seq').values({ room_id: roomId, last_id: t.id, last_ts: t.ts }).execute();
+    const cur = await db
+      .selectFrom('room_seq')
+      .select(['last_id', 'last_ts'])
+      .where('room_id', '=', roomId)
+      .executeTakeFirst();
+    if (!cur)
+      await db.insertInto('room_seq').values({ room_id: roomId, last_id: t.id, last_ts: t.ts }).execute();
     else {
-      await db.updateTable('room_seq')
+      await db
+        .updateTable('room_seq')
         .set({ last_id: Math.max(Number(cur.last_id), t.id), last_ts: Math.max(Number(cur.last_ts), t.ts) })
-        .where('room_id', '=', roomId).execute();
+        .where('room_id', '=', roomId)
+        .execute();
     }
   }
 }
@@ -44,10 +66,13 @@ export async function contentSizes(store: Store, roomIds: readonly string[]): Pr
   const out = new Map<string, number>();
   if (roomIds.length === 0) return out;
   const db = kyselyOf(store);
-  const rows = await db.selectFrom('messages')
+  const rows = await db
+    .selectFrom('messages')
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     .select((eb: any) => ['room_id', eb.fn.sum(eb.fn('length', ['text'])).as('bytes')])
-    .where('room_id', 'in', [...roomIds]).groupBy('room_id').execute();
+    .where('room_id', 'in', [...roomIds])
+    .groupBy('room_id')
+    .execute();
   for (const r of rows) out.set(String(r.room_id), Number(r.bytes));
   return out;
 }

@@ -13,7 +13,12 @@ export function ntHashOf(password: string): Buffer {
  * Digest HA1 = H(username ":" realm ":" password) (RFC 8760 §2, RFC 7616 §3.4.2). The Digest username
  * pchat uses is the user part of the SIP URI (what sip.js and most SIP user agents send by default).
  */
-export function digestHa1(username: string, realm: string, password: string, algorithm: 'md5' | 'sha256'): string {
+export function digestHa1(
+  username: string,
+  realm: string,
+  password: string,
+  algorithm: 'md5' | 'sha256',
+): string {
   return createHash(algorithm).update(`${username}:${realm}:${password}`, 'utf8').digest('hex');
 }
 
@@ -51,7 +56,11 @@ export interface Verifiers {
   digest: { realm: string; md5: string; sha256: string } | null;
 }
 
-export async function loadVerifiers(store: Store, vault: CredentialVault, uri: PrincipalUri): Promise<Verifiers | null> {
+export async function loadVerifiers(
+  store: Store,
+  vault: CredentialVault,
+  uri: PrincipalUri,
+): Promise<Verifiers | null> {
   const c = await store.credentials.get(uri);
   if (!c) return null;
   return {

@@ -26,7 +26,8 @@ export class CredentialVault {
       writeFileSync(path, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
     }
     const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
-    if (key.length !== 32) throw new VaultError(`The credential key file ${path} is damaged: expected 32 bytes of base64.`);
+    if (key.length !== 32)
+      throw new VaultError(`The credential key file ${path} is damaged: expected 32 bytes of base64.`);
     try {
       chmodSync(path, 0o600);
     } catch {
@@ -44,19 +45,24 @@ export class CredentialVault {
     const iv = randomBytes(12);
     const c = createCipheriv('aes-256-gcm', this.key, iv);
     const body = Buffer.concat([c.update(secret), c.final()]);
-    return [VERSION, iv.toString('base64'), c.getAuthTag().toString('base64'), body.toString('base64')].join('.');
+    return [VERSION, iv.toString('base64'), c.getAuthTag().toString('base64'), body.toString('base64')].join(
+      '.',
+    );
   }
 
   unseal(sealed: string): Buffer {
     const [version, iv, tag, body] = sealed.split('.');
-    if (version !== VERSION || !iv || !tag || body === undefined) throw new VaultError('Unknown sealed credential format.');
+    if (version !== VERSION || !iv || !tag || body === undefined)
+      throw new VaultError('Unknown sealed credential format.');
     try {
       const d = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64'));
       d.setAuthTag(Buffer.from(tag, 'base64'));
       return Buffer.concat([d.update(Buffer.from(body, 'base64')), d.final()]);
     } catch {
       // Never echo the sealed value or key material.
-      throw new VaultError('A stored credential cannot be opened with this key file (wrong key, or tampered data).');
+      throw new VaultError(
+        'A stored credential cannot be opened with this key file (wrong key, or tampered data).',
+      );
     }
   }
 }

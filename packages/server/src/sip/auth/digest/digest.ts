@@ -31,12 +31,30 @@ export function readDigestCredentials(auth: SipAuth): DigestCredentials | null {
   const nonce = p.get('nonce');
   const uri = p.get('uri');
   const response = p.get('response');
-  if (username === undefined || realm === undefined || nonce === undefined || uri === undefined || response === undefined) return null;
+  if (
+    username === undefined ||
+    realm === undefined ||
+    nonce === undefined ||
+    uri === undefined ||
+    response === undefined
+  )
+    return null;
   const alg = p.get('algorithm');
   // RFC 7616 §3.4: no algorithm parameter means MD5.
-  const normalized = alg === undefined ? 'MD5' : alg.toUpperCase() === 'MD5' ? 'MD5' : alg.toUpperCase() === 'SHA-256' ? 'SHA-256' : null;
+  const normalized =
+    alg === undefined
+      ? 'MD5'
+      : alg.toUpperCase() === 'MD5'
+        ? 'MD5'
+        : alg.toUpperCase() === 'SHA-256'
+          ? 'SHA-256'
+          : null;
   return {
-    username, realm, nonce, uri, response: response.toLowerCase(),
+    username,
+    realm,
+    nonce,
+    uri,
+    response: response.toLowerCase(),
     algorithm: normalized,
     unsupportedAlgorithm: normalized === null ? (alg ?? null) : null,
     qop: p.get('qop') ?? null,
@@ -47,10 +65,17 @@ export function readDigestCredentials(auth: SipAuth): DigestCredentials | null {
 }
 
 function h(alg: DigestAlgorithm, s: string): string {
-  return createHash(alg === 'MD5' ? 'md5' : 'sha256').update(s, 'utf8').digest('hex');
+  return createHash(alg === 'MD5' ? 'md5' : 'sha256')
+    .update(s, 'utf8')
+    .digest('hex');
 }
 
-export function digestHa1Hex(alg: DigestAlgorithm, username: string, realm: string, password: string): string {
+export function digestHa1Hex(
+  alg: DigestAlgorithm,
+  username: string,
+  realm: string,
+  password: string,
+): string {
   return h(alg, `${username}:${realm}:${password}`);
 }
 

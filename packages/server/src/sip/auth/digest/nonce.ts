@@ -41,10 +41,16 @@ export class NonceIssuer {
 
   /** A keyed value the Digest scheme uses to make a verifier for unknown users (same work, same answer). */
   pseudoSecret(label: string): string {
-    return createHmac('sha256', this.key).update('unknown-user\0' + label).digest('hex');
+    return createHmac('sha256', this.key)
+      .update('unknown-user\0' + label)
+      .digest('hex');
   }
 
   private mac(body: Buffer, realm: string): Buffer {
-    return createHmac('sha256', this.key).update(body).update('\0' + realm).digest().subarray(0, MAC_BYTES);
+    return createHmac('sha256', this.key)
+      .update(body)
+      .update('\0' + realm)
+      .digest()
+      .subarray(0, MAC_BYTES);
   }
 }

@@ -51,7 +51,8 @@ export class DigestScheme implements AuthScheme {
     const c = readDigestCredentials(auth);
     const claimed = userPart(ctx.aor);
     if (c === null) return { kind: 'failed', user: claimed };
-    if (c.realm !== ctx.realm || c.algorithm === null || !this.algorithms.includes(c.algorithm)) return { kind: 'failed', user: c.username };
+    if (c.realm !== ctx.realm || c.algorithm === null || !this.algorithms.includes(c.algorithm))
+      return { kind: 'failed', user: c.username };
     const nonceState = this.nonces.check(c.nonce, ctx.realm);
     if (nonceState === 'invalid') return { kind: 'failed', user: c.username };
     if (nonceState === 'stale') return this.staleChallenge(ctx);
@@ -65,10 +66,19 @@ export class DigestScheme implements AuthScheme {
     const verifiers = await loadVerifiers(this.opts.store, this.opts.vault, ctx.aor);
     const known = matchesAor && verifiers?.digest != null && verifiers.digest.realm === ctx.realm;
     const ha1 = known
-      ? c.algorithm === 'MD5' ? verifiers.digest!.md5 : verifiers.digest!.sha256
+      ? c.algorithm === 'MD5'
+        ? verifiers.digest!.md5
+        : verifiers.digest!.sha256
       : this.nonces.pseudoSecret(c.algorithm + ':' + c.username).slice(0, c.algorithm === 'MD5' ? 32 : 64);
     const expected = digestResponse({
-      algorithm: c.algorithm, ha1, method: ctx.request.method, uri: c.uri, nonce: c.nonce, qop: c.qop, nc: c.nc, cnonce: c.cnonce,
+      algorithm: c.algorithm,
+      ha1,
+      method: ctx.request.method,
+      uri: c.uri,
+      nonce: c.nonce,
+      qop: c.qop,
+      nc: c.nc,
+      cnonce: c.cnonce,
     });
     const ok = sameDigest(expected, c.response);
     if (ok && known) return { kind: 'authenticated', uri: ctx.aor, method: 'digest' };
@@ -76,7 +86,10 @@ export class DigestScheme implements AuthScheme {
   }
 
   private staleChallenge(ctx: AuthRequestContext): AuthOutcome {
-    return { kind: 'challenge', headers: this.challenges(ctx, true).map((value) => ({ name: 'WWW-Authenticate', value })) };
+    return {
+      kind: 'challenge',
+      headers: this.challenges(ctx, true).map((value) => ({ name: 'WWW-Authenticate', value })),
+    };
   }
 
   /** The Digest credentials for our realm (RFC 3261 §22.4: a request may carry several). */

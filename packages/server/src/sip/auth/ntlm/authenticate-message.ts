@@ -57,13 +57,21 @@ export function parseAuthenticateMessage(msg: Uint8Array): ParsedAuthenticate {
     [readFieldRef(msg, 52), 'EncryptedRandomSessionKey'],
   ];
   const [lm, nt, dom, usr, ws, key] = refs.map(([r, n]) => fieldBytes(msg, r, `AUTHENTICATE ${n}`)) as [
-    Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array,
+    Uint8Array,
+    Uint8Array,
+    Uint8Array,
+    Uint8Array,
+    Uint8Array,
+    Uint8Array,
   ];
   const flags = readU32(msg, 60);
   const nonEmpty = refs.filter(([r]) => r.len > 0).map(([r]) => r.offset);
   const payloadStart = Math.min(...nonEmpty, msg.length);
   if (payloadStart < FIXED_NO_VERSION) {
-    throw new NtlmError('OffsetOutOfRange', `AUTHENTICATE payload offset ${payloadStart} overlaps the fixed part`);
+    throw new NtlmError(
+      'OffsetOutOfRange',
+      `AUTHENTICATE payload offset ${payloadStart} overlaps the fixed part`,
+    );
   }
   const unicode = (flags & NegotiateFlag.UNICODE) !== 0;
   let out: ParsedAuthenticate = {
@@ -98,12 +106,20 @@ export interface BuildAuthenticateOptions {
 
 /** Builds the message in pidgin-sipe's payload order: domain, user, workstation, LM, NT, session key. */
 export function buildAuthenticateMessage(o: BuildAuthenticateOptions): Uint8Array {
-  if ((o.flags & NegotiateFlag.UNICODE) === 0) throw new NtlmError('MissingFlags', 'we only build UNICODE AUTHENTICATE messages');
+  if ((o.flags & NegotiateFlag.UNICODE) === 0)
+    throw new NtlmError('MissingFlags', 'we only build UNICODE AUTHENTICATE messages');
   const header = o.withMic ? FIXED_WITH_MIC : FIXED_WITH_VERSION;
   const domain = utf16le(o.domain);
   const user = utf16le(o.user);
   const workstation = utf16le(o.workstation);
-  const payloads = [domain, user, workstation, o.lmChallengeResponse, o.ntChallengeResponse, o.encryptedRandomSessionKey];
+  const payloads = [
+    domain,
+    user,
+    workstation,
+    o.lmChallengeResponse,
+    o.ntChallengeResponse,
+    o.encryptedRandomSessionKey,
+  ];
   const { message, offsets } = layoutPayload(header, payloads);
   const off = (i: number): number => offsets[i] as number;
   writeU32(message, 8, MessageType.AUTHENTICATE);

@@ -49,7 +49,10 @@ export interface ClientAuthenticateResult {
 export function createAuthenticateMessage(i: ClientAuthenticateInput): ClientAuthenticateResult {
   const ch = parseChallengeMessage(i.challenge);
   if (!hasFlags(ch.flags, CONNECTIONLESS_REQUIRED_FLAGS)) {
-    throw new NtlmError('MissingFlags', `CHALLENGE flags 0x${ch.flags.toString(16)} are not usable connection-less`);
+    throw new NtlmError(
+      'MissingFlags',
+      `CHALLENGE flags 0x${ch.flags.toString(16)} are not usable connection-less`,
+    );
   }
   // MS-NLMP §3.1.5.1.2: keep what both support; 128 wins over 56 (§3.4.5.3).
   let flags = ((ch.flags & CLIENT_CONNECTIONLESS_FLAGS) | NegotiateFlag.REQUEST_TARGET) >>> 0;
@@ -58,7 +61,8 @@ export function createAuthenticateMessage(i: ClientAuthenticateInput): ClientAut
   const nt = i.ntHash ?? (i.password !== undefined ? ntHashOf(i.password) : undefined);
   if (!nt) throw new NtlmError('InvalidInput', 'password or ntHash is required');
   const responseKeyNT = ntowfv2FromHash(nt, asciiUpper(i.user), i.domain);
-  const timestamp = findAv(ch.targetInfoPairs, AvId.MsvAvTimestamp) ?? i.timestamp ?? fileTimeFromMs(i.nowMs ?? Date.now());
+  const timestamp =
+    findAv(ch.targetInfoPairs, AvId.MsvAvTimestamp) ?? i.timestamp ?? fileTimeFromMs(i.nowMs ?? Date.now());
   const targetInfo = i.withMic
     ? encodeAvPairs([...ch.targetInfoPairs, { id: AvId.MsvAvFlags, value: le32(AV_FLAG_MIC_PRESENT) }])
     : ch.targetInfo;

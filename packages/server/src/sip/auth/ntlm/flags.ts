@@ -26,7 +26,7 @@ export const NegotiateFlag = {
 } as const;
 
 export function hasFlags(flags: number, wanted: number): boolean {
-  return ((flags & wanted) >>> 0) === wanted >>> 0;
+  return (flags & wanted) >>> 0 === wanted >>> 0;
 }
 
 /**

@@ -4,7 +4,14 @@ export { NtlmError, isNtlmError, NTLM_ERROR_KINDS, type NtlmErrorKind } from './
 export { md4 } from './md4.js';
 export { rc4, Rc4 } from './rc4.js';
 export { NegotiateFlag, CONNECTIONLESS_REQUIRED_FLAGS, SERVER_CHALLENGE_FLAGS, hasFlags } from './flags.js';
-export { AvId, decodeAvPairs, encodeAvPairs, fileTimeFromMs, msFromFileTime, type AvPair } from './av-pairs.js';
+export {
+  AvId,
+  decodeAvPairs,
+  encodeAvPairs,
+  fileTimeFromMs,
+  msFromFileTime,
+  type AvPair,
+} from './av-pairs.js';
 export {
   buildChallengeMessage,
   parseChallengeMessage,
@@ -32,7 +39,11 @@ export {
 export { deriveSessionKeys, exportedSessionKey, sealKey, signKey, type SessionKeys } from './session-keys.js';
 export { essMac, essChecksum, datagramSealHandle } from './mac.js';
 export { verifyAuthenticate, type VerifiedAuthenticate, type VerifyAuthenticateInput } from './server.js';
-export { createAuthenticateMessage, type ClientAuthenticateInput, type ClientAuthenticateResult } from './client.js';
+export {
+  createAuthenticateMessage,
+  type ClientAuthenticateInput,
+  type ClientAuthenticateResult,
+} from './client.js';
 export {
   signatureInputString,
   signatureInputBytes,

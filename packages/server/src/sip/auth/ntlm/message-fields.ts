@@ -8,9 +8,11 @@ export const NTLMSSP_SIGNATURE = new Uint8Array([0x4e, 0x54, 0x4c, 0x4d, 0x53, 0
 export const MessageType = { NEGOTIATE: 1, CHALLENGE: 2, AUTHENTICATE: 3 } as const;
 
 export function checkHeader(msg: Uint8Array, type: number, minLength: number, what: string): void {
-  if (msg.length < 12) throw new NtlmError('Truncated', `${what}: ${msg.length} bytes is shorter than the header`);
+  if (msg.length < 12)
+    throw new NtlmError('Truncated', `${what}: ${msg.length} bytes is shorter than the header`);
   for (let i = 0; i < 8; i++) {
-    if (msg[i] !== NTLMSSP_SIGNATURE[i]) throw new NtlmError('BadSignature', `${what}: missing NTLMSSP signature`);
+    if (msg[i] !== NTLMSSP_SIGNATURE[i])
+      throw new NtlmError('BadSignature', `${what}: missing NTLMSSP signature`);
   }
   const t = readU32(msg, 8);
   if (t !== type) throw new NtlmError('WrongMessageType', `${what}: MessageType ${t}, expected ${type}`);
@@ -32,7 +34,10 @@ export function readFieldRef(msg: Uint8Array, at: number): FieldRef {
 export function fieldBytes(msg: Uint8Array, ref: FieldRef, name: string): Uint8Array {
   if (ref.len === 0) return new Uint8Array(0);
   if (ref.offset > msg.length || ref.offset + ref.len > msg.length) {
-    throw new NtlmError('OffsetOutOfRange', `${name}: ${ref.len} bytes at offset ${ref.offset} exceed the ${msg.length}-byte message`);
+    throw new NtlmError(
+      'OffsetOutOfRange',
+      `${name}: ${ref.len} bytes at offset ${ref.offset} exceed the ${msg.length}-byte message`,
+    );
   }
   return msg.slice(ref.offset, ref.offset + ref.len);
 }
@@ -45,7 +50,10 @@ export function writeFieldRef(msg: Uint8Array, at: number, len: number, offset: 
 }
 
 /** Lays out payload fields after a fixed header; returns the message and each field's offset. */
-export function layoutPayload(headerLength: number, payloads: readonly Uint8Array[]): { message: Uint8Array; offsets: number[] } {
+export function layoutPayload(
+  headerLength: number,
+  payloads: readonly Uint8Array[],
+): { message: Uint8Array; offsets: number[] } {
   let total = headerLength;
   for (const p of payloads) total += p.length;
   const message = new Uint8Array(total);
@@ -71,7 +79,12 @@ export interface NtlmVersion {
 export const NTLMSSP_REVISION_W2K3 = 0x0f;
 
 /** What we announce: Windows Server 2012 R2 era 6.3.9600, the platform Lync Server 2013 ran on. */
-export const DEFAULT_SERVER_VERSION: NtlmVersion = { major: 6, minor: 3, build: 9600, revision: NTLMSSP_REVISION_W2K3 };
+export const DEFAULT_SERVER_VERSION: NtlmVersion = {
+  major: 6,
+  minor: 3,
+  build: 9600,
+  revision: NTLMSSP_REVISION_W2K3,
+};
 
 export function encodeVersion(v: NtlmVersion): Uint8Array {
   const out = new Uint8Array(8);

@@ -69,7 +69,11 @@ export interface Ntlmv2Response {
 }
 
 /** NTLMv2_CLIENT_CHALLENGE "temp" of §3.3.2: 1, 1, Z(6), Time, ClientChallenge, Z(4), ServerName, Z(4). */
-export function buildClientBlob(timestamp: Uint8Array, clientChallenge: Uint8Array, targetInfo: Uint8Array): Uint8Array {
+export function buildClientBlob(
+  timestamp: Uint8Array,
+  clientChallenge: Uint8Array,
+  targetInfo: Uint8Array,
+): Uint8Array {
   if (timestamp.length !== 8 || clientChallenge.length !== 8) {
     throw new NtlmError('InvalidInput', 'timestamp and client challenge must be 8 bytes each');
   }
@@ -109,10 +113,13 @@ export interface ParsedClientBlob {
 /** Splits an NtChallengeResponse into NTProofStr and NTLMv2_CLIENT_CHALLENGE (MS-NLMP §2.2.2.8, §2.2.2.7). */
 export function parseNtlmv2Response(nt: Uint8Array): ParsedClientBlob {
   // 24 bytes is an NTLMv1 response; v2 is 16 + 28 + AV pairs (at least EOL) + 4.
-  if (nt.length <= 24) throw new NtlmError('NotNtlmV2', `NtChallengeResponse of ${nt.length} bytes is not NTLMv2`);
-  if (nt.length < 16 + 28 + 4) throw new NtlmError('Truncated', 'NTLMv2 response shorter than its fixed part');
+  if (nt.length <= 24)
+    throw new NtlmError('NotNtlmV2', `NtChallengeResponse of ${nt.length} bytes is not NTLMv2`);
+  if (nt.length < 16 + 28 + 4)
+    throw new NtlmError('Truncated', 'NTLMv2 response shorter than its fixed part');
   const blob = nt.slice(16);
-  if (blob[0] !== 1 || blob[1] !== 1) throw new NtlmError('NotNtlmV2', 'NTLMv2 blob RespType/HiRespType is not 1/1');
+  if (blob[0] !== 1 || blob[1] !== 1)
+    throw new NtlmError('NotNtlmV2', 'NTLMv2 blob RespType/HiRespType is not 1/1');
   const avPairs = decodeAvPairs(blob.slice(28));
   const flagsAv = findAv(avPairs, AvId.MsvAvFlags);
   const avFlags = flagsAv && flagsAv.length === 4 ? readU32(flagsAv, 0) : 0;

@@ -61,7 +61,10 @@ export function issueChallenge(o: {
 }
 
 /** Fields of a message that the association fills in itself (rand, num, realm, targetname, protocol). */
-export type MessageSignatureFields = Omit<SipaeSignatureFields, 'rand' | 'num' | 'realm' | 'targetname' | 'protocol'>;
+export type MessageSignatureFields = Omit<
+  SipaeSignatureFields,
+  'rand' | 'num' | 'realm' | 'targetname' | 'protocol'
+>;
 
 export interface ClientSignatureParams {
   readonly crand: string;
@@ -128,7 +131,10 @@ export class SecurityAssociation {
       ntHash: i.ntHash,
     });
     if (i.maxClockSkewMs !== undefined && Math.abs(v.clientTimestampMs - i.nowMs) > i.maxClockSkewMs) {
-      throw new NtlmError('ClockSkew', `the client's NTLMv2 time is more than ${Math.round(i.maxClockSkewMs / 1000)} s away from the server's`);
+      throw new NtlmError(
+        'ClockSkew',
+        `the client's NTLMv2 time is more than ${Math.round(i.maxClockSkewMs / 1000)} s away from the server's`,
+      );
     }
     return SecurityAssociation.fromKeys({
       keys: v.keys,
@@ -234,25 +240,42 @@ export class SecurityAssociation {
     const snum = String(this.#snum);
     const k = this.#keys;
     const input = signatureInputBytes(this.#complete(fields, srand, snum), this.version, this.headerEncoding);
-    const rspauth = sipaeSignatureHex({ signingKey: k.serverSigningKey, sealingKey: k.serverSealingKey }, input);
+    const rspauth = sipaeSignatureHex(
+      { signingKey: k.serverSigningKey, sealingKey: k.serverSealingKey },
+      input,
+    );
     return {
       rspauth,
       srand,
       snum,
-      authenticationInfo: formatAuthenticationInfo({ rspauth, srand, snum, realm: this.realm, targetname: this.targetname, opaque: this.opaque }),
+      authenticationInfo: formatAuthenticationInfo({
+        rspauth,
+        srand,
+        snum,
+        realm: this.realm,
+        targetname: this.targetname,
+        opaque: this.opaque,
+      }),
     };
   }
 
   /** Client-side counterpart (SDK / tests): sign as the client would, verify server messages. */
   signClientMessage(fields: MessageSignatureFields, crand: string, cnum: string): string {
     const k = this.#keys;
-    return sipaeSignatureHex({ signingKey: k.clientSigningKey, sealingKey: k.clientSealingKey }, this.clientInput(fields, crand, cnum));
+    return sipaeSignatureHex(
+      { signingKey: k.clientSigningKey, sealingKey: k.clientSealingKey },
+      this.clientInput(fields, crand, cnum),
+    );
   }
 
   verifyServerMessage(fields: MessageSignatureFields, srand: string, snum: string, rspauth: string): boolean {
     const k = this.#keys;
     const input = signatureInputBytes(this.#complete(fields, srand, snum), this.version, this.headerEncoding);
-    return verifySipaeSignature({ signingKey: k.serverSigningKey, sealingKey: k.serverSealingKey }, input, rspauth);
+    return verifySipaeSignature(
+      { signingKey: k.serverSigningKey, sealingKey: k.serverSealingKey },
+      input,
+      rspauth,
+    );
   }
 
   #complete(fields: MessageSignatureFields, rand: string, num: string): SipaeSignatureFields {

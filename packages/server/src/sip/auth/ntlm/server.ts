@@ -41,7 +41,10 @@ export function verifyAuthenticate(i: VerifyAuthenticateInput): VerifiedAuthenti
   const a = i.authenticate;
   const required = (i.requiredFlags ?? CONNECTIONLESS_REQUIRED_FLAGS) >>> 0;
   if (!hasFlags(a.flags, required)) {
-    throw new NtlmError('MissingFlags', `AUTHENTICATE flags 0x${a.flags.toString(16)} lack 0x${(required & ~a.flags >>> 0).toString(16)}`);
+    throw new NtlmError(
+      'MissingFlags',
+      `AUTHENTICATE flags 0x${a.flags.toString(16)} lack 0x${(required & (~a.flags >>> 0)).toString(16)}`,
+    );
   }
   const v2 = parseNtlmv2Response(a.ntChallengeResponse);
   let responseKeyNT: Uint8Array | undefined;
@@ -63,11 +66,13 @@ export function verifyAuthenticate(i: VerifyAuthenticateInput): VerifiedAuthenti
   if (v2.micPresent) {
     // Connection-less MIC = HMAC_MD5(ExportedSessionKey, CHALLENGE_MESSAGE || AUTHENTICATE_MESSAGE with a
     // zeroed MIC field); there is no NEGOTIATE message (MS-NLMP §3.2.5.1.2, §3.1.5.1.2).
-    if (!a.micCandidate) throw new NtlmError('Truncated', 'MsvAvFlags announces a MIC but the fixed part has no room for it');
+    if (!a.micCandidate)
+      throw new NtlmError('Truncated', 'MsvAvFlags announces a MIC but the fixed part has no room for it');
     const zeroed = new Uint8Array(a.raw);
     zeroed.fill(0, MIC_OFFSET, MIC_OFFSET + 16);
     const mic = hmacMd5(esk, i.challengeMessage, zeroed);
-    if (!constantTimeEqual(mic, a.micCandidate)) throw new NtlmError('AuthenticationFailed', 'MIC does not verify');
+    if (!constantTimeEqual(mic, a.micCandidate))
+      throw new NtlmError('AuthenticationFailed', 'MIC does not verify');
     micVerified = true;
   }
 

@@ -25,10 +25,17 @@ export function keyExchangeKeyV2(sessionBaseKey: Uint8Array): Uint8Array {
 
 /** Server side: ExportedSessionKey = RC4K(KeyExchangeKey, EncryptedRandomSessionKey) with KEY_EXCH,
  *  else the KeyExchangeKey (MS-NLMP §3.2.5.1.2). */
-export function exportedSessionKey(flags: number, keyExchangeKey: Uint8Array, encryptedRandomSessionKey: Uint8Array): Uint8Array {
+export function exportedSessionKey(
+  flags: number,
+  keyExchangeKey: Uint8Array,
+  encryptedRandomSessionKey: Uint8Array,
+): Uint8Array {
   if ((flags & NegotiateFlag.KEY_EXCH) === 0) return new Uint8Array(keyExchangeKey);
   if (encryptedRandomSessionKey.length !== 16) {
-    throw new NtlmError('InvalidInput', `KEY_EXCH needs a 16-byte EncryptedRandomSessionKey, got ${encryptedRandomSessionKey.length}`);
+    throw new NtlmError(
+      'InvalidInput',
+      `KEY_EXCH needs a 16-byte EncryptedRandomSessionKey, got ${encryptedRandomSessionKey.length}`,
+    );
   }
   return rc4(keyExchangeKey, encryptedRandomSessionKey);
 }
@@ -39,7 +46,11 @@ export function signKey(esk: Uint8Array, direction: 'client-to-server' | 'server
 
 /** SEALKEY with extended session security: the ESK is cut to 16/7/5 bytes by 128/56/neither
  *  (MS-NLMP §3.4.5.3). Without ESS MS-SIPAE is not usable, so we refuse it. */
-export function sealKey(flags: number, esk: Uint8Array, direction: 'client-to-server' | 'server-to-client'): Uint8Array {
+export function sealKey(
+  flags: number,
+  esk: Uint8Array,
+  direction: 'client-to-server' | 'server-to-client',
+): Uint8Array {
   if ((flags & NegotiateFlag.EXTENDED_SESSIONSECURITY) === 0) {
     throw new NtlmError('MissingFlags', 'sealing keys without EXTENDED_SESSIONSECURITY are not supported');
   }

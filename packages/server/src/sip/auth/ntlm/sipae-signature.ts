@@ -48,10 +48,22 @@ export type SipaeVersion = number;
  */
 export function signatureInputString(f: SipaeSignatureFields, version: SipaeVersion = 4): string {
   const e = (s: string | undefined): string => `<${s ?? ''}>`;
-  const head = [f.protocol ?? 'NTLM', f.rand, f.num, f.realm, f.targetname, f.callId, f.cseqNumber, f.method, f.fromUri, f.fromTag];
-  const mid = version >= 3
-    ? [f.toUri, f.toTag, f.pAssertedIdentitySip, f.pAssertedIdentityTel, f.expires]
-    : [f.toTag, f.expires];
+  const head = [
+    f.protocol ?? 'NTLM',
+    f.rand,
+    f.num,
+    f.realm,
+    f.targetname,
+    f.callId,
+    f.cseqNumber,
+    f.method,
+    f.fromUri,
+    f.fromTag,
+  ];
+  const mid =
+    version >= 3
+      ? [f.toUri, f.toTag, f.pAssertedIdentitySip, f.pAssertedIdentityTel, f.expires]
+      : [f.toTag, f.expires];
   const status = f.statusCode !== undefined ? e(String(f.statusCode)) : '';
   return [...head, ...mid].map(e).join('') + status;
 }
@@ -63,7 +75,11 @@ export function signatureInputString(f: SipaeSignatureFields, version: SipaeVers
  */
 export type HeaderEncoding = 'utf8' | 'latin1';
 
-export function signatureInputBytes(f: SipaeSignatureFields, version: SipaeVersion = 4, encoding: HeaderEncoding = 'utf8'): Uint8Array {
+export function signatureInputBytes(
+  f: SipaeSignatureFields,
+  version: SipaeVersion = 4,
+  encoding: HeaderEncoding = 'utf8',
+): Uint8Array {
   return new Uint8Array(Buffer.from(signatureInputString(f, version), encoding));
 }
 
