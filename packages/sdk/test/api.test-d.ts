@@ -86,8 +86,8 @@ export async function api(): Promise<void> {
     expectType<Promise<ChatRoom>>(mgmt.updateChatRoom(room, { addInId: null }));
     expectType<Promise<ChatRoom>>(mgmt.updateChatRoom('ma-chan://b/1', { addInId: 'wiki' }));
   });
-  // @ts-expect-error Creator is not a role the SDK may edit (PC-84)
   void chat.persistentChatServices.chatRoomManagementServices.addUsersOrGroupsToRole(
+    // @ts-expect-error Creator is not a role the SDK may edit (PC-84)
     'creator',
     'ma-chan://b/1',
     [],
