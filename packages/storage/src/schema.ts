@@ -117,6 +117,31 @@ export interface MigrationRow {
   applied_at: number;
 }
 
+export interface FileRow {
+  id: string;
+  room_id: string;
+  uploader: string;
+  name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  created_on: number;
+  complete: number;
+}
+
+export interface FileChunkRow {
+  file_id: string;
+  seq: number;
+  data: Uint8Array;
+}
+
+export interface FileTokenRow {
+  token_hash: string;
+  expires: number;
+  used: number;
+  data: string;
+}
+
 export interface DB {
   principals: PrincipalRow;
   group_members: GroupMemberRow;
@@ -138,4 +163,7 @@ export interface DB {
   preferences: PreferenceRow;
   audit_log: AuditRow;
   schema_migrations: MigrationRow;
+  files: FileRow;
+  file_chunks: FileChunkRow;
+  file_tokens: FileTokenRow;
 }

@@ -5,6 +5,7 @@ import type {
   ChatMessage,
   CredentialStore,
   DirectoryStore,
+  FileStore,
   InvitationStore,
   MessageStore,
   NewMessage,
@@ -17,6 +18,7 @@ import type { Kysely } from 'kysely';
 import type { Ctx } from './context.js';
 import type { DialectName } from './dialect.js';
 import { SqlDirectory } from './directory.js';
+import { SqlFiles } from './files.js';
 import { GroupCommitter } from './group-commit.js';
 import { pgAppendBatch, sqliteAppender } from './fast-append.js';
 import { noSuchRoom, SqlMessages } from './messages.js';
@@ -35,6 +37,7 @@ export class SqlStore implements Store {
   readonly invitations: InvitationStore;
   readonly preferences: PreferenceStore;
   readonly audit: AuditLog;
+  readonly files: FileStore;
 
   constructor(
     private readonly c: Ctx,
@@ -49,6 +52,7 @@ export class SqlStore implements Store {
     this.invitations = new SqlInvitations(c);
     this.preferences = new SqlPreferences(c);
     this.audit = new SqlAudit(c);
+    this.files = new SqlFiles(c);
   }
 
   get dialect(): DialectName {

@@ -31,6 +31,7 @@ import type {
   TrustedApplication,
   TrustedApplicationPool,
 } from '../model/topology.js';
+import type { FileGrant, StoredFile } from '../model/file.js';
 import type {
   Addin,
   Category,
@@ -252,6 +253,35 @@ export interface AuditLog {
   list(f: { target?: string; actor?: PrincipalUri; limit: number }): Promise<AuditEntry[]>;
 }
 
+/**
+ * The file store (PC-15): file contents and their transfer grants, in the database itself so that every
+ * node of a pool sees the same files (docs/decisions.md, file store).
+ */
+export interface FileStore {
+  /**
+   * Stores a new file from a stream of chunks, at most maxBytes. Throws LimitExceeded and keeps nothing
+   * when the stream is longer; keeps nothing when the stream fails. The file is visible to get() only
+   * once all of it is stored. Returns the record with size and SHA-256 filled in.
+   */
+  put(
+    meta: Omit<StoredFile, 'size' | 'sha256'>,
+    content: AsyncIterable<Uint8Array>,
+    maxBytes: number,
+  ): Promise<StoredFile>;
+  /** A complete file, or null. */
+  get(id: string): Promise<StoredFile | null>;
+  /** The content of a complete file in order, in chunks; throws NoSuchNode for an unknown file. */
+  read(id: string): AsyncIterable<Uint8Array>;
+  /** Removes the file and its content (no error when it does not exist). */
+  delete(id: string): Promise<void>;
+  /** Removes uploads that never completed (a crash mid-upload) begun before `before`; returns how many. */
+  deleteIncomplete(before: number): Promise<number>;
+  /** Keeps a grant under the token (only a hash of the token is stored). */
+  grant(token: string, g: FileGrant): Promise<void>;
+  /** The grant of an unused, unexpired token, marked used at the same time: each token works once. */
+  redeem(token: string, now: number): Promise<FileGrant | null>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly directory: DirectoryStore;
@@ -262,6 +292,7 @@ export interface Store {
   readonly invitations: InvitationStore;
   readonly preferences: PreferenceStore;
   readonly audit: AuditLog;
+  readonly files: FileStore;
   /**
    * Runs fn atomically. `tx` is a Store bound to the transaction (its `messages.append` commits with the
    * transaction, not through group commit). Nested calls run inside the outer transaction.

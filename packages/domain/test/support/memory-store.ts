@@ -14,9 +14,11 @@ import type {
   TrustedApplicationPool,
 } from '../../src/model/topology.js';
 import type { ChatMessage, HistoryQuery, HistoryResult, NewMessage } from '../../src/model/message.js';
+import type { FileGrant, StoredFile } from '../../src/model/file.js';
 import type {
   AuditEntry,
   AuditLog,
+  FileStore,
   CredentialStore,
   DirectoryStore,
   InvitationStore,
@@ -491,5 +493,50 @@ export class MemoryStore implements Store {
           .filter((e) => (!f.target || e.target === f.target) && (!f.actor || e.actor === f.actor))
           .slice(-f.limit),
       ),
+  };
+
+  // Files live outside the transactional state: no domain test rolls back a transfer.
+  private readonly fileRecords = new Map<string, { file: StoredFile; content: Uint8Array[] }>();
+  private readonly grants = new Map<string, FileGrant & { used: boolean }>();
+
+  readonly files: FileStore = {
+    put: async (meta, content, maxBytes) => {
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      for await (const c of content) {
+        size += c.byteLength;
+        if (size > maxBytes) throw new DomainError('LimitExceeded', 'The file is too large.');
+        chunks.push(c);
+      }
+      const file = { ...meta, size, sha256: `memory:${size}` };
+      this.fileRecords.set(meta.id, { file, content: chunks });
+      return clone(file);
+    },
+    get: async (id) => {
+      const f = this.fileRecords.get(id);
+      return f ? clone(f.file) : null;
+    },
+    read: (id) => {
+      const f = this.fileRecords.get(id);
+      if (!f) throw new DomainError('NoSuchNode', 'That file no longer exists.');
+      return (async function* () {
+        yield* f.content;
+      })();
+    },
+    delete: async (id) => {
+      this.fileRecords.delete(id);
+    },
+    deleteIncomplete: async () => 0,
+    grant: async (token, g) => {
+      this.grants.set(token, { ...g, used: false });
+    },
+    redeem: async (token, now) => {
+      const g = this.grants.get(token);
+      if (!g || g.used || g.expires <= now) return null;
+      g.used = true;
+      const { used: _used, ...grant } = g;
+      void _used;
+      return grant;
+    },
   };
 }

@@ -1,6 +1,7 @@
 // The storage conformance suite: every contract of packages/domain/src/ports/store.ts, run against a driver.
 import type { DriverUnderTest } from './harness.js';
 import { directoryContracts } from './directory.js';
+import { fileContracts } from './files.js';
 import { messageContracts } from './messages.js';
 import { roomContracts } from './rooms.js';
 import { searchContracts } from './search.js';
@@ -16,4 +17,5 @@ export function runConformance(d: DriverUnderTest): void {
   messageContracts(d);
   searchContracts(d);
   transactionContracts(d);
+  fileContracts(d);
 }
