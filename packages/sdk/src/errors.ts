@@ -50,6 +50,8 @@ export const SDK_CODES = [
   'AuthenticationFailed',
   /** The server (or the chat service) is not available now; `retryAfter` may say when to retry. */
   'ServiceUnavailable',
+  /** The caller cancelled the operation (a file transfer job's cancel()). */
+  'OperationCancelled',
 ] as const;
 
 /** Every code a {@link PersistentChatError} can carry. */

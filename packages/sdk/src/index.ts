@@ -53,6 +53,8 @@ export type {
 export { PersistentChatServices } from './chat/services.js';
 export type { ChatRoomFilterCriteria } from './chat/services.js';
 export { ChatRoomSession } from './chat/room-session.js';
+export { ChatRoomFileUploadJob, ChatRoomFileDownloadJob } from './chat/file-transfer.js';
+export type { FileTransferJobState, FileTransferJobEvents } from './chat/file-transfer.js';
 export type {
   ChatRoomSessionState,
   ChatRoomSessionEvents,

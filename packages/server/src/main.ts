@@ -69,6 +69,8 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
         },
       );
     }
+    // Uploads cut off by a crash never completed; an hour is longer than any transfer still running.
+    await store.files.deleteIncomplete(Date.now() - 3_600_000);
     const pool = config.poolFqdn
       ? await store.topology.getPool(config.poolFqdn.toLowerCase())
       : await defaultPoolFor({ store }, null);
@@ -77,6 +79,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
         store,
         poolFqdn: pool.fqdn,
         logger: logger.child({ component: 'chat' }),
+        httpBase: () => httpBase(config, addresses),
       });
       chat = service;
       chatRouter.attach(service);
@@ -92,6 +95,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
         store,
         logger,
         version: VERSION,
+        httpBase: () => httpBase(config, addresses) ?? '',
         // Admin changes reach the chat service's behaviours (kick removed members, close disabled rooms).
         admin: {
           vault,
@@ -143,6 +147,11 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
     chat,
     close: () => closeAll(closers),
   };
+}
+
+/** The address clients are given for HTTP (file links): the configured public URL, else the listener. */
+function httpBase(config: PchatConfig, addresses: Record<string, string>): string | null {
+  return config.listen.publicHttpUrl ?? addresses.http ?? null;
 }
 
 async function openConfiguredStore(config: PchatConfig): Promise<Store> {

@@ -35,7 +35,11 @@ export type XccosCommand =
   | { type: 'pchat-findprincipals'; uri: string; role: RoomRole; query: string; maxResults?: number }
   | { type: 'pchat-getperms'; uri: string }
   | { type: 'pchat-getaddins' }
-  | { type: 'pchat-getuser'; uris: string[] };
+  | { type: 'pchat-getuser'; uris: string[] }
+  /** PC-15: a single-use upload link for a file of `size` bytes to be posted in the room. */
+  | { type: 'pchat-fileupload'; uri: string; name: string; size: number; contentType?: string }
+  /** PC-15: a single-use download link for a file posted in the room (`fileUri` from its file part). */
+  | { type: 'pchat-filedownload'; uri: string; fileUri: string };
 
 export type XccosCommandType = XccosCommand['type'];
 
@@ -64,6 +68,8 @@ export const COMMAND_TYPES: readonly XccosCommandType[] = [
   'pchat-getperms',
   'pchat-getaddins',
   'pchat-getuser',
+  'pchat-fileupload',
+  'pchat-filedownload',
 ];
 
 /** Wire id of a command: `cmd:<type>`, except `grpchat`, which is its own element. */
@@ -146,6 +152,10 @@ function commandData(c: Exclude<XccosCommand, { type: 'grpchat' }>): string {
       return `<data><chanib${attr('uri', c.uri)}><role${attr('id', c.role)}/></chanib><qib${attr('criteria', c.query)}${attr('maxResults', c.maxResults)}/></data>`;
     case 'pchat-getuser':
       return `<data>${c.uris.map((u) => `<uib${attr('uri', u)}/>`).join('')}</data>`;
+    case 'pchat-fileupload':
+      return `<data>${chanib(c.uri)}<file${attr('name', c.name)} size="${c.size}"${attr('type', c.contentType)}/></data>`;
+    case 'pchat-filedownload':
+      return `<data>${chanib(c.uri)}<file${attr('uri', c.fileUri)}/></data>`;
   }
 }
 
@@ -289,6 +299,14 @@ export function decodeCommandElement(el: Element, r: Reader): XccosCommand {
     }
     case 'pchat-getuser':
       return { type, uris: childElements(data ?? need('data'), 'uib').map((u) => r.userUri(u, 'uri')) };
+    case 'pchat-fileupload': {
+      const file = need('file');
+      const c: XccosCommand = { type, uri: uriOf(), name: r.str(file, 'name'), size: r.int(file, 'size') };
+      put(c, 'contentType', r.optStr(file, 'type'));
+      return c;
+    }
+    case 'pchat-filedownload':
+      return { type, uri: uriOf(), fileUri: r.str(need('file'), 'uri') };
   }
   return r.fail('unknown-command', `Unknown XCCOS command "${id}".`);
 }

@@ -38,6 +38,7 @@ export {
   encodeReply,
   encodeRplElement,
   encodeBccontextData,
+  type FileTransferLink,
   type ReplyDataMap,
   type XccosReply,
   type XccosReplyType,

@@ -64,6 +64,15 @@ export interface ReplyDataMap {
   'pchat-getperms': { uri: string; permissions: string[] };
   'pchat-getaddins': { addins: AddIn[] };
   'pchat-getuser': { users: Principal[] };
+  /** PC-15: where to send (POST) or fetch (GET) the bytes, once, before `expires`. */
+  'pchat-fileupload': FileTransferLink;
+  'pchat-filedownload': FileTransferLink;
+}
+
+/** A single-use transfer link (PC-15): the URL carries its token. */
+export interface FileTransferLink {
+  url: string;
+  expires: Date;
 }
 
 export type XccosReplyType = keyof ReplyDataMap;
@@ -103,6 +112,8 @@ export const REPLY_TYPES: readonly XccosReplyType[] = [
   'pchat-getperms',
   'pchat-getaddins',
   'pchat-getuser',
+  'pchat-fileupload',
+  'pchat-filedownload',
 ];
 
 export const SUCCESS_OK = 'SUCCESS_OK';
@@ -204,6 +215,9 @@ function encodeReplyData(r: XccosReply): string {
       return list(r.data!.addins, encodeAddIn);
     case 'pchat-getuser':
       return list(r.data!.users, encodePrincipal);
+    case 'pchat-fileupload':
+    case 'pchat-filedownload':
+      return `<filetoken${attr('url', r.data!.url)} expires="${formatXccosTime(r.data!.expires)}"/>`;
   }
 }
 
@@ -326,5 +340,10 @@ function decodeReplyData(type: XccosReplyType, d: Element, r: Reader): unknown {
       return { addins: kids('addin').map((a) => decodeAddIn(a, r)) };
     case 'pchat-getuser':
       return { users: kids('uib').map((u) => decodePrincipal(u, r)) };
+    case 'pchat-fileupload':
+    case 'pchat-filedownload': {
+      const t = r.child(d, 'filetoken');
+      return { url: r.str(t, 'url'), expires: r.time(t, 'expires') };
+    }
   }
 }

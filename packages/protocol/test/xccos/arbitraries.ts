@@ -203,6 +203,8 @@ export const command: fc.Arbitrary<XccosCommand> = fc.oneof(
   record({ type: c('pchat-getperms'), uri: roomUri }),
   record({ type: c('pchat-getaddins') }),
   record({ type: c('pchat-getuser'), uris: users }),
+  rec({ type: c('pchat-fileupload'), uri: roomUri, name: text, size: nat }, { contentType: label }),
+  record({ type: c('pchat-filedownload'), uri: roomUri, fileUri: text }),
 );
 
 const principal: fc.Arbitrary<Principal> = rec(
@@ -261,6 +263,8 @@ const replyData = {
     addins: fc.array(record({ id: label, name: text, url: text }), { maxLength: 3 }),
   }),
   'pchat-getuser': record({ users: fc.array(principal, { maxLength: 3 }) }),
+  'pchat-fileupload': record({ url: text, expires: date }),
+  'pchat-filedownload': record({ url: text, expires: date }),
 };
 
 export const reply: fc.Arbitrary<XccosReply> = fc.oneof(

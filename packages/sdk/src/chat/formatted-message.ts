@@ -51,6 +51,21 @@ export class FormattedOutboundChatMessage {
     return this;
   }
 
+  /**
+   * Appends a posted file (PC-15): `fileUri` as the upload answered it. Plain clients see the name, the
+   * size and the link; the server checks that the file was uploaded to this room by the sender.
+   */
+  appendFileLink(fileName: string, fileUri: string, size: number): this {
+    this.parts.push({
+      kind: 'file',
+      text: `${fileName} (${describeSize(size)}) ${fileUri}`,
+      uri: fileUri,
+      name: fileName,
+      size,
+    });
+    return this;
+  }
+
   /** The parts so far. */
   get messageParts(): readonly MessagePart[] {
     return this.parts;
@@ -60,4 +75,11 @@ export class FormattedOutboundChatMessage {
   get plainText(): string {
     return this.parts.map((p) => p.text).join('');
   }
+}
+
+/** A byte count for people: 999 bytes, 12 KB, 3.4 MB. */
+export function describeSize(bytes: number): string {
+  if (bytes < 1000) return `${bytes} bytes`;
+  if (bytes < 1_000_000) return `${Math.round(bytes / 1000)} KB`;
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
 }

@@ -5,6 +5,13 @@ import type { ChatMessage as WireMessage, JoinedRoom, XccosNotice } from '@pchat
 import { PersistentChatError } from '../errors.js';
 import { TypedEventTarget } from '../events.js';
 import { FormattedOutboundChatMessage } from './formatted-message.js';
+import {
+  startDownload,
+  startUpload,
+  type ChatRoomFileDownloadJob,
+  type ChatRoomFileUploadJob,
+  type FileTransferHost,
+} from './file-transfer.js';
 import { historyOptions, toHistoryQuery } from './history-query.js';
 import type { ChatRoom } from './management.js';
 import type { PersistentChatEndpoint } from './persistent-chat-endpoint.js';
@@ -217,6 +224,55 @@ export class ChatRoomSession extends TypedEventTarget<ChatRoomSessionEvents> {
   sendStory(title: string, content: string, options: SendOptions = {}): Promise<ChatMessage> {
     const f = new FormattedOutboundChatMessage(options.alert ?? false, title).appendPlainText(content);
     return this.sendChatMessage(f, options.rtf !== undefined ? { rtf: options.rtf } : {});
+  }
+
+  /**
+   * Uploads a file and posts it in the room (PC-15; UCMA BeginUploadFile). The room's category must allow
+   * files and the server refuses files over its MaxFileSizeKB before they are stored. In Node, pass
+   * `await fs.openAsBlob(path)` to stream a file from disk. Follow the job's events, or await `completion`.
+   */
+  uploadFile(
+    content: Blob | Uint8Array,
+    options: { fileName?: string; contentType?: string } = {},
+  ): ChatRoomFileUploadJob {
+    this.requireEstablished('uploadFile');
+    const name = options.fileName ?? (content instanceof File ? content.name : undefined);
+    if (!name)
+      throw new PersistentChatError('InvalidArgument', 'uploadFile needs a file name (options.fileName).');
+    return startUpload(this.files(), content, name, options.contentType);
+  }
+
+  /** Downloads a file posted in the room (a message part of kind `file`), as a Blob (UCMA BeginDownloadFile). */
+  downloadFile(part: { uri: string; name: string; size?: number }): ChatRoomFileDownloadJob {
+    this.requireEstablished('downloadFile');
+    return startDownload(this.files(), part.uri, part.name, part.size ?? 0);
+  }
+
+  /**
+   * A single-use link to a posted file, valid for a few minutes: for a browser to download it directly
+   * (an `<a href download>`) without holding the bytes in memory.
+   */
+  async getFileDownloadUrl(fileUri: string): Promise<string> {
+    return this.files().downloadLink(fileUri);
+  }
+
+  private files(): FileTransferHost {
+    const uri = this.requireEstablished('file transfer');
+    return {
+      uploadLink: async (name, size, contentType) =>
+        (
+          await this.endpoint.command({
+            type: 'pchat-fileupload',
+            uri,
+            name,
+            size,
+            ...(contentType ? { contentType } : {}),
+          })
+        ).url,
+      downloadLink: async (fileUri) =>
+        (await this.endpoint.command({ type: 'pchat-filedownload', uri, fileUri })).url,
+      post: (m) => this.sendChatMessage(m),
+    };
   }
 
   /** The last `count` messages, oldest first (PC-09); `beforeMessageId` pages further back. */

@@ -25,6 +25,8 @@ export interface ChatContext {
   readonly log: ChatLogger;
   readonly rooms: RoomRegistry;
   readonly sessions: SessionIndex;
+  /** Where this node serves HTTP, for file transfer links (PC-15); null without an HTTP listener. */
+  httpBase(): string | null;
   /** The server's envelope ids, one counter for the node (see ChatSession). */
   nextEnvid(): number;
 }

@@ -36,6 +36,8 @@ export interface ChatServiceOptions {
   clock?: Clock;
   ids?: IdSource;
   outbound?: Partial<OutboundLimits>;
+  /** Where this node serves HTTP (file transfer links, PC-15); read when a link is made. Default: none. */
+  httpBase?: () => string | null;
 }
 
 /** What the SIP adapter holds per dialog. */
@@ -111,6 +113,7 @@ export async function createChatService(opts: ChatServiceOptions): Promise<ChatS
     sessions: new SessionIndex(),
     deps: { store, clock, ids: opts.ids ?? RANDOM_IDS, events },
     nextEnvid: () => ++envid,
+    httpBase: opts.httpBase ?? (() => null),
   };
 
   function end(session: ChatSession, reason: CloseReason, message: string, notifySink: boolean): void {

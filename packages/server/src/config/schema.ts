@@ -35,6 +35,11 @@ export const ConfigSchema = Type.Object(
         sipTcpPort: { ...Port, default: 5060 },
         sipTlsPort: { ...Port, default: 5061 },
         httpPort: { ...Port, default: 8080 },
+        /**
+         * The address clients reach the HTTP listener at (file links, PC-15), when it differs from the
+         * bound one (a proxy, a pool's front door). Null: the bound address.
+         */
+        publicHttpUrl: Type.Union([Type.String({ pattern: '^https?://' }), Type.Null()], { default: null }),
       },
       { default: {}, additionalProperties: false },
     ),

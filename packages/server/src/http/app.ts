@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Store } from '@pchat/domain';
 import { mapErrorToHttp } from './errors.js';
 import { registerAdminApi, type AdminOptions } from './admin/index.js';
+import { registerFileRoutes } from './files.js';
 import { cryptoIds, systemClock } from '../platform.js';
 
 export interface HttpDeps {
@@ -13,6 +14,8 @@ export interface HttpDeps {
   version: string;
   /** The /v1 admin API (issue 6); left out, the server answers health only. */
   admin?: AdminOptions;
+  /** The public base URL of this listener, for the file URIs of uploads (PC-15). */
+  httpBase?: () => string;
 }
 
 export function createHttpApp(deps: HttpDeps): FastifyInstance {
@@ -65,6 +68,11 @@ export function createHttpApp(deps: HttpDeps): FastifyInstance {
       store: deps.store.dialect,
       storeMs: +(performance.now() - started).toFixed(2),
     };
+  });
+
+  registerFileRoutes(app, {
+    deps: { store: deps.store, clock: systemClock, ids: cryptoIds },
+    httpBase: deps.httpBase ?? (() => ''),
   });
 
   if (deps.admin)

@@ -2,7 +2,8 @@
 // presenters, disabled; size limits of the effective configuration → LimitExceeded), committed, then
 // fanned out to every joined endpoint, the author's included. No rpl on success: the echo is the answer
 // (COMPAT(pidgin-sipe): it expects only the SIP 200 and the echoed grpchat).
-import { preparePost } from '@pchat/domain';
+import { preparePost, resolveFileParts } from '@pchat/domain';
+import { fileIdOf } from '../../files/links.js';
 import { commitAndPublish } from '../fanout.js';
 import { toNewMessage } from '../convert.js';
 import type { RoomTarget } from '../rooms.js';
@@ -16,13 +17,18 @@ export const grpchat: CommandSpec<'grpchat'> = {
   handle: async ({ ctx, session, target }, cmd) => {
     const { room, category } = target as RoomTarget;
     // The author the client wrote is checked against the session's user (no posting as someone else).
-    const m = preparePost(
+    const checked = preparePost(
       session.actor,
       room,
       category,
       toNewMessage(cmd.message, room.id, cmd.message.author),
       ctx.config,
     );
+    // A file part must name a file its author uploaded to this room; its name and size come from the store.
+    const m = {
+      ...checked,
+      parts: await resolveFileParts(ctx.deps, session.actor, room.id, checked.parts, fileIdOf),
+    };
     await commitAndPublish(ctx, room, category, m);
     return {};
   },

@@ -10,6 +10,7 @@ import { getinv, getpref, setpref } from './user.js';
 import { createroom, getperms, getroom, updateroom } from './management.js';
 import { addrole, findprincipals, getroles, removerole } from './roles.js';
 import { getaddins, getuser, nodespermcreatechild } from './lookup.js';
+import { filedownload, fileupload } from './files.js';
 
 export const COMMANDS: CommandTable = {
   requri,
@@ -36,4 +37,6 @@ export const COMMANDS: CommandTable = {
   'pchat-findprincipals': findprincipals,
   'pchat-getaddins': getaddins,
   'pchat-getuser': getuser,
+  'pchat-fileupload': fileupload,
+  'pchat-filedownload': filedownload,
 };
