@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const SELF = 'scripts/test/repo-references.test.ts';
@@ -81,6 +81,27 @@ export function outsideCitations(files: Record<string, string>): string[] {
   return scan(files, OUTSIDE).map((h) => `${h.file}:${h.line} ${h.text}`);
 }
 
+const PKGS = 'protocol|domain|storage|server|sdk|cli|web';
+
+/**
+ * Repository paths a page names in backticks that do not exist: `packages/…`, `scripts/…`, `bench/…`,
+ * `interop/…`, `docs/…`, `examples/…`, and in docs/features.md also paths relative to `packages/`.
+ */
+export function missingPaths(pages: Record<string, string>, exists: (path: string) => boolean): string[] {
+  const out: string[] = [];
+  const rooted = /`((?:packages|scripts|bench|interop|docs|examples)\/[\w./-]+)`/g;
+  const relative = new RegExp(`\`((?:${PKGS})\\/src\\/[\\w./-]+)\``, 'g');
+  for (const [file, body] of Object.entries(pages)) {
+    body.split('\n').forEach((l, i) => {
+      const found = [...l.matchAll(rooted)].map((m) => m[1] as string);
+      if (file === 'docs/features.md')
+        found.push(...[...l.matchAll(relative)].map((m) => `packages/${m[1]}`));
+      for (const p of found) if (!exists(p.replace(/\/$/, ''))) out.push(`${file}:${i + 1} ${p}`);
+    });
+  }
+  return out;
+}
+
 function load(): Record<string, string> {
   const files: Record<string, string> = {};
   for (const f of repoFiles()) if (f !== SELF) files[f] = readFileSync(root + f, 'utf8');
@@ -116,6 +137,13 @@ test('nothing cites a document outside the repository', () => {
   );
 });
 
+test('every repository path the docs name in backticks exists', () => {
+  const files = load();
+  const pages = Object.fromEntries(Object.entries(files).filter(([f]) => f.endsWith('.md')));
+  const missing = missingPaths(pages, (p) => existsSync(root + p));
+  assert.deepEqual(missing, [], `these paths do not exist (moved or renamed?):\n${missing.join('\n')}`);
+});
+
 test('the checks fail on what they are meant to catch', () => {
   const index = '- **PC-01** Chat room.\n- **PC-02** Room type.\n';
   assert.deepEqual(unresolvedIds({ 'a.ts': '// PC-01, PC-02 and PC-03\n' }, index), ['a.ts:1 PC-03']);
@@ -128,4 +156,12 @@ test('the checks fail on what they are meant to catch', () => {
     'c.md:1 issue 4',
     'c.md:1 seed 000',
   ]);
+  const pages = {
+    'docs/features.md': '- `server/src/gone.ts` and `docs/here.md`\n',
+    'd.md': '`packages/x/y.ts`\n',
+  };
+  assert.deepEqual(
+    missingPaths(pages, (p) => p === 'docs/here.md'),
+    ['docs/features.md:1 packages/server/src/gone.ts', 'd.md:1 packages/x/y.ts'],
+  );
 });
