@@ -85,7 +85,7 @@ const PKGS = 'protocol|domain|storage|server|sdk|cli|web';
 
 /**
  * Repository paths a page names in backticks that do not exist: `packages/…`, `scripts/…`, `bench/…`,
- * `interop/…`, `docs/…`, `examples/…`, and in docs/features.md also paths relative to `packages/`.
+ * `interop/…`, `docs/…`, `examples/…`, and in docs/features.md and docs/architecture.md also paths relative to `packages/`.
  */
 export function missingPaths(pages: Record<string, string>, exists: (path: string) => boolean): string[] {
   const out: string[] = [];
@@ -94,7 +94,7 @@ export function missingPaths(pages: Record<string, string>, exists: (path: strin
   for (const [file, body] of Object.entries(pages)) {
     body.split('\n').forEach((l, i) => {
       const found = [...l.matchAll(rooted)].map((m) => m[1] as string);
-      if (file === 'docs/features.md')
+      if (file === 'docs/features.md' || file === 'docs/architecture.md')
         found.push(...[...l.matchAll(relative)].map((m) => `packages/${m[1]}`));
       for (const p of found) if (!exists(p.replace(/\/$/, ''))) out.push(`${file}:${i + 1} ${p}`);
     });
