@@ -1,4 +1,4 @@
-// Lint and the dependency rules of ARCHITECTURE.md ("arrows point inward only"), enforced mechanically:
+// Lint and the dependency rules of docs/architecture.md ("arrows point inward only"), enforced mechanically:
 // a forbidden import fails `npm run lint`, which `npm test` runs first.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -32,7 +32,7 @@ function rulesFor(pkg) {
   if (forbidden.length)
     patterns.push({
       group: forbidden.map((p) => `@pchat/${p}`).concat(forbidden.map((p) => `@pchat/${p}/*`)),
-      message: `@pchat/${pkg} may depend only on: ${ALLOWED[pkg].map((p) => '@pchat/' + p).join(', ') || 'nothing in the repo'} (ARCHITECTURE.md, Layout).`,
+      message: `@pchat/${pkg} may depend only on: ${ALLOWED[pkg].map((p) => '@pchat/' + p).join(', ') || 'nothing in the repo'} (docs/architecture.md, Packages).`,
     });
   return patterns;
 }

@@ -1,5 +1,5 @@
 // pchat driver for the shared peer harness (../shared/peer-bench/bench.mjs --driver bench/peer-driver.mjs).
-// Speaks SIP over TCP + XCCOS as a real client does (PROTOCOL-XCCOS.md (a), (b)): REGISTER (trusted network,
+// Speaks SIP over TCP + XCCOS as a real client does (docs/xccos.md §1, §5): REGISTER (trusted network,
 // no credentials), INVITE the chat server URI (the ocschat lookup is skipped), XCCOS commands in INFOs, and
 // a 200 OK for every INFO the server sends. Plain JavaScript, no dependencies, so the harness loads it with
 // plain node; a lean SIP framer on Buffers; Nagle off.

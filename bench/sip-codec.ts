@@ -1,5 +1,5 @@
 // SIP codec throughput: parse of a small 200 OK (what every delivered INFO costs the server,
-// PERFORMANCE.md), parse of an INFO with an XCCOS body, framing of a stream, and serialization.
+// bench/README.md), parse of an INFO with an XCCOS body, framing of a stream, and serialization.
 // Prints figures; asserts nothing about speed. Usage: node --conditions=development --import tsx bench/sip-codec.ts
 import {
   SipStreamFramer,

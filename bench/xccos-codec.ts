@@ -1,4 +1,4 @@
-// XCCOS codec throughput (PERFORMANCE.md: serialize a broadcast once; per-recipient work only what SIP
+// XCCOS codec throughput (bench/README.md: serialize a broadcast once; per-recipient work only what SIP
 // needs). Prints figures; asserts nothing about speed.
 // Usage: node --conditions=development --import tsx bench/xccos-codec.ts
 import {

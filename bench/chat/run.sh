@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Chat fan-out, latency, join+history and memory: pchat and Prosody on this machine, in the same run,
-# through the shared peer harness (PERFORMANCE.md goals #1-#4, #6). Prints a side-by-side table.
+# through the shared peer harness (bench/README.md goals #1-#4, #6). Prints a side-by-side table.
 #   bench/chat/run.sh                     # K=100 and K=1000, pchat then Prosody (about 10 minutes)
 #   COUNTS="100" bench/chat/run.sh        # one size
 #   SKIP_PROSODY=1 / SKIP_PCHAT=1         # one side only

@@ -1,4 +1,4 @@
-// Side-by-side table of the chat benchmark results (bench/chat/run.sh) against PERFORMANCE.md's goals.
+// Side-by-side table of the chat benchmark results (bench/chat/run.sh) against the goals of bench/README.md.
 // node bench/chat/table.mjs <results dir> 100 1000
 import fs from 'node:fs';
 import path from 'node:path';

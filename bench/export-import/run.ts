@@ -1,4 +1,4 @@
-// Export / import benchmark (issue 6): a SQLite deployment with N messages (default 1,000,000) is exported
+// Export / import benchmark (PC-49): a SQLite deployment with N messages (default 1,000,000) is exported
 // with `pchat Export-CsPersistentChatData`, imported into an empty PostgreSQL-backed server with
 // `pchat Import-CsPersistentChatData`, and re-exported; the two files' footers (counts and checksum) must
 // be equal. Prints wall time and peak memory (VmHWM of each server process, max RSS of each CLI run).

@@ -1,4 +1,4 @@
-// Durable posts/s with group commit (PERFORMANCE.md goal 5: >= 10,000 posts/s, p99 ack <= 20 ms).
+// Durable posts/s with group commit (bench/README.md goal 5: >= 10,000 posts/s, p99 ack <= 20 ms).
 // One poster awaiting each append, then 50 concurrent posters; every ack is after commit.
 // node --conditions=development --import tsx bench/storage/append.ts [--driver sqlite|postgres] [--seconds 5]
 import type { NewMessage, Store } from '@pchat/domain';

@@ -1,4 +1,4 @@
-// The machine's own limit, measured in the same run as the store (PERFORMANCE.md: compare with the
+// The machine's own limit, measured in the same run as the store (bench/README.md: compare with the
 // limit in the same run): single-row autocommit inserts straight on the driver, no pchat code.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-// History reads and search on a room of 1 million messages (PERFORMANCE.md goal 3: last 50 < 0.2 ms
+// History reads and search on a room of 1 million messages (bench/README.md goal 3: last 50 < 0.2 ms
 // query, page p99 <= 10 ms; goal 7: search p99 <= 50 ms over 10 M messages).
 // node --conditions=development --import tsx bench/storage/history.ts [--driver sqlite|postgres] [--messages 1000000]
 import { loadavg } from 'node:os';

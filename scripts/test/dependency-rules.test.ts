@@ -1,4 +1,4 @@
-// The dependency rules of ARCHITECTURE.md ("arrows point inward only") are enforced by the lint config;
+// The dependency rules of docs/architecture.md ("arrows point inward only") are enforced by the lint config;
 // this test proves that a forbidden import really fails the check, and an allowed one passes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

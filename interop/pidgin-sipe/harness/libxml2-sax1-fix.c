@@ -1,6 +1,6 @@
 /*
  * LD_PRELOAD fix for the Debian 12 libxml2 SAX1 regression
- * (2.9.14+dfsg-1.3~deb12u4 and later; see PROTOCOL-XCCOS.md, finding 2).
+ * (2.9.14+dfsg-1.3~deb12u4 and later; see docs/xccos.md §7).
  *
  * What breaks: pidgin-sipe parses every XML body through one static
  * xmlSAXHandler that is stamped XML_SAX2_MAGIC but only fills in the SAX1

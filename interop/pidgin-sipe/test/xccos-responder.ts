@@ -1,6 +1,6 @@
 // A scripted SIP/XCCOS peer for the harness test: plays the part of a Lync Persistent Chat
-// server for one pidgin-sipe client, with canned answers and no authentication (Option 1 of
-// PROTOCOL-XCCOS.md (c)). It serves exactly what the test needs: REGISTER, provisioning-v2,
+// server for one pidgin-sipe client, with canned answers and no authentication (docs/xccos.md
+// §6.1). It serves exactly what the test needs: REGISTER, provisioning-v2,
 // the ocschat lookup (INVITE + cmd:requri), the chat server dialog, chansrch with one room,
 // join, bccontext with one history line, grpchat echo and part. Everything it receives is
 // recorded so a test can check what the client sent.

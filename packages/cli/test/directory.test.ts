@@ -1,4 +1,4 @@
-// End-to-end: endpoints (seed 002), trusted applications, the built-in directory, eligible principals,
+// End-to-end: endpoints (PC-47), trusted applications, the built-in directory, eligible principals,
 // compliance, pool state, tokens, the audit log and help, through the real pchat bin (the synthetic test:
 // test-message.test.ts; trusted application pools: trusted-pools.test.ts).
 import { after, before, describe, it } from 'node:test';
@@ -12,7 +12,7 @@ describe('pchat endpoint, directory, compliance and state cmdlets', () => {
   });
   after(() => kit.close());
 
-  it('New/Get/Remove-CsPersistentChatEndpoint exactly as seed 002', async () => {
+  it('New/Get/Remove-CsPersistentChatEndpoint exactly as Lync documents them', async () => {
     let r = await kit.pchat([
       'New-CsPersistentChatEndpoint',
       '-SipAddress',

@@ -1,5 +1,5 @@
-// End-to-end: New/Get/Remove-CsTrustedApplicationPool and New-CsTrustedApplication on a pool (seeds 001,
-// 003) through the real pchat bin: defaults, -WhatIf, refusals (unknown pool, unknown registrar or site,
+// End-to-end: New/Get/Remove-CsTrustedApplicationPool and New-CsTrustedApplication on a pool (PC-87)
+// through the real pchat bin: defaults, -WhatIf, refusals (unknown pool, unknown registrar or site,
 // duplicate pool, port taken, a pool that still has applications), and that a pool
 // is not an application (Get-CsTrustedApplication, the front end's certificate match).
 import { after, before, describe, it } from 'node:test';

@@ -1,5 +1,5 @@
 // One closed vocabulary of domain errors, aligned with the Persistent Chat SDK's
-// PersistentChatErrorCode (FEATURES.md PC-88). Every refusal in pchat is one of these codes; each edge
+// PersistentChatErrorCode (PC-88). Every refusal in pchat is one of these codes; each edge
 // (XCCOS `resp code`, SIP status + ms-diagnostics, HTTP status + JSON, CLI) maps them in exactly one place.
 
 export const CHAT_ERROR_CODES = [
@@ -28,10 +28,10 @@ export const CHAT_ERROR_CODES = [
   'UnableToCreateRoom',
   'UnknownServerError',
   'UserNotJoined',
-  // pchat additions (not in PC-88), for refusals the SDK reported only as time-outs (seed 000):
+  // pchat additions (not in PC-88), for refusals the SDK reported only as time-outs (PC-82):
   'NotEnabledByPolicy', // the user's effective CsPersistentChatPolicy has EnablePersistentChat=false (PC-36)
   'PrincipalDisabled', // a disabled user may not connect or join (PC-26)
-  'NotAUserPrincipal', // endpoint owned by a contact object, not a user (PC-82, seed 000)
+  'NotAUserPrincipal', // endpoint owned by a contact object, not a user (PC-82)
   'DuplicateName', // a name clash other than rooms and add-ins (categories, policies, pools...)
   'NotEmpty', // e.g. removing a category that still has rooms (PC-43)
 ] as const;

@@ -1,7 +1,7 @@
-// Issue 2 done-when: a table-driven permission test over privacy × type × role × scope × action (plus the
+// A table-driven permission test over privacy × type × role × scope × action (plus the
 // disabled-room, policy-off, disabled-user and contact rows). The expected outcome is computed by
-// `expected()` below, written from FEATURES.md (PC-02..PC-05, PC-14, PC-30..PC-37) and docs/decisions.md,
-// not by calling can().
+// `expected()` below, written from the feature semantics (PC-02..PC-05, PC-14, PC-30..PC-37) and
+// docs/decisions.md, not by calling can().
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Actor, Category, ChatErrorCode, Room, RoomPrivacy, RoomType } from '../src/index.js';

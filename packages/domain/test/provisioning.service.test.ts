@@ -167,7 +167,7 @@ test('configuration scopes (PC-42): ranges checked, service > site > global', as
   );
 });
 
-test('New-CsPersistentChatEndpoint (seed 002): a contact for an existing pool; the pool is the default for its site', async () => {
+test('New-CsPersistentChatEndpoint (PC-47): a contact for an existing pool; the pool is the default for its site', async () => {
   const d = deps();
   await refusesCleanly(d.store, 'NoSuchNode', () =>
     newChatEndpoint(d, sys, { sipAddress: 'sip:ocschat@example.test', poolFqdn: 'pchat.example.test' }),

@@ -1,5 +1,5 @@
 // Typed errors (PC-88). One error class for everything the SDK reports, with a closed vocabulary of codes:
-// Microsoft's PersistentChatErrorCode, pchat's refusal codes (seed 000: a refusal must say why at once)
+// Microsoft's PersistentChatErrorCode, pchat's refusal codes (PC-82: a refusal must say why at once)
 // and the SDK's own transport/timeout codes. Every message says what happened and what to do.
 
 /** PersistentChatErrorCode (PC-88), as the server sends it in `<resp>` text and SIP refusals. */

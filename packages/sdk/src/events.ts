@@ -1,5 +1,5 @@
 // Typed events on top of the platform's EventTarget (browser and Node 20 both have it): the SDK's
-// replacement for UCMA's .NET events (ARCHITECTURE.md SDK section: "promises and typed events").
+// replacement for UCMA's .NET events (docs/architecture.md: promises and typed events).
 
 /** The event object every SDK emitter dispatches: a standard `Event` carrying a typed `detail`. */
 export class PchatEvent<T> extends Event {

@@ -1,4 +1,4 @@
-// establish() rejects at once with a typed error when the server refuses (seed 000's one-minute hang,
+// establish() rejects at once with a typed error when the server refuses (not Lync's one-minute hang,
 // PC-82, PC-88): contact-owned endpoint, policy off, disabled user, unknown chat URI; and impersonation:
 // allowed for a trusted application, refused for an untrusted connection and for a user endpoint.
 import assert from 'node:assert/strict';
@@ -49,7 +49,7 @@ describe('immediate refusals and impersonation', { timeout: 120_000 }, () => {
     return err;
   }
 
-  it('seed 000: an ApplicationEndpoint owned by a contact object is refused with NotAUserPrincipal, at once', async () => {
+  it('PC-82: an ApplicationEndpoint owned by a contact object is refused with NotAUserPrincipal, at once', async () => {
     const ep = await appEndpoint(p, 'sip:contactbot@example.test');
     await ep.establish();
     const err = await refusal(new PersistentChatEndpoint(CHAT_URI, ep));

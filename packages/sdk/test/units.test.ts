@@ -120,7 +120,7 @@ describe('refusals to errors (PC-88)', { timeout: 120_000 }, () => {
     });
     assert.equal(parseMsDiagnostics('garbage'), undefined);
   });
-  it("maps pchat diagnostics, Lync's 486 + 20010 (seed 000) and bare statuses", () => {
+  it("maps pchat diagnostics, Lync's 486 + 20010 (PC-82) and bare statuses", () => {
     const e1 = errorFromResponse(
       createResponse(invite, 403, 'Forbidden', [
         { name: 'ms-diagnostics', value: '20010;reason="policy";source="fe1"' },
@@ -185,7 +185,7 @@ describe('platform', { timeout: 120_000 }, () => {
   });
 });
 
-describe('timeouts (seed 000: nothing waits silently)', { timeout: 120_000 }, () => {
+describe('timeouts (PC-82: nothing waits silently)', { timeout: 120_000 }, () => {
   it('a server that never answers REGISTER fails establish() with OperationTimeout naming the request', async () => {
     const { CollaborationPlatform, UserEndpoint, isPersistentChatError } = await import('../src/index.js');
     const sent: string[] = [];

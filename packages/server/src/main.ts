@@ -1,5 +1,5 @@
-// Composition root (ARCHITECTURE.md): reads the config, opens the store, creates the demo deployment on a
-// first start, and starts the edges. Tests build their own root through the same function.
+// Composition root (docs/architecture.md): reads the config, opens the store, creates the demo deployment on
+// a first start, and starts the edges. Tests build their own root through the same function.
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';

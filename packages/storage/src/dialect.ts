@@ -1,4 +1,4 @@
-// Dialect differences, kept in one place (STACK.md §2): ids, booleans, JSON lists, driver errors.
+// Dialect differences, kept in one place: ids, booleans, JSON lists, driver errors.
 // Everything else is written once against kysely.
 import { DomainError, type ChatErrorCode } from '@pchat/domain';
 import { sql, type RawBuilder } from 'kysely';

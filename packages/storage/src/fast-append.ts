@@ -1,4 +1,4 @@
-// Append paths where kysely's per-query cost matters (STACK.md §2: ~16 µs per query, and one round trip
+// Append paths where kysely's per-query cost matters (about 16 µs per kysely query, and one round trip
 // per statement on PostgreSQL). Measured with bench/storage/append.ts; see bench/RESULTS.md.
 // - SQLite: one synchronous better-sqlite3 transaction with cached prepared statements, run while
 //   holding kysely's connection lock so it never interleaves with a kysely transaction.

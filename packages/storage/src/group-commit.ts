@@ -1,6 +1,6 @@
-// Group commit (PERFORMANCE.md goal 5): while one commit is in flight, arriving items queue; the next
-// commit carries all of them in one transaction. A single poster pays one commit per item; many
-// concurrent posters share commits. Each caller's promise settles only after its own commit.
+// Group commit (bench/README.md goal 5; DEVELOPING.md, group commit): while one commit is in flight, arriving
+// items queue; the next commit carries all of them in one transaction. A single poster pays one commit per
+// item; many concurrent posters share commits. Each caller's promise settles only after its own commit.
 interface Pending<I, O> {
   item: I;
   resolve: (o: O) => void;

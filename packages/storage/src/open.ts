@@ -15,7 +15,7 @@ export interface SqliteOptions {
   file: string;
   /**
    * NORMAL (default): survives a process crash, may lose the last commits on power loss. FULL: fsync on
-   * every commit (≈15× fewer commits/s, STACK.md §2).
+   * every commit (≈15× fewer commits/s; bench/storage/baseline.ts measures it).
    */
   synchronous?: 'NORMAL' | 'FULL';
   /** Milliseconds to wait for another process's write lock (default 5000). */

@@ -1,4 +1,4 @@
-// Invitations (PC-12), preference bundles (PC-19) and the admin audit log (issue 6).
+// Invitations (PC-12), preference bundles (PC-19) and the admin audit log (docs/admin-api.md).
 import {
   DomainError,
   type AuditEntry,

@@ -102,7 +102,7 @@ export class SqlTopology implements TopologyStore {
   }
 }
 
-/** Sealed strings, kept as given (issue 7); never part of any listing. */
+/** Sealed strings, kept as given (docs/security.md, Stored secrets); never part of any listing. */
 export class SqlCredentials implements CredentialStore {
   private readonly t: KeyedRecords<StoredCredential>;
   constructor(c: Ctx) {

@@ -1,5 +1,5 @@
-// Help generated from the cmdlet table (ARCHITECTURE.md style 9): `pchat <Cmdlet> -?` (or -Help, --help,
-// Get-Help <Cmdlet>) and the list of cmdlets in `pchat --help`.
+// Help generated from the cmdlet table (docs/architecture.md, house rule 9): `pchat <Cmdlet> -?` (or -Help,
+// --help, Get-Help <Cmdlet>) and the list of cmdlets in `pchat --help`.
 import { allParams } from './params.js';
 import type { CmdletDef, ParamDef } from './types.js';
 

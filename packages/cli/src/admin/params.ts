@@ -1,4 +1,4 @@
-// PowerShell-style arguments (STACK.md §5: normalise -Word to --Word): parameter names are
+// PowerShell-style arguments (-Word is normalised to --Word): parameter names are
 // case-insensitive and accept -Name value, -Name:value, --name value, --name=value and kebab-case
 // (--persistent-chat-pool-fqdn); switches take an optional $true/$false; lists accept "a","b", a,b and
 // @("a","b"); list edits accept @{Add="a","b";Remove="c"}, --add-members/--remove-members/--clear-members,

@@ -1,6 +1,6 @@
-// The declarative cmdlet table (ARCHITECTURE.md style 9): each cmdlet declares its PowerShell name, its
-// parameters (type, switch, list edit), the admin API call and its output; parsing, -WhatIf/-Confirm,
-// output and help are generated from it (run.ts, help.ts).
+// The declarative cmdlet table (docs/architecture.md, house rule 9): each cmdlet declares its PowerShell
+// name, its parameters (type, switch, list edit), the admin API call and its output; parsing,
+// -WhatIf/-Confirm, output and help are generated from it (run.ts, help.ts).
 
 export type ParamType =
   | 'string' // text; $null passes null

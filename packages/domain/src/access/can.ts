@@ -1,6 +1,6 @@
-// The one access decision of pchat (ARCHITECTURE.md: "All access decisions go through one can()").
-// Pure and synchronous over plain data; every edge and service asks here. The rules and the decisions
-// taken where FEATURES.md is silent or contradictory are written down in docs/decisions.md (D-1..D-9).
+// The one access decision of pchat (docs/architecture.md, house rule 10: all access decisions go through one
+// can()). Pure and synchronous over plain data; every edge and service asks here. The rules and the decisions
+// taken where the Lync sources are silent or contradictory are written down in docs/decisions.md (D-1..D-9).
 import type { ChatErrorCode } from '../errors.js';
 import { DomainError } from '../errors.js';
 import type { Actor } from '../model/principal.js';
@@ -93,7 +93,7 @@ export function can(actor: Actor, action: CategoryAction, target: CategoryTarget
 export function can(actor: Actor, action: AdminAction, target?: unknown): Decision;
 export function can(actor: Actor, action: SessionAction): Decision;
 export function can(actor: Actor, action: Action, target?: unknown): Decision {
-  // PC-82 / seed 000: a contact object never acts as a chat user (clear error instead of a time-out).
+  // PC-82: a contact object never acts as a chat user (clear error instead of a time-out).
   if (actor.kind !== 'user') {
     return deny(
       'NotAUserPrincipal',

@@ -1,4 +1,4 @@
-// Messages (FEATURES.md PC-06, PC-08..PC-10, PC-17).
+// Messages (PC-06, PC-08..PC-10, PC-17).
 import type { PrincipalUri } from './principal.js';
 
 export type MessageKind = 'plain' | 'alert' | 'story';

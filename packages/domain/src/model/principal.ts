@@ -1,11 +1,11 @@
-// Principals (FEATURES.md PC-04, PC-26): users, groups (nested), organisational units (a path
+// Principals (PC-04, PC-26): users, groups (nested), organisational units (a path
 // hierarchy), domains, and contact objects. Every role and scope list holds principal URIs; a user is
 // inside a list when the list names the user or any of the user's ancestors (groups, OUs, domain).
 
 /**
  * A principal's identity, unique across kinds and compared case-insensitively (stored lower-cased):
  * - user / contact: `sip:alice@example.test`
- * - group: `ma-grp:<guid>@u.g` (the Lync form, FEATURES.md (e) Identifiers)
+ * - group: `ma-grp:<guid>@u.g` (the Lync form; docs/features.md, Identifiers)
  * - OU: `ma-ou:<path>` with the path from the top, slash-separated, e.g. `ma-ou:example.test/sales/emea`
  *   (pchat's own form; Lync used AD distinguished names)
  * - domain: `ma-dom:<domain>`, e.g. `ma-dom:example.test` (pchat's own form)
@@ -72,8 +72,8 @@ export interface Domain extends PrincipalBase {
 
 /**
  * A contact object: an application contact (New-CsTrustedApplicationEndpoint) or a Persistent Chat
- * endpoint contact (New-CsPersistentChatEndpoint, seed 002). Contacts are never users: a Persistent Chat
- * session owned by a contact is refused (PC-82, seed 000) — with a clear error, not a time-out.
+ * endpoint contact (New-CsPersistentChatEndpoint, PC-47). Contacts are never users: a Persistent Chat
+ * session owned by a contact is refused (PC-82) — with a clear error, not a time-out.
  */
 export interface Contact extends PrincipalBase {
   kind: 'contact';

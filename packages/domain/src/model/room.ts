@@ -1,4 +1,4 @@
-// Categories, rooms and add-ins (FEATURES.md PC-01..PC-05, PC-12, PC-14, PC-16, PC-18, PC-30..PC-34).
+// Categories, rooms and add-ins (PC-01..PC-05, PC-12, PC-14, PC-16, PC-18, PC-30..PC-34).
 import type { AuditData, PrincipalUri } from './principal.js';
 
 export interface Category {

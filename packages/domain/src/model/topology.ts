@@ -1,4 +1,4 @@
-// Pools, sites, policies and configuration scopes (FEATURES.md PC-23, PC-36, PC-41, PC-42, PC-47).
+// Pools, sites, policies and configuration scopes (PC-23, PC-36, PC-41, PC-42, PC-47).
 import type { AuditData } from './principal.js';
 
 export interface Site {
@@ -49,8 +49,8 @@ export interface ChatConfiguration {
   /** Blank = built-in room management page (PC-42, PC-56). */
   roomManagementUrl: string;
   /**
-   * Limits published in server info (PC-07, PC-22). Lync's defaults are unknown (FEATURES.md (e)
-   * "Not found"); pchat's defaults are its own decision, see docs/decisions.md.
+   * Limits published in server info (PC-07, PC-22). No public Lync source gives their defaults
+   * (docs/features.md); pchat's defaults are its own decision, see docs/decisions.md.
    */
   messageSizeLimit: number; // bytes of a message's text
   storySizeLimit: number; // bytes of a story body
@@ -70,7 +70,7 @@ export const CONFIG_DEFAULTS: Omit<ChatConfiguration, 'identity'> = {
 /**
  * Trusted application pools and applications (New-CsTrustedApplicationPool / -Application / -Endpoint):
  * a connection presenting a client certificate whose subject matches a trusted application's pool FQDN is
- * trusted and may act for users (issue 3 part 5, seeds 001 and 003).
+ * trusted and may act for users (PC-87).
  */
 export interface TrustedApplication {
   id: string; // application id, e.g. "PersistentChat.Test"
@@ -79,7 +79,7 @@ export interface TrustedApplication {
   audit: AuditData;
 }
 
-/** New-CsTrustedApplicationPool: the pool of computers that host trusted applications (seeds 001, 003). */
+/** New-CsTrustedApplicationPool: the pool of computers that host trusted applications (PC-87). */
 export interface TrustedApplicationPool {
   /** Identity: the pool FQDN, the certificate subject its applications present. */
   fqdn: string;

@@ -81,8 +81,8 @@ export interface DirectoryStore {
 }
 
 /**
- * Secret material to verify sign-ins (issue 7): never logged, never returned by any admin read.
- * The store keeps it as given; protection at rest is the server's job (it passes sealed strings).
+ * Secret material to verify sign-ins (docs/security.md, Stored secrets): never logged, never returned by any
+ * admin read. The store keeps it as given; protection at rest is the server's job (it passes sealed strings).
  */
 export interface StoredCredential {
   /** Sealed NT hash (NTLM). */
@@ -239,7 +239,7 @@ export interface PreferenceStore {
   ): Promise<PreferenceBundle>;
 }
 
-/** Admin audit trail (issue 6): who changed what, when. Append-only. */
+/** Admin audit trail (PC-27, docs/admin-api.md): who changed what, when. Append-only. */
 export interface AuditEntry {
   at: number;
   actor: PrincipalUri;

@@ -1,4 +1,4 @@
-// Typed domain events (ARCHITECTURE.md house style 5): services that change rooms publish what changed,
+// Typed domain events (docs/architecture.md, house rule 5): services that change rooms publish what changed,
 // after the transaction committed; room behaviours (kick on member removal PC-05, disconnect on disable
 // PC-14, invitations PC-12) hook on these instead of branching inside a room class.
 import type { PrincipalUri } from '../model/principal.js';

@@ -1,4 +1,4 @@
-// The in-band provisioning document, event `vnd-microsoft-provisioning-v2` (PROTOCOL-XCCOS.md (b).3).
+// The in-band provisioning document, event `vnd-microsoft-provisioning-v2` (docs/xccos.md §5.3).
 // Group chat starts only after the client got this document; the `persistentChatConfiguration` group
 // names the lookup URI. Shapes from [MS-SIPREGE] 2.2.2.5: `ServerConfiguration` carries one child element
 // per property (2.2.2.5.1 data model; pidgin-sipe reads e.g. <focusFactoryUri> that way), while

@@ -1,4 +1,4 @@
-// Named failure kinds of the SIP codec (ARCHITECTURE.md rule 1: codec failures are named error
+// Named failure kinds of the SIP codec (docs/architecture.md, house rule 1: codec failures are named error
 // kinds, never anonymous throws) and the status a server answers with for each.
 import type { SipMessage } from './message.js';
 

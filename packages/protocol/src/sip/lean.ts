@@ -1,7 +1,8 @@
-// A lean look at a response head (PERFORMANCE.md: "each delivered INFO costs the server a parse of the
-// client's 200 OK"): status, Call-ID, CSeq and Content-Length read straight from the bytes, with no header
-// list, no UTF-8 decode of the whole head and no validation. Anything unusual (folded lines, duplicate or
-// non-ASCII values, a missing field) gives null and the caller falls back to the full parser.
+// A lean look at a response head (each delivered INFO costs the server a parse of the
+// client's 200 OK, so that parse must be cheap): status, Call-ID, CSeq and Content-Length read straight from
+// the bytes, with no header list, no UTF-8 decode of the whole head and no validation. Anything unusual
+// (folded lines, duplicate or non-ASCII values, a missing field) gives null and the caller falls back to the
+// full parser.
 
 export interface LeanResponse {
   status: number;

@@ -92,7 +92,7 @@ function check(msg: SipMessage, limits: SipLimits): void {
   const cs = parseCSeq(cseq!);
   if (msg.kind === 'request') {
     // From/To are checked on requests only: a response is matched to our own transaction by Via
-    // and CSeq, and every delivered INFO costs a response parse (PERFORMANCE.md).
+    // and CSeq, and every delivered INFO costs a response parse (see lean.ts).
     parseNameAddr(from!);
     parseNameAddr(to!);
     // RFC 4475 §3.1.2.? mismatch01/02: the CSeq method must equal the request method.

@@ -1,5 +1,5 @@
 // Commands a client sends (C→S), typed, with one encoder (SDK) and one decoder (server).
-// Wire shapes: PROTOCOL-XCCOS.md (a) "Messages the client sends" for the pidgin-sipe set; the rest is
+// Wire shapes: docs/xccos.md §3 for the pidgin-sipe set; the rest is
 // documented per command in docs/protocol-notes.md (MS-XCCOSIP names where known, else `cmd:pchat-*`).
 import type { Element } from 'ltx';
 import type { ChatMessage, HistoryQuery, RoomDetails, RoomQuery, RoomRole } from './model.js';

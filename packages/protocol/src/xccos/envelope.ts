@@ -1,5 +1,5 @@
 // The XCCOS envelope: `<xccos ver="1" envid="N" xmlns="urn:parlano:xml:ns:xccos">payload</xccos>`, one per
-// SIP INFO body (PROTOCOL-XCCOS.md (a), transport framing). `envid` is a per-sender counter; the server
+// SIP INFO body (docs/xccos.md §1). `envid` is a per-sender counter; the server
 // uses its own values and echoes the client's in `<commandid envid>`.
 import type { ChatMessage } from './model.js';
 import { XccosError } from './errors.js';

@@ -1,4 +1,4 @@
-// Named failure kinds of the XCCOS codec (ARCHITECTURE.md house style 1): the session loop maps each
+// Named failure kinds of the XCCOS codec (docs/architecture.md, house rule 1): the session loop maps each
 // kind to a correlated error reply or a disconnect in one place; the codec never throws anonymously.
 
 export type XccosErrorKind =

@@ -1,4 +1,4 @@
-// Chat messages: live `grpchat` (PROTOCOL-XCCOS.md (a): client post, server echo and fan-out) and the
+// Chat messages: live `grpchat` (docs/xccos.md §3: client post, server echo and fan-out) and the
 // `msg id="grpchat"` entries of history (`rpl:bccontext`, history search). Both carry the same
 // attributes and children, so one encoder and one decoder serve them.
 //

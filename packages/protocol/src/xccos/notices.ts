@@ -1,5 +1,5 @@
 // Notices the server sends unprompted (S→C): `<ntc id="ntc:*" seqid="1"><data>..</data></ntc>`.
-// PROTOCOL-XCCOS.md (a), messages the client parses: ntc:join / ntc:bjoin name the room through
+// docs/xccos.md §4, notices: ntc:join / ntc:bjoin name the room through
 // `aib domain value` (not a chanib), ntc:part through `chanib uri`.
 import type { Element } from 'ltx';
 import type { Invitation } from './model.js';

@@ -1,6 +1,6 @@
 // Attribute and child readers for the decoders. Every failure is a named XccosError that carries the
 // envelope id and the command id, so even a malformed command can be answered with a correlated error
-// (ARCHITECTURE.md house style 2: "Unknown commands still get a correlated error reply").
+// (docs/architecture.md, house rule 2: unknown commands still get a correlated error reply).
 import type { Element } from 'ltx';
 import { XccosError, type XccosErrorContext, type XccosErrorKind } from './errors.js';
 import { firstChild } from './xml.js';

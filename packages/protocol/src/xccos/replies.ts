@@ -1,5 +1,5 @@
 // Replies the server sends (S→C): `<rpl id="rpl:<cmd>" seqid="1"><commandid seqid envid/>
-// <resp code="200">SUCCESS_OK</resp><data>..</data></rpl>` (PROTOCOL-XCCOS.md (a), shared reply envelope).
+// <resp code="200">SUCCESS_OK</resp><data>..</data></rpl>` (docs/xccos.md §4).
 // pidgin-sipe reads only `id`, `resp@code` (500 when missing) and `data`; `commandid` is echoed as the
 // Microsoft server does so that the SDK can match replies to its commands by envid.
 import type { Element } from 'ltx';

@@ -68,7 +68,7 @@ export function decodeRoomSummary(el: Element, r: Reader): RoomSummary {
 
 /**
  * `<uib id uri/>` user table first, then one `<chanib>` per room whose `aib value` lists table ids.
- * PROTOCOL-XCCOS.md (a), rpl:join. The table is shared by all rooms of a bjoin, one id per user.
+ * docs/xccos.md §4, rpl:join. The table is shared by all rooms of a bjoin, one id per user.
  */
 export function encodeJoinedRooms(rooms: readonly JoinedRoom[]): string {
   const ids = new Map<string, number>();

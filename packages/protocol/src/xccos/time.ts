@@ -1,4 +1,4 @@
-// XCCOS timestamps. pidgin-sipe writes and reads UTC `YYYY-MM-DDTHH:MM:SSZ` (PROTOCOL-XCCOS.md (a),
+// XCCOS timestamps. pidgin-sipe writes and reads UTC `YYYY-MM-DDTHH:MM:SSZ` (docs/xccos.md §3,
 // `grpchat@ts`); the Microsoft server writes 7 fractional digits (`serverTime="2010-09-14T14:26:17.6206356Z"`,
 // quoted in pidgin-sipe's comments). We accept any number of fractional digits and keep milliseconds.
 import { XccosError } from './errors.js';

@@ -1,4 +1,4 @@
-// URIs of XCCOS. PROTOCOL-XCCOS.md (a) "URI forms":
+// URIs of XCCOS (docs/xccos.md §2):
 // - room `ma-chan://<domain>/<value>`; pidgin-sipe splits on `/` into domain (part 3) and value (part 4,
 //   everything after the third slash), and sends that pair as `<chanid domain value>` in join/bjoin;
 //   `ntc:join` names the room the same way (`<aib domain value>`);

@@ -1,5 +1,5 @@
-// Lync-style traffic captured from pidgin-sipe against a stub server (copies of
-// /work/shared/interop/pidgin-sipe-reference/transcript-*.txt): every message parses, NTLM
+// Lync-style traffic captured from pidgin-sipe 1.25.0 against a stub server
+// (fixtures/transcript-*.txt): every message parses, NTLM
 // credentials keep their raw values, and parse -> serialize -> parse is stable.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

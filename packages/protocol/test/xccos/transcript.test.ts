@@ -1,7 +1,7 @@
 // Fixtures: literal XCCOS bodies from the pidgin-sipe wire transcript
-// (/work/shared/interop/pidgin-sipe-reference/transcript-open.txt, pidgin-sipe 1.25.0). Every command the
+// (packages/protocol/test/sip/fixtures/transcript-open.txt, pidgin-sipe 1.25.0). Every command the
 // client sent must decode to the right typed command; every server body we encode for the same exchange
-// must be byte-for-byte what the client was shown to accept (PROTOCOL-XCCOS.md (a)).
+// must be byte-for-byte what the client was shown to accept (docs/xccos.md §3, §4).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -43,7 +43,8 @@ const C = {
     207543227,
     '<cmd id="cmd:part" seqid="1"><data><chanib uri="ma-chan://example.test/room1"/></data></cmd>',
   ),
-  // From PROTOCOL-XCCOS.md's table (bjoin is sent only with queued rooms; not in this transcript).
+  // From the command table of docs/xccos.md §3 (bjoin is sent only with queued rooms; not in this
+  // transcript).
   bjoin: ENV(
     9,
     '<cmd id="cmd:bjoin" seqid="1"><data><chanid key="0" domain="d.test" value="room1"/><chanid key="1" domain="d.test" value="room2"/></data></cmd>',

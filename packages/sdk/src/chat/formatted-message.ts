@@ -1,6 +1,6 @@
-// FormattedOutboundChatMessage (FEATURES.md §(c)): a message built from parts — plain text, hyperlinks, room
-// links, emoticons — optionally an alert and/or a story. `text` stays the plain rendering clients without
-// part support (pidgin-sipe) show.
+// FormattedOutboundChatMessage (PC-06; docs/sdk.md): a message built from parts — plain text, hyperlinks,
+// room links, emoticons — optionally an alert and/or a story. `text` stays the plain rendering clients
+// without part support (pidgin-sipe) show.
 import type { MessagePart } from '@pchat/protocol';
 
 /** ChatEmoticon: the emoticons the server accepts in formatted messages. */

@@ -1,4 +1,4 @@
-// ChatRoomManagementServices (FEATURES.md §(c) Management; PC-84: what a room manager may do — creation,
+// ChatRoomManagementServices (docs/sdk.md; PC-84: what a room manager may do — creation,
 // settings, role holders, category moves; administration stays with the admin API). XCCOS `cmd:pchat-*`
 // commands (docs/protocol-notes.md) plus chansrch and nodespermcreatechild.
 import type { AddIn, CategoryInfo, RoomDetails, RoomRole, RoomSettings } from '@pchat/protocol';

@@ -1,6 +1,6 @@
 // PersistentChatEndpoint (PC-80, PC-83): the chat dialog (INVITE to the chat server URI, XCCOS in INFO,
-// PROTOCOL-XCCOS §(a)) over an established LocalEndpoint. establish() rejects at once with a typed error when
-// the server refuses (seed 000's one-minute hang is the bug this fixes); every command has a short timeout.
+// docs/xccos.md §1) over an established LocalEndpoint. establish() rejects at once with a typed error when
+// the server refuses (PC-82: Lync's SDK hung for a minute instead); every command has a short timeout.
 // After the local endpoint reconnects, the chat dialog is re-established and sessions rejoin and catch up.
 import {
   commandId,
@@ -117,7 +117,7 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
   /**
    * Opens the chat dialog (UCMA BeginEstablish). The local endpoint must be Established. Rejects at once with
    * a PersistentChatError whose code says why the server refused: NotAUserPrincipal (a contact-owned
-   * endpoint, seed 000), NotEnabledByPolicy, PrincipalDisabled, NoSuchNode (unknown chat URI), ...
+   * endpoint, PC-82), NotEnabledByPolicy, PrincipalDisabled, NoSuchNode (unknown chat URI), ...
    */
   async establish(): Promise<void> {
     if (this._state !== 'Idle')
@@ -263,7 +263,7 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
   private async openDialog(): Promise<void> {
     await this.inviteDialog(this.resolvedUri ?? this.chatServerUri);
     if (this.resolvedUri !== null) return;
-    // PROTOCOL-XCCOS §(b).5: the URI may be a lookup URI (sip:ocschat@<domain>, a Persistent Chat endpoint);
+    // docs/xccos.md §5.5: the URI may be a lookup URI (sip:ocschat@<domain>, a Persistent Chat endpoint);
     // cmd:requri names the pool's chat server URI, which is INVITEd instead.
     const saved = this._state;
     this._state = 'Establishing';

@@ -1,4 +1,4 @@
-// Principals (FEATURES.md §(c), Management namespace): read-only views of users and groups.
+// Principals (docs/sdk.md, the Management namespace): read-only views of users and groups.
 
 /** PersistentChatPrincipalType. */
 export type PersistentChatPrincipalType = 'LocalUser' | 'DirectoryGroup' | 'DirectoryFolder' | 'Domain';

@@ -1,4 +1,4 @@
-// PersistentChatServices (FEATURES.md §(c); PC-10, PC-11, PC-12, PC-19, PC-22): room directory, history
+// PersistentChatServices (docs/sdk.md; PC-10, PC-11, PC-12, PC-19, PC-22): room directory, history
 // search across rooms, preference bundles, server configuration and time.
 import type { RoomFilter, RoomQuery } from '@pchat/protocol';
 import { PersistentChatError } from '../errors.js';

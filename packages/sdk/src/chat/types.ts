@@ -1,4 +1,4 @@
-// The SDK's data types (FEATURES.md §(c) data types), as plain readonly objects built from the XCCOS model.
+// The SDK's data types (docs/sdk.md), as plain readonly objects built from the XCCOS model.
 import type {
   ChatMessage as WireMessage,
   MessagePart,

@@ -1,4 +1,4 @@
-// PersistentChatUserServices (FEATURES.md §(c)): read-only user lookup (PC-84: the SDK cannot administer).
+// PersistentChatUserServices (docs/sdk.md): read-only user lookup (PC-84: the SDK cannot administer).
 import { PersistentChatError } from '../errors.js';
 import { toPrincipal } from './convert.js';
 import type { PersistentChatEndpoint } from './persistent-chat-endpoint.js';

@@ -1,7 +1,7 @@
 // UCMA ApplicationEndpoint (PC-87): a trusted application over mutual TLS. It registers without credentials
 // (the certificate is the credential), may act for users (P-Asserted-Identity, RFC 3325), spreads over the
 // pool's servers and, after a lost connection, re-establishes forever with capped exponential back-off and
-// jitter until terminated. Its owner URI should be a user's (seed 000, PC-82) to use Persistent Chat.
+// jitter until terminated. Its owner URI should be a user's (PC-82) to use Persistent Chat.
 import { PersistentChatError } from '../errors.js';
 import { backoffDelay, type BackoffSettings } from './backoff.js';
 import type { CollaborationPlatform } from './platform.js';

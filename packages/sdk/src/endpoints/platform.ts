@@ -4,7 +4,7 @@ import { PersistentChatError } from '../errors.js';
 import { TypedEventTarget } from '../events.js';
 import type { SipTransportFactory } from '../sip/transport.js';
 
-/** Timeouts in milliseconds. Every request has one; none is a minute long (seed 000). */
+/** Timeouts in milliseconds. Every request has one; none is a minute long (PC-82). */
 export interface PlatformTimeouts {
   /** Opening a connection. Default 5000. */
   connectMs: number;

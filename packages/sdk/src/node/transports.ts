@@ -1,6 +1,6 @@
-// SIP over TCP and TLS for Node (STACK.md §7: the `@pchat/sdk/node` subpath keeps node: imports out of
+// SIP over TCP and TLS for Node (the `@pchat/sdk/node` subpath keeps node: imports out of
 // the browser build). TLS with a client certificate is how a trusted application connects (mutual TLS,
-// PC-87, seeds 001/003).
+// PC-87).
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import {

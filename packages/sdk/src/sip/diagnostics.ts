@@ -1,6 +1,6 @@
 // Reading a refusal: SIP final status + `ms-diagnostics` (MS-SIPRE §2.2.4) → PersistentChatError. The
 // server's diagnostic codes are stable (packages/server/src/frontend/diagnostics.ts, DIAG); Lync's 20010
-// with 486 (seed 000) is the contact-object refusal.
+// with 486 is the contact-object refusal (PC-82).
 import { getHeader, type SipResponse } from '@pchat/protocol';
 import { PersistentChatError, type PersistentChatErrorCode } from '../errors.js';
 
@@ -51,7 +51,7 @@ const HINT: Partial<Record<PersistentChatErrorCode, string>> = {
   NotEnabledByPolicy:
     'Ask an administrator to grant a Persistent Chat policy with EnablePersistentChat=$true to this user.',
   NotAUserPrincipal:
-    'Persistent Chat endpoints must be owned by a user object: sign the endpoint in with the SIP address of a user, not of a trusted application contact (seed 000, PC-82).',
+    'Persistent Chat endpoints must be owned by a user object: sign the endpoint in with the SIP address of a user, not of a trusted application contact.',
   PrincipalDisabled: 'Ask an administrator to enable the user.',
   NoSuchNode:
     'Check the chat server URI: use getProvisioningData().persistentChatConfiguration.defaultPersistentChatUri.',
@@ -78,7 +78,7 @@ export function errorFromResponse(res: SipResponse, operation: string): Persiste
   );
   let code: PersistentChatErrorCode =
     diag !== undefined && BY_DIAG[diag.code] !== undefined ? BY_DIAG[diag.code]! : byStatus(res.status);
-  // COMPAT(lync): Lync's Persistent Chat refused contact-owned endpoints with 486 + 20010 (seed 000).
+  // COMPAT(lync): Lync's Persistent Chat refused contact-owned endpoints with 486 + 20010 (PC-82).
   if (res.status === 486 && diag?.code === 20010) code = 'NotAUserPrincipal';
   const ra = getHeader(res, 'Retry-After');
   const retryAfter = ra !== undefined && /^\s*\d+/.test(ra) ? parseInt(ra, 10) : undefined;

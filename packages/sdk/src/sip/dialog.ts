@@ -1,5 +1,5 @@
-// A client-side INVITE dialog (RFC 3261 §12): the chat dialog to the chat server URI (PROTOCOL-XCCOS §(a),
-// transport framing: all XCCOS traffic is INFO inside it).
+// A client-side INVITE dialog (RFC 3261 §12): the chat dialog to the chat server URI (docs/xccos.md §1: all
+// XCCOS traffic is INFO inside it).
 import {
   createResponse,
   getHeader,

@@ -1,4 +1,4 @@
-// The transport seam (STACK.md §7): the SDK speaks SIP over any connection that delivers whole SIP
+// The transport seam : the SDK speaks SIP over any connection that delivers whole SIP
 // messages. Browser builds get WebSocket (websocket.ts); Node gets TCP/TLS from `@pchat/sdk/node`.
 import type { SipMessage } from '@pchat/protocol';
 

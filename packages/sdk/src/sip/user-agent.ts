@@ -1,6 +1,6 @@
 // A small SIP user agent client/server core for reliable transports (RFC 3261 §17 without
 // retransmissions: TCP, TLS and WebSocket never need them, §17.1.1.1). Every request has its own explicit
-// timeout and fails with a clear PersistentChatError; nothing waits silently (seed 000).
+// timeout and fails with a clear PersistentChatError; nothing waits silently (PC-82).
 import {
   createRequest,
   createResponse,

@@ -1,4 +1,4 @@
-// The Bus port (ARCHITECTURE.md "Bus port"): room events for fan-out. In-process for one node; a Redis,
+// The Bus port (docs/architecture.md, the bus): room events for fan-out. In-process for one node; a Redis,
 // NATS or pg-notify implementation carries the same events between the nodes of a pool. A message is
 // durable in the store before it is published, and every stored message event carries its per-room id,
 // so a node that sees a gap (id > last delivered + 1) catches up from the store with messages.after().

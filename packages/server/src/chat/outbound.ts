@@ -1,5 +1,5 @@
-// A session's bounded outbound queue (PC-08, PERFORMANCE.md): bodies go straight to the sink while it
-// keeps up; while it is backed up (send() returned false, or bufferedAmount() is over the high-water
+// A session's bounded outbound queue (PC-08; DEVELOPING.md, outbound bounds): bodies go straight to the sink
+// while it keeps up; while it is backed up (send() returned false, or bufferedAmount() is over the high-water
 // mark) they wait here, bounded by count and bytes. Past either bound the session is dropped, so one slow
 // receiver never slows the room.
 import type { ChatSink, OutboundLimits } from './types.js';

@@ -1,4 +1,4 @@
-// A RoomRuntime per room with joined sessions on this node (issue 4 part 3): who is in the room (several
+// A RoomRuntime per room with joined sessions on this node: who is in the room (several
 // endpoints per user), the PC-13 roster gate, and in-order delivery of posts (PC-08). Synchronous by
 // design: a join, a part and a delivery each happen in one turn of the event loop, so every participant
 // sees the same order. Behaviours (kick, disable, invitations) act on it from outside (behaviours/).

@@ -1,4 +1,4 @@
-// One ChatSession per chat dialog (issue 4 part 1): the user endpoint (URI + epid), the acting Actor, the
+// One ChatSession per chat dialog: the user endpoint (URI + epid), the acting Actor, the
 // rooms it joined, and its bounded way out. Commands of one session run one after another (a session's
 // posts keep their order); sessions run concurrently.
 import type { Actor } from '@pchat/domain';
@@ -24,8 +24,8 @@ export class ChatSession {
     limits: OutboundLimits,
     /**
      * Server envids. One counter per service, not per session, so that a broadcast's whole envelope is
-     * serialized once; every session still sees strictly increasing envids (PROTOCOL-XCCOS.md (a):
-     * "the server uses its own envid values").
+     * serialized once; every session still sees strictly increasing envids (docs/xccos.md §1:
+     * the server keeps its own envid counter).
      */
     private readonly nextEnvid: () => number,
     onOverflow: (s: ChatSession) => void,

@@ -1,7 +1,7 @@
-// The SIP adapter (issue 4 part 6): the front end's ChatServiceRouter on top of the chat service.
+// The SIP adapter: the front end's ChatServiceRouter on top of the chat service.
 // INVITE to a chat URI → open a session (refusals are DomainErrors, mapped by the front end to a final
 // status + ms-diagnostics); INFO → the session's command runner (the 200 only acknowledges transport,
-// PROTOCOL-XCCOS.md (a)); replies and broadcasts → in-dialog INFOs from the server; UPDATE → 200 (session
+// docs/xccos.md §1); replies and broadcasts → in-dialog INFOs from the server; UPDATE → 200 (session
 // refresh); BYE or a dropped connection → the session ends and parts from every room.
 import {
   createRequest,
@@ -143,7 +143,7 @@ export class ChatSipRouter implements ChatServiceRouter {
     const callId = getHeader(req, 'Call-ID') ?? '';
     const remoteTag = tagOf(from) ?? '';
     // The pool's own URI opens the chat dialog; the lookup URI and friendly endpoint contacts (PC-47) open
-    // the legacy lookup dialog, which answers cmd:requri with the pool URI (PROTOCOL-XCCOS.md (b).5).
+    // the legacy lookup dialog, which answers cmd:requri with the pool URI (docs/xccos.md §5.5).
     const dialog: DialogKind = ctx.target.kind === 'pool' ? 'chat' : 'lookup';
     const transport = ctx.connection.transport;
     const d: DialogState = {
@@ -166,7 +166,8 @@ export class ChatSipRouter implements ChatServiceRouter {
     const identity = { uri: ctx.identity.uri, epid: paramOf(from, 'epid') ?? '', dialogId: callId };
     d.handle = await service.open(identity, this.sinkFor(d), dialog, ctx.actor); // DomainError → the front end's refusal
     this.dialogs.set(d.key, d);
-    // Our INFOs have no client transaction: their responses come here, read lean (PERFORMANCE.md).
+    // Our INFOs have no client transaction: their responses come here, read lean (bench/README.md, "How to
+    // measure well").
     d.unwatch = ctx.connection.watchResponses(callId, (r) => this.onResponse(d, r.status, r.method));
     let keys = this.byConnection.get(ctx.connection.id);
     if (!keys) this.byConnection.set(ctx.connection.id, (keys = new Set()));
@@ -253,7 +254,7 @@ export class ChatSipRouter implements ChatServiceRouter {
   }
 
   /**
-   * Backpressure (issue 4: a slow receiver is dropped, never slowing the room): over the high-water mark the
+   * Backpressure (PC-08: a slow receiver is dropped, never slowing the room): over the high-water mark the
    * sink says so, and the session's bounded queue (outbound.ts) holds further bodies until the connection
    * drains; past its bounds the service ends the session as `slow-consumer`.
    */

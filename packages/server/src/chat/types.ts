@@ -1,6 +1,6 @@
 // The chat service's edges (docs/chat-service.md): who a session is, and the one way out of it.
 // The SIP adapter (or a test kit) implements ChatSink; nothing in chat/ ever touches a socket
-// (ARCHITECTURE.md house style 3).
+// (docs/architecture.md, house rule 3).
 import type { Logger } from 'pino';
 
 /** A user endpoint: the user's SIP URI plus the endpoint id (`epid` of the From header). */
@@ -16,7 +16,8 @@ export type CloseReason = 'bye' | 'connection-lost' | 'slow-consumer' | 'shutdow
 
 /**
  * The only way out of a session. `send` takes one complete XCCOS envelope (the SIP adapter wraps it in an
- * in-dialog INFO). A broadcast hands the *same string* to every sink (serialized once, PERFORMANCE.md).
+ * in-dialog INFO). A broadcast hands the *same string* to every sink (serialized once, docs/architecture.md,
+ * house rule 3).
  */
 export interface ChatSink {
   /**

@@ -1,4 +1,4 @@
-// The XCCOS edge's one error mapper (ARCHITECTURE.md house style 4): DomainError → `resp code` + text,
+// The XCCOS edge's one error mapper (docs/architecture.md, house rule 4): DomainError → `resp code` + text,
 // XccosError (codec refusal) → its suggested code, anything else → logged with an id and answered as a
 // generic server error, never with its message.
 import { randomUUID } from 'node:crypto';

@@ -1,4 +1,4 @@
-// The configuration file's schema (ARCHITECTURE.md "Conventions"): one commented YAML or JSON file, found
+// The configuration file's schema (docs/architecture.md, Conventions): one commented YAML or JSON file, found
 // through --config or PCHAT_CONFIG; every setting optional with the defaults below. The commented example
 // is pchat.example.yaml at the repository root; keep both in step.
 import Type from 'typebox';

@@ -60,7 +60,7 @@ export interface FrontendConnection {
 /** How the connection's identity was established. */
 export type AuthMethod = 'digest' | 'ntlm' | 'trusted-network' | 'trusted-application';
 
-/** Owner of an endpoint: Persistent Chat refuses contact-owned endpoints at once (PC-82, seed 000). */
+/** Owner of an endpoint: Persistent Chat refuses contact-owned endpoints at once (PC-82). */
 export type OwnerKind = 'user' | 'contact';
 
 /** The identity a connection was signed in as (set by a successful REGISTER). */
@@ -72,7 +72,7 @@ export interface ConnectionIdentity {
 }
 
 /**
- * The trusted application a connection proved to be (mutual TLS, seeds 001/003, PC-87): it may register
+ * The trusted application a connection proved to be (mutual TLS, PC-87): it may register
  * application endpoints and act for any user with P-Asserted-Identity.
  */
 export interface TrustedPeer {

@@ -1,5 +1,5 @@
 // What every front-end handler receives: the node's services and settings, nothing that writes to a
-// socket (handlers return responses; ARCHITECTURE.md house style 3).
+// socket (handlers return responses; docs/architecture.md, house rule 3).
 import type { Logger } from 'pino';
 import type { Store } from '@pchat/domain';
 import type { AuthScheme } from './auth/scheme.js';

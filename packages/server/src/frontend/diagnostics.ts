@@ -1,7 +1,7 @@
-// The SIP edge's one mapper (ARCHITECTURE.md house style 4): domain error codes and the front end's own
+// The SIP edge's one mapper (docs/architecture.md, house rule 4): domain error codes and the front end's own
 // refusals become a SIP status plus an `ms-diagnostics` header that says why and what to do (MS-SIPRE
 // §2.2.4 ms-diagnostics: `code;reason="...";source="<fqdn>"`, plus Lync's `component`). Unexpected errors
-// become 500 with an error id, never their message. Seed 000 is why: a refusal must never look like a hang.
+// become 500 with an error id, never their message. PC-82 is why: a refusal must never look like a hang.
 import { randomUUID } from 'node:crypto';
 import { reasonPhrase, type SipHeader } from '@pchat/protocol';
 import { isDomainError, type ChatErrorCode } from '@pchat/domain';
@@ -17,8 +17,9 @@ export interface SipRefusal {
   errorId?: string;
 }
 
-// Diagnostic codes: 20010 is the one Lync's Persistent Chat server used for provisioning refusals (seed
-// 000); the rest are pchat's own, stable so that admins can search for them.
+// Diagnostic codes: 20010 is the one Lync's Persistent Chat server used for provisioning refusals (as
+// reported for PC-82; no Microsoft document confirms it); the rest are pchat's own, stable so that admins can
+// search for them.
 export const DIAG = {
   notEnabledByPolicy: 20010,
   notAUserPrincipal: 20011,

@@ -1,5 +1,5 @@
-// The front end (ARCHITECTURE.md): registrar, authentication, in-band provisioning and routing of INVITEs
-// to chat URIs, dispatched through one declarative table by method. Each entry states whether the
+// The front end (docs/architecture.md): registrar, authentication, in-band provisioning and routing of
+// INVITEs to chat URIs, dispatched through one declarative table by method. Each entry states whether the
 // connection must be signed in; the runner enforces that (and P-Asserted-Identity rules) before any
 // handler runs, and maps anything a handler throws to one answer (500 with an error id).
 import {
@@ -53,7 +53,7 @@ const HANDLERS: Record<string, Handler> = {
   },
   SUBSCRIBE: { signedIn: true, run: (ctx, _s, req, id, tag) => handleSubscribe(ctx, req, id!, tag) },
   INVITE: { signedIn: true, run: (ctx, state, req, id, tag) => handleInvite(ctx, state, req, id!, tag) },
-  // COMPAT(pidgin-sipe): SERVICE (roaming-self publications, ACLs) needs only a 200 (PROTOCOL-XCCOS §(b).4).
+  // COMPAT(pidgin-sipe): SERVICE (roaming-self publications, ACLs) needs only a 200 (docs/xccos.md §5.4).
   SERVICE: {
     signedIn: true,
     run: async (_ctx, _s, req, _id, tag) => createResponse(req, 200, 'OK', [], { toTag: tag }),

@@ -1,4 +1,4 @@
-// The HTTP edge (ARCHITECTURE.md): health now; the /v1 admin API, SIP over WebSocket at /sip and the web
+// The HTTP edge (docs/architecture.md): health now; the /v1 admin API, SIP over WebSocket at /sip and the web
 // app hang off the same server.
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -12,7 +12,7 @@ export interface HttpDeps {
   store: Store;
   logger: Logger;
   version: string;
-  /** The /v1 admin API (issue 6); left out, the server answers health only. */
+  /** The /v1 admin API (docs/admin-api.md); left out, the server answers health only. */
   admin?: AdminOptions;
   /** The public base URL of this listener, for the file URIs of uploads (PC-15). */
   httpBase?: () => string;

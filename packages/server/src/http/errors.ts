@@ -1,6 +1,6 @@
 // The HTTP edge's one mapper from the domain error vocabulary (errors.ts, PC-88) to a status and a JSON
 // body. Unexpected errors are logged with an id and answered as a generic server error, never with their
-// message (ARCHITECTURE.md house style 4).
+// message (docs/architecture.md, house rule 4).
 import { randomUUID } from 'node:crypto';
 import { isDomainError, type ChatErrorCode } from '@pchat/domain';
 import { STATUS_OF } from '../errors/status.js';

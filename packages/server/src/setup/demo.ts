@@ -1,7 +1,8 @@
-// The demo deployment created on a first start with an empty store (issue 6 part 3): one pool on the
+// The demo deployment created on a first start with an empty store: one pool on the
 // SIP domain, the global policy enabled, a category open to the whole domain, four rooms that show the
 // governance model (Open, Closed with a group, an auditorium, a Secret room), demo users with printed
-// passwords and the legacy lookup URI sip:ocschat@<domain> (seed 002's migration trick).
+// passwords and the legacy lookup URI sip:ocschat@<domain> (PC-47's migration trick: a friendly endpoint with
+// the old Lync 2010 URI).
 import { randomBytes } from 'node:crypto';
 import { chmodSync, writeFileSync } from 'node:fs';
 import {

@@ -1,4 +1,4 @@
-// A self-signed certificate for development (ARCHITECTURE.md "Conventions": TLS material created for
+// A self-signed certificate for development (docs/architecture.md, Conventions: TLS material created for
 // development lives under the data directory). Used when `tls.certFile` is null; created once with
 // Debian's openssl CLI and reused on later starts. Production deployments configure their own pair.
 import { execFileSync } from 'node:child_process';

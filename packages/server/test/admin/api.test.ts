@@ -1,4 +1,4 @@
-// The /v1 admin API over HTTP (issue 6 part 1): authentication, roles, validation, optimistic
+// The /v1 admin API over HTTP (docs/admin-api.md): authentication, roles, validation, optimistic
 // concurrency, -WhatIf as a rolled-back dry run, the audit log, the OpenAPI document, first-start token.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';

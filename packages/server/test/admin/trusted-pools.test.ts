@@ -1,4 +1,4 @@
-// The /v1 trusted application pool routes (New/Get/Remove-CsTrustedApplicationPool, seeds 001, 003): HTTP
+// The /v1 trusted application pool routes (New/Get/Remove-CsTrustedApplicationPool, PC-87): HTTP
 // statuses of the refusals (404 unknown pool, 409 NotEmpty, 409 duplicate), ?whatIf as a dry run, that a
 // pool record never makes a TLS peer trusted (only its applications do), and that the in-server
 // Test-CsPersistentChatMessage route is gone (the CLI signs in over SIP now).

@@ -1,6 +1,6 @@
-// Real-world vector: the NTLM handshake pidgin-sipe 1.25.0 performed against the loopback stub, copied
-// from /work/shared/interop/pidgin-sipe-reference/transcript-ntlm.txt (user alice@example.test, password
-// "secret", see run-demo.sh there). The stub's CHALLENGE has no MsvAvTimestamp and no Version; the
+// Real-world vector: the NTLM handshake pidgin-sipe 1.25.0 performed against a loopback stub server (the
+// same capture as packages/protocol/test/sip/fixtures/transcript-ntlm.txt; user alice@example.test,
+// password "secret"). The stub's CHALLENGE has no MsvAvTimestamp and no Version; the
 // client signed three messages after the AUTHENTICATE. Verifying those proves the NTLMv2 check, the key
 // derivation, the signature input string and the MAC byte for byte.
 import { test } from 'node:test';

@@ -1,6 +1,6 @@
-// Manual interop probe (not run by the test runner): the canned group-chat flow of
-// /work/shared/interop/pidgin-sipe-reference/stub-server.mjs, but with real connection-less NTLM and
-// MS-SIPAE signing from src/sip/auth/ntlm. It shows how a SIP front end maps messages onto the module.
+// Manual interop probe (not run by the test runner): a canned group-chat flow (docs/xccos.md §5), but
+// with real connection-less NTLM and MS-SIPAE signing from src/sip/auth/ntlm. It shows how a SIP front end
+// maps messages onto the module.
 //
 //   node --conditions=development --import tsx packages/server/test/auth/sipe-interop-probe.ts 5071
 //   (then run that directory's build/sipe-harness with -u alice@example.test -p secret -a ntlm

@@ -1,4 +1,4 @@
-// Black-box: the chat service behind the real front end over a real TCP socket (issue 4 part 6). The
+// Black-box: the chat service behind the real front end over a real TCP socket. The
 // client signs in, INVITEs the legacy lookup URI (cmd:requri → rpl:requri), then the pool's chat URI,
 // and speaks XCCOS in INFOs; the server answers with its own in-dialog INFOs. BYE and a dropped
 // connection end the session cleanly.

@@ -1,4 +1,4 @@
-// Black-box (issue 4: "a slow receiver gets a bounded queue and is disconnected if it falls too far
+// Black-box (PC-08: "a slow receiver gets a bounded queue and is disconnected if it falls too far
 // behind, never slowing the room"), over real TCP: a client that joins a room and then stops reading its
 // socket is dropped while large posts go to the room, and a normal client in the same room receives every
 // post, in order. What "dropped" means (docs/chat-service.md): the session ends as `slow-consumer`: it

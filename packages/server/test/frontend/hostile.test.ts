@@ -1,5 +1,5 @@
 // Black-box: hostile peers get a clear answer or a closed socket while another client keeps being served
-// (issue 3 Done-when): a silent client, an endless header, a 10 MB body, a connection flood.
+// (every request has a bounded cost): a silent client, an endless header, a 10 MB body, a connection flood.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { getHeader, parseMessage, type SipResponse } from '@pchat/protocol';

@@ -1,5 +1,5 @@
 // Interop: a real pidgin-sipe client (interop/pidgin-sipe harness) signs in against pchat's front end in
-// trusted-network mode (PROTOCOL-XCCOS §(c) option 1: no credentials, so the client never signs), receives
+// trusted-network mode (docs/xccos.md §6.1: no credentials, so the client never signs), receives
 // the provisioning document (SUBSCRIBE vnd-microsoft-provisioning-v2 answered in the 200) and, because of
 // it, INVITEs the pool's chat server URI, which the front end hands to the chat service router.
 import { after, before, describe, it } from 'node:test';

@@ -192,7 +192,7 @@ describe('provisioning and routing', () => {
     );
   });
 
-  it('a contact-owned endpoint is refused at once (403 NotAUserPrincipal, seed 000)', async () => {
+  it('a contact-owned endpoint is refused at once (403 NotAUserPrincipal, PC-82)', async () => {
     const c = await signIn('sip:bot@example.test');
     const r = await invite(c, 'sip:bot@example.test', 'sip:pchat@example.test');
     assert.equal(r.status, 403);

@@ -1,4 +1,4 @@
-// Black-box: trusted applications over mutual TLS (seeds 001/003, PC-87): a client certificate from the
+// Black-box: trusted applications over mutual TLS (PC-87): a client certificate from the
 // configured CA whose subject names a trusted application's pool FQDN makes the connection trusted; it may
 // register application endpoints without Digest and act for users with P-Asserted-Identity. Anyone else
 // asserting an identity is refused.

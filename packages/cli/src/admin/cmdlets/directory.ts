@@ -1,4 +1,4 @@
-// Endpoints (PC-47, seed 002), trusted applications (seeds 001, 003), the built-in directory (PC-26,
+// Endpoints (PC-47), trusted applications (PC-87), the built-in directory (PC-26,
 // PC-48), compliance (PC-73), pool state, export/import (PC-49), the synthetic test (PC-50), and pchat's
 // own token and audit commands.
 import type { CmdletDef, ParamDef } from '../types.js';

@@ -1,4 +1,4 @@
-// Trusted application pools (New/Get/Remove-CsTrustedApplicationPool, seeds 001 and 003): the pool a
+// Trusted application pools (New/Get/Remove-CsTrustedApplicationPool, PC-87): the pool a
 // trusted application is homed on. The Lync parameters that mean nothing in pchat (media port ranges,
 // replication, outbound-only) are accepted for script compatibility and ignored.
 import type { CmdletDef } from '../types.js';

@@ -1,5 +1,5 @@
-// Contact objects: Persistent Chat endpoints (New-CsPersistentChatEndpoint, seed 002, PC-47) and trusted
-// applications with their application endpoints (New-CsTrustedApplication / -Endpoint, seeds 001, 003).
+// Contact objects: Persistent Chat endpoints (New-CsPersistentChatEndpoint, PC-47) and trusted
+// applications with their application endpoints (New-CsTrustedApplication / -Endpoint, PC-87).
 import { DomainError } from '../../errors.js';
 import type { Actor, Contact } from '../../model/principal.js';
 import type { TrustedApplication } from '../../model/topology.js';

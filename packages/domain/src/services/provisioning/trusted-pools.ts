@@ -1,4 +1,4 @@
-// Trusted application pools (New/Get/Remove-CsTrustedApplicationPool, seeds 001 and 003) and the pool-checked
+// Trusted application pools (New/Get/Remove-CsTrustedApplicationPool, PC-87) and the pool-checked
 // New-CsTrustedApplication. A pool trusts nobody by itself: the front end's certificate match
 // (frontend/trusted) compares certificate names with its applications' poolFqdn.
 import { DomainError } from '../../errors.js';

@@ -1,5 +1,5 @@
-// Room behaviours (ARCHITECTURE.md house style 5): small modules hooked on typed domain events, instead of
-// branches in one room class. Each reacts to the events it names; the dispatcher (index.ts) runs them in
+// Room behaviours (docs/architecture.md, house rule 5): small modules hooked on typed domain events, instead
+// of branches in one room class. Each reacts to the events it names; the dispatcher (index.ts) runs them in
 // order, one event after the other.
 import type { DomainEvent } from '@pchat/domain';
 import type { ChatContext } from '../context.js';

@@ -13,7 +13,7 @@ const MAX_DIRECTORY_RESULTS = 500;
 
 export const requri: CommandSpec<'requri'> = {
   dialog: 'any',
-  // PROTOCOL-XCCOS.md (a): the answer names the pool's chat server URI; the client then INVITEs it.
+  // docs/xccos.md §5.5: the answer names the pool's chat server URI; the client then INVITEs it.
   handle: async ({ ctx, envid }) => ({ reply: okReply('requri', envid, { uri: ctx.pool.chatServerUri }) }),
 };
 

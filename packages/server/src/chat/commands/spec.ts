@@ -1,4 +1,4 @@
-// The shape of one row of the command table (ARCHITECTURE.md house style 2): each XCCOS command declares
+// The shape of one row of the command table (docs/architecture.md, house rule 2): each XCCOS command declares
 // its preconditions, and the runner (runner.ts) enforces them before the handler runs.
 import type { Category, CategoryAction, RoomAction } from '@pchat/domain';
 import type { XccosCommand, XccosCommandType, XccosReply } from '@pchat/protocol';

@@ -1,4 +1,4 @@
-// The command table (ARCHITECTURE.md house style 2): one row per XCCOS command the chat service serves.
+// The command table (docs/architecture.md, house rule 2): one row per XCCOS command the chat service serves.
 // Commands the codec knows but this table does not get a correlated MsgNotSupported reply from the runner.
 // Room management here is what a room manager may do (PC-34); administration stays with the admin API (PC-84).
 import type { CommandTable } from './spec.js';

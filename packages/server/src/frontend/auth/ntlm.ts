@@ -1,5 +1,5 @@
 // NTLM (MS-SIPAE, connection-less NTLMv2) as an authentication scheme of the front end, the way Lync Server
-// 2013 and pidgin-sipe speak it (PROTOCOL-XCCOS.md §(c) option 2):
+// 2013 and pidgin-sipe speak it (docs/xccos.md §6.2):
 //   REGISTER                        → 401 WWW-Authenticate: NTLM realm, targetname, version=4
 //   REGISTER gssapi-data=""         → 401 + opaque + gssapi-data=<CHALLENGE>  (pending challenge kept by opaque)
 //   REGISTER gssapi-data=<AUTH...>  → verified with the user's NT hash; the security association (SA) is

@@ -1,6 +1,6 @@
 // The `trusted-network` scheme: REGISTER without credentials is accepted from the configured CIDR ranges
 // only. Off by default; the demo config turns it on for 127.0.0.1 so that pidgin-sipe can sign in before
-// NTLM exists (PROTOCOL-XCCOS §(c) option 1: the client then never signs its messages).
+// NTLM exists (docs/xccos.md §6.1: the client then never signs its messages).
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import type { AuthOutcome, AuthRequestContext, AuthScheme } from './scheme.js';
 

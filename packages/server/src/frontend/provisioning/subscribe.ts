@@ -1,4 +1,4 @@
-// In-band provisioning (PROTOCOL-XCCOS §(b).3, PC-21, PC-81): SUBSCRIBE vnd-microsoft-provisioning-v2 is
+// In-band provisioning (docs/xccos.md §5.3, PC-21, PC-81): SUBSCRIBE vnd-microsoft-provisioning-v2 is
 // answered at once with the document in the 200 OK (`ms-piggyback-cseq`, `Expires: 0`: one-shot).
 // EnablePersistentChat comes from the user's effective policy (PC-36); DefaultPersistentChatPoolUri is
 // the pool of the user's site, else the first pool. Other events get 489 (RFC 6665 §8.2.2).
@@ -26,7 +26,7 @@ export async function handleSubscribe(
   const event = (getHeader(req, 'Event') ?? '').split(';')[0]!.trim().toLowerCase();
   if (event !== PROVISIONING_V2_EVENT) {
     // COMPAT(pidgin-sipe): 489, never 488, for roaming-contacts: a 488 switches the client into Lync 2013
-    // UCS mode with HTTP/EWS autodiscovery (PROTOCOL-XCCOS §(b).3). We do not list it in Allow-Events.
+    // UCS mode with HTTP/EWS autodiscovery (docs/xccos.md §5.3). We do not list it in Allow-Events.
     const r = refuse(ctx.fqdn, {
       status: 489,
       code: DIAG.badEvent,

@@ -1,4 +1,4 @@
-// REGISTER (RFC 3261 §10.3) with what pidgin-sipe needs in the 200 OK (PROTOCOL-XCCOS §(b).2), GRUUs
+// REGISTER (RFC 3261 §10.3) with what pidgin-sipe needs in the 200 OK (docs/xccos.md §5.2), GRUUs
 // (RFC 5627), several endpoints per user (RFC 5626 instance ids, Microsoft `epid`), connection-oriented
 // sign-in (the connection is bound to the identity) and the brute-force throttle.
 import {
@@ -262,7 +262,7 @@ function updateBindings(
     });
   }
 
-  // §10.3 step 8 plus PROTOCOL-XCCOS §(b).2.
+  // §10.3 step 8 plus docs/xccos.md §5.2.
   const headers: SipHeader[] = [];
   const now = ctx.now();
   const wantsGruu = getHeaderValues(req, 'Supported').some((v) => v === 'gruu' || v === 'gruu-10');

@@ -1,4 +1,4 @@
-// The seam between the front end and the chat service (issue 3 part 5). The front end resolves the chat
+// The seam between the front end and the chat service. The front end resolves the chat
 // URI, checks the caller (user object, enabled, enabled by policy) and then hands the INVITE over; it
 // records the dialog the chat service accepts and routes the requests inside it (INFO, UPDATE, BYE, ACK)
 // back to the chat service. The chat service returns answers; it never writes a response to the socket
@@ -12,9 +12,9 @@ import { DIAG, refuse } from '../diagnostics.js';
 export type ChatTargetKind =
   /** The pool's own chat server URI (Pool.chatServerUri). */
   | 'pool'
-  /** A friendly Persistent Chat endpoint contact (New-CsPersistentChatEndpoint, seed 002, PC-47). */
+  /** A friendly Persistent Chat endpoint contact (New-CsPersistentChatEndpoint, PC-47). */
   | 'endpoint'
-  /** The legacy lookup `sip:ocschat@<domain>` (Lync 2010 Group Chat; PROTOCOL-XCCOS §(b).5). */
+  /** The legacy lookup `sip:ocschat@<domain>` (Lync 2010 Group Chat, PC-81; docs/xccos.md §5.5). */
   | 'lookup';
 
 export interface ChatTarget {
@@ -77,7 +77,7 @@ export interface ChatServiceRouter {
 
 /**
  * The router used until the chat service is wired: every INVITE to a chat URI gets an immediate 503 that
- * says the chat service is not running on this node (never a silent time-out, seed 000).
+ * says the chat service is not running on this node (never a silent time-out, PC-82).
  */
 export class UnavailableChatRouter implements ChatServiceRouter {
   async onInvite(ctx: ChatInviteContext): Promise<ChatAnswer> {

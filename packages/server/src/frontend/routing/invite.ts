@@ -1,6 +1,6 @@
-// INVITE routing (issue 3 part 5). Every INVITE gets a final answer at once: a chat URI goes to the chat
+// INVITE routing. Every INVITE gets a final answer at once: a chat URI goes to the chat
 // service after the caller is checked; anything the server cannot serve says why in ms-diagnostics
-// (seed 000: a refusal that looks like a one-minute hang is the bug we refuse to repeat).
+// (PC-82: Lync's SDK showed such a refusal as a time-out after a minute; we answer at once and say why).
 import {
   createResponse,
   getHeader,
@@ -77,7 +77,7 @@ export async function handleInvite(
     );
   }
 
-  // The caller: a user object (PC-82, seed 000), enabled (PC-26), enabled by policy (PC-36).
+  // The caller: a user object (PC-82), enabled (PC-26), enabled by policy (PC-36).
   let actor: Actor;
   try {
     actor = await buildActor(ctx.store, identity.uri);

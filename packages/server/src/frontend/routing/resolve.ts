@@ -1,6 +1,6 @@
-// Which chat pool an INVITEd URI names (issue 3 part 5): a pool's chat server URI, a Persistent Chat
-// endpoint contact (New-CsPersistentChatEndpoint, seed 002; pool contacts too), or the legacy lookup
-// `sip:ocschat@<domain>` (PROTOCOL-XCCOS §(b).5, SDK seed 001 for Lync 2010).
+// Which chat pool an INVITEd URI names: a pool's chat server URI, a Persistent Chat
+// endpoint contact (New-CsPersistentChatEndpoint, PC-47; pool contacts too), or the legacy lookup
+// `sip:ocschat@<domain>` (docs/xccos.md §5.5; the Lync 2010 Group Chat convention, PC-81).
 import type { Pool, Store, User } from '@pchat/domain';
 import type { ChatTarget } from './chat-router.js';
 

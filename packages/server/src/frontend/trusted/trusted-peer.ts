@@ -1,4 +1,4 @@
-// Trusted applications (seeds 001 and 003, PC-87): a TLS connection whose client certificate chains to the
+// Trusted applications (PC-87): a TLS connection whose client certificate chains to the
 // configured CA (`tls.caFile`) and whose subject CN or a SAN DNS name equals a trusted application's pool
 // FQDN (TopologyStore.listTrustedApplications) is trusted. Looked up once per connection.
 import type { TrustedApplication } from '@pchat/domain';

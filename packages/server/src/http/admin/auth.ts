@@ -1,4 +1,4 @@
-// Who is calling the admin API (issue 6 part 1). Two ways in:
+// Who is calling the admin API. Two ways in:
 // - Bearer tokens issued per admin principal. Only a SHA-256 of each token is kept, in
 //   <dataDir>/secrets/admin-tokens.json (mode 0600); the store has no table for them and tokens are a
 //   node-local credential, like the credential key file next to them. On first start the server issues

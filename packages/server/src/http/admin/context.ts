@@ -1,4 +1,4 @@
-// What every admin route needs (issue 6): the store, the clock and ids, the credential vault (Basic
+// What every admin route needs: the store, the clock and ids, the credential vault (Basic
 // sign-in), where the data directory is, and the change runner that gives every write the same shape —
 // one transaction, permission checked by the domain's can(), an audit entry, and `?whatIf=true` as a
 // dry run that rolls back (PowerShell -WhatIf, done server-side).

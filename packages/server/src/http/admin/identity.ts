@@ -1,4 +1,4 @@
-// Identities as administrators type them (PC-44, FEATURES.md (e) Identifiers): "<poolFqdn>\<name>", a
+// Identities as administrators type them (PC-44; docs/features.md, Identifiers): "<poolFqdn>\<name>", a
 // bare name (when one pool, or the name is unique), the server id, or the ma-cat:// / ma-chan:// URI.
 import { DomainError, type Addin, type Category, type Room, type Store } from '@pchat/domain';
 

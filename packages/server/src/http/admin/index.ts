@@ -1,6 +1,6 @@
-// The /v1 admin API (issue 6): registers the route table on the HTTP edge. Every route authenticates
-// (auth.ts) and is authorised by role (roles.ts) before its body is parsed; refusals go through the
-// edge's one error mapper (../errors.ts).
+// The /v1 admin API (docs/admin-api.md): registers the route table on the HTTP edge. Every route
+// authenticates (auth.ts) and is authorised by role (roles.ts) before its body is parsed; refusals go through
+// the edge's one error mapper (../errors.ts).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AdminTokens, authenticate, bootstrapAdminToken } from './auth.js';
 import type { AdminDeps, Caller } from './context.js';

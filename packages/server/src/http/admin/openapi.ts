@@ -1,4 +1,5 @@
-// /v1/openapi.json, generated from the route table and its TypeBox schemas (ARCHITECTURE.md style 9).
+// /v1/openapi.json, generated from the route table and its TypeBox schemas (docs/architecture.md, house rule
+// 9).
 import type { TSchema } from 'typebox';
 import type { AdminRoute } from './route.js';
 import { ErrorBody } from './schemas.js';

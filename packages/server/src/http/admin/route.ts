@@ -1,5 +1,5 @@
-// The admin API's declarative route table (ARCHITECTURE.md style 2, on the HTTP edge): each route names
-// its cmdlet, the access it needs and its TypeBox schemas; one registration (index.ts) authenticates,
+// The admin API's declarative route table (docs/architecture.md, house rule 2, on the HTTP edge): each route
+// names its cmdlet, the access it needs and its TypeBox schemas; one registration (index.ts) authenticates,
 // authorises and validates before any handler runs, and the OpenAPI document is generated from the table.
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';

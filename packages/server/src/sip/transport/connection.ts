@@ -38,8 +38,9 @@ export interface ConnectionSink {
   outgoing?(message: SipMessage, connection: SipConnection): SipMessage;
 }
 
-// Write coalescing (PERFORMANCE.md): on a stream socket, everything sent in one event-loop turn goes out
-// in one socket.write at setImmediate time, in order. One immediate per turn for all connections.
+// Write coalescing (DEVELOPING.md, outbound bounds): on a stream socket, everything sent in one event-loop
+// turn goes out in one socket.write at setImmediate time, in order. One immediate per turn for all
+// connections.
 const dirty: SipConnection[] = [];
 let flushScheduled = false;
 function scheduleFlush(c: SipConnection): void {
@@ -89,7 +90,7 @@ export class SipConnection implements SipConnectionLike {
     this.limits = limits;
     this.sink = sink;
     this.log = log;
-    // PERFORMANCE.md: Nagle off on every socket (small INFOs and 200 OKs must not wait).
+    // Nagle off on every socket (small INFOs and 200 OKs must not wait).
     wire.socket.setNoDelay(true);
     this.framer =
       wire.kind === 'stream'

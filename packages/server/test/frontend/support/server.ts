@@ -1,4 +1,4 @@
-// Test root (ARCHITECTURE.md: tests build their own root): a real SQLite store in a temp directory, the
+// Test root (docs/architecture.md: tests build their own root): a real SQLite store in a temp directory, the
 // demo deployment with fixed passwords, and the front end's real listeners on port 0 (TCP, optionally TLS,
 // and SIP over WebSocket at /sip on a plain HTTP server). Built from the same config schema and the same
 // startFrontend the composition root uses, without the rest of the HTTP edge.

@@ -3,7 +3,7 @@
 //
 // Storage: the store has no table for these yet, so they are kept as records of the configuration table
 // under reserved identities ("x-compliance:<scope>", "x-state:<pool>"), which Get-CsPersistentChatConfiguration
-// hides. A dedicated store method is listed as a wanted change (issue 6 report).
+// hides. A dedicated store method is a wanted change.
 import Type from 'typebox';
 import { DomainError, type ChatConfiguration, type ConfigIdentity, type Store } from '@pchat/domain';
 import { runChange } from '../context.js';

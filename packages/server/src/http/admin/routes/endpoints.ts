@@ -1,5 +1,5 @@
-// Persistent Chat endpoints (PC-47, seed 002) and trusted applications with their endpoints
-// (New-CsTrustedApplication / -Endpoint, seeds 001 and 003).
+// Persistent Chat endpoints (PC-47) and trusted applications with their endpoints
+// (New-CsTrustedApplication / -Endpoint, PC-87).
 import Type from 'typebox';
 import {
   DomainError,
@@ -65,7 +65,7 @@ export const endpointRoutes: AdminRoute[] = [
     method: 'POST',
     url: '/v1/endpoints',
     cmdlet: 'New-CsPersistentChatEndpoint',
-    summary: 'Create a Persistent Chat endpoint (seed 002)',
+    summary: 'Create a Persistent Chat endpoint (PC-47)',
     access: 'admin.endpoint',
     whatIf: true,
     body: Type.Object(

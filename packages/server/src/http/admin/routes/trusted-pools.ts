@@ -1,4 +1,4 @@
-// Trusted application pools (New/Get/Remove-CsTrustedApplicationPool, seeds 001 and 003): the pool a
+// Trusted application pools (New/Get/Remove-CsTrustedApplicationPool, PC-87): the pool a
 // trusted application is homed on (New-CsTrustedApplication -TrustedApplicationPoolFqdn refuses an unknown
 // pool), and whose FQDN is the certificate subject its applications present (frontend/trusted).
 import Type from 'typebox';

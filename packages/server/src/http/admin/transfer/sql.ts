@@ -1,7 +1,7 @@
 // The two things the Store port cannot do for export/import, done on the SQL store's own kysely handle
 // (packages/storage SqlStore.kysely, "for tools such as bulk loaders"): writing messages with their
 // original ids and timestamps (append() assigns new ones), and summing a room's content size
-// (Get-CsPersistentChatRoom -ChatContentExceedsMB). Wanted in the port later (issue 6 report).
+// (Get-CsPersistentChatRoom -ChatContentExceedsMB). Wanted in the port later.
 import { DomainError, type ChatMessage, type Store } from '@pchat/domain';
 
 // The server package does not depend on kysely itself; the handle is used structurally.

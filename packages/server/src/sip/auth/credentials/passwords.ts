@@ -1,4 +1,5 @@
-// Deriving and storing what verifies a password, never the password itself (issue 7 part 4).
+// Deriving and storing what verifies a password, never the password itself (docs/security.md, Stored
+// secrets).
 import { createHash } from 'node:crypto';
 import type { PrincipalUri, Store, StoredCredential } from '@pchat/domain';
 import { md4 } from '../ntlm/md4.js';

@@ -1,4 +1,4 @@
-// Protection at rest of the secret material that verifies sign-ins (issue 7 part 4).
+// Protection at rest of the secret material that verifies sign-ins (docs/security.md, Stored secrets).
 //
 // What the server must keep to verify NTLM and Digest is password-equivalent: with an NT hash one can sign
 // in over NTLM, with a Digest HA1 over Digest in that realm. pchat therefore never stores passwords, and

@@ -58,7 +58,7 @@ export function buildChallengeMessage(opts: BuildChallengeOptions): BuiltChallen
   const flags = (opts.flags ?? SERVER_CHALLENGE_FLAGS) >>> 0;
   const id = opts.identity;
   const pairs: AvPair[] = [
-    // COMPAT(pidgin-sipe) / PROTOCOL-XCCOS.md §(c): at least MsvAvNbDomainName must be present.
+    // COMPAT(pidgin-sipe) / docs/xccos.md §6.2: at least MsvAvNbDomainName must be present.
     avString(AvId.MsvAvNbDomainName, id.nbDomainName),
     avString(AvId.MsvAvNbComputerName, id.nbComputerName),
     avString(AvId.MsvAvDnsDomainName, id.dnsDomainName),

@@ -33,7 +33,7 @@ export function hasFlags(flags: number, wanted: number): boolean {
  * What MS-SIPAE's connection-less NTLM needs in both CHALLENGE and AUTHENTICATE.
  * COMPAT(pidgin-sipe): sip-sec-ntlm.c refuses a CHALLENGE lacking any of these ("incompatible NTLM
  * NegotiateFlags"): UNICODE, NTLM, ALWAYS_SIGN, EXTENDED_SESSIONSECURITY, TARGET_INFO (its minimum) plus
- * SIGN, DATAGRAM, IDENTIFY, KEY_EXCH (its connection-less extra). PROTOCOL-XCCOS.md §(c) step 3.
+ * SIGN, DATAGRAM, IDENTIFY, KEY_EXCH (its connection-less extra). docs/xccos.md §6.2 step 3.
  */
 export const CONNECTIONLESS_REQUIRED_FLAGS =
   (NegotiateFlag.UNICODE |

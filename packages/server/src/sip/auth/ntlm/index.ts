@@ -1,4 +1,4 @@
-// Public surface of the NTLM / MS-SIPAE core (issue 7, parts 1-3). Pure functions and one state object;
+// Public surface of the NTLM / MS-SIPAE core (docs/xccos.md §6.2). Pure functions and one state object;
 // the registrar and the SIP front end build on these.
 export { NtlmError, isNtlmError, NTLM_ERROR_KINDS, type NtlmErrorKind } from './errors.js';
 export { md4 } from './md4.js';

@@ -1,5 +1,6 @@
 // MD4 message digest, RFC 1320. Node 20's OpenSSL 3 refuses `md4` without the process-wide legacy
-// provider (STACK.md §8), and NTLM needs it for the NT hash (MS-NLMP §3.3.1 NTOWFv1 / §3.3.2 NTOWFv2).
+// provider (ERR_OSSL_EVP_UNSUPPORTED), and NTLM needs it for the NT hash (MS-NLMP §3.3.1 NTOWFv1 / §3.3.2
+// NTOWFv2).
 
 const S1 = [3, 7, 11, 19] as const; // RFC 1320 §3.4 round 1 shifts
 const S2 = [3, 5, 9, 13] as const; // round 2

@@ -1,5 +1,5 @@
 // RC4 stream cipher (ARCFOUR). Node 20's OpenSSL 3 refuses `rc4` without the legacy provider
-// (STACK.md §8); NTLM uses it for EncryptedRandomSessionKey (MS-NLMP §3.4.5.2 RC4K) and for the
+// (ERR_OSSL_EVP_UNSUPPORTED); NTLM uses it for EncryptedRandomSessionKey (MS-NLMP §3.4.5.2 RC4K) and for the
 // checksum in MAC (MS-NLMP §3.4.4.2). Encryption and decryption are the same operation.
 import { NtlmError } from './errors.js';
 

@@ -18,7 +18,7 @@ import {
 } from './sipae-signature.js';
 
 /** Lifetime we grant a security association. COMPAT(pidgin-sipe): the client re-authenticates on its
- *  own after 8 h minus 5 min, so the server must keep accepting until 8 h (PROTOCOL-XCCOS.md §(c)). */
+ *  own after 8 h minus 5 min, so the server must keep accepting until 8 h (docs/xccos.md §6.2). */
 export const SECURITY_ASSOCIATION_LIFETIME_MS = 8 * 60 * 60 * 1000;
 export const CLIENT_REAUTH_MARGIN_MS = 5 * 60 * 1000;
 
