@@ -14,7 +14,8 @@ import { CredentialVault } from './sip/auth/credentials/vault.js';
 import { cryptoIds, systemClock } from './platform.js';
 import { createDemoDeployment, describeDemo, writeDemoSheet, type DemoDeployment } from './setup/demo.js';
 import { startFrontend, type RunningFrontend } from './frontend/start.js';
-import { ChatSipRouter, createChatService, type ChatService } from './chat/index.js';
+import { createChatService, type ChatService } from './chat/index.js';
+import { ChatSipRouter } from './frontend/routing/chat-sessions.js';
 import { defaultPoolFor } from '@pchat/domain';
 
 export const VERSION = '0.1.0';

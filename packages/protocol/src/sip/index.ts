@@ -13,5 +13,6 @@ export { parseMessage, type ParseOptions } from './parser.js';
 export * from './framer.js';
 export * from './lean.js';
 export * from './serializer.js';
+export * from './info-template.js';
 export * from './builders.js';
 export * from './reasons.js';

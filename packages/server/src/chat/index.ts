@@ -1,4 +1,4 @@
-// The chat service (docs/chat-service.md): what the composition root and the SIP adapter use.
+// The chat service (docs/chat-service.md): what the composition root and the front end's chat routing use.
 export {
   createChatService,
   type ChatService,
@@ -16,4 +16,3 @@ export {
 } from './types.js';
 export type { DialogKind } from './session.js';
 export { mapErrorToResp, type RespError } from './xccos-errors.js';
-export { ChatSipRouter, type ChatSipRouterOptions } from './sip-adapter.js';

@@ -39,6 +39,7 @@ export const DIAG = {
   badEvent: 1008,
   badSignature: 1009,
   replayedSignature: 1010,
+  notRegistered: 1011,
   serverError: 1099,
 } as const;
 
