@@ -29,6 +29,7 @@ import {
   type DialogKind,
 } from '../../chat/index.js';
 import type { FrontendConnection } from '../connection.js';
+import { DIAG, refuse } from '../diagnostics.js';
 import {
   DIALOG_END,
   type ChatAnswer,
@@ -343,15 +344,11 @@ function remoteTargetOf(d: SipDialog): string {
 }
 
 function unavailable(fqdn: string): ChatAnswer {
-  return {
+  return refuse(fqdn, {
     status: 503,
-    reason: 'Service Unavailable',
-    headers: [
-      { name: 'Retry-After', value: '300' },
-      {
-        name: 'ms-diagnostics',
-        value: `20015;reason="The Persistent Chat service is not running on this node";source="${fqdn}";component="PersistentChat"`,
-      },
-    ],
-  };
+    code: DIAG.chatServiceUnavailable,
+    component: 'PersistentChat',
+    retryAfter: 300,
+    reason: 'The Persistent Chat service is not running on this node',
+  });
 }
