@@ -23,21 +23,7 @@ export function createHttpApp(deps: HttpDeps): FastifyInstance {
   });
 
   app.setErrorHandler((err, req, reply) => {
-    // Schema validation failures are the caller's mistake: say which field is wrong.
-    if ((err as { validation?: unknown }).validation) {
-      return reply.status(400).send({ error: { code: 'InvalidArgument', message: (err as Error).message } });
-    }
-    // Fastify's own 4xx refusals (empty JSON body, unsupported media type, body too large) are the
-    // caller's mistake too: pass their status and words on instead of a generic server error.
-    const status = (err as { statusCode?: number }).statusCode;
-    if (
-      typeof status === 'number' &&
-      status >= 400 &&
-      status < 500 &&
-      (err as { code?: string }).code?.startsWith('FST_')
-    ) {
-      return reply.status(status).send({ error: { code: 'BadRequest', message: (err as Error).message } });
-    }
+    // One mapper (errors.ts): domain refusals, Fastify's refusals of the request by their code, the rest.
     const mapped = mapErrorToHttp(err);
     if (mapped.errorId) req.log.error({ err, errorId: mapped.errorId }, 'unexpected error');
     return reply.status(mapped.status).send(mapped.body);
