@@ -4,7 +4,7 @@
 // the identity lives here, beside the socket it belongs to.
 import type { LeanResponse, SipMessage, SipResponse } from '@pchat/protocol';
 import type { SipDialog } from '../sip/transaction/index.js';
-import type { MessageSecurity } from './auth/scheme.js';
+import type { MessageSecurity } from '../auth/scheme.js';
 
 export type SipTransportName = 'tcp' | 'tls' | 'ws' | 'wss';
 

@@ -3,8 +3,8 @@
 import type { Logger } from 'pino';
 import type { Store } from '@pchat/domain';
 import type { DialogTable } from '../sip/transaction/index.js';
-import type { AuthScheme } from './auth/scheme.js';
-import type { FailureThrottle } from './auth/throttle.js';
+import type { AuthScheme } from '../auth/scheme.js';
+import type { FailureThrottle } from '../auth/throttle.js';
 import type { BindingTable } from './registrar/bindings.js';
 import type { ChatServiceRouter } from './routing/chat-router.js';
 

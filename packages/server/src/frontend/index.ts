@@ -22,7 +22,7 @@ export type {
 } from './routing/chat-router.js';
 export { UnavailableChatRouter } from './routing/chat-router.js';
 export { ChatSipRouter, type ChatSipRouterOptions } from './routing/chat-sessions.js';
-export type { AuthScheme, AuthOutcome, AuthRequestContext } from './auth/scheme.js';
+export type { AuthScheme, AuthOutcome, AuthRequestContext } from '../auth/scheme.js';
 export { mapErrorToSip, msDiagnostics, refuse, DIAG, type SipRefusal } from './diagnostics.js';
 export { Frontend } from './frontend.js';
 export { startFrontend, buildSchemes, type FrontendDeps, type RunningFrontend } from './start.js';

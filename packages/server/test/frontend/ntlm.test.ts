@@ -24,7 +24,7 @@ import type { Store } from '@pchat/domain';
 import { openStore } from '@pchat/storage';
 import { loadConfig } from '../../src/config/load.js';
 import type { PchatConfig } from '../../src/config/schema.js';
-import { CredentialVault } from '../../src/sip/auth/credentials/vault.js';
+import { CredentialVault } from '../../src/credentials/vault.js';
 import { createDemoDeployment } from '../../src/setup/demo.js';
 import { startFrontend, type RunningFrontend } from '../../src/frontend/start.js';
 import { createChatService, type ChatService } from '../../src/chat/index.js';

@@ -1,7 +1,7 @@
 // Deriving and storing what verifies a password, never the password itself (issue 7 part 4).
 import { createHash } from 'node:crypto';
 import type { PrincipalUri, Store, StoredCredential } from '@pchat/domain';
-import { md4 } from '../ntlm/md4.js';
+import { md4 } from '../sip/auth/ntlm/md4.js';
 import type { CredentialVault } from './vault.js';
 
 /** NT hash = MD4(UTF-16LE(password)) (MS-NLMP §3.3.1, NTOWFv1). */

@@ -6,9 +6,9 @@
 // constant time.
 import { formatDigestChallenge, parseAuth, getHeaders, type SipAuth } from '@pchat/protocol';
 import type { Store } from '@pchat/domain';
-import type { AuthOutcome, AuthRequestContext, AuthScheme } from '../../../frontend/auth/scheme.js';
-import type { CredentialVault } from '../credentials/vault.js';
-import { loadVerifiers } from '../credentials/passwords.js';
+import type { AuthOutcome, AuthRequestContext, AuthScheme } from '../scheme.js';
+import type { CredentialVault } from '../../credentials/vault.js';
+import { loadVerifiers } from '../../credentials/passwords.js';
 import { digestResponse, readDigestCredentials, sameDigest, type DigestAlgorithm } from './digest.js';
 import { NonceIssuer } from './nonce.js';
 import { NonceCounts } from './nonce-counts.js';
