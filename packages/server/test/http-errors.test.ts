@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Fastify from 'fastify';
 import { DomainError } from '@pchat/domain';
-import { mapErrorToHttp } from '../src/http/errors.js';
+import { mapErrorToHttp } from '../src/errors/http.js';
 
 test('Fastify refusals by code, domain errors by code, the rest with an error id', async () => {
   const app = Fastify({ bodyLimit: 100 });

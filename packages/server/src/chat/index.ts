@@ -15,4 +15,4 @@ export {
   type OutboundLimits,
 } from './types.js';
 export type { DialogKind } from './session.js';
-export { mapErrorToResp, type RespError } from './xccos-errors.js';
+export { mapErrorToResp, type RespError } from '../errors/xccos.js';

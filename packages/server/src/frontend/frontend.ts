@@ -14,7 +14,7 @@ import {
 import type { SipDialog } from '../sip/transaction/index.js';
 import type { ConnectionState, FrontendConnection, RequestIdentity, SipRequestSide } from './connection.js';
 import type { FrontendContext } from './context.js';
-import { DIAG, mapErrorToSip, refuse } from './diagnostics.js';
+import { DIAG, mapErrorToSip, refuse } from '../errors/sip.js';
 import { isRefusal, requestIdentity } from './identity.js';
 import { handleRegister } from './registrar/register.js';
 import { handleSubscribe, SUPPORTED_EVENTS } from './provisioning/subscribe.js';

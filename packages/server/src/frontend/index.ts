@@ -23,7 +23,7 @@ export type {
 export { UnavailableChatRouter } from './routing/chat-router.js';
 export { ChatSipRouter, type ChatSipRouterOptions } from './routing/chat-sessions.js';
 export type { AuthScheme, AuthOutcome, AuthRequestContext } from '../auth/scheme.js';
-export { mapErrorToSip, msDiagnostics, refuse, DIAG, type SipRefusal } from './diagnostics.js';
+export { mapErrorToSip, msDiagnostics, refuse, DIAG, type SipRefusal } from '../errors/sip.js';
 export { Frontend } from './frontend.js';
 export { startFrontend, buildSchemes, type FrontendDeps, type RunningFrontend } from './start.js';
 export type { Binding } from './registrar/bindings.js';

@@ -3,7 +3,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Store } from '@pchat/domain';
-import { mapErrorToHttp } from './errors.js';
+import { mapErrorToHttp } from '../errors/http.js';
 import { registerAdminApi, type AdminOptions } from './admin/index.js';
 import { cryptoIds, systemClock } from '../platform.js';
 

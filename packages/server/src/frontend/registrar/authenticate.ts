@@ -4,7 +4,7 @@
 import { getHeaders, type SipHeader, type SipRequest } from '@pchat/protocol';
 import type { AuthMethod, ConnectionState } from '../connection.js';
 import type { FrontendContext } from '../context.js';
-import { DIAG, diagText, refuse } from '../diagnostics.js';
+import { DIAG, diagText, refuse } from '../../errors/sip.js';
 import type { AuthRequestContext, MessageSecurity } from '../../auth/scheme.js';
 
 export type AuthDecision =

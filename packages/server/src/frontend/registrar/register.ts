@@ -16,7 +16,7 @@ import {
 } from '@pchat/protocol';
 import type { ConnectionIdentity, ConnectionState, OwnerKind } from '../connection.js';
 import type { FrontendContext } from '../context.js';
-import { DIAG, refuse, type SipRefusal } from '../diagnostics.js';
+import { DIAG, refuse, type SipRefusal } from '../../errors/sip.js';
 import { addressOf } from '../identity.js';
 import { ensureTrust } from '../trusted/trusted-peer.js';
 import { authenticateRegister } from './authenticate.js';

@@ -9,7 +9,7 @@ import type { SipHeader, SipRequest } from '@pchat/protocol';
 import type { Actor, Pool } from '@pchat/domain';
 import type { SipDialog } from '../../sip/transaction/index.js';
 import type { FrontendConnection, RequestIdentity } from '../connection.js';
-import { DIAG, refuse } from '../diagnostics.js';
+import { DIAG, refuse } from '../../errors/sip.js';
 
 /** How the INVITEd URI named the chat service. */
 export type ChatTargetKind =

@@ -29,7 +29,7 @@ import {
   type DialogKind,
 } from '../../chat/index.js';
 import type { FrontendConnection } from '../connection.js';
-import { DIAG, refuse } from '../diagnostics.js';
+import { DIAG, refuse } from '../../errors/sip.js';
 import {
   DIALOG_END,
   type ChatAnswer,

@@ -7,7 +7,7 @@ import { assertCan, buildActor, type Actor } from '@pchat/domain';
 import type { SipDialog } from '../../sip/transaction/index.js';
 import type { ConnectionState, RequestIdentity, SipRequestSide } from '../connection.js';
 import type { FrontendContext } from '../context.js';
-import { DIAG, mapErrorToSip, refuse, type SipRefusal } from '../diagnostics.js';
+import { DIAG, mapErrorToSip, refuse, type SipRefusal } from '../../errors/sip.js';
 import { DIALOG_END, type ChatDialogData, type ChatInviteAnswer } from './chat-router.js';
 import { resolveChatUri } from './resolve.js';
 

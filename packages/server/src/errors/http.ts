@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { errorCodes, type FastifyError } from 'fastify';
 import { isDomainError, type ChatErrorCode } from '@pchat/domain';
-import { STATUS_OF } from '../errors/status.js';
+import { STATUS_OF } from './status.js';
 
 export interface HttpErrorBody {
   error: {

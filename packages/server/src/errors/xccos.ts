@@ -4,8 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { isDomainError } from '@pchat/domain';
 import { formatRespText, isXccosError, XCCOS_ERROR_RESP } from '@pchat/protocol';
-import type { ChatLogger } from './types.js';
-import { STATUS_OF } from '../errors/status.js';
+import type { ChatLogger } from '../chat/types.js';
+import { STATUS_OF } from './status.js';
 
 export interface RespError {
   code: number;
