@@ -51,6 +51,32 @@ const perPackage = PACKAGES.map((pkg) => {
   };
 });
 
+// Inside the server, the rooms' arrows point inward too: the SIP layer (transport, transactions, dialogs)
+// knows nothing of the front end, the chat service or the HTTP edge; the chat service knows only XCCOS
+// (no SIP, no front end, no HTTP, no sign-in schemes). Flat config replaces a rule per file rather than
+// merging it, so each block repeats the package-level patterns.
+const SERVER_INNER = {
+  sip: ['frontend', 'chat', 'http'],
+  chat: ['frontend', 'sip', 'http', 'auth', 'credentials'],
+};
+const serverInner = Object.entries(SERVER_INNER).map(([room, forbidden]) => ({
+  files: [`packages/server/src/${room}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          ...rulesFor('server'),
+          {
+            regex: `^(\\.\\./)+(${forbidden.join('|')})(/|$)`,
+            message: `packages/server/src/${room}/ may not import from ${forbidden.map((f) => f + '/').join(', ')} (the server's inner boundaries).`,
+          },
+        ],
+      },
+    ],
+  },
+}));
+
 // Domain is pure: no third-party packages either.
 const domainNoThirdParty = {
   files: ['packages/domain/src/**/*.ts'],
@@ -101,5 +127,6 @@ export default tseslint.config(
     },
   },
   ...perPackage,
+  ...serverInner,
   domainNoThirdParty,
 );

@@ -36,6 +36,64 @@ const cases: Array<[file: string, code: string, forbidden: boolean]> = [
   ['packages/sdk/src/x.ts', "import { a } from '@pchat/protocol';\nexport const b = a;\n", false],
   ['packages/server/src/x.ts', "import { a } from '../../domain/src/index.js';\nexport const b = a;\n", true],
   ['packages/server/src/x.ts', "import { a } from '@pchat/sdk';\nexport const b = a;\n", true],
+  // The server's inner boundaries: sip/ knows nothing above it; chat/ knows only XCCOS.
+  [
+    'packages/server/src/sip/transaction/x.ts',
+    "import { a } from '../../frontend/frontend.js';\nexport const b = a;\n",
+    true,
+  ],
+  [
+    'packages/server/src/sip/transaction/x.ts',
+    "import { a } from '../../chat/index.js';\nexport const b = a;\n",
+    true,
+  ],
+  [
+    'packages/server/src/sip/transport/x.ts',
+    "import { a } from '../../http/app.js';\nexport const b = a;\n",
+    true,
+  ],
+  [
+    'packages/server/src/sip/auth/ntlm/x.ts',
+    "import { a } from '../../../frontend/connection.js';\nexport const b = a;\n",
+    true,
+  ],
+  [
+    'packages/server/src/sip/transaction/x.ts',
+    "import { a } from './dialog.js';\nexport const b = a;\n",
+    false,
+  ],
+  [
+    'packages/server/src/sip/transaction/x.ts',
+    "import { a } from '../transport/index.js';\nexport const b = a;\n",
+    false,
+  ],
+  [
+    'packages/server/src/sip/transaction/x.ts',
+    "import { a } from '@pchat/protocol';\nexport const b = a;\n",
+    false,
+  ],
+  [
+    'packages/server/src/sip/transaction/x.ts',
+    "import { a } from '@pchat/sdk';\nexport const b = a;\n",
+    true,
+  ],
+  [
+    'packages/server/src/chat/x.ts',
+    "import { a } from '../frontend/connection.js';\nexport const b = a;\n",
+    true,
+  ],
+  [
+    'packages/server/src/chat/commands/x.ts',
+    "import { a } from '../../sip/transaction/index.js';\nexport const b = a;\n",
+    true,
+  ],
+  ['packages/server/src/chat/x.ts', "import { a } from '../auth/throttle.js';\nexport const b = a;\n", true],
+  ['packages/server/src/chat/x.ts', "import { a } from './session.js';\nexport const b = a;\n", false],
+  [
+    'packages/server/src/frontend/x.ts',
+    "import { a } from '../chat/index.js';\nexport const b = a;\n",
+    false,
+  ],
 ];
 
 for (const [file, code, forbidden] of cases) {

@@ -1,44 +1,13 @@
 // Typed errors (PC-88). One error class for everything the SDK reports, with a closed vocabulary of codes:
-// Microsoft's PersistentChatErrorCode, pchat's refusal codes (PC-82: a refusal must say why at once)
-// and the SDK's own transport/timeout codes. Every message says what happened and what to do.
+// Microsoft's PersistentChatErrorCode and pchat's refusal codes (one list, in @pchat/protocol, equal to the
+// domain's) and the SDK's own transport/timeout codes. Every message says what happened and what to do.
+import { PC88_ERROR_CODES, PCHAT_ERROR_CODES } from '@pchat/protocol';
 
 /** PersistentChatErrorCode (PC-88), as the server sends it in `<resp>` text and SIP refusals. */
-export const PC88_CODES = [
-  'CannotGetParticipantList',
-  'CommandFailed',
-  'DatabaseConnection',
-  'DataCollision',
-  'DuplicateAddinName',
-  'DuplicateRoomName',
-  'ErrorPermission',
-  'FileDownloadFailed',
-  'FileUploadFailed',
-  'InvalidArgument',
-  'InvalidFlowOfOperations',
-  'InvalidToken',
-  'LimitExceeded',
-  'MsgNotSupported',
-  'NodeDisabled',
-  'NodeHierarchyViolation',
-  'NoSuchNode',
-  'NoSuchPrincipal',
-  'PresenterNotInMemList',
-  'PrincipalsAlreadyDefined',
-  'PrincipalsNotInScope',
-  'ServerError',
-  'UnableToCreateRoom',
-  'UnknownServerError',
-  'UserNotJoined',
-] as const;
+export const PC88_CODES = PC88_ERROR_CODES;
 
 /** pchat's refusals of an endpoint (PC-82, PC-26, PC-36) and its extra domain codes. */
-export const PCHAT_CODES = [
-  'NotEnabledByPolicy',
-  'NotAUserPrincipal',
-  'PrincipalDisabled',
-  'DuplicateName',
-  'NotEmpty',
-] as const;
+export const PCHAT_CODES = PCHAT_ERROR_CODES;
 
 /** Failures the SDK detects itself (no server verdict). */
 export const SDK_CODES = [

@@ -10,11 +10,12 @@ import type { PchatConfig } from './config/schema.js';
 import { dataPath } from './config/load.js';
 import { createLogger } from './logger.js';
 import { createHttpApp } from './http/app.js';
-import { CredentialVault } from './sip/auth/credentials/vault.js';
+import { CredentialVault } from './credentials/vault.js';
 import { cryptoIds, systemClock } from './platform.js';
 import { createDemoDeployment, describeDemo, writeDemoSheet, type DemoDeployment } from './setup/demo.js';
 import { startFrontend, type RunningFrontend } from './frontend/start.js';
-import { ChatSipRouter, createChatService, type ChatService } from './chat/index.js';
+import { createChatService, type ChatService } from './chat/index.js';
+import { ChatSipRouter } from './frontend/routing/chat-sessions.js';
 import { defaultPoolFor } from '@pchat/domain';
 
 export const VERSION = '0.1.0';

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CredentialVault, VaultError } from '../src/sip/auth/credentials/vault.js';
-import { digestHa1, digestUsernameOf, ntHashOf } from '../src/sip/auth/credentials/passwords.js';
+import { CredentialVault, VaultError } from '../src/credentials/vault.js';
+import { digestHa1, digestUsernameOf, ntHashOf } from '../src/credentials/passwords.js';
 
 test('NT hash of "Password" matches MS-NLMP §4.2.2.1.1', () => {
   assert.equal(ntHashOf('Password').toString('hex'), 'a4f49c406510bdcab6824ee7c30fd852');

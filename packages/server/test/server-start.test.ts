@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, startServer } from '../src/index.js';
-import { loadVerifiers } from '../src/sip/auth/credentials/passwords.js';
+import { loadVerifiers } from '../src/credentials/passwords.js';
 import { createLogger } from '../src/logger.js';
 
 function config(dataDir: string) {

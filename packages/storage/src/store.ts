@@ -24,7 +24,9 @@ import { pgAppendBatch, sqliteAppender } from './fast-append.js';
 import { noSuchRoom, SqlMessages } from './messages.js';
 import { SqlRooms } from './rooms.js';
 import type { DB } from './schema.js';
-import { SqlAudit, SqlInvitations, SqlPreferences } from './small-stores.js';
+import { SqlAudit } from './audit.js';
+import { SqlInvitations } from './invitations.js';
+import { SqlPreferences } from './preferences.js';
 import { SqlCredentials, SqlTopology } from './topology.js';
 import { assertNotInOwnTx, inTxScope } from './tx-guard.js';
 

@@ -1,6 +1,6 @@
 // Building requests and responses (RFC 3261 §8.1.1 for requests, §8.2.6 for responses) and the
 // random identifiers they need (§8.1.1.7 branch, §19.3 tags and Call-IDs).
-import { getHeader, headerKey } from './headers.js';
+import { getHeader, headerKey, splitHeaderValue } from './headers.js';
 import type { SipHeader, SipRequest, SipResponse } from './message.js';
 import { tagOf } from './name-addr.js';
 import { BRANCH_COOKIE } from './via.js';
@@ -132,4 +132,25 @@ export function createRequest(init: RequestInit): SipRequest {
 /** Call-ID of a message (cheap accessor used by transaction and dialog matching). */
 export function callIdOf(msg: { headers: readonly SipHeader[] }): string | undefined {
   return getHeader(msg, 'call-id');
+}
+
+/**
+ * The ACK for a non-2xx final response to an INVITE (RFC 3261 §17.1.1.3): part of the INVITE's client
+ * transaction, so Request-URI, top Via, From, Call-ID, CSeq number and Route come from the INVITE as sent,
+ * and only To (with the tag the response set) from the response. (The ACK for a 2xx is a new request in
+ * the dialog, §13.2.2.4, sent to the remote target.)
+ */
+export function createAckForNonSuccess(invite: SipRequest, response: SipResponse): SipRequest {
+  const get = (m: SipRequest | SipResponse, n: string): string => getHeader(m, n) ?? '';
+  const routes = invite.headers.filter((h) => headerKey(h.name) === 'route');
+  return createRequest({
+    method: 'ACK',
+    uri: invite.uri,
+    via: splitHeaderValue(get(invite, 'Via'))[0] ?? '',
+    from: get(invite, 'From'),
+    to: get(response, 'To'),
+    callId: get(invite, 'Call-ID'),
+    cseq: parseInt(get(invite, 'CSeq'), 10),
+    headers: routes,
+  });
 }

@@ -45,3 +45,4 @@ export {
 } from './replies.js';
 export { encodeNotice, type XccosNotice, type XccosNoticeType, type NoticeRoom } from './notices.js';
 export * from './envelope.js';
+export * from './resp-text.js';

@@ -1,6 +1,7 @@
 // XCCOS `<resp code>` + text → PersistentChatError (PC-88). pchat writes `<Code>: <message>` in the text
-// (server chat/xccos-errors.ts) so the code maps back exactly; other servers' numbers map by class.
-import { PersistentChatError, isPersistentChatErrorCode, type PersistentChatErrorCode } from '../errors.js';
+// (the codec's formatRespText) so the code maps back exactly; other servers' numbers map by class.
+import { parseRespText } from '@pchat/protocol';
+import { PersistentChatError, type PersistentChatErrorCode } from '../errors.js';
 
 function byNumber(code: number): PersistentChatErrorCode {
   if (code === 403) return 'ErrorPermission';
@@ -15,11 +16,9 @@ function byNumber(code: number): PersistentChatErrorCode {
 
 /** The error for a refused command (`operation` names it, e.g. `cmd:join`). */
 export function commandError(code: number, text: string, operation: string): PersistentChatError {
-  const m = /^([A-Za-z]+):\s*(.*)$/s.exec(text);
-  const named = m && isPersistentChatErrorCode(m[1]!) ? m[1]! : null;
-  const c: PersistentChatErrorCode =
-    named !== null && isPersistentChatErrorCode(named) ? named : byNumber(code);
-  const why = m && named !== null ? m[2]! : text;
+  const parsed = parseRespText(text);
+  const c: PersistentChatErrorCode = parsed.code ?? byNumber(code);
+  const why = parsed.message;
   return new PersistentChatError(c, `${operation} refused (${code}): ${why || 'no reason given'}`, {
     xccosCode: code,
     operation,

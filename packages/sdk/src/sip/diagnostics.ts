@@ -1,57 +1,38 @@
 // Reading a refusal: SIP final status + `ms-diagnostics` (MS-SIPRE §2.2.4) → PersistentChatError. The
-// server's diagnostic codes are stable (packages/server/src/frontend/diagnostics.ts, DIAG); Lync's 20010
-// with 486 is the contact-object refusal (PC-82).
-import { getHeader, type SipResponse } from '@pchat/protocol';
+// header's format and the server's stable diagnostic codes come from the codec (@pchat/protocol DIAG);
+// Lync's 20010 with 486 is the contact-object refusal.
+import { DIAG, getHeader, parseMsDiagnostics, type SipResponse } from '@pchat/protocol';
 import { PersistentChatError, type PersistentChatErrorCode } from '../errors.js';
 
-/** A parsed `ms-diagnostics` header value: `code;reason="...";source="...";component="..."`. */
-export interface MsDiagnostics {
-  code: number;
-  reason?: string;
-  source?: string;
-  component?: string;
-}
-
-/** Parses `ms-diagnostics` (or `ms-diagnostics-public`); undefined when absent or unreadable. */
-export function parseMsDiagnostics(value: string | undefined): MsDiagnostics | undefined {
-  if (value === undefined) return undefined;
-  const m = /^\s*(\d+)/.exec(value);
-  if (!m) return undefined;
-  const out: MsDiagnostics = { code: Number(m[1]) };
-  for (const p of value.matchAll(/;\s*([A-Za-z-]+)\s*=\s*"([^"]*)"/g)) {
-    const k = p[1]!.toLowerCase();
-    if (k === 'reason') out.reason = p[2]!;
-    else if (k === 'source') out.source = p[2]!;
-    else if (k === 'component') out.component = p[2]!;
-  }
-  return out;
-}
+export type { MsDiagnostics } from '@pchat/protocol';
+export { parseMsDiagnostics };
 
 const BY_DIAG: Record<number, PersistentChatErrorCode> = {
-  20010: 'NotEnabledByPolicy',
-  20011: 'NotAUserPrincipal',
-  20012: 'PrincipalDisabled',
-  20013: 'NoSuchNode',
-  20014: 'ErrorPermission',
-  20015: 'ServiceUnavailable',
-  20016: 'MsgNotSupported',
-  1000: 'AuthenticationFailed',
-  1001: 'LimitExceeded',
-  1002: 'InvalidFlowOfOperations',
-  1003: 'ErrorPermission',
-  1004: 'ErrorPermission',
-  1005: 'NoSuchPrincipal',
-  1006: 'InvalidArgument',
-  1007: 'InvalidArgument',
-  1008: 'MsgNotSupported',
-  1099: 'ServerError',
+  [DIAG.notEnabledByPolicy]: 'NotEnabledByPolicy',
+  [DIAG.notAUserPrincipal]: 'NotAUserPrincipal',
+  [DIAG.principalDisabled]: 'PrincipalDisabled',
+  [DIAG.noSuchChatUri]: 'NoSuchNode',
+  [DIAG.permission]: 'ErrorPermission',
+  [DIAG.chatServiceUnavailable]: 'ServiceUnavailable',
+  [DIAG.notACallServer]: 'MsgNotSupported',
+  [DIAG.authFailed]: 'AuthenticationFailed',
+  [DIAG.throttled]: 'LimitExceeded',
+  [DIAG.notSignedIn]: 'InvalidFlowOfOperations',
+  [DIAG.identityMismatch]: 'ErrorPermission',
+  [DIAG.assertedIdentityRefused]: 'ErrorPermission',
+  [DIAG.unknownUser]: 'NoSuchPrincipal',
+  [DIAG.intervalTooBrief]: 'InvalidArgument',
+  [DIAG.badRegister]: 'InvalidArgument',
+  [DIAG.badEvent]: 'MsgNotSupported',
+  [DIAG.notRegistered]: 'InvalidFlowOfOperations',
+  [DIAG.serverError]: 'ServerError',
 };
 
 const HINT: Partial<Record<PersistentChatErrorCode, string>> = {
   NotEnabledByPolicy:
     'Ask an administrator to grant a Persistent Chat policy with EnablePersistentChat=$true to this user.',
   NotAUserPrincipal:
-    'Persistent Chat endpoints must be owned by a user object: sign the endpoint in with the SIP address of a user, not of a trusted application contact.',
+    'Persistent Chat endpoints must be owned by a user object: sign the endpoint in with the SIP address of a user, not of a trusted application contact (PC-82).',
   PrincipalDisabled: 'Ask an administrator to enable the user.',
   NoSuchNode:
     'Check the chat server URI: use getProvisioningData().persistentChatConfiguration.defaultPersistentChatUri.',
@@ -78,7 +59,7 @@ export function errorFromResponse(res: SipResponse, operation: string): Persiste
   );
   let code: PersistentChatErrorCode =
     diag !== undefined && BY_DIAG[diag.code] !== undefined ? BY_DIAG[diag.code]! : byStatus(res.status);
-  // COMPAT(lync): Lync's Persistent Chat refused contact-owned endpoints with 486 + 20010 (PC-82).
+  // COMPAT(lync): Lync's Persistent Chat refused contact-owned endpoints with 486 + 20010
   if (res.status === 486 && diag?.code === 20010) code = 'NotAUserPrincipal';
   const ra = getHeader(res, 'Retry-After');
   const retryAfter = ra !== undefined && /^\s*\d+/.test(ra) ? parseInt(ra, 10) : undefined;

@@ -2,6 +2,7 @@
 // retransmissions: TCP, TLS and WebSocket never need them, §17.1.1.1). Every request has its own explicit
 // timeout and fails with a clear PersistentChatError; nothing waits silently (PC-82).
 import {
+  createAckForNonSuccess,
   createRequest,
   createResponse,
   generateBranch,
@@ -29,6 +30,7 @@ export interface RequestOptions {
 }
 
 interface Pending {
+  request: SipRequest;
   method: string;
   resolve: (r: SipResponse) => void;
   reject: (e: Error) => void;
@@ -91,7 +93,7 @@ export class SipUserAgent {
           ),
         );
       }, opts.timeoutMs);
-      this.pending.set(branch, { method: req.method, resolve, reject, timer });
+      this.pending.set(branch, { request: req, method: req.method, resolve, reject, timer });
       this.write(req);
     });
   }
@@ -122,7 +124,7 @@ export class SipUserAgent {
       this.pending.delete(branch);
       clearTimeout(p.timer);
       // RFC 3261 §17.1.1.3: a non-2xx final answer to INVITE is acknowledged within the transaction.
-      if (p.method === 'INVITE' && m.status >= 300) this.ackFailure(m);
+      if (p.method === 'INVITE' && m.status >= 300) this.write(createAckForNonSuccess(p.request, m));
       p.resolve(m);
       return;
     }
@@ -136,26 +138,6 @@ export class SipUserAgent {
           if (m.method !== 'ACK') this.write(createResponse(m, 500, undefined, [], { toTag: generateTag() }));
         },
       );
-  }
-
-  private ackFailure(res: SipResponse): void {
-    const h = (n: string): string => getHeader(res, n) ?? '';
-    const cseq = parseInt(h('CSeq'), 10);
-    this.write({
-      kind: 'request',
-      method: 'ACK',
-      uri: h('To').replace(/^.*<([^>]+)>.*$/, '$1'),
-      headers: [
-        { name: 'Via', value: h('Via') },
-        { name: 'Max-Forwards', value: '70' },
-        { name: 'From', value: h('From') },
-        { name: 'To', value: h('To') },
-        { name: 'Call-ID', value: h('Call-ID') },
-        { name: 'CSeq', value: `${cseq} ACK` },
-        { name: 'Content-Length', value: '0' },
-      ],
-      body: '',
-    });
   }
 
   private ended(error?: Error): void {

@@ -1,4 +1,4 @@
-// The chat service (docs/chat-service.md): what the composition root and the SIP adapter use.
+// The chat service (docs/chat-service.md): what the composition root and the front end's chat routing use.
 export {
   createChatService,
   type ChatService,
@@ -15,5 +15,4 @@ export {
   type OutboundLimits,
 } from './types.js';
 export type { DialogKind } from './session.js';
-export { mapErrorToResp, type RespError } from './xccos-errors.js';
-export { ChatSipRouter, type ChatSipRouterOptions } from './sip-adapter.js';
+export { mapErrorToResp, type RespError } from '../errors/xccos.js';

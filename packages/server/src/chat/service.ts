@@ -1,6 +1,5 @@
-// The chat service (docs/chat-service.md): sessions behind a narrow interface. The composition root creates
-// it once per node; the SIP adapter (sip-adapter.ts) opens a session per chat dialog and feeds it INFO
-// bodies.
+// The chat service: XCCOS sessions behind a narrow interface. The composition root creates it once per
+// node; the front end's chat routing (frontend/routing/chat-sessions.ts) opens a session per chat dialog and feeds it INFO bodies.
 import { randomUUID } from 'node:crypto';
 import {
   assertCan,

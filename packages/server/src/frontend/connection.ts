@@ -2,8 +2,9 @@
 // authenticates connections, not messages: after a successful REGISTER every later request on the same
 // connection is authorised as that identity (MS-SIPAE §3.1 "security association" per connection), so
 // the identity lives here, beside the socket it belongs to.
-import type { LeanResponse, SipMessage } from '@pchat/protocol';
-import type { MessageSecurity } from './auth/scheme.js';
+import type { LeanResponse, SipMessage, SipResponse } from '@pchat/protocol';
+import type { SipDialog } from '../sip/transaction/index.js';
+import type { MessageSecurity } from '../auth/scheme.js';
 
 export type SipTransportName = 'tcp' | 'tls' | 'ws' | 'wss';
 
@@ -98,4 +99,17 @@ export interface RequestIdentity {
   /** Set when a trusted application asserted this identity (P-Asserted-Identity, RFC 3325). */
   assertedBy: TrustedPeer | null;
   method: AuthMethod;
+}
+
+/** What the SIP layer tells the front end about one request: its transaction's To tag and its dialog. */
+export interface SipRequestSide {
+  /** The server transaction's To tag (RFC 3261 §8.2.6.2), for answers outside a dialog. */
+  toTag?: string;
+  /** The dialog an in-dialog request belongs to, matched on this very connection; null outside one. */
+  dialog: SipDialog | null;
+  /**
+   * Sends `response` (a 2xx the front end built for an INVITE) and creates the dialog holding `data`
+   * (UAS, RFC 3261 §12.1.1). Throws when the request was already answered (a CANCEL got there first).
+   */
+  acceptDialog(response: SipResponse, data: unknown): SipDialog;
 }

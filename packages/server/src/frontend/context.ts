@@ -2,11 +2,11 @@
 // socket (handlers return responses; docs/architecture.md, house rule 3).
 import type { Logger } from 'pino';
 import type { Store } from '@pchat/domain';
-import type { AuthScheme } from './auth/scheme.js';
-import type { FailureThrottle } from './auth/throttle.js';
+import type { DialogTable } from '../sip/transaction/index.js';
+import type { AuthScheme } from '../auth/scheme.js';
+import type { FailureThrottle } from '../auth/throttle.js';
 import type { BindingTable } from './registrar/bindings.js';
 import type { ChatServiceRouter } from './routing/chat-router.js';
-import type { DialogTable } from './routing/dialogs.js';
 
 export interface RegistrarSettings {
   /** Shorter requested expiries are refused with 423 + Min-Expires (RFC 3261 §10.3 step 7). */
@@ -31,6 +31,7 @@ export interface FrontendContext {
   throttle: FailureThrottle;
   registrar: RegistrarSettings;
   bindings: BindingTable;
+  /** The one table of SIP dialogs (shared with the SIP layer): each dialog knows its connection. */
   dialogs: DialogTable;
   chat: ChatServiceRouter;
   now: () => number;

@@ -11,12 +11,14 @@ import {
   type SipRequest,
   type SipResponse,
 } from '@pchat/protocol';
-import type { ConnectionState, FrontendConnection, RequestIdentity } from './connection.js';
+import type { SipDialog } from '../sip/transaction/index.js';
+import type { ConnectionState, FrontendConnection, RequestIdentity, SipRequestSide } from './connection.js';
 import type { FrontendContext } from './context.js';
-import { DIAG, mapErrorToSip, refuse } from './diagnostics.js';
+import { DIAG, mapErrorToSip, refuse } from '../errors/sip.js';
 import { isRefusal, requestIdentity } from './identity.js';
 import { handleRegister } from './registrar/register.js';
 import { handleSubscribe, SUPPORTED_EVENTS } from './provisioning/subscribe.js';
+import type { ChatDialogData } from './routing/chat-router.js';
 import { handleInvite } from './routing/invite.js';
 
 export const ALLOWED_METHODS = [
@@ -41,6 +43,7 @@ interface Handler {
     req: SipRequest,
     identity: RequestIdentity | null,
     toTag: string,
+    sip: SipRequestSide,
   ): Promise<SipResponse | null>;
 }
 
@@ -52,8 +55,11 @@ const HANDLERS: Record<string, Handler> = {
       createResponse(req, 200, 'OK', capabilityHeaders(), { toTag: tag }),
   },
   SUBSCRIBE: { signedIn: true, run: (ctx, _s, req, id, tag) => handleSubscribe(ctx, req, id!, tag) },
-  INVITE: { signedIn: true, run: (ctx, state, req, id, tag) => handleInvite(ctx, state, req, id!, tag) },
-  // COMPAT(pidgin-sipe): SERVICE (roaming-self publications, ACLs) needs only a 200 (docs/xccos.md §5.4).
+  INVITE: {
+    signedIn: true,
+    run: (ctx, state, req, id, tag, sip) => handleInvite(ctx, state, req, id!, tag, sip),
+  },
+  // COMPAT(pidgin-sipe): SERVICE (roaming-self publications, ACLs) needs only a 200 (PROTOCOL-XCCOS §(b).4).
   SERVICE: {
     signedIn: true,
     run: async (_ctx, _s, req, _id, tag) => createResponse(req, 200, 'OK', [], { toTag: tag }),
@@ -82,6 +88,19 @@ function notACallServer(ctx: FrontendContext, req: SipRequest, toTag: string): S
   return createResponse(req, r.status, r.reason, r.headers, { toTag });
 }
 
+/** A request handled without the SIP layer's help (no transaction tag, no dialog, cannot accept one). */
+const NO_SIP: SipRequestSide = {
+  dialog: null,
+  acceptDialog: () => {
+    throw new Error('no SIP transaction to accept a dialog on');
+  },
+};
+
+function chatData(d: SipDialog): ChatDialogData | null {
+  const data = d.data as Partial<ChatDialogData> | null;
+  return data !== null && typeof data === 'object' && 'target' in data ? (data as ChatDialogData) : null;
+}
+
 export class Frontend {
   private readonly states = new Map<string, ConnectionState>();
   private sweeper: NodeJS.Timeout | null = null;
@@ -89,6 +108,16 @@ export class Frontend {
   constructor(readonly ctx: FrontendContext) {
     this.sweeper = setInterval(() => ctx.bindings.sweep(), 30_000);
     this.sweeper.unref();
+    // The one tear-down path: however a dialog ends, the chat side hears of it here, once.
+    ctx.dialogs.onTerminated((d, reason) => {
+      const data = chatData(d);
+      if (data === null) return;
+      try {
+        ctx.chat.onDialogEnded(data, d, reason);
+      } catch (err) {
+        ctx.logger.error({ err, callId: d.callId, reason }, 'chat routing failed on the end of a dialog');
+      }
+    });
   }
 
   /** The state of a connection (created on first use). */
@@ -106,13 +135,13 @@ export class Frontend {
   async answer(
     conn: FrontendConnection,
     req: SipRequest,
-    transactionTag?: string,
+    sip: SipRequestSide = NO_SIP,
   ): Promise<SipResponse | null> {
     const ctx = this.ctx;
     const state = this.state(conn);
     // §8.2.6.2: one To tag per answer (the transaction's, when the SIP layer chose it); requests inside a
     // dialog keep theirs.
-    const toTag = tagOf(getHeader(req, 'To') ?? '') ?? transactionTag ?? generateTag();
+    const toTag = tagOf(getHeader(req, 'To') ?? '') ?? sip.toTag ?? generateTag();
     try {
       if (
         tagOf(getHeader(req, 'To') ?? '') !== null &&
@@ -120,7 +149,7 @@ export class Frontend {
         req.method !== 'OPTIONS' &&
         req.method !== 'SUBSCRIBE'
       ) {
-        return await this.inDialog(state, req);
+        return await this.inDialog(state, req, sip.dialog);
       }
       if (req.method === 'ACK') return null; // ACK for a non-2xx answer: absorbed (§17.2.1)
       const h = HANDLERS[req.method];
@@ -147,11 +176,23 @@ export class Frontend {
           return createResponse(req, r.status, r.reason, r.headers, { toTag });
         }
         identity = id;
+        if (req.method === 'INVITE' && id.assertedBy === null && !ctx.bindings.hasConnection(conn.id)) {
+          // Signed in once is not enough: INVITE needs a live registration on this connection (an
+          // un-REGISTER or an expired registration ends the right to open sessions, like Lync).
+          const r = refuse(ctx.fqdn, {
+            status: 403,
+            code: DIAG.notRegistered,
+            component: 'FrontEnd',
+            reason:
+              'This connection has no active registration (it un-REGISTERed or its registration expired): send REGISTER again before INVITE',
+          });
+          return createResponse(req, r.status, r.reason, r.headers, { toTag });
+        }
       } else if (req.method === 'REGISTER' && getHeader(req, 'P-Asserted-Identity') !== undefined) {
         const id = await requestIdentity(ctx, state, req);
         if (isRefusal(id)) return createResponse(req, id.status, id.reason, id.headers, { toTag });
       }
-      return await h.run(ctx, state, req, identity, toTag);
+      return await h.run(ctx, state, req, identity, toTag, sip);
     } catch (e) {
       const r = mapErrorToSip(e, ctx.fqdn, 'FrontEnd');
       if (r.errorId)
@@ -163,23 +204,29 @@ export class Frontend {
     }
   }
 
-  /** Requests inside a dialog (RFC 3261 §12.2.2): to the chat service when it owns the dialog, else 481. */
-  private async inDialog(state: ConnectionState, req: SipRequest): Promise<SipResponse | null> {
+  /**
+   * Requests inside a dialog (RFC 3261 §12.2.2): to the chat routing when the dialog is a chat dialog of
+   * this connection, else 481. The SIP layer matched the dialog on this connection before changing it; the
+   * check is repeated here so that no path reaches a dialog of another connection. A BYE ends the dialog
+   * in the SIP layer once it is answered (DialogTable.terminate, the one tear-down path).
+   */
+  private async inDialog(
+    state: ConnectionState,
+    req: SipRequest,
+    dialog: SipDialog | null,
+  ): Promise<SipResponse | null> {
     const ctx = this.ctx;
-    const callId = getHeader(req, 'Call-ID') ?? '';
-    const local = tagOf(getHeader(req, 'To') ?? '') ?? '';
-    const remote = tagOf(getHeader(req, 'From') ?? '') ?? '';
-    const dialog = ctx.dialogs.find(callId, local, remote);
-    if (!dialog || dialog.connectionId !== state.connection.id) {
+    const data = dialog === null ? null : chatData(dialog);
+    if (dialog === null || data === null || dialog.connection.identity.id !== state.connection.id) {
       return req.method === 'ACK' ? null : createResponse(req, 481);
     }
     const a = await ctx.chat.onDialogRequest({
       request: req,
       connection: state.connection,
       dialog,
+      data,
       fqdn: ctx.fqdn,
     });
-    if (req.method === 'BYE') ctx.dialogs.remove(dialog);
     if (a === null || req.method === 'ACK') return null;
     return createResponse(req, a.status, a.reason, a.headers ?? [], {
       ...(a.body !== undefined ? { body: a.body } : {}),
@@ -192,12 +239,6 @@ export class Frontend {
     const ctx = this.ctx;
     this.states.delete(conn.id);
     const gone = ctx.bindings.removeConnection(conn.id);
-    ctx.dialogs.removeConnection(conn.id);
-    try {
-      ctx.chat.onConnectionClosed(conn);
-    } catch (err) {
-      ctx.logger.error({ err, conn: conn.id }, 'chat service failed on connection close');
-    }
     if (gone.length)
       ctx.logger.debug({ conn: conn.id, bindings: gone.length }, 'registrations ended with their connection');
   }

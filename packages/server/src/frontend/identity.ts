@@ -4,7 +4,7 @@
 import { getHeader, parseNameAddr, uriAddress, type SipRequest } from '@pchat/protocol';
 import type { ConnectionState, OwnerKind, RequestIdentity } from './connection.js';
 import type { FrontendContext } from './context.js';
-import { DIAG, refuse, type SipRefusal } from './diagnostics.js';
+import { DIAG, refuse, type SipRefusal } from '../errors/sip.js';
 import { ensureTrust } from './trusted/trusted-peer.js';
 
 /** `sip:user@host` lower-cased, from a name-addr header value; null when unreadable. */

@@ -1,4 +1,4 @@
-// The SIP front end's public surface: what the composition root and the chat service use.
+// The SIP front end's public surface: what the composition root uses.
 export type {
   FrontendConnection,
   ConnectionIdentity,
@@ -14,13 +14,16 @@ export type {
   ChatInviteContext,
   ChatDialogContext,
   ChatAnswer,
-  ChatDialog,
+  ChatInviteAnswer,
+  ChatDialogData,
+  DialogSession,
   ChatTarget,
   ChatTargetKind,
 } from './routing/chat-router.js';
 export { UnavailableChatRouter } from './routing/chat-router.js';
-export type { AuthScheme, AuthOutcome, AuthRequestContext } from './auth/scheme.js';
-export { mapErrorToSip, msDiagnostics, refuse, DIAG, type SipRefusal } from './diagnostics.js';
+export { ChatSipRouter, type ChatSipRouterOptions } from './routing/chat-sessions.js';
+export type { AuthScheme, AuthOutcome, AuthRequestContext } from '../auth/scheme.js';
+export { mapErrorToSip, msDiagnostics, refuse, DIAG, type SipRefusal } from '../errors/sip.js';
 export { Frontend } from './frontend.js';
 export { startFrontend, buildSchemes, type FrontendDeps, type RunningFrontend } from './start.js';
 export type { Binding } from './registrar/bindings.js';

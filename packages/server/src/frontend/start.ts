@@ -8,19 +8,19 @@ import type { Logger } from 'pino';
 import type { Store } from '@pchat/domain';
 import type { PchatConfig } from '../config/schema.js';
 import { dataPath } from '../config/load.js';
-import type { CredentialVault } from '../sip/auth/credentials/vault.js';
-import { DigestScheme } from '../sip/auth/digest/scheme.js';
+import type { CredentialVault } from '../credentials/vault.js';
+import { DialogTable } from '../sip/transaction/index.js';
+import { DigestScheme } from '../auth/digest/scheme.js';
 import { ensureDevCertificate } from '../tls/dev-certificate.js';
-import { NtlmScheme } from './auth/ntlm.js';
-import type { AuthScheme } from './auth/scheme.js';
-import { FailureThrottle } from './auth/throttle.js';
-import { NetworkList, TrustedNetworkScheme } from './auth/trusted-network.js';
+import { NtlmScheme } from '../auth/ntlm.js';
+import type { AuthScheme } from '../auth/scheme.js';
+import { FailureThrottle } from '../auth/throttle.js';
+import { NetworkList, TrustedNetworkScheme } from '../auth/trusted-network.js';
 import type { FrontendContext } from './context.js';
 import { startSipEdge } from './edge/sip-edge.js';
 import { Frontend } from './frontend.js';
 import { BindingTable } from './registrar/bindings.js';
 import { UnavailableChatRouter, type ChatServiceRouter } from './routing/chat-router.js';
-import { DialogTable } from './routing/dialogs.js';
 
 export interface FrontendDeps {
   config: PchatConfig;
@@ -123,6 +123,7 @@ export async function startFrontend(deps: FrontendDeps): Promise<RunningFrontend
     httpServer: deps.httpServer,
     serverName: 'pchat/0.1',
     log,
+    dialogs: ctx.dialogs,
   });
   return {
     frontend,

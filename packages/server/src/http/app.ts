@@ -3,7 +3,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Store } from '@pchat/domain';
-import { mapErrorToHttp } from './errors.js';
+import { mapErrorToHttp } from '../errors/http.js';
 import { registerAdminApi, type AdminOptions } from './admin/index.js';
 import { registerFileRoutes } from './files.js';
 import { cryptoIds, systemClock } from '../platform.js';
@@ -26,21 +26,7 @@ export function createHttpApp(deps: HttpDeps): FastifyInstance {
   });
 
   app.setErrorHandler((err, req, reply) => {
-    // Schema validation failures are the caller's mistake: say which field is wrong.
-    if ((err as { validation?: unknown }).validation) {
-      return reply.status(400).send({ error: { code: 'InvalidArgument', message: (err as Error).message } });
-    }
-    // Fastify's own 4xx refusals (empty JSON body, unsupported media type, body too large) are the
-    // caller's mistake too: pass their status and words on instead of a generic server error.
-    const status = (err as { statusCode?: number }).statusCode;
-    if (
-      typeof status === 'number' &&
-      status >= 400 &&
-      status < 500 &&
-      (err as { code?: string }).code?.startsWith('FST_')
-    ) {
-      return reply.status(status).send({ error: { code: 'BadRequest', message: (err as Error).message } });
-    }
+    // One mapper (errors.ts): domain refusals, Fastify's refusals of the request by their code, the rest.
     const mapped = mapErrorToHttp(err);
     if (mapped.errorId) req.log.error({ err, errorId: mapped.errorId }, 'unexpected error');
     return reply.status(mapped.status).send(mapped.body);

@@ -17,8 +17,8 @@ import {
   systemActor,
   type ServiceDeps,
 } from '@pchat/domain';
-import type { CredentialVault } from '../sip/auth/credentials/vault.js';
-import { setPassword } from '../sip/auth/credentials/passwords.js';
+import type { CredentialVault } from '../credentials/vault.js';
+import { setPassword } from '../credentials/passwords.js';
 
 export interface DemoUser {
   uri: string;

@@ -10,7 +10,8 @@ import {
   startSipeClient,
   type SipeClient,
 } from '../../../../interop/pidgin-sipe/driver.js';
-import { ChatSipRouter, createChatService, type ChatService } from '../../src/chat/index.js';
+import { createChatService, type ChatService } from '../../src/chat/index.js';
+import { ChatSipRouter } from '../../src/frontend/routing/chat-sessions.js';
 import { startTestServer, type TestServer } from '../frontend/support/server.js';
 
 let harness = true;

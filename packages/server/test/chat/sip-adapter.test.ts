@@ -5,87 +5,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
-import {
-  decodeServerEnvelope,
-  encodeCommandEnvelope,
-  getHeader,
-  tagOf,
-  type DecodedServerItem,
-  type SipRequest,
-  type SipResponse,
-  type XccosCommand,
-} from '@pchat/protocol';
+import { getHeader, type SipRequest } from '@pchat/protocol';
 import type { Room } from '@pchat/domain';
-import { ChatSipRouter, createChatService, type ChatService } from '../../src/chat/index.js';
+import { createChatService, type ChatService } from '../../src/chat/index.js';
+import { ChatSipRouter } from '../../src/frontend/routing/chat-sessions.js';
 import { SipTestClient } from '../frontend/support/sip-client.js';
+import { ChatDialogClient, waitItems } from '../frontend/support/chat-dialog.js';
 import { startTestServer, type TestServer } from '../frontend/support/server.js';
 
 const POOL = 'pchat.example.test';
 const CHAT = 'sip:pchat@example.test';
-
-/** Waits (by polling, never asserting on time) for server INFOs whose XCCOS items satisfy `pred`. */
-async function waitItems(
-  c: SipTestClient,
-  pred: (items: DecodedServerItem[]) => boolean,
-  tries = 500,
-): Promise<DecodedServerItem[]> {
-  for (let i = 0; i < tries; i++) {
-    const items = c.incoming
-      .filter((r) => r.method === 'INFO')
-      .flatMap((r) => decodeServerEnvelope(r.body).items);
-    if (pred(items)) return items;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error('the expected XCCOS items never arrived');
-}
-
-class ChatDialogClient {
-  private envid = 500;
-  toTag = '';
-  readonly callId = `chat-${Math.random()}`;
-  constructor(
-    readonly sip: SipTestClient,
-    readonly aor: string,
-    readonly target: string,
-  ) {}
-
-  get from(): string {
-    return `<${this.aor}>;tag=${this.sip.tag};epid=ep-${this.sip.tag}`;
-  }
-
-  async invite(): Promise<SipResponse> {
-    const r = await this.sip.request(
-      'INVITE',
-      this.target,
-      [
-        { name: 'Contact', value: `<sip:127.0.0.1:${this.sip.localPort};transport=tcp>` },
-        { name: 'Supported', value: 'ms-sender' },
-        { name: 'Content-Type', value: 'application/sdp' },
-      ],
-      'v=0\r\nm=message 5060 sip null\r\n',
-      { from: this.from, callId: this.callId },
-    );
-    this.toTag = tagOf(getHeader(r, 'To') ?? '') ?? '';
-    return r;
-  }
-
-  inDialog(method: string, body = ''): Promise<SipResponse> {
-    const headers = body === '' ? [] : [{ name: 'Content-Type', value: 'text/plain' }];
-    return this.sip.request(method, this.target, headers, body, {
-      from: this.from,
-      to: `<${this.target}>;tag=${this.toTag}`,
-      callId: this.callId,
-    });
-  }
-
-  command(c: XccosCommand): Promise<SipResponse> {
-    return this.inDialog('INFO', encodeCommandEnvelope(++this.envid, c));
-  }
-
-  infos(): SipRequest[] {
-    return this.sip.incoming.filter((r) => r.method === 'INFO' && getHeader(r, 'Call-ID') === this.callId);
-  }
-}
 
 describe('SIP adapter (front end → chat service)', () => {
   let t: TestServer;

@@ -18,7 +18,8 @@ import {
   type XccosCommand,
 } from '@pchat/protocol';
 import type { Room } from '@pchat/domain';
-import { ChatSipRouter, createChatService, type ChatService } from '../../src/chat/index.js';
+import { createChatService, type ChatService } from '../../src/chat/index.js';
+import { ChatSipRouter } from '../../src/frontend/routing/chat-sessions.js';
 import { SipTestClient } from '../frontend/support/sip-client.js';
 import { startTestServer, type TestServer } from '../frontend/support/server.js';
 

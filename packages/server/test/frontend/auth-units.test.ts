@@ -1,11 +1,11 @@
 // Unit tests with a fake clock: nonce expiry (stale) and the failure throttle's exponential lock-out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { NonceIssuer } from '../../src/sip/auth/digest/nonce.js';
-import { NonceCounts } from '../../src/sip/auth/digest/nonce-counts.js';
-import { digestHa1Hex, digestResponse, sameDigest } from '../../src/sip/auth/digest/digest.js';
-import { FailureThrottle } from '../../src/frontend/auth/throttle.js';
-import { NetworkList } from '../../src/frontend/auth/trusted-network.js';
+import { NonceIssuer } from '../../src/auth/digest/nonce.js';
+import { NonceCounts } from '../../src/auth/digest/nonce-counts.js';
+import { digestHa1Hex, digestResponse, sameDigest } from '../../src/auth/digest/digest.js';
+import { FailureThrottle } from '../../src/auth/throttle.js';
+import { NetworkList } from '../../src/auth/trusted-network.js';
 
 test('nonces: valid, then stale after their lifetime; forged or other-realm nonces are invalid', () => {
   let now = 1_000_000_000;

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DomainError, CHAT_ERROR_CODES } from '@pchat/domain';
-import { mapErrorToSip, msDiagnostics } from '../../src/frontend/diagnostics.js';
+import { mapErrorToSip, msDiagnostics } from '../../src/errors/sip.js';
 
 test('every domain code maps to a SIP status with ms-diagnostics naming the source', () => {
   for (const code of CHAT_ERROR_CODES) {

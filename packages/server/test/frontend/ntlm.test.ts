@@ -24,10 +24,11 @@ import type { Store } from '@pchat/domain';
 import { openStore } from '@pchat/storage';
 import { loadConfig } from '../../src/config/load.js';
 import type { PchatConfig } from '../../src/config/schema.js';
-import { CredentialVault } from '../../src/sip/auth/credentials/vault.js';
+import { CredentialVault } from '../../src/credentials/vault.js';
 import { createDemoDeployment } from '../../src/setup/demo.js';
 import { startFrontend, type RunningFrontend } from '../../src/frontend/start.js';
-import { ChatSipRouter, createChatService, type ChatService } from '../../src/chat/index.js';
+import { createChatService, type ChatService } from '../../src/chat/index.js';
+import { ChatSipRouter } from '../../src/frontend/routing/chat-sessions.js';
 import { NtlmSipClient, REALM } from '../auth/support/ntlm-sip-client.js';
 
 const PASSWORDS = { admin: 'admin-pw', alice: 'alice-pw', bob: 'bob-pw', carol: 'carol-pw', dave: 'dave-pw' };

@@ -5,7 +5,7 @@
 //
 // Concurrency (PC-28, D-15): the room version travels on the wire. rpl:pchat-getroom carries it, the
 // create/update replies carry the version after the write, and cmd:pchat-updateroom names the version the
-// client read, which updateRoom compares (DataCollision on a mismatch, mapped by xccos-errors.ts).
+// client read, which updateRoom compares (DataCollision on a mismatch, mapped by errors/xccos.ts).
 import {
   createRoom,
   DomainError,

@@ -13,7 +13,7 @@ import {
 } from '@pchat/protocol';
 import type { ChatContext } from '../context.js';
 import type { ChatSession } from '../session.js';
-import { mapErrorToResp } from '../xccos-errors.js';
+import { mapErrorToResp } from '../../errors/xccos.js';
 import type { CommandCall, CommandSpec, CommandTable, HandlerResult } from './spec.js';
 
 export async function runCommand(

@@ -1,14 +1,21 @@
 // The front end on the SIP layer (packages/server/src/sip: SipTransport for TCP/TLS/WebSocket with its
 // per-connection limits, SipEndpoint for transactions and dialogs). Every method the front end serves is
 // one entry of the endpoint's handler table; each request is answered through its server transaction
-// with the transaction's To tag, and a 2xx to INVITE creates the endpoint's dialog so that in-dialog
-// requests (INFO, UPDATE, BYE, ACK) reach the chat service.
+// with the transaction's To tag, and a 2xx to INVITE creates the dialog in the one DialogTable (shared
+// with the front end) so that in-dialog requests (INFO, UPDATE, BYE, ACK) reach the chat routing; the SIP
+// layer only lets a dialog's own connection use it.
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { headerKey, type SipResponse } from '@pchat/protocol';
 import { SipTransport } from '../../sip/transport/index.js';
 import type { SipConnectionLike, SipLogger } from '../../sip/transport/index.js';
-import { SipEndpoint, type SipHandlerTable, type SipRequestContext } from '../../sip/transaction/index.js';
+import {
+  SipEndpoint,
+  type DialogTable,
+  type SipDialog,
+  type SipHandlerTable,
+  type SipRequestContext,
+} from '../../sip/transaction/index.js';
 import type { FrontendConnection, PeerCertificateInfo } from '../connection.js';
 import { ALLOWED_METHODS, type Frontend } from '../frontend.js';
 import type { ConnectionLimits } from './limits.js';
@@ -23,6 +30,8 @@ export interface SipEdgeOptions {
   httpServer: HttpServer | null;
   serverName: string;
   log: SipLogger;
+  /** The dialog table the front end reads (FrontendContext.dialogs). */
+  dialogs: DialogTable;
 }
 
 export interface SipEdge {
@@ -78,11 +87,13 @@ export async function startSipEdge(frontend: Frontend, o: SipEdgeOptions): Promi
 
   const serve = async (sctx: SipRequestContext): Promise<void> => {
     const req = sctx.request;
-    const res = await frontend.answer(adapt(sctx.connection), req, sctx.transaction.toTag);
+    const res = await frontend.answer(adapt(sctx.connection), req, {
+      toTag: sctx.transaction.toTag,
+      dialog: sctx.dialog,
+      acceptDialog: (r, data) => acceptInvite(sctx, r, data),
+    });
     if (res === null || req.method === 'ACK') return;
-    if (req.method === 'INVITE' && res.status >= 200 && res.status < 300 && sctx.dialog === null) {
-      acceptInvite(sctx, res);
-    } else sctx.send(res);
+    sctx.send(res);
   };
   const handlers: SipHandlerTable = {};
   for (const m of [...ALLOWED_METHODS.filter((x) => x !== 'CANCEL'), 'MESSAGE']) handlers[m] = serve;
@@ -95,6 +106,7 @@ export async function startSipEdge(frontend: Frontend, o: SipEdgeOptions): Promi
     // COMPAT(pidgin-sipe): never `RTC/6.x` or later, which flags the server as Skype for Business.
     serverName: o.serverName,
     log: o.log,
+    dialogs: o.dialogs,
   });
   const transport = new SipTransport(
     {
@@ -168,14 +180,15 @@ export async function startSipEdge(frontend: Frontend, o: SipEdgeOptions): Promi
   };
 }
 
-/** A 2xx the front end built for an INVITE, sent through acceptDialog so the SIP layer knows the dialog. */
-function acceptInvite(sctx: SipRequestContext, res: SipResponse): void {
+/** A 2xx the front end built for an INVITE, sent through acceptDialog so the SIP layer owns the dialog. */
+function acceptInvite(sctx: SipRequestContext, res: SipResponse, data: unknown): SipDialog {
   const contact = res.headers.find((h) => headerKey(h.name) === 'contact')?.value;
   const contentType = res.headers.find((h) => headerKey(h.name) === 'content-type')?.value;
-  sctx.acceptDialog(res.status, {
+  return sctx.acceptDialog(res.status, {
     headers: res.headers.filter((h) => !COPIED.has(headerKey(h.name))),
     ...(contact !== undefined ? { contact } : {}),
     ...(res.body ? { body: res.body } : {}),
     ...(contentType !== undefined ? { contentType } : {}),
+    data,
   });
 }

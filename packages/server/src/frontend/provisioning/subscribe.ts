@@ -11,7 +11,7 @@ import { createResponse, getHeader, type SipRequest, type SipResponse } from '@p
 import { effectivePolicyEnabled } from '@pchat/domain';
 import type { RequestIdentity } from '../connection.js';
 import type { FrontendContext } from '../context.js';
-import { DIAG, refuse } from '../diagnostics.js';
+import { DIAG, refuse } from '../../errors/sip.js';
 import { defaultPool } from '../routing/resolve.js';
 
 /** The events this server accepts subscriptions for (also its Allow-Events). */

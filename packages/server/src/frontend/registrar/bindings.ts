@@ -94,6 +94,14 @@ export class BindingTable {
     return n;
   }
 
+  /** True when a live (unexpired) binding was registered over this connection. */
+  hasConnection(connectionId: string): boolean {
+    const t = this.now();
+    for (const m of this.byAor.values())
+      for (const b of m.values()) if (b.connectionId === connectionId && b.expiresAt > t) return true;
+    return false;
+  }
+
   /** Finds the binding a GRUU names (RFC 5627 §5.1), for routing. */
   findByGruu(gruu: string): Binding | undefined {
     const g = gruu.toLowerCase();

@@ -16,11 +16,11 @@ import {
 } from '@pchat/protocol';
 import type { ConnectionIdentity, ConnectionState, OwnerKind } from '../connection.js';
 import type { FrontendContext } from '../context.js';
-import { DIAG, refuse, type SipRefusal } from '../diagnostics.js';
+import { DIAG, refuse, type SipRefusal } from '../../errors/sip.js';
 import { addressOf } from '../identity.js';
 import { ensureTrust } from '../trusted/trusted-peer.js';
-import { authenticateRegister } from '../auth/authenticate.js';
-import type { MessageSecurity } from '../auth/scheme.js';
+import { authenticateRegister } from './authenticate.js';
+import type { MessageSecurity } from '../../auth/scheme.js';
 import type { Binding } from './bindings.js';
 
 export const PROVISIONING_EVENT = 'vnd-microsoft-provisioning-v2';

@@ -1,12 +1,15 @@
-// The seam between the front end and the chat service. The front end resolves the chat
-// URI, checks the caller (user object, enabled, enabled by policy) and then hands the INVITE over; it
-// records the dialog the chat service accepts and routes the requests inside it (INFO, UPDATE, BYE, ACK)
-// back to the chat service. The chat service returns answers; it never writes a response to the socket
-// itself. It may send its own requests (INFO rpl:*) through `connection.send`.
+// The seam between the front end and the chat sessions. The front end resolves the chat URI, checks the
+// caller (user object, enabled, enabled by policy) and then hands the INVITE over; a 2xx answer creates the
+// SIP dialog (one owner: the SIP layer's DialogTable, the dialog knows its connection) with the router's
+// per-dialog state inside it, and the requests inside that dialog (INFO, UPDATE, BYE, ACK) come back to the
+// router, already checked to arrive on the dialog's own connection. The router returns answers; it never
+// writes a response to the socket itself. It may send its own requests (INFO rpl:*) on the connection.
+// However a dialog ends (BYE, its connection closing, the router ending it), onDialogEnded runs once.
 import type { SipHeader, SipRequest } from '@pchat/protocol';
 import type { Actor, Pool } from '@pchat/domain';
+import type { SipDialog } from '../../sip/transaction/index.js';
 import type { FrontendConnection, RequestIdentity } from '../connection.js';
-import { DIAG, refuse } from '../diagnostics.js';
+import { DIAG, refuse } from '../../errors/sip.js';
 
 /** How the INVITEd URI named the chat service. */
 export type ChatTargetKind =
@@ -14,7 +17,7 @@ export type ChatTargetKind =
   | 'pool'
   /** A friendly Persistent Chat endpoint contact (New-CsPersistentChatEndpoint, PC-47). */
   | 'endpoint'
-  /** The legacy lookup `sip:ocschat@<domain>` (Lync 2010 Group Chat, PC-81; docs/xccos.md §5.5). */
+  /** The legacy lookup `sip:ocschat@<domain>` (Lync 2010 Group Chat clients). */
   | 'lookup';
 
 export interface ChatTarget {
@@ -47,37 +50,58 @@ export interface ChatAnswer {
   contentType?: string;
 }
 
-/** A dialog the chat service accepted, as the front end tracks it. */
-export interface ChatDialog {
-  callId: string;
-  /** Our tag (To of requests from the client). */
-  localTag: string;
-  /** The client's tag (From of its requests). */
-  remoteTag: string;
-  connectionId: string;
+/** The answer to an INVITE: a 2xx creates the dialog and keeps `session` in it until it ends. */
+export interface ChatInviteAnswer extends ChatAnswer {
+  session?: DialogSession;
+}
+
+/** The router's side of one dialog, kept in the dialog (SipDialog.data) for its whole life. */
+export interface DialogSession {
+  /**
+   * The 2xx went out and the dialog exists: `end` ends it from the server side (after the router sent its
+   * BYE), through the same path as a BYE from the client or the connection closing.
+   */
+  bind(dialog: SipDialog, end: (reason: string) => void): void;
+}
+
+/** What the front end keeps in SipDialog.data for a chat dialog. */
+export interface ChatDialogData {
   identity: RequestIdentity;
   target: ChatTarget;
+  session: DialogSession | null;
 }
 
 export interface ChatDialogContext {
   request: SipRequest;
   connection: FrontendConnection;
-  dialog: ChatDialog;
+  /** The dialog, owned by `connection` (checked before anything about it changed). */
+  dialog: SipDialog;
+  data: ChatDialogData;
   fqdn: string;
 }
 
 export interface ChatServiceRouter {
   /** Answers an INVITE to a chat URI. A 2xx answer creates the dialog; throw a DomainError to refuse. */
-  onInvite(ctx: ChatInviteContext): Promise<ChatAnswer>;
-  /** INFO / UPDATE / BYE / ACK inside an accepted dialog. Return null for ACK. BYE ends the dialog. */
+  onInvite(ctx: ChatInviteContext): Promise<ChatInviteAnswer>;
+  /** INFO / UPDATE / BYE / ACK inside an accepted dialog. Return null for ACK. BYE ends the dialog after. */
   onDialogRequest(ctx: ChatDialogContext): Promise<ChatAnswer | null>;
-  /** The connection closed: drop its sessions (its dialogs are gone too). */
-  onConnectionClosed(connection: FrontendConnection): void;
+  /**
+   * A dialog ended, whatever ended it (BYE, its connection closing, `end` from bind), or its INVITE could not
+   * be accepted after all (then `dialog` is null). Called once per dialog.
+   */
+  onDialogEnded(data: ChatDialogData, dialog: SipDialog | null, reason: string): void;
 }
+
+/** Why a dialog ended, as the SIP layer and the front end say it. */
+export const DIALOG_END = {
+  bye: 'BYE',
+  connectionClosed: 'connection closed',
+  notAccepted: 'not accepted',
+} as const;
 
 /**
  * The router used until the chat service is wired: every INVITE to a chat URI gets an immediate 503 that
- * says the chat service is not running on this node (never a silent time-out, PC-82).
+ * says the chat service is not running on this node (never a silent time-out).
  */
 export class UnavailableChatRouter implements ChatServiceRouter {
   async onInvite(ctx: ChatInviteContext): Promise<ChatAnswer> {
@@ -92,5 +116,5 @@ export class UnavailableChatRouter implements ChatServiceRouter {
   async onDialogRequest(ctx: ChatDialogContext): Promise<ChatAnswer | null> {
     return ctx.request.method === 'ACK' ? null : { status: 481 };
   }
-  onConnectionClosed(): void {}
+  onDialogEnded(): void {}
 }

@@ -1,20 +1,14 @@
-// INVITE routing. Every INVITE gets a final answer at once: a chat URI goes to the chat
-// service after the caller is checked; anything the server cannot serve says why in ms-diagnostics
-// (PC-82: Lync's SDK showed such a refusal as a time-out after a minute; we answer at once and say why).
-import {
-  createResponse,
-  getHeader,
-  parseUri,
-  tagOf,
-  uriAddress,
-  type SipRequest,
-  type SipResponse,
-} from '@pchat/protocol';
+// INVITE routing. Every INVITE gets a final answer at once: a chat URI goes to the chat routing after the
+// caller is checked; anything the server cannot serve says why in ms-diagnostics (a refusal that looks
+// like a one-minute hang is the bug we refuse to repeat). A 2xx creates the SIP dialog with the chat
+// side of it inside (ChatDialogData): one dialog, one owner.
+import { createResponse, parseUri, uriAddress, type SipRequest, type SipResponse } from '@pchat/protocol';
 import { assertCan, buildActor, type Actor } from '@pchat/domain';
-import type { ConnectionState, RequestIdentity } from '../connection.js';
+import type { SipDialog } from '../../sip/transaction/index.js';
+import type { ConnectionState, RequestIdentity, SipRequestSide } from '../connection.js';
 import type { FrontendContext } from '../context.js';
-import { DIAG, mapErrorToSip, refuse, type SipRefusal } from '../diagnostics.js';
-import type { ChatAnswer } from './chat-router.js';
+import { DIAG, mapErrorToSip, refuse, type SipRefusal } from '../../errors/sip.js';
+import { DIALOG_END, type ChatDialogData, type ChatInviteAnswer } from './chat-router.js';
 import { resolveChatUri } from './resolve.js';
 
 function refusal(req: SipRequest, r: SipRefusal, toTag: string): SipResponse {
@@ -27,7 +21,8 @@ export async function handleInvite(
   req: SipRequest,
   identity: RequestIdentity,
   toTag: string,
-): Promise<SipResponse> {
+  sip: SipRequestSide,
+): Promise<SipResponse | null> {
   const src = ctx.fqdn;
   let target: string;
   try {
@@ -90,7 +85,7 @@ export async function handleInvite(
     return refusal(req, r, toTag);
   }
 
-  let a: ChatAnswer;
+  let a: ChatInviteAnswer;
   try {
     a = await ctx.chat.onInvite({
       request: req,
@@ -111,17 +106,18 @@ export async function handleInvite(
     ...(a.body !== undefined ? { body: a.body } : {}),
     ...(a.contentType !== undefined ? { contentType: a.contentType } : {}),
   });
-  const remoteTag = tagOf(getHeader(req, 'From') ?? '');
-  const callId = getHeader(req, 'Call-ID');
-  if (a.status >= 200 && a.status < 300 && remoteTag !== null && callId !== undefined) {
-    ctx.dialogs.add({
-      callId,
-      localTag: toTag,
-      remoteTag,
-      connectionId: state.connection.id,
-      identity,
-      target: resolved.target,
-    });
+  if (a.status < 200 || a.status > 299) return res;
+  const data: ChatDialogData = { identity, target: resolved.target, session: a.session ?? null };
+  let dialog: SipDialog;
+  try {
+    dialog = sip.acceptDialog(res, data);
+  } catch (e) {
+    // Answered meanwhile (a CANCEL got there first): no dialog, so the session opened for it ends now.
+    ctx.chat.onDialogEnded(data, null, DIALOG_END.notAccepted);
+    ctx.logger.info({ err: e, conn: state.connection.id }, 'INVITE accepted too late: no dialog');
+    return null;
   }
-  return res;
+  const dialogs = ctx.dialogs;
+  data.session?.bind(dialog, (reason) => dialogs.terminate(dialog, reason));
+  return null;
 }

@@ -20,7 +20,7 @@ import {
   type PrincipalUri,
   type User,
 } from '@pchat/domain';
-import { digestHa1, digestUsernameOf, loadVerifiers } from '../../sip/auth/credentials/passwords.js';
+import { digestHa1, digestUsernameOf, loadVerifiers } from '../../credentials/passwords.js';
 import type { AdminDeps, Caller } from './context.js';
 
 export const ADMIN_TOKEN_FILE = 'admin-token';

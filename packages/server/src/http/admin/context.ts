@@ -12,7 +12,7 @@ import type {
   ServiceDeps,
   Store,
 } from '@pchat/domain';
-import type { CredentialVault } from '../../sip/auth/credentials/vault.js';
+import type { CredentialVault } from '../../credentials/vault.js';
 
 export interface AdminOptions {
   vault: CredentialVault;

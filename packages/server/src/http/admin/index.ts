@@ -12,7 +12,7 @@ import { categoryRoutes } from './routes/categories.js';
 import { complianceRoutes } from './routes/compliance.js';
 import { directoryRoutes } from './routes/directory.js';
 import { endpointRoutes } from './routes/endpoints.js';
-import { miscRoutes } from './routes/misc.js';
+import { administrationRoutes } from './routes/administration.js';
 import { policyRoutes } from './routes/policies.js';
 import { roomRoutes } from './routes/rooms.js';
 import { transferRoutes } from './routes/transfer.js';
@@ -34,7 +34,7 @@ export function adminRoutes(tokens: AdminTokens): AdminRoute[] {
     ...directoryRoutes,
     ...complianceRoutes,
     ...transferRoutes,
-    ...miscRoutes(tokens),
+    ...administrationRoutes(tokens),
   ];
 }
 

@@ -1,7 +1,9 @@
 // The transaction and dialog layer (RFC 3261 §12, §17) between the transports and the request
 // handlers. It absorbs retransmissions and ACKs, answers CANCEL, OPTIONS (when not handled),
 // unknown dialogs (481), out-of-order CSeqs (500) and unhandled methods (405/501), and gives
-// every other request to the handler table. No business logic lives here.
+// every other request to the handler table. No business logic lives here. A dialog belongs to the
+// connection it was created on (dialogs.ts): a request on any other connection is answered 481 before
+// anything about the dialog changes, and server transactions are per connection too.
 import {
   SipParseError,
   createResponse,
@@ -22,11 +24,11 @@ import { ClientTransaction } from './client-transaction.js';
 import {
   createInDialogRequest,
   dialogFromRequest,
-  dialogId,
   ourVia,
   type InDialogRequestOptions,
   type SipDialog,
 } from './dialog.js';
+import { DialogTable } from './dialogs.js';
 import type { AcceptDialogOptions, RespondOptions, SipHandlerTable, SipRequestContext } from './handler.js';
 import { clientKeyOfResponse, serverKey, topVia } from './keys.js';
 import { ServerTransaction } from './server-transaction.js';
@@ -67,6 +69,8 @@ export interface SipEndpointOptions {
   log?: SipLogger;
   /** Called when a dialog ends (BYE, expiry by the layer above, or its connection closing). */
   onDialogTerminated?: (dialog: SipDialog, reason: string) => void;
+  /** The dialog table, when the layer above shares it (the front end does); default: the endpoint's own. */
+  dialogs?: DialogTable;
 }
 
 export class SipEndpoint {
@@ -76,13 +80,15 @@ export class SipEndpoint {
   private readonly log: SipLogger;
   private readonly serverTx = new Map<string, ServerTransaction>();
   private readonly clientTx = new Map<string, ClientTransaction>();
-  private readonly dialogTable = new Map<string, SipDialog>();
+  private readonly dialogTable: DialogTable;
 
   constructor(options: SipEndpointOptions) {
     this.options = options;
     this.handlers = options.handlers;
     this.timers = { ...DEFAULT_TIMERS, ...options.timers };
     this.log = options.log ?? silentLogger;
+    this.dialogTable = options.dialogs ?? new DialogTable();
+    if (options.onDialogTerminated) this.dialogTable.onTerminated(options.onDialogTerminated);
   }
 
   /** Feed every message a transport receives here. */
@@ -110,8 +116,7 @@ export class SipEndpoint {
         tx.abort.abort();
         tx.terminate();
       }
-    for (const d of [...this.dialogTable.values()])
-      if (d.connection === connection) this.terminateDialog(d, 'connection closed');
+    this.dialogTable.terminateConnection(connection.identity.id, 'connection closed');
   }
 
   /** Sends a non-INVITE request as a client transaction; resolves with the final response (408 on Timer F, 503 on transport failure). */
@@ -163,10 +168,7 @@ export class SipEndpoint {
 
   /** Ends a dialog (the layer above decides when, e.g. a subscription expiring). */
   terminateDialog(dialog: SipDialog, reason: string): void {
-    if (dialog.state === 'terminated') return;
-    dialog.state = 'terminated';
-    this.dialogTable.delete(dialog.id);
-    this.options.onDialogTerminated?.(dialog, reason);
+    this.dialogTable.terminate(dialog, reason);
   }
 
   /** Open server / client transactions (metrics, tests). */
@@ -183,7 +185,9 @@ export class SipEndpoint {
   }
 
   private receiveRequest(req: SipRequest, connection: SipConnectionLike): void {
-    const key = serverKey(req);
+    // Per connection: a request on another connection never matches (nor retransmits, ACKs or CANCELs)
+    // a transaction of this one.
+    const key = `${connection.identity.id}|${serverKey(req)}`;
     const existing = this.serverTx.get(key);
     if (req.method === 'ACK') {
       if (existing !== undefined)
@@ -200,17 +204,15 @@ export class SipEndpoint {
     );
     this.serverTx.set(key, tx);
     if (req.method === 'CANCEL') {
-      this.cancel(req, tx);
+      this.cancel(req, tx, connection);
       return;
     }
     let dialog: SipDialog | null = null;
     const toTag = tagOf(getHeader(req, 'To') ?? '');
     if (toTag !== null) {
-      // §12.2.2: a request with a To tag belongs to a dialog we must know.
-      dialog =
-        this.dialogTable.get(
-          dialogId(getHeader(req, 'Call-ID') ?? '', toTag, tagOf(getHeader(req, 'From') ?? '') ?? ''),
-        ) ?? null;
+      // §12.2.2: a request with a To tag belongs to a dialog we must know, on this connection. Checked
+      // before anything about the dialog changes (CSeq, target, BYE).
+      dialog = this.matchDialog(req, connection, toTag);
       if (dialog === null) {
         this.answer(tx, 481, 'Call/Transaction Does Not Exist');
         return;
@@ -254,11 +256,7 @@ export class SipEndpoint {
     const handler = this.handlers.ACK;
     if (handler === undefined) return; // ACK for a 2xx: nothing to do at this layer
     const tx = new ServerTransaction(`ack|${randomUUID()}`, req, connection, '', 0, () => undefined);
-    const toTag = tagOf(getHeader(req, 'To') ?? '') ?? '';
-    const dialog =
-      this.dialogTable.get(
-        dialogId(getHeader(req, 'Call-ID') ?? '', toTag, tagOf(getHeader(req, 'From') ?? '') ?? ''),
-      ) ?? null;
+    const dialog = this.matchDialog(req, connection, tagOf(getHeader(req, 'To') ?? '') ?? '');
     try {
       void Promise.resolve(handler(this.context(tx, dialog))).catch((e: unknown) =>
         this.log.error({ err: String(e) }, 'ACK handler failed'),
@@ -268,9 +266,20 @@ export class SipEndpoint {
     }
   }
 
+  private matchDialog(req: SipRequest, connection: SipConnectionLike, toTag: string): SipDialog | null {
+    return (
+      this.dialogTable.match(
+        connection.identity.id,
+        getHeader(req, 'Call-ID') ?? '',
+        toTag,
+        tagOf(getHeader(req, 'From') ?? '') ?? '',
+      ) ?? null
+    );
+  }
+
   /** CANCEL (§9.2): 200 to the CANCEL, 487 to the INVITE if it is still pending; 481 if unknown. */
-  private cancel(req: SipRequest, tx: ServerTransaction): void {
-    const invite = this.serverTx.get(serverKey(req, 'INVITE'));
+  private cancel(req: SipRequest, tx: ServerTransaction, connection: SipConnectionLike): void {
+    const invite = this.serverTx.get(`${connection.identity.id}|${serverKey(req, 'INVITE')}`);
     if (invite === undefined) {
       this.answer(tx, 481, 'Call/Transaction Does Not Exist');
       return;
@@ -344,7 +353,7 @@ export class SipEndpoint {
         o.contact ??
         `<sip:${c.localAddress.includes(':') ? `[${c.localAddress}]` : c.localAddress}:${c.localPort};transport=${c.kind}>`;
       const headers: SipHeader[] = [{ name: 'Contact', value: contact }, ...(o.headers ?? [])];
-      this.dialogTable.set(d.id, d);
+      this.dialogTable.add(d);
       respond(status, undefined, { ...o, headers });
       return d;
     };

@@ -1,4 +1,5 @@
 export { SipEndpoint, type SipEndpointOptions } from './endpoint.js';
+export { DialogTable, type DialogListener } from './dialogs.js';
 export { ServerTransaction, type ServerTransactionState } from './server-transaction.js';
 export { ClientTransaction } from './client-transaction.js';
 export {

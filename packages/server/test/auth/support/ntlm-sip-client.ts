@@ -20,7 +20,7 @@ import {
   createAuthenticateMessage,
   parseAuthParams,
 } from '../../../src/sip/auth/ntlm/index.js';
-import { signatureFieldsOf } from '../../../src/frontend/auth/ntlm.js';
+import { signatureFieldsOf } from '../../../src/auth/ntlm.js';
 
 export const REALM = 'SIP Communications Service';
 

@@ -2,15 +2,16 @@
 import type {
   ChatAnswer,
   ChatDialogContext,
+  ChatDialogData,
   ChatInviteContext,
   ChatServiceRouter,
 } from '../../../src/frontend/routing/chat-router.js';
-import type { FrontendConnection } from '../../../src/frontend/connection.js';
 
 export class RecordingRouter implements ChatServiceRouter {
   readonly invites: ChatInviteContext[] = [];
   readonly dialogRequests: ChatDialogContext[] = [];
-  readonly closed: FrontendConnection[] = [];
+  /** Dialogs that ended, with why (BYE, connection closed, ...). */
+  readonly ended: Array<{ data: ChatDialogData; reason: string }> = [];
   private waiters: Array<{
     pred: (c: ChatInviteContext) => boolean;
     resolve: (c: ChatInviteContext) => void;
@@ -31,7 +32,7 @@ export class RecordingRouter implements ChatServiceRouter {
     this.dialogRequests.push(ctx);
     return ctx.request.method === 'ACK' ? null : { status: 200 };
   }
-  onConnectionClosed(conn: FrontendConnection): void {
-    this.closed.push(conn);
+  onDialogEnded(data: ChatDialogData, _dialog: unknown, reason: string): void {
+    this.ended.push({ data, reason });
   }
 }

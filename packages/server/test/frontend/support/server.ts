@@ -13,7 +13,7 @@ import { openStore } from '@pchat/storage';
 import { loadConfig } from '../../../src/config/load.js';
 import type { PchatConfig } from '../../../src/config/schema.js';
 import { createLogger } from '../../../src/logger.js';
-import { CredentialVault } from '../../../src/sip/auth/credentials/vault.js';
+import { CredentialVault } from '../../../src/credentials/vault.js';
 import { createDemoDeployment } from '../../../src/setup/demo.js';
 import { startFrontend, type RunningFrontend } from '../../../src/frontend/start.js';
 import type { ChatServiceRouter } from '../../../src/frontend/routing/chat-router.js';

@@ -91,9 +91,9 @@ export class SipTestClient {
     uri: string,
     headers: SipHeader[] = [],
     body = '',
-    opts: { callId?: string; from?: string; to?: string } = {},
+    opts: { callId?: string; from?: string; to?: string; cseq?: number } = {},
   ): Promise<SipResponse> {
-    const seq = this.cseq++;
+    const seq = opts.cseq ?? this.cseq++;
     const callId = opts.callId ?? this.callId;
     const req: SipRequest = {
       kind: 'request',

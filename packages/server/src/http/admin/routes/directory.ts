@@ -16,7 +16,7 @@ import {
   type PrincipalKind,
   type UserPatch,
 } from '@pchat/domain';
-import { setPassword } from '../../../sip/auth/credentials/passwords.js';
+import { setPassword } from '../../../credentials/passwords.js';
 import { runChange } from '../context.js';
 import { resolveCategory, resolveRoom } from '../identity.js';
 import { bool, num, str, type AdminRoute, type Body } from '../route.js';

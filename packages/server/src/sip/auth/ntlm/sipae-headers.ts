@@ -1,5 +1,6 @@
-// Text-level helpers for MS-SIPAE headers that need no SIP codec: pidgin-sipe's rules for pulling the
-// signed values out of raw header values, the NTLM auth-parameter list, and Authentication-Info.
+// Text-level helpers for MS-SIPAE headers: pidgin-sipe's rules for pulling the signed values out of raw
+// header values, the NTLM auth-parameter list (read with the codec's parseAuth), and Authentication-Info.
+import { parseAuth, type SipAuth } from '@pchat/protocol';
 import { NtlmError } from './errors.js';
 import type { SipaeSignatureFields } from './sipae-signature.js';
 
@@ -101,25 +102,21 @@ export interface AuthParams {
 
 /**
  * Parses `NTLM qop="auth", realm="...", gssapi-data="...", version=4, ...` (Authorization,
- * Proxy-Authorization, WWW-Authenticate, Authentication-Info). Quoted values carry no escapes in
- * MS-SIPAE (base64, hex, names), so a quote ends the value.
+ * Proxy-Authorization, WWW-Authenticate, Authentication-Info) with the codec's auth-header grammar.
  */
 export function parseAuthParams(value: string): AuthParams {
-  const v = value.trim();
-  const sp = v.search(/\s/);
-  const scheme = sp < 0 ? v : v.slice(0, sp);
-  const params = new Map<string, string>();
-  let rest = sp < 0 ? '' : v.slice(sp);
-  const re = /^[\s,]*([A-Za-z0-9_-]+)\s*=\s*(?:"([^"]*)"|([^\s,]*))/;
-  for (;;) {
-    rest = rest.replace(/^[\s,]+/, '');
-    if (rest === '') break;
-    const m = re.exec(rest);
-    if (!m) throw new NtlmError('InvalidInput', `malformed ${scheme} authentication parameters`);
-    params.set((m[1] as string).toLowerCase(), m[2] ?? m[3] ?? '');
-    rest = rest.slice(m[0].length);
+  let a: SipAuth;
+  try {
+    a = parseAuth(value);
+  } catch {
+    a = { scheme: null, list: [], params: new Map() };
   }
-  return { scheme, params };
+  if (a.scheme === null)
+    throw new NtlmError(
+      'InvalidInput',
+      'malformed authentication parameters: expected "Scheme name=value, ..."',
+    );
+  return { scheme: a.scheme, params: a.params };
 }
 
 export interface AuthenticationInfoValues {

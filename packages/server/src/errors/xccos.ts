@@ -3,9 +3,9 @@
 // generic server error, never with its message.
 import { randomUUID } from 'node:crypto';
 import { isDomainError } from '@pchat/domain';
-import { isXccosError, XCCOS_ERROR_RESP } from '@pchat/protocol';
-import type { ChatLogger } from './types.js';
-import { STATUS_OF } from '../errors/status.js';
+import { formatRespText, isXccosError, XCCOS_ERROR_RESP } from '@pchat/protocol';
+import type { ChatLogger } from '../chat/types.js';
+import { STATUS_OF } from './status.js';
 
 export interface RespError {
   code: number;
@@ -18,15 +18,18 @@ export function mapErrorToResp(
   log: ChatLogger,
   context: Record<string, unknown> = {},
 ): RespError {
-  if (isDomainError(e)) return { code: STATUS_OF[e.code], text: `${e.code}: ${e.message}` };
+  if (isDomainError(e)) return { code: STATUS_OF[e.code], text: formatRespText(e.code, e.message) };
   if (isXccosError(e)) {
     const r = XCCOS_ERROR_RESP[e.kind];
-    return { code: r.code, text: `${r.text}: ${e.message}` };
+    return { code: r.code, text: formatRespText(r.text, e.message) };
   }
   const errorId = randomUUID();
   log.error({ err: e, errorId, ...context }, 'chat command failed unexpectedly');
   return {
     code: 500,
-    text: `ServerError: the server failed unexpectedly. Report error id ${errorId} to the administrator.`,
+    text: formatRespText(
+      'ServerError',
+      `the server failed unexpectedly. Report error id ${errorId} to the administrator.`,
+    ),
   };
 }

@@ -5,7 +5,7 @@ import type { AdminTokens } from '../auth.js';
 import { runChange } from '../context.js';
 import { num, str, type AdminRoute } from '../route.js';
 
-export function miscRoutes(tokens: AdminTokens): AdminRoute[] {
+export function administrationRoutes(tokens: AdminTokens): AdminRoute[] {
   return [
     {
       method: 'GET',

@@ -1,12 +1,10 @@
-// The SIP edge's one mapper (docs/architecture.md, house rule 4): domain error codes and the front end's own
-// refusals become a SIP status plus an `ms-diagnostics` header that says why and what to do (MS-SIPRE
-// §2.2.4 ms-diagnostics: `code;reason="...";source="<fqdn>"`, plus Lync's `component`). Unexpected errors
-// become 500 with an error id, never their message. PC-82 is why: a refusal must never look like a hang.
+// The SIP edge's one mapper: domain error codes and the front end's own refusals become a SIP status plus
+// an `ms-diagnostics` header that says why and what to do (the header's format and its codes live in
+// @pchat/protocol, which the SDK reads them with). Unexpected errors become 500 with an error id, never
+// their message: a refusal must never look like a hang, nor leak internals.
 import { randomUUID } from 'node:crypto';
-import { reasonPhrase, type SipHeader } from '@pchat/protocol';
+import { DIAG, formatMsDiagnostics, reasonPhrase, type DiagComponent, type SipHeader } from '@pchat/protocol';
 import { isDomainError, type ChatErrorCode } from '@pchat/domain';
-
-export type DiagComponent = 'PersistentChat' | 'Registrar' | 'Authentication' | 'FrontEnd';
 
 /** A refusal ready for the wire: status, reason phrase, headers (ms-diagnostics and maybe Retry-After). */
 export interface SipRefusal {
@@ -17,41 +15,7 @@ export interface SipRefusal {
   errorId?: string;
 }
 
-// Diagnostic codes: 20010 is the one Lync's Persistent Chat server used for provisioning refusals (as
-// reported for PC-82; no Microsoft document confirms it); the rest are pchat's own, stable so that admins can
-// search for them.
-export const DIAG = {
-  notEnabledByPolicy: 20010,
-  notAUserPrincipal: 20011,
-  principalDisabled: 20012,
-  noSuchChatUri: 20013,
-  permission: 20014,
-  chatServiceUnavailable: 20015,
-  notACallServer: 20016,
-  domainOther: 20099,
-  authFailed: 1000,
-  throttled: 1001,
-  notSignedIn: 1002,
-  identityMismatch: 1003,
-  assertedIdentityRefused: 1004,
-  unknownUser: 1005,
-  intervalTooBrief: 1006,
-  badRegister: 1007,
-  badEvent: 1008,
-  badSignature: 1009,
-  replayedSignature: 1010,
-  serverError: 1099,
-} as const;
-
-/** Text safe inside a quoted-string: no quotes, backslashes or controls; bounded. */
-export function diagText(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length && out.length < 400; i++) {
-    const c = s.charCodeAt(i);
-    out += c < 0x20 || c === 0x22 || c === 0x5c || c === 0x7f ? ' ' : s[i];
-  }
-  return out;
-}
+export { DIAG, diagText, type DiagComponent } from '@pchat/protocol';
 
 export function msDiagnostics(
   code: number,
@@ -59,10 +23,7 @@ export function msDiagnostics(
   source: string,
   component: DiagComponent,
 ): SipHeader {
-  return {
-    name: 'ms-diagnostics',
-    value: `${code};reason="${diagText(reason)}";source="${diagText(source)}";component="${component}"`,
-  };
+  return { name: 'ms-diagnostics', value: formatMsDiagnostics({ code, reason, source, component }) };
 }
 
 export interface RefuseInit {

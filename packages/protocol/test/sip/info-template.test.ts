@@ -1,9 +1,15 @@
-// The SIP adapter's per-dialog INFO template gives, byte for byte, what the SipMessage path gives
-// (createRequest + serializeMessage), for ASCII and non-ASCII bodies.
+// The per-dialog INFO template gives, byte for byte, what the SipMessage path gives (createRequest +
+// serializeMessage), for ASCII and non-ASCII bodies.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createRequest, parseMessage, serializeMessageToString, type SipRequest } from '@pchat/protocol';
-import { infoHead, infoTemplate } from '../../src/chat/sip-adapter.js';
+import {
+  createRequest,
+  infoHead,
+  infoTemplate,
+  parseMessage,
+  serializeMessageToString,
+  type SipRequest,
+} from '@pchat/protocol';
 
 test('templated INFO == createRequest + serializeMessage', () => {
   const p = {
@@ -13,6 +19,7 @@ test('templated INFO == createRequest + serializeMessage', () => {
     to: '<sip:alice@example.test>;tag=def',
     callId: 'call-1',
     contact: '<sip:pchat.example.test:5060;transport=tcp>',
+    contentType: 'text/plain',
   };
   const t = infoTemplate(p);
   for (const body of ['<xccos ver="1"/>', 'héllo — 😀 <x/>']) {

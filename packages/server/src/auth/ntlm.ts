@@ -19,8 +19,8 @@ import {
   type SipRequest,
 } from '@pchat/protocol';
 import type { Store } from '@pchat/domain';
-import type { CredentialVault } from '../../sip/auth/credentials/vault.js';
-import { loadVerifiers } from '../../sip/auth/credentials/passwords.js';
+import type { CredentialVault } from '../credentials/vault.js';
+import { loadVerifiers } from '../credentials/passwords.js';
 import {
   SecurityAssociation,
   fieldsFromHeaders,
@@ -31,7 +31,7 @@ import {
   type MessageSignatureFields,
   type PendingChallenge,
   type ServerIdentity,
-} from '../../sip/auth/ntlm/index.js';
+} from '../sip/auth/ntlm/index.js';
 import type {
   AuthOutcome,
   AuthRequestContext,

@@ -4,8 +4,8 @@
 import { getHeaders, type SipHeader, type SipRequest } from '@pchat/protocol';
 import type { AuthMethod, ConnectionState } from '../connection.js';
 import type { FrontendContext } from '../context.js';
-import { DIAG, diagText, refuse } from '../diagnostics.js';
-import type { AuthRequestContext, MessageSecurity } from './scheme.js';
+import { DIAG, diagText, refuse } from '../../errors/sip.js';
+import type { AuthRequestContext, MessageSecurity } from '../../auth/scheme.js';
 
 export type AuthDecision =
   | { kind: 'ok'; method: AuthMethod; headers: SipHeader[]; security: MessageSecurity | null }

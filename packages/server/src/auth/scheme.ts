@@ -1,7 +1,7 @@
 // The authentication scheme plug-in point. Schemes are offered and tried in the configured order
 // (`auth.schemes`): NTLM (MS-SIPAE), Digest and trusted-network, all through this same interface. A scheme never writes to the socket: it returns what the REGISTER answer should carry.
 import type { SipHeader, SipMessage, SipRequest } from '@pchat/protocol';
-import type { AuthMethod, ConnectionState } from '../connection.js';
+import type { AuthMethod, ConnectionState } from '../frontend/connection.js';
 
 export interface AuthRequestContext {
   request: SipRequest;

@@ -4,11 +4,11 @@
 // Unknown users get the same challenge and the same failure after the same work as wrong passwords: a
 // pseudo HA1 derived from the node key stands in for the missing verifier, and digests are compared in
 // constant time.
-import { formatAuth, parseAuth, getHeaders, type SipAuth } from '@pchat/protocol';
+import { formatDigestChallenge, parseAuth, getHeaders, type SipAuth } from '@pchat/protocol';
 import type { Store } from '@pchat/domain';
-import type { AuthOutcome, AuthRequestContext, AuthScheme } from '../../../frontend/auth/scheme.js';
-import type { CredentialVault } from '../credentials/vault.js';
-import { loadVerifiers } from '../credentials/passwords.js';
+import type { AuthOutcome, AuthRequestContext, AuthScheme } from '../scheme.js';
+import type { CredentialVault } from '../../credentials/vault.js';
+import { loadVerifiers } from '../../credentials/passwords.js';
 import { digestResponse, readDigestCredentials, sameDigest, type DigestAlgorithm } from './digest.js';
 import { NonceIssuer } from './nonce.js';
 import { NonceCounts } from './nonce-counts.js';
@@ -34,14 +34,8 @@ export class DigestScheme implements AuthScheme {
   challenges(ctx: AuthRequestContext, stale = false): string[] {
     // One nonce for all algorithms of one challenge: the client picks an algorithm, not a nonce.
     const nonce = this.nonces.issue(ctx.realm);
-    return this.algorithms.map((alg) =>
-      formatAuth('Digest', [
-        ['realm', ctx.realm],
-        ['nonce', nonce],
-        ['algorithm', alg, false],
-        ['qop', 'auth'],
-        ...(stale ? ([['stale', 'true', false]] as const) : []),
-      ]),
+    return this.algorithms.map((algorithm) =>
+      formatDigestChallenge({ realm: ctx.realm, nonce, algorithm, stale }),
     );
   }
 
