@@ -19,8 +19,8 @@ import {
   SecurityAssociation,
   createAuthenticateMessage,
   parseAuthParams,
-} from '../../../src/sip/auth/ntlm/index.js';
-import { signatureFieldsOf } from '../../../src/auth/ntlm.js';
+} from '../../src/sip/auth/ntlm/index.js';
+import { signatureFieldsOf } from '../../src/auth/ntlm.js';
 
 export const REALM = 'SIP Communications Service';
 
