@@ -3,14 +3,16 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const PACKAGES = ['protocol', 'domain', 'storage', 'server', 'sdk', 'cli', 'web'];
+const PACKAGES = ['protocol', 'ntlm', 'domain', 'storage', 'server', 'sdk', 'cli', 'web'];
 
 /** Which workspace packages each package may import. */
 const ALLOWED = {
   protocol: [],
+  // The NTLM / MS-SIPAE library: byte formats and crypto, auth headers read with the codec.
+  ntlm: ['protocol'],
   domain: [],
   storage: ['domain'],
-  server: ['protocol', 'domain', 'storage'],
+  server: ['protocol', 'ntlm', 'domain', 'storage'],
   sdk: ['protocol'],
   cli: ['sdk', 'protocol', 'domain', 'server'],
   web: ['sdk', 'protocol'],

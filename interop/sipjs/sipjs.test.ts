@@ -5,11 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { WebSocket } from 'ws';
 import { Registerer, RegistererState, UserAgent } from 'sip.js';
-import {
-  PASSWORDS,
-  startTestServer,
-  type TestServer,
-} from '../../packages/server/test/frontend/support/server.js';
+import { PASSWORDS, startTestServer, type TestServer } from '../../packages/server/test/kit/server.js';
 
 (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
 

@@ -10,11 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  PASSWORDS,
-  startTestServer,
-  type TestServer,
-} from '../../packages/server/test/frontend/support/server.js';
+import { PASSWORDS, startTestServer, type TestServer } from '../../packages/server/test/kit/server.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SCENARIOS = join(HERE, 'scenarios');

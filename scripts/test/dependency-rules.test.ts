@@ -36,6 +36,10 @@ const cases: Array<[file: string, code: string, forbidden: boolean]> = [
   ['packages/sdk/src/x.ts', "import { a } from '@pchat/protocol';\nexport const b = a;\n", false],
   ['packages/server/src/x.ts', "import { a } from '../../domain/src/index.js';\nexport const b = a;\n", true],
   ['packages/server/src/x.ts', "import { a } from '@pchat/sdk';\nexport const b = a;\n", true],
+  ['packages/ntlm/src/x.ts', "import { a } from '@pchat/domain';\nexport const b = a;\n", true],
+  ['packages/ntlm/src/x.ts', "import { a } from '@pchat/protocol';\nexport const b = a;\n", false],
+  ['packages/server/src/x.ts', "import { a } from '@pchat/ntlm';\nexport const b = a;\n", false],
+  ['packages/server/src/x.ts', "import { a } from '../../ntlm/src/index.js';\nexport const b = a;\n", true],
   // The server's inner boundaries: sip/ knows nothing above it; chat/ knows only XCCOS.
   [
     'packages/server/src/sip/transaction/x.ts',

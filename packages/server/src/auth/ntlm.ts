@@ -31,7 +31,7 @@ import {
   type MessageSignatureFields,
   type PendingChallenge,
   type ServerIdentity,
-} from '../sip/auth/ntlm/index.js';
+} from '@pchat/ntlm';
 import type {
   AuthOutcome,
   AuthRequestContext,

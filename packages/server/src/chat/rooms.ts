@@ -1,9 +1,16 @@
 // Room lookup by URI and the registry of room runtimes on this node. A runtime exists while at least one
 // session is joined; it caches the room and its category, refreshed by the behaviours on domain events.
-import { DomainError, requireCategory, type Category, type Room } from '@pchat/domain';
+import { DomainError, requireCategory, type Category, type Pool, type Room } from '@pchat/domain';
 import { parseCategoryUri, parseRoomUri } from '@pchat/protocol';
-import type { ChatContext } from './context.js';
-import { RoomRuntime } from './room-runtime.js';
+import { RoomRuntime, type RuntimeDeps } from './room-runtime.js';
+
+/** What the registry needs, stated explicitly (as RoomRuntime's RuntimeDeps are). */
+export interface RegistryDeps extends RuntimeDeps {
+  /** The pool this node serves: room and category URIs of other pools are NoSuchNode. */
+  pool: Pick<Pool, 'domain' | 'fqdn'>;
+  /** Read when a runtime starts (the configuration may have been reloaded since). */
+  participantUpdateLimit: () => number;
+}
 
 export interface RoomTarget {
   room: Room;
@@ -23,7 +30,7 @@ export class RoomRegistry {
   private readonly runtimes = new Map<string, RoomRuntime>();
   private readonly starting = new Map<string, Promise<RoomRuntime>>();
 
-  constructor(private readonly ctx: () => ChatContext) {}
+  constructor(private readonly deps: RegistryDeps) {}
 
   get(roomId: string): RoomRuntime | undefined {
     return this.runtimes.get(roomId);
@@ -35,7 +42,7 @@ export class RoomRegistry {
 
   /** `ma-chan://<pool domain>/<room id>` → the room and its category; anything else is NoSuchNode. */
   async resolve(uri: string): Promise<RoomTarget> {
-    const c = this.ctx();
+    const c = this.deps;
     let id: string;
     try {
       const parsed = parseRoomUri(uri);
@@ -58,7 +65,7 @@ export class RoomRegistry {
    * root category NodeHierarchyViolation (PC-30, rooms never live there). Categories are not secret (PC-33).
    */
   async resolveCategory(uri: string): Promise<Category> {
-    const c = this.ctx();
+    const c = this.deps;
     const missing = new DomainError(
       'NoSuchNode',
       `No category ${uri} exists on this server. Check the category URI (cmd:nodespermcreatechild lists yours).`,
@@ -84,13 +91,13 @@ export class RoomRegistry {
     let p = this.starting.get(t.room.id);
     if (!p) {
       p = (async () => {
-        const c = this.ctx();
+        const c = this.deps;
         const lastId = await c.store.messages.lastId(t.room.id);
-        const rt = new RoomRuntime(t.room, t.category, c.config.participantUpdateLimit, lastId, {
+        const rt = new RoomRuntime(t.room, t.category, c.participantUpdateLimit(), lastId, {
           store: c.store,
           bus: c.bus,
           log: c.log,
-          nextEnvid: () => c.nextEnvid(),
+          nextEnvid: c.nextEnvid,
         });
         this.runtimes.set(t.room.id, rt);
         return rt;

@@ -95,6 +95,7 @@ export async function createChatService(opts: ChatServiceOptions): Promise<ChatS
   const bus =
     opts.bus ?? new InProcessBus((e, ev) => log.error({ err: e, roomId: ev.roomId }, 'bus handler failed'));
   let envid = 0;
+  const nextEnvid = (): number => ++envid;
   // Legacy lookup URIs (PC-47, PC-90): sip:ocschat@<domain> and the pool's Persistent Chat endpoint contacts.
   const lookupUris = new Set([`sip:ocschat@${pool.domain}`.toLowerCase()]);
   for (const c of await store.directory.listContacts(pool.fqdn))
@@ -109,10 +110,17 @@ export async function createChatService(opts: ChatServiceOptions): Promise<ChatS
     config: await loadConfig(store, pool),
     bus,
     log,
-    rooms: new RoomRegistry(() => ctx),
+    rooms: new RoomRegistry({
+      store,
+      bus,
+      log,
+      pool,
+      nextEnvid,
+      participantUpdateLimit: () => ctx.config.participantUpdateLimit,
+    }),
     sessions: new SessionIndex(),
     deps: { store, clock, ids: opts.ids ?? RANDOM_IDS, events },
-    nextEnvid: () => ++envid,
+    nextEnvid,
     httpBase: opts.httpBase ?? (() => null),
   };
 

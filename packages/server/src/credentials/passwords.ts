@@ -2,7 +2,7 @@
 // secrets).
 import { createHash } from 'node:crypto';
 import type { PrincipalUri, Store, StoredCredential } from '@pchat/domain';
-import { md4 } from '../sip/auth/ntlm/md4.js';
+import { md4 } from '@pchat/ntlm';
 import type { CredentialVault } from './vault.js';
 
 /** NT hash = MD4(UTF-16LE(password)) (MS-NLMP §3.3.1, NTOWFv1). */

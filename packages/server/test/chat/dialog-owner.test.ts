@@ -7,9 +7,9 @@ import { pino } from 'pino';
 import { encodeCommandEnvelope, getHeader } from '@pchat/protocol';
 import { createChatService, type ChatService } from '../../src/chat/index.js';
 import { ChatSipRouter } from '../../src/frontend/routing/chat-sessions.js';
-import { SipTestClient } from '../frontend/support/sip-client.js';
-import { ChatDialogClient, waitItems } from '../frontend/support/chat-dialog.js';
-import { startTestServer, type TestServer } from '../frontend/support/server.js';
+import { SipTestClient } from '../kit/sip-client.js';
+import { ChatDialogClient, waitItems } from '../kit/chat-dialog.js';
+import { startTestServer, type TestServer } from '../kit/server.js';
 
 const CHAT = 'sip:pchat@example.test';
 

@@ -12,7 +12,7 @@ import {
 } from '../../../../interop/pidgin-sipe/driver.js';
 import { createChatService, type ChatService } from '../../src/chat/index.js';
 import { ChatSipRouter } from '../../src/frontend/routing/chat-sessions.js';
-import { startTestServer, type TestServer } from '../frontend/support/server.js';
+import { startTestServer, type TestServer } from '../kit/server.js';
 
 let harness = true;
 try {

@@ -9,9 +9,9 @@ import { getHeader, type SipRequest } from '@pchat/protocol';
 import type { Room } from '@pchat/domain';
 import { createChatService, type ChatService } from '../../src/chat/index.js';
 import { ChatSipRouter } from '../../src/frontend/routing/chat-sessions.js';
-import { SipTestClient } from '../frontend/support/sip-client.js';
-import { ChatDialogClient, waitItems } from '../frontend/support/chat-dialog.js';
-import { startTestServer, type TestServer } from '../frontend/support/server.js';
+import { SipTestClient } from '../kit/sip-client.js';
+import { ChatDialogClient, waitItems } from '../kit/chat-dialog.js';
+import { startTestServer, type TestServer } from '../kit/server.js';
 
 const POOL = 'pchat.example.test';
 const CHAT = 'sip:pchat@example.test';

@@ -7,21 +7,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
-import {
-  createResponse,
-  decodeServerEnvelope,
-  encodeCommandEnvelope,
-  getHeader,
-  tagOf,
-  type DecodedServerItem,
-  type SipResponse,
-  type XccosCommand,
-} from '@pchat/protocol';
+import { createResponse, decodeServerEnvelope, type DecodedServerItem } from '@pchat/protocol';
 import type { Room } from '@pchat/domain';
 import { createChatService, type ChatService } from '../../src/chat/index.js';
 import { ChatSipRouter } from '../../src/frontend/routing/chat-sessions.js';
-import { SipTestClient } from '../frontend/support/sip-client.js';
-import { startTestServer, type TestServer } from '../frontend/support/server.js';
+import { SipTestClient } from '../kit/sip-client.js';
+import { ChatDialogClient } from '../kit/chat-dialog.js';
+import { startTestServer, type TestServer } from '../kit/server.js';
 
 const POOL = 'pchat.example.test';
 const CHAT = 'sip:pchat@example.test';
@@ -37,46 +29,6 @@ async function waitFor<T>(get: () => T | undefined, tries = 1000): Promise<T> {
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error('the expected state never came');
-}
-
-class Dialog {
-  private envid = 100;
-  private toTag = '';
-  readonly callId = `slow-${Math.random()}`;
-  constructor(
-    readonly sip: SipTestClient,
-    readonly aor: string,
-  ) {}
-  private get from(): string {
-    return `<${this.aor}>;tag=${this.sip.tag};epid=ep-${this.sip.tag}`;
-  }
-  async invite(): Promise<void> {
-    const r = await this.sip.request(
-      'INVITE',
-      CHAT,
-      [
-        { name: 'Contact', value: `<sip:127.0.0.1:${this.sip.localPort};transport=tcp>` },
-        { name: 'Content-Type', value: 'application/sdp' },
-      ],
-      'v=0\r\nm=message 5060 sip null\r\n',
-      { from: this.from, callId: this.callId },
-    );
-    assert.equal(r.status, 200);
-    this.toTag = tagOf(getHeader(r, 'To') ?? '') ?? '';
-  }
-  command(c: XccosCommand): Promise<SipResponse> {
-    return this.sip.request(
-      'INFO',
-      CHAT,
-      [{ name: 'Content-Type', value: 'text/plain' }],
-      encodeCommandEnvelope(++this.envid, c),
-      {
-        from: this.from,
-        to: `<${CHAT}>;tag=${this.toTag}`,
-        callId: this.callId,
-      },
-    );
-  }
 }
 
 describe('slow receiver over SIP', () => {
@@ -116,10 +68,10 @@ describe('slow receiver over SIP', () => {
   it('a client that stops reading is dropped; the others get every post in order', async () => {
     const slow = await signIn('alice');
     const fast = await signIn('bob');
-    const ds = new Dialog(slow, 'sip:alice@example.test');
-    const df = new Dialog(fast, 'sip:bob@example.test');
-    await ds.invite();
-    await df.invite();
+    const ds = new ChatDialogClient(slow, 'sip:alice@example.test', CHAT);
+    const df = new ChatDialogClient(fast, 'sip:bob@example.test', CHAT);
+    assert.equal((await ds.invite()).status, 200);
+    assert.equal((await df.invite()).status, 200);
     await ds.command({ type: 'join', uri: lobby.uri });
     await waitFor(() =>
       itemsOf(slow).some((i) => i.kind === 'reply' && i.reply.type === 'join') ? true : undefined,
@@ -173,10 +125,10 @@ describe('slow receiver over SIP', () => {
   it("responses to the server's INFOs: a 200 changes nothing; a 481 ends the session (the delivery failed)", async () => {
     const a = await signIn('carol');
     const b = await signIn('dave');
-    const da = new Dialog(a, 'sip:carol@example.test');
-    const db = new Dialog(b, 'sip:dave@example.test');
-    await da.invite();
-    await db.invite();
+    const da = new ChatDialogClient(a, 'sip:carol@example.test', CHAT);
+    const db = new ChatDialogClient(b, 'sip:dave@example.test', CHAT);
+    assert.equal((await da.invite()).status, 200);
+    assert.equal((await db.invite()).status, 200);
     await da.command({ type: 'join', uri: lobby.uri });
     await waitFor(() =>
       itemsOf(a).some((i) => i.kind === 'reply' && i.reply.type === 'join') ? true : undefined,

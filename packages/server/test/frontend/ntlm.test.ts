@@ -1,5 +1,5 @@
 // Black-box: NTLM (MS-SIPAE) sign-in and message signing on the real front end over real TCP sockets, with
-// our own Lync-style client (test/auth/support/ntlm-sip-client.ts, the ntlm core's client side): the
+// our own Lync-style client (test/kit/ntlm-sip-client.ts, the ntlm core's client side): the
 // three REGISTER legs, signed requests accepted, every server message (REGISTER 200, SUBSCRIBE 200, the
 // INVITE 2xx built by acceptDialog, the chat service's own INFOs, refusals) carrying an Authentication-Info
 // the client verifies, tampered and replayed messages refused and logged, wrong passwords and unknown
@@ -29,7 +29,7 @@ import { createDemoDeployment } from '../../src/setup/demo.js';
 import { startFrontend, type RunningFrontend } from '../../src/frontend/start.js';
 import { createChatService, type ChatService } from '../../src/chat/index.js';
 import { ChatSipRouter } from '../../src/frontend/routing/chat-sessions.js';
-import { NtlmSipClient, REALM } from '../auth/support/ntlm-sip-client.js';
+import { NtlmSipClient, REALM } from '../kit/ntlm-sip-client.js';
 
 const PASSWORDS = { admin: 'admin-pw', alice: 'alice-pw', bob: 'bob-pw', carol: 'carol-pw', dave: 'dave-pw' };
 const FQDN = 'fe1.example.test';
@@ -44,7 +44,7 @@ interface Root {
   close(): Promise<void>;
 }
 
-/** A test root like test/frontend/support/server.ts, with a captured debug log and a settable clock. */
+/** A test root like test/kit/server.ts, with a captured debug log and a settable clock. */
 async function startRoot(auth: Record<string, unknown>, withChat: boolean): Promise<Root> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pchat-ntlm-'));
   const config = loadConfig({

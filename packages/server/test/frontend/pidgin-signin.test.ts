@@ -5,8 +5,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSipeClient, type SipeClient } from '../../../../interop/pidgin-sipe/driver.js';
-import { RecordingRouter } from './support/recording-router.js';
-import { startTestServer, type TestServer } from './support/server.js';
+import { RecordingRouter } from '../kit/recording-router.js';
+import { startTestServer, type TestServer } from '../kit/server.js';
 
 describe('pidgin-sipe signs in to pchat (trusted-network mode)', () => {
   let t: TestServer;

@@ -3,8 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { getHeader, getHeaders, parseAuth } from '@pchat/protocol';
 import { updateUser, systemActor } from '@pchat/domain';
-import { SipTestClient, digestAuthorization } from './support/sip-client.js';
-import { PASSWORDS, startTestServer, type TestServer } from './support/server.js';
+import { SipTestClient, digestAuthorization } from '../kit/sip-client.js';
+import { PASSWORDS, startTestServer, type TestServer } from '../kit/server.js';
 
 const ALICE = 'sip:alice@example.test';
 const BOB = 'sip:bob@example.test';

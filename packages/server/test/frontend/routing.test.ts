@@ -14,9 +14,9 @@ import {
   systemActor,
   updateUser,
 } from '@pchat/domain';
-import { SipTestClient } from './support/sip-client.js';
-import { RecordingRouter } from './support/recording-router.js';
-import { startTestServer, type TestServer } from './support/server.js';
+import { SipTestClient } from '../kit/sip-client.js';
+import { RecordingRouter } from '../kit/recording-router.js';
+import { startTestServer, type TestServer } from '../kit/server.js';
 
 const sys = systemActor();
 

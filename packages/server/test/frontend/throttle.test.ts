@@ -3,8 +3,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { getHeader } from '@pchat/protocol';
-import { SipTestClient } from './support/sip-client.js';
-import { PASSWORDS, startTestServer, type TestServer } from './support/server.js';
+import { SipTestClient } from '../kit/sip-client.js';
+import { PASSWORDS, startTestServer, type TestServer } from '../kit/server.js';
 
 describe('sign-in throttling', () => {
   let t: TestServer;

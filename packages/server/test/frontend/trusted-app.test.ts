@@ -15,10 +15,10 @@ import {
   systemActor,
 } from '@pchat/domain';
 import { ensureDevCertificate } from '../../src/tls/dev-certificate.js';
-import { SipTestClient } from './support/sip-client.js';
-import { RecordingRouter } from './support/recording-router.js';
+import { SipTestClient } from '../kit/sip-client.js';
+import { RecordingRouter } from '../kit/recording-router.js';
 import { makePki, type Pki } from '../../../../scripts/test-support/pki.js';
-import { PASSWORDS, startTestServer, type TestServer } from './support/server.js';
+import { PASSWORDS, startTestServer, type TestServer } from '../kit/server.js';
 
 const sys = systemActor();
 const APP = 'sip:bot@example.test';

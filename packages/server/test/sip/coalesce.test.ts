@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import type { Socket } from 'node:net';
 import { createRequest, getHeader } from '@pchat/protocol';
 import { SipTransport, type SipConnectionLike } from '../../src/sip/transport/index.js';
-import { RawClient } from './helpers.js';
+import { RawClient } from '../kit/sip-edge.js';
 
 test(
   'one turn of sends = one socket.write, in order; bufferedAmount and onceDrained account for it',

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getHeader, parseNameAddr, type SipResponse } from '@pchat/protocol';
-import { RawClient, makeEdge, sipRequest, type Edge } from './helpers.js';
+import { RawClient, makeEdge, sipRequest, type Edge } from '../kit/sip-edge.js';
 import type { SipDialog } from '../../src/sip/transaction/index.js';
 
 async function withEdge(

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket } from 'ws';
 import { getHeader, parseMessage } from '@pchat/protocol';
-import { RawClient, makeCert, makeEdge, sipRequest } from './helpers.js';
+import { RawClient, makeCert, makeEdge, sipRequest } from '../kit/sip-edge.js';
 import type { SipConnectionIdentity } from '../../src/sip/transport/index.js';
 
 const serverCert = makeCert('sip.example.test');

@@ -2,16 +2,16 @@
 // strictly rising, only accepted messages advance it) and the NTLMv2 clock-skew bound of establish().
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseAuthenticateMessage } from '../../src/sip/auth/ntlm/authenticate-message.js';
-import type { ServerIdentity } from '../../src/sip/auth/ntlm/challenge-message.js';
-import { createAuthenticateMessage } from '../../src/sip/auth/ntlm/client.js';
-import { isNtlmError } from '../../src/sip/auth/ntlm/errors.js';
-import { ntHash } from '../../src/sip/auth/ntlm/ntlmv2.js';
+import { parseAuthenticateMessage } from '../src/authenticate-message.js';
+import type { ServerIdentity } from '../src/challenge-message.js';
+import { createAuthenticateMessage } from './client.js';
+import { isNtlmError } from '../src/errors.js';
+import { ntHash } from '../src/ntlmv2.js';
 import {
   SecurityAssociation,
   issueChallenge,
   type MessageSignatureFields,
-} from '../../src/sip/auth/ntlm/security-association.js';
+} from '../src/security-association.js';
 
 const IDENTITY: ServerIdentity = {
   nbDomainName: 'EXAMPLE',

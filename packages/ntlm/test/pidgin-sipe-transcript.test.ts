@@ -5,22 +5,15 @@
 // derivation, the signature input string and the MAC byte for byte.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseAuthenticateMessage } from '../../src/sip/auth/ntlm/authenticate-message.js';
-import { parseChallengeMessage } from '../../src/sip/auth/ntlm/challenge-message.js';
-import { isNtlmError } from '../../src/sip/auth/ntlm/errors.js';
-import { CONNECTIONLESS_REQUIRED_FLAGS, NegotiateFlag, hasFlags } from '../../src/sip/auth/ntlm/flags.js';
-import { ntHash } from '../../src/sip/auth/ntlm/ntlmv2.js';
-import {
-  SecurityAssociation,
-  type MessageSignatureFields,
-} from '../../src/sip/auth/ntlm/security-association.js';
-import { verifyAuthenticate } from '../../src/sip/auth/ntlm/server.js';
-import {
-  fieldsFromHeaders,
-  parseAuthParams,
-  type RawSignedHeaders,
-} from '../../src/sip/auth/ntlm/sipae-headers.js';
-import { signatureInputString } from '../../src/sip/auth/ntlm/sipae-signature.js';
+import { parseAuthenticateMessage } from '../src/authenticate-message.js';
+import { parseChallengeMessage } from '../src/challenge-message.js';
+import { isNtlmError } from '../src/errors.js';
+import { CONNECTIONLESS_REQUIRED_FLAGS, NegotiateFlag, hasFlags } from '../src/flags.js';
+import { ntHash } from '../src/ntlmv2.js';
+import { SecurityAssociation, type MessageSignatureFields } from '../src/security-association.js';
+import { verifyAuthenticate } from '../src/server.js';
+import { fieldsFromHeaders, parseAuthParams, type RawSignedHeaders } from '../src/sipae-headers.js';
+import { signatureInputString } from '../src/sipae-signature.js';
 
 const REALM = 'SIP Communications Service';
 const TARGET = 'stub.example.test';

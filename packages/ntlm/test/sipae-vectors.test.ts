@@ -4,19 +4,19 @@
 // from the same suite.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseAuthenticateMessage } from '../../src/sip/auth/ntlm/authenticate-message.js';
-import { parseChallengeMessage } from '../../src/sip/auth/ntlm/challenge-message.js';
-import { createAuthenticateMessage } from '../../src/sip/auth/ntlm/client.js';
-import { computeNtlmv2Response, ntHash, ntowfv2 } from '../../src/sip/auth/ntlm/ntlmv2.js';
-import { rc4 } from '../../src/sip/auth/ntlm/rc4.js';
-import { verifyAuthenticate } from '../../src/sip/auth/ntlm/server.js';
-import { fieldsFromHeaders, parseAuthParams } from '../../src/sip/auth/ntlm/sipae-headers.js';
+import { parseAuthenticateMessage } from '../src/authenticate-message.js';
+import { parseChallengeMessage } from '../src/challenge-message.js';
+import { createAuthenticateMessage } from './client.js';
+import { computeNtlmv2Response, ntHash, ntowfv2 } from '../src/ntlmv2.js';
+import { rc4 } from '../src/rc4.js';
+import { verifyAuthenticate } from '../src/server.js';
+import { fieldsFromHeaders, parseAuthParams } from '../src/sipae-headers.js';
 import {
   signatureInputBytes,
   signatureInputString,
   sipaeSignatureHex,
   verifySipaeSignature,
-} from '../../src/sip/auth/ntlm/sipae-signature.js';
+} from '../src/sipae-signature.js';
 
 const bytes = (h: string): Uint8Array => new Uint8Array(Buffer.from(h, 'hex'));
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex').toUpperCase();

@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { ServiceDeps, Store } from '@pchat/domain';
 import { openStore } from '@pchat/storage';
-import { loadConfig } from '../../../src/config/load.js';
-import type { PchatConfig } from '../../../src/config/schema.js';
-import { createLogger } from '../../../src/logger.js';
-import { CredentialVault } from '../../../src/credentials/vault.js';
-import { createDemoDeployment } from '../../../src/setup/demo.js';
-import { startFrontend, type RunningFrontend } from '../../../src/frontend/start.js';
-import type { ChatServiceRouter } from '../../../src/frontend/routing/chat-router.js';
+import { loadConfig } from '../../src/config/load.js';
+import type { PchatConfig } from '../../src/config/schema.js';
+import { createLogger } from '../../src/logger.js';
+import { CredentialVault } from '../../src/credentials/vault.js';
+import { createDemoDeployment } from '../../src/setup/demo.js';
+import { startFrontend, type RunningFrontend } from '../../src/frontend/start.js';
+import type { ChatServiceRouter } from '../../src/frontend/routing/chat-router.js';
 
 export const PASSWORDS = {
   admin: 'admin-pw',

@@ -5,7 +5,7 @@ import type {
   ChatDialogData,
   ChatInviteContext,
   ChatServiceRouter,
-} from '../../../src/frontend/routing/chat-router.js';
+} from '../../src/frontend/routing/chat-router.js';
 
 export class RecordingRouter implements ChatServiceRouter {
   readonly invites: ChatInviteContext[] = [];

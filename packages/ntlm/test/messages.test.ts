@@ -2,23 +2,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {
-  buildAuthenticateMessage,
-  parseAuthenticateMessage,
-} from '../../src/sip/auth/ntlm/authenticate-message.js';
-import { decodeAvPairs, encodeAvPairs } from '../../src/sip/auth/ntlm/av-pairs.js';
-import { buildChallengeMessage, parseChallengeMessage } from '../../src/sip/auth/ntlm/challenge-message.js';
-import { createAuthenticateMessage } from '../../src/sip/auth/ntlm/client.js';
-import { isNtlmError, NtlmError, type NtlmErrorKind } from '../../src/sip/auth/ntlm/errors.js';
-import { NegotiateFlag, SERVER_CHALLENGE_FLAGS } from '../../src/sip/auth/ntlm/flags.js';
-import { ntHash, parseNtlmv2Response } from '../../src/sip/auth/ntlm/ntlmv2.js';
-import { verifyAuthenticate } from '../../src/sip/auth/ntlm/server.js';
-import {
-  parseAuthParams,
-  pAssertedIdentityUris,
-  tagOf,
-  uriOf,
-} from '../../src/sip/auth/ntlm/sipae-headers.js';
+import { buildAuthenticateMessage, parseAuthenticateMessage } from '../src/authenticate-message.js';
+import { decodeAvPairs, encodeAvPairs } from '../src/av-pairs.js';
+import { buildChallengeMessage, parseChallengeMessage } from '../src/challenge-message.js';
+import { createAuthenticateMessage } from './client.js';
+import { isNtlmError, NtlmError, type NtlmErrorKind } from '../src/errors.js';
+import { NegotiateFlag, SERVER_CHALLENGE_FLAGS } from '../src/flags.js';
+import { ntHash, parseNtlmv2Response } from '../src/ntlmv2.js';
+import { verifyAuthenticate } from '../src/server.js';
+import { parseAuthParams, pAssertedIdentityUris, tagOf, uriOf } from '../src/sipae-headers.js';
 
 const IDENTITY = {
   nbDomainName: 'EXAMPLE',

@@ -3,9 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { md4 as wasmMd4 } from 'hash-wasm';
-import { md4 } from '../../src/sip/auth/ntlm/md4.js';
-import { Rc4, rc4 } from '../../src/sip/auth/ntlm/rc4.js';
-import { isNtlmError } from '../../src/sip/auth/ntlm/errors.js';
+import { md4 } from '../src/md4.js';
+import { Rc4, rc4 } from '../src/rc4.js';
+import { isNtlmError } from '../src/errors.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const ascii = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));

@@ -3,18 +3,18 @@
 // TargetInfo = MsvAvNbDomainName "Domain", MsvAvNbComputerName "Server" (§4.2.1, §4.2.4).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AvId, avString, encodeAvPairs } from '../../src/sip/auth/ntlm/av-pairs.js';
-import { NegotiateFlag } from '../../src/sip/auth/ntlm/flags.js';
-import { essChecksum, essMac } from '../../src/sip/auth/ntlm/mac.js';
-import { computeNtlmv2Response, ntHash, ntowfv2 } from '../../src/sip/auth/ntlm/ntlmv2.js';
-import { Rc4, rc4 } from '../../src/sip/auth/ntlm/rc4.js';
+import { AvId, avString, encodeAvPairs } from '../src/av-pairs.js';
+import { NegotiateFlag } from '../src/flags.js';
+import { essChecksum, essMac } from '../src/mac.js';
+import { computeNtlmv2Response, ntHash, ntowfv2 } from '../src/ntlmv2.js';
+import { Rc4, rc4 } from '../src/rc4.js';
 import {
   deriveSessionKeys,
   exportedSessionKey,
   keyExchangeKeyV2,
   sealKey,
   signKey,
-} from '../../src/sip/auth/ntlm/session-keys.js';
+} from '../src/session-keys.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const bytes = (h: string): Uint8Array => new Uint8Array(Buffer.from(h.replace(/\s+/g, ''), 'hex'));

@@ -43,7 +43,7 @@ export {
   createAuthenticateMessage,
   type ClientAuthenticateInput,
   type ClientAuthenticateResult,
-} from './client.js';
+} from '../test/client.js';
 export {
   signatureInputString,
   signatureInputBytes,

@@ -15,12 +15,8 @@ import {
   type SipRequest,
   type SipResponse,
 } from '@pchat/protocol';
-import {
-  SecurityAssociation,
-  createAuthenticateMessage,
-  parseAuthParams,
-} from '../../../src/sip/auth/ntlm/index.js';
-import { signatureFieldsOf } from '../../../src/auth/ntlm.js';
+import { SecurityAssociation, createAuthenticateMessage, parseAuthParams } from '@pchat/ntlm';
+import { signatureFieldsOf } from '../../src/auth/ntlm.js';
 
 export const REALM = 'SIP Communications Service';
 

@@ -1,5 +1,5 @@
 // Manual interop probe (not run by the test runner): a canned group-chat flow (docs/xccos.md §5), but
-// with real connection-less NTLM and MS-SIPAE signing from src/sip/auth/ntlm. It shows how a SIP front end
+// with real connection-less NTLM and MS-SIPAE signing from @pchat/ntlm. It shows how a SIP front end
 // maps messages onto the module.
 //
 //   node --conditions=development --import tsx packages/server/test/auth/sipe-interop-probe.ts 5071
@@ -10,7 +10,7 @@
 // (requests and responses), 20 of 20 server messages "signature of incoming message validated" by the
 // client, rooms listed, room joined, message sent and received, clean sign-off.
 import net from 'node:net';
-import * as N from '../../src/sip/auth/ntlm/index.js';
+import * as N from '../src/index.js';
 
 const PORT = Number(process.argv[2] || 5071);
 const DOM = 'example.test';

@@ -3,24 +3,24 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseAuthenticateMessage } from '../../src/sip/auth/ntlm/authenticate-message.js';
-import { AvId, decodeAvPairs, msFromFileTime } from '../../src/sip/auth/ntlm/av-pairs.js';
+import { parseAuthenticateMessage } from '../src/authenticate-message.js';
+import { AvId, decodeAvPairs, msFromFileTime } from '../src/av-pairs.js';
 import {
   buildChallengeMessage,
   parseChallengeMessage,
   type ServerIdentity,
-} from '../../src/sip/auth/ntlm/challenge-message.js';
-import { createAuthenticateMessage } from '../../src/sip/auth/ntlm/client.js';
-import { isNtlmError } from '../../src/sip/auth/ntlm/errors.js';
-import { NegotiateFlag, SERVER_CHALLENGE_FLAGS } from '../../src/sip/auth/ntlm/flags.js';
-import { ntHash } from '../../src/sip/auth/ntlm/ntlmv2.js';
+} from '../src/challenge-message.js';
+import { createAuthenticateMessage } from './client.js';
+import { isNtlmError } from '../src/errors.js';
+import { NegotiateFlag, SERVER_CHALLENGE_FLAGS } from '../src/flags.js';
+import { ntHash } from '../src/ntlmv2.js';
 import {
   SECURITY_ASSOCIATION_LIFETIME_MS,
   SecurityAssociation,
   issueChallenge,
   type MessageSignatureFields,
-} from '../../src/sip/auth/ntlm/security-association.js';
-import { parseAuthParams } from '../../src/sip/auth/ntlm/sipae-headers.js';
+} from '../src/security-association.js';
+import { parseAuthParams } from '../src/sipae-headers.js';
 
 const IDENTITY: ServerIdentity = {
   nbDomainName: 'EXAMPLE',

@@ -1,16 +1,22 @@
 // Client side of connection-less NTLMv2, as pidgin-sipe does it (sip-sec-ntlm.c) so our tests and the
 // SDK can sign in like a Lync client: CHALLENGE in, AUTHENTICATE out, plus the session keys.
 import { randomBytes } from 'node:crypto';
-import { AV_FLAG_MIC_PRESENT, AvId, encodeAvPairs, fileTimeFromMs, findAv } from './av-pairs.js';
-import { le32 } from './bytes.js';
-import { parseChallengeMessage } from './challenge-message.js';
-import { NtlmError } from './errors.js';
-import { CONNECTIONLESS_REQUIRED_FLAGS, NegotiateFlag, hasFlags } from './flags.js';
-import { buildAuthenticateMessage, MIC_OFFSET } from './authenticate-message.js';
-import { NTLMSSP_REVISION_W2K3, type NtlmVersion } from './message-fields.js';
-import { asciiUpper, computeNtlmv2Response, hmacMd5, ntHash as ntHashOf, ntowfv2FromHash } from './ntlmv2.js';
-import { rc4 } from './rc4.js';
-import { deriveSessionKeys, keyExchangeKeyV2, type SessionKeys } from './session-keys.js';
+import { AV_FLAG_MIC_PRESENT, AvId, encodeAvPairs, fileTimeFromMs, findAv } from '../src/av-pairs.js';
+import { le32 } from '../src/bytes.js';
+import { parseChallengeMessage } from '../src/challenge-message.js';
+import { NtlmError } from '../src/errors.js';
+import { CONNECTIONLESS_REQUIRED_FLAGS, NegotiateFlag, hasFlags } from '../src/flags.js';
+import { buildAuthenticateMessage, MIC_OFFSET } from '../src/authenticate-message.js';
+import { NTLMSSP_REVISION_W2K3, type NtlmVersion } from '../src/message-fields.js';
+import {
+  asciiUpper,
+  computeNtlmv2Response,
+  hmacMd5,
+  ntHash as ntHashOf,
+  ntowfv2FromHash,
+} from '../src/ntlmv2.js';
+import { rc4 } from '../src/rc4.js';
+import { deriveSessionKeys, keyExchangeKeyV2, type SessionKeys } from '../src/session-keys.js';
 
 /** What pidgin-sipe will take from a CHALLENGE in connection-less mode. */
 const CLIENT_CONNECTIONLESS_FLAGS =
