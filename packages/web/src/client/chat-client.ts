@@ -332,7 +332,9 @@ export class ChatClient {
     try {
       const since = newestId(r);
       const recent = await session.getRecentChatHistory(PAGE);
-      if (recent.length < PAGE && since === null) r.reachedStart = true;
+      // The server caps a page at its DefaultChatHistory (PC-09), so a short page is not the start: only an
+      // empty one is.
+      if (recent.length === 0 && since === null) r.reachedStart = true;
       if (since !== null) await this.catchUp(r, session, recent, since);
       else this.received(r, recent, false);
     } catch (e) {
@@ -407,7 +409,7 @@ export class ChatClient {
     this.changed();
     try {
       const page = await r.session.getRecentChatHistory(PAGE, before ?? undefined);
-      if (page.length < PAGE) r.reachedStart = true;
+      if (page.length === 0) r.reachedStart = true;
       mergeMessages(r, page);
     } catch (e) {
       r.error = humanError(e);

@@ -252,3 +252,29 @@ export async function sdkUser(
     close: () => platform.shutdown(),
   };
 }
+
+export async function openRoom(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name }).waitFor();
+  await page.getByRole('textbox', { name: 'Message' }).waitFor();
+}
+
+export async function post(page: Page, text: string): Promise<void> {
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill(text);
+  await page.getByRole('button', { name: 'Send' }).click();
+  // The composer empties once the server stored the post (a failed post would stay, with its error).
+  await until(async () => (await box.inputValue()) === '', `"${text}" was not accepted`);
+}
+
+export async function until(ok: () => Promise<boolean>, what: string, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await ok())) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export async function logHas(page: Page, text: string): Promise<void> {
+  await page.getByRole('log', { name: 'Messages' }).getByText(text, { exact: false }).first().waitFor();
+}
