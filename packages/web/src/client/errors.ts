@@ -50,5 +50,6 @@ export function humanError(e: unknown): string {
 function stripProtocol(message: string): string {
   return message
     .replace(/^[\w:-]+ refused: \d+ [^:]*(\(ms-diagnostics \d+\))?: /, '')
+    .replace(/^[\w:-]+ refused \(\d+\): /, '')
     .replace(/ \(PC-\d+\)/g, '');
 }

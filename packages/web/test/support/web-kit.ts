@@ -181,7 +181,11 @@ function newestMtime(dir: string): number {
  */
 export async function ensureFreshBuild(): Promise<void> {
   const index = join(WEB_DIR, 'dist', 'index.html');
-  const sources = Math.max(newestMtime(join(WEB_DIR, 'src')), statSync(join(WEB_DIR, 'index.html')).mtimeMs);
+  // The bundle holds the app, the SDK and the codec: any of their sources being newer means a rebuild.
+  const sources = Math.max(
+    ...['web', 'sdk', 'protocol'].map((p) => newestMtime(join(ROOT, 'packages', p, 'src'))),
+    statSync(join(WEB_DIR, 'index.html')).mtimeMs,
+  );
   const lock = join(WEB_DIR, '.build-lock');
   for (;;) {
     if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
