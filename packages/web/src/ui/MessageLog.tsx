@@ -3,7 +3,7 @@
 // (PC-09) and keeps the reading position; new posts stick to the bottom only when you are there.
 // Messages are grouped by author within five minutes, with day separators and a "new" divider.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ChatMessage } from '@pchat/sdk';
 import type { RoomState } from '../client/room-state.js';
 import { avatarOf, displayName, formatDay, formatFull, formatTime, sameDay } from './format.js';
@@ -135,7 +135,8 @@ export function MessageLog({
   onSeenBottom: () => void;
 }): React.JSX.Element {
   const scroller = useRef<HTMLDivElement>(null);
-  const rows = rowsOf(room.messages, room.firstUnreadId);
+  // Rows only change with the messages (the array is replaced on every merge) or the unread divider.
+  const rows = useMemo(() => rowsOf(room.messages, room.firstUnreadId), [room.messages, room.firstUnreadId]);
   const atBottom = useRef(true);
   const [showJump, setShowJump] = useState(false);
   const anchor = useRef<{ key: string; offset: number } | null>(null);
