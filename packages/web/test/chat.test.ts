@@ -5,6 +5,7 @@
 // directory search and join (PC-11). Screenshots of these screens go to docs/web/ for docs/web.md.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import {
   launchBrowser,
@@ -12,6 +13,7 @@ import {
   newUserPage,
   openRoom,
   post,
+  setChatConfig,
   shoot,
   signIn,
   startPchat,
@@ -23,6 +25,10 @@ describe('web app: sign-in and live chat', () => {
   let browser: Browser;
   before(async () => {
     pchat = await startPchat();
+    // MaxFileSizeKB (PC-15) lowered to 16 KB, read by the chat service at start.
+    await setChatConfig(pchat, { maxFileSizeKB: 16 });
+    await pchat.stop();
+    await pchat.start();
     browser = await launchBrowser();
   });
   after(async () => {
@@ -166,6 +172,46 @@ describe('web app: sign-in and live chat', () => {
     await shoot(b.page, 'room-list-badges');
     await openRoom(b.page, 'Engineering');
     await b.page.getByRole('log', { name: 'Messages' }).locator('mark.mention').first().waitFor();
+    await a.context.close();
+    await b.context.close();
+  });
+
+  it('a file is posted with the file button and downloaded by another user; an oversized one is refused (PC-15)', async () => {
+    const a = await newUserPage(browser);
+    const b = await newUserPage(browser, { acceptDownloads: true });
+    await signIn(a.page, pchat.url, 'alice', pchat.passwords.alice!);
+    await signIn(b.page, pchat.url, 'bob', pchat.passwords.bob!);
+    await openRoom(a.page, 'Engineering');
+    await openRoom(b.page, 'Engineering');
+    const content = 'quarterly numbers\n1,2,3\n';
+    await a.page.getByRole('button', { name: 'Attach a file' }).waitFor();
+    await a.page.locator('input[type=file]').setInputFiles({
+      name: 'report.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(content),
+    });
+    const card = b.page
+      .getByRole('log', { name: 'Messages' })
+      .locator('.file-card', { hasText: 'report.csv' });
+    await card.waitFor();
+    await shoot(b.page, 'file');
+    const [download] = await Promise.all([
+      b.page.waitForEvent('download'),
+      card.getByRole('button', { name: 'Download report.csv' }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'report.csv');
+    const path = await download.path();
+    assert.equal(readFileSync(path, 'utf8'), content);
+
+    // MaxFileSizeKB is enforced by the server: above 16 KB a file is refused in words.
+    await a.page.locator('input[type=file]').setInputFiles({
+      name: 'huge.bin',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.alloc(20 * 1024),
+    });
+    const refusal = a.page.getByRole('alert').filter({ hasText: 'huge.bin' });
+    await refusal.waitFor({ timeout: 60_000 });
+    assert.match(await refusal.innerText(), /KB|large|limit/i);
     await a.context.close();
     await b.context.close();
   });

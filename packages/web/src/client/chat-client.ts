@@ -496,6 +496,42 @@ export class ChatClient {
     this.changed();
   }
 
+  /**
+   * Posts a file (PC-15): the SDK's upload job asks for a single-use link, sends the bytes over HTTP and
+   * posts the file part. Rejects with words for people (too large, not allowed in this room, …).
+   */
+  async uploadFile(
+    uri: string,
+    file: File,
+    onProgress: (done: number, total: number) => void,
+  ): Promise<void> {
+    const r = this.rooms.get(uri);
+    if (!r?.session || r.session.state !== 'Established')
+      throw new Error('Not connected to this room right now: try again in a moment.');
+    try {
+      const job = r.session.uploadFile(file, {
+        fileName: file.name,
+        ...(file.type ? { contentType: file.type } : {}),
+      });
+      job.on('progress', ({ bytesTransferred, totalBytes }) => onProgress(bytesTransferred, totalBytes));
+      this.received(r, [await job.completion], false);
+    } catch (e) {
+      throw new Error(`${file.name}: ${humanError(e)}`, { cause: e });
+    }
+  }
+
+  /** A single-use link to a posted file, for the browser to download it directly. */
+  async fileDownloadUrl(uri: string, fileUri: string): Promise<string> {
+    const r = this.rooms.get(uri);
+    if (!r?.session || r.session.state !== 'Established')
+      throw new Error('Not connected to this room right now: try again in a moment.');
+    try {
+      return await r.session.getFileDownloadUrl(fileUri);
+    } catch (e) {
+      throw new Error(humanError(e), { cause: e });
+    }
+  }
+
   /** Posts; rejects with words for people (the composer keeps the text and offers a retry). */
   async post(uri: string, text: string, opts: { alert?: boolean; storyTitle?: string }): Promise<void> {
     const r = this.rooms.get(uri);

@@ -9,6 +9,7 @@ import type { RoomState } from '../client/room-state.js';
 import { avatarOf, displayName, formatDay, formatFull, formatTime, sameDay } from './format.js';
 import { RichText } from './rich-text.js';
 import { IconDown } from './icons.js';
+import { FileCard, fileParts } from './files.js';
 
 const GROUP_MS = 5 * 60_000;
 const TOP = 48;
@@ -52,12 +53,15 @@ const MessageRow = memo(function MessageRow({
   row,
   me,
   highlighted,
+  roomUri,
 }: {
   row: Row;
   me: string;
   highlighted: boolean;
+  roomUri: string;
 }): React.JSX.Element {
   const { m } = row;
+  const files = fileParts(m.formattedMessageParts);
   const av = avatarOf(m.messageAuthor);
   const cls = [
     'msg',
@@ -110,6 +114,8 @@ const MessageRow = memo(function MessageRow({
                 <RichText text={m.messageContent} me={me} />
               </div>
             </div>
+          ) : files.length > 0 ? (
+            files.map((f) => <FileCard key={f.uri} roomUri={roomUri} part={f} />)
           ) : (
             <div className="msg-text">
               <RichText text={m.messageContent} me={me} />
@@ -241,6 +247,7 @@ export function MessageLog({
                 <MessageRow
                   row={row}
                   me={me}
+                  roomUri={room.uri}
                   highlighted={targetId !== null && row.m.messageId === targetId}
                 />
               </div>

@@ -8,6 +8,7 @@ import { MessageLog } from './MessageLog.js';
 import { Composer } from './Composer.js';
 import { avatarOf, displayName, privacyLabel } from './format.js';
 import { IconBell, IconClose, IconInfo, IconMenu, IconPeople } from './icons.js';
+import { DropZone, FileButton, useUploads } from './files.js';
 
 type Side = 'none' | 'info' | 'people';
 
@@ -28,6 +29,9 @@ export function RoomView({
       ? 'This is an auditorium: only presenters can post here. You can read along.'
       : null;
   const managers = room.participants.filter((p) => p.isManager);
+  // PC-15: the category allows files (the room reports IsFilePostAllowed) and the user may post here.
+  const filesAllowed = readOnly === null && (session?.isFilePostAllowed ?? false);
+  const uploads = useUploads(room.uri);
 
   return (
     <div className="room">
@@ -87,7 +91,7 @@ export function RoomView({
         </div>
       </header>
       <div className="room-main">
-        <div className="room-center">
+        <DropZone enabled={filesAllowed} onFiles={uploads.upload}>
           {room.error && (
             <p className="banner error" role="alert">
               {room.error}
@@ -108,14 +112,28 @@ export function RoomView({
               }}
             />
           )}
+          {(uploads.status || uploads.error) && (
+            <div className="upload-line" role="status">
+              {uploads.status && <span className="upload-status">{uploads.status}</span>}
+              {uploads.error && (
+                <span className="composer-error" role="alert">
+                  <span>{uploads.error}</span>
+                  <button type="button" className="small" onClick={uploads.clearError}>
+                    Dismiss
+                  </button>
+                </span>
+              )}
+            </div>
+          )}
           <Composer
             key={room.uri}
             roomUri={room.uri}
             roomName={room.name}
             readOnlyReason={readOnly}
             onSend={(text, opts) => client.post(room.uri, text, opts)}
+            fileButton={filesAllowed ? <FileButton onFiles={uploads.upload} /> : undefined}
           />
-        </div>
+        </DropZone>
         {side !== 'none' && (
           <aside
             id="side-panel"

@@ -69,3 +69,14 @@ export const IconDown = (): React.JSX.Element => (
     <path d="M12 5v14M19 12l-7 7-7-7" />
   </svg>
 );
+export const IconClip = (): React.JSX.Element => (
+  <svg {...base}>
+    <path d="m21.44 11.05-9.19 9.19a6 6 0 0 1-8.49-8.49l9.19-9.19a4 4 0 0 1 5.66 5.66l-9.2 9.19a2 2 0 0 1-2.83-2.83l8.49-8.48" />
+  </svg>
+);
+export const IconFile = (): React.JSX.Element => (
+  <svg {...base} width={22} height={22}>
+    <path d="M14 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8z" />
+    <path d="M14 2v6h6" />
+  </svg>
+);

@@ -143,13 +143,14 @@ export async function launchBrowser(): Promise<Browser> {
 /** A fresh context (its own cookies and storage) and page, sized like a laptop screen. */
 export async function newUserPage(
   browser: Browser,
-  opts: { width?: number; height?: number; dark?: boolean } = {},
+  opts: { width?: number; height?: number; dark?: boolean; acceptDownloads?: boolean } = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     viewport: { width: opts.width ?? 1280, height: opts.height ?? 800 },
     colorScheme: opts.dark ? 'dark' : 'light',
     locale: 'en-GB',
     timezoneId: 'UTC',
+    acceptDownloads: opts.acceptDownloads ?? false,
   });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
@@ -220,6 +221,20 @@ export async function ensureFreshBuild(): Promise<void> {
 export async function shoot(page: Page, name: string): Promise<void> {
   mkdirSync(DOCS_IMAGES, { recursive: true });
   await page.screenshot({ path: join(DOCS_IMAGES, `${name}.png`) });
+}
+
+/** Changes the global Persistent Chat configuration (Set-CsPersistentChatConfiguration) through the admin API. */
+export async function setChatConfig(p: Pchat, patch: Record<string, unknown>): Promise<void> {
+  const got = await p.admin('GET', '/v1/configurations');
+  const global = (got.json as Array<{ identity: string; version: string }>).find(
+    (c) => c.identity === 'global',
+  );
+  const r = await p.admin('PATCH', '/v1/configurations', {
+    identity: 'global',
+    version: global?.version,
+    ...patch,
+  });
+  if (r.status >= 300) throw new Error(`Set-CsPersistentChatConfiguration failed: ${JSON.stringify(r.json)}`);
 }
 
 /** A user signed in through the SDK over TCP (a second client beside the browser). */
