@@ -36,7 +36,10 @@ const pct = (xs: number[], p: number): number => {
 };
 const ms = (x: number): string => `${x.toFixed(1)} ms`;
 
-const pchat = await startPchat();
+// 1,000 roster users connect from 127.0.0.1: above the default per-address connection cap.
+const pchat = await startPchat({
+  yaml: `frontend:\n  connections:\n    maxConnectionsPerAddress: ${ROSTER + 200}\n`,
+});
 const browser = await launchBrowser();
 try {
   // 1. JS shipped.

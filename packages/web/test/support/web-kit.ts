@@ -61,7 +61,8 @@ export interface Pchat {
   admin(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }>;
 }
 
-export async function startPchat(): Promise<Pchat> {
+/** `yaml`: extra top-level configuration appended to the file (e.g. a `frontend:` section). */
+export async function startPchat(opts: { yaml?: string } = {}): Promise<Pchat> {
   await ensureFreshBuild();
   const dir = mkdtempSync(join(tmpdir(), 'pchat-web-'));
   const dataDir = join(dir, 'data');
@@ -71,7 +72,7 @@ export async function startPchat(): Promise<Pchat> {
   const config = join(dir, 'pchat.yaml');
   writeFileSync(
     config,
-    `listen:\n  host: 127.0.0.1\n  sipTcpPort: ${sip}\n  sipTlsPort: null\n  httpPort: ${http}\nlog:\n  level: warn\n`,
+    `listen:\n  host: 127.0.0.1\n  sipTcpPort: ${sip}\n  sipTlsPort: null\n  httpPort: ${http}\nlog:\n  level: warn\n${opts.yaml ?? ''}`,
   );
   let proc: ChildProcess | null = null;
   let out = '';
