@@ -98,6 +98,11 @@ const cases: Array<[file: string, code: string, forbidden: boolean]> = [
     "import { a } from '../chat/index.js';\nexport const b = a;\n",
     false,
   ],
+  // The web app builds on the SDK only: not on the codec, the server, nor Node built-ins.
+  ['packages/web/src/x.tsx', "import { a } from '@pchat/sdk';\nexport const b = a;\n", false],
+  ['packages/web/src/x.tsx', "import { a } from '@pchat/protocol';\nexport const b = a;\n", true],
+  ['packages/web/src/x.ts', "import { a } from '@pchat/server';\nexport const b = a;\n", true],
+  ['packages/web/src/x.ts', "import fs from 'node:fs';\nexport const b = fs;\n", true],
 ];
 
 for (const [file, code, forbidden] of cases) {

@@ -1,6 +1,7 @@
 // Composition root (docs/architecture.md): reads the config, opens the store, creates the demo deployment on
 // a first start, and starts the edges. Tests build their own root through the same function.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
@@ -10,6 +11,7 @@ import type { PchatConfig } from './config/schema.js';
 import { dataPath } from './config/load.js';
 import { createLogger } from './logger.js';
 import { createHttpApp } from './http/app.js';
+import { ensureWebBuild, WEB_PACKAGE_DIR } from './http/web-app.js';
 import { CredentialVault } from './credentials/vault.js';
 import { cryptoIds, systemClock } from './platform.js';
 import { createDemoDeployment, describeDemo, writeDemoSheet, type DemoDeployment } from './setup/demo.js';
@@ -41,6 +43,12 @@ export interface StartOptions {
   logger?: Logger;
   /** Fixed demo passwords (tests); default random, printed once and kept in <dataDir>/demo-users.txt. */
   demoPasswords?: Record<string, string>;
+  /**
+   * The web app at `/`: 'build' builds packages/web first when its output is missing (`pchat serve` on a
+   * fresh clone); 'serve' (the default) serves it only when it is built, so test servers never wait for a
+   * build. Either way `/` answers 503 with what to do when there is no build.
+   */
+  webApp?: 'build' | 'serve';
 }
 
 export async function startServer(config: PchatConfig, opts: StartOptions = {}): Promise<RunningServer> {
@@ -92,7 +100,14 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
       );
     }
     if (config.listen.httpPort !== null) {
+      const webDist =
+        opts.webApp === 'build'
+          ? await ensureWebBuild(logger)
+          : existsSync(join(WEB_PACKAGE_DIR, 'dist', 'index.html'))
+            ? join(WEB_PACKAGE_DIR, 'dist')
+            : null;
       http = createHttpApp({
+        webDist,
         store,
         logger,
         version: VERSION,

@@ -43,13 +43,25 @@ async function currentVersion(conn: Connection, def: CmdletDef, p: Parsed): Prom
   return first?.version === undefined ? undefined : String(first.version);
 }
 
+/**
+ * A room creator or manager without an admin role is refused the room cmdlets (PC-40, PC-84); what they
+ * may do themselves they do in the web app's My Rooms (PC-55), so the refusal says where it is.
+ */
+export function myRoomsHint(cmdlet: string, e: ApiError, server: string): string {
+  if (!/^(New|Set)-CsPersistentChatRoom$/.test(cmdlet) || e.code !== 'ErrorPermission') return '';
+  if (!/CsPersistentChatAdministrator/.test(e.message)) return '';
+  return ` Room creators and managers create and edit their rooms in My Rooms: ${server.replace(/\/+$/, '')}/my-rooms (sign in with your SIP address).`;
+}
+
 export async function runCmdlet(def: CmdletDef, argv: readonly string[]): Promise<number> {
+  let server = '';
   try {
     const p = parseArgs(def, argv);
     // The synthetic test needs no admin API: it signs two users in over SIP (PC-50).
     if (def.custom === 'test-message') return await runTestMessage(p);
     const json = p.common.Json === true;
     const conn = connect(p.common);
+    server = conn.server;
     if (def.custom === 'export') return await runExport(def, conn, p);
     if (def.custom === 'import') return await runImport(def, conn, p);
     const whatIf = p.common.WhatIf === true;
@@ -90,7 +102,7 @@ export async function runCmdlet(def: CmdletDef, argv: readonly string[]): Promis
       return 2;
     }
     if (e instanceof ApiError) {
-      process.stderr.write(`${def.name}: ${e.message}\n`);
+      process.stderr.write(`${def.name}: ${e.message}${myRoomsHint(def.name, e, server)}\n`);
       return e.code === 'Usage' ? 2 : 1;
     }
     throw e;

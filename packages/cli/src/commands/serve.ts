@@ -23,9 +23,10 @@ export function registerServe(program: Command): void {
         }
         throw e;
       }
-      const server = await startServer(config);
+      const server = await startServer(config, { webApp: 'build' });
       for (const [name, addr] of Object.entries(server.addresses))
         console.log(`pchat: ${name} listening on ${addr}`);
+      if (server.addresses.http) console.log(`pchat: web app at ${server.addresses.http}/`);
       console.log(`pchat: store ${server.store.dialect}, data in ${config.dataDir}`);
       if (server.demo) {
         console.log(`\n${server.demo.sheet}`);

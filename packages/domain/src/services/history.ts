@@ -1,9 +1,9 @@
 // History search (PC-10): read rights in each room (no join needed), disabled rooms left out, result
 // limit capped by the effective SearchLimit.
-import { DomainError } from '../errors.js';
+import { DomainError, isDomainError } from '../errors.js';
 import type { Actor } from '../model/principal.js';
 import type { HistoryQuery, HistoryResult } from '../model/message.js';
-import { assertCan } from '../access/can.js';
+import { assertCan, can } from '../access/can.js';
 import { effectiveConfig } from '../access/policy.js';
 import type { ServiceDeps } from './deps.js';
 import { requireRoom } from './nodes.js';
@@ -16,8 +16,10 @@ export interface PreparedHistoryQuery {
 }
 
 /**
- * Validates a history query for the actor. A room the actor may not read refuses the whole query
- * (NoSuchNode for rooms it may not see, ErrorPermission otherwise); disabled rooms are left out silently.
+ * Validates a history query for the actor. A query of one room the actor may not read is refused
+ * (NoSuchNode for a room it may not see, ErrorPermission otherwise). A query across several rooms (PC-10)
+ * searches those the actor may read and leaves the others out without a word: saying which were skipped
+ * would tell that a Secret room exists. Disabled rooms are left out silently either way.
  */
 export async function prepareHistoryQuery(
   deps: ServiceDeps,
@@ -40,8 +42,23 @@ export async function prepareHistoryQuery(
   const roomIds: string[] = [];
   const skippedDisabled: string[] = [];
   let poolFqdn: string | null = null;
-  for (const id of new Set(q.roomIds)) {
-    const { room, category } = await requireRoom(deps.store, id);
+  const ids = new Set(q.roomIds);
+  const several = ids.size > 1;
+  for (const id of ids) {
+    let found;
+    try {
+      found = await requireRoom(deps.store, id);
+    } catch (e) {
+      if (several && isDomainError(e, 'NoSuchNode')) continue;
+      throw e;
+    }
+    const { room, category } = found;
+    if (several) {
+      // Only "may not see / may not read this room" is skipped; a refusal of the actor as a whole (chat
+      // not enabled by policy, PC-36) still refuses the query.
+      const d = can(actor, 'history.search', { room: { ...room, disabled: false }, category });
+      if (!d.allowed && (d.code === 'NoSuchNode' || d.code === 'ErrorPermission')) continue;
+    }
     if (room.disabled) {
       // Left out, but only after checking the actor could see it (no existence leak for Secret rooms).
       assertCan(actor, 'room.view', { room: { ...room, disabled: false }, category });

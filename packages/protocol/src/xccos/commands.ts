@@ -287,7 +287,11 @@ export function decodeCommandElement(el: Element, r: Reader): XccosCommand {
       const ch = need('chanib');
       const roleEl = r.child(ch, 'role');
       const role = r.oneOf(roleEl, 'id', ROLES) ?? r.fail('missing-argument', `${id} needs <role id>.`);
-      const uri = r.roomUri(ch);
+      // findprincipals may name a category (ma-cat://) to pick role holders of a room not created yet.
+      const uri =
+        type === 'pchat-findprincipals' && String(ch.attrs.uri ?? '').startsWith('ma-cat:')
+          ? r.categoryUri(ch, 'uri')
+          : r.roomUri(ch);
       if (type === 'pchat-getroles') return { type, uri, role };
       if (type === 'pchat-findprincipals') {
         const qib = need('qib');

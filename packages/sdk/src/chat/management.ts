@@ -57,7 +57,16 @@ export interface ChatRoom {
 export type ChatRoomUpdate = Partial<
   Pick<
     ChatRoomSettings,
-    'name' | 'description' | 'privacy' | 'behavior' | 'sendInvitationsToMembers' | 'topic' | 'isDisabled'
+    | 'name'
+    | 'description'
+    | 'privacy'
+    | 'behavior'
+    | 'sendInvitationsToMembers'
+    | 'topic'
+    | 'isDisabled'
+    | 'members'
+    | 'managers'
+    | 'presenters'
   >
 > & {
   /** The add-in: an id sets it, `null` removes it (the room has no add-in afterwards), undefined leaves it. */
@@ -173,8 +182,14 @@ export class ChatRoomManagementServices {
     if (addin !== null) next.addinId = addin;
     else if (changes.addInId === null) next.addinId = '';
     next.disabled = changes.isDisabled ?? current.isDisabled;
+    // A role list given replaces the stored one in the same update: settings and roles change together or
+    // not at all (a refusal such as PrincipalsNotInScope leaves the room as it was).
+    if (changes.members !== undefined) next.members = [...changes.members];
+    if (changes.managers !== undefined) next.managers = [...changes.managers];
+    if (changes.presenters !== undefined) next.presenters = [...changes.presenters];
     const r = await this.sendUpdate(next, current);
-    const updated = toChatRoom({ ...next, version: r.version ?? undefined });
+    const { members: _m, managers: _g, presenters: _p, ...settings } = next;
+    const updated = toChatRoom({ ...settings, version: r.version ?? undefined });
     this.endpoint.roomUpdated(updated);
     return updated;
   }
@@ -236,7 +251,11 @@ export class ChatRoomManagementServices {
     });
   }
 
-  /** FindUsersOrGroupsForRole: Member/Manager candidates are in the category scope; Presenters must be members. */
+  /**
+   * FindUsersOrGroupsForRole: Member/Manager candidates are in the category scope; Presenters must be members.
+   * `roomUri` may also be a category URI (`ma-cat://…`, one you may create rooms in) to pick the members and
+   * managers of a room before it exists.
+   */
   async findUsersOrGroupsForRole(
     role: ChatRoomRoleName,
     roomUri: string,

@@ -21,7 +21,9 @@ import {
   type ChatHistoryQueryOptions,
   type ChatHistoryResult,
   type ChatMessage,
+  type ChatRoomBehavior,
   type ChatRoomParticipant,
+  type ChatRoomPrivacy,
   type ChatRoomSnapshot,
   type ChatRoomSummary,
 } from './types.js';
@@ -134,6 +136,22 @@ export class ChatRoomSession extends TypedEventTarget<ChatRoomSessionEvents> {
   /** Closed or secret room. */
   get isPrivate(): boolean {
     return this.snapshot?.isPrivate ?? false;
+  }
+
+  /** The room's privacy (PC-01: Open, Closed, Secret), when the server said in the join reply. */
+  get privacy(): ChatRoomPrivacy | null {
+    return this.room?.privacy ?? null;
+  }
+
+  /** Normal or auditorium (PC-03: only presenters post in an auditorium), when the server said. */
+  get behavior(): ChatRoomBehavior | null {
+    return this.room?.behavior ?? null;
+  }
+
+  /** Whether this endpoint's user may post: everyone in a normal room, presenters in an auditorium (PC-03). */
+  get canPost(): boolean {
+    if (this.behavior !== 'auditorium') return true;
+    return this.roster.get(this.endpoint.userUri)?.isPresenter ?? false;
   }
 
   /** The participants the server has told us about (PC-13: none above the participant update limit). */
@@ -430,10 +448,19 @@ export class ChatRoomSession extends TypedEventTarget<ChatRoomSessionEvents> {
         ? { ...joined, description: snap.description }
         : joined;
     this.roster.clear();
+    const presenters = new Set((joined.presenters ?? []).map((u) => u.toLowerCase()));
     for (const u of joined.members)
-      this.roster.set(u.toLowerCase(), { sipUri: u.toLowerCase(), isManager: false, isPresenter: false });
+      this.roster.set(u.toLowerCase(), {
+        sipUri: u.toLowerCase(),
+        isManager: false,
+        isPresenter: presenters.has(u.toLowerCase()),
+      });
     for (const u of joined.managers)
-      this.roster.set(u.toLowerCase(), { sipUri: u.toLowerCase(), isManager: true, isPresenter: false });
+      this.roster.set(u.toLowerCase(), {
+        sipUri: u.toLowerCase(),
+        isManager: true,
+        isPresenter: presenters.has(u.toLowerCase()),
+      });
     if (old) {
       // Rejoin: report what changed while we were away.
       this.propertiesMaybeChanged(old);

@@ -1,8 +1,8 @@
 // SIP over WebSocket (RFC 7118): one SIP message per WebSocket message, subprotocol `sip`. Uses the
 // browser's WebSocket, or any constructor with the same shape (in Node 20: the `ws` package's).
-import { parseMessage } from '@pchat/protocol';
+import { parseMessage, type SipMessage } from '@pchat/protocol';
 import { PersistentChatError } from '../errors.js';
-import type { SipTransport, SipTransportFactory } from './transport.js';
+import type { SipTransport, SipTransportFactory, SipTransportName } from './transport.js';
 
 /** The part of the WebSocket API the SDK uses (browser WebSocket and `ws` both fit). */
 export interface WebSocketLike {
@@ -33,6 +33,35 @@ function dataToText(data: unknown): string {
   if (ArrayBuffer.isView(data)) return decoder.decode(data as Uint8Array);
   if (Array.isArray(data)) return data.map(dataToText).join('');
   return String(data);
+}
+
+/**
+ * One WebSocket connection as the user agent sees it. A class, not an object literal: a minifier (esbuild,
+ * in the web app's production build) drops a call like `t.onClose(err)` when `t` is a const object literal
+ * whose `onClose` is an empty arrow, not seeing that the user agent replaces it — the bundled app then
+ * never noticed a lost connection.
+ */
+class WebSocketConnection implements SipTransport {
+  onMessage: (message: SipMessage) => void = () => {};
+  onClose: (error?: Error) => void = () => {};
+
+  constructor(
+    readonly name: SipTransportName,
+    readonly local: { host: string; port: number },
+    private readonly io: { send(text: string): void; keepAlive(): void; close(): void },
+  ) {}
+
+  send(text: string): void {
+    this.io.send(text);
+  }
+
+  keepAlive(): void {
+    this.io.keepAlive();
+  }
+
+  close(): void {
+    this.io.close();
+  }
 }
 
 /**
@@ -79,24 +108,24 @@ export function webSocketTransport(options: WebSocketTransportOptions = {}): Sip
           );
         }, timeoutMs);
         let closed = false;
-        const t: SipTransport = {
-          name: secure ? 'wss' : 'ws',
+        const t = new WebSocketConnection(
+          secure ? 'wss' : 'ws',
           // RFC 7118 §5.2: the client's Via/Contact host is an invented `.invalid` name.
-          local: { host: `${Math.random().toString(36).slice(2, 10)}.invalid`, port: secure ? 443 : 80 },
-          send: (text) => {
-            if (!closed) ws.send(text);
+          { host: `${Math.random().toString(36).slice(2, 10)}.invalid`, port: secure ? 443 : 80 },
+          {
+            send: (text) => {
+              if (!closed) ws.send(text);
+            },
+            keepAlive: () => {
+              if (!closed) ws.send('\r\n\r\n');
+            },
+            close: () => {
+              if (closed) return;
+              ws.close(1000);
+              end();
+            },
           },
-          keepAlive: () => {
-            if (!closed) ws.send('\r\n\r\n');
-          },
-          close: () => {
-            if (closed) return;
-            ws.close(1000);
-            end();
-          },
-          onMessage: () => {},
-          onClose: () => {},
-        };
+        );
         const end = (err?: Error): void => {
           if (closed) return;
           closed = true;

@@ -124,6 +124,8 @@ const INV_FROM_WIRE = { inherit: 'Inherit', false: 'False' } as const satisfies 
 >;
 
 export const fromWirePrivacy = (p: Privacy): RoomPrivacy => PRIVACY_FROM_WIRE[p];
+export const toWirePrivacy = (p: RoomPrivacy): Privacy => PRIVACY_TO_WIRE[p];
+export const toWireBehavior = (t: RoomType): Behavior => TYPE_TO_WIRE[t];
 export const fromWireBehavior = (b: Behavior): RoomType => TYPE_FROM_WIRE[b];
 export const fromWireInvitations = (i: InvitationSetting): RoomInvitations => INV_FROM_WIRE[i];
 

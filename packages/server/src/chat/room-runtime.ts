@@ -12,7 +12,7 @@ import {
   type JoinedRoom,
 } from '@pchat/protocol';
 import type { Bus, RoomBusEvent } from './bus.js';
-import { toWireMessage } from './convert.js';
+import { toWireBehavior, toWireMessage, toWirePrivacy } from './convert.js';
 import { RosterGate } from './roster.js';
 import type { ChatSession } from './session.js';
 import type { ChatLogger } from './types.js';
@@ -121,13 +121,30 @@ export class RoomRuntime {
   joinedRoom(sessions: readonly ChatSession[]): JoinedRoom {
     const members: string[] = [];
     const managers: string[] = [];
+    const presenters: string[] = [];
+    const auditorium = this.room.type === 'Auditorium';
     const seen = new Set<string>();
     for (const s of sessions) {
       if (seen.has(s.uri)) continue;
       seen.add(s.uri);
       (this.isManager(s) ? managers : members).push(s.uri);
+      // PC-03: in an auditorium the presenters (those who may post) are named, so clients can show a
+      // read-only composer to everyone else.
+      if (auditorium && can(s.actor, 'room.post', { room: this.room, category: this.category }).allowed)
+        presenters.push(s.uri);
     }
-    return { uri: this.room.uri, name: this.room.name, topic: this.room.description, members, managers };
+    const joined: JoinedRoom = {
+      uri: this.room.uri,
+      name: this.room.name,
+      topic: this.room.description,
+      members,
+      managers,
+      // pchat <prop>s (pidgin-sipe ignores <prop> in rpl:join): privacy and behaviour for the room header.
+      privacy: toWirePrivacy(this.room.privacy),
+      behavior: toWireBehavior(this.room.type),
+    };
+    if (auditorium) joined.presenters = presenters;
+    return joined;
   }
 
   /** Roster for a session already in the room (a repeated join): the full list only while open. */

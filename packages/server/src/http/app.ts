@@ -1,5 +1,5 @@
-// The HTTP edge (docs/architecture.md): health now; the /v1 admin API, SIP over WebSocket at /sip and the web
-// app hang off the same server.
+// The HTTP edge (docs/architecture.md): health, the /v1 admin API, SIP over WebSocket at /sip and the web
+// app at / (web-app.ts) on the same server.
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Store } from '@pchat/domain';
@@ -7,6 +7,7 @@ import { mapErrorToHttp } from '../errors/http.js';
 import { registerAdminApi, type AdminOptions } from './admin/index.js';
 import { registerFileRoutes } from './files.js';
 import { cryptoIds, systemClock } from '../platform.js';
+import { registerWebApp, type WebFallback } from './web-app.js';
 
 export interface HttpDeps {
   store: Store;
@@ -16,6 +17,8 @@ export interface HttpDeps {
   admin?: AdminOptions;
   /** The public base URL of this listener, for the file URIs of uploads (PC-15). */
   httpBase?: () => string;
+  /** The web app's build directory (packages/web/dist) to serve at `/`; null answers `/` with 503. */
+  webDist?: string | null;
 }
 
 export function createHttpApp(deps: HttpDeps): FastifyInstance {
@@ -31,10 +34,14 @@ export function createHttpApp(deps: HttpDeps): FastifyInstance {
     if (mapped.errorId) req.log.error({ err, errorId: mapped.errorId }, 'unexpected error');
     return reply.status(mapped.status).send(mapped.body);
   });
-  app.setNotFoundHandler((req, reply) =>
-    reply
-      .status(404)
-      .send({ error: { code: 'NotFound', message: `No such endpoint: ${req.method} ${req.url}` } }),
+  const webFallback: WebFallback =
+    deps.webDist !== undefined ? registerWebApp(app, deps.webDist) : () => null;
+  app.setNotFoundHandler(
+    (req, reply) =>
+      webFallback(req, reply) ??
+      reply
+        .status(404)
+        .send({ error: { code: 'NotFound', message: `No such endpoint: ${req.method} ${req.url}` } }),
   );
 
   // Liveness and readiness in one: 200 only when the store answers.

@@ -205,4 +205,30 @@ describe('history', () => {
     await mallory.send({ type: 'pchat-searchhist', query: { rooms: [kit.world.closed.uri], terms: 'odd' } });
     assert.equal(mallory.lastReply('pchat-searchhist').code, 404);
   });
+
+  it('history search across rooms (PC-10): a room the user may not read is left out without a word', async () => {
+    const alice = await kit.connect('alice');
+    await alice.join(kit.world.open);
+    await alice.post(kit.world.open, 'an odd one in the open room');
+    const erin = await kit.connect('erin'); // may read the open room, not the closed one
+    await erin.send({
+      type: 'pchat-searchhist',
+      query: {
+        rooms: [kit.world.closed.uri, kit.world.open.uri, 'ma-chan://example.test/no-such-room'],
+        terms: 'odd',
+      },
+    });
+    const r = erin.lastReply('pchat-searchhist');
+    assert.equal(r.code, 200, 'the query is answered, not refused');
+    const results = (r.data as { results: Array<{ uri: string; messages: ChatMessage[] }> }).results;
+    assert.deepEqual(
+      results.map((x) => x.uri),
+      [kit.world.open.uri],
+      'only the readable room is in the answer; the skipped ones are not named',
+    );
+    assert.deepEqual(
+      results[0]?.messages.map((m) => m.text),
+      ['an odd one in the open room'],
+    );
+  });
 });

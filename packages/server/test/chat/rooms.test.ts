@@ -32,6 +32,8 @@ describe('joining and leaving rooms', () => {
           description: undefined,
           members: [sip('bob')],
           managers: [],
+          privacy: 'open',
+          behavior: 'normal',
         },
       ].map(({ description: _d, ...r }) => r),
     );

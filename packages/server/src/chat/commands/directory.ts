@@ -21,6 +21,10 @@ export const getserverinfo: CommandSpec<'getserverinfo'> = {
   dialog: 'chat',
   handle: async ({ ctx, envid }, cmd) => {
     const { pool, config } = ctx;
+    // A blank RoomManagementUrl means the built-in page: the web app's My Rooms (PC-55).
+    const base = ctx.httpBase();
+    const roomManagementUrl =
+      config.roomManagementUrl || (base ? `${base.replace(/\/+$/, '')}/my-rooms` : '');
     return {
       reply: okReply('getserverinfo', envid, {
         infoType: cmd.infoType,
@@ -31,7 +35,7 @@ export const getserverinfo: CommandSpec<'getserverinfo'> = {
         rootUri: pool.rootCategoryUri,
         dbVersion: pool.databaseVersion,
         displayName: pool.displayName,
-        ...(config.roomManagementUrl === '' ? {} : { roomManagementUrl: config.roomManagementUrl }),
+        ...(roomManagementUrl === '' ? {} : { roomManagementUrl }),
         domain: pool.domain,
       }),
     };

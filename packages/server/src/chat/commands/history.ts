@@ -2,6 +2,7 @@
 // (PC-10, `cmd:pchat-searchhist`). History-off rooms (PC-16) have nothing to give.
 import {
   DomainError,
+  isDomainError,
   prepareHistoryQuery,
   type ChatMessage,
   type HistoryQuery as DomainQuery,
@@ -53,7 +54,18 @@ export const searchhist: CommandSpec<'pchat-searchhist'> = {
   handle: async ({ ctx, session, envid }, cmd) => {
     const q = cmd.query;
     const byId = new Map<string, string>(); // room id → uri as the client wrote it
-    for (const uri of q.rooms) byId.set((await ctx.rooms.resolve(uri)).room.id, uri);
+    const several = new Set(q.rooms.map((u) => u.toLowerCase())).size > 1;
+    for (const uri of q.rooms) {
+      try {
+        byId.set((await ctx.rooms.resolve(uri)).room.id, uri);
+      } catch (e) {
+        // Across several rooms an unknown one is left out like one the user may not read (PC-10): the
+        // answer must not tell which rooms exist. prepareHistoryQuery decides the rooms that do.
+        if (several && isDomainError(e, 'NoSuchNode')) continue;
+        throw e;
+      }
+    }
+    if (byId.size === 0) return { reply: okReply('pchat-searchhist', envid, { results: [] }) };
     const { query } = await prepareHistoryQuery(
       ctx.deps,
       session.actor,

@@ -100,18 +100,23 @@ export const getroles: CommandSpec<'pchat-getroles'> = {
   },
 };
 
+/** A findprincipals for a room not created yet names its category (My Rooms' create form). */
+const isCategoryUri = (uri: string): boolean => uri.toLowerCase().startsWith('ma-cat:');
+
 export const findprincipals: CommandSpec<'pchat-findprincipals'> = {
   dialog: 'chat',
   args: (cmd) =>
     cmd.maxResults !== undefined && cmd.maxResults < 1 ? 'maxResults must be at least 1.' : undefined,
-  room: (cmd) => cmd.uri,
+  room: (cmd) => (isCategoryUri(cmd.uri) ? undefined : cmd.uri),
   // eligiblePrincipals does not check who asks (PC-48 is an admin cmdlet): only the room's managers and
-  // administrators may list who could hold its roles.
+  // administrators may list who could hold its roles; for a category, those who may create rooms in it.
   action: 'room.manage',
-  handle: async ({ ctx, envid, target }, cmd) => {
+  category: (cmd) => (isCategoryUri(cmd.uri) ? cmd.uri : undefined),
+  categoryAction: 'category.createRoom',
+  handle: async ({ ctx, envid, target, category }, cmd) => {
     const limit = Math.min(cmd.maxResults ?? DEFAULT_FIND_RESULTS, MAX_FIND_RESULTS);
     const users = await eligiblePrincipals(ctx.deps, {
-      roomId: (target as RoomTarget).room.id,
+      ...(target ? { roomId: (target as RoomTarget).room.id } : { categoryId: category!.id }),
       role: cmd.role,
       filter: cmd.query,
       limit,

@@ -78,8 +78,9 @@ async function checkPreconditions(
   const bad = spec.args?.(cmd as never);
   if (bad !== undefined) throw new DomainError('InvalidArgument', bad, { command: id });
   const call: CommandCall = { ctx, session, envid };
-  if (spec.room) {
-    const target = await ctx.rooms.resolve(spec.room(cmd as never));
+  const roomUri = spec.room?.(cmd as never);
+  if (roomUri !== undefined) {
+    const target = await ctx.rooms.resolve(roomUri);
     if (spec.action) assertCan(session.actor, spec.action, target);
     if (spec.joined && !session.joined.has(target.room.id)) {
       throw new DomainError(
@@ -90,8 +91,9 @@ async function checkPreconditions(
     }
     call.target = target;
   }
-  if (spec.category) {
-    const category = await ctx.rooms.resolveCategory(spec.category(cmd as never));
+  const categoryUri = spec.category?.(cmd as never);
+  if (categoryUri !== undefined) {
+    const category = await ctx.rooms.resolveCategory(categoryUri);
     if (spec.categoryAction) assertCan(session.actor, spec.categoryAction, { category });
     call.category = category;
   }

@@ -37,14 +37,17 @@ export interface CommandSpec<T extends XccosCommandType> {
   dialog: DialogKind | 'any';
   /** Arguments the codec cannot judge (ranges, emptiness): an error message when bad. */
   args?: (cmd: CommandOf<T>) => string | undefined;
-  /** The room the command acts on: resolved by URI (unknown or foreign → NoSuchNode). */
-  room?: (cmd: CommandOf<T>) => string;
+  /**
+   * The room the command acts on: resolved by URI (unknown or foreign → NoSuchNode). Undefined when this
+   * command names a category instead (see `category`).
+   */
+  room?: (cmd: CommandOf<T>) => string | undefined;
   /** The can() action required on that room (PC-03, PC-05, PC-09, PC-14). */
   action?: RoomAction;
   /** The session must have joined the room (UserNotJoined otherwise). */
   joined?: boolean;
   /** The category the command acts on (a room is created in it): resolved by URI (unknown or foreign → NoSuchNode). */
-  category?: (cmd: CommandOf<T>) => string;
+  category?: (cmd: CommandOf<T>) => string | undefined;
   /** The can() action required on that category (PC-33: 'category.createRoom'). */
   categoryAction?: CategoryAction;
   handle(call: CommandCall, cmd: CommandOf<T>): Promise<HandlerResult>;

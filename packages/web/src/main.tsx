@@ -1,0 +1,17 @@
+// Entry point: one ChatClient for the tab, rendered by React.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ChatClient } from './client/chat-client.js';
+import { ClientContext } from './ui/hooks.js';
+import { App } from './ui/App.js';
+import './styles.css';
+
+const client = new ChatClient();
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ClientContext.Provider value={client}>
+      <App />
+    </ClientContext.Provider>
+  </StrictMode>,
+);
