@@ -19,6 +19,8 @@ import { startFrontend, type RunningFrontend } from './frontend/start.js';
 import { createChatService, type ChatService } from './chat/index.js';
 import { ChatSipRouter } from './frontend/routing/chat-sessions.js';
 import { defaultPoolFor } from '@pchat/domain';
+import { ComplianceRunner } from './compliance/runner.js';
+import { RetentionRunner } from './compliance/retention-runner.js';
 
 export const VERSION = '0.1.0';
 
@@ -93,6 +95,29 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
       chat = service;
       chatRouter.attach(service);
       closers.unshift(() => service.close());
+      const runner = new ComplianceRunner({
+        store,
+        pool,
+        dataDir: config.dataDir,
+        log: logger.child({ component: 'compliance' }),
+        batchSize: config.compliance.batchSize,
+        leaseMs: config.compliance.leaseSeconds * 1000,
+        runIntervalMs:
+          config.compliance.runIntervalSeconds === null ? null : config.compliance.runIntervalSeconds * 1000,
+        retryBaseMs: config.compliance.retryBaseSeconds * 1000,
+        maxRetryMs: config.compliance.maxRetrySeconds * 1000,
+      });
+      runner.start();
+      closers.unshift(() => runner.stop());
+      const retention = new RetentionRunner({
+        store,
+        pool,
+        log: logger.child({ component: 'retention' }),
+        intervalMs: config.retention.intervalSeconds * 1000,
+        batchSize: config.retention.batchSize,
+      });
+      retention.start();
+      closers.unshift(() => retention.stop());
     } else {
       logger.warn(
         { poolFqdn: config.poolFqdn },

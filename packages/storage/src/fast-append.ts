@@ -4,7 +4,7 @@
 //   holding kysely's connection lock so it never interleaves with a kysely transaction.
 // - PostgreSQL: the whole batch is ONE statement (room_seq upsert + insert in a CTE), so a group commit
 //   costs one round trip and one WAL flush; it runs as its own implicit transaction or inside the caller's.
-import type { ChatMessage, NewMessage } from '@pchat/domain';
+import type { AppendOptions, ChatMessage, NewMessage } from '@pchat/domain';
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import { toMessage, type MessageRecord } from './message-rows.js';
@@ -12,10 +12,16 @@ import type { DB } from './schema.js';
 
 const partsJson = (m: NewMessage) => (m.parts === null ? null : JSON.stringify(m.parts));
 
+/** One append as the group committer carries it: the message and how it is recorded for compliance. */
+export interface Appending {
+  m: NewMessage;
+  opts?: AppendOptions | undefined;
+}
+
 /** Rooms in sorted order with the batch indexes of their messages (sorted: lock order, no deadlocks). */
-function groupByRoom(msgs: readonly NewMessage[]): [string, number[]][] {
+function groupByRoom(items: readonly Appending[]): [string, number[]][] {
   const byRoom = new Map<string, number[]>();
-  msgs.forEach((m, i) => {
+  items.forEach(({ m }, i) => {
     const l = byRoom.get(m.roomId);
     if (l) l.push(i);
     else byRoom.set(m.roomId, [i]);
@@ -23,7 +29,7 @@ function groupByRoom(msgs: readonly NewMessage[]): [string, number[]][] {
   return [...byRoom.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
-export type SqliteAppender = (msgs: readonly NewMessage[], now: number) => ChatMessage[];
+export type SqliteAppender = (items: readonly Appending[], now: number) => ChatMessage[];
 
 export function sqliteAppender(db: BetterSqlite3.Database): SqliteAppender {
   const seq = db.prepare<[string, number, number, number, number], { last_id: number; last_ts: number }>(
@@ -34,15 +40,19 @@ export function sqliteAppender(db: BetterSqlite3.Database): SqliteAppender {
   const ins = db.prepare(
     `INSERT INTO messages (room_id, id, ts, author, kind, text, story_title, rtf, parts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  return db.transaction((msgs: readonly NewMessage[], now: number) => {
-    const out = new Array<ChatMessage>(msgs.length);
-    for (const [roomId, idx] of groupByRoom(msgs)) {
+  // PC-71: the CHAT compliance event commits in the same transaction as its message.
+  const rec = db.prepare(
+    `INSERT INTO compliance_events (ts, type, room_id, room_uri, user_uri, content, message_id) VALUES (?, 'CHAT', ?, ?, ?, ?, ?)`,
+  );
+  return db.transaction((items: readonly Appending[], now: number) => {
+    const out = new Array<ChatMessage>(items.length);
+    for (const [roomId, idx] of groupByRoom(items)) {
       const k = idx.length;
       const s = seq.get(roomId, k, now, k, now);
       if (!s) throw new Error('room_seq upsert returned no row');
       const first = s.last_id - k + 1;
       idx.forEach((i, j) => {
-        const m = msgs[i] as NewMessage;
+        const { m, opts } = items[i] as Appending;
         const r: MessageRecord = {
           room_id: roomId,
           id: first + j,
@@ -55,6 +65,7 @@ export function sqliteAppender(db: BetterSqlite3.Database): SqliteAppender {
           parts: partsJson(m),
         };
         ins.run(r.room_id, r.id, r.ts, r.author, r.kind, r.text, r.story_title, r.rtf, r.parts);
+        if (opts?.compliance) rec.run(r.ts, roomId, opts.compliance.roomUri, r.author, r.text, r.id);
         out[i] = toMessage(r);
       });
     }
@@ -69,15 +80,19 @@ export function sqliteAppender(db: BetterSqlite3.Database): SqliteAppender {
  */
 export async function pgAppendBatch(
   ex: Kysely<DB>,
-  msgs: readonly NewMessage[],
+  items: readonly Appending[],
   now: number,
 ): Promise<ChatMessage[]> {
-  const groups = groupByRoom(msgs);
+  const msgs = items.map((a) => a.m);
+  const groups = groupByRoom(items);
   const rooms = groups.map(([r]) => r);
   const counts = groups.map(([, idx]) => idx.length);
   const order = groups.flatMap(([, idx]) => idx);
   const ord = groups.flatMap(([, idx]) => idx.map((_, j) => j + 1));
   const col = <T>(f: (m: NewMessage) => T) => order.map((i) => f(msgs[i] as NewMessage));
+  // PC-71: the room URI of a message to record for compliance, null when not recorded.
+  const recorded = order.map((i) => items[i]?.opts?.compliance?.roomUri ?? null);
+  const anyRecorded = recorded.some((u) => u !== null);
   const r = await sql<{ room_id: string; id: number; ts: number }>`
     WITH s AS (
       INSERT INTO room_seq (room_id, last_id, last_ts)
@@ -90,9 +105,18 @@ export async function pgAppendBatch(
     ), m AS (
       SELECT * FROM unnest(${col((m) => m.roomId)}::text[], ${ord}::bigint[], ${col((m) => m.author)}::text[],
         ${col((m) => m.kind)}::text[], ${col((m) => m.text)}::text[], ${col((m) => m.storyTitle)}::text[],
-        ${col((m) => m.rtf)}::text[], ${col(partsJson)}::text[]) WITH ORDINALITY
-        AS t(room_id, j, author, kind, text, story_title, rtf, parts, n)
-    )
+        ${col((m) => m.rtf)}::text[], ${col(partsJson)}::text[], ${recorded}::text[]) WITH ORDINALITY
+        AS t(room_id, j, author, kind, text, story_title, rtf, parts, rec_uri, n)
+    )${
+      anyRecorded
+        ? sql`, c AS (
+      INSERT INTO compliance_events (ts, type, room_id, room_uri, user_uri, content, message_id)
+      SELECT s.last_ts, 'CHAT', m.room_id, m.rec_uri, m.author, m.text, s.last_id - g.k + m.j
+      FROM m JOIN s ON s.room_id = m.room_id JOIN g ON g.room_id = m.room_id
+      WHERE m.rec_uri IS NOT NULL ORDER BY m.n
+    )`
+        : sql``
+    }
     INSERT INTO messages (room_id, id, ts, author, kind, text, story_title, rtf, parts)
     SELECT m.room_id, s.last_id - g.k + m.j, s.last_ts, m.author, m.kind, m.text, m.story_title, m.rtf, m.parts
     FROM m JOIN s ON s.room_id = m.room_id JOIN g ON g.room_id = m.room_id

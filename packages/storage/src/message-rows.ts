@@ -1,7 +1,8 @@
 // Message rows <-> ChatMessage, and the batch append shared by group commit and transactions.
-import type { ChatMessage, MessagePart, NewMessage } from '@pchat/domain';
+import type { AppendOptions, ChatMessage, MessagePart, NewMessage } from '@pchat/domain';
 import { sql, type Kysely } from 'kysely';
 import type { DialectName } from './dialect.js';
+import { insertComplianceEvents } from './compliance.js';
 import type { DB, MessageRow } from './schema.js';
 
 export const MESSAGE_COLUMNS = [
@@ -57,6 +58,7 @@ export async function appendBatch(
   d: DialectName,
   msgs: readonly NewMessage[],
   now: number,
+  opts?: AppendOptions,
 ): Promise<ChatMessage[]> {
   const byRoom = new Map<string, number[]>();
   msgs.forEach((m, i) => {
@@ -91,6 +93,23 @@ export async function appendBatch(
     idx.forEach((i, j) => {
       out[i] = toMessage(records[j] as MessageRecord);
     });
+    // PC-71: recorded in the same transaction as the messages.
+    if (opts?.compliance) {
+      const roomUri = opts.compliance.roomUri;
+      await insertComplianceEvents(
+        ex,
+        records.map((r) => ({
+          type: 'CHAT',
+          ts: r.ts,
+          roomId: r.room_id,
+          roomUri,
+          userUri: r.author,
+          content: r.text,
+          messageId: r.id,
+          details: null,
+        })),
+      );
+    }
   }
   return out;
 }

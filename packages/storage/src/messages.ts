@@ -2,6 +2,7 @@
 // group committer; inside Store.transaction() they commit with it.
 import {
   DomainError,
+  type AppendOptions,
   type ChatMessage,
   type HistoryQuery,
   type HistoryResult,
@@ -12,7 +13,7 @@ import {
 import { sql, type Kysely } from 'kysely';
 import { atomic, type Ctx } from './context.js';
 import { isForeignKeyViolation, key } from './dialect.js';
-import { pgAppendBatch } from './fast-append.js';
+import { pgAppendBatch, type Appending } from './fast-append.js';
 import type { GroupCommitter } from './group-commit.js';
 import { appendBatch, MESSAGE_COLUMNS, toMessage, type MessageRecord } from './message-rows.js';
 import type { DB } from './schema.js';
@@ -28,24 +29,23 @@ export class SqlMessages implements MessageStore {
   constructor(
     private readonly c: Ctx,
     /** Present on the root store only. */
-    private readonly committer: GroupCommitter<NewMessage, ChatMessage> | null,
+    private readonly committer: GroupCommitter<Appending, ChatMessage> | null,
   ) {}
 
   private select(ex: Kysely<DB> = this.c.ex) {
     return ex.selectFrom('messages').select(MESSAGE_COLUMNS);
   }
 
-  async append(m: NewMessage): Promise<ChatMessage> {
+  async append(m: NewMessage, opts?: AppendOptions): Promise<ChatMessage> {
     if (this.committer && !this.c.inTx) {
       assertNotInOwnTx(this.c.db);
-      return this.committer.submit(m);
+      return this.committer.submit({ m, opts });
     }
     try {
-      const batch = [m];
       const [out] =
         this.c.dialect === 'postgres'
-          ? await pgAppendBatch(this.c.ex, batch, this.c.now())
-          : await appendBatch(this.c.ex, this.c.dialect, batch, this.c.now());
+          ? await pgAppendBatch(this.c.ex, [{ m, opts }], this.c.now())
+          : await appendBatch(this.c.ex, this.c.dialect, [m], this.c.now(), opts);
       return out as ChatMessage;
     } catch (e) {
       throw noSuchRoom(e, m.roomId);
@@ -120,6 +120,53 @@ export class SqlMessages implements MessageStore {
       .deleteFrom('messages')
       .where('room_id', '=', roomId)
       .where('ts', '<=', endTs)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
+  async get(roomId: string, id: number): Promise<ChatMessage | null> {
+    const r = await this.select().where('room_id', '=', roomId).where('id', '=', id).executeTakeFirst();
+    return r ? toMessage(r) : null;
+  }
+
+  async edit(
+    roomId: string,
+    id: number,
+    text: string,
+    parts: ChatMessage['parts'],
+  ): Promise<ChatMessage | null> {
+    const r = await this.c.ex
+      .updateTable('messages')
+      .set({ text, rtf: null, parts: parts === null ? null : JSON.stringify(parts) })
+      .where('room_id', '=', roomId)
+      .where('id', '=', id)
+      .returning(MESSAGE_COLUMNS)
+      .executeTakeFirst();
+    return r ? toMessage(r) : null;
+  }
+
+  async remove(roomId: string, id: number): Promise<boolean> {
+    const r = await this.c.ex
+      .deleteFrom('messages')
+      .where('room_id', '=', roomId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async purgeOlderThan(roomId: string, beforeTs: number, limit: number): Promise<number> {
+    // The (room_id, ts) index finds the oldest rows; the bounded sub-select keeps each call short.
+    const r = await this.c.ex
+      .deleteFrom('messages')
+      .where('seq', 'in', (eb) =>
+        eb
+          .selectFrom('messages')
+          .select('seq')
+          .where('room_id', '=', roomId)
+          .where('ts', '<', beforeTs)
+          .orderBy('ts')
+          .limit(limit),
+      )
       .executeTakeFirst();
     return Number(r.numDeletedRows);
   }

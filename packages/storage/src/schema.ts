@@ -111,6 +111,23 @@ export interface AuditRow {
   details: string;
 }
 
+export interface ComplianceEventRow {
+  seq: Generated<number>;
+  ts: number;
+  type: string;
+  room_id: string;
+  room_uri: string;
+  user_uri: string;
+  content: string;
+  message_id: number | null;
+  details: string | null;
+  batch_id: number | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+}
+
 export interface MigrationRow {
   version: number;
   name: string;
@@ -162,6 +179,7 @@ export interface DB {
   inv_seq: CounterRow;
   preferences: PreferenceRow;
   audit_log: AuditRow;
+  compliance_events: ComplianceEventRow;
   schema_migrations: MigrationRow;
   files: FileRow;
   file_chunks: FileChunkRow;

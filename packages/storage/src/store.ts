@@ -3,12 +3,13 @@
 import type {
   AuditLog,
   ChatMessage,
+  ComplianceStore,
   CredentialStore,
   DirectoryStore,
   FileStore,
   InvitationStore,
   MessageStore,
-  NewMessage,
+  NewComplianceEvent,
   PreferenceStore,
   RoomStore,
   Store,
@@ -20,7 +21,8 @@ import type { DialectName } from './dialect.js';
 import { SqlDirectory } from './directory.js';
 import { SqlFiles } from './files.js';
 import { GroupCommitter } from './group-commit.js';
-import { pgAppendBatch, sqliteAppender } from './fast-append.js';
+import { insertComplianceEvents, SqlCompliance } from './compliance.js';
+import { pgAppendBatch, sqliteAppender, type Appending } from './fast-append.js';
 import { noSuchRoom, SqlMessages } from './messages.js';
 import { SqlRooms } from './rooms.js';
 import type { DB } from './schema.js';
@@ -40,11 +42,13 @@ export class SqlStore implements Store {
   readonly preferences: PreferenceStore;
   readonly audit: AuditLog;
   readonly files: FileStore;
+  readonly compliance: ComplianceStore;
 
   constructor(
     private readonly c: Ctx,
-    private readonly committer: GroupCommitter<NewMessage, ChatMessage> | null,
+    private readonly committer: GroupCommitter<Appending, ChatMessage> | null,
     private readonly onClose: () => Promise<void>,
+    private readonly recorder: GroupCommitter<readonly NewComplianceEvent[], void> | null = null,
   ) {
     this.directory = new SqlDirectory(c);
     this.credentials = new SqlCredentials(c);
@@ -55,6 +59,7 @@ export class SqlStore implements Store {
     this.preferences = new SqlPreferences(c);
     this.audit = new SqlAudit(c);
     this.files = new SqlFiles(c);
+    this.compliance = new SqlCompliance(c, recorder);
   }
 
   get dialect(): DialectName {
@@ -79,6 +84,7 @@ export class SqlStore implements Store {
   async close(): Promise<void> {
     if (this.c.inTx) return;
     await this.committer?.idle();
+    await this.recorder?.idle();
     await this.onClose();
   }
 }
@@ -87,14 +93,20 @@ export function makeStore(c: Ctx, onClose: () => Promise<void>): SqlStore {
   const sqliteAppend = c.sqlite ? sqliteAppender(c.sqlite) : null;
   const commit = sqliteAppend
     ? // Under kysely's connection lock, so it never runs inside someone else's kysely transaction.
-      (items: NewMessage[]) => c.db.connection().execute(async () => sqliteAppend(items, c.now()))
-    : (items: NewMessage[]) => pgAppendBatch(c.db, items, c.now());
-  const committer = new GroupCommitter<NewMessage, ChatMessage>(async (items) => {
+      (items: Appending[]) => c.db.connection().execute(async () => sqliteAppend(items, c.now()))
+    : (items: Appending[]) => pgAppendBatch(c.db, items, c.now());
+  const committer = new GroupCommitter<Appending, ChatMessage>(async (items) => {
     try {
       return await commit(items);
     } catch (e) {
-      throw items.length === 1 && items[0] ? noSuchRoom(e, items[0].roomId) : e;
+      throw items.length === 1 && items[0] ? noSuchRoom(e, items[0].m.roomId) : e;
     }
   });
-  return new SqlStore(c, committer, onClose);
+  // Compliance events recorded outside a message append (JOIN, PART, BACKCHAT, FILE*, history-off CHAT)
+  // share commits the same way.
+  const recorder = new GroupCommitter<readonly NewComplianceEvent[], void>(async (batches) => {
+    await c.db.transaction().execute((trx) => insertComplianceEvents(trx, batches.flat()));
+    return batches.map(() => undefined);
+  });
+  return new SqlStore(c, committer, onClose, recorder);
 }

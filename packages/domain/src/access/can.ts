@@ -35,7 +35,10 @@ export type AdminAction =
   | 'admin.endpoint'
   | 'admin.principal';
 
-export type Action = RoomAction | MoveAction | CategoryAction | AdminAction | SessionAction;
+/** An author's change of their own message (pchat): allowed by the policy, within its time window. */
+export type MessageAction = 'message.editOwn' | 'message.deleteOwn';
+
+export type Action = RoomAction | MoveAction | CategoryAction | AdminAction | SessionAction | MessageAction;
 
 export interface RoomTarget {
   room: Room;
@@ -46,6 +49,11 @@ export interface MoveTarget extends RoomTarget {
 }
 export interface CategoryTarget {
   category: Category;
+}
+export interface MessageTarget extends RoomTarget {
+  message: { author: string; ts: number };
+  /** Epoch ms, for the policy's time window. */
+  now: number;
 }
 
 export type Decision = { allowed: true } | { allowed: false; code: ChatErrorCode; reason: string };
@@ -62,6 +70,8 @@ const CHAT_USE: ReadonlySet<Action> = new Set<Action>([
   'room.post',
   'room.postFile',
   'history.search',
+  'message.editOwn',
+  'message.deleteOwn',
 ]);
 
 /** What the actor holds in a room. Role entries count only while the actor is in the category's scope (PC-32). */
@@ -92,6 +102,7 @@ export function can(actor: Actor, action: MoveAction, target: MoveTarget): Decis
 export function can(actor: Actor, action: CategoryAction, target: CategoryTarget): Decision;
 export function can(actor: Actor, action: AdminAction, target?: unknown): Decision;
 export function can(actor: Actor, action: SessionAction): Decision;
+export function can(actor: Actor, action: MessageAction, target: MessageTarget): Decision;
 export function can(actor: Actor, action: Action, target?: unknown): Decision {
   // PC-82: a contact object never acts as a chat user (clear error instead of a time-out).
   if (actor.kind !== 'user') {
@@ -125,6 +136,8 @@ export function can(actor: Actor, action: Action, target?: unknown): Decision {
   }
   if (action === 'chat.connect') return ALLOW;
   if (action === 'category.createRoom') return canCreateRoom(actor, (target as CategoryTarget).category);
+  if (action === 'message.editOwn' || action === 'message.deleteOwn')
+    return canChangeOwn(actor, action, target as MessageTarget);
   const t = target as RoomTarget;
   const decision = roomDecision(actor, action as RoomAction, t);
   if (action === 'room.changeCategory' && decision.allowed) {
@@ -138,6 +151,28 @@ export function can(actor: Actor, action: Action, target?: unknown): Decision {
     }
   }
   return decision;
+}
+
+function canChangeOwn(actor: Actor, action: MessageAction, t: MessageTarget): Decision {
+  const verb = action === 'message.editOwn' ? 'edit' : 'delete';
+  const allowed = action === 'message.editOwn' ? actor.ownMessages?.edit : actor.ownMessages?.delete;
+  if (!allowed)
+    return deny(
+      'ErrorPermission',
+      `${actor.uri} may not ${verb} messages: the effective CsPersistentChatPolicy does not allow it (${action === 'message.editOwn' ? 'AllowEditOwnMessages' : 'AllowDeleteOwnMessages'}=$false). Ask an administrator.`,
+    );
+  // Only one's own, and only while one may still post in the room.
+  if (t.message.author.toLowerCase() !== actor.uri)
+    return deny('ErrorPermission', `${actor.uri} may ${verb} only their own messages.`);
+  const post = roomDecision(actor, 'room.post', t);
+  if (!post.allowed) return post;
+  const window = actor.ownMessages?.windowMinutes ?? 0;
+  if (window > 0 && t.now - t.message.ts > window * 60_000)
+    return deny(
+      'ErrorPermission',
+      `This message can no longer be changed: messages can be ${verb}ed only within ${window} minutes of posting.`,
+    );
+  return ALLOW;
 }
 
 function canCreateRoom(actor: Actor, category: Category): Decision {
@@ -224,6 +259,7 @@ export function assertCan(actor: Actor, action: MoveAction, target: MoveTarget):
 export function assertCan(actor: Actor, action: CategoryAction, target: CategoryTarget): void;
 export function assertCan(actor: Actor, action: AdminAction, target?: unknown): void;
 export function assertCan(actor: Actor, action: SessionAction): void;
+export function assertCan(actor: Actor, action: MessageAction, target: MessageTarget): void;
 export function assertCan(actor: Actor, action: Action, target?: unknown): void {
   const d = (can as (a: Actor, x: Action, t?: unknown) => Decision)(actor, action, target);
   if (!d.allowed) throw new DomainError(d.code, d.reason, { action });

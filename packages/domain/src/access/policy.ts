@@ -1,6 +1,6 @@
 // Effective policy (PC-36, PC-41) and effective configuration (PC-42).
 import type { Actor, PrincipalUri, User } from '../model/principal.js';
-import type { ChatConfiguration, ConfigIdentity, PolicyIdentity } from '../model/topology.js';
+import type { ChatConfiguration, ChatPolicy, ConfigIdentity, PolicyIdentity } from '../model/topology.js';
 import { CONFIG_DEFAULTS } from '../model/topology.js';
 import type { DirectoryStore, TopologyStore } from '../ports/store.js';
 import { DomainError } from '../errors.js';
@@ -17,15 +17,23 @@ export async function effectivePolicyEnabled(
   store: TopologyPort,
   user: Pick<User, 'policyTag' | 'siteId'>,
 ): Promise<boolean> {
+  return (await effectivePolicy(store, user))?.enablePersistentChat ?? false;
+}
+
+/** The user's effective policy (tag, else site, else global), or null when none exists. */
+export async function effectivePolicy(
+  store: TopologyPort,
+  user: Pick<User, 'policyTag' | 'siteId'>,
+): Promise<ChatPolicy | null> {
   const chain: PolicyIdentity[] = [];
   if (user.policyTag) chain.push(`tag:${user.policyTag}`);
   if (user.siteId) chain.push(`site:${user.siteId}`);
   chain.push('global');
   for (const id of chain) {
     const p = await store.topology.getPolicy(id);
-    if (p) return p.enablePersistentChat;
+    if (p) return p;
   }
-  return false;
+  return null;
 }
 
 /** The effective configuration: service > site > global (PC-42), missing scopes fall back to CONFIG_DEFAULTS. */
@@ -78,12 +86,18 @@ export async function buildActor(
       { uri: u },
     );
   }
+  const policy = await effectivePolicy(store, p);
   return {
     uri: u,
     kind: 'user',
     disabled: p.disabled,
     ancestry: await resolveAncestry(store, u),
-    enabledByPolicy: await effectivePolicyEnabled(store, p),
+    enabledByPolicy: policy?.enablePersistentChat ?? false,
     isChatAdmin: isChatAdminUser(p),
+    ownMessages: {
+      edit: policy?.allowEditOwnMessages ?? false,
+      delete: policy?.allowDeleteOwnMessages ?? false,
+      windowMinutes: policy?.editWindowMinutes ?? 0,
+    },
   };
 }

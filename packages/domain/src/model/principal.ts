@@ -106,4 +106,9 @@ export interface Actor {
   enabledByPolicy: boolean;
   /** Holds CsPersistentChatAdministrator or CsAdministrator (PC-35, PC-40). */
   isChatAdmin: boolean;
+  /**
+   * What the effective policy allows with one's own messages (pchat: off by default, as Lync never
+   * allowed it); absent = nothing. windowMinutes 0 = no time limit.
+   */
+  ownMessages?: { edit: boolean; delete: boolean; windowMinutes: number };
 }

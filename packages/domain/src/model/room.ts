@@ -1,6 +1,13 @@
 // Categories, rooms and add-ins (PC-01..PC-05, PC-12, PC-14, PC-16, PC-18, PC-30..PC-34).
 import type { AuditData, PrincipalUri } from './principal.js';
 
+/** Set-CsPersistentChatLegalHold: who placed the hold, when, and why (named in every refusal). */
+export interface LegalHold {
+  reason: string;
+  setBy: string;
+  setOn: number;
+}
+
 export interface Category {
   /** Server-generated GUID; the URI is ma-cat://<domain>/<id>. */
   id: string;
@@ -18,6 +25,10 @@ export interface Category {
   fileUpload: boolean; // PC-15
   invitations: boolean; // PC-12: the gate for rooms' Invitations=Inherit
   chatHistory: boolean; // PC-16: false = messages are not persisted
+  /** Messages older than this many days are purged; 0 = keep forever; absent = the configuration's. */
+  retentionDays?: number | null;
+  /** A legal hold stops retention purges and every deletion of content in the category's rooms. */
+  legalHold?: LegalHold | null;
   /** Optimistic concurrency token (PC-28): every update must name the version it read. */
   version: number;
   audit: AuditData;
@@ -44,6 +55,8 @@ export interface Room {
   members: PrincipalUri[];
   managers: PrincipalUri[];
   presenters: PrincipalUri[];
+  /** A legal hold on the room: no retention purge, no deletion or replacement of its messages. */
+  legalHold?: LegalHold | null;
   version: number;
   audit: AuditData;
 }

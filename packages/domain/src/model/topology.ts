@@ -33,6 +33,12 @@ export interface ChatPolicy {
   description: string;
   /** Default false: Persistent Chat is off until an admin enables it (PC-36). */
   enablePersistentChat: boolean;
+  /** pchat: users may edit their own messages (default false). */
+  allowEditOwnMessages?: boolean;
+  /** pchat: users may delete their own messages (default false). */
+  allowDeleteOwnMessages?: boolean;
+  /** pchat: edits and deletions only this many minutes after posting; 0 = no limit (default). */
+  editWindowMinutes?: number;
 }
 
 /** Identity forms of configuration scopes (PC-42); the narrowest scope present wins (service > site > global). */
@@ -40,6 +46,11 @@ export type ConfigIdentity = 'global' | `site:${string}` | `service:PersistentCh
 
 export interface ChatConfiguration {
   identity: ConfigIdentity;
+  /**
+   * Retention (global, site or service scope): messages older than this many days are purged in the
+   * background unless their category sets its own RetentionDays or a legal hold applies; 0 = forever.
+   */
+  retentionDays?: number;
   /** Messages returned on join (bccontext), 1–500, default 30 (PC-09). */
   defaultChatHistory: number;
   /** Roster updates stop at this many participants, resume below 80% (PC-13); default 75. */

@@ -43,6 +43,7 @@ import type {
   RoomType,
 } from '../model/room.js';
 import type { ChatMessage, HistoryQuery, HistoryResult, NewMessage } from '../model/message.js';
+import type { ComplianceEvent, ComplianceStatus, NewComplianceEvent } from '../model/compliance.js';
 
 export interface PrincipalSearch {
   kinds?: PrincipalKind[];
@@ -187,14 +188,22 @@ export interface MessagePurge {
   replaceWith: string | null;
 }
 
+/** How an append is recorded for compliance (PC-71): in the same transaction as the message. */
+export interface AppendOptions {
+  /** Record a CHAT compliance event for the message; the URI of its room goes with the event. */
+  compliance?: { roomUri: string };
+}
+
 export interface MessageStore {
   /**
    * Durable append. Resolves only after the message is committed (a message that was acknowledged is
    * never lost, also after kill -9). Concurrent appends are group-committed: one transaction carries
    * every append that arrived while the previous commit was in flight. Ids are 1, 2, 3... per room in
    * commit order; ts is assigned by the store from its clock and never decreases within a room.
+   * With `opts.compliance`, a CHAT compliance event (content = text, messageId = the new id, ts = the
+   * message's ts) commits in the same transaction: both or neither exist.
    */
-  append(m: NewMessage): Promise<ChatMessage>;
+  append(m: NewMessage, opts?: AppendOptions): Promise<ChatMessage>;
   /** The last n messages of a room, oldest first. */
   last(roomId: string, n: number): Promise<ChatMessage[]>;
   /** Up to n messages with id < beforeId, oldest first (paging back). */
@@ -216,6 +225,43 @@ export interface MessageStore {
   clearUpTo(roomId: string, endTs: number): Promise<number>;
   /** Remove-CsPersistentChatMessage: returns how many messages were removed or replaced. */
   purge(p: MessagePurge): Promise<number>;
+  /** One message by id, or null. */
+  get(roomId: string, id: number): Promise<ChatMessage | null>;
+  /**
+   * Replaces the text of one message (an author's edit): text = the new text, RTF and parts dropped
+   * unless given. Returns the stored message, or null when it does not exist.
+   */
+  edit(roomId: string, id: number, text: string, parts: ChatMessage['parts']): Promise<ChatMessage | null>;
+  /** Deletes one message; true when it existed. */
+  remove(roomId: string, id: number): Promise<boolean>;
+  /**
+   * Retention: deletes up to `limit` messages of the room with ts < beforeTs, oldest first; returns how
+   * many. Bounded so a large purge never holds a long transaction.
+   */
+  purgeOlderThan(roomId: string, beforeTs: number, limit: number): Promise<number>;
+}
+
+/**
+ * The compliance queue (PC-70, PC-75): events recorded durably with the action itself, handed to the
+ * adapter in batches by exactly one node of the pool at a time, deleted only after the adapter succeeded.
+ *
+ * Contract:
+ * - record() is durable when it resolves; inside transaction() it commits with the transaction.
+ * - claim() leases ONE batch to `owner` until now + leaseMs and returns its events in seq order, or []
+ *   when none is due. It first takes over a batch that is due again (its lease expired, or its retry time
+ *   after a failure passed), whole and with the same batchId; else it forms a new batch of up to `limit`
+ *   never-claimed events, batchId = their smallest seq. Concurrent claimers (also other processes) never
+ *   get the same batch while its lease runs (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: one writer).
+ * - complete() deletes the batch if `owner` still holds its lease; returns how many events were deleted
+ *   (0 when the lease was lost: someone else now owns it, nothing is deleted).
+ * - fail() releases the batch for a retry at retryAt, attempts + 1, keeping lastError; the events stay.
+ */
+export interface ComplianceStore {
+  record(events: readonly NewComplianceEvent[]): Promise<void>;
+  claim(owner: string, limit: number, leaseMs: number): Promise<ComplianceEvent[]>;
+  complete(owner: string, batchId: number): Promise<number>;
+  fail(owner: string, batchId: number, error: string, retryAt: number): Promise<void>;
+  status(): Promise<ComplianceStatus>;
 }
 
 export interface InvitationStore {
@@ -293,6 +339,7 @@ export interface Store {
   readonly preferences: PreferenceStore;
   readonly audit: AuditLog;
   readonly files: FileStore;
+  readonly compliance: ComplianceStore;
   /**
    * Runs fn atomically. `tx` is a Store bound to the transaction (its `messages.append` commits with the
    * transaction, not through group commit). Nested calls run inside the outer transaction.

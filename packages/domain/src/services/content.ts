@@ -7,6 +7,7 @@ import type { RoomPermission } from '../access/can.js';
 import { assertCan, permissionMap } from '../access/can.js';
 import type { ServiceDeps } from './deps.js';
 import { requireRoom } from './nodes.js';
+import { assertNoHold } from './retention.js';
 
 /**
  * Loads a room for an actor (join, room card, GetChatRoomPermissions): NoSuchNode when it does not exist
@@ -35,7 +36,8 @@ export async function clearRoomHistory(
       'InvalidArgument',
       'EndDate is not a valid time. Give the date up to which content is removed.',
     );
-  const { room } = await requireRoom(deps.store, roomId);
+  const { room, category } = await requireRoom(deps.store, roomId);
+  assertNoHold(room, category, `Clearing the history of ${room.name}`);
   return deps.store.messages.clearUpTo(room.id, endTs);
 }
 
@@ -51,6 +53,11 @@ export async function purgeMessages(deps: ServiceDeps, actor: Actor, p: MessageP
       'The replacement text is empty. Give a text, or remove the messages instead.',
     );
   }
-  const { room } = await requireRoom(deps.store, p.roomId);
+  const { room, category } = await requireRoom(deps.store, p.roomId);
+  assertNoHold(
+    room,
+    category,
+    `${p.replaceWith === null ? 'Removing' : 'Replacing'} messages of ${room.name}`,
+  );
   return deps.store.messages.purge({ ...p, roomId: room.id, userUri: p.userUri?.toLowerCase() });
 }

@@ -15,10 +15,13 @@ import type {
 } from '../../src/model/topology.js';
 import type { ChatMessage, HistoryQuery, HistoryResult, NewMessage } from '../../src/model/message.js';
 import type { FileGrant, StoredFile } from '../../src/model/file.js';
+import type { NewComplianceEvent } from '../../src/model/compliance.js';
 import type {
+  AppendOptions,
   AuditEntry,
   AuditLog,
   FileStore,
+  ComplianceStore,
   CredentialStore,
   DirectoryStore,
   InvitationStore,
@@ -397,7 +400,7 @@ export class MemoryStore implements Store {
   }
 
   readonly messages: MessageStore = {
-    append: async (m: NewMessage) => {
+    append: async (m: NewMessage, opts?: AppendOptions) => {
       const list = (this.s.messages[m.roomId] ??= []);
       const msg: ChatMessage = {
         ...clone(m),
@@ -406,6 +409,17 @@ export class MemoryStore implements Store {
       };
       this.writes++;
       list.push(msg);
+      if (opts?.compliance)
+        this.recorded.push({
+          type: 'CHAT',
+          ts: msg.ts,
+          roomId: m.roomId,
+          roomUri: opts.compliance.roomUri,
+          userUri: m.author,
+          content: m.text,
+          messageId: msg.id,
+          details: null,
+        });
       return clone(msg);
     },
     last: async (roomId, n) => clone((this.s.messages[roomId] ?? []).slice(-n)),
@@ -445,6 +459,45 @@ export class MemoryStore implements Store {
       return list.length - keep.length;
     },
     purge: async (_p: MessagePurge) => 0,
+    get: async (roomId, id) => clone((this.s.messages[roomId] ?? []).find((m) => m.id === id) ?? null),
+    edit: async (roomId, id, text, parts) => {
+      const m = (this.s.messages[roomId] ?? []).find((x) => x.id === id);
+      if (!m) return null;
+      this.writes++;
+      Object.assign(m, { text, rtf: null, parts: clone(parts) });
+      return clone(m);
+    },
+    remove: async (roomId, id) => {
+      const list = this.s.messages[roomId] ?? [];
+      const keep = list.filter((m) => m.id !== id);
+      this.writes++;
+      this.s.messages[roomId] = keep;
+      return keep.length !== list.length;
+    },
+    purgeOlderThan: async (roomId, beforeTs, limit) => {
+      const list = this.s.messages[roomId] ?? [];
+      const drop = new Set(list.filter((m) => m.ts < beforeTs).slice(0, limit));
+      this.writes++;
+      this.s.messages[roomId] = list.filter((m) => !drop.has(m));
+      return drop.size;
+    },
+  };
+
+  /** Compliance events in order; batches are not modelled (the SQL drivers' conformance covers them). */
+  readonly recorded: NewComplianceEvent[] = [];
+  readonly compliance: ComplianceStore = {
+    record: async (events) => {
+      this.writes++;
+      this.recorded.push(...clone(events));
+    },
+    claim: async () => [],
+    complete: async () => 0,
+    fail: async () => undefined,
+    status: async () => ({
+      pending: this.recorded.length,
+      oldestTs: this.recorded[0]?.ts ?? null,
+      failing: [],
+    }),
   };
 
   readonly invitations: InvitationStore = {

@@ -28,7 +28,9 @@ function messageAttrs(m: ChatMessage): string {
   return (
     ` chanUri="${escapeAttr(m.chanUri)}" author="${escapeAttr(m.author)}" ts="${formatXccosTime(m.ts)}"` +
     attr('msgid', m.messageId) +
-    (m.alert ? ' alert="true"' : '')
+    (m.alert ? ' alert="true"' : '') +
+    attr('replaces', m.replaces) +
+    (m.deleted ? ' deleted="true"' : '')
   );
 }
 
@@ -66,6 +68,8 @@ export function decodeMessage(el: Element, r: Reader): ChatMessage {
   };
   put(m, 'messageId', r.optStr(el, 'msgid'));
   if (r.optBool(el, 'alert')) m.alert = true;
+  put(m, 'replaces', r.optStr(el, 'replaces'));
+  if (r.optBool(el, 'deleted')) m.deleted = true;
   const story = firstChild(el, 'story');
   if (story) m.storyTitle = r.str(story, 'title');
   const rtf = firstChild(el, 'rtf');

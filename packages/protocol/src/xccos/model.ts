@@ -21,6 +21,15 @@ export interface ChatMessage {
   rtf?: string;
   /** `<parts>` (pchat): the formatted parts, in order; `text` stays their plain rendering. */
   parts?: MessagePart[];
+  /**
+   * `replaces` (pchat): this grpchat changes the message with this id. From a client: a request to
+   * edit (or with `deleted`, delete) one's own message. From the server: the edit or deletion, sent to
+   * every joined endpoint; a client that ignores the attribute (pidgin-sipe) shows `text`, the new text
+   * or a deletion notice, as a new line.
+   */
+  replaces?: string;
+  /** `deleted="true"` (pchat): with `replaces`, the message was deleted. */
+  deleted?: boolean;
 }
 
 /** Formatted message parts (the SDK's MessagePart* family). */

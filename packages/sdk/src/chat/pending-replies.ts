@@ -14,6 +14,8 @@ interface PendingCommand {
 interface PendingPost {
   uri: string;
   text: string;
+  /** An edit or deletion: confirmed by the server's grpchat that names the same message. */
+  replaces: string | undefined;
   envid: string;
   resolve: (m: WireMessage) => void;
   reject: (e: PersistentChatError) => void;
@@ -60,6 +62,7 @@ export class PendingReplies {
       const p: PendingPost = {
         uri: message.chanUri.toLowerCase(),
         text: message.text,
+        replaces: message.replaces,
         envid,
         resolve,
         reject,
@@ -108,7 +111,13 @@ export class PendingReplies {
 
   /** Our own message came back: it confirms the oldest pending post of the same text to the same room. */
   echoed(m: WireMessage): void {
-    const i = this.posts.findIndex((p) => p.uri === m.chanUri.toLowerCase() && p.text === m.text);
+    const i = this.posts.findIndex(
+      (p) =>
+        p.uri === m.chanUri.toLowerCase() &&
+        (p.replaces !== undefined
+          ? p.replaces === m.replaces
+          : m.replaces === undefined && p.text === m.text),
+    );
     if (i < 0) return;
     const p = this.posts.splice(i, 1)[0]!;
     clearTimeout(p.timer);

@@ -43,6 +43,10 @@ export interface ChatRoomProperties {
 export interface ChatRoomSessionEvents {
   /** A message in the room: live, or fetched after a reconnect (`catchUp: true`). Never twice. */
   chatMessageReceived: { message: ChatMessage; catchUp: boolean };
+  /** An author edited their message `messageId` (pchat); `message` carries the new text. */
+  chatMessageEdited: { messageId: string; message: ChatMessage };
+  /** An author deleted their message `messageId` (pchat). */
+  chatMessageDeleted: { messageId: string; author: string };
   /** The room's properties changed (seen at rejoin, or after an update through this endpoint). */
   chatRoomPropertiesChanged: {
     chatRoomUri: string;
@@ -238,6 +242,35 @@ export class ChatRoomSession extends TypedEventTarget<ChatRoomSessionEvents> {
     return toChatMessage(await this.endpoint.post(m), this.name);
   }
 
+  /**
+   * Edits one of your own messages (pchat): allowed when your policy says so (AllowEditOwnMessages,
+   * within EditWindowMinutes). Resolves when the server sent the edit to the room; every session in the
+   * room, yours included, gets `chatMessageEdited`.
+   */
+  async editMessage(messageId: string, text: string): Promise<void> {
+    const uri = this.requireEstablished('editMessage');
+    await this.endpoint.post({
+      chanUri: uri,
+      author: this.endpoint.userUri,
+      ts: new Date(),
+      text,
+      replaces: messageId,
+    });
+  }
+
+  /** Deletes one of your own messages (pchat, AllowDeleteOwnMessages); the room gets `chatMessageDeleted`. */
+  async deleteMessage(messageId: string): Promise<void> {
+    const uri = this.requireEstablished('deleteMessage');
+    await this.endpoint.post({
+      chanUri: uri,
+      author: this.endpoint.userUri,
+      ts: new Date(),
+      text: '-',
+      replaces: messageId,
+      deleted: true,
+    });
+  }
+
   /** Sends a story: a titled, longer message (UCMA BeginSendChatMessage(title, content, alert)). */
   sendStory(title: string, content: string, options: SendOptions = {}): Promise<ChatMessage> {
     const f = new FormattedOutboundChatMessage(options.alert ?? false, title).appendPlainText(content);
@@ -335,6 +368,15 @@ export class ChatRoomSession extends TypedEventTarget<ChatRoomSessionEvents> {
   /** @internal A live message for some room. */
   message(m: WireMessage): void {
     if (this.room === null || m.chanUri.toLowerCase() !== this.room.uri.toLowerCase()) return;
+    if (m.replaces !== undefined) {
+      if (m.deleted) this.emit('chatMessageDeleted', { messageId: m.replaces, author: m.author });
+      else
+        this.emit('chatMessageEdited', {
+          messageId: m.replaces,
+          message: toChatMessage({ ...m, messageId: m.replaces }, this.name),
+        });
+      return;
+    }
     if (this.catchingUp) {
       this.buffered.push(m);
       return;

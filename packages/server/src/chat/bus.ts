@@ -9,7 +9,12 @@ export type RoomBusEvent =
    * A post accepted in the room. `stored` = committed with `message.id` (catch up by id after a gap);
    * not stored = a history-off room (PC-16): delivered as is, never caught up, `message.id` is 0.
    */
-  { type: 'message'; roomId: string; message: ChatMessage; stored: boolean };
+  | { type: 'message'; roomId: string; message: ChatMessage; stored: boolean }
+  /**
+   * An author edited (`deleted` false: `message` is the stored message with its new text) or deleted
+   * (`message` is what was deleted) their own message. Every node delivers it to its joined endpoints.
+   */
+  | { type: 'change'; roomId: string; message: ChatMessage; deleted: boolean };
 // Later, for pools: joins/parts (roster across nodes) and room changes (so behaviours run on every node).
 
 export type BusHandler = (event: RoomBusEvent) => void;

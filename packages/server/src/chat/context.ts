@@ -8,6 +8,7 @@ import {
   type ServiceDeps,
   type Store,
 } from '@pchat/domain';
+import type { ComplianceRecorder } from '../compliance/recorder.js';
 import type { Bus } from './bus.js';
 import type { RoomRegistry } from './rooms.js';
 import type { ChatSession } from './session.js';
@@ -23,6 +24,8 @@ export interface ChatContext {
   config: ChatConfiguration;
   readonly bus: Bus;
   readonly log: ChatLogger;
+  /** Compliance recording (PC-70, PC-71). */
+  readonly compliance: ComplianceRecorder;
   readonly rooms: RoomRegistry;
   readonly sessions: SessionIndex;
   /** Where this node serves HTTP, for file transfer links (PC-15); null without an HTTP listener. */

@@ -21,10 +21,13 @@ export async function commitAndPublish(
 ): Promise<ChatMessage> {
   if (!isLogged(category)) {
     const message: ChatMessage = { ...m, id: 0, ts: ctx.clock.now() };
+    // PC-71: recorded for compliance also when the category keeps no history; durable before fan-out.
+    await ctx.compliance.record('CHAT', room, m.author, m.text, { ts: message.ts });
     ctx.bus.publish(room.id, { type: 'message', roomId: room.id, message, stored: false });
     return message;
   }
-  const message = await ctx.store.messages.append(m); // resolves after commit (group commit)
+  // Resolves after commit (group commit); the CHAT compliance event commits with the message (PC-71).
+  const message = await ctx.store.messages.append(m, await ctx.compliance.appendOptions(room));
   ctx.bus.publish(room.id, { type: 'message', roomId: room.id, message, stored: true });
   return message;
 }

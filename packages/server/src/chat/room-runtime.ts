@@ -22,6 +22,12 @@ export interface RuntimeDeps {
   bus: Bus;
   log: ChatLogger;
   nextEnvid: () => number;
+  /**
+   * Called when an endpoint leaves the room other than by its own cmd:part (BYE, dropped connection,
+   * kick): the compliance PART (PC-71). JOIN and an explicit part are recorded by their commands, before
+   * the reply, so they are ordered before anything the client does next.
+   */
+  onLeave?: (session: ChatSession, room: Room) => void;
 }
 
 /** How many messages one catch-up read fetches after a gap. */
@@ -153,10 +159,11 @@ export class RoomRuntime {
   }
 
   /** Removes the session; announces the user's departure when it was their last endpoint (PC-13 rules). */
-  remove(session: ChatSession): boolean {
+  remove(session: ChatSession, partRecorded = false): boolean {
     const set = this.users.get(session.uri);
     if (!set?.delete(session)) return false;
     session.joined.delete(this.room.id);
+    if (!partRecorded) this.deps.onLeave?.(session, this.room);
     if (set.size > 0) return true;
     this.users.delete(session.uri);
     if (this.gate.update(this.users.size) && this.users.size > 0) {
@@ -196,6 +203,10 @@ export class RoomRuntime {
   // ---- delivery (PC-08): in id order per room, one serialization per broadcast ----
 
   private onBus(e: RoomBusEvent): void {
+    if (e.type === 'change') {
+      this.fanoutChange(e.message, e.deleted);
+      return;
+    }
     if (!e.stored) {
       // PC-16: history off: no id, delivered in the order this node accepted it.
       this.fanout(e.message);
@@ -244,6 +255,26 @@ export class RoomRuntime {
     } finally {
       this.catchingUp = false;
     }
+  }
+
+  /**
+   * An edit or deletion: a grpchat that names the changed message (`replaces`). The SDK shows it as an
+   * edit or a deletion; COMPAT(pidgin-sipe): it ignores the attribute and shows the text as a new line, so
+   * a deletion carries a notice as its text, like Remove-CsPersistentChatMessage -ReplaceMessage would.
+   */
+  private fanoutChange(m: ChatMessage, deleted: boolean): void {
+    const wire = toWireMessage(
+      deleted
+        ? { ...m, text: `(${m.author} deleted a message)`, rtf: null, parts: null, storyTitle: null }
+        : m,
+      this.room.uri,
+    );
+    delete wire.messageId; // not a new message: the id it changes is in `replaces`
+    wire.replaces = String(m.id);
+    if (deleted) wire.deleted = true;
+    wire.ts = new Date();
+    const body = wrapEnvelope(this.deps.nextEnvid(), encodeGrpchat(wire));
+    for (const set of this.users.values()) for (const s of set) s.sendEnvelope(body);
   }
 
   private fanout(m: ChatMessage): void {

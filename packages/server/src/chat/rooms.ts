@@ -98,6 +98,8 @@ export class RoomRegistry {
           bus: c.bus,
           log: c.log,
           nextEnvid: c.nextEnvid,
+          // PC-71: the PART of a session that ends or is removed without cmd:part.
+          ...(c.onLeave ? { onLeave: c.onLeave } : {}),
         });
         this.runtimes.set(t.room.id, rt);
         return rt;

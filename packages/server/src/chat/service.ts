@@ -10,6 +10,7 @@ import {
   type IdSource,
   type Store,
 } from '@pchat/domain';
+import { ComplianceRecorder } from '../compliance/recorder.js';
 import { behaviourSink, type BehaviourSink } from './behaviours/index.js';
 import { InProcessBus, type Bus } from './bus.js';
 import { COMMANDS } from './commands/table.js';
@@ -75,6 +76,11 @@ export interface ChatService {
   /** Re-reads the effective configuration (after Set-CsPersistentChatConfiguration). */
   reloadConfig(): Promise<void>;
   readonly sessionCount: number;
+  /**
+   * Compliance recording of this pool (PC-71). The file transfer edge calls
+   * `compliance.recordFileTransfer()` for FILEUPLOAD and FILEDOWNLOAD.
+   */
+  readonly compliance: ComplianceRecorder;
   /** Ends every session (sink.close 'shutdown'). */
   close(): Promise<void>;
 }
@@ -101,6 +107,7 @@ export async function createChatService(opts: ChatServiceOptions): Promise<ChatS
   for (const c of await store.directory.listContacts(pool.fqdn))
     if (c.contactType === 'persistentChatEndpoint') lookupUris.add(c.uri.toLowerCase());
 
+  const compliance = new ComplianceRecorder(store, pool, () => clock.now());
   // The closures below read `ctx` only after it is initialised (first event, first room).
   const events = behaviourSink(() => ctx);
   const ctx: ChatContext = {
@@ -110,6 +117,7 @@ export async function createChatService(opts: ChatServiceOptions): Promise<ChatS
     config: await loadConfig(store, pool),
     bus,
     log,
+    compliance,
     rooms: new RoomRegistry({
       store,
       bus,
@@ -117,6 +125,12 @@ export async function createChatService(opts: ChatServiceOptions): Promise<ChatS
       pool,
       nextEnvid,
       participantUpdateLimit: () => ctx.config.participantUpdateLimit,
+      onLeave: (session, room) =>
+        void compliance
+          .record('PART', room, session.uri)
+          .catch((e: unknown) =>
+            log.error({ err: e, roomId: room.id }, 'compliance: recording a PART failed'),
+          ),
     }),
     sessions: new SessionIndex(),
     deps: { store, clock, ids: opts.ids ?? RANDOM_IDS, events },
@@ -152,6 +166,7 @@ export async function createChatService(opts: ChatServiceOptions): Promise<ChatS
 
   return {
     events,
+    compliance: ctx.compliance,
     chatServerUri: pool.chatServerUri,
     get sessionCount() {
       return ctx.sessions.size;
@@ -163,6 +178,7 @@ export async function createChatService(opts: ChatServiceOptions): Promise<ChatS
     },
     async reloadConfig() {
       ctx.config = await loadConfig(store, pool);
+      ctx.compliance.invalidate();
       for (const rt of ctx.rooms.all()) rt.setParticipantUpdateLimit(ctx.config.participantUpdateLimit);
     },
     async open(identity, sink, dialog = 'chat', known) {

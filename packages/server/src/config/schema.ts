@@ -112,6 +112,32 @@ export const ConfigSchema = Type.Object(
       },
       { default: {}, additionalProperties: false },
     ),
+    /** The compliance adapter run of this node (PC-70); what is recorded is set by the cmdlets (PC-73). */
+    compliance: Type.Object(
+      {
+        /** Overrides the configuration's RunInterval on this node (demos, tests); null = RunInterval. */
+        runIntervalSeconds: Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.Null()], {
+          default: null,
+        }),
+        /** Events handed to the adapter per batch. */
+        batchSize: Type.Integer({ minimum: 1, maximum: 100000, default: 1000 }),
+        /** A claimed batch stays this node's this long; after a crash another node takes it over then. */
+        leaseSeconds: Type.Number({ exclusiveMinimum: 0, default: 300 }),
+        /** First retry after an adapter failure; doubles per attempt up to maxRetrySeconds. */
+        retryBaseSeconds: Type.Number({ exclusiveMinimum: 0, default: 30 }),
+        maxRetrySeconds: Type.Number({ exclusiveMinimum: 0, default: 3600 }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    /** Background retention purge (RetentionDays of categories and the chat configuration). */
+    retention: Type.Object(
+      {
+        intervalSeconds: Type.Number({ exclusiveMinimum: 0, default: 3600 }),
+        /** Messages deleted per statement: bounded so a large purge never holds a long transaction. */
+        batchSize: Type.Integer({ minimum: 1, maximum: 100000, default: 500 }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     demo: Type.Object(
       { createIfEmpty: Type.Boolean({ default: true }) },
       { default: {}, additionalProperties: false },

@@ -1,5 +1,6 @@
 // The storage conformance suite: every contract of packages/domain/src/ports/store.ts, run against a driver.
 import type { DriverUnderTest } from './harness.js';
+import { complianceContracts } from './compliance.js';
 import { directoryContracts } from './directory.js';
 import { fileContracts } from './files.js';
 import { messageContracts } from './messages.js';
@@ -18,4 +19,5 @@ export function runConformance(d: DriverUnderTest): void {
   searchContracts(d);
   transactionContracts(d);
   fileContracts(d);
+  complianceContracts(d);
 }

@@ -294,6 +294,14 @@ export const directoryCmdlets: CmdletDef[] = [
     call: (v) => ({ method: 'DELETE', path: '/v1/compliance-configurations', query: defined(v) }),
   },
   {
+    name: 'Get-CsPersistentChatComplianceState',
+    synopsis:
+      'Shows the compliance queue: events not yet written by the adapter, and failing batches with their last error and next retry.',
+    output: 'list',
+    params: [],
+    call: () => ({ method: 'GET', path: '/v1/compliance-state' }),
+  },
+  {
     name: 'Get-CsPersistentChatState',
     synopsis: 'Shows the pool state (Normal or FailedOver) and its active servers.',
     output: 'list',

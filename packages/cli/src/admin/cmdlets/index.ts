@@ -1,5 +1,6 @@
 // The whole cmdlet table.
 import type { CmdletDef } from '../types.js';
+import { complianceCmdlets } from './compliance.js';
 import { directoryCmdlets } from './directory.js';
 import { policyCmdlets } from './policies.js';
 import { roomCmdlets } from './rooms.js';
@@ -10,6 +11,7 @@ export const CMDLETS: readonly CmdletDef[] = [
   ...roomCmdlets,
   ...directoryCmdlets,
   ...trustedPoolCmdlets,
+  ...complianceCmdlets,
 ];
 
 export function findCmdlet(name: string): CmdletDef | undefined {

@@ -8,6 +8,21 @@ const policyFields: ParamDef[] = [
     type: 'bool',
     help: 'whether users under this policy may use Persistent Chat (default $false)',
   },
+  {
+    name: 'AllowEditOwnMessages',
+    type: 'bool',
+    help: 'pchat: users may edit their own messages (default $false)',
+  },
+  {
+    name: 'AllowDeleteOwnMessages',
+    type: 'bool',
+    help: 'pchat: users may delete their own messages (default $false)',
+  },
+  {
+    name: 'EditWindowMinutes',
+    type: 'int',
+    help: 'pchat: edits and deletions only this many minutes after posting; 0 = no limit',
+  },
   { name: 'Description', type: 'string', help: 'free text' },
   ignored('Tenant'),
 ];

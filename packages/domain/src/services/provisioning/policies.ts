@@ -31,7 +31,7 @@ export async function newPolicy(
   deps: ServiceDeps,
   actor: Actor,
   identity: string,
-  input: { enablePersistentChat?: boolean; description?: string },
+  input: Partial<Omit<ChatPolicy, 'identity'>>,
 ): Promise<ChatPolicy> {
   assertCan(actor, 'admin.policy');
   const id = parsePolicyIdentity(identity);
@@ -53,6 +53,14 @@ export async function newPolicy(
       identity: id,
       description: input.description ?? '',
       enablePersistentChat: input.enablePersistentChat ?? false,
+      // pchat: changing one's own messages is off unless the policy says so (absent = off).
+      ...(input.allowEditOwnMessages !== undefined
+        ? { allowEditOwnMessages: input.allowEditOwnMessages }
+        : {}),
+      ...(input.allowDeleteOwnMessages !== undefined
+        ? { allowDeleteOwnMessages: input.allowDeleteOwnMessages }
+        : {}),
+      ...(input.editWindowMinutes !== undefined ? { editWindowMinutes: input.editWindowMinutes } : {}),
     };
     await tx.topology.putPolicy(p);
     return p;
@@ -63,7 +71,7 @@ export async function setPolicy(
   deps: ServiceDeps,
   actor: Actor,
   identity: string,
-  patch: { enablePersistentChat?: boolean; description?: string },
+  patch: Partial<Omit<ChatPolicy, 'identity'>>,
 ): Promise<ChatPolicy> {
   assertCan(actor, 'admin.policy');
   const id = parsePolicyIdentity(identity);

@@ -24,7 +24,7 @@ export const bccontext: CommandSpec<'bccontext'> = {
         : undefined,
   room: (cmd) => cmd.uri,
   action: 'room.readHistory', // no join needed: the SDK pages history of rooms it reads (PC-09)
-  handle: async ({ ctx, envid, target }, cmd) => {
+  handle: async ({ ctx, session, envid, target }, cmd) => {
     const { room, category } = target as RoomTarget;
     const n = Math.min(cmd.count, ctx.config.defaultChatHistory);
     let messages: ChatMessage[] = [];
@@ -34,6 +34,13 @@ export const bccontext: CommandSpec<'bccontext'> = {
           ? await ctx.store.messages.last(room.id, n)
           : await ctx.store.messages.before(room.id, Number(cmd.beforeMessageId), n);
     }
+    // PC-71: a history view is recorded (BACKCHAT), also when the category keeps no history.
+    await ctx.compliance.record('BACKCHAT', room, session.uri, '', {
+      details: {
+        count: messages.length,
+        ...(cmd.beforeMessageId ? { before: Number(cmd.beforeMessageId) } : {}),
+      },
+    });
     return {
       reply: okReply('bccontext', envid, {
         uri: room.uri,

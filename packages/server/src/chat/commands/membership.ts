@@ -20,6 +20,8 @@ export const join: CommandSpec<'join'> = {
   action: 'room.join',
   handle: async ({ ctx, session, envid, target }) => {
     const rt = await ctx.rooms.ensure(target as RoomTarget);
+    // PC-71: recorded before the reply, so it precedes anything the client does in the room.
+    if (!session.joined.has(rt.roomId)) await ctx.compliance.record('JOIN', rt.room, session.uri);
     return () => ({ reply: okReply('join', envid, { rooms: [joinNow(ctx, session, rt)] }) });
   },
 };
@@ -39,7 +41,9 @@ export const bjoin: CommandSpec<'bjoin'> = {
       try {
         const t = await ctx.rooms.resolve(uri);
         assertCan(session.actor, 'room.join', t);
-        started.push(await ctx.rooms.ensure(t));
+        const rt = await ctx.rooms.ensure(t);
+        if (!session.joined.has(rt.roomId)) await ctx.compliance.record('JOIN', rt.room, session.uri);
+        started.push(rt);
       } catch (e) {
         ctx.log.debug({ err: e, uri, session: session.id }, 'bjoin: room skipped');
       }
@@ -56,10 +60,11 @@ export const part: CommandSpec<'part'> = {
   joined: true,
   handle: async ({ ctx, session, envid, target }) => {
     const room = (target as RoomTarget).room;
+    await ctx.compliance.record('PART', room, session.uri); // PC-71, before the reply
     return () => {
       const rt = ctx.rooms.get(room.id);
       if (rt) {
-        rt.remove(session);
+        rt.remove(session, true);
         ctx.rooms.releaseIfEmpty(rt);
       }
       session.joined.delete(room.id);

@@ -2,7 +2,7 @@
 // presenters, disabled; size limits of the effective configuration → LimitExceeded), committed, then
 // fanned out to every joined endpoint, the author's included. No rpl on success: the echo is the answer
 // (COMPAT(pidgin-sipe): it expects only the SIP 200 and the echoed grpchat).
-import { preparePost, resolveFileParts } from '@pchat/domain';
+import { DomainError, deleteOwnMessage, editOwnMessage, preparePost, resolveFileParts } from '@pchat/domain';
 import { fileIdOf } from '../../files/links.js';
 import { commitAndPublish } from '../fanout.js';
 import { toNewMessage } from '../convert.js';
@@ -16,6 +16,27 @@ export const grpchat: CommandSpec<'grpchat'> = {
   joined: true,
   handle: async ({ ctx, session, target }, cmd) => {
     const { room, category } = target as RoomTarget;
+    if (cmd.message.replaces !== undefined) {
+      // pchat: an author's edit or deletion of their own message (policy, window and hold: the domain).
+      const id = Number(cmd.message.replaces);
+      if (!/^\d{1,15}$/.test(cmd.message.replaces) || id < 1)
+        throw new DomainError('InvalidArgument', `"${cmd.message.replaces}" is not a message id.`);
+      const change = { room, category, messageId: id, compliance: await ctx.compliance.enabled() };
+      if (cmd.message.deleted) {
+        const message = await deleteOwnMessage(ctx.deps, session.actor, change);
+        ctx.bus.publish(room.id, { type: 'change', roomId: room.id, message, deleted: true });
+      } else {
+        const { message } = await editOwnMessage(
+          ctx.deps,
+          session.actor,
+          change,
+          cmd.message.text,
+          ctx.config,
+        );
+        ctx.bus.publish(room.id, { type: 'change', roomId: room.id, message, deleted: false });
+      }
+      return {};
+    }
     // The author the client wrote is checked against the session's user (no posting as someone else).
     const checked = preparePost(
       session.actor,

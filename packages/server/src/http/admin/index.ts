@@ -14,6 +14,7 @@ import { directoryRoutes } from './routes/directory.js';
 import { endpointRoutes } from './routes/endpoints.js';
 import { administrationRoutes } from './routes/administration.js';
 import { policyRoutes } from './routes/policies.js';
+import { retentionRoutes } from './routes/retention.js';
 import { roomRoutes } from './routes/rooms.js';
 import { transferRoutes } from './routes/transfer.js';
 import { trustedPoolRoutes } from './routes/trusted-pools.js';
@@ -33,6 +34,7 @@ export function adminRoutes(tokens: AdminTokens): AdminRoute[] {
     ...trustedPoolRoutes,
     ...directoryRoutes,
     ...complianceRoutes,
+    ...retentionRoutes,
     ...transferRoutes,
     ...administrationRoutes(tokens),
   ];

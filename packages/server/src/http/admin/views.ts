@@ -88,6 +88,9 @@ export function policyView(p: ChatPolicy) {
     identity,
     description: p.description,
     enablePersistentChat: p.enablePersistentChat,
+    allowEditOwnMessages: p.allowEditOwnMessages ?? false,
+    allowDeleteOwnMessages: p.allowDeleteOwnMessages ?? false,
+    editWindowMinutes: p.editWindowMinutes ?? 0,
     version: contentVersion(p),
   };
 }

@@ -1,40 +1,22 @@
 // CsPersistentChatComplianceConfiguration (PC-73), CsPersistentChatState and
 // Set-CsPersistentChatActiveServer (PC-60-style pool state; one active node for now).
 //
-// Storage: the store has no table for these yet, so they are kept as records of the configuration table
-// under reserved identities ("x-compliance:<scope>", "x-state:<pool>"), which Get-CsPersistentChatConfiguration
-// hides. A dedicated store method is a wanted change.
+// Storage: kept as records of the configuration table under reserved identities ("x-compliance:<scope>",
+// "x-state:<pool>"), which Get-CsPersistentChatConfiguration hides (compliance/settings.ts).
 import Type from 'typebox';
 import { DomainError, type ChatConfiguration, type ConfigIdentity, type Store } from '@pchat/domain';
+import {
+  COMPLIANCE_DEFAULTS as DEFAULTS,
+  complianceKey as key,
+  complianceScope as scope,
+  getCompliance as get,
+  putCompliance as put,
+  validateCompliance as validate,
+  type ComplianceConfiguration,
+} from '../../../compliance/settings.js';
 import { runChange } from '../context.js';
 import { checkContentVersion, contentVersion, str, type AdminRoute } from '../route.js';
 import { Version } from '../schemas.js';
-
-export interface ComplianceConfiguration {
-  identity: string;
-  adapterType: string;
-  adapterName: string;
-  adapterOutputDirectory: string;
-  addChatRoomDetails: boolean;
-  addUserDetails: boolean;
-  createFileAttachmentsManifest: boolean;
-  customConfiguration: string;
-  oneChatRoomPerOutputFile: boolean;
-  /** TimeSpan text, 00:01:00 .. 30.00:00:00; default 15 minutes (PC-73). */
-  runInterval: string;
-}
-
-const DEFAULTS: Omit<ComplianceConfiguration, 'identity'> = {
-  adapterType: '',
-  adapterName: '',
-  adapterOutputDirectory: '',
-  addChatRoomDetails: false,
-  addUserDetails: false,
-  createFileAttachmentsManifest: false,
-  customConfiguration: '',
-  oneChatRoomPerOutputFile: false,
-  runInterval: '00:15:00',
-};
 
 const FIELDS = {
   adapterType: Type.Optional(Type.String()),
@@ -47,56 +29,6 @@ const FIELDS = {
   oneChatRoomPerOutputFile: Type.Optional(Type.Boolean()),
   runInterval: Type.Optional(Type.String()),
 };
-
-function scope(identity: string): string {
-  const i = identity.trim();
-  if (i.toLowerCase() === 'global') return 'global';
-  const m = /^(site|service):(.+)$/i.exec(i);
-  if (!m?.[1] || !m[2])
-    throw new DomainError(
-      'InvalidArgument',
-      `'${identity}' is not a compliance configuration identity: use global, site:<name> or service:PersistentChatComplianceServer:<fqdn>.`,
-    );
-  return `${m[1].toLowerCase()}:${m[2]}`;
-}
-
-/** Parses a TimeSpan ([d.]hh:mm[:ss]) into seconds. */
-function seconds(ts: string): number {
-  const m = /^(?:(\d+)\.)?(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(ts.trim());
-  if (!m)
-    throw new DomainError(
-      'InvalidArgument',
-      `RunInterval '${ts}' is not a time span: use hh:mm:ss or d.hh:mm:ss, e.g. 00:15:00.`,
-    );
-  return Number(m[1] ?? 0) * 86400 + Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4] ?? 0);
-}
-
-function validate(c: ComplianceConfiguration): ComplianceConfiguration {
-  const s = seconds(c.runInterval);
-  if (s < 60 || s > 30 * 86400)
-    throw new DomainError(
-      'InvalidArgument',
-      `RunInterval must be from 00:01:00 to 30.00:00:00 (PC-73); got ${c.runInterval}.`,
-    );
-  return c;
-}
-
-const key = (id: string) => `x-compliance:${id}` as ConfigIdentity;
-
-async function get(store: Store, id: string): Promise<ComplianceConfiguration | null> {
-  const raw = (await store.topology.getConfig(key(id))) as unknown as {
-    compliance?: ComplianceConfiguration;
-  } | null;
-  if (raw?.compliance) return raw.compliance;
-  return id === 'global' ? { identity: 'global', ...DEFAULTS } : null;
-}
-
-async function put(store: Store, c: ComplianceConfiguration): Promise<void> {
-  await store.topology.putConfig({
-    identity: key(c.identity),
-    compliance: c,
-  } as unknown as ChatConfiguration);
-}
 
 const view = (c: ComplianceConfiguration) => ({ ...c, version: contentVersion(c) });
 
@@ -259,6 +191,31 @@ export const complianceRoutes: AdminRoute[] = [
           return null;
         },
       );
+    },
+  },
+  {
+    method: 'GET',
+    url: '/v1/compliance-state',
+    cmdlet: 'Get-CsPersistentChatComplianceState',
+    summary: 'The compliance queue: pending events and failing adapter batches',
+    access: 'read',
+    handler: async (ctx) => {
+      const s = await ctx.deps.store.compliance.status();
+      const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+      return [
+        {
+          identity: 'global',
+          pendingEvents: s.pending,
+          oldestPendingEvent: iso(s.oldestTs),
+          failingBatches: s.failing.map((f) => ({
+            batch: f.batchId,
+            events: f.events,
+            attempts: f.attempts,
+            lastError: f.lastError,
+            nextRetry: iso(f.retryAt),
+          })),
+        },
+      ];
     },
   },
   {

@@ -23,9 +23,25 @@ import { Version } from '../schemas.js';
 const PolicyBody = Type.Object({
   identity: Type.String({ minLength: 1 }),
   enablePersistentChat: Type.Optional(Type.Boolean()),
+  allowEditOwnMessages: Type.Optional(Type.Boolean()),
+  allowDeleteOwnMessages: Type.Optional(Type.Boolean()),
+  editWindowMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 525600 })),
   description: Type.Optional(Type.String()),
   version: Type.Optional(Version),
 });
+
+/** The own-message settings (pchat) present in a policy body. */
+function ownMessageFields(b: Record<string, unknown>) {
+  return {
+    ...(b.allowEditOwnMessages !== undefined
+      ? { allowEditOwnMessages: Boolean(b.allowEditOwnMessages) }
+      : {}),
+    ...(b.allowDeleteOwnMessages !== undefined
+      ? { allowDeleteOwnMessages: Boolean(b.allowDeleteOwnMessages) }
+      : {}),
+    ...(b.editWindowMinutes !== undefined ? { editWindowMinutes: Number(b.editWindowMinutes) } : {}),
+  };
+}
 
 const ConfigFields = {
   defaultChatHistory: Type.Optional(Type.Integer()),
@@ -152,6 +168,7 @@ export const policyRoutes: AdminRoute[] = [
               ? { enablePersistentChat: Boolean(b.enablePersistentChat) }
               : {}),
             ...(b.description !== undefined ? { description: String(b.description) } : {}),
+            ...ownMessageFields(b),
           }),
       );
       return { ...out, result: policyView(out.result) };
@@ -182,6 +199,7 @@ export const policyRoutes: AdminRoute[] = [
               ? { enablePersistentChat: Boolean(b.enablePersistentChat) }
               : {}),
             ...(b.description !== undefined ? { description: String(b.description) } : {}),
+            ...ownMessageFields(b),
           });
         },
       );
