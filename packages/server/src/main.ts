@@ -137,6 +137,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
         logger,
         version: VERSION,
         httpBase: () => httpBase(config, addresses) ?? '',
+        ...(chat ? { compliance: chat.compliance } : {}),
         // Admin changes reach the chat service's behaviours (kick removed members, close disabled rooms).
         admin: {
           vault,

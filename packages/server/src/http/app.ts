@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Store } from '@pchat/domain';
 import { mapErrorToHttp } from '../errors/http.js';
 import { registerAdminApi, type AdminOptions } from './admin/index.js';
-import { registerFileRoutes } from './files.js';
+import { registerFileRoutes, type FileRoutesDeps } from './files.js';
 import { cryptoIds, systemClock } from '../platform.js';
 import { registerWebApp, type WebFallback } from './web-app.js';
 
@@ -17,6 +17,8 @@ export interface HttpDeps {
   admin?: AdminOptions;
   /** The public base URL of this listener, for the file URIs of uploads (PC-15). */
   httpBase?: () => string;
+  /** Compliance recording of file transfers (FILEUPLOAD, FILEDOWNLOAD; PC-71); left out, none. */
+  compliance?: FileRoutesDeps['compliance'];
   /** The web app's build directory (packages/web/dist) to serve at `/`; null answers `/` with 503. */
   webDist?: string | null;
 }
@@ -66,6 +68,7 @@ export function createHttpApp(deps: HttpDeps): FastifyInstance {
   registerFileRoutes(app, {
     deps: { store: deps.store, clock: systemClock, ids: cryptoIds },
     httpBase: deps.httpBase ?? (() => ''),
+    ...(deps.compliance ? { compliance: deps.compliance } : {}),
   });
 
   if (deps.admin)

@@ -6,11 +6,14 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { DomainError, redeemGrant, type ServiceDeps } from '@pchat/domain';
 import { fileUri, FILES_PREFIX, UPLOAD_PATH } from '../files/links.js';
+import type { FileTransferEvent } from '../compliance/recorder.js';
 
 export interface FileRoutesDeps {
   deps: ServiceDeps;
   /** The base URL the file URIs name (the public address of this node's HTTP listener). */
   httpBase(): string;
+  /** Records FILEUPLOAD after a file is stored and FILEDOWNLOAD before it is served (PC-71). */
+  compliance?: { recordFileTransfer(e: FileTransferEvent): Promise<void> };
 }
 
 interface TokenQuery {
@@ -63,8 +66,16 @@ export function registerFileRoutes(app: FastifyInstance, f: FileRoutesDeps): voi
         }
         throw e;
       }
+      const uri = fileUri(f.httpBase(), stored.id, stored.name);
+      try {
+        await record(f, 'FILEUPLOAD', grant.roomId, grant.userUri, stored.name, uri, stored.size);
+      } catch (e) {
+        // Not recorded means not accepted: a file compliance never saw must not stay behind.
+        await f.deps.store.files.delete(stored.id);
+        throw e;
+      }
       return reply.status(201).send({
-        fileUri: fileUri(f.httpBase(), stored.id, stored.name),
+        fileUri: uri,
         name: stored.name,
         size: stored.size,
         contentType: stored.contentType,
@@ -87,6 +98,15 @@ export function registerFileRoutes(app: FastifyInstance, f: FileRoutesDeps): voi
             'NoSuchNode',
             'That file no longer exists (it may have been removed from the room).',
           );
+        await record(
+          f,
+          'FILEDOWNLOAD',
+          file.roomId,
+          grant.userUri,
+          file.name,
+          req.url.split('?')[0] ?? '',
+          file.size,
+        );
         return reply
           .header('content-type', file.contentType)
           .header('content-length', String(file.size))
@@ -99,6 +119,21 @@ export function registerFileRoutes(app: FastifyInstance, f: FileRoutesDeps): voi
       },
     );
   });
+}
+
+async function record(
+  f: FileRoutesDeps,
+  type: FileTransferEvent['type'],
+  roomId: string,
+  userUri: string,
+  fileName: string,
+  uri: string,
+  size: number,
+): Promise<void> {
+  if (!f.compliance) return;
+  const room = await f.deps.store.rooms.getRoom(roomId);
+  if (room === null) throw new DomainError('NoSuchNode', 'The room of this file no longer exists.');
+  await f.compliance.recordFileTransfer({ type, room, userUri, fileName, details: { fileUri: uri, size } });
 }
 
 function tooLarge(maxBytes: number): DomainError {
