@@ -25,3 +25,6 @@ export * from './services/history.js';
 export * from './services/provisioning/index.js';
 export * from './services/content.js';
 export * from './services/files.js';
+export * from './access/names.js';
+export * from './services/names.js';
+export * from './services/directory-sync/index.js';

@@ -24,7 +24,13 @@ export type DomainEvent =
   | { type: 'RoomEnabled'; room: Room }
   | { type: 'RoomMoved'; room: Room; from: Category; to: Category }
   | { type: 'RoomDeleted'; room: Room }
-  | { type: 'InvitationsCreated'; room: Room; invitations: Invitation[] };
+  | { type: 'InvitationsCreated'; room: Room; invitations: Invitation[] }
+  /**
+   * A directory sync changed users' standing (PC-26): their ancestry (groups, OU), or they were disabled or
+   * are gone. Open sessions of these users rebuild their actor; rooms they may no longer join drop them
+   * (PC-05), and disabled or gone users' sessions end.
+   */
+  | { type: 'DirectoryChanged'; users: PrincipalUri[]; disabled: PrincipalUri[] };
 
 export interface DomainEventSink {
   publish(event: DomainEvent): void;

@@ -3,6 +3,7 @@ import type { DialectName } from '../dialect.js';
 import { initialSchema } from './001-initial.js';
 import { trustedApplicationPools } from './002-trusted-application-pools.js';
 import { files } from './003-files.js';
+import { directoryNames } from './004-directory-names.js';
 
 export interface Migration {
   version: number;
@@ -14,6 +15,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', statements: initialSchema },
   { version: 2, name: 'trusted application pools', statements: trustedApplicationPools },
   { version: 3, name: 'files', statements: files },
+  { version: 4, name: 'principal names and directory sync state', statements: directoryNames },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -11,6 +11,7 @@ import { addinRoutes } from './routes/addins.js';
 import { categoryRoutes } from './routes/categories.js';
 import { complianceRoutes } from './routes/compliance.js';
 import { directoryRoutes } from './routes/directory.js';
+import { directorySyncRoutes } from './routes/directory-sync.js';
 import { endpointRoutes } from './routes/endpoints.js';
 import { administrationRoutes } from './routes/administration.js';
 import { policyRoutes } from './routes/policies.js';
@@ -32,6 +33,7 @@ export function adminRoutes(tokens: AdminTokens): AdminRoute[] {
     ...endpointRoutes,
     ...trustedPoolRoutes,
     ...directoryRoutes,
+    ...directorySyncRoutes,
     ...complianceRoutes,
     ...transferRoutes,
     ...administrationRoutes(tokens),
