@@ -11,7 +11,7 @@ import type { ListEdit } from './principals.js';
 
 type DirectoryPort = { readonly directory: DirectoryStore };
 
-/** pchat's own identities: resolved by the store as they are, and left to the services' checks when unknown. */
+/** pchat's own identity forms (a bare user@host is not one of them). */
 const URI_FORM = /^(sips?|ma-grp|ma-ou|ma-dom):/i;
 const MAX_CANDIDATES = 10;
 
@@ -73,17 +73,24 @@ export async function resolvePrincipal(
   );
 }
 
-/** The URI a typed name means; pchat URIs that are not known pass through for the services to refuse. */
+/**
+ * The URI a typed name means. A name nothing answers to passes through (lower-cased; `user@host` gains
+ * `sip:` when users are asked for) so that the service refuses it with its own words (NoSuchPrincipal with
+ * the list it was refused from); an ambiguous name is refused here.
+ */
 export async function resolvePrincipalUri(
   store: DirectoryPort,
   name: string,
   opts: ResolveOptions = {},
 ): Promise<PrincipalUri> {
-  if (URI_FORM.test(name.trim())) {
-    const own = await store.directory.get(normalizeUri(name));
-    if (own || !opts.kinds) return normalizeUri(name);
+  try {
+    return normalizeUri((await resolvePrincipal(store, name, opts)).uri);
+  } catch (e) {
+    if (!(e instanceof DomainError) || e.code !== 'NoSuchPrincipal') throw e;
+    const n = normalizeUri(name);
+    const userAddress = !URI_FORM.test(n) && /^[^\\=,@\s]+@[^@\s]+$/.test(n);
+    return opts.kinds?.includes('user') && userAddress ? `sip:${n}` : n;
   }
-  return normalizeUri((await resolvePrincipal(store, name, opts)).uri);
 }
 
 export async function resolvePrincipalUris(

@@ -1,0 +1,202 @@
+// TEST SUPPORT: a private OpenLDAP server (Debian's slapd) for the directory tests and benchmarks. Each
+// instance gets its own temp dir with a generated slapd.conf (mdb backend, the core/cosine/inetorgperson
+// schemas, rootdn with a password), listens on an ephemeral 127.0.0.1 port, runs in the foreground as a
+// child of the test (-d 0, never daemonised) and is killed by stop(). Entries are loaded with ldapadd /
+// ldapmodify (ldap-utils). Debian's AppArmor profile for slapd only confines /usr/sbin/slapd when the
+// profile is loaded; it allows /tmp paths, so the private config and database work either way.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const SLAPD = '/usr/sbin/slapd';
+
+export interface Slapd {
+  readonly url: string;
+  readonly port: number;
+  readonly suffix: string;
+  readonly rootDn: string;
+  readonly rootPassword: string;
+  readonly dir: string;
+  /** Runs ldapadd with LDIF text (as the root DN). */
+  add(ldif: string): void;
+  /** Runs ldapmodify with LDIF text (changetype records). */
+  modify(ldif: string): void;
+  /** Stops the server (SIGTERM, then SIGKILL); the data stays for restart(). */
+  stop(): Promise<void>;
+  /** Starts it again on the same port with the same data. */
+  restart(): Promise<void>;
+  /** Stops and removes the temp dir. */
+  close(): Promise<void>;
+}
+
+/** Why slapd cannot run here, or null when it can (tests skip with the reason). */
+export function slapdMissing(): string | null {
+  if (!existsSync(SLAPD)) return 'slapd is not installed (Debian package slapd)';
+  if (spawnSync('ldapadd', ['-VV']).error) return 'ldapadd is not installed (Debian package ldap-utils)';
+  return null;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function conf(dir: string, suffix: string, rootDn: string, rootPassword: string, maxSize: number): string {
+  return [
+    'include /etc/ldap/schema/core.schema',
+    'include /etc/ldap/schema/cosine.schema',
+    'include /etc/ldap/schema/nis.schema',
+    'include /etc/ldap/schema/inetorgperson.schema',
+    `pidfile ${join(dir, 'slapd.pid')}`,
+    `argsfile ${join(dir, 'slapd.args')}`,
+    'modulepath /usr/lib/ldap',
+    'moduleload back_mdb',
+    // Paged results (RFC 2696) are how pchat reads big directories; the server's own size limit is kept
+    // small on purpose, so that a read that forgets to page fails.
+    `sizelimit size.soft=${maxSize} size.hard=${maxSize} size.unchecked=unlimited size.pr=${maxSize} size.prtotal=unlimited`,
+    'database mdb',
+    `suffix "${suffix}"`,
+    `rootdn "${rootDn}"`,
+    `rootpw ${rootPassword}`,
+    `directory ${join(dir, 'db')}`,
+    'maxsize 4294967296',
+    'index objectClass eq',
+    'index modifyTimestamp eq',
+    'index uid,mail eq',
+    // Users may bind as themselves (the directory sign-in); everything else reads as the service account.
+    'access to attrs=userPassword by self write by anonymous auth by * none',
+    'access to * by users read by * none',
+    '',
+  ].join('\n');
+}
+
+export interface SlapdOptions {
+  suffix?: string;
+  /** The server's per-search size limit (default 1000; a paged search may read more). */
+  sizeLimit?: number;
+}
+
+export async function startSlapd(opts: SlapdOptions = {}): Promise<Slapd> {
+  const suffix = opts.suffix ?? 'dc=corp,dc=example,dc=test';
+  const rootDn = `cn=admin,${suffix}`;
+  const rootPassword = 'root-secret';
+  const dir = mkdtempSync(join(tmpdir(), 'pchat-slapd-'));
+  mkdirSync(join(dir, 'db'));
+  const confFile = join(dir, 'slapd.conf');
+  writeFileSync(confFile, conf(dir, suffix, rootDn, rootPassword, opts.sizeLimit ?? 1000));
+  const port = await freePort();
+  const url = `ldap://127.0.0.1:${port}`;
+  let child: ChildProcess | null = null;
+
+  const launch = async () => {
+    const c = spawn(SLAPD, ['-f', confFile, '-h', url, '-d', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    c.stderr?.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-4000);
+    });
+    child = c;
+    // Ready when ldapsearch answers (the port opens only after the database is up).
+    const until = Date.now() + 15_000;
+    for (;;) {
+      if (c.exitCode !== null) throw new Error(`slapd exited (${c.exitCode}): ${stderr}`);
+      const r = spawnSync('ldapsearch', ['-x', '-H', url, '-b', '', '-s', 'base', '-LLL', 'namingContexts'], {
+        encoding: 'utf8',
+      });
+      if (r.status === 0) return;
+      if (Date.now() > until) throw new Error(`slapd did not answer on ${url}: ${stderr}`);
+      await new Promise((res) => setTimeout(res, 100));
+    }
+  };
+
+  const run = (cmd: string, ldif: string) => {
+    const r = spawnSync(
+      cmd,
+      ['-x', '-H', url, '-D', rootDn, '-w', rootPassword, ...(cmd === 'ldapadd' ? ['-c'] : [])],
+      {
+        input: ldif,
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    if (r.status !== 0) throw new Error(`${cmd} failed (${r.status}): ${r.stderr}`);
+  };
+
+  const stop = async () => {
+    const c = child as ChildProcess | null;
+    child = null;
+    if (!c || c.exitCode !== null) return;
+    const exited = new Promise<void>((res) => c.once('exit', () => res()));
+    c.kill('SIGTERM');
+    const t = setTimeout(() => c.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(t);
+  };
+
+  await launch();
+  const base = suffix.split(',')[0]?.split('=')[1] ?? 'corp';
+  run(
+    'ldapadd',
+    `dn: ${suffix}\nobjectClass: dcObject\nobjectClass: organization\ndc: ${base}\no: ${base}\n`,
+  );
+  return {
+    url,
+    port,
+    suffix,
+    rootDn,
+    rootPassword,
+    dir,
+    add: (ldif) => run('ldapadd', ldif),
+    modify: (ldif) => run('ldapmodify', ldif),
+    stop,
+    restart: launch,
+    close: async () => {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** LDIF for a user (inetOrgPerson) with a password; `disabled` sets employeeType: disabled. */
+export function userLdif(u: {
+  dn: string;
+  uid: string;
+  cn: string;
+  mail: string;
+  password?: string;
+  disabled?: boolean;
+}): string {
+  return [
+    `dn: ${u.dn}`,
+    'objectClass: inetOrgPerson',
+    `uid: ${u.uid}`,
+    `cn: ${u.cn}`,
+    `sn: ${u.cn.split(' ').pop()}`,
+    `displayName: ${u.cn}`,
+    `mail: ${u.mail}`,
+    ...(u.password ? [`userPassword: ${u.password}`] : []),
+    ...(u.disabled ? ['employeeType: disabled'] : []),
+    '',
+  ].join('\n');
+}
+
+export function ouLdif(dn: string, ou: string): string {
+  return `dn: ${dn}\nobjectClass: organizationalUnit\nou: ${ou}\n`;
+}
+
+export function groupLdif(dn: string, cn: string, members: readonly string[]): string {
+  return [
+    `dn: ${dn}`,
+    'objectClass: groupOfNames',
+    `cn: ${cn}`,
+    ...members.map((m) => `member: ${m}`),
+    '',
+  ].join('\n');
+}
