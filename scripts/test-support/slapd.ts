@@ -200,3 +200,90 @@ export function groupLdif(dn: string, cn: string, members: readonly string[]): s
     '',
   ].join('\n');
 }
+
+/**
+ * The directory tests' tree under the suffix: OUs People > Sales > EMEA, users alice (EMEA), bob
+ * (People), carol (disabled), dave (no mail: not SIP-enabled), a contact (helpdesk), and nested groups
+ * Platform (alice) ⊂ Developers (bob, Platform) ⊂ Everyone (Developers, carol). Passwords: <uid>-dir-pw.
+ */
+export function testTree(suffix: string): string {
+  const people = `ou=People,${suffix}`;
+  const sales = `ou=Sales,${people}`;
+  const emea = `ou=EMEA,${sales}`;
+  const groups = `ou=Groups,${suffix}`;
+  const u = (uid: string, parent: string) => `uid=${uid},${parent}`;
+  const mail = (uid: string) => `${uid}@corp.example.test`;
+  return [
+    ouLdif(people, 'People'),
+    ouLdif(sales, 'Sales'),
+    ouLdif(emea, 'EMEA'),
+    ouLdif(groups, 'Groups'),
+    userLdif({
+      dn: u('alice', emea),
+      uid: 'alice',
+      cn: 'Alice Archer',
+      mail: mail('alice'),
+      password: 'alice-dir-pw',
+    }),
+    userLdif({
+      dn: u('bob', people),
+      uid: 'bob',
+      cn: 'Bob Baker',
+      mail: mail('bob'),
+      password: 'bob-dir-pw',
+    }),
+    userLdif({
+      dn: u('carol', people),
+      uid: 'carol',
+      cn: 'Carol Clark',
+      mail: mail('carol'),
+      password: 'carol-dir-pw',
+      disabled: true,
+    }),
+    [
+      `dn: ${u('dave', people)}`,
+      'objectClass: inetOrgPerson',
+      'uid: dave',
+      'cn: Dave Dunn',
+      'sn: Dunn',
+      '',
+    ].join('\n'),
+    [
+      `dn: ${u('helpdesk', people)}`,
+      'objectClass: inetOrgPerson',
+      'uid: helpdesk',
+      'cn: Help Desk',
+      'sn: Desk',
+      `mail: ${mail('helpdesk')}`,
+      'employeeType: contact',
+      '',
+    ].join('\n'),
+    groupLdif(`cn=Platform,${groups}`, 'Platform', [u('alice', emea), u('dave', people)]),
+    groupLdif(`cn=Developers,${groups}`, 'Developers', [u('bob', people), `cn=Platform,${groups}`]),
+    groupLdif(`cn=Everyone,${groups}`, 'Everyone', [`cn=Developers,${groups}`, u('carol', people)]),
+  ].join('\n');
+}
+
+/** `directory` settings for a pchat config reading the test tree (OpenLDAP preset). */
+export function directoryConfig(s: Slapd, passwordFile: string): Record<string, unknown> {
+  return {
+    kind: 'ldap',
+    ldap: {
+      url: s.url,
+      preset: 'openldap',
+      bindDn: s.rootDn,
+      bindPasswordFile: passwordFile,
+      baseDns: [s.suffix],
+      filters: {
+        user: '(&(objectClass=inetOrgPerson)(!(employeeType=contact)))',
+        contact: '(&(objectClass=inetOrgPerson)(employeeType=contact))',
+      },
+      disabled: { attribute: 'employeeType', value: 'disabled' },
+      pageSize: 100,
+      intervalSeconds: 0,
+      timeoutSeconds: 5,
+      retryInitialSeconds: 1,
+      retryMaxSeconds: 2,
+    },
+  };
+}
