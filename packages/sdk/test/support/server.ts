@@ -39,7 +39,14 @@ export interface Pchat {
 let sharedPki: Pki | null = null;
 
 export async function startPchat(
-  opts: { dataDir?: string; keepData?: boolean; idleTimeoutSeconds?: number; authSchemes?: string[] } = {},
+  opts: {
+    dataDir?: string;
+    keepData?: boolean;
+    idleTimeoutSeconds?: number;
+    authSchemes?: string[];
+    /** Further configuration sections (e.g. `directory`). */
+    extra?: Record<string, unknown>;
+  } = {},
 ): Promise<Pchat> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'pchat-sdk-'));
   sharedPki ??= makePki();
@@ -52,6 +59,7 @@ export async function startPchat(
       log: { level: 'silent' },
       tls: { caFile: pki.caFile },
       ...(opts.authSchemes ? { auth: { schemes: opts.authSchemes } } : {}),
+      ...opts.extra,
       frontend: {
         fqdn: 'fe1.example.test',
         ...(opts.idleTimeoutSeconds ? { connections: { idleTimeoutSeconds: opts.idleTimeoutSeconds } } : {}),
