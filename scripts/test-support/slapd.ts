@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const SLAPD = '/usr/sbin/slapd';
+const SLAPD_ADD = '/usr/sbin/slapadd';
 
 export interface Slapd {
   readonly url: string;
@@ -82,6 +83,11 @@ export interface SlapdOptions {
   suffix?: string;
   /** The server's per-search size limit (default 1000; a paged search may read more). */
   sizeLimit?: number;
+  /**
+   * LDIF loaded offline with slapadd before the server starts (benchmarks: 100,000 entries load in
+   * seconds this way, minutes through ldapadd). slapadd adds entryUUID and the timestamps itself.
+   */
+  preloadFile?: string;
 }
 
 export async function startSlapd(opts: SlapdOptions = {}): Promise<Slapd> {
@@ -92,6 +98,18 @@ export async function startSlapd(opts: SlapdOptions = {}): Promise<Slapd> {
   mkdirSync(join(dir, 'db'));
   const confFile = join(dir, 'slapd.conf');
   writeFileSync(confFile, conf(dir, suffix, rootDn, rootPassword, opts.sizeLimit ?? 1000));
+  if (opts.preloadFile) {
+    const base = suffix.split(',')[0]?.split('=')[1] ?? 'corp';
+    const top = join(dir, 'top.ldif');
+    writeFileSync(
+      top,
+      `dn: ${suffix}\nobjectClass: dcObject\nobjectClass: organization\ndc: ${base}\no: ${base}\n`,
+    );
+    for (const f of [top, opts.preloadFile]) {
+      const r = spawnSync(SLAPD_ADD, ['-q', '-f', confFile, '-l', f], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`slapadd failed (${r.status}): ${r.stderr}`);
+    }
+  }
   const port = await freePort();
   const url = `ldap://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
@@ -141,11 +159,13 @@ export async function startSlapd(opts: SlapdOptions = {}): Promise<Slapd> {
   };
 
   await launch();
-  const base = suffix.split(',')[0]?.split('=')[1] ?? 'corp';
-  run(
-    'ldapadd',
-    `dn: ${suffix}\nobjectClass: dcObject\nobjectClass: organization\ndc: ${base}\no: ${base}\n`,
-  );
+  if (!opts.preloadFile) {
+    const base = suffix.split(',')[0]?.split('=')[1] ?? 'corp';
+    run(
+      'ldapadd',
+      `dn: ${suffix}\nobjectClass: dcObject\nobjectClass: organization\ndc: ${base}\no: ${base}\n`,
+    );
+  }
   return {
     url,
     port,

@@ -66,7 +66,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
   let sip: RunningFrontend | null = null;
   let chat: ChatService | null = null;
   let vault: CredentialVault;
-  let directory: RunningDirectory | null = null;
+  let directory: RunningDirectory | null;
   // One throttle for every sign-in path: SIP registrations and the HTTP directory sign-in.
   const throttle = new FailureThrottle(config.auth.throttle);
   // Until a chat service is attached, INVITEs to chat URIs are answered at once with 503 + ms-diagnostics.

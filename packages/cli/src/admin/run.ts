@@ -82,6 +82,8 @@ export async function runCmdlet(def: CmdletDef, argv: readonly string[]): Promis
       return 1;
     }
     if (whatIf) query.whatIf = true;
+    // People read display names; scripts (-Json) and -Ids get the identities.
+    if (!json && p.common.Ids !== true) query.display = 'names';
     const res = await request(conn, call.method, call.path, query, body);
     if (def.output === 'list') {
       print(res, json);

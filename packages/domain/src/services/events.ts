@@ -26,11 +26,12 @@ export type DomainEvent =
   | { type: 'RoomDeleted'; room: Room }
   | { type: 'InvitationsCreated'; room: Room; invitations: Invitation[] }
   /**
-   * A directory sync changed users' standing (PC-26): their ancestry (groups, OU), or they were disabled or
-   * are gone. Open sessions of these users rebuild their actor; rooms they may no longer join drop them
-   * (PC-05), and disabled or gone users' sessions end.
+   * A directory sync changed users' standing (PC-26): `users` changed themselves (OU, disabled, gone, a
+   * direct membership); `groups` gained or lost members, so everyone below them may have too. Open
+   * sessions of these users (or whose ancestry names one of the groups) rebuild their actor; rooms they may
+   * no longer join drop them (PC-05), and disabled or gone users' sessions end.
    */
-  | { type: 'DirectoryChanged'; users: PrincipalUri[]; disabled: PrincipalUri[] };
+  | { type: 'DirectoryChanged'; users: PrincipalUri[]; groups: PrincipalUri[]; disabled: PrincipalUri[] };
 
 export interface DomainEventSink {
   publish(event: DomainEvent): void;

@@ -35,6 +35,7 @@ describe('LDAP directory sync', { skip: skip ?? false, timeout: 120_000 }, () =>
       },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON read by field in assertions
     return { status: res.status, body: (await res.json()) as Record<string, any> };
   };
   const user = async (uri: string) => (await server.store.directory.get(uri)) as User;

@@ -2,6 +2,7 @@
 import type { DriverUnderTest } from './harness.js';
 import { directoryContracts } from './directory.js';
 import { fileContracts } from './files.js';
+import { directoryNameContracts } from './directory-names.js';
 import { messageContracts } from './messages.js';
 import { roomContracts } from './rooms.js';
 import { searchContracts } from './search.js';
@@ -12,6 +13,7 @@ export type { DriverUnderTest, Fresh } from './harness.js';
 
 export function runConformance(d: DriverUnderTest): void {
   directoryContracts(d);
+  directoryNameContracts(d);
   topologyContracts(d);
   roomContracts(d);
   messageContracts(d);

@@ -10,7 +10,6 @@ import { normalizeUri } from '../../access/ancestry.js';
 import { nameKey } from '../../access/names.js';
 import type { ServiceDeps } from '../deps.js';
 import { publishAll } from '../deps.js';
-import { expandToUsers } from '../principals.js';
 import { label, markedGone, syncedFields, toPrincipal, uriOf } from './principals.js';
 import {
   MAX_CHANGE_LINES,
@@ -50,7 +49,7 @@ class Run {
   readonly seen = new Set<PrincipalUri>();
   readonly users = new Set<PrincipalUri>();
   readonly disabled = new Set<PrincipalUri>();
-  /** Groups whose members changed: their users' standing changed. */
+  /** Groups whose members changed, and groups added to or removed from one: everyone below them is affected. */
   readonly groups = new Set<PrincipalUri>();
   readonly names = new Map<PrincipalUri, string>();
 
@@ -98,11 +97,18 @@ export async function syncDirectory(deps: ServiceDeps, input: SyncInput): Promis
     }
   }
 
-  // Everyone below a group whose members changed may have gained or lost access.
-  for (const u of await expandToUsers(deps.store, [...run.groups])) run.users.add(normalizeUri(u.uri));
+  // Everyone below a group whose members changed may have gained or lost access: the chat service checks
+  // its open sessions' ancestries against these groups (cheaper than expanding every group to its users).
   for (const u of run.disabled) run.users.add(u);
-  if (run.users.size > 0)
-    publishAll(deps, [{ type: 'DirectoryChanged', users: [...run.users], disabled: [...run.disabled] }]);
+  if (run.users.size > 0 || run.groups.size > 0)
+    publishAll(deps, [
+      {
+        type: 'DirectoryChanged',
+        users: [...run.users],
+        groups: [...run.groups],
+        disabled: [...run.disabled],
+      },
+    ]);
   return {
     full: input.full,
     counts: run.counts,
@@ -203,16 +209,19 @@ async function applyMemberships(tx: Store, run: Run, batch: readonly SourceRecor
       if (have.has(m)) continue;
       await tx.directory.addGroupMember({ group, member: m });
       run.counts.membersAdded++;
-      run.groups.add(group);
+      // The new member's standing changes: a user directly, a group through everyone below it.
+      if (m.startsWith('ma-grp:')) run.groups.add(m);
+      else run.users.add(m);
       run.note(`${await nameOf(tx, run, m)} joined group ${gname}`);
     }
     for (const m of have) {
       if (want.has(m)) continue;
       await tx.directory.removeGroupMember({ group, member: m });
       run.counts.membersRemoved++;
-      // The removed member's users lose what the group gave; they are not below the group any more.
-      run.groups.add(m.startsWith('ma-grp:') ? m : group);
-      if (!m.startsWith('ma-grp:')) run.users.add(m);
+      // The removed member (and, for a group, everyone below it) loses what the group gave.
+      run.groups.add(group);
+      if (m.startsWith('ma-grp:')) run.groups.add(m);
+      else run.users.add(m);
       run.note(`${await nameOf(tx, run, m)} left group ${gname}`);
     }
   }
@@ -247,7 +256,6 @@ async function markGone(
     }
     if (p.kind === 'group') {
       run.groups.add(uri);
-      for (const u of await expandToUsers(tx, [uri])) run.users.add(normalizeUri(u.uri));
       for (const m of await tx.directory.listGroupMembers(uri)) {
         await tx.directory.removeGroupMember({ group: uri, member: m });
         run.counts.membersRemoved++;

@@ -11,8 +11,14 @@ export const directory: Behaviour = {
   async on(e: DomainEvent, ctx: ChatContext) {
     if (e.type !== 'DirectoryChanged') return;
     const users = new Set(e.users.map((u) => u.toLowerCase()));
+    const groups = new Set(e.groups.map((g) => g.toLowerCase()));
+    // A session is affected when its user changed, or its (cached) ancestry names a group that changed.
+    const affected = (ancestry: ReadonlySet<string>) => {
+      for (const g of groups) if (ancestry.has(g)) return true;
+      return false;
+    };
     for (const s of ctx.sessions.all()) {
-      if (!users.has(s.uri) || s.closed) continue;
+      if (s.closed || (!users.has(s.uri) && !affected(s.actor.ancestry))) continue;
       let actor: Actor | null;
       try {
         actor = await buildActor(ctx.store, s.uri);

@@ -3,7 +3,8 @@
 // objectClass=user too, hence the category —, SIP addresses live in msRTCSIP-PrimaryUserAddress (the Lync
 // schema extension), ACCOUNTDISABLE is bit 2 of userAccountControl (MS-ADTS §2.2.16), and uSNChanged is
 // the update sequence number an incremental read starts after. OpenLDAP: inetOrgPerson (RFC 2798),
-// groupOfNames/groupOfUniqueNames (RFC 4519), entryUUID (RFC 4530) and modifyTimestamp (RFC 4512 §3.4).
+// groupOfNames/groupOfUniqueNames (RFC 4519), entryUUID (RFC 4530) and entryCSN (set on every change;
+// modifyTimestamp, RFC 4512 §3.4, works too where entryCSN is not offered).
 import type { PchatConfig } from '../../config/schema.js';
 
 export interface LdapMapping {
@@ -65,7 +66,9 @@ export const PRESETS: Record<'ad' | 'openldap', LdapMapping> = {
       company: 'o',
       guid: 'entryUUID',
       member: 'member',
-      changeMarker: 'modifyTimestamp',
+      // The change sequence number syncrepl orders by (OpenLDAP's entryCSN, microseconds): modifyTimestamp
+      // has whole seconds, so a read would fetch again everything changed in the last second it saw.
+      changeMarker: 'entryCSN',
     },
     // The ppolicy overlay's lock (RFC draft behera): present = locked.
     disabled: { attribute: 'pwdAccountLockedTime', bit: null, value: null },

@@ -174,13 +174,13 @@ export class LdapDirectory {
   }
 }
 
-/** USNs compare as numbers, generalized times (YYYYMMDDHHMMSS[.f]Z) as text. */
+/** USNs compare as numbers; generalized times and CSNs (YYYYMMDDHHMMSS[.f]Z[#...]) as text. */
 function laterMarker(a: string, b: string): boolean {
   return /^\d+$/.test(a) && /^\d+$/.test(b) ? BigInt(a) > BigInt(b) : a > b;
 }
 
 function changedSince(attribute: string, since: string): string {
-  // uSNChanged: strictly after the last one seen; a timestamp has whole seconds, so the last second is
-  // read again (applying an unchanged object is a no-op).
+  // uSNChanged: strictly after the last one seen. A CSN or timestamp: at or after it, so the last object
+  // seen is read again (applying an unchanged object is a no-op) and nothing of the same instant is lost.
   return /^\d+$/.test(since) ? `(${attribute}>=${BigInt(since) + 1n})` : `(${attribute}>=${since})`;
 }
