@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   const file = join(dir, 'tree.ldif');
   let t = performance.now();
   ldif(file);
-  const slapd = await startSlapd({ suffix: SUFFIX, preloadFile: file });
+  const slapd = await startSlapd({ suffix: SUFFIX, preloadFile: file, sizeLimit: 1000 });
   console.log(
     `slapd loaded ${USERS} users, ${GROUPS} groups in ${((performance.now() - t) / 1000).toFixed(1)} s`,
   );

@@ -2,8 +2,9 @@
 // instance gets its own temp dir with a generated slapd.conf (mdb backend, the core/cosine/inetorgperson
 // schemas, rootdn with a password), listens on an ephemeral 127.0.0.1 port, runs in the foreground as a
 // child of the test (-d 0, never daemonised) and is killed by stop(). Entries are loaded with ldapadd /
-// ldapmodify (ldap-utils). Debian's AppArmor profile for slapd only confines /usr/sbin/slapd when the
-// profile is loaded; it allows /tmp paths, so the private config and database work either way.
+// ldapmodify (ldap-utils). Debian 12's slapd package ships no AppArmor profile, so a private config and
+// database under the temp dir work as root too; a system slapd (installed with the package, port 389) is
+// neither needed nor touched.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -19,6 +20,9 @@ export interface Slapd {
   readonly suffix: string;
   readonly rootDn: string;
   readonly rootPassword: string;
+  /** A service account (not the root DN, so the server's size limits apply to it): what pchat binds as. */
+  readonly serviceDn: string;
+  readonly servicePassword: string;
   readonly dir: string;
   /** Runs ldapadd with LDIF text (as the root DN). */
   add(ldif: string): void;
@@ -81,7 +85,10 @@ function conf(dir: string, suffix: string, rootDn: string, rootPassword: string,
 
 export interface SlapdOptions {
   suffix?: string;
-  /** The server's per-search size limit (default 1000; a paged search may read more). */
+  /**
+   * The server's per-search size limit: a search that does not page fails past it. Default 3, smaller than
+   * the test tree's kinds, so the tests read it in pages (directoryConfig pages by 2).
+   */
   sizeLimit?: number;
   /**
    * LDIF loaded offline with slapadd before the server starts (benchmarks: 100,000 entries load in
@@ -94,10 +101,17 @@ export async function startSlapd(opts: SlapdOptions = {}): Promise<Slapd> {
   const suffix = opts.suffix ?? 'dc=corp,dc=example,dc=test';
   const rootDn = `cn=admin,${suffix}`;
   const rootPassword = 'root-secret';
+  const serviceDn = `cn=pchat-sync,${suffix}`;
+  const servicePassword = 'sync-secret';
+  const base = suffix.split(',')[0]?.split('=')[1] ?? 'corp';
+  const topLdif = [
+    `dn: ${suffix}\nobjectClass: dcObject\nobjectClass: organization\ndc: ${base}\no: ${base}\n`,
+    `dn: ${serviceDn}\nobjectClass: organizationalRole\nobjectClass: simpleSecurityObject\ncn: pchat-sync\nuserPassword: ${servicePassword}\n`,
+  ].join('\n');
   const dir = mkdtempSync(join(tmpdir(), 'pchat-slapd-'));
   mkdirSync(join(dir, 'db'));
   const confFile = join(dir, 'slapd.conf');
-  writeFileSync(confFile, conf(dir, suffix, rootDn, rootPassword, opts.sizeLimit ?? 1000));
+  writeFileSync(confFile, conf(dir, suffix, rootDn, rootPassword, opts.sizeLimit ?? 3));
   if (opts.preloadFile) {
     const base = suffix.split(',')[0]?.split('=')[1] ?? 'corp';
     const top = join(dir, 'top.ldif');
@@ -159,19 +173,15 @@ export async function startSlapd(opts: SlapdOptions = {}): Promise<Slapd> {
   };
 
   await launch();
-  if (!opts.preloadFile) {
-    const base = suffix.split(',')[0]?.split('=')[1] ?? 'corp';
-    run(
-      'ldapadd',
-      `dn: ${suffix}\nobjectClass: dcObject\nobjectClass: organization\ndc: ${base}\no: ${base}\n`,
-    );
-  }
+  if (!opts.preloadFile) run('ldapadd', topLdif);
   return {
     url,
     port,
     suffix,
     rootDn,
     rootPassword,
+    serviceDn,
+    servicePassword,
     dir,
     add: (ldif) => run('ldapadd', ldif),
     modify: (ldif) => run('ldapmodify', ldif),
@@ -291,7 +301,7 @@ export function directoryConfig(s: Slapd, passwordFile: string): Record<string, 
     ldap: {
       url: s.url,
       preset: 'openldap',
-      bindDn: s.rootDn,
+      bindDn: s.serviceDn,
       bindPasswordFile: passwordFile,
       baseDns: [s.suffix],
       filters: {
@@ -299,7 +309,7 @@ export function directoryConfig(s: Slapd, passwordFile: string): Record<string, 
         contact: '(&(objectClass=inetOrgPerson)(employeeType=contact))',
       },
       disabled: { attribute: 'employeeType', value: 'disabled' },
-      pageSize: 100,
+      pageSize: 2,
       intervalSeconds: 0,
       timeoutSeconds: 5,
       retryInitialSeconds: 1,

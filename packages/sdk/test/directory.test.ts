@@ -77,7 +77,7 @@ describe('directory users through the SDK', { skip: skip ?? false, timeout: 180_
     slapd = await startSlapd();
     slapd.add(testTree(slapd.suffix));
     const pw = join(slapd.dir, 'bind.pw');
-    writeFileSync(pw, slapd.rootPassword, { mode: 0o600 });
+    writeFileSync(pw, slapd.servicePassword, { mode: 0o600 });
     p = await startPchat({ extra: { directory: directoryConfig(slapd, pw) } });
     http = p.server.addresses.http as string;
     const until = Date.now() + 30_000;

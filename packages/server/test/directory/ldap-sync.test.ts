@@ -46,7 +46,7 @@ describe('LDAP directory sync', { skip: skip ?? false, timeout: 120_000 }, () =>
     slapd = await startSlapd();
     slapd.add(testTree(slapd.suffix));
     dir = mkdtempSync(join(tmpdir(), 'pchat-ldap-sync-'));
-    writeFileSync(join(dir, 'bind.pw'), `${slapd.rootPassword}\n`, { mode: 0o600 });
+    writeFileSync(join(dir, 'bind.pw'), `${slapd.servicePassword}\n`, { mode: 0o600 });
     const config = loadConfig({
       env: {},
       dataDir: dir,
