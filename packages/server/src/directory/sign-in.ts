@@ -10,6 +10,9 @@ export interface PasswordChecker {
   verifyPassword(dn: string, password: string): Promise<boolean>;
 }
 
+/** Syntactically valid, names no entry: the directory answers invalidCredentials after a real lookup. */
+const DECOY_DN = 'cn=pchat-no-such-user,dc=invalid';
+
 export type SignInOutcome =
   | { kind: 'ok'; uri: string; token: string; expiresAt: number }
   | { kind: 'failed' }
@@ -29,13 +32,11 @@ export class DirectorySignIn {
     const keys = [`u:${user?.uri ?? name.trim().toLowerCase()}`, `a:${remoteAddress}`];
     const locked = this.throttle.lockedFor(keys);
     if (locked > 0) return { kind: 'locked', retryAfterSeconds: Math.max(1, Math.ceil(locked)) };
-    // Disabled, gone or local users fail like a wrong password: the answer reveals nothing.
-    const ok =
-      user !== null &&
-      user.dn !== undefined &&
-      !user.disabled &&
-      !user.gone &&
-      (await this.checker.verifyPassword(user.dn, password));
+    // Unknown, disabled, gone or local users fail like a wrong password, after the same work: a bind
+    // as a DN that names no one, so neither the answer nor its time tells whether the user exists.
+    const usable = user !== null && user.dn !== undefined && !user.disabled && !user.gone;
+    const dn = usable ? (user.dn as string) : DECOY_DN;
+    const ok = (await this.checker.verifyPassword(dn, password)) && usable;
     if (!ok || user === null) {
       this.throttle.fail(keys);
       return { kind: 'failed' };
