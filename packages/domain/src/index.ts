@@ -28,3 +28,7 @@ export * from './services/content.js';
 export * from './services/files.js';
 export * from './services/retention.js';
 export * from './services/own-messages.js';
+
+export * from './access/names.js';
+export * from './services/names.js';
+export * from './services/directory-sync/index.js';

@@ -1,3 +1,4 @@
 export * from './sip/index.js';
 export * from './xccos/index.js';
 export * from './provisioning/index.js';
+export * from './http/directory-token.js';

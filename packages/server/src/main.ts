@@ -21,6 +21,8 @@ import { ChatSipRouter } from './frontend/routing/chat-sessions.js';
 import { defaultPoolFor } from '@pchat/domain';
 import { ComplianceRunner } from './compliance/runner.js';
 import { RetentionRunner } from './compliance/retention-runner.js';
+import { FailureThrottle } from './auth/throttle.js';
+import { createDirectory, type RunningDirectory } from './directory/start.js';
 
 export const VERSION = '0.1.0';
 
@@ -38,6 +40,8 @@ export interface RunningServer {
   readonly sip: RunningFrontend | null;
   /** The chat service of the pool this node serves, or null while no pool exists. */
   readonly chat: ChatService | null;
+  /** The LDAP directory (sync, sign-in), or null with `directory.kind: builtin`. */
+  readonly directory: RunningDirectory | null;
   close(): Promise<void>;
 }
 
@@ -64,6 +68,9 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
   let sip: RunningFrontend | null = null;
   let chat: ChatService | null = null;
   let vault: CredentialVault;
+  let directory: RunningDirectory | null;
+  // One throttle for every sign-in path: SIP registrations and the HTTP directory sign-in.
+  const throttle = new FailureThrottle(config.auth.throttle);
   // Until a chat service is attached, INVITEs to chat URIs are answered at once with 503 + ms-diagnostics.
   const chatRouter = new ChatSipRouter({ log: logger.child({ component: 'chat-sip' }) });
   try {
@@ -124,6 +131,11 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
         'no Persistent Chat pool to serve: chat INVITEs are refused until a pool exists (create one with the admin API, then restart)',
       );
     }
+    directory = createDirectory(config, store, chat?.events, throttle, logger);
+    if (directory) {
+      const d = directory;
+      closers.unshift(() => d.close());
+    }
     if (config.listen.httpPort !== null) {
       const webDist =
         opts.webApp === 'build'
@@ -138,6 +150,8 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
         version: VERSION,
         httpBase: () => httpBase(config, addresses) ?? '',
         ...(chat ? { compliance: chat.compliance } : {}),
+
+        ...(directory ? { directorySignIn: directory.signIn } : {}),
         // Admin changes reach the chat service's behaviours (kick removed members, close disabled rooms).
         admin: {
           vault,
@@ -145,6 +159,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
           realm: config.auth.realm,
           domain: config.domain,
           ...(chat ? { events: chat.events } : {}),
+          ...(directory ? { directorySync: directory.sync } : {}),
         },
       });
       await http.listen({ host: config.listen.host, port: config.listen.httpPort });
@@ -161,6 +176,8 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
         logger,
         httpServer: http?.server ?? null,
         chat: chatRouter,
+        throttle,
+        ...(directory ? { extraVerifiers: directory.tokens.verifiersOf.bind(directory.tokens) } : {}),
       });
       sip = fe;
       Object.assign(addresses, fe.addresses);
@@ -172,6 +189,8 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
       writeDemoSheet(sheetFile, sheet);
       demo = { deployment, sheet, sheetFile };
     }
+    // The first sync starts once every edge listens; until it finishes chat serves from the stored copy.
+    directory?.sync.start();
   } catch (err) {
     await closeAll(closers);
     throw err;
@@ -187,6 +206,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
     demo,
     sip,
     chat,
+    directory,
     close: () => closeAll(closers),
   };
 }

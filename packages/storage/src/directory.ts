@@ -2,6 +2,8 @@
 // the columns beside it exist for the listings below.
 import {
   DomainError,
+  nameKey,
+  principalNames,
   type Contact,
   type DirectoryStore,
   type GroupMembership,
@@ -24,6 +26,7 @@ function toRow(p: Principal): PrincipalRow {
     parent: p.kind === 'ou' && p.parent !== null ? key(p.parent) : null,
     domain: p.kind === 'user' || p.kind === 'ou' ? key(p.domain) : null,
     pool_key: p.kind === 'contact' && p.poolFqdn !== null ? key(p.poolFqdn) : null,
+    source: p.source ?? null,
     data: toJson(p),
   };
 }
@@ -66,12 +69,65 @@ export class SqlDirectory implements DirectoryStore {
       .returning('uri')
       .executeTakeFirst();
     if (!r) throw new DomainError('DuplicateName', `A principal named ${p.uri} already exists.`);
+    await this.writeNames(p, false);
   }
 
   async update(p: Principal): Promise<void> {
     const { uri, ...rest } = toRow(p);
     const r = await this.c.ex.updateTable('principals').set(rest).where('uri', '=', uri).executeTakeFirst();
     if (r.numUpdatedRows === 0n) throw new DomainError('NoSuchPrincipal', `No principal ${p.uri}.`);
+    await this.writeNames(p, true);
+  }
+
+  /** Keeps principal_names in step with the record (insert and update run in the caller's transaction). */
+  private async writeNames(p: Principal, replace: boolean): Promise<void> {
+    const uri = key(p.uri);
+    if (replace) await this.c.ex.deleteFrom('principal_names').where('uri', '=', uri).execute();
+    const rows = principalNames(p).map((name_key) => ({ name_key, uri }));
+    await this.c.ex
+      .insertInto('principal_names')
+      .values(rows)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+
+  async findByName(name: string, limit = 20): Promise<Principal[]> {
+    const rows = await this.c.ex
+      .selectFrom('principal_names')
+      .innerJoin('principals', 'principals.uri', 'principal_names.uri')
+      .select('principals.data')
+      .where('principal_names.name_key', '=', nameKey(name))
+      .orderBy('principals.uri')
+      .limit(limit)
+      .execute();
+    return rows.map(parse);
+  }
+
+  async listSourceUris(source: 'ldap'): Promise<PrincipalUri[]> {
+    const rows = await this.c.ex
+      .selectFrom('principals')
+      .select('uri')
+      .where('source', '=', source)
+      .orderBy('uri')
+      .execute();
+    return rows.map((r) => r.uri);
+  }
+
+  async getSyncState(k: string): Promise<string | null> {
+    const r = await this.c.ex
+      .selectFrom('directory_state')
+      .select('data')
+      .where('key', '=', k)
+      .executeTakeFirst();
+    return r?.data ?? null;
+  }
+
+  async putSyncState(k: string, data: string): Promise<void> {
+    await this.c.ex
+      .insertInto('directory_state')
+      .values({ key: k, data })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ data }))
+      .execute();
   }
 
   async search(q: PrincipalSearch): Promise<Principal[]> {
@@ -99,6 +155,7 @@ export class SqlDirectory implements DirectoryStore {
       .where('kind', '=', 'contact')
       .executeTakeFirst();
     if (r.numDeletedRows === 0n) throw new DomainError('NoSuchPrincipal', `No contact object ${uri}.`);
+    await this.c.ex.deleteFrom('principal_names').where('uri', '=', key(uri)).execute();
   }
 
   async addGroupMember(m: GroupMembership): Promise<void> {

@@ -12,7 +12,15 @@ export interface PrincipalRow {
   parent: string | null;
   domain: string | null;
   pool_key: string | null;
+  /** 'ldap' for principals a directory sync keeps; null for the built-in directory's. */
+  source: string | null;
   data: string;
+}
+
+/** One row per name a principal answers to (domain: principalNames). */
+export interface PrincipalNameRow {
+  name_key: string;
+  uri: string;
 }
 
 export interface GroupMemberRow {
@@ -162,6 +170,8 @@ export interface FileTokenRow {
 export interface DB {
   principals: PrincipalRow;
   group_members: GroupMemberRow;
+  principal_names: PrincipalNameRow;
+  directory_state: KeyedDataRow;
   credentials: KeyedDataRow;
   pools: KeyedDataRow;
   sites: KeyedDataRow;

@@ -29,6 +29,11 @@ export const COMMON: ParamDef[] = [
   },
   { name: 'AdminPassword', type: 'string', help: 'password for -AdminUser (default PCHAT_PASSWORD)' },
   { name: 'Json', type: 'switch', help: 'print JSON instead of PowerShell-style lists' },
+  {
+    name: 'Ids',
+    type: 'switch',
+    help: 'show principals by identity (SIP URI, ma-grp:...) instead of display name',
+  },
 ];
 export const WRITE_COMMON: ParamDef[] = [
   {

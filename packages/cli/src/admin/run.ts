@@ -7,6 +7,7 @@ import { print } from './format.js';
 import { parseArgs, UsageError, type Parsed } from './params.js';
 import { runTestMessage } from './test-message/index.js';
 import { runExport, runImport } from './transfer.js';
+import { runUserDatabase } from './user-database.js';
 import type { CmdletDef } from './types.js';
 
 interface ChangeReply {
@@ -64,6 +65,7 @@ export async function runCmdlet(def: CmdletDef, argv: readonly string[]): Promis
     server = conn.server;
     if (def.custom === 'export') return await runExport(def, conn, p);
     if (def.custom === 'import') return await runImport(def, conn, p);
+    if (def.custom === 'user-database') return await runUserDatabase(conn, p);
     const whatIf = p.common.WhatIf === true;
     const call = def.call(p.values);
     const version = await currentVersion(conn, def, p);
@@ -80,6 +82,8 @@ export async function runCmdlet(def: CmdletDef, argv: readonly string[]): Promis
       return 1;
     }
     if (whatIf) query.whatIf = true;
+    // People read display names; scripts (-Json) and -Ids get the identities.
+    if (!json && p.common.Ids !== true) query.display = 'names';
     const res = await request(conn, call.method, call.path, query, body);
     if (def.output === 'list') {
       print(res, json);

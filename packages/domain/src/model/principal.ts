@@ -28,6 +28,20 @@ interface PrincipalBase {
   guid: string;
   displayName: string;
   audit: AuditData;
+  /**
+   * Where the record comes from: absent = the built-in directory (admin cmdlets); 'ldap' = kept by the
+   * directory sync, which overwrites what it owns on every run.
+   */
+  source?: 'ldap';
+  /** The LDAP distinguished name (as the directory spells it) of a synced principal. */
+  dn?: string;
+  /**
+   * Further names the principal answers to when administrators type it (lower-cased): a user's UPN and
+   * `NETBIOS\sAMAccountName`, a synced object's DN. See access/names.ts for the whole set.
+   */
+  names?: string[];
+  /** The directory no longer has the object (PC-26: never deleted, so history keeps its authors). */
+  gone?: boolean;
 }
 
 export interface User extends PrincipalBase {

@@ -79,6 +79,18 @@ export interface DirectoryStore {
   /** Child OUs of an OU (parent = ou) or the top OUs of a domain (parent null, domain = uri). */
   listChildOus(parent: PrincipalUri): Promise<PrincipalUri[]>;
   listUsersInDomain(domain: PrincipalUri): Promise<User[]>;
+
+  /**
+   * Principals answering to a name (access/names.ts principalNames: URI, DN, UPN, DOMAIN\\sam, group
+   * name, domain name...), matched on the name key (nameKey), at most `limit` (default 20), ordered by URI.
+   * insert/update keep this index in step with the record.
+   */
+  findByName(name: string, limit?: number): Promise<Principal[]>;
+  /** URIs of every principal kept by a directory sync (`source`), ordered by URI. */
+  listSourceUris(source: 'ldap'): Promise<PrincipalUri[]>;
+  /** The directory sync's own state (high-water marks), an opaque string per key; null when unset. */
+  getSyncState(key: string): Promise<string | null>;
+  putSyncState(key: string, data: string): Promise<void>;
 }
 
 /**

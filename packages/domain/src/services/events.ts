@@ -24,7 +24,14 @@ export type DomainEvent =
   | { type: 'RoomEnabled'; room: Room }
   | { type: 'RoomMoved'; room: Room; from: Category; to: Category }
   | { type: 'RoomDeleted'; room: Room }
-  | { type: 'InvitationsCreated'; room: Room; invitations: Invitation[] };
+  | { type: 'InvitationsCreated'; room: Room; invitations: Invitation[] }
+  /**
+   * A directory sync changed users' standing (PC-26): `users` changed themselves (OU, disabled, gone, a
+   * direct membership); `groups` gained or lost members, so everyone below them may have too. Open
+   * sessions of these users (or whose ancestry names one of the groups) rebuild their actor; rooms they may
+   * no longer join drop them (PC-05), and disabled or gone users' sessions end.
+   */
+  | { type: 'DirectoryChanged'; users: PrincipalUri[]; groups: PrincipalUri[]; disabled: PrincipalUri[] };
 
 export interface DomainEventSink {
   publish(event: DomainEvent): void;

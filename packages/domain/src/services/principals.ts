@@ -59,7 +59,7 @@ export async function requirePrincipals(
   if (unknown.length > 0) {
     throw new DomainError(
       'NoSuchPrincipal',
-      `Cannot add ${unknown.join(', ')} to ${what}: no such principal is known to this server. Check the SIP URIs (users) or ma-grp:/ma-ou:/ma-dom: identities.`,
+      `Cannot add ${unknown.join(', ')} to ${what}: no such principal is known to this server. Name users by SIP address, UPN or DOMAIN\\sAMAccountName, groups by name or distinguished name, OUs by distinguished name, domains by DNS name.`,
       { principals: unknown },
     );
   }

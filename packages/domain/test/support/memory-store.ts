@@ -3,6 +3,7 @@
 // name clashes, NoSuchNode on unknown ids, transaction() rolls back everything on throw). The real
 // SQLite/PostgreSQL stores live in packages/storage and must run the same service tests.
 import { DomainError } from '../../src/errors.js';
+import { nameKey, principalNames } from '../../src/access/names.js';
 import type { Principal, PrincipalUri, User, Contact, GroupMembership } from '../../src/model/principal.js';
 import type { Addin, Category, Invitation, PreferenceBundle, Room } from '../../src/model/room.js';
 import type {
@@ -52,6 +53,7 @@ interface State {
   invitations: Invitation[];
   preferences: Record<string, PreferenceBundle>;
   audit: AuditEntry[];
+  syncState: Record<string, string>;
 }
 
 const lc = (s: string): string => s.toLowerCase();
@@ -80,6 +82,7 @@ export class MemoryStore implements Store {
     invitations: [],
     preferences: {},
     audit: [],
+    syncState: {},
   };
   private inTx = false;
   /** Counts writes, so tests can assert "nothing happened" cheaply too. */
@@ -179,6 +182,22 @@ export class MemoryStore implements Store {
       Object.values(this.s.principals)
         .filter((p): p is User => p.kind === 'user' && lc(p.domain) === lc(d))
         .map(clone),
+    findByName: async (name, limit = 20) =>
+      Object.values(this.s.principals)
+        .filter((p) => principalNames(p).includes(nameKey(name)))
+        .sort((a, b) => a.uri.localeCompare(b.uri))
+        .slice(0, limit)
+        .map(clone),
+    listSourceUris: async (source) =>
+      Object.values(this.s.principals)
+        .filter((p) => p.source === source)
+        .map((p) => p.uri)
+        .sort(),
+    getSyncState: async (k) => this.s.syncState[k] ?? null,
+    putSyncState: async (k, data) => {
+      this.writes++;
+      this.s.syncState[k] = data;
+    },
   };
 
   readonly credentials: CredentialStore = {

@@ -46,6 +46,8 @@ export async function startPchat(
     authSchemes?: string[];
     /** The `compliance` section of the config file. */
     compliance?: Record<string, unknown>;
+    /** Further configuration sections (e.g. `directory`). */
+    extra?: Record<string, unknown>;
   } = {},
 ): Promise<Pchat> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'pchat-sdk-'));
@@ -60,6 +62,7 @@ export async function startPchat(
       tls: { caFile: pki.caFile },
       ...(opts.authSchemes ? { auth: { schemes: opts.authSchemes } } : {}),
       ...(opts.compliance ? { compliance: opts.compliance } : {}),
+      ...opts.extra,
       frontend: {
         fqdn: 'fe1.example.test',
         ...(opts.idleTimeoutSeconds ? { connections: { idleTimeoutSeconds: opts.idleTimeoutSeconds } } : {}),

@@ -12,7 +12,7 @@ import type { ComplianceRecorder } from '../compliance/recorder.js';
 import type { Bus } from './bus.js';
 import type { RoomRegistry } from './rooms.js';
 import type { ChatSession } from './session.js';
-import type { ChatLogger } from './types.js';
+import type { ChatLogger, CloseReason } from './types.js';
 
 export interface ChatContext {
   readonly store: Store;
@@ -32,6 +32,8 @@ export interface ChatContext {
   httpBase(): string | null;
   /** The server's envelope ids, one counter for the node (see ChatSession). */
   nextEnvid(): number;
+  /** Ends a session on the server's initiative (the sink closes the dialog with `message`). */
+  endSession(session: ChatSession, reason: CloseReason, message: string): void;
 }
 
 export async function loadConfig(store: Store, pool: Pool): Promise<ChatConfiguration> {

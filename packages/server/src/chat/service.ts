@@ -136,6 +136,7 @@ export async function createChatService(opts: ChatServiceOptions): Promise<ChatS
     deps: { store, clock, ids: opts.ids ?? RANDOM_IDS, events },
     nextEnvid,
     httpBase: opts.httpBase ?? (() => null),
+    endSession: (session, reason, message) => end(session, reason, message, true),
   };
 
   function end(session: ChatSession, reason: CloseReason, message: string, notifySink: boolean): void {

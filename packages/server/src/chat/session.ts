@@ -18,7 +18,7 @@ export class ChatSession {
   constructor(
     readonly id: string,
     readonly identity: ChatIdentity,
-    readonly actor: Actor,
+    private current: Actor,
     readonly dialog: DialogKind,
     private readonly sink: ChatSink,
     limits: OutboundLimits,
@@ -31,6 +31,16 @@ export class ChatSession {
     onOverflow: (s: ChatSession) => void,
   ) {
     this.out = new Outbound(sink, limits, () => onOverflow(this));
+  }
+
+  /** Who acts: rebuilt when the directory changes the user's standing (behaviours/directory.ts). */
+  get actor(): Actor {
+    return this.current;
+  }
+
+  /** Replaces the actor (same user) after a directory change. */
+  replaceActor(actor: Actor): void {
+    if (actor.uri === this.current.uri) this.current = actor;
   }
 
   /** The acting user's URI (lower-cased, as the domain keeps it). */

@@ -3,6 +3,7 @@
 // is pchat.example.yaml at the repository root; keep both in step.
 import Type from 'typebox';
 import type { Static } from 'typebox';
+import { DirectorySchema } from './directory-schema.js';
 
 const Port = Type.Union([Type.Integer({ minimum: 0, maximum: 65535 }), Type.Null()]);
 
@@ -103,6 +104,7 @@ export const ConfigSchema = Type.Object(
       },
       { default: {}, additionalProperties: false },
     ),
+    directory: DirectorySchema,
     log: Type.Object(
       {
         level: Type.Union(

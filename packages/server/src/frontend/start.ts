@@ -9,6 +9,7 @@ import type { Store } from '@pchat/domain';
 import type { PchatConfig } from '../config/schema.js';
 import { dataPath } from '../config/load.js';
 import type { CredentialVault } from '../credentials/vault.js';
+import type { Verifiers } from '../credentials/passwords.js';
 import { DialogTable } from '../sip/transaction/index.js';
 import { DigestScheme } from '../auth/digest/scheme.js';
 import { ensureDevCertificate } from '../tls/dev-certificate.js';
@@ -32,6 +33,10 @@ export interface FrontendDeps {
   /** The chat service's router; default: every chat INVITE gets 503 "not running on this node". */
   chat?: ChatServiceRouter;
   now?: () => number;
+  /** The sign-in throttle, shared with the HTTP directory sign-in (one budget for every sign-in path). */
+  throttle?: FailureThrottle;
+  /** Directory sign-in tokens: Digest accepts them as passwords (docs/directory.md). */
+  extraVerifiers?: (uri: string) => readonly Verifiers[];
 }
 
 export interface RunningFrontend {
@@ -54,6 +59,7 @@ export function buildSchemes(
   vault: CredentialVault,
   logger: Logger,
   now: () => number = Date.now,
+  extraVerifiers?: (uri: string) => readonly Verifiers[],
 ): AuthScheme[] {
   const out: AuthScheme[] = [];
   const fqdn = config.frontend.fqdn ?? hostname();
@@ -75,7 +81,14 @@ export function buildSchemes(
         }),
       );
     } else if (name === 'digest')
-      out.push(new DigestScheme({ store, vault, algorithms: config.auth.digestAlgorithms }));
+      out.push(
+        new DigestScheme({
+          store,
+          vault,
+          algorithms: config.auth.digestAlgorithms,
+          ...(extraVerifiers ? { extraVerifiers } : {}),
+        }),
+      );
     else if (name === 'trusted-network')
       out.push(new TrustedNetworkScheme(new NetworkList(config.auth.trustedNetworks)));
     else
@@ -95,8 +108,8 @@ export async function startFrontend(deps: FrontendDeps): Promise<RunningFrontend
     fqdn,
     realm: config.auth.realm,
     domains: [config.domain],
-    schemes: buildSchemes(config, store, vault, log, now),
-    throttle: new FailureThrottle(config.auth.throttle, now),
+    schemes: buildSchemes(config, store, vault, log, now, deps.extraVerifiers),
+    throttle: deps.throttle ?? new FailureThrottle(config.auth.throttle, now),
     registrar: config.frontend.registration,
     bindings: new BindingTable(now),
     dialogs: new DialogTable(),

@@ -8,6 +8,8 @@ import { registerAdminApi, type AdminOptions } from './admin/index.js';
 import { registerFileRoutes, type FileRoutesDeps } from './files.js';
 import { cryptoIds, systemClock } from '../platform.js';
 import { registerWebApp, type WebFallback } from './web-app.js';
+import type { DirectorySignIn } from '../directory/sign-in.js';
+import { registerDirectorySignIn } from './directory-sign-in.js';
 
 export interface HttpDeps {
   store: Store;
@@ -21,6 +23,8 @@ export interface HttpDeps {
   compliance?: FileRoutesDeps['compliance'];
   /** The web app's build directory (packages/web/dist) to serve at `/`; null answers `/` with 503. */
   webDist?: string | null;
+  /** POST /v1/auth/directory-token, with `directory.kind: ldap`. */
+  directorySignIn?: DirectorySignIn;
 }
 
 export function createHttpApp(deps: HttpDeps): FastifyInstance {
@@ -70,6 +74,7 @@ export function createHttpApp(deps: HttpDeps): FastifyInstance {
     httpBase: deps.httpBase ?? (() => ''),
     ...(deps.compliance ? { compliance: deps.compliance } : {}),
   });
+  if (deps.directorySignIn) registerDirectorySignIn(app, deps.directorySignIn);
 
   if (deps.admin)
     registerAdminApi(

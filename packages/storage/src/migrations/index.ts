@@ -4,6 +4,7 @@ import { initialSchema } from './001-initial.js';
 import { trustedApplicationPools } from './002-trusted-application-pools.js';
 import { files } from './003-files.js';
 import { complianceQueue } from './004-compliance.js';
+import { directoryNames } from './005-directory-names.js';
 
 export interface Migration {
   version: number;
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'trusted application pools', statements: trustedApplicationPools },
   { version: 3, name: 'files', statements: files },
   { version: 4, name: 'compliance queue', statements: complianceQueue },
+  { version: 5, name: 'principal names and directory sync state', statements: directoryNames },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -3,6 +3,7 @@ import type { DriverUnderTest } from './harness.js';
 import { complianceContracts } from './compliance.js';
 import { directoryContracts } from './directory.js';
 import { fileContracts } from './files.js';
+import { directoryNameContracts } from './directory-names.js';
 import { messageContracts } from './messages.js';
 import { roomContracts } from './rooms.js';
 import { searchContracts } from './search.js';
@@ -13,6 +14,7 @@ export type { DriverUnderTest, Fresh } from './harness.js';
 
 export function runConformance(d: DriverUnderTest): void {
   directoryContracts(d);
+  directoryNameContracts(d);
   topologyContracts(d);
   roomContracts(d);
   messageContracts(d);

@@ -20,6 +20,30 @@ const complianceFields: ParamDef[] = [
 
 export const directoryCmdlets: CmdletDef[] = [
   {
+    name: 'Update-CsUserDatabase',
+    synopsis:
+      'Syncs users, groups, OUs and domains from the directory (LDAP / Active Directory) now, shows progress, and prints what changed.',
+    output: 'report',
+    custom: 'user-database',
+    params: [
+      {
+        name: 'Full',
+        type: 'switch',
+        help: 'read everything (catches deletions and moves), not only changes',
+      },
+      ignored('DomainController'),
+    ],
+    call: () => ({ method: 'POST', path: '/v1/directory/sync' }),
+    examples: ['pchat Update-CsUserDatabase', 'pchat Update-CsUserDatabase -Full'],
+  },
+  {
+    name: 'Get-CsUserDatabaseState',
+    synopsis: 'Shows the directory sync: the run in progress, the last run and when the next one is due.',
+    output: 'list',
+    params: [],
+    call: () => ({ method: 'GET', path: '/v1/directory/sync' }),
+  },
+  {
     name: 'New-CsPersistentChatEndpoint',
     synopsis:
       'Creates a Persistent Chat endpoint: a contact object giving a pool a friendly SIP URI for legacy clients.',

@@ -8,7 +8,7 @@ import { formatDigestChallenge, parseAuth, getHeaders, type SipAuth } from '@pch
 import type { Store } from '@pchat/domain';
 import type { AuthOutcome, AuthRequestContext, AuthScheme } from '../scheme.js';
 import type { CredentialVault } from '../../credentials/vault.js';
-import { loadVerifiers } from '../../credentials/passwords.js';
+import { loadVerifiers, type Verifiers } from '../../credentials/passwords.js';
 import { digestResponse, readDigestCredentials, sameDigest, type DigestAlgorithm } from './digest.js';
 import { NonceIssuer } from './nonce.js';
 import { NonceCounts } from './nonce-counts.js';
@@ -19,6 +19,8 @@ export interface DigestSchemeOptions {
   /** Offered in this order (default SHA-256 then MD5). */
   algorithms?: readonly DigestAlgorithm[];
   nonces?: NonceIssuer;
+  /** Further verifiers of a user, tried after the stored password's: directory sign-in tokens. */
+  extraVerifiers?: (uri: string) => readonly Verifiers[];
 }
 
 export class DigestScheme implements AuthScheme {
@@ -57,24 +59,30 @@ export class DigestScheme implements AuthScheme {
     }
     // The Digest username is the user part of the SIP URI being registered (credentials/passwords.ts).
     const matchesAor = c.username.toLowerCase() === claimed;
-    const verifiers = await loadVerifiers(this.opts.store, this.opts.vault, ctx.aor);
-    const known = matchesAor && verifiers?.digest != null && verifiers.digest.realm === ctx.realm;
-    const ha1 = known
-      ? c.algorithm === 'MD5'
-        ? verifiers.digest!.md5
-        : verifiers.digest!.sha256
-      : this.nonces.pseudoSecret(c.algorithm + ':' + c.username).slice(0, c.algorithm === 'MD5' ? 32 : 64);
-    const expected = digestResponse({
-      algorithm: c.algorithm,
-      ha1,
-      method: ctx.request.method,
-      uri: c.uri,
-      nonce: c.nonce,
-      qop: c.qop,
-      nc: c.nc,
-      cnonce: c.cnonce,
-    });
-    const ok = sameDigest(expected, c.response);
+    const stored = await loadVerifiers(this.opts.store, this.opts.vault, ctx.aor);
+    const candidates = [
+      ...(stored ? [stored] : []),
+      ...(matchesAor ? (this.opts.extraVerifiers?.(ctx.aor) ?? []) : []),
+    ].filter((v) => v.digest != null && v.digest.realm === ctx.realm);
+    const known = matchesAor && candidates.length > 0;
+    const ha1s = known
+      ? candidates.map((v) => (c.algorithm === 'MD5' ? v.digest!.md5 : v.digest!.sha256))
+      : [this.nonces.pseudoSecret(c.algorithm + ':' + c.username).slice(0, c.algorithm === 'MD5' ? 32 : 64)];
+    let ok = false;
+    for (const ha1 of ha1s) {
+      const expected = digestResponse({
+        algorithm: c.algorithm,
+        ha1,
+        method: ctx.request.method,
+        uri: c.uri,
+        nonce: c.nonce,
+        qop: c.qop,
+        nc: c.nc,
+        cnonce: c.cnonce,
+      });
+      // Every candidate is compared (no early exit), in constant time each.
+      if (sameDigest(expected, c.response)) ok = true;
+    }
     if (ok && known) return { kind: 'authenticated', uri: ctx.aor, method: 'digest' };
     return { kind: 'failed', user: c.username.toLowerCase() };
   }

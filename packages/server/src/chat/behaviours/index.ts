@@ -6,10 +6,11 @@ import { refresh } from './refresh.js';
 import { kick } from './kick.js';
 import { disable } from './disable.js';
 import { invitations } from './invitations.js';
+import { directory } from './directory.js';
 
 // Auditorium (PC-02) and the participant limit (PC-13) need no hook: can('room.post') reads the cached
 // room, and RosterGate sits in the runtime. History off (PC-16) is fanout.ts's isLogged().
-export const BEHAVIOURS: readonly Behaviour[] = [refresh, kick, disable, invitations];
+export const BEHAVIOURS: readonly Behaviour[] = [refresh, kick, disable, invitations, directory];
 
 export interface BehaviourSink extends DomainEventSink {
   /** Resolves when every event published so far was handled (tests, orderly shutdown). */

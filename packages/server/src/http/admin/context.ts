@@ -13,6 +13,7 @@ import type {
   Store,
 } from '@pchat/domain';
 import type { CredentialVault } from '../../credentials/vault.js';
+import type { DirectorySync } from '../../directory/sync.js';
 
 export interface AdminOptions {
   vault: CredentialVault;
@@ -23,6 +24,8 @@ export interface AdminOptions {
   domain: string;
   /** Receives domain events after a change committed (the chat service hooks here: kicks, disables). */
   events?: DomainEventSink;
+  /** The LDAP directory sync (Update-CsUserDatabase), or absent with `directory.kind: builtin`. */
+  directorySync?: DirectorySync;
 }
 
 export interface AdminDeps extends AdminOptions {

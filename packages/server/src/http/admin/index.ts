@@ -6,11 +6,13 @@ import { AdminTokens, authenticate, bootstrapAdminToken } from './auth.js';
 import type { AdminDeps, Caller } from './context.js';
 import { openApiDocument } from './openapi.js';
 import { authorize } from './roles.js';
+import { withDisplayNames } from './display.js';
 import type { AdminRoute } from './route.js';
 import { addinRoutes } from './routes/addins.js';
 import { categoryRoutes } from './routes/categories.js';
 import { complianceRoutes } from './routes/compliance.js';
 import { directoryRoutes } from './routes/directory.js';
+import { directorySyncRoutes } from './routes/directory-sync.js';
 import { endpointRoutes } from './routes/endpoints.js';
 import { administrationRoutes } from './routes/administration.js';
 import { policyRoutes } from './routes/policies.js';
@@ -33,6 +35,7 @@ export function adminRoutes(tokens: AdminTokens): AdminRoute[] {
     ...endpointRoutes,
     ...trustedPoolRoutes,
     ...directoryRoutes,
+    ...directorySyncRoutes,
     ...complianceRoutes,
     ...retentionRoutes,
     ...transferRoutes,
@@ -80,7 +83,7 @@ export function registerAdminApi(app: FastifyInstance, deps: AdminDeps, version:
       handler: async (req, reply) => {
         const query = (req.query ?? {}) as Record<string, unknown>;
         const w = query.whatIf;
-        return r.handler({
+        const result = await r.handler({
           deps,
           caller: callers.get(req) as Caller,
           req,
@@ -90,6 +93,8 @@ export function registerAdminApi(app: FastifyInstance, deps: AdminDeps, version:
           params: (req.params ?? {}) as Record<string, string>,
           whatIf: r.whatIf === true && (w === true || w === 'true' || w === '1' || w === ''),
         });
+        // `?display=names`: principals by display name instead of identity (the CLI's default output).
+        return query.display === 'names' && !reply.sent ? withDisplayNames(deps.store, result) : result;
       },
     });
   }

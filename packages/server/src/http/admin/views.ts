@@ -112,7 +112,15 @@ export function endpointView(c: Contact) {
 }
 
 export function principalView(p: Principal) {
-  const base = { identity: p.uri, displayName: p.displayName, kind: p.kind, guid: p.guid };
+  const base = {
+    identity: p.uri,
+    displayName: p.displayName,
+    kind: p.kind,
+    guid: p.guid,
+    // Synced principals: where they live in the directory, and whether the directory still has them.
+    ...(p.dn ? { distinguishedName: p.dn } : {}),
+    ...(p.gone ? { gone: true } : {}),
+  };
   switch (p.kind) {
     case 'user':
       return {

@@ -5,6 +5,8 @@ import {
   deleteCategory,
   updateCategory,
   type CategoryPatch,
+  resolveListEdit,
+  resolvePrincipalUris,
   type ListEdit as DomainListEdit,
 } from '@pchat/domain';
 import { runChange } from '../context.js';
@@ -68,7 +70,7 @@ export const categoryRoutes: AdminRoute[] = [
           target: (c) => nodeIdentity(c as { poolFqdn: string; name: string }),
           details: b,
         },
-        (svc) =>
+        async (svc) =>
           createCategory(svc, ctx.caller.actor, {
             name: b.name,
             description: b.description,
@@ -76,9 +78,9 @@ export const categoryRoutes: AdminRoute[] = [
             fileUpload: b.enableFileUpload,
             invitations: b.enableInvitations,
             chatHistory: b.removeChatHistory === undefined ? undefined : !b.removeChatHistory,
-            allowedMembers: b.allowedMembers,
-            deniedMembers: b.deniedMembers,
-            creators: b.creators,
+            allowedMembers: b.allowedMembers && (await resolvePrincipalUris(svc.store, b.allowedMembers)),
+            deniedMembers: b.deniedMembers && (await resolvePrincipalUris(svc.store, b.deniedMembers)),
+            creators: b.creators && (await resolvePrincipalUris(svc.store, b.creators)),
           }),
       );
       return { ...out, result: categoryView(out.result) };
@@ -121,7 +123,7 @@ export const categoryRoutes: AdminRoute[] = [
           for (const k of ['name', 'description', 'fileUpload', 'invitations', 'chatHistory'] as const)
             if (b[k] !== undefined) (patch as Record<string, unknown>)[k] = b[k];
           for (const k of ['allowedMembers', 'deniedMembers', 'creators'] as const)
-            if (b[k] !== undefined) patch[k] = b[k] as DomainListEdit;
+            if (b[k] !== undefined) patch[k] = await resolveListEdit(svc.store, b[k] as DomainListEdit);
           return updateCategory(svc, ctx.caller.actor, c.id, version, patch);
         },
       );

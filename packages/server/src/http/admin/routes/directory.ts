@@ -8,8 +8,10 @@ import {
   createUser,
   DomainError,
   eligiblePrincipals,
-  normalizeUri,
   requireUser,
+  resolvePrincipal,
+  resolvePrincipalUri,
+  resolvePrincipalUris,
   updateGroupMembers,
   updateUser,
   type AdminRole,
@@ -46,18 +48,8 @@ export const directoryRoutes: AdminRoute[] = [
     }),
     handler: async (ctx) => {
       const identity = str(ctx.query.identity);
-      if (identity) {
-        const p = await ctx.deps.store.directory.get(
-          normalizeUri(identity.includes(':') ? identity : `sip:${identity}`),
-        );
-        if (!p)
-          throw new DomainError(
-            'NoSuchPrincipal',
-            `No principal ${identity} exists. Search with Get-CsAdPrincipal -Filter.`,
-            { identity },
-          );
-        return [principalView(p)];
-      }
+      // SIP address, UPN, DOMAIN\\sAMAccountName, a group's name or DN, an OU's DN, a domain name.
+      if (identity) return [principalView(await resolvePrincipal(ctx.deps.store, identity))];
       const kinds = str(ctx.query.type)
         ?.split(',')
         .map((k) => k.trim().toLowerCase())
@@ -193,6 +185,7 @@ export const directoryRoutes: AdminRoute[] = [
         ctx.whatIf,
         { cmdlet: 'Set-CsAdUser', target: b.identity, details: b },
         async (svc, tx) => {
+          const uri = await resolvePrincipalUri(tx, b.identity, { kinds: ['user'] });
           const patch: UserPatch = {};
           for (const k of [
             'displayName',
@@ -204,8 +197,8 @@ export const directoryRoutes: AdminRoute[] = [
           ] as const)
             if (b[k] !== undefined) (patch as Record<string, unknown>)[k] = b[k];
           const u = Object.keys(patch).length
-            ? await updateUser(svc, ctx.caller.actor, b.identity, patch)
-            : await requireUser(tx, b.identity);
+            ? await updateUser(svc, ctx.caller.actor, uri, patch)
+            : await requireUser(tx, uri);
           if (b.password)
             await setPassword(tx, ctx.deps.vault, u.uri, b.password, ctx.deps.realm, ctx.deps.clock.now());
           return u;
@@ -236,11 +229,11 @@ export const directoryRoutes: AdminRoute[] = [
         ctx.caller,
         ctx.whatIf,
         { cmdlet: 'New-CsAdGroup', target: (g) => (g as { uri: string }).uri, details: b },
-        (svc) =>
+        async (svc) =>
           createGroup(svc, ctx.caller.actor, {
             displayName: b.displayName,
             ...(b.groupType ? { groupType: b.groupType } : {}),
-            members: b.members ?? [],
+            members: await resolvePrincipalUris(svc.store, b.members ?? []),
           }),
       );
       return { ...out, result: principalView(out.result) };
@@ -271,20 +264,11 @@ export const directoryRoutes: AdminRoute[] = [
         ctx.whatIf,
         { cmdlet: 'Set-CsAdGroup', target: b.identity, details: b },
         async (svc, tx) => {
-          let uri = normalizeUri(b.identity);
-          if (!uri.startsWith('ma-grp:')) {
-            const g = (await tx.directory.search({ kinds: ['group'], text: b.identity, limit: 50 })).find(
-              (x) => x.displayName.toLowerCase() === b.identity.toLowerCase(),
-            );
-            if (!g)
-              throw new DomainError(
-                'NoSuchPrincipal',
-                `No group '${b.identity}' exists. Use its ma-grp: URI or exact display name.`,
-                { identity: b.identity },
-              );
-            uri = g.uri;
-          }
-          await updateGroupMembers(svc, ctx.caller.actor, uri, b.members);
+          const uri = await resolvePrincipalUri(tx, b.identity, { kinds: ['group'] });
+          await updateGroupMembers(svc, ctx.caller.actor, uri, {
+            add: await resolvePrincipalUris(tx, b.members.add ?? []),
+            remove: await resolvePrincipalUris(tx, b.members.remove ?? []),
+          });
           return { identity: uri, members: await tx.directory.listGroupMembers(uri) };
         },
       );

@@ -10,6 +10,7 @@ import {
   parsePolicyIdentity,
   removeConfiguration,
   removePolicy,
+  resolvePrincipalUri,
   setConfiguration,
   setPolicy,
   type ChatConfiguration,
@@ -248,7 +249,8 @@ export const policyRoutes: AdminRoute[] = [
         ctx.whatIf,
         { cmdlet: 'Grant-CsPersistentChatPolicy', target: identity, details: { policyName } },
         async (svc) => {
-          await grantPolicy(svc, ctx.caller.actor, identity, policyName);
+          const uri = await resolvePrincipalUri(svc.store, identity, { kinds: ['user'] });
+          await grantPolicy(svc, ctx.caller.actor, uri, policyName);
           return { identity, persistentChatPolicy: policyName };
         },
       );

@@ -7,6 +7,8 @@ import {
   DomainError,
   purgeMessages,
   resolveAncestry,
+  resolveListEdit,
+  resolvePrincipalUri,
   updateRoom,
   type ListEdit as DomainListEdit,
   type RoomFilter,
@@ -60,9 +62,10 @@ async function getRooms(ctx: RouteCtx) {
   if (addin) f.addinId = (await resolveAddin(store, addin)).id;
   // Member/Manager filters name a principal: rooms whose lists name it or any of its groups/OUs/domain.
   const member = str(q.member);
-  if (member) f.memberAnyOf = [...(await resolveAncestry(store, member))];
+  if (member) f.memberAnyOf = [...(await resolveAncestry(store, await resolvePrincipalUri(store, member)))];
   const manager = str(q.manager);
-  if (manager) f.managerAnyOf = [...(await resolveAncestry(store, manager))];
+  if (manager)
+    f.managerAnyOf = [...(await resolveAncestry(store, await resolvePrincipalUri(store, manager)))];
   const size = num(q.resultSize);
   let rooms = await store.rooms.listRooms(f);
   const exceeds = num(q.chatContentExceedsMB);
@@ -201,7 +204,8 @@ export const roomRoutes: AdminRoute[] = [
           const patch: RoomPatch = {};
           for (const k of ['name', 'description', 'privacy', 'type', 'invitations', 'disabled'] as const)
             if (b[k] !== undefined) (patch as Record<string, unknown>)[k] = b[k];
-          for (const k of roleEdits) if (b[k] !== undefined) patch[k] = b[k] as DomainListEdit;
+          for (const k of roleEdits)
+            if (b[k] !== undefined) patch[k] = await resolveListEdit(svc.store, b[k] as DomainListEdit);
           if (b.category !== undefined)
             patch.categoryId = (
               await resolveCategory(
