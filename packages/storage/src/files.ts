@@ -1,7 +1,7 @@
 // The file store (PC-15) on both drivers: contents in 256 KiB chunks beside a `files` row that turns
 // complete only after the last chunk; transfer grants kept by the SHA-256 of their token, redeemed once.
 import { createHash } from 'node:crypto';
-import { DomainError, type FileGrant, type FileStore, type StoredFile } from '@pchat/domain';
+import { DomainError, fileTooLarge, type FileGrant, type FileStore, type StoredFile } from '@pchat/domain';
 import type { Ctx } from './context.js';
 import { isForeignKeyViolation } from './dialect.js';
 
@@ -56,12 +56,7 @@ export class SqlFiles implements FileStore {
     try {
       for await (const chunk of content) {
         size += chunk.byteLength;
-        if (size > maxBytes)
-          throw new DomainError(
-            'LimitExceeded',
-            `The file is larger than the ${Math.floor(maxBytes / 1024)} KB this server accepts. Send a smaller file or share a link to it.`,
-            { limit: maxBytes },
-          );
+        if (size > maxBytes) throw fileTooLarge(maxBytes);
         hash.update(chunk);
         pending.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
         pendingBytes += chunk.byteLength;

@@ -34,12 +34,17 @@ export function maxFileBytes(config: Pick<ChatConfiguration, 'maxFileSizeKB'>): 
   return config.maxFileSizeKB * 1024;
 }
 
-export function fileTooLarge(size: number, config: Pick<ChatConfiguration, 'maxFileSizeKB'>): DomainError {
-  const kb = Math.ceil(size / 1024);
+/**
+ * The one refusal of a file over the limit (PC-15), for every place that enforces it: the grant (declared
+ * size), the HTTP edge (Content-Length) and the file store (the bytes as they arrive, size unknown).
+ */
+export function fileTooLarge(maxBytes: number, size?: number): DomainError {
+  const limitKb = Math.floor(maxBytes / 1024);
+  const what = size === undefined ? 'The file is larger than' : `The file is ${Math.ceil(size / 1024)} KB;`;
   return new DomainError(
     'LimitExceeded',
-    `The file is ${kb} KB; this server accepts files up to ${config.maxFileSizeKB} KB. Send a smaller file or share a link to it.`,
-    { size, limit: maxFileBytes(config) },
+    `${what} this server accepts files up to ${limitKb} KB. Send a smaller file or share a link to it.`,
+    { limit: maxBytes, ...(size === undefined ? {} : { size }) },
   );
 }
 
@@ -57,7 +62,7 @@ export async function grantUpload(
     fail('InvalidArgument', 'The file needs a name of 1 to 255 characters without control characters.');
   if (!Number.isSafeInteger(req.size) || req.size < 0)
     fail('InvalidArgument', 'The file size must be a whole number of bytes.');
-  if (req.size > maxFileBytes(config)) throw fileTooLarge(req.size, config);
+  if (req.size > maxFileBytes(config)) throw fileTooLarge(maxFileBytes(config), req.size);
   const expires = deps.clock.now() + FILE_GRANT_TTL_MS;
   const token = newToken(deps);
   await deps.store.files.grant(token, {

@@ -4,7 +4,7 @@
 // at a time and are always served as attachments, never rendered by the browser on this origin.
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { DomainError, redeemGrant, type ServiceDeps } from '@pchat/domain';
+import { DomainError, fileTooLarge, redeemGrant, type ServiceDeps } from '@pchat/domain';
 import { fileUri, FILES_PREFIX, UPLOAD_PATH } from '../files/links.js';
 import type { FileTransferEvent } from '../compliance/recorder.js';
 
@@ -41,7 +41,7 @@ export function registerFileRoutes(app: FastifyInstance, f: FileRoutesDeps): voi
       if (Number.isFinite(declared) && declared > grant.maxBytes) {
         // Refused before reading: say so and close, rather than drain megabytes nobody will keep.
         reply.header('connection', 'close');
-        throw tooLarge(grant.maxBytes);
+        throw fileTooLarge(grant.maxBytes, declared);
       }
       const body = (req.body ?? Readable.from([])) as AsyncIterable<Uint8Array>;
       const id = f.deps.ids.uuid();
@@ -60,10 +60,7 @@ export function registerFileRoutes(app: FastifyInstance, f: FileRoutesDeps): voi
           grant.maxBytes,
         );
       } catch (e) {
-        if (e instanceof DomainError && e.code === 'LimitExceeded') {
-          reply.header('connection', 'close');
-          throw tooLarge(grant.maxBytes);
-        }
+        if (e instanceof DomainError && e.code === 'LimitExceeded') reply.header('connection', 'close');
         throw e;
       }
       const uri = fileUri(f.httpBase(), stored.id, stored.name);
@@ -134,12 +131,4 @@ async function record(
   const room = await f.deps.store.rooms.getRoom(roomId);
   if (room === null) throw new DomainError('NoSuchNode', 'The room of this file no longer exists.');
   await f.compliance.recordFileTransfer({ type, room, userUri, fileName, details: { fileUri: uri, size } });
-}
-
-function tooLarge(maxBytes: number): DomainError {
-  return new DomainError(
-    'LimitExceeded',
-    `The file is larger than the ${Math.floor(maxBytes / 1024)} KB this server accepts. Send a smaller file or share a link to it.`,
-    { limit: maxBytes },
-  );
 }
