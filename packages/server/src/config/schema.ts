@@ -64,13 +64,20 @@ export const ConfigSchema = Type.Object(
           default: ['SHA-256', 'MD5'],
           minItems: 1,
         }),
-        /** Brute-force protection: token bucket of failed sign-ins per user and per address. */
+        /**
+         * Brute-force protection shared by every sign-in path (docs/security.md "Brute force"): failed
+         * sign-ins lock the (user, address) pair after `burst` and the address after `addressBurst`; past
+         * `accountSoftBurst` failures from anywhere a user's sign-ins are slowed, never locked.
+         */
         throttle: Type.Object(
           {
             burst: Type.Integer({ minimum: 1, default: 5 }),
             refillSeconds: Type.Integer({ minimum: 1, default: 60 }),
             baseDelaySeconds: Type.Integer({ minimum: 1, default: 2 }),
             maxDelaySeconds: Type.Integer({ minimum: 1, default: 900 }),
+            addressBurst: Type.Integer({ minimum: 1, default: 20 }),
+            accountSoftBurst: Type.Integer({ minimum: 1, default: 20 }),
+            accountMaxSlowSeconds: Type.Integer({ minimum: 0, default: 8 }),
           },
           { default: {}, additionalProperties: false },
         ),
