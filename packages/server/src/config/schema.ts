@@ -103,6 +103,12 @@ export const ConfigSchema = Type.Object(
             idleTimeoutSeconds: Type.Number({ exclusiveMinimum: 0, default: 120 }),
             maxConnections: Type.Integer({ minimum: 1, default: 10000 }),
             maxConnectionsPerAddress: Type.Integer({ minimum: 1, default: 200 }),
+            /** Not signed in this long after opening: closed, keep-alives or not (null: idleTimeoutSeconds). */
+            signInTimeoutSeconds: Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.Null()], {
+              default: null,
+            }),
+            /** Connections per address not signed in yet; one more evicts the oldest of them. */
+            maxUnauthenticatedPerAddress: Type.Integer({ minimum: 1, default: 50 }),
             maxBodyBytes: Type.Integer({ minimum: 1024, default: 1048576 }),
             maxHeaderBytes: Type.Integer({ minimum: 1024, default: 65536 }),
           },
