@@ -69,7 +69,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
   let chat: ChatService | null = null;
   let vault: CredentialVault;
   let directory: RunningDirectory | null;
-  // One throttle for every sign-in path: SIP registrations and the HTTP directory sign-in.
+  // One throttle for every sign-in path: SIP registrations, admin API Basic and the HTTP directory sign-in.
   const throttle = new FailureThrottle(config.auth.throttle);
   // Until a chat service is attached, INVITEs to chat URIs are answered at once with 503 + ms-diagnostics.
   const chatRouter = new ChatSipRouter({ log: logger.child({ component: 'chat-sip' }) });
@@ -158,6 +158,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
           dataDir: config.dataDir,
           realm: config.auth.realm,
           domain: config.domain,
+          throttle,
           ...(chat ? { events: chat.events } : {}),
           ...(directory ? { directorySync: directory.sync } : {}),
         },

@@ -131,6 +131,7 @@ export async function handleRegister(
   }
   if (identity !== null && state.identity === null) {
     state.identity = { ...identity, ownerKind };
+    state.connection.markSignedIn();
     ctx.logger.info(
       { conn: state.connection.id, user: aor, method: identity.method },
       'connection signed in',

@@ -14,6 +14,7 @@ import type {
 } from '@pchat/domain';
 import type { CredentialVault } from '../../credentials/vault.js';
 import type { DirectorySync } from '../../directory/sync.js';
+import type { FailureThrottle } from '../../auth/throttle.js';
 
 export interface AdminOptions {
   vault: CredentialVault;
@@ -24,11 +25,14 @@ export interface AdminOptions {
   domain: string;
   /** Receives domain events after a change committed (the chat service hooks here: kicks, disables). */
   events?: DomainEventSink;
+  /** The sign-in throttle every password path shares (Basic here, SIP REGISTER, directory sign-in); default: one of its own. */
+  throttle?: FailureThrottle;
   /** The LDAP directory sync (Update-CsUserDatabase), or absent with `directory.kind: builtin`. */
   directorySync?: DirectorySync;
 }
 
 export interface AdminDeps extends AdminOptions {
+  throttle: FailureThrottle;
   store: Store;
   clock: Clock;
   ids: IdSource;
