@@ -1,6 +1,7 @@
 // bccontext (PC-09: last N up to DefaultChatHistory, paging back by message id) and history search
 // (PC-10, `cmd:pchat-searchhist`). History-off rooms (PC-16) have nothing to give.
 import {
+  assertHistoryQueryBounded,
   DomainError,
   isDomainError,
   prepareHistoryQuery,
@@ -63,6 +64,14 @@ export const searchhist: CommandSpec<'pchat-searchhist'> = {
         : undefined,
   handle: async ({ ctx, session, envid }, cmd) => {
     const q = cmd.query;
+    // Bounds first, before any room is looked up: the cost of a search is known from its text (PC-10).
+    assertHistoryQueryBounded(
+      toDomainQuery(
+        q,
+        q.rooms.map((u) => u.toLowerCase()),
+        ctx.config.searchLimit,
+      ),
+    );
     const byId = new Map<string, string>(); // room id → uri as the client wrote it
     const several = new Set(q.rooms.map((u) => u.toLowerCase())).size > 1;
     for (const uri of q.rooms) {
