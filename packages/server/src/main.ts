@@ -9,6 +9,7 @@ import type { Store } from '@pchat/domain';
 import { openStore } from '@pchat/storage';
 import type { PchatConfig } from './config/schema.js';
 import { dataPath } from './config/load.js';
+import { writeAdminAddress } from './config/admin-address.js';
 import { createLogger } from './logger.js';
 import { createHttpApp } from './http/app.js';
 import { ensureWebBuild, WEB_PACKAGE_DIR } from './http/web-app.js';
@@ -178,6 +179,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
       await http.listen({ host: config.listen.host, port: config.listen.httpPort });
       const a = http.server.address() as AddressInfo;
       addresses.http = `http://${a.address}:${a.port}`;
+      writeAdminAddress(config, a);
       const app = http;
       closers.unshift(() => app.close());
     }
