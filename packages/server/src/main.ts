@@ -9,12 +9,14 @@ import type { Store } from '@pchat/domain';
 import { openStore } from '@pchat/storage';
 import type { PchatConfig } from './config/schema.js';
 import { dataPath } from './config/load.js';
+import { writeAdminAddress } from './config/admin-address.js';
 import { createLogger } from './logger.js';
 import { createHttpApp } from './http/app.js';
 import { ensureWebBuild, WEB_PACKAGE_DIR } from './http/web-app.js';
 import { CredentialVault } from './credentials/vault.js';
 import { cryptoIds, systemClock } from './platform.js';
 import { createDemoDeployment, describeDemo, writeDemoSheet, type DemoDeployment } from './setup/demo.js';
+import { explainListenFailure, plannedAddresses } from './setup/listeners.js';
 import { startFrontend, type RunningFrontend } from './frontend/start.js';
 import { createChatService, type ChatService } from './chat/index.js';
 import { ChatSipRouter } from './frontend/routing/chat-sessions.js';
@@ -26,6 +28,9 @@ import { createDirectory, type RunningDirectory } from './directory/start.js';
 
 export const VERSION = '0.1.0';
 
+/** The demo sign-in sheet in the data directory (mode 0600). */
+export const DEMO_SHEET_FILE = 'demo-users.txt';
+
 export interface RunningServer {
   readonly config: PchatConfig;
   readonly store: Store;
@@ -36,6 +41,11 @@ export interface RunningServer {
   readonly vault: CredentialVault;
   /** Set when this start created the demo deployment (first start on an empty store). */
   readonly demo: { deployment: DemoDeployment; sheet: string; sheetFile: string } | null;
+  /**
+   * The demo sheet kept from an earlier first start (its passwords are not stored anywhere else), when this
+   * start did not create the demo and the file still exists; null otherwise.
+   */
+  readonly demoSheetFile: string | null;
   /** The SIP front end (registrar, auth, provisioning, routing), or null when no SIP listener is configured. */
   readonly sip: RunningFrontend | null;
   /** The chat service of the pool this node serves, or null while no pool exists. */
@@ -73,6 +83,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
   const throttle = new FailureThrottle(config.auth.throttle);
   // Until a chat service is attached, INVITEs to chat URIs are answered at once with 503 + ms-diagnostics.
   const chatRouter = new ChatSipRouter({ log: logger.child({ component: 'chat-sip' }) });
+  const sheetFile = dataPath(config, DEMO_SHEET_FILE);
   try {
     vault = CredentialVault.openKeyFile(dataPath(config, 'secrets/credential.key'));
     let deployment: DemoDeployment | null = null;
@@ -86,6 +97,9 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
           ...(opts.demoPasswords ? { passwords: opts.demoPasswords } : {}),
         },
       );
+      // Written before any listener binds: the random passwords exist nowhere else, and a start that dies
+      // on a busy port must not lose them. Rewritten with the bound addresses once every edge listens.
+      writeDemoSheet(sheetFile, describeDemo(deployment, plannedAddresses(config)));
     }
     // Uploads cut off by a crash never completed; an hour is longer than any transfer still running.
     await store.files.deleteIncomplete(Date.now() - 3_600_000);
@@ -166,6 +180,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
       await http.listen({ host: config.listen.host, port: config.listen.httpPort });
       const a = http.server.address() as AddressInfo;
       addresses.http = `http://${a.address}:${a.port}`;
+      writeAdminAddress(config, a);
       const app = http;
       closers.unshift(() => app.close());
     }
@@ -186,7 +201,6 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
     }
     if (deployment) {
       const sheet = describeDemo(deployment, addresses);
-      const sheetFile = dataPath(config, 'demo-users.txt');
       writeDemoSheet(sheetFile, sheet);
       demo = { deployment, sheet, sheetFile };
     }
@@ -194,7 +208,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
     directory?.sync.start();
   } catch (err) {
     await closeAll(closers);
-    throw err;
+    throw explainListenFailure(err, config);
   }
   logger.info({ addresses, store: store.dialect }, 'pchat started');
   return {
@@ -205,6 +219,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
     addresses,
     vault,
     demo,
+    demoSheetFile: !demo && existsSync(sheetFile) ? sheetFile : null,
     sip,
     chat,
     directory,
