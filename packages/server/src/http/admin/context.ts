@@ -14,6 +14,7 @@ import type {
 } from '@pchat/domain';
 import type { CredentialVault } from '../../credentials/vault.js';
 import type { DirectorySync } from '../../directory/sync.js';
+import type { ChatRuntime } from '../../setup/chat-host.js';
 
 export interface AdminOptions {
   vault: CredentialVault;
@@ -24,6 +25,11 @@ export interface AdminOptions {
   domain: string;
   /** Receives domain events after a change committed (the chat service hooks here: kicks, disables). */
   events?: DomainEventSink;
+  /**
+   * The node's chat side, told after a change so it applies at once: pools and imports (re)start the chat
+   * service, configuration changes are read again. Absent in tests of the API alone.
+   */
+  runtime?: ChatRuntime;
   /** The LDAP directory sync (Update-CsUserDatabase), or absent with `directory.kind: builtin`. */
   directorySync?: DirectorySync;
 }
