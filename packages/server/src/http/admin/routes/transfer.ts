@@ -65,6 +65,8 @@ export const transferRoutes: AdminRoute[] = [
     method: 'POST',
     url: '/v1/import',
     cmdlet: 'Import-CsPersistentChatData',
+    // The imported pool, categories and rooms are served at once (no restart of the server).
+    applies: 'topology',
     summary:
       'Import an NDJSON export: verified first, then applied in one transaction or not at all; conflicts named (replaceExisting resolves them)',
     access: 'admin.configuration',
@@ -90,8 +92,6 @@ export const transferRoutes: AdminRoute[] = [
           verified: report.verified,
         }),
       });
-      // The imported pool, categories and rooms are served at once (no restart of the server).
-      if (report.applied && !ctx.whatIf) await ctx.deps.runtime?.topologyChanged();
       return report;
     },
   },
