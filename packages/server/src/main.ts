@@ -18,11 +18,9 @@ import { cryptoIds, systemClock } from './platform.js';
 import { createDemoDeployment, describeDemo, writeDemoSheet, type DemoDeployment } from './setup/demo.js';
 import { explainListenFailure, plannedAddresses } from './setup/listeners.js';
 import { startFrontend, type RunningFrontend } from './frontend/start.js';
-import { createChatService, type ChatService } from './chat/index.js';
+import type { ChatService } from './chat/index.js';
 import { ChatSipRouter } from './frontend/routing/chat-sessions.js';
-import { defaultPoolFor } from '@pchat/domain';
-import { ComplianceRunner } from './compliance/runner.js';
-import { RetentionRunner } from './compliance/retention-runner.js';
+import { ChatHost } from './setup/chat-host.js';
 import { FailureThrottle } from './auth/throttle.js';
 import { createDirectory, type RunningDirectory } from './directory/start.js';
 
@@ -48,7 +46,7 @@ export interface RunningServer {
   readonly demoSheetFile: string | null;
   /** The SIP front end (registrar, auth, provisioning, routing), or null when no SIP listener is configured. */
   readonly sip: RunningFrontend | null;
-  /** The chat service of the pool this node serves, or null while no pool exists. */
+  /** The chat service of the pool this node serves, or null while no pool exists (it starts when one is created). */
   readonly chat: ChatService | null;
   /** The LDAP directory (sync, sign-in), or null with `directory.kind: builtin`. */
   readonly directory: RunningDirectory | null;
@@ -76,7 +74,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
   let http: FastifyInstance | null = null;
   let demo: RunningServer['demo'] = null;
   let sip: RunningFrontend | null = null;
-  let chat: ChatService | null = null;
+  let chatHost: ChatHost | null = null;
   let vault: CredentialVault;
   let directory: RunningDirectory | null;
   // One throttle for every sign-in path: SIP registrations, admin API Basic and the HTTP directory sign-in.
@@ -103,49 +101,17 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
     }
     // Uploads cut off by a crash never completed; an hour is longer than any transfer still running.
     await store.files.deleteIncomplete(Date.now() - 3_600_000);
-    const pool = config.poolFqdn
-      ? await store.topology.getPool(config.poolFqdn.toLowerCase())
-      : await defaultPoolFor({ store }, null);
-    if (pool) {
-      const service = await createChatService({
-        store,
-        poolFqdn: pool.fqdn,
-        logger: logger.child({ component: 'chat' }),
-        httpBase: () => httpBase(config, addresses),
-      });
-      chat = service;
-      chatRouter.attach(service);
-      closers.unshift(() => service.close());
-      const runner = new ComplianceRunner({
-        store,
-        pool,
-        dataDir: config.dataDir,
-        log: logger.child({ component: 'compliance' }),
-        batchSize: config.compliance.batchSize,
-        leaseMs: config.compliance.leaseSeconds * 1000,
-        runIntervalMs:
-          config.compliance.runIntervalSeconds === null ? null : config.compliance.runIntervalSeconds * 1000,
-        retryBaseMs: config.compliance.retryBaseSeconds * 1000,
-        maxRetryMs: config.compliance.maxRetrySeconds * 1000,
-      });
-      runner.start();
-      closers.unshift(() => runner.stop());
-      const retention = new RetentionRunner({
-        store,
-        pool,
-        log: logger.child({ component: 'retention' }),
-        intervalMs: config.retention.intervalSeconds * 1000,
-        batchSize: config.retention.batchSize,
-      });
-      retention.start();
-      closers.unshift(() => retention.stop());
-    } else {
-      logger.warn(
-        { poolFqdn: config.poolFqdn },
-        'no Persistent Chat pool to serve: chat INVITEs are refused until a pool exists (create one with the admin API, then restart)',
-      );
-    }
-    directory = createDirectory(config, store, chat?.events, throttle, logger);
+    chatHost = new ChatHost({
+      config,
+      store,
+      logger,
+      router: chatRouter,
+      httpBase: () => httpBase(config, addresses),
+    });
+    const host = chatHost;
+    closers.unshift(() => host.close());
+    await host.start();
+    directory = createDirectory(config, store, chatHost.events, throttle, logger);
     if (directory) {
       const d = directory;
       closers.unshift(() => d.close());
@@ -163,7 +129,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
         logger,
         version: VERSION,
         httpBase: () => httpBase(config, addresses) ?? '',
-        ...(chat ? { compliance: chat.compliance } : {}),
+        compliance: chatHost.compliance,
 
         ...(directory ? { directorySignIn: directory.signIn } : {}),
         // Admin changes reach the chat service's behaviours (kick removed members, close disabled rooms).
@@ -173,7 +139,9 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
           realm: config.auth.realm,
           domain: config.domain,
           throttle,
-          ...(chat ? { events: chat.events } : {}),
+          events: chatHost.events,
+          // Pools created or data imported start the chat service at once; settings apply at once.
+          runtime: chatHost,
           ...(directory ? { directorySync: directory.sync } : {}),
         },
       });
@@ -221,7 +189,9 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
     demo,
     demoSheetFile: !demo && existsSync(sheetFile) ? sheetFile : null,
     sip,
-    chat,
+    get chat() {
+      return chatHost?.service ?? null;
+    },
     directory,
     close: () => closeAll(closers),
   };
