@@ -23,6 +23,9 @@ import { ComplianceRunner } from './compliance/runner.js';
 import { RetentionRunner } from './compliance/retention-runner.js';
 import { FailureThrottle } from './auth/throttle.js';
 import { createDirectory, type RunningDirectory } from './directory/start.js';
+import { openBus } from './pool/index.js';
+import { nodeName } from './pool/node-name.js';
+import type { Bus } from './chat/bus.js';
 
 export const VERSION = '0.1.0';
 
@@ -93,11 +96,15 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
       ? await store.topology.getPool(config.poolFqdn.toLowerCase())
       : await defaultPoolFor({ store }, null);
     if (pool) {
+      const node = nodeName(config);
+      const bus: Bus = await openBus(config, node, logger.child({ component: 'bus' }));
+      closers.push(() => bus.close());
       const service = await createChatService({
         store,
         poolFqdn: pool.fqdn,
         logger: logger.child({ component: 'chat' }),
         httpBase: () => httpBase(config, addresses),
+        bus,
       });
       chat = service;
       chatRouter.attach(service);
