@@ -25,6 +25,8 @@ import { FailureThrottle } from './auth/throttle.js';
 import { createDirectory, type RunningDirectory } from './directory/start.js';
 import { openBus } from './pool/index.js';
 import { nodeName } from './pool/node-name.js';
+import { NodeRegistry } from './pool/registry.js';
+import { refuseLocalBusPool } from './pool/guard.js';
 import type { Bus } from './chat/bus.js';
 
 export const VERSION = '0.1.0';
@@ -45,7 +47,11 @@ export interface RunningServer {
   readonly chat: ChatService | null;
   /** The LDAP directory (sync, sign-in), or null with `directory.kind: builtin`. */
   readonly directory: RunningDirectory | null;
+  /** This node in its pool's registry (docs/pool.md), or null while no pool exists. */
+  readonly pool: NodeRegistry | null;
   close(): Promise<void>;
+  /** SIGTERM (docs/pool.md): marks the node draining, then closes like close(). */
+  drain(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -72,6 +78,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
   let chat: ChatService | null = null;
   let vault: CredentialVault;
   let directory: RunningDirectory | null;
+  let registry: NodeRegistry | null = null;
   // One throttle for every sign-in path: SIP registrations and the HTTP directory sign-in.
   const throttle = new FailureThrottle(config.auth.throttle);
   // Until a chat service is attached, INVITEs to chat URIs are answered at once with 503 + ms-diagnostics.
@@ -97,6 +104,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
       : await defaultPoolFor({ store }, null);
     if (pool) {
       const node = nodeName(config);
+      await refuseLocalBusPool(config, store, pool.fqdn, node);
       const bus: Bus = await openBus(config, node, logger.child({ component: 'bus' }));
       closers.push(() => bus.close());
       const service = await createChatService({
@@ -108,6 +116,17 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
       });
       chat = service;
       chatRouter.attach(service);
+      registry = new NodeRegistry({
+        store,
+        poolFqdn: pool.fqdn,
+        node,
+        heartbeatMs: config.node.heartbeatSeconds * 1000,
+        addresses: () => addresses,
+        log: logger.child({ component: 'pool' }),
+        onNodeLost: () => bus.resyncAll(),
+      });
+      const reg = registry;
+      chatRouter.setGate(() => reg.refusal());
       closers.unshift(() => service.close());
       const runner = new ComplianceRunner({
         store,
@@ -196,6 +215,12 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
       writeDemoSheet(sheetFile, sheet);
       demo = { deployment, sheet, sheetFile };
     }
+    // Registered once every edge listens, so the registry shows where this node can be reached.
+    if (registry) {
+      const reg = registry;
+      await reg.start();
+      closers.unshift(() => reg.stop());
+    }
     // The first sync starts once every edge listens; until it finishes chat serves from the stored copy.
     directory?.sync.start();
   } catch (err) {
@@ -214,7 +239,15 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
     sip,
     chat,
     directory,
+    pool: registry,
     close: () => closeAll(closers),
+    async drain() {
+      // docs/pool.md, drain: refuse new chat sessions at once, then close the listeners and connections
+      // first (clients reconnect to another node), then end the sessions and let the store finish its
+      // commits before it closes.
+      await registry?.drain();
+      await closeAll(closers);
+    },
   };
 }
 

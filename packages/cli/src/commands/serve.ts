@@ -23,7 +23,17 @@ export function registerServe(program: Command): void {
         }
         throw e;
       }
-      const server = await startServer(config, { webApp: 'build' });
+      let server;
+      try {
+        server = await startServer(config, { webApp: 'build' });
+      } catch (e) {
+        // A pool that cannot work as configured (a local bus beside other nodes, an unreachable bus).
+        if (e instanceof ConfigError) {
+          console.error(`pchat serve: ${e.message}`);
+          process.exit(2);
+        }
+        throw e;
+      }
       for (const [name, addr] of Object.entries(server.addresses))
         console.log(`pchat: ${name} listening on ${addr}`);
       if (server.addresses.http) console.log(`pchat: web app at ${server.addresses.http}/`);
@@ -36,8 +46,14 @@ export function registerServe(program: Command): void {
       const stop = async (signal: string) => {
         if (closing) return;
         closing = true;
-        console.log(`pchat: ${signal} received, shutting down`);
-        await server.close();
+        // SIGTERM drains (docs/pool.md): no new chat sessions, connections closed so clients move to
+        // another node, commits finished; past node.drainSeconds the process exits anyway.
+        console.log(`pchat: ${signal} received, ${signal === 'SIGTERM' ? 'draining' : 'shutting down'}`);
+        setTimeout(() => {
+          console.error('pchat: the drain did not finish in time (node.drainSeconds); exiting');
+          process.exit(1);
+        }, config.node.drainSeconds * 1000).unref();
+        await (signal === 'SIGTERM' ? server.drain() : server.close());
         process.exit(0);
       };
       process.on('SIGINT', () => void stop('SIGINT'));

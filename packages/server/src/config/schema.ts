@@ -117,7 +117,7 @@ export const ConfigSchema = Type.Object(
         /** How often the node renews its registry entry; a node silent for 3 heartbeats counts as gone. */
         heartbeatSeconds: Type.Number({ exclusiveMinimum: 0, default: 5 }),
         /** On SIGTERM: sessions are ended at once, then in-flight commits get this long to finish. */
-        drainSeconds: Type.Number({ minimum: 0, default: 10 }),
+        drainSeconds: Type.Number({ exclusiveMinimum: 0, default: 10 }),
       },
       { default: {}, additionalProperties: false },
     ),

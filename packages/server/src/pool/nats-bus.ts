@@ -2,6 +2,7 @@
 // room, at-most-once. Delivery needs nothing more, because the store is the truth: a node that reconnects
 // resyncs every open room from the store, and a gap in a room's ids is read back (room-runtime.ts).
 import { connect, type NatsConnection, type Subscription } from 'nats';
+import { ConfigError } from '../config/load.js';
 import { RelayBus, type RelayLog } from './relay-bus.js';
 
 export class NatsBus extends RelayBus {
@@ -30,7 +31,7 @@ export class NatsBus extends RelayBus {
         reconnectTimeWait: 250,
       });
     } catch (e) {
-      throw new Error(
+      throw new ConfigError(
         `Cannot reach the NATS server of the pool bus at ${url} (${e instanceof Error ? e.message : String(e)}). Start NATS or correct bus.url.`,
         { cause: e },
       );

@@ -2,6 +2,7 @@
 // channel per room; a subscriber connection of its own, as Redis requires; frames from this node are
 // dropped on arrival (Redis has no echo suppression).
 import { createClient } from 'redis';
+import { ConfigError } from '../config/load.js';
 import { RelayBus, type RelayLog } from './relay-bus.js';
 
 type Client = ReturnType<typeof createClient>;
@@ -27,7 +28,7 @@ export class RedisBus extends RelayBus {
     try {
       await Promise.all([pub.connect(), sub.connect()]);
     } catch (e) {
-      throw new Error(
+      throw new ConfigError(
         `Cannot reach the Redis server of the pool bus at ${url} (${e instanceof Error ? e.message : String(e)}). Start Redis or correct bus.url.`,
         { cause: e },
       );
