@@ -23,6 +23,7 @@ import { ChatSipRouter } from './frontend/routing/chat-sessions.js';
 import { ChatHost } from './setup/chat-host.js';
 import { FailureThrottle } from './auth/throttle.js';
 import { createDirectory, type RunningDirectory } from './directory/start.js';
+import type { NodeRegistry } from './pool/registry.js';
 
 export const VERSION = '0.1.0';
 
@@ -50,7 +51,11 @@ export interface RunningServer {
   readonly chat: ChatService | null;
   /** The LDAP directory (sync, sign-in), or null with `directory.kind: builtin`. */
   readonly directory: RunningDirectory | null;
+  /** This node in its pool's registry (docs/pool.md), or null while no pool exists. */
+  readonly pool: NodeRegistry | null;
   close(): Promise<void>;
+  /** SIGTERM (docs/pool.md): marks the node draining, then closes like close(). */
+  drain(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -107,6 +112,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
       logger,
       router: chatRouter,
       httpBase: () => httpBase(config, addresses),
+      addresses: () => addresses,
     });
     const host = chatHost;
     closers.unshift(() => host.close());
@@ -172,6 +178,8 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
       writeDemoSheet(sheetFile, sheet);
       demo = { deployment, sheet, sheetFile };
     }
+    // Registered once every edge listens, so the registry shows where this node can be reached.
+    await chatHost?.edgesListening();
     // The first sync starts once every edge listens; until it finishes chat serves from the stored copy.
     directory?.sync.start();
   } catch (err) {
@@ -193,7 +201,17 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
       return chatHost?.service ?? null;
     },
     directory,
+    get pool() {
+      return chatHost?.registry ?? null;
+    },
     close: () => closeAll(closers),
+    async drain() {
+      // docs/pool.md, drain: refuse new chat sessions at once, then close the listeners and connections
+      // first (clients reconnect to another node), then end the sessions and let the store finish its
+      // commits before it closes.
+      await chatHost?.drain();
+      await closeAll(closers);
+    },
   };
 }
 

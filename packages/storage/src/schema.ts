@@ -167,7 +167,18 @@ export interface FileTokenRow {
   data: string;
 }
 
+export interface NodeRow {
+  name: string;
+  pool_fqdn: string;
+  addresses: string;
+  started_at: number;
+  heartbeat_at: number;
+  ttl_ms: number;
+  state: string;
+}
+
 export interface DB {
+  nodes: NodeRow;
   principals: PrincipalRow;
   group_members: GroupMemberRow;
   principal_names: PrincipalNameRow;

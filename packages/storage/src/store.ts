@@ -10,6 +10,7 @@ import type {
   InvitationStore,
   MessageStore,
   NewComplianceEvent,
+  NodeStore,
   PreferenceStore,
   RoomStore,
   Store,
@@ -29,10 +30,12 @@ import type { DB } from './schema.js';
 import { SqlAudit } from './audit.js';
 import { SqlInvitations } from './invitations.js';
 import { SqlPreferences } from './preferences.js';
+import { SqlNodes } from './nodes.js';
 import { SqlCredentials, SqlTopology } from './topology.js';
 import { assertNotInOwnTx, inTxScope } from './tx-guard.js';
 
 export class SqlStore implements Store {
+  readonly nodes: NodeStore;
   readonly directory: DirectoryStore;
   readonly credentials: CredentialStore;
   readonly topology: TopologyStore;
@@ -51,6 +54,7 @@ export class SqlStore implements Store {
     private readonly recorder: GroupCommitter<readonly NewComplianceEvent[], void> | null = null,
   ) {
     this.directory = new SqlDirectory(c);
+    this.nodes = new SqlNodes(c);
     this.credentials = new SqlCredentials(c);
     this.topology = new SqlTopology(c);
     this.rooms = new SqlRooms(c);

@@ -340,8 +340,38 @@ export interface FileStore {
   redeem(token: string, now: number): Promise<FileGrant | null>;
 }
 
+/** One pchat process of a pool, as it registers itself (docs/pool.md). */
+export interface PoolNode {
+  /** Its name (node.name, else the host name), lower case: what Set-CsPersistentChatActiveServer lists. */
+  name: string;
+  poolFqdn: string;
+  /** Where it listens, e.g. { sipTcp: 'sip:10.0.0.5:5060;transport=tcp', http: 'http://10.0.0.5:8080' }. */
+  addresses: Record<string, string>;
+  /** Epoch ms of its start and of its last heartbeat. */
+  startedAt: number;
+  heartbeatAt: number;
+  /** A node not heard from for this long counts as gone (3 heartbeats). */
+  ttlMs: number;
+  /** `draining`: it accepts no new sessions and is about to exit. */
+  state: 'running' | 'draining';
+}
+
+/** The node registry of the pools (docs/pool.md). Names are compared in lower case. */
+export interface NodeStore {
+  /** Adds the node or replaces the entry of that name (a restarted node takes its entry back). */
+  register(node: PoolNode): Promise<void>;
+  /** Renews the heartbeat (and state); false when the entry is gone (removed by an administrator). */
+  heartbeat(name: string, at: number, state?: PoolNode['state']): Promise<boolean>;
+  /** The nodes of a pool whose last heartbeat is at or after `since` (0 = all), by name. */
+  list(poolFqdn: string, since?: number): Promise<PoolNode[]>;
+  /** Removes the entry (a node that stopped cleanly). No error when it does not exist. */
+  remove(name: string): Promise<void>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
+  /** The node registry of a pool (docs/pool.md). */
+  readonly nodes: NodeStore;
   readonly directory: DirectoryStore;
   readonly credentials: CredentialStore;
   readonly topology: TopologyStore;

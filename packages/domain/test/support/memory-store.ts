@@ -29,6 +29,8 @@ import type {
   MessagePurge,
   MessageStore,
   PreferenceStore,
+  NodeStore,
+  PoolNode,
   RoomFilter,
   RoomStore,
   Store,
@@ -539,6 +541,28 @@ export class MemoryStore implements Store {
           .sort((a, b) => a.invId - b.invId)
           .slice(0, limit),
       ),
+  };
+
+  private readonly nodeRows = new Map<string, PoolNode>();
+  readonly nodes: NodeStore = {
+    register: async (n) => {
+      this.nodeRows.set(n.name.toLowerCase(), clone({ ...n, name: n.name.toLowerCase() }));
+    },
+    heartbeat: async (name, at, state) => {
+      const n = this.nodeRows.get(name.toLowerCase());
+      if (!n) return false;
+      n.heartbeatAt = at;
+      if (state) n.state = state;
+      return true;
+    },
+    list: async (poolFqdn, since = 0) =>
+      [...this.nodeRows.values()]
+        .filter((n) => n.poolFqdn.toLowerCase() === poolFqdn.toLowerCase() && n.heartbeatAt >= since)
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map(clone),
+    remove: async (name) => {
+      this.nodeRows.delete(name.toLowerCase());
+    },
   };
 
   readonly preferences: PreferenceStore = {

@@ -5,6 +5,7 @@ import { directoryContracts } from './directory.js';
 import { fileContracts } from './files.js';
 import { directoryNameContracts } from './directory-names.js';
 import { messageContracts } from './messages.js';
+import { nodeContracts } from './nodes.js';
 import { roomContracts } from './rooms.js';
 import { searchContracts } from './search.js';
 import { topologyContracts } from './topology.js';
@@ -22,4 +23,5 @@ export function runConformance(d: DriverUnderTest): void {
   transactionContracts(d);
   fileContracts(d);
   complianceContracts(d);
+  nodeContracts(d);
 }
