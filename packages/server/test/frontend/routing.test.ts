@@ -135,7 +135,10 @@ describe('provisioning and routing', () => {
       from(c, 'sip:alice@example.test'),
     );
     assert.equal(r.status, 489);
-    assert.match(getHeader(r, 'Allow-Events') ?? '', /^vnd-microsoft-provisioning-v2,vnd-microsoft-roaming-contacts,/);
+    assert.match(
+      getHeader(r, 'Allow-Events') ?? '',
+      /^vnd-microsoft-provisioning-v2,vnd-microsoft-roaming-contacts,/,
+    );
     const s = await c.request('SERVICE', 'sip:alice@example.test', [], '', from(c, 'sip:alice@example.test'));
     assert.equal(s.status, 200);
   });
