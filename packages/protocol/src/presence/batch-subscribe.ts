@@ -80,8 +80,11 @@ export function encodePresenceMultipart(
     list += `<resource${attr('uri', v.uri)}><instance id="${i + 1}" state="active"${attr('cid', cid(i))}/></resource>`;
   });
   list += '</list>';
+  // COMPAT(pidgin-sipe): libpurple's MIME reader drops the four bytes before each boundary, so every part
+  // ends with an empty line (as Lync's front end writes them); readers that drop only the CRLF see
+  // whitespace after the root element, which XML allows.
   const part = (id: string, type: string, content: string): string =>
-    `--${boundary}\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <${id}>\r\nContent-Type: ${type}\r\n\r\n${content}\r\n`;
+    `--${boundary}\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <${id}>\r\nContent-Type: ${type}\r\n\r\n${content}\r\n\r\n`;
   let body = part('rlmi@pchat', CT_RLMI, list);
   views.forEach((v, i) => {
     body += part(cid(i), CT_EVENT_CATEGORIES, encodeCategories(v));
@@ -109,7 +112,7 @@ export function decodePresenceBody(contentType: string, body: string): PresenceV
     if (sep < 0) continue;
     const head = chunk.slice(0, sep).toLowerCase();
     if (!head.includes(CT_EVENT_CATEGORIES)) continue;
-    out.push(decodeCategories(chunk.slice(sep + 4).replace(/\r\n$/, '')));
+    out.push(decodeCategories(chunk.slice(sep + 4).trimEnd()));
   }
   return out;
 }

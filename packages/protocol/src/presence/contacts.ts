@@ -2,7 +2,7 @@
 // (`contactList`) in the answer to SUBSCRIBE vnd-microsoft-roaming-contacts, and changes (`contactDelta`)
 // in the BENOTIFYs that follow. `deltaNum` counts the list's versions. COMPAT(pidgin-sipe): in the full
 // list a contact's uri has no `sip:` (the client adds it), in a delta it has one (the client looks the
-// buddy up by it); group ids are decimal and a contact's groups are separated by spaces.
+// buddy up by it); group ids are decimal and a contact's groups are separated by single spaces with none at the end (sipe reads an empty id as "put it in the first group").
 import { attr } from '../xccos/xml.js';
 import { CT_ROAMING_CONTACTS } from './constants.js';
 import { PresenceCodecError } from './errors.js';
@@ -47,7 +47,7 @@ function groupXml(tag: string, g: ContactGroupEntry): string {
 }
 
 function contactXml(tag: string, c: ContactEntry, withSip: boolean): string {
-  const groups = c.groups.map((g) => `${g} `).join('');
+  const groups = c.groups.join(' ');
   return (
     `<${tag}${attr('uri', withSip ? c.uri : noSip(c.uri))}${attr('name', c.name)}` +
     `${attr('groups', groups)} subscribed="${c.subscribed}" externalURI=""/>`
