@@ -30,7 +30,7 @@ const toContact = (r: ContactRow): ContactListEntry => ({
 const noGroup = (id: number): DomainError =>
   new DomainError('NoSuchNode', `There is no contact group with id ${id} in your contact list.`);
 const nameTaken = (name: string): string =>
-  `Your contact list already has a group named "${name}": choose another name.`;
+  `Your contact list already has a group named '${name}': choose another name.`;
 
 /** Raises the list's deltaNum by one (creating the list at 1) and returns it. */
 async function bump(ex: Kysely<DB>, u: string): Promise<number> {

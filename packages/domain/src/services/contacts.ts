@@ -21,7 +21,7 @@ export function contactAddress(uri: string): PrincipalUri {
   const u = uri.trim().toLowerCase();
   const withSip = u.startsWith('sip:') ? u : `sip:${u}`;
   if (!SIP_ADDRESS.test(withSip))
-    throw new DomainError('InvalidArgument', `"${uri}" is not a SIP address: write it as sip:user@domain.`);
+    throw new DomainError('InvalidArgument', `'${uri}' is not a SIP address: write it as sip:user@domain.`);
   return withSip;
 }
 

@@ -81,7 +81,7 @@ async function soap(
   if ('other' in r)
     throw new DomainError(
       'MsgNotSupported',
-      `The contact list request "${r.method}" is not served by pchat; use addGroup, modifyGroup, deleteGroup, setContact or deleteContact.`,
+      `The contact list request '${r.method}' is not served by pchat; use addGroup, modifyGroup, deleteGroup, setContact or deleteContact.`,
     );
   const c = ctx.presence.contacts;
   let change: ContactListChange | null;
