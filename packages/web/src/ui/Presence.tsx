@@ -68,13 +68,14 @@ export function ContactsPanel(): React.JSX.Element {
   const [note, setNote] = useState(ps.own.note);
   const list = ps.contacts;
   return (
-    <section className="contacts" aria-label="Contacts">
+    <section className="contacts" aria-label="Contacts" style={{ padding: '0 10px 12px' }}>
       <h2 className="section-title">My status</h2>
-      <div style={{ display: 'flex', gap: 4, flexWrap: 'wrap', alignItems: 'center' }}>
+      <div style={{ display: 'flex', gap: 6, flexWrap: 'wrap', alignItems: 'center' }}>
         <PresenceDot uri={client.user} />
-        <label>
+        <label style={{ flex: 1, minWidth: 0 }}>
           <span className="visually-hidden">Status</span>
           <select
+            style={{ width: '100%' }}
             aria-label="Status"
             value={ps.own.state}
             onChange={(e) => void ps.setOwn(e.target.value as AvailabilityWord, note)}
@@ -91,9 +92,10 @@ export function ContactsPanel(): React.JSX.Element {
             e.preventDefault();
             void ps.setOwn(ps.own.state, note);
           }}
-          style={{ display: 'flex', gap: 4 }}
+          style={{ display: 'flex', gap: 4, width: '100%' }}
         >
           <input
+            style={{ flex: 1, minWidth: 0 }}
             aria-label="Note"
             placeholder="What's happening?"
             value={note}
@@ -116,19 +118,41 @@ export function ContactsPanel(): React.JSX.Element {
           if (people.length === 0) return null;
           return (
             <div key={g.id} role="group" aria-label={g.name === '~' ? 'Other Contacts' : g.name}>
-              <h3 className="small-text muted">{g.name === '~' ? 'Other Contacts' : g.name}</h3>
-              <ul role="list" aria-label={`Contacts in ${g.name === '~' ? 'Other Contacts' : g.name}`}>
+              <h3 className="small-text muted" style={{ margin: '6px 0 2px' }}>
+                {g.name === '~' ? 'Other Contacts' : g.name}
+              </h3>
+              <ul
+                role="list"
+                aria-label={`Contacts in ${g.name === '~' ? 'Other Contacts' : g.name}`}
+                style={{ listStyle: 'none', margin: 0, padding: 0 }}
+              >
                 {people.map((c) => {
                   const p = ps.of(c.uri);
                   return (
                     <li
                       key={c.uri}
                       className="contact"
-                      style={{ display: 'flex', alignItems: 'center', gap: 4 }}
+                      style={{
+                        display: 'flex',
+                        alignItems: 'center',
+                        gap: 4,
+                        flexWrap: 'wrap',
+                        padding: '2px 0',
+                      }}
                     >
                       <PresenceDot uri={c.uri} />
-                      <span title={c.uri}>{c.name || c.uri.replace(/^sip:/, '')}</span>
-                      {p?.note && <span className="muted small-text">— {p.note}</span>}
+                      <span
+                        title={c.uri}
+                        style={{
+                          flex: 1,
+                          minWidth: 0,
+                          overflow: 'hidden',
+                          textOverflow: 'ellipsis',
+                          whiteSpace: 'nowrap',
+                        }}
+                      >
+                        {c.name || c.uri.replace(/^sip:/, '')}
+                      </span>
                       <button
                         type="button"
                         className="small"
@@ -137,6 +161,14 @@ export function ContactsPanel(): React.JSX.Element {
                       >
                         ×
                       </button>
+                      {p?.note && (
+                        <span
+                          className="muted small-text"
+                          style={{ flexBasis: '100%', paddingInlineStart: 18 }}
+                        >
+                          {p.note}
+                        </span>
+                      )}
                     </li>
                   );
                 })}
@@ -151,16 +183,22 @@ export function ContactsPanel(): React.JSX.Element {
           e.preventDefault();
           void ps.addContact(address, group).then((ok) => ok && setAddress(''));
         }}
-        style={{ display: 'flex', gap: 4, flexWrap: 'wrap' }}
+        style={{ display: 'flex', gap: 4, flexWrap: 'wrap', marginTop: 8 }}
       >
         <input
+          style={{ width: '100%' }}
           aria-label="Contact address"
           placeholder="name@example.test"
           value={address}
           onChange={(e) => setAddress(e.target.value)}
           required
         />
-        <input aria-label="Group" value={group} onChange={(e) => setGroup(e.target.value)} />
+        <input
+          style={{ flex: 1, minWidth: 0 }}
+          aria-label="Group"
+          value={group}
+          onChange={(e) => setGroup(e.target.value)}
+        />
         <button type="submit" className="small">
           Add contact
         </button>
