@@ -103,6 +103,31 @@ export interface CounterRow {
   last: number;
 }
 
+export interface ContactListRow {
+  user_uri: string;
+  delta_num: number;
+}
+
+export interface ContactGroupRow {
+  user_uri: string;
+  id: number;
+  name: string;
+  name_key: string;
+}
+
+export interface ContactRow {
+  user_uri: string;
+  contact_uri: string;
+  name: string;
+  group_ids: string;
+  subscribed: number;
+}
+
+export interface PresenceBlockRow {
+  user_uri: string;
+  blocked_uri: string;
+}
+
 export interface PreferenceRow {
   user_uri: string;
   label: string;
@@ -199,6 +224,10 @@ export interface DB {
   invitations: InvitationRow;
   inv_seq: CounterRow;
   preferences: PreferenceRow;
+  contact_lists: ContactListRow;
+  contact_groups: ContactGroupRow;
+  contacts: ContactRow;
+  presence_blocks: PresenceBlockRow;
   audit_log: AuditRow;
   compliance_events: ComplianceEventRow;
   schema_migrations: MigrationRow;

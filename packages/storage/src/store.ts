@@ -4,6 +4,7 @@ import type {
   AuditLog,
   ChatMessage,
   ComplianceStore,
+  ContactStore,
   CredentialStore,
   DirectoryStore,
   FileStore,
@@ -19,6 +20,7 @@ import type {
 import type { Kysely } from 'kysely';
 import type { Ctx } from './context.js';
 import type { DialectName } from './dialect.js';
+import { SqlContacts } from './contacts.js';
 import { SqlDirectory } from './directory.js';
 import { SqlFiles } from './files.js';
 import { GroupCommitter } from './group-commit.js';
@@ -46,6 +48,7 @@ export class SqlStore implements Store {
   readonly audit: AuditLog;
   readonly files: FileStore;
   readonly compliance: ComplianceStore;
+  readonly contacts: ContactStore;
 
   constructor(
     private readonly c: Ctx,
@@ -64,6 +67,7 @@ export class SqlStore implements Store {
     this.audit = new SqlAudit(c);
     this.files = new SqlFiles(c);
     this.compliance = new SqlCompliance(c, recorder);
+    this.contacts = new SqlContacts(c);
   }
 
   get dialect(): DialectName {

@@ -3,6 +3,7 @@
 // name clashes, NoSuchNode on unknown ids, transaction() rolls back everything on throw). The real
 // SQLite/PostgreSQL stores live in packages/storage and must run the same service tests.
 import { DomainError } from '../../src/errors.js';
+import { MemoryContacts } from './memory-contacts.js';
 import { nameKey, principalNames } from '../../src/access/names.js';
 import type { Principal, PrincipalUri, User, Contact, GroupMembership } from '../../src/model/principal.js';
 import type { Addin, Category, Invitation, PreferenceBundle, Room } from '../../src/model/room.js';
@@ -564,6 +565,7 @@ export class MemoryStore implements Store {
       this.nodeRows.delete(name.toLowerCase());
     },
   };
+  readonly contacts = new MemoryContacts();
 
   readonly preferences: PreferenceStore = {
     get: async (u, label) => clone(this.s.preferences[`${lc(u)}\n${label}`] ?? null),

@@ -7,6 +7,7 @@ import type { AuthScheme } from '../auth/scheme.js';
 import type { FailureThrottle } from '../auth/throttle.js';
 import type { BindingTable } from './registrar/bindings.js';
 import type { ChatServiceRouter } from './routing/chat-router.js';
+import type { PresenceHub } from '../presence/hub.js';
 
 export interface RegistrarSettings {
   /** Shorter requested expiries are refused with 423 + Min-Expires (RFC 3261 §10.3 step 7). */
@@ -34,5 +35,7 @@ export interface FrontendContext {
   /** The one table of SIP dialogs (shared with the SIP layer): each dialog knows its connection. */
   dialogs: DialogTable;
   chat: ChatServiceRouter;
+  /** Presence and roaming contacts: subscriptions, publications, contact list edits (docs/presence.md). */
+  presence: PresenceHub;
   now: () => number;
 }

@@ -1,6 +1,7 @@
 // The storage conformance suite: every contract of packages/domain/src/ports/store.ts, run against a driver.
 import type { DriverUnderTest } from './harness.js';
 import { complianceContracts } from './compliance.js';
+import { contactContracts } from './contacts.js';
 import { directoryContracts } from './directory.js';
 import { fileContracts } from './files.js';
 import { directoryNameContracts } from './directory-names.js';
@@ -24,4 +25,5 @@ export function runConformance(d: DriverUnderTest): void {
   fileContracts(d);
   complianceContracts(d);
   nodeContracts(d);
+  contactContracts(d);
 }
