@@ -22,6 +22,7 @@ import { defaultPoolFor } from '@pchat/domain';
 import { ComplianceRunner } from './compliance/runner.js';
 import { RetentionRunner } from './compliance/retention-runner.js';
 import { FailureThrottle } from './auth/throttle.js';
+import { WebSessions } from './auth/web-session/sessions.js';
 import { createDirectory, type RunningDirectory } from './directory/start.js';
 
 export const VERSION = '0.1.0';
@@ -71,6 +72,8 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
   let directory: RunningDirectory | null;
   // One throttle for every sign-in path: SIP registrations and the HTTP directory sign-in.
   const throttle = new FailureThrottle(config.auth.throttle);
+  // Browser sessions (docs/web.md): issued on the SIP WebSocket handshake, read and ended over HTTP.
+  const webSessions = new WebSessions(store, config.auth.webSessionHours * 3_600_000);
   // Until a chat service is attached, INVITEs to chat URIs are answered at once with 503 + ms-diagnostics.
   const chatRouter = new ChatSipRouter({ log: logger.child({ component: 'chat-sip' }) });
   try {
@@ -152,6 +155,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
         ...(chat ? { compliance: chat.compliance } : {}),
 
         ...(directory ? { directorySignIn: directory.signIn } : {}),
+        webSessions,
         // Admin changes reach the chat service's behaviours (kick removed members, close disabled rooms).
         admin: {
           vault,
@@ -177,6 +181,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
         httpServer: http?.server ?? null,
         chat: chatRouter,
         throttle,
+        webSessions,
         ...(directory ? { extraVerifiers: directory.tokens.verifiersOf.bind(directory.tokens) } : {}),
       });
       sip = fe;

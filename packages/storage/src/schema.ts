@@ -167,6 +167,13 @@ export interface FileTokenRow {
   data: string;
 }
 
+export interface WebSessionRow {
+  token_hash: string;
+  uri: string;
+  created_on: number;
+  expires_on: number;
+}
+
 export interface DB {
   principals: PrincipalRow;
   group_members: GroupMemberRow;
@@ -194,4 +201,5 @@ export interface DB {
   files: FileRow;
   file_chunks: FileChunkRow;
   file_tokens: FileTokenRow;
+  web_sessions: WebSessionRow;
 }

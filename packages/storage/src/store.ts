@@ -14,6 +14,7 @@ import type {
   RoomStore,
   Store,
   TopologyStore,
+  WebSessionStore,
 } from '@pchat/domain';
 import type { Kysely } from 'kysely';
 import type { Ctx } from './context.js';
@@ -31,6 +32,7 @@ import { SqlInvitations } from './invitations.js';
 import { SqlPreferences } from './preferences.js';
 import { SqlCredentials, SqlTopology } from './topology.js';
 import { assertNotInOwnTx, inTxScope } from './tx-guard.js';
+import { SqlWebSessions } from './web-sessions.js';
 
 export class SqlStore implements Store {
   readonly directory: DirectoryStore;
@@ -43,6 +45,7 @@ export class SqlStore implements Store {
   readonly audit: AuditLog;
   readonly files: FileStore;
   readonly compliance: ComplianceStore;
+  readonly webSessions: WebSessionStore;
 
   constructor(
     private readonly c: Ctx,
@@ -60,6 +63,7 @@ export class SqlStore implements Store {
     this.audit = new SqlAudit(c);
     this.files = new SqlFiles(c);
     this.compliance = new SqlCompliance(c, recorder);
+    this.webSessions = new SqlWebSessions(c);
   }
 
   get dialect(): DialectName {

@@ -64,6 +64,11 @@ export const ConfigSchema = Type.Object(
           default: ['SHA-256', 'MD5'],
           minItems: 1,
         }),
+        /**
+         * How long a browser stays signed in after a password sign-in in the web app (docs/web.md
+         * "Sessions and passwords"): reloads and server restarts within it need no password.
+         */
+        webSessionHours: Type.Number({ exclusiveMinimum: 0, maximum: 24 * 90, default: 12 }),
         /** Brute-force protection: token bucket of failed sign-ins per user and per address. */
         throttle: Type.Object(
           {

@@ -5,6 +5,7 @@ import type { Store } from '@pchat/domain';
 import type { DialogTable } from '../sip/transaction/index.js';
 import type { AuthScheme } from '../auth/scheme.js';
 import type { FailureThrottle } from '../auth/throttle.js';
+import type { WebSessions } from '../auth/web-session/sessions.js';
 import type { BindingTable } from './registrar/bindings.js';
 import type { ChatServiceRouter } from './routing/chat-router.js';
 
@@ -35,4 +36,6 @@ export interface FrontendContext {
   dialogs: DialogTable;
   chat: ChatServiceRouter;
   now: () => number;
+  /** Binds a browser's fresh session token at its first password sign-in (docs/web.md); absent, none. */
+  webSessions?: WebSessions;
 }

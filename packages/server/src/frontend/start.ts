@@ -16,6 +16,8 @@ import { ensureDevCertificate } from '../tls/dev-certificate.js';
 import { NtlmScheme } from '../auth/ntlm.js';
 import type { AuthScheme } from '../auth/scheme.js';
 import { FailureThrottle } from '../auth/throttle.js';
+import { WebSessionScheme } from '../auth/web-session/scheme.js';
+import { WebSessions } from '../auth/web-session/sessions.js';
 import { NetworkList, TrustedNetworkScheme } from '../auth/trusted-network.js';
 import type { FrontendContext } from './context.js';
 import { startSipEdge } from './edge/sip-edge.js';
@@ -37,6 +39,8 @@ export interface FrontendDeps {
   throttle?: FailureThrottle;
   /** Directory sign-in tokens: Digest accepts them as passwords (docs/directory.md). */
   extraVerifiers?: (uri: string) => readonly Verifiers[];
+  /** Browser sessions (docs/web.md), shared with the HTTP edge; default: a new one over the store. */
+  webSessions?: WebSessions;
 }
 
 export interface RunningFrontend {
@@ -102,19 +106,26 @@ export async function startFrontend(deps: FrontendDeps): Promise<RunningFrontend
   const log = logger.child({ edge: 'sip' });
   const fqdn = config.frontend.fqdn ?? hostname();
   const now = deps.now ?? Date.now;
+  const webSessions =
+    deps.webSessions ?? new WebSessions(store, config.auth.webSessionHours * 3_600_000, now);
   const ctx: FrontendContext = {
     store,
     logger: log,
     fqdn,
     realm: config.auth.realm,
     domains: [config.domain],
-    schemes: buildSchemes(config, store, vault, log, now, deps.extraVerifiers),
+    // The web session scheme first: a browser presenting a live session is not challenged at all.
+    schemes: [
+      new WebSessionScheme(store, now),
+      ...buildSchemes(config, store, vault, log, now, deps.extraVerifiers),
+    ],
     throttle: deps.throttle ?? new FailureThrottle(config.auth.throttle, now),
     registrar: config.frontend.registration,
     bindings: new BindingTable(now),
     dialogs: new DialogTable(),
     chat: deps.chat ?? new UnavailableChatRouter(),
     now,
+    webSessions,
   };
   const frontend = new Frontend(ctx);
   const limits = config.frontend.connections;
@@ -137,6 +148,7 @@ export async function startFrontend(deps: FrontendDeps): Promise<RunningFrontend
     serverName: 'pchat/0.1',
     log,
     dialogs: ctx.dialogs,
+    webSessions,
   });
   return {
     frontend,

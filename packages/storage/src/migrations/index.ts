@@ -5,6 +5,7 @@ import { trustedApplicationPools } from './002-trusted-application-pools.js';
 import { files } from './003-files.js';
 import { complianceQueue } from './004-compliance.js';
 import { directoryNames } from './005-directory-names.js';
+import { webSessions } from './012-web-sessions.js';
 
 export interface Migration {
   version: number;
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'files', statements: files },
   { version: 4, name: 'compliance queue', statements: complianceQueue },
   { version: 5, name: 'principal names and directory sync state', statements: directoryNames },
+  { version: 12, name: 'web sessions', statements: webSessions },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

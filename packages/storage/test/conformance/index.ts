@@ -9,6 +9,7 @@ import { roomContracts } from './rooms.js';
 import { searchContracts } from './search.js';
 import { topologyContracts } from './topology.js';
 import { transactionContracts } from './transactions.js';
+import { webSessionContracts } from './web-sessions.js';
 
 export type { DriverUnderTest, Fresh } from './harness.js';
 
@@ -22,4 +23,5 @@ export function runConformance(d: DriverUnderTest): void {
   transactionContracts(d);
   fileContracts(d);
   complianceContracts(d);
+  webSessionContracts(d);
 }

@@ -5,13 +5,18 @@
 // Nothing lost (PC-86): a short drop is healed by the SDK (re-register once, rejoin, catch up by message
 // id). When the endpoint ends anyway (a server restart takes longer than one re-registration) this client
 // signs in again with back-off and catches every room up from the newest id it holds, merging without
-// duplicates. The password lives only in this object's memory for the tab's life, never in storage.
+// duplicates. The password is used for one Digest sign-in and forgotten: that sign-in binds the session
+// cookie the server set on the WebSocket handshake (HttpOnly, never visible here), and every later sign-in
+// of this browser — a reload, a new tab, the recovery after a server restart — rides on that cookie until
+// the session expires or the user signs out (docs/web.md "Sessions and passwords").
 import {
   ChatRoomSession,
   CollaborationPlatform,
   PersistentChatEndpoint,
   UserEndpoint,
   PersistentChatError,
+  currentWebSession,
+  endWebSession,
   isPersistentChatError,
   webSocketTransport,
   type ChatMessage,
@@ -56,7 +61,8 @@ export class ChatClient {
   private readonly listeners = new Set<() => void>();
   private platform: CollaborationPlatform | null = null;
   private endpoint: UserEndpoint | null = null;
-  private password: string | null = null;
+  /** True from a successful sign-in until sign-out: recovery after a lost connection is wanted. */
+  private signedIn = false;
   private generation = 0;
   private followedSeq: number | null = null;
 
@@ -83,7 +89,24 @@ export class ChatClient {
 
   // ---- sign-in ----
 
-  async signIn(address: string, password: string): Promise<boolean> {
+  /**
+   * On load: when this browser's web session is live, signs in with it (no password asked); otherwise the
+   * sign-in form shows. Returns whether it signed in.
+   */
+  async resume(): Promise<boolean> {
+    this.status = 'signingIn';
+    this.changed();
+    const session = await currentWebSession();
+    if (session === null) {
+      this.status = 'signedOut';
+      this.changed();
+      return false;
+    }
+    return this.signIn(session.ownerUri, null, true);
+  }
+
+  /** Signs in with the password, or with the web session when `password` is null. */
+  async signIn(address: string, password: string | null, quietRefusal = false): Promise<boolean> {
     this.status = 'signingIn';
     this.signInError = null;
     this.user = sipAddress(address);
@@ -92,12 +115,13 @@ export class ChatClient {
       await this.connect(this.user, password);
     } catch (e) {
       this.status = 'signedOut';
-      this.signInError = signInRefusal(e);
+      // A session that ended between the question and the sign-in just shows the form.
+      this.signInError = quietRefusal ? null : signInRefusal(e);
       await this.teardown();
       this.changed();
       return false;
     }
-    this.password = password;
+    this.signedIn = true;
     this.status = 'online';
     try {
       localStorage.setItem('pchat.lastAddress', this.user); // the address only, never the password
@@ -111,8 +135,9 @@ export class ChatClient {
 
   async signOut(): Promise<void> {
     this.generation++;
-    this.password = null;
+    this.signedIn = false;
     await this.teardown();
+    await endWebSession();
     this.status = 'signedOut';
     this.rooms.clear();
     this.order = [];
@@ -121,8 +146,11 @@ export class ChatClient {
     this.changed();
   }
 
-  /** Signs in once: REGISTER with Digest, provisioning, the chat dialog (rejects with a typed error). */
-  private async connect(user: string, password: string): Promise<void> {
+  /**
+   * Signs in once: REGISTER (Digest with the password, or unchallenged on the web session's cookie when
+   * `password` is null), provisioning, the chat dialog (rejects with a typed error).
+   */
+  private async connect(user: string, password: string | null): Promise<void> {
     const gen = ++this.generation;
     const platform = new CollaborationPlatform({
       applicationName: 'pchat-web',
@@ -134,7 +162,8 @@ export class ChatClient {
     const endpoint = new UserEndpoint(platform, {
       ownerUri: user,
       server: this.sipUrl,
-      credentials: { password },
+      // Without a password a Digest challenge (no live session) fails at once, as a refusal.
+      credentials: { password: password ?? '' },
     });
     this.endpoint = endpoint;
     await endpoint.establish();
@@ -161,7 +190,7 @@ export class ChatClient {
         this.status = 'online';
         this.connectionNote = null;
         this.changed();
-      } else if (state === 'Terminated' && this.password !== null) {
+      } else if (state === 'Terminated' && this.signedIn) {
         void this.recover(gen);
       }
     });
@@ -179,7 +208,7 @@ export class ChatClient {
 
   /** The endpoint ended (server restart): sign in again with back-off, rejoin and catch up every room. */
   private async recover(gen: number): Promise<void> {
-    if (gen !== this.generation || this.password === null) return;
+    if (gen !== this.generation || !this.signedIn) return;
     this.status = 'reconnecting';
     this.connectionNote = 'Connection lost. Reconnecting…';
     for (const r of this.rooms.values()) {
@@ -188,14 +217,13 @@ export class ChatClient {
       r.rev++;
     }
     this.changed();
-    const password = this.password;
     await this.teardown();
     for (let attempt = 0; ; attempt++) {
-      if (this.password === null) return;
+      if (!this.signedIn) return;
       await new Promise((r) => setTimeout(r, Math.min(500 * 2 ** attempt, 8000)));
-      if (this.password === null) return;
+      if (!this.signedIn) return;
       try {
-        await this.connect(this.user, password);
+        await this.connect(this.user, null); // the web session signs in again, on any node of the pool
         break;
       } catch (e) {
         await this.teardown();
@@ -203,7 +231,7 @@ export class ChatClient {
           isPersistentChatError(e) &&
           ['AuthenticationFailed', 'PrincipalDisabled', 'NotEnabledByPolicy'].includes(e.code)
         ) {
-          this.password = null;
+          this.signedIn = false;
           this.status = 'signedOut';
           this.signInError = signInRefusal(e);
           this.changed();

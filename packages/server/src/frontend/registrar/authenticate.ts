@@ -26,7 +26,9 @@ export async function authenticateRegister(
   aor: string,
 ): Promise<AuthDecision> {
   const actx: AuthRequestContext = { request: req, state, aor, realm: ctx.realm };
-  const hasCredentials = getHeaders(req, 'Authorization').length > 0;
+  // A browser's web session cookie counts as credentials: a locked user is refused with it too.
+  const hasCredentials =
+    getHeaders(req, 'Authorization').length > 0 || state.connection.webSession?.fresh === false;
   const keys = [userKey(aor), addressKey(state)];
   const locked = ctx.throttle.lockedFor(keys);
   if (locked > 0 && hasCredentials) return throttled(ctx, locked);
