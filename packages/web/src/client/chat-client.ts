@@ -23,8 +23,16 @@ import {
   type ChatRoomInvitation,
   type ChatRoomSnapshot,
 } from '@pchat/sdk';
-import { humanError, signInRefusal } from './errors.js';
-import { mergeMessages, newRoom, newestId, oldestId, type RoomState } from './room-state.js';
+import { humanError, ownChangeRefusal, signInRefusal } from './errors.js';
+import {
+  applyDelete,
+  applyEdit,
+  mergeMessages,
+  newRoom,
+  newestId,
+  oldestId,
+  type RoomState,
+} from './room-state.js';
 import { Notifier } from './notifier.js';
 
 export type ConnectionStatus = 'signedOut' | 'signingIn' | 'online' | 'reconnecting';
@@ -321,6 +329,12 @@ export class ChatClient {
     this.changed();
     const session = new ChatRoomSession(chat);
     session.on('chatMessageReceived', ({ message }) => this.received(r, [message], true));
+    session.on('chatMessageEdited', ({ messageId, message }) => {
+      if (applyEdit(r, messageId, message.messageContent)) this.changed();
+    });
+    session.on('chatMessageDeleted', ({ messageId }) => {
+      if (applyDelete(r, messageId)) this.changed();
+    });
     session.on('participantAttendanceChanged', () => this.rosterChanged(r, session));
     session.on('participantPrivilegeChanged', () => this.rosterChanged(r, session));
     session.on('chatRoomPropertiesChanged', ({ newProperties }) => {
@@ -546,6 +560,36 @@ export class ChatClient {
     } catch (e) {
       throw new Error(`${file.name}: ${humanError(e)}`, { cause: e });
     }
+  }
+
+  /**
+   * Edits one of my messages (allowed by the Persistent Chat policy; docs/compliance.md). The room's
+   * `chatMessageEdited` updates every view, this one included. Rejects with words for people.
+   */
+  async editMessage(uri: string, messageId: string, text: string): Promise<void> {
+    const s = this.establishedSession(uri);
+    try {
+      await s.editMessage(messageId, text);
+    } catch (e) {
+      throw new Error(ownChangeRefusal(e, 'edit'), { cause: e });
+    }
+  }
+
+  /** Deletes one of my messages; every view of the room shows it deleted. Rejects with words for people. */
+  async deleteMessage(uri: string, messageId: string): Promise<void> {
+    const s = this.establishedSession(uri);
+    try {
+      await s.deleteMessage(messageId);
+    } catch (e) {
+      throw new Error(ownChangeRefusal(e, 'delete'), { cause: e });
+    }
+  }
+
+  private establishedSession(uri: string): ChatRoomSession {
+    const r = this.rooms.get(uri);
+    if (!r?.session || r.session.state !== 'Established')
+      throw new Error('Not connected to this room right now: try again in a moment.');
+    return r.session;
   }
 
   /** A single-use link to a posted file, for the browser to download it directly. */
