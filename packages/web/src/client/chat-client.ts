@@ -263,11 +263,14 @@ export class ChatClient {
   private async loadFollowed(): Promise<void> {
     const svc = this.chat!.persistentChatServices;
     let uris: string[] | null = null;
+    let muted = new Set<string>();
     try {
       const b = await svc.getPreferenceBundle(FOLLOWED_LABEL);
       if (b) {
         this.followedSeq = b.sequenceId;
-        uris = (JSON.parse(b.data) as { rooms?: string[] }).rooms ?? [];
+        const data = JSON.parse(b.data) as { rooms?: string[]; muted?: string[] };
+        uris = data.rooms ?? [];
+        muted = new Set(data.muted ?? []);
       }
     } catch {
       uris = null;
@@ -284,6 +287,7 @@ export class ChatClient {
       const snap = byUri.get(uri) ?? null;
       if (!this.rooms.has(uri)) this.rooms.set(uri, newRoom(uri, snap?.name ?? 'Room', snap));
       if (!this.order.includes(uri)) this.order.push(uri);
+      this.rooms.get(uri)!.muted = muted.has(uri);
     }
     this.changed();
     await Promise.all(list.map((u) => this.joinRoom(u)));
@@ -292,7 +296,9 @@ export class ChatClient {
   private async saveFollowed(): Promise<void> {
     const svc = this.chat?.persistentChatServices;
     if (!svc) return;
-    const data = JSON.stringify({ rooms: this.order });
+    // The per-room notification mute travels with the followed rooms: it holds on every device.
+    const muted = this.order.filter((u) => this.rooms.get(u)?.muted);
+    const data = JSON.stringify({ rooms: this.order, ...(muted.length ? { muted } : {}) });
     for (let i = 0; i < 3; i++) {
       try {
         if (this.followedSeq === null) {
@@ -420,7 +426,8 @@ export class ChatClient {
           if (r.firstUnreadId === null) r.firstUnreadId = m.messageId;
           if (mention) r.mentions++;
         }
-        if (mention && !r.muted && (!looking || document.hidden)) this.notifier.notify(r.name, m);
+        if (mention && !r.muted && (!looking || document.hidden))
+          this.notifier.notify(r.name, m, () => this.open(r.uri));
       }
     }
     this.changed();
@@ -530,12 +537,14 @@ export class ChatClient {
     await this.saveFollowed();
   }
 
-  toggleMute(uri: string): void {
+  /** Mutes or unmutes desktop notifications for a room, kept on the server with the followed rooms. */
+  async toggleMute(uri: string): Promise<void> {
     const r = this.rooms.get(uri);
     if (!r) return;
     r.muted = !r.muted;
     r.rev++;
     this.changed();
+    await this.saveFollowed();
   }
 
   /**
