@@ -22,6 +22,7 @@ import type { ChatService } from './chat/index.js';
 import { ChatSipRouter } from './frontend/routing/chat-sessions.js';
 import { ChatHost } from './setup/chat-host.js';
 import { FailureThrottle } from './auth/throttle.js';
+import { WebSessions } from './auth/web-session/sessions.js';
 import { createDirectory, type RunningDirectory } from './directory/start.js';
 import type { NodeRegistry } from './pool/registry.js';
 
@@ -84,6 +85,8 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
   let directory: RunningDirectory | null;
   // One throttle for every sign-in path: SIP registrations, admin API Basic and the HTTP directory sign-in.
   const throttle = new FailureThrottle(config.auth.throttle);
+  // Browser sessions (docs/web.md): issued on the SIP WebSocket handshake, read and ended over HTTP.
+  const webSessions = new WebSessions(store, config.auth.webSessionHours * 3_600_000);
   // Until a chat service is attached, INVITEs to chat URIs are answered at once with 503 + ms-diagnostics.
   const chatRouter = new ChatSipRouter({ log: logger.child({ component: 'chat-sip' }) });
   const sheetFile = dataPath(config, DEMO_SHEET_FILE);
@@ -138,6 +141,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
         compliance: chatHost.compliance,
 
         ...(directory ? { directorySignIn: directory.signIn } : {}),
+        webSessions,
         // Admin changes reach the chat service's behaviours (kick removed members, close disabled rooms).
         admin: {
           vault,
@@ -167,6 +171,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
         httpServer: http?.server ?? null,
         chat: chatRouter,
         throttle,
+        webSessions,
         ...(directory ? { extraVerifiers: directory.tokens.verifiersOf.bind(directory.tokens) } : {}),
       });
       sip = fe;

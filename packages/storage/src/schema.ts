@@ -202,6 +202,13 @@ export interface NodeRow {
   state: string;
 }
 
+export interface WebSessionRow {
+  token_hash: string;
+  uri: string;
+  created_on: number;
+  expires_on: number;
+}
+
 export interface DB {
   nodes: NodeRow;
   principals: PrincipalRow;
@@ -234,4 +241,5 @@ export interface DB {
   files: FileRow;
   file_chunks: FileChunkRow;
   file_tokens: FileTokenRow;
+  web_sessions: WebSessionRow;
 }

@@ -16,6 +16,7 @@ import type {
   RoomStore,
   Store,
   TopologyStore,
+  WebSessionStore,
 } from '@pchat/domain';
 import type { Kysely } from 'kysely';
 import type { Ctx } from './context.js';
@@ -35,6 +36,7 @@ import { SqlPreferences } from './preferences.js';
 import { SqlNodes } from './nodes.js';
 import { SqlCredentials, SqlTopology } from './topology.js';
 import { assertNotInOwnTx, inTxScope } from './tx-guard.js';
+import { SqlWebSessions } from './web-sessions.js';
 
 export class SqlStore implements Store {
   readonly nodes: NodeStore;
@@ -49,6 +51,7 @@ export class SqlStore implements Store {
   readonly files: FileStore;
   readonly compliance: ComplianceStore;
   readonly contacts: ContactStore;
+  readonly webSessions: WebSessionStore;
 
   constructor(
     private readonly c: Ctx,
@@ -68,6 +71,7 @@ export class SqlStore implements Store {
     this.files = new SqlFiles(c);
     this.compliance = new SqlCompliance(c, recorder);
     this.contacts = new SqlContacts(c);
+    this.webSessions = new SqlWebSessions(c);
   }
 
   get dialect(): DialectName {

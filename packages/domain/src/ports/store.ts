@@ -402,6 +402,30 @@ export interface NodeStore {
   remove(name: string): Promise<void>;
 }
 
+/**
+ * Web sessions (docs/web.md "Sessions"): a browser that signed in once over SIP keeps a random token in an
+ * HttpOnly cookie; the store keeps only the token's SHA-256, the user and the expiry, so that every node of
+ * a pool accepts it and a copy of the database signs nobody in.
+ */
+export interface WebSession {
+  uri: PrincipalUri;
+  createdOn: number;
+  expiresOn: number;
+}
+
+export interface WebSessionStore {
+  /** Keeps a session under the token (only a hash of the token is stored); replaces one under the same token. */
+  put(token: string, s: WebSession): Promise<void>;
+  /** The session of the token when it has not expired at `now`, else null. */
+  get(token: string, now: number): Promise<WebSession | null>;
+  /** Ends the session of the token (sign-out); no error when there is none. */
+  delete(token: string): Promise<void>;
+  /** Ends every session of the user (disabled, removed, password changed); returns how many. */
+  deleteForUser(uri: PrincipalUri): Promise<number>;
+  /** Removes at most `limit` sessions expired before `now`; returns how many. */
+  purgeExpired(now: number, limit: number): Promise<number>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   /** The node registry of a pool (docs/pool.md). */
@@ -417,6 +441,7 @@ export interface Store {
   readonly files: FileStore;
   readonly compliance: ComplianceStore;
   readonly contacts: ContactStore;
+  readonly webSessions: WebSessionStore;
   /**
    * Runs fn atomically. `tx` is a Store bound to the transaction (its `messages.append` commits with the
    * transaction, not through group commit). Nested calls run inside the outer transaction.

@@ -65,6 +65,11 @@ export const ConfigSchema = Type.Object(
           minItems: 1,
         }),
         /**
+         * How long a browser stays signed in after a password sign-in in the web app (docs/web.md
+         * "Sessions and passwords"): reloads and server restarts within it need no password.
+         */
+        webSessionHours: Type.Number({ exclusiveMinimum: 0, maximum: 24 * 90, default: 12 }),
+        /**
          * Brute-force protection shared by every sign-in path (docs/security.md "Brute force"): failed
          * sign-ins lock the (user, address) pair after `burst` and the address after `addressBurst`; past
          * `accountSoftBurst` failures from anywhere a user's sign-ins are slowed, never locked.

@@ -11,6 +11,7 @@ import { roomContracts } from './rooms.js';
 import { searchContracts } from './search.js';
 import { topologyContracts } from './topology.js';
 import { transactionContracts } from './transactions.js';
+import { webSessionContracts } from './web-sessions.js';
 
 export type { DriverUnderTest, Fresh } from './harness.js';
 
@@ -26,4 +27,5 @@ export function runConformance(d: DriverUnderTest): void {
   complianceContracts(d);
   nodeContracts(d);
   contactContracts(d);
+  webSessionContracts(d);
 }
