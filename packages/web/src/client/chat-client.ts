@@ -23,11 +23,6 @@ import {
   type ChatRoomInvitation,
   type ChatRoomSnapshot,
 } from '@pchat/sdk';
-<<<<<<< HEAD
-import { humanError, signInRefusal } from './errors.js';
-import { mergeMessages, newRoom, newestId, oldestId, type RoomState } from './room-state.js';
-import { PresenceState } from './presence-state.js';
-=======
 import { humanError, ownChangeRefusal, signInRefusal } from './errors.js';
 import {
   applyDelete,
@@ -38,7 +33,7 @@ import {
   oldestId,
   type RoomState,
 } from './room-state.js';
->>>>>>> web
+import { PresenceState } from './presence-state.js';
 import { Notifier } from './notifier.js';
 
 export type ConnectionStatus = 'signedOut' | 'signingIn' | 'online' | 'reconnecting';
