@@ -28,6 +28,12 @@ export interface FrontendConnection {
   readonly localPort: number;
   /** Present on TLS/WSS connections whose peer sent a certificate. */
   readonly peerCertificate: PeerCertificateInfo | null;
+  /**
+   * A browser's web session token from the WebSocket handshake (docs/web.md "Sessions and passwords"):
+   * `fresh` when this server issued it on that handshake (bound to the user at the first password
+   * sign-in), else it named a live session. Null on other connections.
+   */
+  readonly webSession: { token: string; fresh: boolean } | null;
   /** Queues a message on this connection (serialized by the transport). False once the connection is closed. */
   send(message: SipMessage): boolean;
   /**
@@ -64,7 +70,7 @@ export interface FrontendConnection {
 }
 
 /** How the connection's identity was established. */
-export type AuthMethod = 'digest' | 'ntlm' | 'trusted-network' | 'trusted-application';
+export type AuthMethod = 'digest' | 'ntlm' | 'trusted-network' | 'trusted-application' | 'web-session';
 
 /** Owner of an endpoint: Persistent Chat refuses contact-owned endpoints at once (PC-82). */
 export type OwnerKind = 'user' | 'contact';

@@ -11,6 +11,8 @@ import { cryptoIds, systemClock } from '../platform.js';
 import { registerWebApp, type WebFallback } from './web-app.js';
 import type { DirectorySignIn } from '../directory/sign-in.js';
 import { registerDirectorySignIn } from './directory-sign-in.js';
+import type { WebSessions } from '../auth/web-session/sessions.js';
+import { registerWebSession } from './web-session.js';
 
 export interface HttpDeps {
   store: Store;
@@ -26,6 +28,8 @@ export interface HttpDeps {
   webDist?: string | null;
   /** POST /v1/auth/directory-token, with `directory.kind: ldap`. */
   directorySignIn?: DirectorySignIn;
+  /** GET/DELETE /v1/auth/web-session: the web app's session after a reload, and sign-out. */
+  webSessions?: WebSessions;
 }
 
 const socketIds = new WeakMap<object, string>();
@@ -89,6 +93,7 @@ export function createHttpApp(deps: HttpDeps): FastifyInstance {
     ...(deps.compliance ? { compliance: deps.compliance } : {}),
   });
   if (deps.directorySignIn) registerDirectorySignIn(app, deps.directorySignIn);
+  if (deps.webSessions) registerWebSession(app, deps.webSessions);
 
   if (deps.admin)
     registerAdminApi(

@@ -19,7 +19,9 @@ export async function authenticateRegister(
   aor: string,
 ): Promise<AuthDecision> {
   const actx: AuthRequestContext = { request: req, state, aor, realm: ctx.realm };
-  const hasCredentials = getHeaders(req, 'Authorization').length > 0;
+  // A browser's web session cookie counts as credentials: a locked user is refused with it too.
+  const hasCredentials =
+    getHeaders(req, 'Authorization').length > 0 || state.connection.webSession?.fresh === false;
   const key = { account: aor, address: state.connection.remoteAddress };
   // Only an attempt that carries credentials is throttled: the first, credential-less REGISTER of a
   // handshake only asks for a challenge.

@@ -82,7 +82,14 @@ export class SipTransport {
       // RFC 7118 §4.1: the `sip` subprotocol is mandatory.
       handleProtocols: (protocols) => (protocols.has('sip') ? 'sip' : false),
     });
+    // The web session cookie goes on the 101 answer of the handshake that issued it.
+    this.wss.on('headers', (headers: string[], req: IncomingMessage) => {
+      const cookie = this.upgradeCookies.get(req);
+      if (cookie !== undefined) headers.push(`Set-Cookie: ${cookie}`);
+    });
   }
+
+  private readonly upgradeCookies = new WeakMap<IncomingMessage, string>();
 
   /** Open connections (for metrics and tests). */
   get connectionCount(): number {
@@ -116,7 +123,13 @@ export class SipTransport {
    * Hands an HTTP upgrade request to the SIP WebSocket endpoint. The HTTP edge calls this for
    * `GET /sip` with `Upgrade: websocket`. `secure` says whether the HTTP server is HTTPS (wss).
    */
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, secure = false): void {
+  handleUpgrade(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    secure = false,
+    session: { token: string; fresh: boolean; setCookie: string | null } | null = null,
+  ): void {
     const offered = String(req.headers['sec-websocket-protocol'] ?? '')
       .split(',')
       .map((s) => s.trim().toLowerCase());
@@ -138,10 +151,17 @@ export class SipTransport {
       this.admitting--;
       this.decIp(raw.remoteAddress ?? '');
     });
+    if (session?.setCookie) this.upgradeCookies.set(req, session.setCookie);
     this.wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       attached = true;
       const tls = secure && 'getPeerCertificate' in raw ? tlsIdentity(raw as TLSSocket) : null;
-      this.attach(ws, raw, secure ? 'wss' : 'ws', tls);
+      this.attach(
+        ws,
+        raw,
+        secure ? 'wss' : 'ws',
+        tls,
+        session && { token: session.token, fresh: session.fresh },
+      );
     });
   }
 
@@ -226,9 +246,15 @@ export class SipTransport {
     this.register(new SipConnection(identity, { kind: 'stream', socket }, this.limits, this.sink, this.log));
   }
 
-  private attach(ws: WebSocket, socket: Socket, kind: SipTransportKind, tls: SipTlsIdentity | null): void {
+  private attach(
+    ws: WebSocket,
+    socket: Socket,
+    kind: SipTransportKind,
+    tls: SipTlsIdentity | null,
+    webSession: SipConnectionIdentity['webSession'],
+  ): void {
     this.admitting--;
-    const identity = this.identity(socket, kind, tls);
+    const identity = { ...this.identity(socket, kind, tls), webSession };
     this.register(new SipConnection(identity, { kind: 'ws', ws, socket }, this.limits, this.sink, this.log));
   }
 
@@ -274,6 +300,7 @@ export class SipTransport {
       localAddress: socket.localAddress ?? '',
       localPort: socket.localPort ?? 0,
       tls,
+      webSession: null,
     };
   }
 }

@@ -28,6 +28,8 @@ export interface SipConnectionIdentity {
   localPort: number;
   /** Present on TLS and WSS connections when the TLS layer is ours. */
   tls: SipTlsIdentity | null;
+  /** A browser's web session cookie presented (or issued) on the WebSocket handshake; null elsewhere. */
+  webSession: { token: string; fresh: boolean } | null;
 }
 
 export interface SipConnectionLimits {
