@@ -94,6 +94,7 @@ export async function startSipEdge(frontend: Frontend, o: SipEdgeOptions): Promi
     const req = sctx.request;
     const res = await frontend.answer(adapt(sctx.connection), req, {
       toTag: sctx.transaction.toTag,
+      requestId: sctx.requestId,
       dialog: sctx.dialog,
       acceptDialog: (r, data) => acceptInvite(sctx, r, data),
     });
