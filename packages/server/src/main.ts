@@ -98,6 +98,16 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
         poolFqdn: pool.fqdn,
         logger: logger.child({ component: 'chat' }),
         httpBase: () => httpBase(config, addresses),
+        rateLimits: {
+          user: config.limits.user,
+          connection: config.limits.connection,
+          burstSeconds: config.limits.burstSeconds,
+          maxQueuedCommands: config.limits.maxQueuedCommands,
+        },
+        preferenceQuota: {
+          bundleBytes: config.limits.preferenceBundleBytes,
+          bundles: config.limits.preferenceBundles,
+        },
       });
       chat = service;
       chatRouter.attach(service);

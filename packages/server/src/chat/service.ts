@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import {
   assertCan,
   buildActor,
+  DEFAULT_PREFERENCE_QUOTA,
   DomainError,
+  type PreferenceQuota,
   type Actor,
   type Clock,
   type IdSource,
@@ -17,6 +19,7 @@ import { COMMANDS } from './commands/table.js';
 import { runCommand } from './commands/runner.js';
 import { loadConfig, SessionIndex, type ChatContext } from './context.js';
 import { RoomRegistry } from './rooms.js';
+import { DEFAULT_CHAT_RATE_LIMITS, RateLimiter, type ChatRateLimits } from './rate-limits.js';
 import { ChatSession, type DialogKind } from './session.js';
 import {
   DEFAULT_OUTBOUND_LIMITS,
@@ -37,6 +40,10 @@ export interface ChatServiceOptions {
   clock?: Clock;
   ids?: IdSource;
   outbound?: Partial<OutboundLimits>;
+  /** Per-user and per-connection rates (default DEFAULT_CHAT_RATE_LIMITS; the config's `limits`). */
+  rateLimits?: Partial<ChatRateLimits>;
+  /** Preference bundles: bytes of one, bundles per user (default DEFAULT_PREFERENCE_QUOTA). */
+  preferenceQuota?: PreferenceQuota;
   /** Where this node serves HTTP (file transfer links, PC-15); read when a link is made. Default: none. */
   httpBase?: () => string | null;
 }
@@ -118,6 +125,8 @@ export async function createChatService(opts: ChatServiceOptions): Promise<ChatS
     bus,
     log,
     compliance,
+    limiter: new RateLimiter({ ...DEFAULT_CHAT_RATE_LIMITS, ...opts.rateLimits }, () => clock.now()),
+    preferenceQuota: opts.preferenceQuota ?? DEFAULT_PREFERENCE_QUOTA,
     rooms: new RoomRegistry({
       store,
       bus,
@@ -206,10 +215,15 @@ export async function createChatService(opts: ChatServiceOptions): Promise<ChatS
         id: session.id,
         uri: session.uri,
         dialog,
-        receive: (body) =>
-          session.enqueue(() =>
+        receive: (body) => {
+          // A full queue refuses at once (after reading the envid, for the correlated reply), so a
+          // flood cannot pile up bodies behind a slow command.
+          if (session.pending >= ctx.limiter.maxQueued)
+            return runCommand(ctx, COMMANDS, session, body, ctx.limiter.queueFull());
+          return session.enqueue(() =>
             session.closed ? Promise.resolve() : runCommand(ctx, COMMANDS, session, body),
-          ),
+          );
+        },
         drained: () => session.drained(),
         end: (reason) => end(session, reason, '', false),
       };

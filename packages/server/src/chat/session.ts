@@ -70,9 +70,18 @@ export class ChatSession {
     if (!this.closed) this.out.drained();
   }
 
+  /** Commands received and not finished yet (the one running included). */
+  get pending(): number {
+    return this.waiting;
+  }
+
+  private waiting = 0;
+
   /** Runs `task` after every earlier command of this session finished. */
   enqueue(task: () => Promise<void>): Promise<void> {
-    const next = this.inbox.then(task, task);
+    this.waiting++;
+    const run = (): Promise<void> => task().finally(() => this.waiting--);
+    const next = this.inbox.then(run, run);
     this.inbox = next.catch(() => undefined);
     return next;
   }

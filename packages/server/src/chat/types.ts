@@ -9,6 +9,8 @@ export interface ChatIdentity {
   epid: string;
   /** For logs only: the SIP dialog (Call-ID) or any tag the adapter likes. */
   dialogId?: string;
+  /** The connection the session arrived on: sessions of one connection share its rate limits. */
+  connectionId?: string;
 }
 
 /** Why a session ended; `slow-consumer` and `refused` are the server's own decisions. */

@@ -21,6 +21,8 @@ export async function runCommand(
   table: CommandTable,
   session: ChatSession,
   body: string,
+  /** Refuse the command with this error once its envid and id are read (a full queue). */
+  refusal?: unknown,
 ): Promise<void> {
   let envid: string | undefined;
   let id: string | undefined;
@@ -29,6 +31,8 @@ export async function runCommand(
     envid = decoded.envid;
     const cmd = decoded.command;
     id = commandId(cmd.type);
+    if (refusal !== undefined) throw refusal;
+    ctx.limiter.admit(session.uri, session.identity.connectionId, cmd.type === 'grpchat', body.length);
     const spec = table[cmd.type] as CommandSpec<XccosCommandType> | undefined;
     if (!spec) {
       throw new DomainError('MsgNotSupported', `${id} is not served by the chat service of this server.`, {
