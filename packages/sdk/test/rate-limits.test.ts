@@ -60,6 +60,10 @@ describe('rate limits and quotas', { timeout: 120_000 }, () => {
       isPersistentChatError(e, 'LimitExceeded'),
     );
     assert.match((await b.sendChatMessage('bob is fine')).messageId ?? '', /^\d+$/);
+    // Operators see the refusals in the metrics.
+    const text = await (await fetch(`${p.server.addresses.http!}/metrics`)).text();
+    const hits = /^pchat_throttle_hits_total\{by="user"\} (\d+)$/m.exec(text);
+    assert.ok(hits && Number(hits[1]) >= 28, hits?.[0] ?? 'no throttle series');
     // Reading is not posting: her session still answers.
     assert.ok((await a.getRecentChatHistory(5)).length > 0);
   });

@@ -16,6 +16,7 @@ import { CredentialVault } from './credentials/vault.js';
 import { cryptoIds, systemClock } from './platform.js';
 import { createDemoDeployment, describeDemo, writeDemoSheet, type DemoDeployment } from './setup/demo.js';
 import { startFrontend, type RunningFrontend } from './frontend/start.js';
+import { ServerMetrics } from './metrics/registry.js';
 import { createChatService, type ChatService } from './chat/index.js';
 import { ChatSipRouter } from './frontend/routing/chat-sessions.js';
 import { defaultPoolFor } from '@pchat/domain';
@@ -60,7 +61,13 @@ export interface StartOptions {
 export async function startServer(config: PchatConfig, opts: StartOptions = {}): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config.log.level as 'info');
   mkdirSync(config.dataDir, { recursive: true });
-  const store = await openConfiguredStore(config);
+  // Metrics (docs/security.md, "Operations"): the store's calls timed, the chat service's counters.
+  const metrics = config.metrics.enabled ? new ServerMetrics() : null;
+  const opened = await openConfiguredStore(config);
+  const store = metrics ? metrics.instrumentStore(opened) : opened;
+  // Readiness (/readyz): every listener up, and not stopping.
+  let started = false;
+  let stopping = false;
   const closers: Array<() => Promise<void>> = [() => store.close()];
   const addresses: Record<string, string> = {};
   let http: FastifyInstance | null = null;
@@ -98,6 +105,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
         poolFqdn: pool.fqdn,
         logger: logger.child({ component: 'chat' }),
         httpBase: () => httpBase(config, addresses),
+        ...(metrics ? { metrics: metrics.chat } : {}),
         rateLimits: {
           user: config.limits.user,
           connection: config.limits.connection,
@@ -111,6 +119,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
       });
       chat = service;
       chatRouter.attach(service);
+      metrics?.attach({ sessions: () => service.sessionCount, queues: () => service.queues() });
       closers.unshift(() => service.close());
       const runner = new ComplianceRunner({
         store,
@@ -157,6 +166,13 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
         webDist,
         store,
         logger,
+        ...(metrics ? { metrics } : {}),
+        notReady: () =>
+          stopping
+            ? 'the node is shutting down'
+            : started
+              ? null
+              : 'the node is still starting its listeners',
         version: VERSION,
         httpBase: () => httpBase(config, addresses) ?? '',
         ...(chat ? { compliance: chat.compliance } : {}),
@@ -191,6 +207,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
       });
       sip = fe;
       Object.assign(addresses, fe.addresses);
+      metrics?.attach({ connections: () => fe.stats().connections, dialogs: () => fe.stats().dialogs });
       closers.unshift(() => fe.close());
     }
     if (deployment) {
@@ -205,6 +222,10 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
     await closeAll(closers);
     throw err;
   }
+  started = true;
+  closers.unshift(async () => {
+    stopping = true;
+  });
   logger.info({ addresses, store: store.dialect }, 'pchat started');
   return {
     config,

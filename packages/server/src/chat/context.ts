@@ -14,7 +14,7 @@ import type { Bus } from './bus.js';
 import type { RateLimiter } from './rate-limits.js';
 import type { RoomRegistry } from './rooms.js';
 import type { ChatSession } from './session.js';
-import type { ChatLogger, CloseReason } from './types.js';
+import type { ChatLogger, ChatMetrics, CloseReason } from './types.js';
 
 export interface ChatContext {
   readonly store: Store;
@@ -30,6 +30,8 @@ export interface ChatContext {
   readonly compliance: ComplianceRecorder;
   readonly rooms: RoomRegistry;
   readonly sessions: SessionIndex;
+  /** Counters for /metrics (NO_CHAT_METRICS when nobody reads them). */
+  readonly metrics: ChatMetrics;
   /** Per-user and per-connection rate limits (rate-limits.ts). */
   readonly limiter: RateLimiter;
   /** Preference bundles (PC-19): bytes of one bundle, bundles per user. */

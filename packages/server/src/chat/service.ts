@@ -23,6 +23,8 @@ import { DEFAULT_CHAT_RATE_LIMITS, RateLimiter, type ChatRateLimits } from './ra
 import { ChatSession, type DialogKind } from './session.js';
 import {
   DEFAULT_OUTBOUND_LIMITS,
+  NO_CHAT_METRICS,
+  type ChatMetrics,
   type ChatIdentity,
   type ChatLogger,
   type ChatSink,
@@ -40,6 +42,8 @@ export interface ChatServiceOptions {
   clock?: Clock;
   ids?: IdSource;
   outbound?: Partial<OutboundLimits>;
+  /** Counters for the server's /metrics. */
+  metrics?: ChatMetrics;
   /** Per-user and per-connection rates (default DEFAULT_CHAT_RATE_LIMITS; the config's `limits`). */
   rateLimits?: Partial<ChatRateLimits>;
   /** Preference bundles: bytes of one, bundles per user (default DEFAULT_PREFERENCE_QUOTA). */
@@ -83,6 +87,8 @@ export interface ChatService {
   /** Re-reads the effective configuration (after Set-CsPersistentChatConfiguration). */
   reloadConfig(): Promise<void>;
   readonly sessionCount: number;
+  /** Queue depths for /metrics: bodies waiting in outbound queues, commands waiting to run, live rooms. */
+  queues(): { outbound: number; inbound: number; rooms: number };
   /**
    * Compliance recording of this pool (PC-71). The file transfer edge calls
    * `compliance.recordFileTransfer()` for FILEUPLOAD and FILEDOWNLOAD.
@@ -104,6 +110,7 @@ export async function createChatService(opts: ChatServiceOptions): Promise<ChatS
       `No Persistent Chat pool '${opts.poolFqdn}' exists; the chat service cannot start.`,
     );
   const clock = opts.clock ?? SYSTEM_CLOCK;
+  const metrics = opts.metrics ?? NO_CHAT_METRICS;
   const limits: OutboundLimits = { ...DEFAULT_OUTBOUND_LIMITS, ...opts.outbound };
   const bus =
     opts.bus ?? new InProcessBus((e, ev) => log.error({ err: e, roomId: ev.roomId }, 'bus handler failed'));
@@ -125,7 +132,12 @@ export async function createChatService(opts: ChatServiceOptions): Promise<ChatS
     bus,
     log,
     compliance,
-    limiter: new RateLimiter({ ...DEFAULT_CHAT_RATE_LIMITS, ...opts.rateLimits }, () => clock.now()),
+    metrics,
+    limiter: new RateLimiter(
+      { ...DEFAULT_CHAT_RATE_LIMITS, ...opts.rateLimits },
+      () => clock.now(),
+      (by) => metrics.throttled(by),
+    ),
     preferenceQuota: opts.preferenceQuota ?? DEFAULT_PREFERENCE_QUOTA,
     rooms: new RoomRegistry({
       store,
@@ -186,6 +198,15 @@ export async function createChatService(opts: ChatServiceOptions): Promise<ChatS
       if (u === pool.chatServerUri.toLowerCase()) return 'chat';
       return lookupUris.has(u) ? 'lookup' : null;
     },
+    queues() {
+      let outbound = 0;
+      let inbound = 0;
+      for (const s of ctx.sessions.all()) {
+        outbound += s.queued;
+        inbound += s.pending;
+      }
+      return { outbound, inbound, rooms: ctx.rooms.all().length };
+    },
     async reloadConfig() {
       ctx.config = await loadConfig(store, pool);
       ctx.compliance.invalidate();
@@ -205,6 +226,7 @@ export async function createChatService(opts: ChatServiceOptions): Promise<ChatS
         limits,
         ctx.nextEnvid,
         onOverflow,
+        () => metrics.delivered(),
       );
       ctx.sessions.add(session);
       log.debug(

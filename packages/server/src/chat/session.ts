@@ -29,6 +29,7 @@ export class ChatSession {
      */
     private readonly nextEnvid: () => number,
     onOverflow: (s: ChatSession) => void,
+    private readonly onDeliver: () => void = () => undefined,
   ) {
     this.out = new Outbound(sink, limits, () => onOverflow(this));
   }
@@ -58,12 +59,16 @@ export class ChatSession {
 
   /** One payload (`<rpl>`, `<ntc>`...) in a fresh envelope for this session. */
   send(payload: string): void {
-    if (!this.closed) this.out.push(wrapEnvelope(this.nextEnvid(), payload));
+    if (this.closed) return;
+    this.onDeliver();
+    this.out.push(wrapEnvelope(this.nextEnvid(), payload));
   }
 
   /** A complete envelope shared with other sessions (a broadcast, serialized once). */
   sendEnvelope(body: string): void {
-    if (!this.closed) this.out.push(body);
+    if (this.closed) return;
+    this.onDeliver();
+    this.out.push(body);
   }
 
   drained(): void {

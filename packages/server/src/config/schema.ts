@@ -105,6 +105,11 @@ export const ConfigSchema = Type.Object(
       { default: {}, additionalProperties: false },
     ),
     directory: DirectorySchema,
+    /** Prometheus metrics at /metrics on the HTTP port (no authentication: counts only; docs/security.md). */
+    metrics: Type.Object(
+      { enabled: Type.Boolean({ default: true }) },
+      { default: {}, additionalProperties: false },
+    ),
     /**
      * What one user or one connection may ask of the chat service (docs/security.md, "Bounded requests
      * and limits"): token buckets that hold `burstSeconds` of their rate; over one, LimitExceeded.

@@ -45,6 +45,7 @@ export async function runCommand(
     const outcome = typeof result === 'function' ? result() : result;
     if (outcome.reply) session.send(encodeReply(outcome.reply));
     outcome.after?.();
+    ctx.metrics.command(cmd.type);
   } catch (e) {
     if (session.closed) return;
     if (isXccosError(e)) {
@@ -52,6 +53,7 @@ export async function runCommand(
       id ??= e.commandId;
     }
     const { code, text } = mapErrorToResp(e, ctx.log, { session: session.id, command: id });
+    ctx.metrics.refused(text.slice(0, Math.max(0, text.indexOf(':'))) || 'Unknown');
     // A body too broken to name its command is answered as `rpl:error`, still with the envid if it was read.
     const reply = {
       commandId: id ?? 'cmd:error',
