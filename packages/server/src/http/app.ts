@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import type { Store } from '@pchat/domain';
 import { mapErrorToHttp } from '../errors/http.js';
+import { FailureThrottle } from '../auth/throttle.js';
 import { registerAdminApi, type AdminOptions } from './admin/index.js';
 import { registerFileRoutes, type FileRoutesDeps } from './files.js';
 import { cryptoIds, systemClock } from '../platform.js';
@@ -12,6 +13,8 @@ import type { DirectorySignIn } from '../directory/sign-in.js';
 import { registerDirectorySignIn } from './directory-sign-in.js';
 import { registerHealth } from './health.js';
 import type { ServerMetrics } from '../metrics/registry.js';
+import type { WebSessions } from '../auth/web-session/sessions.js';
+import { registerWebSession } from './web-session.js';
 
 export interface HttpDeps {
   store: Store;
@@ -31,6 +34,8 @@ export interface HttpDeps {
   notReady?: () => string | null;
   /** POST /v1/auth/directory-token, with `directory.kind: ldap`. */
   directorySignIn?: DirectorySignIn;
+  /** GET/DELETE /v1/auth/web-session: the web app's session after a reload, and sign-out. */
+  webSessions?: WebSessions;
 }
 
 export function createHttpApp(deps: HttpDeps): FastifyInstance {
@@ -65,11 +70,18 @@ export function createHttpApp(deps: HttpDeps): FastifyInstance {
     ...(deps.compliance ? { compliance: deps.compliance } : {}),
   });
   if (deps.directorySignIn) registerDirectorySignIn(app, deps.directorySignIn);
+  if (deps.webSessions) registerWebSession(app, deps.webSessions);
 
   if (deps.admin)
     registerAdminApi(
       app,
-      { ...deps.admin, store: deps.store, clock: systemClock, ids: cryptoIds },
+      {
+        ...deps.admin,
+        throttle: deps.admin.throttle ?? new FailureThrottle(),
+        store: deps.store,
+        clock: systemClock,
+        ids: cryptoIds,
+      },
       deps.version,
     );
 
