@@ -54,6 +54,8 @@ export interface RunningFrontend {
   /** e.g. { sipTcp: 'sip:127.0.0.1:5060;transport=tcp', sipTls: ..., sipWs: 'ws://127.0.0.1:8080/sip' }. */
   readonly addresses: Record<string, string>;
   readonly ports: { tcp: number | null; tls: number | null };
+  /** Open SIP connections and dialogs (metrics). */
+  stats(): { connections: number; dialogs: number };
   close(): Promise<void>;
 }
 
@@ -175,6 +177,7 @@ export async function startFrontend(deps: FrontendDeps): Promise<RunningFrontend
     presence,
     addresses: edge.addresses,
     ports: edge.ports,
+    stats: () => ({ connections: edge.connectionCount(), dialogs: ctx.dialogs.size }),
     close: async () => {
       frontend.close();
       presence.close();
