@@ -70,7 +70,7 @@ function checkPart(p: MessagePart): void {
 function tooBig(what: string, size: number, limit: number): DomainError {
   return new DomainError(
     'LimitExceeded',
-    `The ${what} is ${size} bytes; this server accepts at most ${limit} (PC-07). Shorten it${what === 'message' ? ' or send it as a story' : ''}.`,
+    `The ${what} is ${size} bytes; this server accepts at most ${limit}. Shorten it${what === 'message' ? ' or send it as a story' : ''}.`,
     { size, limit },
   );
 }

@@ -41,7 +41,7 @@ export function checkName(name: string, what: 'room' | 'category' | 'add-in'): s
   if (n.length > MAX_NAME_LENGTH) {
     throw new DomainError(
       'LimitExceeded',
-      `The ${what} name is ${n.length} characters long; at most ${MAX_NAME_LENGTH} are allowed (PC-01). Shorten it.`,
+      `The ${what} name is ${n.length} characters long; at most ${MAX_NAME_LENGTH} are allowed. Shorten it.`,
       { length: n.length, limit: MAX_NAME_LENGTH },
     );
   }
@@ -73,7 +73,7 @@ export async function assertNameFree(
   if (cat && cat.id !== selfId) {
     throw new DomainError(
       code,
-      `The name '${name}' is already used by a category in pool ${poolFqdn}; rooms and categories cannot share a name (PC-01). Choose another name.`,
+      `The name '${name}' is already used by a category in pool ${poolFqdn}; rooms and categories cannot share a name. Choose another name.`,
       { name },
     );
   }
@@ -94,7 +94,7 @@ export async function requireCategory(store: Store, id: string): Promise<Categor
   ) {
     throw new DomainError(
       'NodeHierarchyViolation',
-      'The root category cannot hold rooms and cannot be changed (PC-30). Choose a category under it.',
+      'The root category cannot hold rooms and cannot be changed. Choose a category under it.',
       { categoryId: id },
     );
   }
