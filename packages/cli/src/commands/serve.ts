@@ -53,6 +53,11 @@ export function registerServe(program: Command): void {
       try {
         server = await startServer(config, { webApp: 'build' });
       } catch (e) {
+        // A pool that cannot work as configured (a local bus beside other nodes, an unreachable bus).
+        if (e instanceof ConfigError) {
+          console.error(`pchat serve: ${e.message}`);
+          process.exit(2);
+        }
         if (!(e instanceof ListenError)) throw e;
         console.error(`pchat serve: ${e.message}`);
         if (existsSync(sheetFile)) console.error(`pchat serve: ${sheetNote(sheetFile)}`);
@@ -73,8 +78,14 @@ export function registerServe(program: Command): void {
       const stop = async (signal: string) => {
         if (closing) return;
         closing = true;
-        console.log(`pchat: ${signal} received, shutting down`);
-        await server.close();
+        // SIGTERM drains (docs/pool.md): no new chat sessions, connections closed so clients move to
+        // another node, commits finished; past node.drainSeconds the process exits anyway.
+        console.log(`pchat: ${signal} received, ${signal === 'SIGTERM' ? 'draining' : 'shutting down'}`);
+        setTimeout(() => {
+          console.error('pchat: the drain did not finish in time (node.drainSeconds); exiting');
+          process.exit(1);
+        }, config.node.drainSeconds * 1000).unref();
+        await (signal === 'SIGTERM' ? server.drain() : server.close());
         process.exit(0);
       };
       process.on('SIGINT', () => void stop('SIGINT'));
