@@ -81,11 +81,16 @@ export async function authenticateRegister(
     return { kind: 'response', ...r };
   }
   // RFC 3261 §22.1: 401 with one WWW-Authenticate per offered scheme/algorithm, in preference order.
+  // COMPAT(sip.js): sip.js 0.21 keeps only the LAST WWW-Authenticate header of a response, while SIPp 3.6
+  // answers the FIRST: the preferred Digest challenge is repeated at the end, so both answer it. Clients
+  // that choose by scheme or algorithm (Lync, pidgin-sipe, the pchat SDK) are not affected by the repeat.
+  const digest = challenges.find((c) => c.startsWith('Digest '));
+  const offered = digest && challenges.at(-1) !== digest ? [...challenges, digest] : challenges;
   return {
     kind: 'response',
     status: 401,
     reason: 'Unauthorized',
-    headers: challenges.map((value) => ({ name: 'WWW-Authenticate', value })),
+    headers: offered.map((value) => ({ name: 'WWW-Authenticate', value })),
   };
 }
 
