@@ -35,4 +35,9 @@ export interface FrontendContext {
   dialogs: DialogTable;
   chat: ChatServiceRouter;
   now: () => number;
+  /**
+   * Which CA the SIP TLS listener trusts for trusted applications' client certificates, in words for the
+   * refusal of an untrusted one (PC-87): tls.caFile, the development CA, or none.
+   */
+  trustedCa?: string;
 }
