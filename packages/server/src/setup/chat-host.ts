@@ -2,7 +2,8 @@
 // retention runners. It can start later than the node (a pool created by New-CsPersistentChatPool or by an
 // import after the first start) and restart (an import that replaced the pool's data), so chat works at
 // once after such a change instead of after a restart of the server. The edges hold this host, not the
-// service: its `events` and `compliance` forward to whichever service is current.
+// service: its `events` and `compliance` forward to whichever service is current. With the service go the
+// node's bus connection and its place in the pool's registry (docs/pool.md), which belong to one pool.
 import type { Logger } from 'pino';
 import { defaultPoolFor, type DomainEvent, type Pool, type Store } from '@pchat/domain';
 import type { PchatConfig } from '../config/schema.js';
@@ -12,6 +13,10 @@ import type { FileTransferEvent } from '../compliance/recorder.js';
 import { ComplianceRunner } from '../compliance/runner.js';
 import { RetentionRunner } from '../compliance/retention-runner.js';
 import type { ChatSipRouter } from '../frontend/routing/chat-sessions.js';
+import { openBus } from '../pool/index.js';
+import { nodeName } from '../pool/node-name.js';
+import { NodeRegistry } from '../pool/registry.js';
+import { refuseLocalBusPool } from '../pool/guard.js';
 
 export interface ChatHostOptions {
   config: PchatConfig;
@@ -19,12 +24,15 @@ export interface ChatHostOptions {
   logger: Logger;
   router: ChatSipRouter;
   httpBase: () => string | null;
+  /** Where this node's edges listen, shown to the other nodes of the pool. */
+  addresses: () => Record<string, string>;
 }
 
 interface Running {
   pool: Pool;
   service: ChatService;
   compliance: ComplianceRunner;
+  registry: NodeRegistry;
   stop(): Promise<void>;
 }
 
@@ -39,11 +47,18 @@ export interface ChatRuntime {
 export class ChatHost implements ChatRuntime {
   private running: Running | null = null;
   private queue: Promise<void> = Promise.resolve();
+  /** Set once every edge listens: the registry then shows where this node can be reached. */
+  private listening = false;
 
   constructor(private readonly o: ChatHostOptions) {}
 
   get service(): ChatService | null {
     return this.running?.service ?? null;
+  }
+
+  /** This node in its pool's registry, or null while no pool exists. */
+  get registry(): NodeRegistry | null {
+    return this.running?.registry ?? null;
   }
 
   /** Forwards to the current service's behaviours (kicks, disables); dropped while no service runs. */
@@ -95,6 +110,19 @@ export class ChatHost implements ChatRuntime {
     });
   }
 
+  /** Every edge listens now: register this node in its pool (and any pool started later at once). */
+  edgesListening(): Promise<void> {
+    return this.serial(async () => {
+      this.listening = true;
+      await this.running?.registry.start();
+    });
+  }
+
+  /** docs/pool.md, drain: new chat sessions are refused at once, naming another node. */
+  async drain(): Promise<void> {
+    await this.running?.registry.drain();
+  }
+
   close(): Promise<void> {
     return this.serial(async () => {
       const r = this.running;
@@ -118,12 +146,26 @@ export class ChatHost implements ChatRuntime {
 
   private async launch(pool: Pool): Promise<Running> {
     const { config, store, logger } = this.o;
+    const node = nodeName(config);
+    await refuseLocalBusPool(config, store, pool.fqdn, node);
+    const bus = await openBus(config, node, logger.child({ component: 'bus' }));
     const service = await createChatService({
       store,
       poolFqdn: pool.fqdn,
       logger: logger.child({ component: 'chat' }),
       httpBase: this.o.httpBase,
+      bus,
     });
+    const registry = new NodeRegistry({
+      store,
+      poolFqdn: pool.fqdn,
+      node,
+      heartbeatMs: config.node.heartbeatSeconds * 1000,
+      addresses: this.o.addresses,
+      log: logger.child({ component: 'pool' }),
+      onNodeLost: () => bus.resyncAll(),
+    });
+    if (this.listening) await registry.start();
     const compliance = new ComplianceRunner({
       store,
       pool,
@@ -146,14 +188,18 @@ export class ChatHost implements ChatRuntime {
     });
     retention.start();
     this.o.router.attach(service);
+    this.o.router.setGate(() => registry.refusal());
     return {
       pool,
       service,
       compliance,
+      registry,
       stop: async () => {
+        await registry.stop();
         await retention.stop();
         await compliance.stop();
         await service.close();
+        await bus.close();
       },
     };
   }

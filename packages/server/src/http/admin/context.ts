@@ -14,6 +14,7 @@ import type {
 } from '@pchat/domain';
 import type { CredentialVault } from '../../credentials/vault.js';
 import type { DirectorySync } from '../../directory/sync.js';
+import type { FailureThrottle } from '../../auth/throttle.js';
 import type { ChatRuntime } from '../../setup/chat-host.js';
 import type { IssuedCertificate } from '../../tls/dev-ca.js';
 
@@ -26,6 +27,8 @@ export interface AdminOptions {
   domain: string;
   /** Receives domain events after a change committed (the chat service hooks here: kicks, disables). */
   events?: DomainEventSink;
+  /** The sign-in throttle every password path shares (Basic here, SIP REGISTER, directory sign-in); default: one of its own. */
+  throttle?: FailureThrottle;
   /**
    * The node's chat side, told after a change so it applies at once: pools and imports (re)start the chat
    * service, configuration changes are read again. Absent in tests of the API alone.
@@ -41,6 +44,7 @@ export interface AdminOptions {
 }
 
 export interface AdminDeps extends AdminOptions {
+  throttle: FailureThrottle;
   store: Store;
   clock: Clock;
   ids: IdSource;

@@ -2,7 +2,7 @@
 // authenticates (auth.ts) and is authorised by role (roles.ts) before its body is parsed; refusals go through
 // the edge's one error mapper (../errors.ts).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AdminTokens, authenticate, bootstrapAdminToken } from './auth.js';
+import { AdminTokens, authenticate, bootstrapAdminToken, SignInLocked } from './auth.js';
 import type { AdminDeps, Caller } from './context.js';
 import { openApiDocument } from './openapi.js';
 import { authorize } from './roles.js';
@@ -76,10 +76,21 @@ export function registerAdminApi(app: FastifyInstance, deps: AdminDeps, version:
       onRequest: async (req, reply) => {
         reply.header('Cache-Control', 'no-store');
         try {
-          const caller = await authenticate(deps, tokens, req.headers.authorization);
+          const caller = await authenticate(
+            deps,
+            tokens,
+            req.headers.authorization,
+            req.socket.remoteAddress ?? '',
+          );
           authorize(caller, r.access, r.cmdlet);
           callers.set(req, caller);
         } catch (e) {
+          // RFC 6585 §4: too many attempts; the same answer whatever the password and whoever is named.
+          if (e instanceof SignInLocked)
+            return reply
+              .status(429)
+              .header('Retry-After', String(e.retryAfterSeconds))
+              .send({ error: { code: 'LimitExceeded', message: e.message } });
           reply.header('WWW-Authenticate', 'Bearer realm="pchat", Basic realm="pchat", charset="UTF-8"');
           throw e;
         }
