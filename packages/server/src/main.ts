@@ -22,6 +22,7 @@ import { ServerMetrics } from './metrics/registry.js';
 import type { ChatService } from './chat/index.js';
 import { ChatSipRouter } from './frontend/routing/chat-sessions.js';
 import { ChatHost } from './setup/chat-host.js';
+import { ensureDevCa, issueDevCertificate } from './tls/dev-ca.js';
 import { FailureThrottle } from './auth/throttle.js';
 import { WebSessions } from './auth/web-session/sessions.js';
 import { createDirectory, type RunningDirectory } from './directory/start.js';
@@ -171,6 +172,13 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
           events: chatHost.events,
           // Pools created or data imported start the chat service at once; settings apply at once.
           runtime: chatHost,
+          // Development only: the CA the SIP TLS listener then trusts (frontend/start.ts).
+          ...(config.tls.certFile || config.tls.caFile
+            ? {}
+            : {
+                issueDevCertificate: (name: string, days?: number) =>
+                  issueDevCertificate(ensureDevCa(config.dataDir), name, days),
+              }),
           ...(directory ? { directorySync: directory.sync } : {}),
         },
       });
