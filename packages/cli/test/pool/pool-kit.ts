@@ -134,7 +134,25 @@ export interface Member {
   session: ChatRoomSession;
   /** Texts received in the room, in order. */
   texts: string[];
+  /** Joins another room on the same chat endpoint. */
+  join(room: string): Promise<{ session: ChatRoomSession; texts: string[] }>;
   close(): Promise<void>;
+}
+
+/** Calls the admin API of a node with the first-start admin token; returns the status and the JSON body. */
+export async function adminCall(
+  pool: Pool,
+  node: Node,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(`${node.http}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${pool.adminToken()}`, 'content-type': 'application/json' },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: res.status, json: (await res.json()) as unknown };
 }
 
 /** A user signed in with the SDK on these servers (the first is used first) and joined to `room`. */
@@ -163,6 +181,13 @@ export async function member(pool: Pool, user: string, servers: string[], room =
     chat,
     session,
     texts,
+    async join(name) {
+      const other = new ChatRoomSession(chat);
+      const got: string[] = [];
+      other.on('chatMessageReceived', (e) => got.push(e.message.messageContent));
+      await other.join(name);
+      return { session: other, texts: got };
+    },
     async close() {
       await endpoint.terminate().catch(() => undefined);
       await platform.shutdown().catch(() => undefined);
