@@ -113,6 +113,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
         logger: logger.child({ component: 'chat' }),
         httpBase: () => httpBase(config, addresses),
         bus,
+        node,
       });
       chat = service;
       chatRouter.attach(service);
@@ -123,7 +124,10 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
         heartbeatMs: config.node.heartbeatSeconds * 1000,
         addresses: () => addresses,
         log: logger.child({ component: 'pool' }),
-        onNodeLost: () => bus.resyncAll(),
+        onNodeLost: (lost) => {
+          bus.resyncAll();
+          service.nodeLost(lost);
+        },
       });
       const reg = registry;
       chatRouter.setGate(() => reg.refusal());

@@ -17,6 +17,21 @@ export type RoomBusEvent =
    */
   | { type: 'change'; roomId: string; message: ChatMessage; deleted: boolean }
   /**
+   * Roster across nodes (docs/pool.md): `user` joined (its first endpoint on `node`) or left (its last
+   * endpoint on `node`) the room. Ignored by the node that sent it.
+   */
+  | { type: 'presence'; roomId: string; node: string; user: string; joined: boolean; manager: boolean }
+  /** A runtime started on `node` asks the other nodes who is joined there. */
+  | { type: 'roster-query'; roomId: string; node: string }
+  /** The answer of `node` to the query of `to`: the users joined on `node`. */
+  | {
+      type: 'roster';
+      roomId: string;
+      node: string;
+      to: string;
+      users: Array<{ user: string; manager: boolean }>;
+    }
+  /**
    * Never crosses nodes: the bus may have missed events (it reconnected, or a node of the pool was lost
    * between its commit and its publish), so the runtime reads the store after its last delivered id.
    */
