@@ -103,6 +103,31 @@ export interface CounterRow {
   last: number;
 }
 
+export interface ContactListRow {
+  user_uri: string;
+  delta_num: number;
+}
+
+export interface ContactGroupRow {
+  user_uri: string;
+  id: number;
+  name: string;
+  name_key: string;
+}
+
+export interface ContactRow {
+  user_uri: string;
+  contact_uri: string;
+  name: string;
+  group_ids: string;
+  subscribed: number;
+}
+
+export interface PresenceBlockRow {
+  user_uri: string;
+  blocked_uri: string;
+}
+
 export interface PreferenceRow {
   user_uri: string;
   label: string;
@@ -177,6 +202,13 @@ export interface NodeRow {
   state: string;
 }
 
+export interface WebSessionRow {
+  token_hash: string;
+  uri: string;
+  created_on: number;
+  expires_on: number;
+}
+
 export interface DB {
   nodes: NodeRow;
   principals: PrincipalRow;
@@ -199,10 +231,15 @@ export interface DB {
   invitations: InvitationRow;
   inv_seq: CounterRow;
   preferences: PreferenceRow;
+  contact_lists: ContactListRow;
+  contact_groups: ContactGroupRow;
+  contacts: ContactRow;
+  presence_blocks: PresenceBlockRow;
   audit_log: AuditRow;
   compliance_events: ComplianceEventRow;
   schema_migrations: MigrationRow;
   files: FileRow;
   file_chunks: FileChunkRow;
   file_tokens: FileTokenRow;
+  web_sessions: WebSessionRow;
 }

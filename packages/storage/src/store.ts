@@ -4,6 +4,7 @@ import type {
   AuditLog,
   ChatMessage,
   ComplianceStore,
+  ContactStore,
   CredentialStore,
   DirectoryStore,
   FileStore,
@@ -15,10 +16,12 @@ import type {
   RoomStore,
   Store,
   TopologyStore,
+  WebSessionStore,
 } from '@pchat/domain';
 import type { Kysely } from 'kysely';
 import type { Ctx } from './context.js';
 import type { DialectName } from './dialect.js';
+import { SqlContacts } from './contacts.js';
 import { SqlDirectory } from './directory.js';
 import { SqlFiles } from './files.js';
 import { GroupCommitter } from './group-commit.js';
@@ -33,6 +36,7 @@ import { SqlPreferences } from './preferences.js';
 import { SqlNodes } from './nodes.js';
 import { SqlCredentials, SqlTopology } from './topology.js';
 import { assertNotInOwnTx, inTxScope } from './tx-guard.js';
+import { SqlWebSessions } from './web-sessions.js';
 
 export class SqlStore implements Store {
   readonly nodes: NodeStore;
@@ -46,6 +50,8 @@ export class SqlStore implements Store {
   readonly audit: AuditLog;
   readonly files: FileStore;
   readonly compliance: ComplianceStore;
+  readonly contacts: ContactStore;
+  readonly webSessions: WebSessionStore;
 
   constructor(
     private readonly c: Ctx,
@@ -64,6 +70,8 @@ export class SqlStore implements Store {
     this.audit = new SqlAudit(c);
     this.files = new SqlFiles(c);
     this.compliance = new SqlCompliance(c, recorder);
+    this.contacts = new SqlContacts(c);
+    this.webSessions = new SqlWebSessions(c);
   }
 
   get dialect(): DialectName {

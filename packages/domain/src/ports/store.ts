@@ -44,6 +44,7 @@ import type {
 } from '../model/room.js';
 import type { ChatMessage, HistoryQuery, HistoryResult, NewMessage } from '../model/message.js';
 import type { ComplianceEvent, ComplianceStatus, NewComplianceEvent } from '../model/compliance.js';
+import type { ContactGroup, ContactList, ContactListEntry } from '../model/contacts.js';
 
 export interface PrincipalSearch {
   kinds?: PrincipalKind[];
@@ -297,6 +298,39 @@ export interface PreferenceStore {
   ): Promise<PreferenceBundle>;
 }
 
+/**
+ * Roaming contact lists and the people a user blocked (PC-86; docs/presence.md). Every method that
+ * changes a list raises its deltaNum by one and returns the new value; addresses are compared
+ * case-insensitively and stored lower-cased.
+ */
+export interface ContactStore {
+  /** The whole list; a user who never stored anything has deltaNum 0 and no groups or contacts. */
+  list(userUri: PrincipalUri): Promise<ContactList>;
+  /** New group with the next unused id (max + 1, 1 for the first). Throws DuplicateName for a name in use (any case). */
+  addGroup(userUri: PrincipalUri, name: string): Promise<{ group: ContactGroup; deltaNum: number }>;
+  /** Throws NoSuchNode for an unknown id, DuplicateName for a name another group has. */
+  renameGroup(userUri: PrincipalUri, id: number, name: string): Promise<number>;
+  /**
+   * Deletes the group and takes it off every contact; a contact left in no group is deleted. Returns the
+   * new deltaNum, the contacts that stay (with their new groups) and those deleted. NoSuchNode when unknown.
+   */
+  deleteGroup(
+    userUri: PrincipalUri,
+    id: number,
+  ): Promise<{ deltaNum: number; modified: ContactListEntry[]; deleted: PrincipalUri[] }>;
+  /** Inserts or replaces a contact. Throws NoSuchNode when a group does not exist. `created` is true for a new one. */
+  setContact(
+    userUri: PrincipalUri,
+    contact: ContactListEntry,
+  ): Promise<{ deltaNum: number; created: boolean }>;
+  /** Removes a contact; returns null (and changes nothing) when it is not on the list. */
+  deleteContact(userUri: PrincipalUri, uri: PrincipalUri): Promise<number | null>;
+  /** The addresses the user blocked, ascending. */
+  blocked(userUri: PrincipalUri): Promise<PrincipalUri[]>;
+  /** Blocks or unblocks an address (idempotent). */
+  setBlocked(userUri: PrincipalUri, uri: PrincipalUri, blocked: boolean): Promise<void>;
+}
+
 /** Admin audit trail (PC-27, docs/admin-api.md): who changed what, when. Append-only. */
 export interface AuditEntry {
   at: number;
@@ -368,6 +402,30 @@ export interface NodeStore {
   remove(name: string): Promise<void>;
 }
 
+/**
+ * Web sessions (docs/web.md "Sessions"): a browser that signed in once over SIP keeps a random token in an
+ * HttpOnly cookie; the store keeps only the token's SHA-256, the user and the expiry, so that every node of
+ * a pool accepts it and a copy of the database signs nobody in.
+ */
+export interface WebSession {
+  uri: PrincipalUri;
+  createdOn: number;
+  expiresOn: number;
+}
+
+export interface WebSessionStore {
+  /** Keeps a session under the token (only a hash of the token is stored); replaces one under the same token. */
+  put(token: string, s: WebSession): Promise<void>;
+  /** The session of the token when it has not expired at `now`, else null. */
+  get(token: string, now: number): Promise<WebSession | null>;
+  /** Ends the session of the token (sign-out); no error when there is none. */
+  delete(token: string): Promise<void>;
+  /** Ends every session of the user (disabled, removed, password changed); returns how many. */
+  deleteForUser(uri: PrincipalUri): Promise<number>;
+  /** Removes at most `limit` sessions expired before `now`; returns how many. */
+  purgeExpired(now: number, limit: number): Promise<number>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   /** The node registry of a pool (docs/pool.md). */
@@ -382,6 +440,8 @@ export interface Store {
   readonly audit: AuditLog;
   readonly files: FileStore;
   readonly compliance: ComplianceStore;
+  readonly contacts: ContactStore;
+  readonly webSessions: WebSessionStore;
   /**
    * Runs fn atomically. `tx` is a Store bound to the transaction (its `messages.append` commits with the
    * transaction, not through group commit). Nested calls run inside the outer transaction.

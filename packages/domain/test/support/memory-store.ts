@@ -3,6 +3,7 @@
 // name clashes, NoSuchNode on unknown ids, transaction() rolls back everything on throw). The real
 // SQLite/PostgreSQL stores live in packages/storage and must run the same service tests.
 import { DomainError } from '../../src/errors.js';
+import { MemoryContacts } from './memory-contacts.js';
 import { nameKey, principalNames } from '../../src/access/names.js';
 import type { Principal, PrincipalUri, User, Contact, GroupMembership } from '../../src/model/principal.js';
 import type { Addin, Category, Invitation, PreferenceBundle, Room } from '../../src/model/room.js';
@@ -36,6 +37,8 @@ import type {
   Store,
   StoredCredential,
   TopologyStore,
+  WebSession,
+  WebSessionStore,
 } from '../../src/ports/store.js';
 
 interface State {
@@ -506,6 +509,31 @@ export class MemoryStore implements Store {
 
   /** Compliance events in order; batches are not modelled (the SQL drivers' conformance covers them). */
   readonly recorded: NewComplianceEvent[] = [];
+  // Web sessions live outside the transactional state, like files: no domain test uses them.
+  private readonly sessions = new Map<string, WebSession>();
+  readonly webSessions: WebSessionStore = {
+    put: async (token, w) => {
+      this.sessions.set(token, { ...w, uri: lc(w.uri) });
+    },
+    get: async (token, now) => {
+      const w = this.sessions.get(token);
+      return w && w.expiresOn > now ? clone(w) : null;
+    },
+    delete: async (token) => {
+      this.sessions.delete(token);
+    },
+    deleteForUser: async (uri) => {
+      let n = 0;
+      for (const [k, w] of this.sessions) if (w.uri === lc(uri) && this.sessions.delete(k)) n++;
+      return n;
+    },
+    purgeExpired: async (now, limit) => {
+      let n = 0;
+      for (const [k, w] of this.sessions) if (n < limit && w.expiresOn <= now && this.sessions.delete(k)) n++;
+      return n;
+    },
+  };
+
   readonly compliance: ComplianceStore = {
     record: async (events) => {
       this.writes++;
@@ -564,6 +592,7 @@ export class MemoryStore implements Store {
       this.nodeRows.delete(name.toLowerCase());
     },
   };
+  readonly contacts = new MemoryContacts();
 
   readonly preferences: PreferenceStore = {
     get: async (u, label) => clone(this.s.preferences[`${lc(u)}\n${label}`] ?? null),

@@ -10,6 +10,8 @@ import {
   type LocalEndpointSettings,
   type RegisterAuth,
 } from './local-endpoint.js';
+import { LocalOwnerPresence, RemotePresenceView } from '../presence/presence.js';
+import { ContactGroupServices } from '../presence/contacts.js';
 
 /** Credentials of a user (UCMA NetworkCredential). */
 export interface UserCredentials {
@@ -30,9 +32,26 @@ export class UserEndpoint extends LocalEndpoint {
   /** Always false: user endpoints cannot assert other identities. */
   readonly trusted = false;
   private nc = 0;
+  private ownPresence: LocalOwnerPresence | null = null;
+  private contactServices: ContactGroupServices | null = null;
 
   constructor(platform: CollaborationPlatform, settings: UserEndpointSettings) {
     super(platform, settings);
+  }
+
+  /** The user's own presence: publish availability and note (docs/presence.md). */
+  get localOwnerPresence(): LocalOwnerPresence {
+    return (this.ownPresence ??= new LocalOwnerPresence(this));
+  }
+
+  /** The user's roaming contacts and groups. */
+  get contactGroupServices(): ContactGroupServices {
+    return (this.contactServices ??= new ContactGroupServices(this));
+  }
+
+  /** A new view for watching others' presence (one subscription for many people). */
+  createPresenceView(): RemotePresenceView {
+    return new RemotePresenceView(this);
   }
 
   /** @internal */

@@ -64,13 +64,25 @@ export const ConfigSchema = Type.Object(
           default: ['SHA-256', 'MD5'],
           minItems: 1,
         }),
-        /** Brute-force protection: token bucket of failed sign-ins per user and per address. */
+        /**
+         * How long a browser stays signed in after a password sign-in in the web app (docs/web.md
+         * "Sessions and passwords"): reloads and server restarts within it need no password.
+         */
+        webSessionHours: Type.Number({ exclusiveMinimum: 0, maximum: 24 * 90, default: 12 }),
+        /**
+         * Brute-force protection shared by every sign-in path (docs/security.md "Brute force"): failed
+         * sign-ins lock the (user, address) pair after `burst` and the address after `addressBurst`; past
+         * `accountSoftBurst` failures from anywhere a user's sign-ins are slowed, never locked.
+         */
         throttle: Type.Object(
           {
             burst: Type.Integer({ minimum: 1, default: 5 }),
             refillSeconds: Type.Integer({ minimum: 1, default: 60 }),
             baseDelaySeconds: Type.Integer({ minimum: 1, default: 2 }),
             maxDelaySeconds: Type.Integer({ minimum: 1, default: 900 }),
+            addressBurst: Type.Integer({ minimum: 1, default: 20 }),
+            accountSoftBurst: Type.Integer({ minimum: 1, default: 20 }),
+            accountMaxSlowSeconds: Type.Integer({ minimum: 0, default: 8 }),
           },
           { default: {}, additionalProperties: false },
         ),
@@ -96,6 +108,12 @@ export const ConfigSchema = Type.Object(
             idleTimeoutSeconds: Type.Number({ exclusiveMinimum: 0, default: 120 }),
             maxConnections: Type.Integer({ minimum: 1, default: 10000 }),
             maxConnectionsPerAddress: Type.Integer({ minimum: 1, default: 200 }),
+            /** Not signed in this long after opening: closed, keep-alives or not (null: idleTimeoutSeconds). */
+            signInTimeoutSeconds: Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.Null()], {
+              default: null,
+            }),
+            /** Connections per address not signed in yet; one more evicts the oldest of them. */
+            maxUnauthenticatedPerAddress: Type.Integer({ minimum: 1, default: 50 }),
             maxBodyBytes: Type.Integer({ minimum: 1024, default: 1048576 }),
             maxHeaderBytes: Type.Integer({ minimum: 1024, default: 65536 }),
           },

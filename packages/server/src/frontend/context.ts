@@ -5,8 +5,10 @@ import type { Store } from '@pchat/domain';
 import type { DialogTable } from '../sip/transaction/index.js';
 import type { AuthScheme } from '../auth/scheme.js';
 import type { FailureThrottle } from '../auth/throttle.js';
+import type { WebSessions } from '../auth/web-session/sessions.js';
 import type { BindingTable } from './registrar/bindings.js';
 import type { ChatServiceRouter } from './routing/chat-router.js';
+import type { PresenceHub } from '../presence/hub.js';
 
 export interface RegistrarSettings {
   /** Shorter requested expiries are refused with 423 + Min-Expires (RFC 3261 §10.3 step 7). */
@@ -34,5 +36,9 @@ export interface FrontendContext {
   /** The one table of SIP dialogs (shared with the SIP layer): each dialog knows its connection. */
   dialogs: DialogTable;
   chat: ChatServiceRouter;
+  /** Presence and roaming contacts: subscriptions, publications, contact list edits (docs/presence.md). */
+  presence: PresenceHub;
   now: () => number;
+  /** Binds a browser's fresh session token at its first password sign-in (docs/web.md); absent, none. */
+  webSessions?: WebSessions;
 }

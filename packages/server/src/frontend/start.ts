@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
-import type { Store } from '@pchat/domain';
+import type { PresenceBus, Store } from '@pchat/domain';
 import type { PchatConfig } from '../config/schema.js';
 import { dataPath } from '../config/load.js';
 import type { CredentialVault } from '../credentials/vault.js';
@@ -16,12 +16,16 @@ import { ensureDevCertificate } from '../tls/dev-certificate.js';
 import { NtlmScheme } from '../auth/ntlm.js';
 import type { AuthScheme } from '../auth/scheme.js';
 import { FailureThrottle } from '../auth/throttle.js';
+import { WebSessionScheme } from '../auth/web-session/scheme.js';
+import { WebSessions } from '../auth/web-session/sessions.js';
 import { NetworkList, TrustedNetworkScheme } from '../auth/trusted-network.js';
 import type { FrontendContext } from './context.js';
 import { startSipEdge } from './edge/sip-edge.js';
 import { Frontend } from './frontend.js';
 import { BindingTable } from './registrar/bindings.js';
 import { UnavailableChatRouter, type ChatServiceRouter } from './routing/chat-router.js';
+import { InProcessPresenceBus } from '../presence/bus.js';
+import { PresenceHub } from '../presence/hub.js';
 
 export interface FrontendDeps {
   config: PchatConfig;
@@ -37,10 +41,16 @@ export interface FrontendDeps {
   throttle?: FailureThrottle;
   /** Directory sign-in tokens: Digest accepts them as passwords (docs/directory.md). */
   extraVerifiers?: (uri: string) => readonly Verifiers[];
+  /** Where presence changes travel (default: this node only). */
+  presenceBus?: PresenceBus;
+  /** Browser sessions (docs/web.md), shared with the HTTP edge; default: a new one over the store. */
+  webSessions?: WebSessions;
 }
 
 export interface RunningFrontend {
   readonly frontend: Frontend;
+  /** Presence and roaming contacts of this node (the SDK tests and benchmarks wait on its idle()). */
+  readonly presence: PresenceHub;
   /** e.g. { sipTcp: 'sip:127.0.0.1:5060;transport=tcp', sipTls: ..., sipWs: 'ws://127.0.0.1:8080/sip' }. */
   readonly addresses: Record<string, string>;
   readonly ports: { tcp: number | null; tls: number | null };
@@ -102,19 +112,40 @@ export async function startFrontend(deps: FrontendDeps): Promise<RunningFrontend
   const log = logger.child({ edge: 'sip' });
   const fqdn = config.frontend.fqdn ?? hostname();
   const now = deps.now ?? Date.now;
+  const bindings = new BindingTable(now);
+  const dialogs = new DialogTable();
+  const presence = new PresenceHub({
+    store,
+    bus: deps.presenceBus ?? new InProcessPresenceBus((err) => log.error({ err }, 'presence handler failed')),
+    dialogs,
+    logger: log,
+    now,
+  });
+  // An endpoint's presence ends with its last registration on that connection (un-REGISTER, expiry).
+  bindings.onRemoved((b) => {
+    if (!bindings.hasConnection(b.connectionId)) presence.presence.endpointGone(b.aor, b.connectionId);
+  });
+  const webSessions =
+    deps.webSessions ?? new WebSessions(store, config.auth.webSessionHours * 3_600_000, now);
   const ctx: FrontendContext = {
     store,
     logger: log,
     fqdn,
     realm: config.auth.realm,
     domains: [config.domain],
-    schemes: buildSchemes(config, store, vault, log, now, deps.extraVerifiers),
+    // The web session scheme first: a browser presenting a live session is not challenged at all.
+    schemes: [
+      new WebSessionScheme(store, now),
+      ...buildSchemes(config, store, vault, log, now, deps.extraVerifiers),
+    ],
     throttle: deps.throttle ?? new FailureThrottle(config.auth.throttle, now),
     registrar: config.frontend.registration,
-    bindings: new BindingTable(now),
-    dialogs: new DialogTable(),
+    bindings,
+    dialogs,
     chat: deps.chat ?? new UnavailableChatRouter(),
+    presence,
     now,
+    webSessions,
   };
   const frontend = new Frontend(ctx);
   const limits = config.frontend.connections;
@@ -137,13 +168,16 @@ export async function startFrontend(deps: FrontendDeps): Promise<RunningFrontend
     serverName: 'pchat/0.1',
     log,
     dialogs: ctx.dialogs,
+    webSessions,
   });
   return {
     frontend,
+    presence,
     addresses: edge.addresses,
     ports: edge.ports,
     close: async () => {
       frontend.close();
+      presence.close();
       await edge.close();
     },
   };

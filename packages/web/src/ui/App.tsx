@@ -10,6 +10,7 @@ import { Directory } from './Directory.js';
 import { HistorySearch } from './HistorySearch.js';
 import { MyRooms } from './MyRooms.js';
 import { avatarOf, displayName } from './format.js';
+import { ContactsPanel } from './Presence.js';
 
 function usePath(): string {
   const [path, setPath] = useState(window.location.pathname);
@@ -82,6 +83,7 @@ export function App(): React.JSX.Element {
               setSidebarOpen(false);
             }}
           />
+          <ContactsPanel />
         </aside>
         <main className="content" id="main">
           {panel === 'directory' ? (
