@@ -18,6 +18,8 @@ export interface Node {
   name: string;
   /** host:port of its SIP over TCP listener. */
   tcp: string;
+  /** host:port of its SIP over TLS listener, when configured. */
+  tls: string | null;
   http: string;
   output: string[];
   proc: ChildProcess;
@@ -116,8 +118,9 @@ function spawnNode(name: string, configFile: string, timeoutMs = 60_000): Promis
       clearTimeout(timer);
       const tcp = /sipTcp listening on sip:([^;\s]+)/.exec(all)?.[1];
       const http = /http listening on (\S+)/.exec(all)?.[1];
+      const tls = /sipTls listening on sip:([^;\s]+)/.exec(all)?.[1] ?? null;
       if (!tcp || !http) reject(new Error(`node ${name}: no listener addresses in\n${all}`));
-      else resolve({ name, tcp, http, output, proc, exited, kill });
+      else resolve({ name, tcp, tls, http, output, proc, exited, kill });
     });
     proc.stderr!.on('data', (b: Buffer) => output.push(b.toString()));
     proc.once('exit', (code, sig) => {
