@@ -13,6 +13,7 @@ import type { FileTransferEvent } from '../compliance/recorder.js';
 import { ComplianceRunner } from '../compliance/runner.js';
 import { RetentionRunner } from '../compliance/retention-runner.js';
 import type { ChatSipRouter } from '../frontend/routing/chat-sessions.js';
+import type { Bus } from '../chat/bus.js';
 import { openBus } from '../pool/index.js';
 import { nodeName } from '../pool/node-name.js';
 import { NodeRegistry } from '../pool/registry.js';
@@ -30,6 +31,7 @@ export interface ChatHostOptions {
 
 interface Running {
   pool: Pool;
+  bus: Bus;
   service: ChatService;
   compliance: ComplianceRunner;
   registry: NodeRegistry;
@@ -89,6 +91,12 @@ export class ChatHost implements ChatRuntime {
   }
 
   topologyChanged(): Promise<void> {
+    // The other nodes of a pool restart their chat service too (docs/pool.md).
+    this.running?.bus.signal('topology');
+    return this.restart();
+  }
+
+  private restart(): Promise<void> {
     return this.serial(async () => {
       const pool = await this.pool();
       if (!pool && !this.running) return;
@@ -102,6 +110,12 @@ export class ChatHost implements ChatRuntime {
   }
 
   settingsChanged(): Promise<void> {
+    // The other nodes of a pool read the settings again too (docs/pool.md).
+    this.running?.bus.signal('settings');
+    return this.reloadSettings();
+  }
+
+  private reloadSettings(): Promise<void> {
     return this.serial(async () => {
       const r = this.running;
       if (!r) return;
@@ -194,8 +208,16 @@ export class ChatHost implements ChatRuntime {
     retention.start();
     this.o.router.attach(service);
     this.o.router.setGate(() => registry.refusal());
+    // A change made through another node's admin API applies here too, without telling the others again.
+    bus.onSignal((signal) => {
+      const apply = signal === 'settings' ? this.reloadSettings() : this.restart();
+      apply.catch((e: unknown) =>
+        logger.error({ err: e, signal }, 'applying a change made on another node of the pool failed'),
+      );
+    });
     return {
       pool,
+      bus,
       service,
       compliance,
       registry,
