@@ -28,6 +28,12 @@ import { createInDialogRequest, type DialogTable, type SipDialog } from '../sip/
 
 export type SubscriptionKind = 'presence' | 'contacts' | 'self';
 
+/**
+ * At most this many people per presence message: a 2,000-person batch in one body would pass the 1 MiB a
+ * SIP message may carry, so the answer carries the first ones and BENOTIFYs the rest.
+ */
+export const PRESENCE_CHUNK = 100;
+
 /** One subscription, kept in its dialog's `data`. */
 export interface PresenceSubscription {
   readonly presenceSubscription: true;
@@ -109,6 +115,25 @@ export class PresenceHub {
       out.push(toView(u, see(watcher)));
     }
     return out;
+  }
+
+  /**
+   * Sends views as BENOTIFYs of at most PRESENCE_CHUNK people each (the rest of a first answer too large
+   * for one message), after the answer now being sent (next turn of the event loop).
+   */
+  sendViews(sub: PresenceSubscription, views: readonly PresenceView[]): void {
+    if (views.length === 0) return;
+    setImmediate(() => {
+      for (let i = 0; i < views.length; i += PRESENCE_CHUNK) {
+        const m = encodePresenceMultipart(
+          sub.actor.uri,
+          ++sub.version,
+          views.slice(i, i + PRESENCE_CHUNK),
+          false,
+        );
+        this.send(sub, EVENT_PRESENCE, m.contentType, m.body);
+      }
+    });
   }
 
   /** Tells every endpoint of `owner` subscribed to its contact list what changed ([MS-SIP] contactDelta). */
