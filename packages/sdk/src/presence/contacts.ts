@@ -62,8 +62,12 @@ export class ContactGroupServices extends TypedEventTarget<ContactGroupServicesE
   constructor(private readonly endpoint: LocalEndpoint) {
     super();
     requireUserEndpoint(endpoint, 'manage contacts');
-    this.sub = new EventSubscription(endpoint, EVENT_ROAMING_CONTACTS, CT_ROAMING_CONTACTS, (_ct, body) =>
-      this.take(body),
+    this.sub = new EventSubscription(
+      endpoint,
+      EVENT_ROAMING_CONTACTS,
+      CT_ROAMING_CONTACTS,
+      (_ct, body) => this.take(body),
+      () => this.sub.send('get contacts'),
     );
   }
 
