@@ -41,6 +41,8 @@ export { UserEndpoint } from './endpoints/user-endpoint.js';
 export type { UserEndpointSettings, UserCredentials } from './endpoints/user-endpoint.js';
 export { obtainDirectoryToken } from './endpoints/directory-sign-in.js';
 export type { DirectorySignInOptions, DirectorySignInResult } from './endpoints/directory-sign-in.js';
+export { currentWebSession, endWebSession } from './endpoints/web-session.js';
+export type { WebSessionInfo } from './endpoints/web-session.js';
 export { ApplicationEndpoint } from './endpoints/application-endpoint.js';
 export { LocalOwnerPresence, RemotePresenceView, AVAILABILITY_VALUES } from './presence/presence.js';
 export type {

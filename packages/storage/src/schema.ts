@@ -192,7 +192,25 @@ export interface FileTokenRow {
   data: string;
 }
 
+export interface NodeRow {
+  name: string;
+  pool_fqdn: string;
+  addresses: string;
+  started_at: number;
+  heartbeat_at: number;
+  ttl_ms: number;
+  state: string;
+}
+
+export interface WebSessionRow {
+  token_hash: string;
+  uri: string;
+  created_on: number;
+  expires_on: number;
+}
+
 export interface DB {
+  nodes: NodeRow;
   principals: PrincipalRow;
   group_members: GroupMemberRow;
   principal_names: PrincipalNameRow;
@@ -223,4 +241,5 @@ export interface DB {
   files: FileRow;
   file_chunks: FileChunkRow;
   file_tokens: FileTokenRow;
+  web_sessions: WebSessionRow;
 }

@@ -11,10 +11,12 @@ import type {
   InvitationStore,
   MessageStore,
   NewComplianceEvent,
+  NodeStore,
   PreferenceStore,
   RoomStore,
   Store,
   TopologyStore,
+  WebSessionStore,
 } from '@pchat/domain';
 import type { Kysely } from 'kysely';
 import type { Ctx } from './context.js';
@@ -31,10 +33,13 @@ import type { DB } from './schema.js';
 import { SqlAudit } from './audit.js';
 import { SqlInvitations } from './invitations.js';
 import { SqlPreferences } from './preferences.js';
+import { SqlNodes } from './nodes.js';
 import { SqlCredentials, SqlTopology } from './topology.js';
 import { assertNotInOwnTx, inTxScope } from './tx-guard.js';
+import { SqlWebSessions } from './web-sessions.js';
 
 export class SqlStore implements Store {
+  readonly nodes: NodeStore;
   readonly directory: DirectoryStore;
   readonly credentials: CredentialStore;
   readonly topology: TopologyStore;
@@ -46,6 +51,7 @@ export class SqlStore implements Store {
   readonly files: FileStore;
   readonly compliance: ComplianceStore;
   readonly contacts: ContactStore;
+  readonly webSessions: WebSessionStore;
 
   constructor(
     private readonly c: Ctx,
@@ -54,6 +60,7 @@ export class SqlStore implements Store {
     private readonly recorder: GroupCommitter<readonly NewComplianceEvent[], void> | null = null,
   ) {
     this.directory = new SqlDirectory(c);
+    this.nodes = new SqlNodes(c);
     this.credentials = new SqlCredentials(c);
     this.topology = new SqlTopology(c);
     this.rooms = new SqlRooms(c);
@@ -64,6 +71,7 @@ export class SqlStore implements Store {
     this.files = new SqlFiles(c);
     this.compliance = new SqlCompliance(c, recorder);
     this.contacts = new SqlContacts(c);
+    this.webSessions = new SqlWebSessions(c);
   }
 
   get dialect(): DialectName {

@@ -7,6 +7,8 @@ import { App } from './ui/App.js';
 import './styles.css';
 
 const client = new ChatClient();
+// A live web session signs in without the password (a reload, a new tab); otherwise the form shows.
+void client.resume();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

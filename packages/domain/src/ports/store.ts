@@ -374,8 +374,62 @@ export interface FileStore {
   redeem(token: string, now: number): Promise<FileGrant | null>;
 }
 
+/** One pchat process of a pool, as it registers itself (docs/pool.md). */
+export interface PoolNode {
+  /** Its name (node.name, else the host name), lower case: what Set-CsPersistentChatActiveServer lists. */
+  name: string;
+  poolFqdn: string;
+  /** Where it listens, e.g. { sipTcp: 'sip:10.0.0.5:5060;transport=tcp', http: 'http://10.0.0.5:8080' }. */
+  addresses: Record<string, string>;
+  /** Epoch ms of its start and of its last heartbeat. */
+  startedAt: number;
+  heartbeatAt: number;
+  /** A node not heard from for this long counts as gone (3 heartbeats). */
+  ttlMs: number;
+  /** `draining`: it accepts no new sessions and is about to exit. */
+  state: 'running' | 'draining';
+}
+
+/** The node registry of the pools (docs/pool.md). Names are compared in lower case. */
+export interface NodeStore {
+  /** Adds the node or replaces the entry of that name (a restarted node takes its entry back). */
+  register(node: PoolNode): Promise<void>;
+  /** Renews the heartbeat (and state); false when the entry is gone (removed by an administrator). */
+  heartbeat(name: string, at: number, state?: PoolNode['state']): Promise<boolean>;
+  /** The nodes of a pool whose last heartbeat is at or after `since` (0 = all), by name. */
+  list(poolFqdn: string, since?: number): Promise<PoolNode[]>;
+  /** Removes the entry (a node that stopped cleanly). No error when it does not exist. */
+  remove(name: string): Promise<void>;
+}
+
+/**
+ * Web sessions (docs/web.md "Sessions"): a browser that signed in once over SIP keeps a random token in an
+ * HttpOnly cookie; the store keeps only the token's SHA-256, the user and the expiry, so that every node of
+ * a pool accepts it and a copy of the database signs nobody in.
+ */
+export interface WebSession {
+  uri: PrincipalUri;
+  createdOn: number;
+  expiresOn: number;
+}
+
+export interface WebSessionStore {
+  /** Keeps a session under the token (only a hash of the token is stored); replaces one under the same token. */
+  put(token: string, s: WebSession): Promise<void>;
+  /** The session of the token when it has not expired at `now`, else null. */
+  get(token: string, now: number): Promise<WebSession | null>;
+  /** Ends the session of the token (sign-out); no error when there is none. */
+  delete(token: string): Promise<void>;
+  /** Ends every session of the user (disabled, removed, password changed); returns how many. */
+  deleteForUser(uri: PrincipalUri): Promise<number>;
+  /** Removes at most `limit` sessions expired before `now`; returns how many. */
+  purgeExpired(now: number, limit: number): Promise<number>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
+  /** The node registry of a pool (docs/pool.md). */
+  readonly nodes: NodeStore;
   readonly directory: DirectoryStore;
   readonly credentials: CredentialStore;
   readonly topology: TopologyStore;
@@ -387,6 +441,7 @@ export interface Store {
   readonly files: FileStore;
   readonly compliance: ComplianceStore;
   readonly contacts: ContactStore;
+  readonly webSessions: WebSessionStore;
   /**
    * Runs fn atomically. `tx` is a Store bound to the transaction (its `messages.append` commits with the
    * transaction, not through group commit). Nested calls run inside the outer transaction.

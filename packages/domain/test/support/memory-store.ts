@@ -30,11 +30,15 @@ import type {
   MessagePurge,
   MessageStore,
   PreferenceStore,
+  NodeStore,
+  PoolNode,
   RoomFilter,
   RoomStore,
   Store,
   StoredCredential,
   TopologyStore,
+  WebSession,
+  WebSessionStore,
 } from '../../src/ports/store.js';
 
 interface State {
@@ -505,6 +509,31 @@ export class MemoryStore implements Store {
 
   /** Compliance events in order; batches are not modelled (the SQL drivers' conformance covers them). */
   readonly recorded: NewComplianceEvent[] = [];
+  // Web sessions live outside the transactional state, like files: no domain test uses them.
+  private readonly sessions = new Map<string, WebSession>();
+  readonly webSessions: WebSessionStore = {
+    put: async (token, w) => {
+      this.sessions.set(token, { ...w, uri: lc(w.uri) });
+    },
+    get: async (token, now) => {
+      const w = this.sessions.get(token);
+      return w && w.expiresOn > now ? clone(w) : null;
+    },
+    delete: async (token) => {
+      this.sessions.delete(token);
+    },
+    deleteForUser: async (uri) => {
+      let n = 0;
+      for (const [k, w] of this.sessions) if (w.uri === lc(uri) && this.sessions.delete(k)) n++;
+      return n;
+    },
+    purgeExpired: async (now, limit) => {
+      let n = 0;
+      for (const [k, w] of this.sessions) if (n < limit && w.expiresOn <= now && this.sessions.delete(k)) n++;
+      return n;
+    },
+  };
+
   readonly compliance: ComplianceStore = {
     record: async (events) => {
       this.writes++;
@@ -542,6 +571,27 @@ export class MemoryStore implements Store {
       ),
   };
 
+  private readonly nodeRows = new Map<string, PoolNode>();
+  readonly nodes: NodeStore = {
+    register: async (n) => {
+      this.nodeRows.set(n.name.toLowerCase(), clone({ ...n, name: n.name.toLowerCase() }));
+    },
+    heartbeat: async (name, at, state) => {
+      const n = this.nodeRows.get(name.toLowerCase());
+      if (!n) return false;
+      n.heartbeatAt = at;
+      if (state) n.state = state;
+      return true;
+    },
+    list: async (poolFqdn, since = 0) =>
+      [...this.nodeRows.values()]
+        .filter((n) => n.poolFqdn.toLowerCase() === poolFqdn.toLowerCase() && n.heartbeatAt >= since)
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map(clone),
+    remove: async (name) => {
+      this.nodeRows.delete(name.toLowerCase());
+    },
+  };
   readonly contacts = new MemoryContacts();
 
   readonly preferences: PreferenceStore = {

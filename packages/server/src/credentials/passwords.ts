@@ -49,6 +49,8 @@ export async function setPassword(
     updatedOn: now,
   };
   await store.credentials.set(uri, c);
+  // A new password ends the browser sessions signed in with the old one (docs/web.md).
+  await store.webSessions.deleteForUser(uri);
 }
 
 /** The unsealed verifiers of a user, or null when the user has no password. */

@@ -28,6 +28,12 @@ export interface FrontendConnection {
   readonly localPort: number;
   /** Present on TLS/WSS connections whose peer sent a certificate. */
   readonly peerCertificate: PeerCertificateInfo | null;
+  /**
+   * A browser's web session token from the WebSocket handshake (docs/web.md "Sessions and passwords"):
+   * `fresh` when this server issued it on that handshake (bound to the user at the first password
+   * sign-in), else it named a live session. Null on other connections.
+   */
+  readonly webSession: { token: string; fresh: boolean } | null;
   /** Queues a message on this connection (serialized by the transport). False once the connection is closed. */
   send(message: SipMessage): boolean;
   /**
@@ -56,10 +62,15 @@ export interface FrontendConnection {
   onceDrained(listener: () => void): void;
   /** Closes the connection (the transport then reports it closed). */
   close(): void;
+  /**
+   * The connection signed in (a REGISTER succeeded) or proved to be a trusted application: the transport
+   * stops its sign-in deadline and no longer counts it among the unauthenticated connections it may evict.
+   */
+  markSignedIn(): void;
 }
 
 /** How the connection's identity was established. */
-export type AuthMethod = 'digest' | 'ntlm' | 'trusted-network' | 'trusted-application';
+export type AuthMethod = 'digest' | 'ntlm' | 'trusted-network' | 'trusted-application' | 'web-session';
 
 /** Owner of an endpoint: Persistent Chat refuses contact-owned endpoints at once (PC-82). */
 export type OwnerKind = 'user' | 'contact';

@@ -5,6 +5,7 @@ import type { Store } from '@pchat/domain';
 import type { DialogTable } from '../sip/transaction/index.js';
 import type { AuthScheme } from '../auth/scheme.js';
 import type { FailureThrottle } from '../auth/throttle.js';
+import type { WebSessions } from '../auth/web-session/sessions.js';
 import type { BindingTable } from './registrar/bindings.js';
 import type { ChatServiceRouter } from './routing/chat-router.js';
 import type { PresenceHub } from '../presence/hub.js';
@@ -38,4 +39,6 @@ export interface FrontendContext {
   /** Presence and roaming contacts: subscriptions, publications, contact list edits (docs/presence.md). */
   presence: PresenceHub;
   now: () => number;
+  /** Binds a browser's fresh session token at its first password sign-in (docs/web.md); absent, none. */
+  webSessions?: WebSessions;
 }

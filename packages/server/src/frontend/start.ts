@@ -16,6 +16,8 @@ import { ensureDevCertificate } from '../tls/dev-certificate.js';
 import { NtlmScheme } from '../auth/ntlm.js';
 import type { AuthScheme } from '../auth/scheme.js';
 import { FailureThrottle } from '../auth/throttle.js';
+import { WebSessionScheme } from '../auth/web-session/scheme.js';
+import { WebSessions } from '../auth/web-session/sessions.js';
 import { NetworkList, TrustedNetworkScheme } from '../auth/trusted-network.js';
 import type { FrontendContext } from './context.js';
 import { startSipEdge } from './edge/sip-edge.js';
@@ -41,6 +43,8 @@ export interface FrontendDeps {
   extraVerifiers?: (uri: string) => readonly Verifiers[];
   /** Where presence changes travel (default: this node only). */
   presenceBus?: PresenceBus;
+  /** Browser sessions (docs/web.md), shared with the HTTP edge; default: a new one over the store. */
+  webSessions?: WebSessions;
 }
 
 export interface RunningFrontend {
@@ -121,13 +125,19 @@ export async function startFrontend(deps: FrontendDeps): Promise<RunningFrontend
   bindings.onRemoved((b) => {
     if (!bindings.hasConnection(b.connectionId)) presence.presence.endpointGone(b.aor, b.connectionId);
   });
+  const webSessions =
+    deps.webSessions ?? new WebSessions(store, config.auth.webSessionHours * 3_600_000, now);
   const ctx: FrontendContext = {
     store,
     logger: log,
     fqdn,
     realm: config.auth.realm,
     domains: [config.domain],
-    schemes: buildSchemes(config, store, vault, log, now, deps.extraVerifiers),
+    // The web session scheme first: a browser presenting a live session is not challenged at all.
+    schemes: [
+      new WebSessionScheme(store, now),
+      ...buildSchemes(config, store, vault, log, now, deps.extraVerifiers),
+    ],
     throttle: deps.throttle ?? new FailureThrottle(config.auth.throttle, now),
     registrar: config.frontend.registration,
     bindings,
@@ -135,6 +145,7 @@ export async function startFrontend(deps: FrontendDeps): Promise<RunningFrontend
     chat: deps.chat ?? new UnavailableChatRouter(),
     presence,
     now,
+    webSessions,
   };
   const frontend = new Frontend(ctx);
   const limits = config.frontend.connections;
@@ -157,6 +168,7 @@ export async function startFrontend(deps: FrontendDeps): Promise<RunningFrontend
     serverName: 'pchat/0.1',
     log,
     dialogs: ctx.dialogs,
+    webSessions,
   });
   return {
     frontend,

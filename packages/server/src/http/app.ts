@@ -4,12 +4,15 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import type { Store } from '@pchat/domain';
 import { mapErrorToHttp } from '../errors/http.js';
+import { FailureThrottle } from '../auth/throttle.js';
 import { registerAdminApi, type AdminOptions } from './admin/index.js';
 import { registerFileRoutes, type FileRoutesDeps } from './files.js';
 import { cryptoIds, systemClock } from '../platform.js';
 import { registerWebApp, type WebFallback } from './web-app.js';
 import type { DirectorySignIn } from '../directory/sign-in.js';
 import { registerDirectorySignIn } from './directory-sign-in.js';
+import type { WebSessions } from '../auth/web-session/sessions.js';
+import { registerWebSession } from './web-session.js';
 
 export interface HttpDeps {
   store: Store;
@@ -25,6 +28,8 @@ export interface HttpDeps {
   webDist?: string | null;
   /** POST /v1/auth/directory-token, with `directory.kind: ldap`. */
   directorySignIn?: DirectorySignIn;
+  /** GET/DELETE /v1/auth/web-session: the web app's session after a reload, and sign-out. */
+  webSessions?: WebSessions;
 }
 
 export function createHttpApp(deps: HttpDeps): FastifyInstance {
@@ -75,11 +80,18 @@ export function createHttpApp(deps: HttpDeps): FastifyInstance {
     ...(deps.compliance ? { compliance: deps.compliance } : {}),
   });
   if (deps.directorySignIn) registerDirectorySignIn(app, deps.directorySignIn);
+  if (deps.webSessions) registerWebSession(app, deps.webSessions);
 
   if (deps.admin)
     registerAdminApi(
       app,
-      { ...deps.admin, store: deps.store, clock: systemClock, ids: cryptoIds },
+      {
+        ...deps.admin,
+        throttle: deps.admin.throttle ?? new FailureThrottle(),
+        store: deps.store,
+        clock: systemClock,
+        ids: cryptoIds,
+      },
       deps.version,
     );
 

@@ -6,10 +6,12 @@ import { directoryContracts } from './directory.js';
 import { fileContracts } from './files.js';
 import { directoryNameContracts } from './directory-names.js';
 import { messageContracts } from './messages.js';
+import { nodeContracts } from './nodes.js';
 import { roomContracts } from './rooms.js';
 import { searchContracts } from './search.js';
 import { topologyContracts } from './topology.js';
 import { transactionContracts } from './transactions.js';
+import { webSessionContracts } from './web-sessions.js';
 
 export type { DriverUnderTest, Fresh } from './harness.js';
 
@@ -23,5 +25,7 @@ export function runConformance(d: DriverUnderTest): void {
   transactionContracts(d);
   fileContracts(d);
   complianceContracts(d);
+  nodeContracts(d);
   contactContracts(d);
+  webSessionContracts(d);
 }

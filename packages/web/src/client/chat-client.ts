@@ -5,21 +5,34 @@
 // Nothing lost (PC-86): a short drop is healed by the SDK (re-register once, rejoin, catch up by message
 // id). When the endpoint ends anyway (a server restart takes longer than one re-registration) this client
 // signs in again with back-off and catches every room up from the newest id it holds, merging without
-// duplicates. The password lives only in this object's memory for the tab's life, never in storage.
+// duplicates. The password is used for one Digest sign-in and forgotten: that sign-in binds the session
+// cookie the server set on the WebSocket handshake (HttpOnly, never visible here), and every later sign-in
+// of this browser — a reload, a new tab, the recovery after a server restart — rides on that cookie until
+// the session expires or the user signs out (docs/web.md "Sessions and passwords").
 import {
   ChatRoomSession,
   CollaborationPlatform,
   PersistentChatEndpoint,
   UserEndpoint,
   PersistentChatError,
+  currentWebSession,
+  endWebSession,
   isPersistentChatError,
   webSocketTransport,
   type ChatMessage,
   type ChatRoomInvitation,
   type ChatRoomSnapshot,
 } from '@pchat/sdk';
-import { humanError, signInRefusal } from './errors.js';
-import { mergeMessages, newRoom, newestId, oldestId, type RoomState } from './room-state.js';
+import { humanError, ownChangeRefusal, signInRefusal } from './errors.js';
+import {
+  applyDelete,
+  applyEdit,
+  mergeMessages,
+  newRoom,
+  newestId,
+  oldestId,
+  type RoomState,
+} from './room-state.js';
 import { PresenceState } from './presence-state.js';
 import { Notifier } from './notifier.js';
 
@@ -59,7 +72,8 @@ export class ChatClient {
   private readonly listeners = new Set<() => void>();
   private platform: CollaborationPlatform | null = null;
   private endpoint: UserEndpoint | null = null;
-  private password: string | null = null;
+  /** True from a successful sign-in until sign-out: recovery after a lost connection is wanted. */
+  private signedIn = false;
   private generation = 0;
   private followedSeq: number | null = null;
 
@@ -86,7 +100,24 @@ export class ChatClient {
 
   // ---- sign-in ----
 
-  async signIn(address: string, password: string): Promise<boolean> {
+  /**
+   * On load: when this browser's web session is live, signs in with it (no password asked); otherwise the
+   * sign-in form shows. Returns whether it signed in.
+   */
+  async resume(): Promise<boolean> {
+    this.status = 'signingIn';
+    this.changed();
+    const session = await currentWebSession();
+    if (session === null) {
+      this.status = 'signedOut';
+      this.changed();
+      return false;
+    }
+    return this.signIn(session.ownerUri, null, true);
+  }
+
+  /** Signs in with the password, or with the web session when `password` is null. */
+  async signIn(address: string, password: string | null, quietRefusal = false): Promise<boolean> {
     this.status = 'signingIn';
     this.signInError = null;
     this.user = sipAddress(address);
@@ -95,12 +126,13 @@ export class ChatClient {
       await this.connect(this.user, password);
     } catch (e) {
       this.status = 'signedOut';
-      this.signInError = signInRefusal(e);
+      // A session that ended between the question and the sign-in just shows the form.
+      this.signInError = quietRefusal ? null : signInRefusal(e);
       await this.teardown();
       this.changed();
       return false;
     }
-    this.password = password;
+    this.signedIn = true;
     this.status = 'online';
     try {
       localStorage.setItem('pchat.lastAddress', this.user); // the address only, never the password
@@ -114,8 +146,9 @@ export class ChatClient {
 
   async signOut(): Promise<void> {
     this.generation++;
-    this.password = null;
+    this.signedIn = false;
     await this.teardown();
+    await endWebSession();
     this.status = 'signedOut';
     this.rooms.clear();
     this.order = [];
@@ -124,8 +157,11 @@ export class ChatClient {
     this.changed();
   }
 
-  /** Signs in once: REGISTER with Digest, provisioning, the chat dialog (rejects with a typed error). */
-  private async connect(user: string, password: string): Promise<void> {
+  /**
+   * Signs in once: REGISTER (Digest with the password, or unchallenged on the web session's cookie when
+   * `password` is null), provisioning, the chat dialog (rejects with a typed error).
+   */
+  private async connect(user: string, password: string | null): Promise<void> {
     const gen = ++this.generation;
     const platform = new CollaborationPlatform({
       applicationName: 'pchat-web',
@@ -137,7 +173,8 @@ export class ChatClient {
     const endpoint = new UserEndpoint(platform, {
       ownerUri: user,
       server: this.sipUrl,
-      credentials: { password },
+      // Without a password a Digest challenge (no live session) fails at once, as a refusal.
+      credentials: { password: password ?? '' },
     });
     this.endpoint = endpoint;
     await endpoint.establish();
@@ -164,7 +201,7 @@ export class ChatClient {
         this.status = 'online';
         this.connectionNote = null;
         this.changed();
-      } else if (state === 'Terminated' && this.password !== null) {
+      } else if (state === 'Terminated' && this.signedIn) {
         void this.recover(gen);
       }
     });
@@ -184,7 +221,7 @@ export class ChatClient {
 
   /** The endpoint ended (server restart): sign in again with back-off, rejoin and catch up every room. */
   private async recover(gen: number): Promise<void> {
-    if (gen !== this.generation || this.password === null) return;
+    if (gen !== this.generation || !this.signedIn) return;
     this.status = 'reconnecting';
     this.connectionNote = 'Connection lost. Reconnecting…';
     for (const r of this.rooms.values()) {
@@ -193,14 +230,13 @@ export class ChatClient {
       r.rev++;
     }
     this.changed();
-    const password = this.password;
     await this.teardown();
     for (let attempt = 0; ; attempt++) {
-      if (this.password === null) return;
+      if (!this.signedIn) return;
       await new Promise((r) => setTimeout(r, Math.min(500 * 2 ** attempt, 8000)));
-      if (this.password === null) return;
+      if (!this.signedIn) return;
       try {
-        await this.connect(this.user, password);
+        await this.connect(this.user, null); // the web session signs in again, on any node of the pool
         break;
       } catch (e) {
         await this.teardown();
@@ -208,7 +244,7 @@ export class ChatClient {
           isPersistentChatError(e) &&
           ['AuthenticationFailed', 'PrincipalDisabled', 'NotEnabledByPolicy'].includes(e.code)
         ) {
-          this.password = null;
+          this.signedIn = false;
           this.status = 'signedOut';
           this.signInError = signInRefusal(e);
           this.changed();
@@ -232,11 +268,14 @@ export class ChatClient {
   private async loadFollowed(): Promise<void> {
     const svc = this.chat!.persistentChatServices;
     let uris: string[] | null = null;
+    let muted = new Set<string>();
     try {
       const b = await svc.getPreferenceBundle(FOLLOWED_LABEL);
       if (b) {
         this.followedSeq = b.sequenceId;
-        uris = (JSON.parse(b.data) as { rooms?: string[] }).rooms ?? [];
+        const data = JSON.parse(b.data) as { rooms?: string[]; muted?: string[] };
+        uris = data.rooms ?? [];
+        muted = new Set(data.muted ?? []);
       }
     } catch {
       uris = null;
@@ -253,6 +292,7 @@ export class ChatClient {
       const snap = byUri.get(uri) ?? null;
       if (!this.rooms.has(uri)) this.rooms.set(uri, newRoom(uri, snap?.name ?? 'Room', snap));
       if (!this.order.includes(uri)) this.order.push(uri);
+      this.rooms.get(uri)!.muted = muted.has(uri);
     }
     this.changed();
     await Promise.all(list.map((u) => this.joinRoom(u)));
@@ -261,7 +301,9 @@ export class ChatClient {
   private async saveFollowed(): Promise<void> {
     const svc = this.chat?.persistentChatServices;
     if (!svc) return;
-    const data = JSON.stringify({ rooms: this.order });
+    // The per-room notification mute travels with the followed rooms: it holds on every device.
+    const muted = this.order.filter((u) => this.rooms.get(u)?.muted);
+    const data = JSON.stringify({ rooms: this.order, ...(muted.length ? { muted } : {}) });
     for (let i = 0; i < 3; i++) {
       try {
         if (this.followedSeq === null) {
@@ -298,6 +340,12 @@ export class ChatClient {
     this.changed();
     const session = new ChatRoomSession(chat);
     session.on('chatMessageReceived', ({ message }) => this.received(r, [message], true));
+    session.on('chatMessageEdited', ({ messageId, message }) => {
+      if (applyEdit(r, messageId, message.messageContent)) this.changed();
+    });
+    session.on('chatMessageDeleted', ({ messageId }) => {
+      if (applyDelete(r, messageId)) this.changed();
+    });
     session.on('participantAttendanceChanged', () => this.rosterChanged(r, session));
     session.on('participantPrivilegeChanged', () => this.rosterChanged(r, session));
     session.on('chatRoomPropertiesChanged', ({ newProperties }) => {
@@ -383,7 +431,8 @@ export class ChatClient {
           if (r.firstUnreadId === null) r.firstUnreadId = m.messageId;
           if (mention) r.mentions++;
         }
-        if (mention && !r.muted && (!looking || document.hidden)) this.notifier.notify(r.name, m);
+        if (mention && !r.muted && (!looking || document.hidden))
+          this.notifier.notify(r.name, m, () => this.open(r.uri));
       }
     }
     this.changed();
@@ -493,12 +542,14 @@ export class ChatClient {
     await this.saveFollowed();
   }
 
-  toggleMute(uri: string): void {
+  /** Mutes or unmutes desktop notifications for a room, kept on the server with the followed rooms. */
+  async toggleMute(uri: string): Promise<void> {
     const r = this.rooms.get(uri);
     if (!r) return;
     r.muted = !r.muted;
     r.rev++;
     this.changed();
+    await this.saveFollowed();
   }
 
   /**
@@ -523,6 +574,36 @@ export class ChatClient {
     } catch (e) {
       throw new Error(`${file.name}: ${humanError(e)}`, { cause: e });
     }
+  }
+
+  /**
+   * Edits one of my messages (allowed by the Persistent Chat policy; docs/compliance.md). The room's
+   * `chatMessageEdited` updates every view, this one included. Rejects with words for people.
+   */
+  async editMessage(uri: string, messageId: string, text: string): Promise<void> {
+    const s = this.establishedSession(uri);
+    try {
+      await s.editMessage(messageId, text);
+    } catch (e) {
+      throw new Error(ownChangeRefusal(e, 'edit'), { cause: e });
+    }
+  }
+
+  /** Deletes one of my messages; every view of the room shows it deleted. Rejects with words for people. */
+  async deleteMessage(uri: string, messageId: string): Promise<void> {
+    const s = this.establishedSession(uri);
+    try {
+      await s.deleteMessage(messageId);
+    } catch (e) {
+      throw new Error(ownChangeRefusal(e, 'delete'), { cause: e });
+    }
+  }
+
+  private establishedSession(uri: string): ChatRoomSession {
+    const r = this.rooms.get(uri);
+    if (!r?.session || r.session.state !== 'Established')
+      throw new Error('Not connected to this room right now: try again in a moment.');
+    return r.session;
   }
 
   /** A single-use link to a posted file, for the browser to download it directly. */

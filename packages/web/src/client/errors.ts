@@ -53,3 +53,17 @@ function stripProtocol(message: string): string {
     .replace(/^[\w:-]+ refused \(\d+\): /, '')
     .replace(/ \(PC-\d+\)/g, '');
 }
+
+/** Why an edit or deletion of one's own message was refused (the policy, the time window, the room). */
+export function ownChangeRefusal(e: unknown, verb: 'edit' | 'delete'): string {
+  if (isPersistentChatError(e, 'ErrorPermission')) {
+    const m = e.message;
+    const window = /within (\d+) minutes/.exec(m);
+    if (window)
+      return `This message can no longer be ${verb === 'edit' ? 'edited' : 'deleted'}: that is possible only within ${window[1]} minutes of posting.`;
+    if (/policy/i.test(m))
+      return `Your account is not allowed to ${verb} messages. Ask your administrator if you need to.`;
+    return `You cannot ${verb} this message: you may change only your own messages, in rooms where you may post.`;
+  }
+  return humanError(e);
+}

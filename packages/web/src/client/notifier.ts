@@ -16,15 +16,21 @@ export class Notifier {
     return Notification.requestPermission();
   }
 
-  notify(room: string, m: ChatMessage): void {
+  /** Shows one notification; a click on it brings the tab forward and runs `onClick` (opens the room). */
+  notify(room: string, m: ChatMessage, onClick?: () => void): void {
     if (this.permission !== 'granted') return;
     const who = m.messageAuthor.replace(/^sip:/, '');
     const body = (m.storyTitle ? `${m.storyTitle}: ` : '') + m.messageContent;
     try {
-      new Notification(`${m.isAlert ? 'Alert in' : 'Mention in'} ${room}`, {
+      const n = new Notification(`${m.isAlert ? 'Alert in' : 'Mention in'} ${room}`, {
         body: `${who}: ${body.slice(0, 200)}`,
         tag: `${m.chatRoomUri}#${m.messageId ?? ''}`,
       });
+      n.onclick = () => {
+        window.focus();
+        onClick?.();
+        n.close();
+      };
     } catch {
       // some browsers allow notifications only from a service worker: skip quietly
     }

@@ -38,6 +38,8 @@ export interface RoomState {
   /** The server stopped sending the roster: more participants than ParticipantUpdateLimit (PC-13). */
   rosterHidden: boolean;
   muted: boolean;
+  /** Messages their author edited or deleted while the room was open (shown "edited" / "deleted"). */
+  changes: Map<string, 'edited' | 'deleted'>;
   /** Bumped on every change: React memo keys. */
   rev: number;
 }
@@ -65,6 +67,7 @@ export function newRoom(uri: string, name: string, snapshot: ChatRoomSnapshot | 
     participants: [],
     rosterHidden: false,
     muted: false,
+    changes: new Map(),
     rev: 0,
   };
 }
@@ -109,4 +112,31 @@ export function newestId(room: RoomState): string | null {
 export function oldestId(room: RoomState): string | null {
   for (const m of room.messages) if (m.messageId !== null) return m.messageId;
   return null;
+}
+
+/**
+ * An author's edit (pchat, docs/compliance.md) applied in place: the message keeps its id, author and time;
+ * only the text changes. False when the message is not loaded (history will bring the new text).
+ */
+export function applyEdit(room: RoomState, messageId: string, text: string): boolean {
+  const i = room.messages.findIndex((m) => m.messageId === messageId);
+  if (i < 0) return false;
+  const next = [...room.messages];
+  next[i] = { ...next[i]!, messageContent: text, messageRtfContent: null };
+  room.messages = next;
+  room.changes.set(messageId, 'edited');
+  room.rev++;
+  return true;
+}
+
+/** An author's deletion: the message stays as a "deleted" line for this visit, its text gone. */
+export function applyDelete(room: RoomState, messageId: string): boolean {
+  const i = room.messages.findIndex((m) => m.messageId === messageId);
+  if (i < 0) return false;
+  const next = [...room.messages];
+  next[i] = { ...next[i]!, messageContent: '', messageRtfContent: null, formattedMessageParts: [] };
+  room.messages = next;
+  room.changes.set(messageId, 'deleted');
+  room.rev++;
+  return true;
 }

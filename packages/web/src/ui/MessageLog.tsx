@@ -1,7 +1,8 @@
 // The conversation: a `log` region named "Messages" (a polite live region), virtualised with
 // @tanstack/react-virtual so 10,000 messages scroll like 10. Scrolling to the top pages older history in
 // (PC-09) and keeps the reading position; new posts stick to the bottom only when you are there.
-// Messages are grouped by author within five minutes, with day separators and a "new" divider.
+// Messages are grouped by author within five minutes, with day separators and a "new" divider. One's own
+// messages carry Edit and Delete (OwnMessageActions): what the policy allows, the server decides.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ChatMessage } from '@pchat/sdk';
@@ -10,6 +11,8 @@ import { avatarOf, displayName, formatDay, formatFull, formatTime, sameDay } fro
 import { RichText } from './rich-text.js';
 import { IconDown } from './icons.js';
 import { FileCard, fileParts } from './files.js';
+import { OwnMessageActions, OwnMessageEditor } from './OwnMessage.js';
+import { useClient } from './hooks.js';
 
 const GROUP_MS = 5 * 60_000;
 const TOP = 48;
@@ -54,13 +57,19 @@ const MessageRow = memo(function MessageRow({
   me,
   highlighted,
   roomUri,
+  change,
+  mine,
 }: {
   row: Row;
   me: string;
   highlighted: boolean;
   roomUri: string;
+  change: 'edited' | 'deleted' | undefined;
+  mine: boolean;
 }): React.JSX.Element {
   const { m } = row;
+  const [editing, setEditing] = useState(false);
+  const deleted = change === 'deleted';
   const files = fileParts(m.formattedMessageParts);
   const av = avatarOf(m.messageAuthor);
   const cls = [
@@ -107,7 +116,16 @@ const MessageRow = memo(function MessageRow({
               {m.isAlert && <span className="tag tag-alert">Alert</span>}
             </div>
           )}
-          {m.storyTitle !== null ? (
+          {deleted ? (
+            <div className="msg-text msg-deleted">This message was deleted.</div>
+          ) : editing && m.messageId !== null ? (
+            <OwnMessageEditor
+              roomUri={roomUri}
+              messageId={m.messageId}
+              text={m.messageContent}
+              onDone={() => setEditing(false)}
+            />
+          ) : m.storyTitle !== null ? (
             <div className="story">
               <div className="story-title">{m.storyTitle}</div>
               <div className="story-body">
@@ -119,9 +137,13 @@ const MessageRow = memo(function MessageRow({
           ) : (
             <div className="msg-text">
               <RichText text={m.messageContent} me={me} />
+              {change === 'edited' && <span className="msg-edited"> (edited)</span>}
             </div>
           )}
         </div>
+        {mine && !deleted && !editing && m.messageId !== null && files.length === 0 && (
+          <OwnMessageActions roomUri={roomUri} messageId={m.messageId} onEdit={() => setEditing(true)} />
+        )}
       </article>
     </div>
   );
@@ -141,6 +163,7 @@ export function MessageLog({
   onSeenBottom: () => void;
 }): React.JSX.Element {
   const scroller = useRef<HTMLDivElement>(null);
+  const meUri = useClient().user;
   // Rows only change with the messages (the array is replaced on every merge) or the unread divider.
   const rows = useMemo(() => rowsOf(room.messages, room.firstUnreadId), [room.messages, room.firstUnreadId]);
   const atBottom = useRef(true);
@@ -248,6 +271,8 @@ export function MessageLog({
                   row={row}
                   me={me}
                   roomUri={room.uri}
+                  change={row.m.messageId !== null ? room.changes.get(row.m.messageId) : undefined}
+                  mine={row.m.messageAuthor.toLowerCase() === meUri}
                   highlighted={targetId !== null && row.m.messageId === targetId}
                 />
               </div>

@@ -59,7 +59,7 @@ export function RoomView({
             type="button"
             className={`icon-button${room.muted ? ' on' : ''}`}
             aria-pressed={room.muted}
-            onClick={() => client.toggleMute(room.uri)}
+            onClick={() => void client.toggleMute(room.uri)}
             title="Mute desktop notifications for this room"
           >
             <IconBell off={room.muted} />

@@ -19,6 +19,7 @@ import {
 import type { FrontendConnection, PeerCertificateInfo } from '../connection.js';
 import { ALLOWED_METHODS, type Frontend } from '../frontend.js';
 import type { ConnectionLimits } from './limits.js';
+import type { WebSessions } from '../../auth/web-session/sessions.js';
 
 export interface SipEdgeOptions {
   host: string;
@@ -32,6 +33,8 @@ export interface SipEdgeOptions {
   log: SipLogger;
   /** The dialog table the front end reads (FrontendContext.dialogs). */
   dialogs: DialogTable;
+  /** The web session of a browser's WebSocket handshake (auth/web-session); left out, none. */
+  webSessions?: WebSessions;
 }
 
 export interface SipEdge {
@@ -66,6 +69,7 @@ export async function startSipEdge(frontend: Frontend, o: SipEdgeOptions): Promi
         localAddress: id.localAddress,
         localPort: id.localPort,
         peerCertificate: peerCertificate(c),
+        webSession: id.webSession,
         send: (m) => c.send(m),
         get signed() {
           return frontend.state(fc).security !== null;
@@ -78,6 +82,7 @@ export async function startSipEdge(frontend: Frontend, o: SipEdgeOptions): Promi
         },
         onceDrained: (listener) => c.onceDrained(listener),
         close: () => c.close('closed by the front end'),
+        markSignedIn: () => c.markAuthenticated(),
       };
       a = fc;
       adapters.set(id.id, a);
@@ -133,6 +138,8 @@ export async function startSipEdge(frontend: Frontend, o: SipEdgeOptions): Promi
       idleTimeoutMs: o.limits.idleTimeoutSeconds * 1000,
       maxConnections: o.limits.maxConnections,
       maxConnectionsPerIp: o.limits.maxConnectionsPerAddress,
+      signInTimeoutMs: (o.limits.signInTimeoutSeconds ?? o.limits.idleTimeoutSeconds) * 1000,
+      maxUnauthenticatedPerIp: o.limits.maxUnauthenticatedPerAddress,
     },
   );
 
@@ -164,7 +171,16 @@ export async function startSipEdge(frontend: Frontend, o: SipEdgeOptions): Promi
     const http = o.httpServer;
     onUpgrade = (req, socket, head) => {
       if (new URL(req.url ?? '/', 'http://x').pathname !== '/sip') return; // other paths belong to others
-      transport.handleUpgrade(req, socket, head, (req.socket as { encrypted?: boolean }).encrypted === true);
+      const secure = (req.socket as { encrypted?: boolean }).encrypted === true;
+      if (!o.webSessions) return transport.handleUpgrade(req, socket, head, secure);
+      socket.on('error', () => undefined); // a peer gone while the session is looked up
+      o.webSessions.handshake(req.headers, secure).then(
+        (session) => transport.handleUpgrade(req, socket, head, secure, session),
+        (err: unknown) => {
+          o.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'web session lookup failed');
+          transport.handleUpgrade(req, socket, head, secure); // signs in with a password as before
+        },
+      );
     };
     http.on('upgrade', onUpgrade);
     const a = http.address();

@@ -129,7 +129,14 @@ export async function handleRegister(
     );
   }
   if (identity !== null && state.identity === null) {
+    // A browser's first password sign-in on a handshake that got a fresh session cookie: from now on the
+    // cookie signs this user in after a reload (auth/web-session). Stored before the 200 OK, so a reload
+    // right after finds it on every node.
+    const ws = state.connection.webSession;
+    if (ws?.fresh && ctx.webSessions && ownerKind === 'user' && identity.method !== 'web-session')
+      await ctx.webSessions.bind(ws.token, aor);
     state.identity = { ...identity, ownerKind };
+    state.connection.markSignedIn();
     ctx.logger.info(
       { conn: state.connection.id, user: aor, method: identity.method },
       'connection signed in',

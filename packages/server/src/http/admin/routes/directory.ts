@@ -201,6 +201,8 @@ export const directoryRoutes: AdminRoute[] = [
             : await requireUser(tx, uri);
           if (b.password)
             await setPassword(tx, ctx.deps.vault, u.uri, b.password, ctx.deps.realm, ctx.deps.clock.now());
+          // A disabled user's browser sessions end with it, not only at the registrar's next look.
+          if (b.disabled === true) await tx.webSessions.deleteForUser(u.uri);
           return u;
         },
       );
