@@ -9,7 +9,6 @@ import {
   PresenceService,
   type Actor,
   type ContactListChange,
-  type PresenceBus,
   type PresenceChange,
   type PresenceState,
   type PrincipalUri,
@@ -25,6 +24,7 @@ import {
 } from '@pchat/protocol';
 import type { Logger } from 'pino';
 import { createInDialogRequest, type DialogTable, type SipDialog } from '../sip/transaction/index.js';
+import type { PoolPresenceBus } from './pool-link.js';
 
 export type SubscriptionKind = 'presence' | 'contacts' | 'self';
 
@@ -53,7 +53,8 @@ export function isPresenceSubscription(data: unknown): data is PresenceSubscript
 
 export interface PresenceHubOptions {
   store: Store;
-  bus: PresenceBus;
+  /** Presence and contact list changes, on this node and (once attached) across the pool. */
+  bus: PoolPresenceBus;
   dialogs: DialogTable;
   logger: Logger;
   now: () => number;
@@ -80,7 +81,12 @@ export class PresenceHub {
       contacts: o.store.contacts,
       onBlockedChanged: (owner) => this.presence.blockedChanged(owner),
     });
-    this.unsubscribe = o.bus.subscribe((c) => this.track(this.fanOut(c)));
+    const offPresence = o.bus.subscribe((c) => this.track(this.fanOut(c)));
+    const offContacts = o.bus.subscribeContacts((owner, change) => this.deliverContacts(owner, change));
+    this.unsubscribe = () => {
+      offPresence();
+      offContacts();
+    };
     // However a subscription's dialog ends (un-SUBSCRIBE, its connection closing), it leaves the indexes.
     o.dialogs.onTerminated((d) => {
       if (isPresenceSubscription(d.data)) this.forget(d.data);
@@ -136,8 +142,13 @@ export class PresenceHub {
     });
   }
 
-  /** Tells every endpoint of `owner` subscribed to its contact list what changed ([MS-SIP] contactDelta). */
+  /** A contact list changed: every endpoint of `owner` (on any node) subscribed to it is told. */
   contactsChanged(owner: PrincipalUri, change: ContactListChange): void {
+    this.o.bus.publishContacts(owner, change);
+  }
+
+  /** Tells this node's endpoints of `owner` subscribed to its contact list what changed ([MS-SIP] contactDelta). */
+  private deliverContacts(owner: PrincipalUri, change: ContactListChange): void {
     const body = encodeContactDelta(change);
     for (const sub of this.byOwner.get(owner) ?? [])
       if (sub.kind === 'contacts') this.send(sub, EVENT_ROAMING_CONTACTS, CT_ROAMING_CONTACTS, body);

@@ -14,6 +14,7 @@ import { ComplianceRunner } from '../compliance/runner.js';
 import { RetentionRunner } from '../compliance/retention-runner.js';
 import type { ChatSipRouter } from '../frontend/routing/chat-sessions.js';
 import { openBus } from '../pool/index.js';
+import type { Bus } from '../chat/bus.js';
 import { nodeName } from '../pool/node-name.js';
 import { NodeRegistry } from '../pool/registry.js';
 import { refuseLocalBusPool } from '../pool/guard.js';
@@ -26,6 +27,8 @@ export interface ChatHostOptions {
   httpBase: () => string | null;
   /** Where this node's edges listen, shown to the other nodes of the pool. */
   addresses: () => Record<string, string>;
+  /** Told of the pool bus once it is open (presence rides on it too: docs/presence.md). */
+  onBus?: (bus: Bus) => void;
 }
 
 interface Running {
@@ -149,6 +152,7 @@ export class ChatHost implements ChatRuntime {
     const node = nodeName(config);
     await refuseLocalBusPool(config, store, pool.fqdn, node);
     const bus = await openBus(config, node, logger.child({ component: 'bus' }));
+    this.o.onBus?.(bus);
     const service = await createChatService({
       store,
       poolFqdn: pool.fqdn,

@@ -17,6 +17,7 @@ import { CredentialVault } from '../../src/credentials/vault.js';
 import { createDemoDeployment } from '../../src/setup/demo.js';
 import { startFrontend, type RunningFrontend } from '../../src/frontend/start.js';
 import type { ChatServiceRouter } from '../../src/frontend/routing/chat-router.js';
+import type { PoolPresenceBus } from '../../src/presence/pool-link.js';
 
 export const PASSWORDS = {
   admin: 'admin-pw',
@@ -42,7 +43,7 @@ export interface TestServer {
 
 export async function startTestServer(
   overrides: DeepPartial<PchatConfig> = {},
-  opts: { chatRouter?: ChatServiceRouter } = {},
+  opts: { chatRouter?: ChatServiceRouter; presenceBus?: PoolPresenceBus } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pchat-fe-'));
   const config = loadConfig({
@@ -79,6 +80,7 @@ export async function startTestServer(
     logger: createLogger('silent'),
     httpServer: http,
     ...(opts.chatRouter ? { chat: opts.chatRouter } : {}),
+    ...(opts.presenceBus ? { presenceBus: opts.presenceBus } : {}),
   });
   return {
     server: { sip, store },
