@@ -2,8 +2,8 @@
 // message signed) (PC-86, docs/presence.md): alice adds bob to a new group (sipe: addGroup, whose answer
 // carries the group id, then setContact), sees him online, sees his status and note change and his going
 // offline; the contact list is there at her next sign-in (a fresh libpurple home, so it comes from the
-// server) and on a second endpoint; removing him is kept as well. Skipped when the harness cannot be built. SIPE_DEBUG_LOG=/tmp/x.log keeps
-// alice's SIP log.
+// server) and on a second endpoint; removing him is kept as well. Skipped when the harness cannot be
+// built. SIPE_DEBUG_LOG=/tmp/x.log keeps alice's SIP log.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { harnessSkip, startSipeClient, type SipeClient, type SipeEvent } from '../driver.js';
