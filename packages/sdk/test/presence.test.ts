@@ -50,6 +50,14 @@ describe('SDK presence and contacts', { timeout: 120_000 }, () => {
     assert.equal(busy.note, 'in a meeting');
     assert.deepEqual(view.get(BOB)?.note, 'in a meeting');
 
+    // Bob blocks alice: she sees him offline, without his note; unblocked, she sees him again.
+    next = view.next('presenceChanged', (x) => x.uri === BOB && x.state === 'offline');
+    await bob.contactGroupServices.block('alice@example.test');
+    assert.equal((await next).note, null);
+    next = view.next('presenceChanged', (x) => x.uri === BOB && x.state === 'busy');
+    await bob.contactGroupServices.unblock('alice@example.test');
+    assert.equal((await next).note, 'in a meeting');
+
     next = view.next('presenceChanged', (x) => x.uri === BOB && x.state === 'online' && x.note === null);
     await bob.localOwnerPresence.publish({ availability: 3500 });
     await next;

@@ -21,6 +21,7 @@ import {
   encodeContactSoapResponse,
   encodePresenceMultipart,
   encodeRoamingSelf,
+  encodeSetContainerMembers,
   availabilityWord,
   parseCategoryPublish,
 } from '../../src/index.js';
@@ -159,6 +160,17 @@ test('roaming self and access changes: blocked people in container 32000', () =>
       { container: 32000, action: 'add', type: 'user', value: 'sip:mallory@example.test' },
       { container: 200, action: 'remove', type: 'sameEnterprise', value: null },
     ],
+  );
+});
+
+test('the SDK block request reads back as the server decodes it', () => {
+  assert.deepEqual(
+    decodeSetContainerMembers(
+      encodeSetContainerMembers([
+        { container: 32000, action: 'remove', type: 'user', value: 'sip:Bob@example.test' },
+      ]),
+    ),
+    [{ container: 32000, action: 'remove', type: 'user', value: 'sip:bob@example.test' }],
   );
 });
 
