@@ -1,13 +1,23 @@
-// Mutation fuzzer for the SIP codec: feeds mutated messages to parseMessage and to the stream
-// framer. Every outcome must be a message or a SipParseError; anything else is a crash (printed
-// with the input, exit 1). A watchdog thread catches hangs; a per-input budget catches slow paths.
-// Usage: node --conditions=development --import tsx bench/fuzz-sip.ts [count=1000000] [seed]
+// Mutation fuzzer (the engine and corpora of the fuzz tests: packages/protocol/test/fuzz/) for three
+// targets, each fed mutated inputs in a worker thread:
+// - sip: parseMessage, the structured header parsers and the stream framer. Every outcome must be a
+//   message or a SipParseError; an accepted message must re-parse.
+// - xccos: decodeCommandEnvelope (the server's decoder) and decodeServerEnvelope (the SDK's). Every
+//   refusal must be an XccosError.
+// - commands: the chat command runner on a real SQLite store (a session of its own, commands aimed at
+//   the rooms that exist). Every input must be answered, never with ServerError, never closing the session.
+// Anything else is a crash (printed with the input, exit 1). A watchdog thread catches hangs; a per-input
+// budget catches slow paths.
+// Usage: node --conditions=development --import tsx bench/fuzz-sip.ts [count=1000000] [seed] [sip|xccos|commands]
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import {
   SipParseError,
   SipStreamFramer,
+  decodeCommandEnvelope,
+  decodeServerEnvelope,
   getHeaderValues,
+  isXccosError,
   parseAuth,
   parseCSeq,
   parseMessage,
@@ -17,15 +27,20 @@ import {
   serializeMessage,
   type SipMessage,
 } from '@pchat/protocol';
-import { TORTURE } from '../packages/protocol/test/sip/torture-fixtures.js';
+import { sipCorpus, xccosCorpus } from '../packages/protocol/test/fuzz/corpora.js';
+import { mutate, xorshift } from '../packages/protocol/test/fuzz/mutate.js';
 
 const SLOW_MS = 500;
 const HANG_MS = 10_000;
-const enc = new TextEncoder();
 
 if (isMainThread) {
   const count = Number(process.argv[2] ?? 1_000_000);
   const seed = Number(process.argv[3] ?? Date.now() % 2 ** 31);
+  const target = process.argv[4] ?? 'sip';
+  if (!['sip', 'xccos', 'commands'].includes(target)) {
+    console.error(`unknown target ${target}: use sip, xccos or commands`);
+    process.exit(2);
+  }
   // The worker writes each input here before parsing it, so a hang can be shown.
   const shared = new SharedArrayBuffer(8 + 4 + 4 * 1024 * 1024);
   const counter = new BigInt64Array(shared, 0, 1);
@@ -35,13 +50,13 @@ if (isMainThread) {
   const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(import.meta.url)}); })`;
   const worker = new Worker(boot, {
     eval: true,
-    workerData: { count, seed, shared },
+    workerData: { count, seed, shared, target },
     execArgv: [
       '--conditions=development',
       ...(process.env.FUZZ_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.FUZZ_PROF] : []),
     ],
   });
-  console.log(`fuzz-sip: ${count} inputs, seed ${seed}`);
+  console.log(`fuzz ${target}: ${count} inputs, seed ${seed}`);
   let last = -1n;
   let lastChange = Date.now();
   const watchdog = setInterval(() => {
@@ -77,144 +92,27 @@ if (isMainThread) {
     if (!finished) process.exitCode = code === 0 ? 1 : code;
   });
 } else {
-  const { count, seed, shared } = workerData as { count: number; seed: number; shared: SharedArrayBuffer };
+  const { count, seed, shared, target } = workerData as {
+    count: number;
+    seed: number;
+    shared: SharedArrayBuffer;
+    target: 'sip' | 'xccos' | 'commands';
+  };
   const counter = new BigInt64Array(shared, 0, 1);
   const lenView = new Int32Array(shared, 8, 1);
   const inputView = new Uint8Array(shared, 12);
   const say = (text: string) => parentPort!.postMessage({ text });
-
-  let s = seed >>> 0 || 1;
-  const rnd = (n: number): number => {
-    // xorshift32: reproducible from the printed seed
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s % n;
-  };
-
-  const seeds: Uint8Array[] = TORTURE.map((t) => t.bytes);
-  for (const f of ['transcript-open.txt', 'transcript-ntlm.txt']) {
-    const text = readFileSync(
-      new URL(`../packages/protocol/test/sip/fixtures/${f}`, import.meta.url),
-      'utf8',
-    );
-    for (const block of text.split(/^=== .*$/m).slice(1)) {
-      const t = block.replace(/^\n/, '').replace(/\n+$/, '');
-      const blank = t.indexOf('\n\n');
-      const head = (blank < 0 ? t : t.slice(0, blank)).split('\n').join('\r\n');
-      seeds.push(enc.encode(head + '\r\n\r\n' + (blank < 0 ? '' : t.slice(blank + 2))));
-    }
-  }
-  const lines = seeds.flatMap((b) =>
-    new TextDecoder()
-      .decode(b)
-      .split('\r\n')
-      .filter((l) => l.includes(':')),
-  );
-  const interesting = [
-    '\r\n',
-    '\r\n\r\n',
-    '\n',
-    ' ',
-    '\t',
-    ':',
-    ';',
-    ',',
-    '"',
-    '\\',
-    '<',
-    '>',
-    '@',
-    '=',
-    '%',
-    '\x00',
-    '\xff',
-    'SIP/2.0',
-    'Content-Length: ',
-    'l: 99999999',
-    'Via: ',
-    ';branch=',
-    '[',
-    ']',
-    '?',
-    '&',
-  ];
-
-  const ins = (b: Uint8Array, at: number, add: Uint8Array): Uint8Array => {
-    const out = new Uint8Array(b.length + add.length);
-    out.set(b.subarray(0, at));
-    out.set(add, at);
-    out.set(b.subarray(at), at + add.length);
-    return out;
-  };
-  const del = (b: Uint8Array, at: number, n: number): Uint8Array => {
-    const out = new Uint8Array(Math.max(0, b.length - n));
-    out.set(b.subarray(0, at));
-    out.set(b.subarray(at + n), at);
-    return out;
-  };
-  const encodedLines = lines.map((l) => enc.encode(l + '\r\n'));
-  const encodedInteresting = interesting.map((x) => Uint8Array.from(x, (c) => c.charCodeAt(0) & 0xff));
-
-  function mutate(src: Uint8Array): Uint8Array {
-    let b = src;
-    const rounds = 1 + rnd(4);
-    for (let r = 0; r < rounds; r++) {
-      const at = b.length === 0 ? 0 : rnd(b.length);
-      switch (rnd(9)) {
-        case 0:
-          if (b.length) {
-            b = b.slice();
-            b[at] = b[at]! ^ (1 << rnd(8));
-          }
-          break; // bit flip
-        case 1:
-          b = ins(b, at, Uint8Array.of(rnd(256)));
-          break; // byte insert
-        case 2:
-          b = del(b, at, Math.min(1 + rnd(8), b.length - at));
-          break; // delete
-        case 3:
-          b = ins(b, at, encodedLines[rnd(encodedLines.length)]!);
-          break; // splice a header line from another message
-        case 4:
-          b = ins(
-            b,
-            at,
-            new Uint8Array(1 + rnd(rnd(2) ? 200 : 20000)).fill(
-              [0x61, 0x20, 0x3b, 0x2c, 0x22, 0x0d, 0x0a, 0x3c][rnd(8)]!,
-            ),
-          );
-          break; // huge value
-        case 5:
-          b = ins(b, at, encodedInteresting[rnd(encodedInteresting.length)]!);
-          break;
-        case 6:
-          b = b.subarray(0, at);
-          break; // truncate
-        case 7:
-          b = ins(b, at, b.slice(at, at + rnd(64)));
-          break; // duplicate a range
-        default:
-          if (b.length) {
-            b = b.slice();
-            b[at] = rnd(256);
-          }
-      }
-    }
-    return b;
-  }
+  const rnd = xorshift(seed);
+  const dec = new TextDecoder();
 
   function crash(what: string, input: Uint8Array, e: unknown): never {
     // The whole input goes to a file (it can be megabytes); the console gets its start.
     mkdirSync(new URL('../.tmp/', import.meta.url), { recursive: true });
-    const file = new URL(`../.tmp/fuzz-sip-crash-${seed}.bin`, import.meta.url);
+    const file = new URL(`../.tmp/fuzz-${target}-crash-${seed}.bin`, import.meta.url);
     writeFileSync(file, input);
     say(
       `CRASH in ${what}: ${e instanceof Error ? e.stack : String(e)}\ninput (${input.length} bytes, saved to ${file.pathname}): ` +
-        JSON.stringify(new TextDecoder().decode(input.subarray(0, 600))),
+        JSON.stringify(dec.decode(input.subarray(0, 600))),
     );
     process.exit(1);
   }
@@ -237,20 +135,16 @@ if (isMainThread) {
     if (m.kind === 'request') run(() => parseUri(m.uri));
   }
 
-  let parsed = 0;
-  let refused = 0;
-  let framed = 0;
-  let slow = 0;
+  const tally = { accepted: 0, refused: 0, framed: 0, slow: 0 };
 
-  /** Everything one input goes through; returns the framer's message count. */
-  function runOne(input: Uint8Array): void {
+  function runSip(input: Uint8Array): void {
     let msg: SipMessage | null = null;
     try {
       msg = parseMessage(input);
-      parsed++;
+      tally.accepted++;
     } catch (e) {
       if (!(e instanceof SipParseError)) crash('parseMessage', input, e);
-      refused++;
+      tally.refused++;
     }
     if (msg !== null) {
       try {
@@ -267,7 +161,8 @@ if (isMainThread) {
       const framer = new SipStreamFramer();
       for (let off = 0; off < input.length;) {
         const step = 1 + rnd(rnd(2) ? 16 : 2048);
-        for (const ev of framer.push(input.subarray(off, off + step))) if (ev.type === 'message') framed++;
+        for (const ev of framer.push(input.subarray(off, off + step)))
+          if (ev.type === 'message') tally.framed++;
         off += step;
       }
     } catch (e) {
@@ -275,28 +170,88 @@ if (isMainThread) {
     }
   }
 
+  function runXccos(input: Uint8Array): void {
+    const text = dec.decode(input);
+    for (const [what, f] of [
+      ['decodeCommandEnvelope', () => decodeCommandEnvelope(text)],
+      ['decodeServerEnvelope', () => decodeServerEnvelope(text)],
+    ] as const) {
+      try {
+        f();
+        tally.accepted++;
+      } catch (e) {
+        if (!isXccosError(e)) crash(what, input, e);
+        tally.refused++;
+      }
+    }
+  }
+
+  /** The command runner on a real store, through a kit session (loaded only for this target). */
+  async function commandsTarget(): Promise<{
+    run: (input: Uint8Array, i: number) => Promise<void>;
+    close: () => Promise<void>;
+  }> {
+    const { Kit } = await import('../packages/server/test/chat/kit.js');
+    const { aimAt } = await import('../packages/server/test/chat/fuzz-aim.js');
+    const kit = await Kit.create();
+    const alice = await kit.connect('alice');
+    await alice.join(kit.world.open);
+    const w = kit.world;
+    const rooms = [w.open, w.closed, w.secret, w.auditorium, w.ephemeral, w.invitable].map((r) => r.uri);
+    const categories = [w.general, w.noHistory, w.invites].map((c) => c.uri);
+    return {
+      run: async (input, i) => {
+        alice.clear();
+        try {
+          await alice.sendRaw(aimAt(dec.decode(input), rooms, categories, seed + i));
+        } catch (e) {
+          crash('the command runner (threw)', input, e);
+        }
+        const replies = alice.rawReplies();
+        if (replies.length === 0) crash('the command runner (no answer)', input, new Error('no reply'));
+        for (const r of replies) {
+          if (/^ServerError/.test(r.text))
+            crash('the command runner (ServerError)', input, new Error(r.text));
+          if (r.code < 400) tally.accepted++;
+          else tally.refused++;
+        }
+        if (alice.closedWith !== null)
+          crash('the command runner (session closed)', input, new Error(String(alice.closedWith)));
+      },
+      close: () => kit.close(),
+    };
+  }
+
+  const corpus = target === 'sip' ? sipCorpus() : xccosCorpus();
+  const commands = target === 'commands' ? await commandsTarget() : null;
+  const runOne = async (input: Uint8Array, i: number): Promise<void> => {
+    if (commands) await commands.run(input, i);
+    else if (target === 'sip') runSip(input);
+    else runXccos(input);
+  };
+
   const t0 = performance.now();
   for (let i = 0; i < count; i++) {
-    const input = mutate(seeds[rnd(seeds.length)]!);
+    const input = mutate(corpus, rnd);
     const n = Math.min(input.length, inputView.length);
     inputView.set(input.subarray(0, n));
     Atomics.store(lenView, 0, n);
     Atomics.store(counter, 0, BigInt(i));
     const start = performance.now();
-    runOne(input);
+    await runOne(input, i);
     const took = performance.now() - start;
     if (took > SLOW_MS) {
       // Scheduler noise on a busy machine is not a slow path: it counts only if it repeats.
       const again = performance.now();
-      runOne(input);
+      await runOne(input, i);
       const retook = performance.now() - again;
       if (retook > SLOW_MS) {
-        slow++;
+        tally.slow++;
         mkdirSync(new URL('../.tmp/', import.meta.url), { recursive: true });
-        writeFileSync(new URL(`../.tmp/fuzz-sip-slow-${seed}.bin`, import.meta.url), input);
+        writeFileSync(new URL(`../.tmp/fuzz-${target}-slow-${seed}.bin`, import.meta.url), input);
         say(
-          `SLOW input #${i} took ${took.toFixed(1)} ms then ${retook.toFixed(1)} ms (budget ${SLOW_MS}), saved to .tmp/fuzz-sip-slow-${seed}.bin: ` +
-            JSON.stringify(new TextDecoder().decode(input.subarray(0, 300))),
+          `SLOW input #${i} took ${took.toFixed(1)} ms then ${retook.toFixed(1)} ms (budget ${SLOW_MS}), saved to .tmp/fuzz-${target}-slow-${seed}.bin: ` +
+            JSON.stringify(dec.decode(input.subarray(0, 300))),
         );
         process.exit(1);
       }
@@ -305,9 +260,12 @@ if (isMainThread) {
       say(`  ${i + 1} inputs, ${((i + 1) / ((performance.now() - t0) / 1000)).toFixed(0)}/s`);
   }
   const secs = (performance.now() - t0) / 1000;
+  await commands?.close();
   say(
-    `fuzz-sip: ${count} mutated inputs through parseMessage and SipStreamFramer in ${secs.toFixed(1)} s (${(count / secs).toFixed(0)} inputs/s); ` +
-      `parsed ${parsed}, refused with SipParseError ${refused}, framer messages ${framed}, slow ${slow}, crashes 0`,
+    `fuzz ${target}: ${count} mutated inputs in ${secs.toFixed(1)} s (${(count / secs).toFixed(0)} inputs/s); ` +
+      `accepted ${tally.accepted}, refused ${tally.refused}` +
+      (target === 'sip' ? `, framer messages ${tally.framed}` : '') +
+      `, slow ${tally.slow}, hangs 0, crashes 0`,
   );
   parentPort!.postMessage({ done: true });
 }

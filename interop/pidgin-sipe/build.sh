@@ -43,7 +43,7 @@ up_to_date() { # $1 = output, rest = inputs
 
 mkdir -p "$out"
 cflags=(-std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Werror=implicit-function-declaration)
-probe_src=("$src"/main.c "$src"/emit.c "$src"/loop.c "$src"/rooms.c "$src"/ui.c "$src"/commands.c)
+probe_src=("$src"/main.c "$src"/emit.c "$src"/loop.c "$src"/rooms.c "$src"/ui.c "$src"/commands.c "$src"/buddies.c)
 if ! up_to_date "$probe" "${probe_src[@]}" "$src/harness.h" "$0"; then
   # shellcheck disable=SC2046  # pkg-config output must word-split
   gcc "${cflags[@]}" -DSIPE_PLUGIN_DIR="\"$plugin\"" -o "$probe.$$.tmp" "${probe_src[@]}" \

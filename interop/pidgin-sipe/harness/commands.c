@@ -10,6 +10,7 @@
  *                             string with the event escapes (\n, \", ...)
  *   part [<ma-chan://...>]    leave the given or the most recently joined room
  *                             (chat-left follows at once, see cmd_part)
+ *   buddy-add, buddy-remove, buddies, status   buddy list and own status (buddies.c)
  *   ping                      no-op, answers cmd-ok (to sync with the reader)
  *   quit                      sign off and exit
  */
@@ -175,6 +176,31 @@ static void cmd_part(const char *arg)
 	g_free(uri);
 }
 
+/* Buddy and status commands: need a signed-on account; answers like every command. */
+static void buddy_cmd(const char *cmd, const char *arg)
+{
+	const char *err = NULL;
+	gboolean done;
+
+	if (!online())
+		{ rejected(cmd, "not signed on"); return; }
+	if (!strcmp(cmd, "buddies")) {
+		ok(cmd, arg);
+		buddies_list(account);
+		return;
+	}
+	if (!strcmp(cmd, "buddy-add"))
+		done = buddies_add(account, arg, &err);
+	else if (!strcmp(cmd, "buddy-remove"))
+		done = buddies_remove(account, arg, &err);
+	else
+		done = buddies_status(account, arg, &err);
+	if (done)
+		ok(cmd, arg);
+	else
+		rejected(cmd, err);
+}
+
 static void dispatch(gchar *line)
 {
 	gchar *arg = strchr(line, ' ');
@@ -195,6 +221,9 @@ static void dispatch(gchar *line)
 		cmd_say(arg);
 	else if (!strcmp(line, "part"))
 		cmd_part(arg);
+	else if (!strcmp(line, "buddy-add") || !strcmp(line, "buddy-remove") ||
+		 !strcmp(line, "buddies") || !strcmp(line, "status"))
+		buddy_cmd(line, arg);
 	else if (!strcmp(line, "ping"))
 		ok("ping", arg);
 	else if (!strcmp(line, "quit")) {

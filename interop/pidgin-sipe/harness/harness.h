@@ -44,6 +44,12 @@ void ui_install(gboolean debug);
 void ui_connect_signals(void);
 gboolean ui_saw_connection_error(void);
 
+/* buddies.c: buddy list and own status commands. */
+gboolean buddies_add(PurpleAccount *account, const char *arg, const char **err);
+gboolean buddies_remove(PurpleAccount *account, const char *arg, const char **err);
+void buddies_list(PurpleAccount *account);
+gboolean buddies_status(PurpleAccount *account, const char *arg, const char **err);
+
 /* commands.c */
 void commands_start(PurpleAccount *account, GMainLoop *loop);
 void commands_quit(const char *why);

@@ -324,10 +324,10 @@ describe('pchat endpoint, directory, compliance and state cmdlets', () => {
       '-Identity',
       'service:PersistentChatServer:pchat.example.test',
       '-ActiveServers',
-      'a.example.test,b.example.test',
+      'a.example.test,b.example.test,c.example.test,d.example.test,e.example.test',
     ]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /one active server per pool/);
+    assert.match(r.stderr, /at most 4 active servers/);
     r = await kit.pchat([
       'Set-CsPersistentChatActiveServer',
       '-Identity',

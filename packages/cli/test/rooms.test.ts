@@ -222,7 +222,7 @@ describe('pchat category, room, purge and add-in cmdlets', () => {
     assert.equal(r.code, 1);
     assert.equal(
       r.stderr.trim(),
-      "Remove-CsPersistentChatCategory: Category 'IT' still holds 1 room. Delete the rooms or move them to another category first (PC-43).",
+      `Remove-CsPersistentChatCategory: Category 'IT' still holds 1 room. Delete the rooms or move them to another category first (PC-43). (from ${kit.url})`,
     );
     r = await kit.pchat(['Remove-CsPersistentChatRoom', '-Identity', 'Ops', '-WhatIf']);
     assert.equal(r.code, 0, r.stderr);

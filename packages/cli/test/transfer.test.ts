@@ -1,6 +1,7 @@
 // End-to-end: Export-CsPersistentChatData from a SQLite server and Import-CsPersistentChatData into an
-// empty PostgreSQL server reproduce the deployment exactly (counts and checksum of a re-export); export
-// and import resume after an interruption; -WhatIf imports nothing; a damaged file is refused.
+// empty PostgreSQL server reproduce the deployment exactly (counts and checksum of a re-export); an export
+// resumes after an interruption; a truncated import changes nothing; -WhatIf imports nothing; a damaged
+// file is refused.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, truncateSync, writeFileSync, statSync } from 'node:fs';
@@ -121,7 +122,7 @@ describe('pchat Export-/Import-CsPersistentChatData (SQLite -> PostgreSQL)', () 
     assert.deepEqual(footerOf(part), footerOf(full));
   });
 
-  it('an interrupted import resumes; a damaged file is refused', async () => {
+  it('a truncated import changes nothing; the complete file then imports; a damaged file is refused', async () => {
     const db2 = await createPgDatabase();
     const dst2 = await startKit({
       store: { kind: 'postgres', postgresUrl: db2.url },
@@ -138,7 +139,8 @@ describe('pchat Export-/Import-CsPersistentChatData (SQLite -> PostgreSQL)', () 
       truncateSync(cut, Math.floor(statSync(cut).size * 0.5));
       let r = await dst2.pchat(['Import-CsPersistentChatData', '-FileName', cut]);
       assert.equal(r.code, 1);
-      assert.match(r.stderr, /ended without its footer.*truncated.*continue where this one stopped/);
+      assert.match(r.stderr, /ended without its footer.*truncated\. Nothing was imported/);
+      assert.deepEqual(await dst2.json(['Get-CsPersistentChatRoom']), [], 'all or nothing');
       r = await dst2.pchat(['Import-CsPersistentChatData', '-FileName', full, '-Json']);
       assert.equal(r.code, 0, r.stderr);
       const rep = JSON.parse(r.stdout) as {
@@ -147,14 +149,23 @@ describe('pchat Export-/Import-CsPersistentChatData (SQLite -> PostgreSQL)', () 
         imported: Record<string, number>;
       };
       assert.equal(rep.verified, true);
-      assert.ok((rep.skipped.message ?? 0) > 0, 'messages already imported were skipped');
-      assert.equal((rep.skipped.message ?? 0) + (rep.imported.message ?? 0), MESSAGES);
+      assert.equal(rep.imported.message, MESSAGES);
+      r = await dst2.pchat(['Import-CsPersistentChatData', '-FileName', full, '-Json']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(
+        (JSON.parse(r.stdout) as typeof rep).skipped.message,
+        MESSAGES,
+        'importing again skips the messages already there',
+      );
 
       const bad = join(src.dir, 'bad.ndjson');
       writeFileSync(bad, readFileSync(full, 'utf8').replace('message 5 héllo', 'message 5 HACKED'));
       r = await dst2.pchat(['Import-CsPersistentChatData', '-FileName', bad, '-WhatIf']);
       assert.equal(r.code, 1);
       assert.match(r.stderr, /counts or checksum do not match its content/);
+      r = await dst2.pchat(['Import-CsPersistentChatData', '-FileName', bad]);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /counts or checksum do not match its content.*Nothing was imported/);
     } finally {
       await dst2.close();
       await db2.drop();

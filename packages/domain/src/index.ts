@@ -5,6 +5,9 @@ export * from './model/room.js';
 export * from './model/message.js';
 export * from './model/file.js';
 export * from './model/compliance.js';
+export * from './model/contacts.js';
+export * from './model/presence.js';
+export * from './ports/presence-bus.js';
 export * from './ports/store.js';
 export * from './access/ancestry.js';
 export * from './access/policy.js';
@@ -28,6 +31,8 @@ export * from './services/content.js';
 export * from './services/files.js';
 export * from './services/retention.js';
 export * from './services/own-messages.js';
+export * from './services/contacts.js';
+export * from './services/presence.js';
 
 export * from './access/names.js';
 export * from './services/names.js';

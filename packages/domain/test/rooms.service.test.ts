@@ -45,7 +45,8 @@ test('createRoom refusals leave nothing behind', async () => {
   await refusesCleanly(w.store, 'DuplicateRoomName', () =>
     createRoom(w, carol, { categoryId: w.it.id, name: 'help desk' }),
   );
-  await refusesCleanly(w.store, 'DuplicateRoomName', () =>
+  // A category's name is "not available" to a user, the answer a hidden Secret room's name gets too.
+  await refusesCleanly(w.store, 'InvalidArgument', () =>
     createRoom(w, carol, { categoryId: w.it.id, name: 'Sales' }),
   );
   await refusesCleanly(w.store, 'LimitExceeded', () =>
@@ -134,7 +135,7 @@ test('updateRoom refusals leave nothing behind', async () => {
   await refusesCleanly(w.store, 'PresenterNotInMemList', () =>
     updateRoom(w, mike, id, 1, { presenters: { add: [U.bob] } }),
   );
-  await refusesCleanly(w.store, 'DuplicateRoomName', () => updateRoom(w, mike, id, 1, { name: 'IT' }));
+  await refusesCleanly(w.store, 'InvalidArgument', () => updateRoom(w, mike, id, 1, { name: 'IT' }));
   // A plain member may not manage; an outsider does not learn that a Secret room exists.
   await refusesCleanly(w.store, 'ErrorPermission', () =>
     w.actor(U.mary).then((a) => updateRoom(w, a, id, 1, { description: 'x' })),

@@ -44,6 +44,21 @@ export type { DirectorySignInOptions, DirectorySignInResult } from './endpoints/
 export { currentWebSession, endWebSession } from './endpoints/web-session.js';
 export type { WebSessionInfo } from './endpoints/web-session.js';
 export { ApplicationEndpoint } from './endpoints/application-endpoint.js';
+export { LocalOwnerPresence, RemotePresenceView, AVAILABILITY_VALUES } from './presence/presence.js';
+export type {
+  AvailabilityWord,
+  PresencePublication,
+  RemotePresence,
+  RemotePresenceViewEvents,
+} from './presence/presence.js';
+export { ContactGroupServices } from './presence/contacts.js';
+export type {
+  Contact,
+  ContactGroup,
+  ContactInput,
+  ContactList,
+  ContactGroupServicesEvents,
+} from './presence/contacts.js';
 export type { ApplicationEndpointSettings } from './endpoints/application-endpoint.js';
 export type { BackoffSettings } from './endpoints/backoff.js';
 export type { ProvisioningData, PersistentChatConfiguration } from './endpoints/provisioning.js';

@@ -37,7 +37,7 @@ import { makePki } from '../../../scripts/test-support/pki.js';
 const CHAT = 'sip:pchat@example.test';
 const APP_FQDN = 'bots.example.test';
 
-describe('kill and restart the server under connected endpoints', { timeout: 120_000 }, () => {
+describe('kill and restart the server under connected endpoints', { timeout: 600_000 }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pchat-sdk-resilience-'));
   const pki = makePki();
   const appCert = pki.issue(APP_FQDN);

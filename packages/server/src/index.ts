@@ -1,6 +1,8 @@
 export * from './main.js';
 export * from './config/load.js';
 export * from './config/schema.js';
+export { LISTEN_FLAGS, type ListenFlags } from './config/listen-flags.js';
+export { ListenError } from './setup/listeners.js';
 export { createLogger } from './logger.js';
 export {
   COMPLIANCE_DEFAULTS,

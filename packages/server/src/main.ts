@@ -9,23 +9,27 @@ import type { Store } from '@pchat/domain';
 import { openStore } from '@pchat/storage';
 import type { PchatConfig } from './config/schema.js';
 import { dataPath } from './config/load.js';
+import { writeAdminAddress } from './config/admin-address.js';
 import { createLogger } from './logger.js';
 import { createHttpApp } from './http/app.js';
 import { ensureWebBuild, WEB_PACKAGE_DIR } from './http/web-app.js';
 import { CredentialVault } from './credentials/vault.js';
 import { cryptoIds, systemClock } from './platform.js';
 import { createDemoDeployment, describeDemo, writeDemoSheet, type DemoDeployment } from './setup/demo.js';
+import { explainListenFailure, plannedAddresses } from './setup/listeners.js';
 import { startFrontend, type RunningFrontend } from './frontend/start.js';
-import { createChatService, type ChatService } from './chat/index.js';
+import type { ChatService } from './chat/index.js';
 import { ChatSipRouter } from './frontend/routing/chat-sessions.js';
-import { defaultPoolFor } from '@pchat/domain';
-import { ComplianceRunner } from './compliance/runner.js';
-import { RetentionRunner } from './compliance/retention-runner.js';
+import { ChatHost } from './setup/chat-host.js';
 import { FailureThrottle } from './auth/throttle.js';
 import { WebSessions } from './auth/web-session/sessions.js';
 import { createDirectory, type RunningDirectory } from './directory/start.js';
+import type { NodeRegistry } from './pool/registry.js';
 
 export const VERSION = '0.1.0';
+
+/** The demo sign-in sheet in the data directory (mode 0600). */
+export const DEMO_SHEET_FILE = 'demo-users.txt';
 
 export interface RunningServer {
   readonly config: PchatConfig;
@@ -37,13 +41,22 @@ export interface RunningServer {
   readonly vault: CredentialVault;
   /** Set when this start created the demo deployment (first start on an empty store). */
   readonly demo: { deployment: DemoDeployment; sheet: string; sheetFile: string } | null;
+  /**
+   * The demo sheet kept from an earlier first start (its passwords are not stored anywhere else), when this
+   * start did not create the demo and the file still exists; null otherwise.
+   */
+  readonly demoSheetFile: string | null;
   /** The SIP front end (registrar, auth, provisioning, routing), or null when no SIP listener is configured. */
   readonly sip: RunningFrontend | null;
-  /** The chat service of the pool this node serves, or null while no pool exists. */
+  /** The chat service of the pool this node serves, or null while no pool exists (it starts when one is created). */
   readonly chat: ChatService | null;
   /** The LDAP directory (sync, sign-in), or null with `directory.kind: builtin`. */
   readonly directory: RunningDirectory | null;
+  /** This node in its pool's registry (docs/pool.md), or null while no pool exists. */
+  readonly pool: NodeRegistry | null;
   close(): Promise<void>;
+  /** SIGTERM (docs/pool.md): marks the node draining, then closes like close(). */
+  drain(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -67,15 +80,16 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
   let http: FastifyInstance | null = null;
   let demo: RunningServer['demo'] = null;
   let sip: RunningFrontend | null = null;
-  let chat: ChatService | null = null;
+  let chatHost: ChatHost | null = null;
   let vault: CredentialVault;
   let directory: RunningDirectory | null;
-  // One throttle for every sign-in path: SIP registrations and the HTTP directory sign-in.
+  // One throttle for every sign-in path: SIP registrations, admin API Basic and the HTTP directory sign-in.
   const throttle = new FailureThrottle(config.auth.throttle);
   // Browser sessions (docs/web.md): issued on the SIP WebSocket handshake, read and ended over HTTP.
   const webSessions = new WebSessions(store, config.auth.webSessionHours * 3_600_000);
   // Until a chat service is attached, INVITEs to chat URIs are answered at once with 503 + ms-diagnostics.
   const chatRouter = new ChatSipRouter({ log: logger.child({ component: 'chat-sip' }) });
+  const sheetFile = dataPath(config, DEMO_SHEET_FILE);
   try {
     vault = CredentialVault.openKeyFile(dataPath(config, 'secrets/credential.key'));
     let deployment: DemoDeployment | null = null;
@@ -89,52 +103,24 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
           ...(opts.demoPasswords ? { passwords: opts.demoPasswords } : {}),
         },
       );
+      // Written before any listener binds: the random passwords exist nowhere else, and a start that dies
+      // on a busy port must not lose them. Rewritten with the bound addresses once every edge listens.
+      writeDemoSheet(sheetFile, describeDemo(deployment, plannedAddresses(config)));
     }
     // Uploads cut off by a crash never completed; an hour is longer than any transfer still running.
     await store.files.deleteIncomplete(Date.now() - 3_600_000);
-    const pool = config.poolFqdn
-      ? await store.topology.getPool(config.poolFqdn.toLowerCase())
-      : await defaultPoolFor({ store }, null);
-    if (pool) {
-      const service = await createChatService({
-        store,
-        poolFqdn: pool.fqdn,
-        logger: logger.child({ component: 'chat' }),
-        httpBase: () => httpBase(config, addresses),
-      });
-      chat = service;
-      chatRouter.attach(service);
-      closers.unshift(() => service.close());
-      const runner = new ComplianceRunner({
-        store,
-        pool,
-        dataDir: config.dataDir,
-        log: logger.child({ component: 'compliance' }),
-        batchSize: config.compliance.batchSize,
-        leaseMs: config.compliance.leaseSeconds * 1000,
-        runIntervalMs:
-          config.compliance.runIntervalSeconds === null ? null : config.compliance.runIntervalSeconds * 1000,
-        retryBaseMs: config.compliance.retryBaseSeconds * 1000,
-        maxRetryMs: config.compliance.maxRetrySeconds * 1000,
-      });
-      runner.start();
-      closers.unshift(() => runner.stop());
-      const retention = new RetentionRunner({
-        store,
-        pool,
-        log: logger.child({ component: 'retention' }),
-        intervalMs: config.retention.intervalSeconds * 1000,
-        batchSize: config.retention.batchSize,
-      });
-      retention.start();
-      closers.unshift(() => retention.stop());
-    } else {
-      logger.warn(
-        { poolFqdn: config.poolFqdn },
-        'no Persistent Chat pool to serve: chat INVITEs are refused until a pool exists (create one with the admin API, then restart)',
-      );
-    }
-    directory = createDirectory(config, store, chat?.events, throttle, logger);
+    chatHost = new ChatHost({
+      config,
+      store,
+      logger,
+      router: chatRouter,
+      httpBase: () => httpBase(config, addresses),
+      addresses: () => addresses,
+    });
+    const host = chatHost;
+    closers.unshift(() => host.close());
+    await host.start();
+    directory = createDirectory(config, store, chatHost.events, throttle, logger);
     if (directory) {
       const d = directory;
       closers.unshift(() => d.close());
@@ -152,7 +138,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
         logger,
         version: VERSION,
         httpBase: () => httpBase(config, addresses) ?? '',
-        ...(chat ? { compliance: chat.compliance } : {}),
+        compliance: chatHost.compliance,
 
         ...(directory ? { directorySignIn: directory.signIn } : {}),
         webSessions,
@@ -162,13 +148,17 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
           dataDir: config.dataDir,
           realm: config.auth.realm,
           domain: config.domain,
-          ...(chat ? { events: chat.events } : {}),
+          throttle,
+          events: chatHost.events,
+          // Pools created or data imported start the chat service at once; settings apply at once.
+          runtime: chatHost,
           ...(directory ? { directorySync: directory.sync } : {}),
         },
       });
       await http.listen({ host: config.listen.host, port: config.listen.httpPort });
       const a = http.server.address() as AddressInfo;
       addresses.http = `http://${a.address}:${a.port}`;
+      writeAdminAddress(config, a);
       const app = http;
       closers.unshift(() => app.close());
     }
@@ -190,15 +180,16 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
     }
     if (deployment) {
       const sheet = describeDemo(deployment, addresses);
-      const sheetFile = dataPath(config, 'demo-users.txt');
       writeDemoSheet(sheetFile, sheet);
       demo = { deployment, sheet, sheetFile };
     }
+    // Registered once every edge listens, so the registry shows where this node can be reached.
+    await chatHost?.edgesListening();
     // The first sync starts once every edge listens; until it finishes chat serves from the stored copy.
     directory?.sync.start();
   } catch (err) {
     await closeAll(closers);
-    throw err;
+    throw explainListenFailure(err, config);
   }
   logger.info({ addresses, store: store.dialect }, 'pchat started');
   return {
@@ -209,10 +200,23 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
     addresses,
     vault,
     demo,
+    demoSheetFile: !demo && existsSync(sheetFile) ? sheetFile : null,
     sip,
-    chat,
+    get chat() {
+      return chatHost?.service ?? null;
+    },
     directory,
+    get pool() {
+      return chatHost?.registry ?? null;
+    },
     close: () => closeAll(closers),
+    async drain() {
+      // docs/pool.md, drain: refuse new chat sessions at once, then close the listeners and connections
+      // first (clients reconnect to another node), then end the sessions and let the store finish its
+      // commits before it closes.
+      await chatHost?.drain();
+      await closeAll(closers);
+    },
   };
 }
 

@@ -103,6 +103,31 @@ export interface CounterRow {
   last: number;
 }
 
+export interface ContactListRow {
+  user_uri: string;
+  delta_num: number;
+}
+
+export interface ContactGroupRow {
+  user_uri: string;
+  id: number;
+  name: string;
+  name_key: string;
+}
+
+export interface ContactRow {
+  user_uri: string;
+  contact_uri: string;
+  name: string;
+  group_ids: string;
+  subscribed: number;
+}
+
+export interface PresenceBlockRow {
+  user_uri: string;
+  blocked_uri: string;
+}
+
 export interface PreferenceRow {
   user_uri: string;
   label: string;
@@ -167,6 +192,16 @@ export interface FileTokenRow {
   data: string;
 }
 
+export interface NodeRow {
+  name: string;
+  pool_fqdn: string;
+  addresses: string;
+  started_at: number;
+  heartbeat_at: number;
+  ttl_ms: number;
+  state: string;
+}
+
 export interface WebSessionRow {
   token_hash: string;
   uri: string;
@@ -175,6 +210,7 @@ export interface WebSessionRow {
 }
 
 export interface DB {
+  nodes: NodeRow;
   principals: PrincipalRow;
   group_members: GroupMemberRow;
   principal_names: PrincipalNameRow;
@@ -195,6 +231,10 @@ export interface DB {
   invitations: InvitationRow;
   inv_seq: CounterRow;
   preferences: PreferenceRow;
+  contact_lists: ContactListRow;
+  contact_groups: ContactGroupRow;
+  contacts: ContactRow;
+  presence_blocks: PresenceBlockRow;
   audit_log: AuditRow;
   compliance_events: ComplianceEventRow;
   schema_migrations: MigrationRow;

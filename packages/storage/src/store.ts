@@ -4,12 +4,14 @@ import type {
   AuditLog,
   ChatMessage,
   ComplianceStore,
+  ContactStore,
   CredentialStore,
   DirectoryStore,
   FileStore,
   InvitationStore,
   MessageStore,
   NewComplianceEvent,
+  NodeStore,
   PreferenceStore,
   RoomStore,
   Store,
@@ -19,6 +21,7 @@ import type {
 import type { Kysely } from 'kysely';
 import type { Ctx } from './context.js';
 import type { DialectName } from './dialect.js';
+import { SqlContacts } from './contacts.js';
 import { SqlDirectory } from './directory.js';
 import { SqlFiles } from './files.js';
 import { GroupCommitter } from './group-commit.js';
@@ -30,11 +33,13 @@ import type { DB } from './schema.js';
 import { SqlAudit } from './audit.js';
 import { SqlInvitations } from './invitations.js';
 import { SqlPreferences } from './preferences.js';
+import { SqlNodes } from './nodes.js';
 import { SqlCredentials, SqlTopology } from './topology.js';
 import { assertNotInOwnTx, inTxScope } from './tx-guard.js';
 import { SqlWebSessions } from './web-sessions.js';
 
 export class SqlStore implements Store {
+  readonly nodes: NodeStore;
   readonly directory: DirectoryStore;
   readonly credentials: CredentialStore;
   readonly topology: TopologyStore;
@@ -45,6 +50,7 @@ export class SqlStore implements Store {
   readonly audit: AuditLog;
   readonly files: FileStore;
   readonly compliance: ComplianceStore;
+  readonly contacts: ContactStore;
   readonly webSessions: WebSessionStore;
 
   constructor(
@@ -54,6 +60,7 @@ export class SqlStore implements Store {
     private readonly recorder: GroupCommitter<readonly NewComplianceEvent[], void> | null = null,
   ) {
     this.directory = new SqlDirectory(c);
+    this.nodes = new SqlNodes(c);
     this.credentials = new SqlCredentials(c);
     this.topology = new SqlTopology(c);
     this.rooms = new SqlRooms(c);
@@ -63,6 +70,7 @@ export class SqlStore implements Store {
     this.audit = new SqlAudit(c);
     this.files = new SqlFiles(c);
     this.compliance = new SqlCompliance(c, recorder);
+    this.contacts = new SqlContacts(c);
     this.webSessions = new SqlWebSessions(c);
   }
 

@@ -14,13 +14,22 @@ export const COMMON: ParamDef[] = [
   {
     name: 'Server',
     type: 'string',
-    help: 'admin API base URL (default PCHAT_SERVER or http://127.0.0.1:8080)',
+    help: "admin API base URL (default PCHAT_SERVER, else the address of the data directory's server)",
   },
-  { name: 'Token', type: 'string', help: 'admin token (default PCHAT_TOKEN, else <DataDir>/admin-token)' },
+  {
+    name: 'Token',
+    type: 'string',
+    help: "admin token (default PCHAT_TOKEN, else <DataDir>/admin-token, sent only to that directory's server)",
+  },
+  {
+    name: 'Config',
+    type: 'string',
+    help: 'the configuration file of `pchat serve` (default PCHAT_CONFIG, else ./pchat.yaml if present)',
+  },
   {
     name: 'DataDir',
     type: 'string',
-    help: 'data directory holding admin-token (default PCHAT_DATA_DIR or ./.data)',
+    help: "data directory of the server (default PCHAT_DATA_DIR, else the configuration's dataDir)",
   },
   {
     name: 'AdminUser',

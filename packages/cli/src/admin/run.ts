@@ -106,7 +106,9 @@ export async function runCmdlet(def: CmdletDef, argv: readonly string[]): Promis
       return 2;
     }
     if (e instanceof ApiError) {
-      process.stderr.write(`${def.name}: ${e.message}${myRoomsHint(def.name, e, server)}\n`);
+      // Every error names the server it came from; connection and usage errors name it themselves.
+      const from = e.status > 0 && server && !e.message.includes(server) ? ` (from ${server})` : '';
+      process.stderr.write(`${def.name}: ${e.message}${from}${myRoomsHint(def.name, e, server)}\n`);
       return e.code === 'Usage' ? 2 : 1;
     }
     throw e;

@@ -1,7 +1,7 @@
 // Export-CsPersistentChatData / Import-CsPersistentChatData on the CLI side (PC-49): stream to and from
 // an NDJSON file with a progress bar (cli-progress; plain lines when not on a terminal), resume an
 // interrupted export (-Resume continues after the last complete message), and verify by counts and the
-// additive checksum the server's footer carries (see packages/server/src/http/admin/transfer/format.ts).
+// additive checksum the server's footer carries; the server applies an import completely or not at all (see packages/server/src/http/admin/transfer/format.ts).
 import { once } from 'node:events';
 import {
   createReadStream,
@@ -175,9 +175,12 @@ export async function runImport(def: CmdletDef, conn: Connection, p: Parsed): Pr
     },
     { highWaterMark: 1 },
   );
+  const query: Record<string, unknown> = {};
+  if (p.common.WhatIf === true) query.whatIf = true;
+  if (v.replaceExisting === true) query.replaceExisting = true;
   let res: Response;
   try {
-    res = await raw(conn, 'POST', '/v1/import', p.common.WhatIf === true ? { whatIf: true } : {}, {
+    res = await raw(conn, 'POST', '/v1/import', query, {
       body: body as never,
       headers: { 'content-type': 'application/x-ndjson' },
       duplex: 'half',
@@ -187,17 +190,38 @@ export async function runImport(def: CmdletDef, conn: Connection, p: Parsed): Pr
   }
   const report = (await res.json()) as {
     verified: boolean;
+    applied: boolean;
+    whatIf: boolean;
     checksum: string;
     expected: { checksum: string } | null;
+    conflicts: Array<{ what: string; why: string; blocked?: boolean }>;
+    notCarried: string[];
   };
   if (v.report) writeFileSync(String(v.report), reportText('Import-CsPersistentChatData', report));
   print(report, p.common.Json === true);
   if (!report.verified) {
     process.stderr.write(
-      `${def.name}: the file's counts or checksum do not match its content (file says ${report.expected?.checksum}, read ${report.checksum}): it is damaged or was edited. What was read has been imported; export again and re-import (messages already present are skipped).\n`,
+      `${def.name}: the file's counts or checksum do not match its content (file says ${report.expected?.checksum}, read ${report.checksum}): it is damaged or was edited. Nothing would be imported; export the data again.\n`,
     );
     return 1;
   }
+  if (report.whatIf) {
+    // -WhatIf says in words what the real run would do: the conflicts that stop it, and the ways out.
+    if (!report.applied && report.conflicts.length > 0)
+      process.stderr.write(
+        `What if: the import would stop, changing nothing, on ${report.conflicts.length} conflict(s):\n${report.conflicts
+          .map((c) => `  - ${c.what}: ${c.why}`)
+          .join(
+            '\n',
+          )}\nRun it with -ReplaceExisting to replace them with the imported objects, or rename or remove them here first (Set-CsPersistentChatRoom -Name, Remove-CsPersistentChatRoom, Set-CsPersistentChatCategory -Name).\n`,
+      );
+    else if (report.applied)
+      process.stderr.write('What if: the import would apply completely, in one transaction.\n');
+    return 0;
+  }
+  process.stderr.write(
+    `Imported. Not carried by an export:\n${report.notCarried.map((x) => `  - ${x}`).join('\n')}\n`,
+  );
   return 0;
 }
 

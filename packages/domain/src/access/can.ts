@@ -3,7 +3,7 @@
 // taken where the Lync sources are silent or contradictory are written down in docs/decisions.md (D-1..D-9).
 import type { ChatErrorCode } from '../errors.js';
 import { DomainError } from '../errors.js';
-import type { Actor } from '../model/principal.js';
+import type { Actor, PrincipalUri } from '../model/principal.js';
 import type { Category, Room } from '../model/room.js';
 import { inScope, listNames } from './scope.js';
 
@@ -38,7 +38,22 @@ export type AdminAction =
 /** An author's change of their own message (pchat): allowed by the policy, within its time window. */
 export type MessageAction = 'message.editOwn' | 'message.deleteOwn';
 
-export type Action = RoomAction | MoveAction | CategoryAction | AdminAction | SessionAction | MessageAction;
+/**
+ * Presence and contacts (PC-86, PC-87: user endpoints publish presence and manage contacts;
+ * application endpoints cannot): `presence.publish` and `contacts.manage` act on one's own data (no
+ * target); `presence.view` reads another person's presence (target: PresenceTarget). Not gated by the chat
+ * policy: presence is not Persistent Chat use.
+ */
+export type PresenceAction = 'presence.publish' | 'presence.view' | 'contacts.manage';
+
+/** Whose presence, and whether that person blocked the watcher (container 32000, docs/presence.md). */
+export interface PresenceTarget {
+  owner: PrincipalUri;
+  blockedByOwner: boolean;
+}
+
+export type Action =
+  RoomAction | MoveAction | CategoryAction | AdminAction | SessionAction | MessageAction | PresenceAction;
 
 export interface RoomTarget {
   room: Room;
@@ -103,6 +118,8 @@ export function can(actor: Actor, action: CategoryAction, target: CategoryTarget
 export function can(actor: Actor, action: AdminAction, target?: unknown): Decision;
 export function can(actor: Actor, action: SessionAction): Decision;
 export function can(actor: Actor, action: MessageAction, target: MessageTarget): Decision;
+export function can(actor: Actor, action: 'presence.publish' | 'contacts.manage'): Decision;
+export function can(actor: Actor, action: 'presence.view', target: PresenceTarget): Decision;
 export function can(actor: Actor, action: Action, target?: unknown): Decision {
   // PC-82: a contact object never acts as a chat user (clear error instead of a time-out).
   if (actor.kind !== 'user') {
@@ -118,6 +135,8 @@ export function can(actor: Actor, action: Action, target?: unknown): Decision {
       `The account ${actor.uri} is disabled and cannot use Persistent Chat. Ask an administrator to re-enable it.`,
     );
   }
+  if (action === 'presence.publish' || action === 'contacts.manage') return ALLOW;
+  if (action === 'presence.view') return canSeePresence(actor, target as PresenceTarget);
   if (action.startsWith('admin.')) {
     // PC-40: administration needs the RBAC role, not the chat policy (D-4).
     return actor.isChatAdmin
@@ -173,6 +192,19 @@ function canChangeOwn(actor: Actor, action: MessageAction, t: MessageTarget): De
       `This message can no longer be changed: messages can be ${verb}ed only within ${window} minutes of posting.`,
     );
   return ALLOW;
+}
+
+const domainOf = (uri: string): string => uri.slice(uri.lastIndexOf('@') + 1).toLowerCase();
+
+/**
+ * Colleagues of the same SIP domain see each other's presence; a person one blocked sees nothing (the edge
+ * shows them "offline", so a block is never an oracle). Federation is not served (docs/presence.md).
+ */
+function canSeePresence(actor: Actor, t: PresenceTarget): Decision {
+  const owner = t.owner.toLowerCase();
+  if (owner === actor.uri.toLowerCase()) return ALLOW;
+  if (!t.blockedByOwner && domainOf(owner) === domainOf(actor.uri)) return ALLOW;
+  return deny('ErrorPermission', `${actor.uri} cannot see the presence of ${t.owner}.`);
 }
 
 function canCreateRoom(actor: Actor, category: Category): Decision {
@@ -260,6 +292,8 @@ export function assertCan(actor: Actor, action: CategoryAction, target: Category
 export function assertCan(actor: Actor, action: AdminAction, target?: unknown): void;
 export function assertCan(actor: Actor, action: SessionAction): void;
 export function assertCan(actor: Actor, action: MessageAction, target: MessageTarget): void;
+export function assertCan(actor: Actor, action: 'presence.publish' | 'contacts.manage'): void;
+export function assertCan(actor: Actor, action: 'presence.view', target: PresenceTarget): void;
 export function assertCan(actor: Actor, action: Action, target?: unknown): void {
   const d = (can as (a: Actor, x: Action, t?: unknown) => Decision)(actor, action, target);
   if (!d.allowed) throw new DomainError(d.code, d.reason, { action });

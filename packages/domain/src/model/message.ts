@@ -8,8 +8,11 @@ export type MessagePart =
   | { type: 'text'; text: string }
   | { type: 'hyperlink'; text: string; url: string }
   | { type: 'roomLink'; text: string; roomUri: string }
-  | { type: 'emoticon'; emoticon: Emoticon }
+  | { type: 'emoticon'; emoticon: Emoticon; /** How plain clients show it, e.g. ":)". */ text?: string }
   | { type: 'fileLink'; fileName: string; fileUri: string; sizeEstimate: number };
+
+/** Link schemes a hyperlink part may carry: web, mail and SIP addresses; never script or data. */
+export const LINK_SCHEMES = ['http', 'https', 'mailto', 'sip'] as const;
 
 export const EMOTICONS = [
   'Angry',

@@ -44,6 +44,7 @@ import type {
 } from '../model/room.js';
 import type { ChatMessage, HistoryQuery, HistoryResult, NewMessage } from '../model/message.js';
 import type { ComplianceEvent, ComplianceStatus, NewComplianceEvent } from '../model/compliance.js';
+import type { ContactGroup, ContactList, ContactListEntry } from '../model/contacts.js';
 
 export interface PrincipalSearch {
   kinds?: PrincipalKind[];
@@ -297,6 +298,39 @@ export interface PreferenceStore {
   ): Promise<PreferenceBundle>;
 }
 
+/**
+ * Roaming contact lists and the people a user blocked (PC-86; docs/presence.md). Every method that
+ * changes a list raises its deltaNum by one and returns the new value; addresses are compared
+ * case-insensitively and stored lower-cased.
+ */
+export interface ContactStore {
+  /** The whole list; a user who never stored anything has deltaNum 0 and no groups or contacts. */
+  list(userUri: PrincipalUri): Promise<ContactList>;
+  /** New group with the next unused id (max + 1, 1 for the first). Throws DuplicateName for a name in use (any case). */
+  addGroup(userUri: PrincipalUri, name: string): Promise<{ group: ContactGroup; deltaNum: number }>;
+  /** Throws NoSuchNode for an unknown id, DuplicateName for a name another group has. */
+  renameGroup(userUri: PrincipalUri, id: number, name: string): Promise<number>;
+  /**
+   * Deletes the group and takes it off every contact; a contact left in no group is deleted. Returns the
+   * new deltaNum, the contacts that stay (with their new groups) and those deleted. NoSuchNode when unknown.
+   */
+  deleteGroup(
+    userUri: PrincipalUri,
+    id: number,
+  ): Promise<{ deltaNum: number; modified: ContactListEntry[]; deleted: PrincipalUri[] }>;
+  /** Inserts or replaces a contact. Throws NoSuchNode when a group does not exist. `created` is true for a new one. */
+  setContact(
+    userUri: PrincipalUri,
+    contact: ContactListEntry,
+  ): Promise<{ deltaNum: number; created: boolean }>;
+  /** Removes a contact; returns null (and changes nothing) when it is not on the list. */
+  deleteContact(userUri: PrincipalUri, uri: PrincipalUri): Promise<number | null>;
+  /** The addresses the user blocked, ascending. */
+  blocked(userUri: PrincipalUri): Promise<PrincipalUri[]>;
+  /** Blocks or unblocks an address (idempotent). */
+  setBlocked(userUri: PrincipalUri, uri: PrincipalUri, blocked: boolean): Promise<void>;
+}
+
 /** Admin audit trail (PC-27, docs/admin-api.md): who changed what, when. Append-only. */
 export interface AuditEntry {
   at: number;
@@ -340,6 +374,34 @@ export interface FileStore {
   redeem(token: string, now: number): Promise<FileGrant | null>;
 }
 
+/** One pchat process of a pool, as it registers itself (docs/pool.md). */
+export interface PoolNode {
+  /** Its name (node.name, else the host name), lower case: what Set-CsPersistentChatActiveServer lists. */
+  name: string;
+  poolFqdn: string;
+  /** Where it listens, e.g. { sipTcp: 'sip:10.0.0.5:5060;transport=tcp', http: 'http://10.0.0.5:8080' }. */
+  addresses: Record<string, string>;
+  /** Epoch ms of its start and of its last heartbeat. */
+  startedAt: number;
+  heartbeatAt: number;
+  /** A node not heard from for this long counts as gone (3 heartbeats). */
+  ttlMs: number;
+  /** `draining`: it accepts no new sessions and is about to exit. */
+  state: 'running' | 'draining';
+}
+
+/** The node registry of the pools (docs/pool.md). Names are compared in lower case. */
+export interface NodeStore {
+  /** Adds the node or replaces the entry of that name (a restarted node takes its entry back). */
+  register(node: PoolNode): Promise<void>;
+  /** Renews the heartbeat (and state); false when the entry is gone (removed by an administrator). */
+  heartbeat(name: string, at: number, state?: PoolNode['state']): Promise<boolean>;
+  /** The nodes of a pool whose last heartbeat is at or after `since` (0 = all), by name. */
+  list(poolFqdn: string, since?: number): Promise<PoolNode[]>;
+  /** Removes the entry (a node that stopped cleanly). No error when it does not exist. */
+  remove(name: string): Promise<void>;
+}
+
 /**
  * Web sessions (docs/web.md "Sessions"): a browser that signed in once over SIP keeps a random token in an
  * HttpOnly cookie; the store keeps only the token's SHA-256, the user and the expiry, so that every node of
@@ -366,6 +428,8 @@ export interface WebSessionStore {
 
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
+  /** The node registry of a pool (docs/pool.md). */
+  readonly nodes: NodeStore;
   readonly directory: DirectoryStore;
   readonly credentials: CredentialStore;
   readonly topology: TopologyStore;
@@ -376,6 +440,7 @@ export interface Store {
   readonly audit: AuditLog;
   readonly files: FileStore;
   readonly compliance: ComplianceStore;
+  readonly contacts: ContactStore;
   readonly webSessions: WebSessionStore;
   /**
    * Runs fn atomically. `tx` is a Store bound to the transaction (its `messages.append` commits with the

@@ -8,6 +8,41 @@ import { effectiveConfig } from '../access/policy.js';
 import type { ServiceDeps } from './deps.js';
 import { requireRoom } from './nodes.js';
 
+/**
+ * What one history search may ask for, so that every search has a bounded cost: the full-text query grows
+ * with its words (each word is a doclist to intersect or merge), and rooms and authors multiply the work.
+ * Over a bound the search is refused (LimitExceeded), never silently cut.
+ */
+export const HISTORY_QUERY_BOUNDS = {
+  /** Characters of the search string. */
+  searchChars: 256,
+  /** Words across all terms (a term with inner punctuation, "e-mail", is several words). */
+  words: 16,
+  rooms: 50,
+  authors: 20,
+} as const;
+
+const WORDS = /[\p{L}\p{N}]+/gu;
+
+/** Refuses a history query over HISTORY_QUERY_BOUNDS (LimitExceeded, with the bound in words). */
+export function assertHistoryQueryBounded(q: HistoryQuery): void {
+  const b = HISTORY_QUERY_BOUNDS;
+  const over = (what: string, n: number, max: number, advice: string): DomainError =>
+    new DomainError(
+      'LimitExceeded',
+      `The search has ${n} ${what}; this server takes at most ${max} in one search. ${advice}`,
+      { size: n, limit: max },
+    );
+  if (q.searchString.length > b.searchChars)
+    throw over('characters', q.searchString.length, b.searchChars, 'Search for fewer, more specific words.');
+  const words = q.searchString.match(WORDS)?.length ?? 0;
+  if (words > b.words) throw over('words', words, b.words, 'Search for fewer, more specific words.');
+  const rooms = new Set(q.roomIds).size;
+  if (rooms > b.rooms) throw over('rooms', rooms, b.rooms, 'Search fewer rooms at a time.');
+  const authors = new Set(q.authors).size;
+  if (authors > b.authors) throw over('authors', authors, b.authors, 'Name fewer authors at a time.');
+}
+
 export interface PreparedHistoryQuery {
   /** The query to hand to store.messages.search: readable, enabled rooms only, limit capped. */
   query: HistoryQuery;
@@ -28,6 +63,7 @@ export async function prepareHistoryQuery(
 ): Promise<PreparedHistoryQuery> {
   if (q.roomIds.length === 0)
     throw new DomainError('InvalidArgument', 'A history query needs at least one room.');
+  assertHistoryQueryBounded(q);
   if (!Number.isInteger(q.resultLimit) || q.resultLimit < 1)
     throw new DomainError(
       'InvalidArgument',

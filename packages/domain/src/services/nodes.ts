@@ -3,6 +3,8 @@ import { DomainError } from '../errors.js';
 import type { Category, Room } from '../model/room.js';
 import type { Pool } from '../model/topology.js';
 import type { Store } from '../ports/store.js';
+import type { Actor } from '../model/principal.js';
+import { can } from '../access/can.js';
 
 export const MAX_NAME_LENGTH = 256; // PC-01
 
@@ -34,14 +36,24 @@ export async function isRootCategory(store: Store, category: Category): Promise<
   return pool !== null && pool.rootCategoryUri.toLowerCase() === category.uri.toLowerCase();
 }
 
+// Control characters (NUL, tab, line breaks, the C1 range), the Unicode line and paragraph separators and
+// the bidirectional overrides and isolates: a name is one line of visible text, so it cannot break a log
+// line, a CLI table or an XML attribute, nor show itself reversed to pass for another name.
+const NAME_CONTROL = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
 export function checkName(name: string, what: 'room' | 'category' | 'add-in'): string {
   const n = name.trim();
   if (n === '')
     throw new DomainError('InvalidArgument', `The ${what} name is empty. Give the ${what} a name.`);
+  if (NAME_CONTROL.test(n))
+    throw new DomainError(
+      'InvalidArgument',
+      `The ${what} name contains a control character (such as a line break, a tab or NUL) or a text-direction override. Use visible characters and spaces only.`,
+    );
   if (n.length > MAX_NAME_LENGTH) {
     throw new DomainError(
       'LimitExceeded',
-      `The ${what} name is ${n.length} characters long; at most ${MAX_NAME_LENGTH} are allowed (PC-01). Shorten it.`,
+      `The ${what} name is ${n.length} characters long; at most ${MAX_NAME_LENGTH} are allowed. Shorten it.`,
       { length: n.length, limit: MAX_NAME_LENGTH },
     );
   }
@@ -50,7 +62,10 @@ export function checkName(name: string, what: 'room' | 'category' | 'add-in'): s
 
 /**
  * PC-01: room names are unique per pool across rooms and categories. `selfId` excludes the object being
- * renamed. Rooms report DuplicateRoomName, categories DuplicateName.
+ * renamed. A clash with a room the actor may see is DuplicateRoomName (categories: DuplicateName). A clash
+ * with anything the actor may not see — a Secret room it is not a member of, or a category (users are
+ * never shown categories by name) — gets one and the same answer, so the refusal never confirms that a
+ * Secret room of that name exists (docs/security.md). `actor` absent: a system caller that sees all.
  */
 export async function assertNameFree(
   store: Store,
@@ -58,11 +73,25 @@ export async function assertNameFree(
   name: string,
   kind: 'room' | 'category',
   selfId?: string,
+  actor?: Actor,
 ): Promise<void> {
   const code = kind === 'room' ? 'DuplicateRoomName' : 'DuplicateName';
+  const unavailable = (): DomainError =>
+    new DomainError(
+      'InvalidArgument',
+      `The name '${name}' is not available in pool ${poolFqdn}. Choose another name.`,
+      { name },
+    );
   const room = await store.rooms.getRoomByName(poolFqdn, name);
   if (room && room.id !== selfId) {
-    // Never say whether the clashing room is Secret: the name is taken, that is all the caller learns.
+    if (actor !== undefined) {
+      const category = await store.rooms.getCategory(room.categoryId);
+      if (
+        category === null ||
+        !can(actor, 'room.view', { room: { ...room, disabled: false }, category }).allowed
+      )
+        throw unavailable();
+    }
     throw new DomainError(
       code,
       `The name '${name}' is already used by a chat room in pool ${poolFqdn}. Choose another name.`,
@@ -71,9 +100,10 @@ export async function assertNameFree(
   }
   const cat = await store.rooms.getCategoryByName(poolFqdn, name);
   if (cat && cat.id !== selfId) {
+    if (actor !== undefined && !actor.isChatAdmin) throw unavailable();
     throw new DomainError(
       code,
-      `The name '${name}' is already used by a category in pool ${poolFqdn}; rooms and categories cannot share a name (PC-01). Choose another name.`,
+      `The name '${name}' is already used by a category in pool ${poolFqdn}; rooms and categories cannot share a name. Choose another name.`,
       { name },
     );
   }

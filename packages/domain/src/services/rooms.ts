@@ -105,7 +105,7 @@ export async function createRoom(deps: ServiceDeps, actor: Actor, input: NewRoom
     assertCan(actor, 'category.createRoom', { category }); // PC-33
     const pool = await requirePool(store, category.poolFqdn);
     const name = checkName(input.name, 'room');
-    await assertNameFree(store, pool.fqdn, name, 'room');
+    await assertNameFree(store, pool.fqdn, name, 'room', undefined, actor);
     await checkAddin(store, input.addinId, pool.fqdn);
     const managers = normalizeList(input.managers ?? []);
     if ((input.creatorIsManager ?? true) && !managers.includes(actor.uri)) managers.unshift(actor.uri); // PC-33
@@ -184,7 +184,7 @@ export async function updateRoom(
     if (patch.name !== undefined) {
       next.name = checkName(patch.name, 'room');
       if (next.name.toLowerCase() !== before.name.toLowerCase())
-        await assertNameFree(store, before.poolFqdn, next.name, 'room', before.id);
+        await assertNameFree(store, before.poolFqdn, next.name, 'room', before.id, actor);
     }
     if (patch.description !== undefined) next.description = patch.description;
     if (patch.privacy !== undefined) next.privacy = patch.privacy;

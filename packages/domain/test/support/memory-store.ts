@@ -3,6 +3,7 @@
 // name clashes, NoSuchNode on unknown ids, transaction() rolls back everything on throw). The real
 // SQLite/PostgreSQL stores live in packages/storage and must run the same service tests.
 import { DomainError } from '../../src/errors.js';
+import { MemoryContacts } from './memory-contacts.js';
 import { nameKey, principalNames } from '../../src/access/names.js';
 import type { Principal, PrincipalUri, User, Contact, GroupMembership } from '../../src/model/principal.js';
 import type { Addin, Category, Invitation, PreferenceBundle, Room } from '../../src/model/room.js';
@@ -29,6 +30,8 @@ import type {
   MessagePurge,
   MessageStore,
   PreferenceStore,
+  NodeStore,
+  PoolNode,
   RoomFilter,
   RoomStore,
   Store,
@@ -567,6 +570,29 @@ export class MemoryStore implements Store {
           .slice(0, limit),
       ),
   };
+
+  private readonly nodeRows = new Map<string, PoolNode>();
+  readonly nodes: NodeStore = {
+    register: async (n) => {
+      this.nodeRows.set(n.name.toLowerCase(), clone({ ...n, name: n.name.toLowerCase() }));
+    },
+    heartbeat: async (name, at, state) => {
+      const n = this.nodeRows.get(name.toLowerCase());
+      if (!n) return false;
+      n.heartbeatAt = at;
+      if (state) n.state = state;
+      return true;
+    },
+    list: async (poolFqdn, since = 0) =>
+      [...this.nodeRows.values()]
+        .filter((n) => n.poolFqdn.toLowerCase() === poolFqdn.toLowerCase() && n.heartbeatAt >= since)
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map(clone),
+    remove: async (name) => {
+      this.nodeRows.delete(name.toLowerCase());
+    },
+  };
+  readonly contacts = new MemoryContacts();
 
   readonly preferences: PreferenceStore = {
     get: async (u, label) => clone(this.s.preferences[`${lc(u)}\n${label}`] ?? null),

@@ -16,6 +16,7 @@ import type {
   RoomSummary,
   ServerInfo,
 } from './model.js';
+import { COMMAND_TYPES, type XccosCommandType } from './commands.js';
 import { attr, childElements, escapeText, firstChild, textOf } from './xml.js';
 import { formatXccosTime } from './time.js';
 import { put, type Reader } from './read.js';
@@ -88,33 +89,14 @@ export type XccosReply = {
   };
 }[XccosReplyType];
 
-export const REPLY_TYPES: readonly XccosReplyType[] = [
-  'requri',
-  'getserverinfo',
-  'getassociations',
-  'chansrch',
-  'join',
-  'bjoin',
-  'part',
-  'bccontext',
-  'getinv',
-  'getpref',
-  'setpref',
-  'nodespermcreatechild',
-  'pchat-searchhist',
-  'pchat-createroom',
-  'pchat-updateroom',
-  'pchat-getroom',
-  'pchat-addrole',
-  'pchat-removerole',
-  'pchat-getroles',
-  'pchat-findprincipals',
-  'pchat-getperms',
-  'pchat-getaddins',
-  'pchat-getuser',
-  'pchat-fileupload',
-  'pchat-filedownload',
-];
+// Every command but `grpchat` has a reply of the same name (a post is answered by its echo, not a reply), so
+// the list is derived; the two assertions below fail to compile if the reply map and the commands drift apart.
+export const REPLY_TYPES: readonly XccosReplyType[] = COMMAND_TYPES.filter(
+  (t): t is XccosReplyType => t !== 'grpchat',
+);
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const repliesMatchCommands: Same<XccosReplyType, Exclude<XccosCommandType, 'grpchat'>> = true;
+void repliesMatchCommands;
 
 export const SUCCESS_OK = 'SUCCESS_OK';
 

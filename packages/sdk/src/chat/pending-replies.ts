@@ -61,7 +61,11 @@ export class PendingReplies {
     return new Promise<WireMessage>((resolve, reject) => {
       const p: PendingPost = {
         uri: message.chanUri.toLowerCase(),
-        text: message.text,
+        // The server derives the text of a message with parts from the parts (PC-06): the echo carries that.
+        text:
+          message.parts && message.parts.length > 0
+            ? message.parts.map((x) => x.text).join('')
+            : message.text,
         replaces: message.replaces,
         envid,
         resolve,

@@ -6,6 +6,7 @@ import { PersistentChatError } from '../errors.js';
 import { backoffDelay, type BackoffSettings } from './backoff.js';
 import type { CollaborationPlatform } from './platform.js';
 import { LocalEndpoint, type LocalEndpointSettings, type RegisterAuth } from './local-endpoint.js';
+import { requireUserEndpoint } from '../presence/presence.js';
 
 /** UCMA ApplicationEndpointSettings. */
 export interface ApplicationEndpointSettings extends LocalEndpointSettings {
@@ -28,6 +29,24 @@ export class ApplicationEndpoint extends LocalEndpoint {
       );
     }
     this.backoff = { initialMs: 250, maxMs: 30_000, ...settings.backoff };
+  }
+
+  /** Refused at once: application endpoints cannot publish presence (PC-87, docs/presence.md). */
+  get localOwnerPresence(): never {
+    requireUserEndpoint(this, 'publish presence');
+    throw new Error('unreachable');
+  }
+
+  /** Refused at once: application endpoints cannot perform contact operations. */
+  get contactGroupServices(): never {
+    requireUserEndpoint(this, 'manage contacts');
+    throw new Error('unreachable');
+  }
+
+  /** Refused at once: application endpoints have no presence view of their own. */
+  createPresenceView(): never {
+    requireUserEndpoint(this, 'watch presence');
+    throw new Error('unreachable');
   }
 
   /** @internal Trusted applications answer no challenge: a 401 means the certificate was not trusted. */

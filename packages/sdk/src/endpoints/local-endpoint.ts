@@ -171,12 +171,7 @@ export abstract class LocalEndpoint extends TypedEventTarget<LocalEndpointEvents
         return;
       } catch (e) {
         last = e;
-        // A refusal (bad password, unknown user) is final; only unreachable servers move on to the next one.
-        if (
-          !(e instanceof PersistentChatError) ||
-          (e.code !== 'ConnectionFailed' && e.code !== 'OperationTimeout' && e.code !== 'ServiceUnavailable')
-        )
-          break;
+        if (!unreachable(e)) break;
       }
     }
     const err =
@@ -472,4 +467,15 @@ export abstract class LocalEndpoint extends TypedEventTarget<LocalEndpointEvents
     this._state = state;
     this.emit('stateChanged', reason ? { previousState, state, reason } : { previousState, state });
   }
+}
+
+/**
+ * Whether a failed connect-and-register may move on to the next server of the list: an unreachable,
+ * silent or unavailable server may; a refusal (bad password, unknown user) is final everywhere.
+ */
+export function unreachable(e: unknown): boolean {
+  return (
+    e instanceof PersistentChatError &&
+    (e.code === 'ConnectionFailed' || e.code === 'OperationTimeout' || e.code === 'ServiceUnavailable')
+  );
 }

@@ -4,7 +4,14 @@ import { getHeaders } from '@pchat/protocol';
 import { PersistentChatError } from '../errors.js';
 import { digestAuthorization, pickDigestChallenge } from '../sip/digest.js';
 import type { CollaborationPlatform } from './platform.js';
-import { LocalEndpoint, type LocalEndpointSettings, type RegisterAuth } from './local-endpoint.js';
+import {
+  LocalEndpoint,
+  unreachable,
+  type LocalEndpointSettings,
+  type RegisterAuth,
+} from './local-endpoint.js';
+import { LocalOwnerPresence, RemotePresenceView } from '../presence/presence.js';
+import { ContactGroupServices } from '../presence/contacts.js';
 
 /** Credentials of a user (UCMA NetworkCredential). */
 export interface UserCredentials {
@@ -25,9 +32,26 @@ export class UserEndpoint extends LocalEndpoint {
   /** Always false: user endpoints cannot assert other identities. */
   readonly trusted = false;
   private nc = 0;
+  private ownPresence: LocalOwnerPresence | null = null;
+  private contactServices: ContactGroupServices | null = null;
 
   constructor(platform: CollaborationPlatform, settings: UserEndpointSettings) {
     super(platform, settings);
+  }
+
+  /** The user's own presence: publish availability and note (docs/presence.md). */
+  get localOwnerPresence(): LocalOwnerPresence {
+    return (this.ownPresence ??= new LocalOwnerPresence(this));
+  }
+
+  /** The user's roaming contacts and groups. */
+  get contactGroupServices(): ContactGroupServices {
+    return (this.contactServices ??= new ContactGroupServices(this));
+  }
+
+  /** A new view for watching others' presence (one subscription for many people). */
+  createPresenceView(): RemotePresenceView {
+    return new RemotePresenceView(this);
   }
 
   /** @internal */
@@ -52,24 +76,36 @@ export class UserEndpoint extends LocalEndpoint {
     };
   }
 
-  /** @internal PC-86: one re-registration, then Terminated. */
+  /**
+   * @internal PC-86: one re-registration, then Terminated. With several servers (a pool, docs/pool.md) the
+   * one re-registration tries the server it was on first, then each other server once, as establish() does:
+   * a node lost with kill -9 moves the user to a node that is up.
+   */
   protected async recover(error: Error | undefined): Promise<void> {
+    const first = this.currentServer ?? this.nextServer();
+    const order = [first, ...this.servers.filter((s) => s !== first)];
     let attempts = 0;
-    try {
-      attempts++;
-      await this.connectAndRegister(this.currentServer ?? this.nextServer());
-      if (this.state !== 'Reestablishing') return;
-      await this.reconnected(attempts);
-    } catch (e) {
-      if (this.state !== 'Reestablishing') return;
-      const why = e instanceof Error ? e.message : String(e);
-      this.fail(
-        new PersistentChatError(
-          'ConnectionFailed',
-          `The connection to the server was lost${error ? ` (${error.message})` : ''} and the one re-registration a UserEndpoint makes failed (${why}). Create and establish a new endpoint; use an ApplicationEndpoint for a service that must stay up (PC-86, PC-87).`,
-          { cause: e },
-        ),
-      );
+    let last: unknown;
+    for (const server of order) {
+      try {
+        attempts++;
+        await this.connectAndRegister(server);
+        if (this.state !== 'Reestablishing') return;
+        await this.reconnected(attempts);
+        return;
+      } catch (e) {
+        if (this.state !== 'Reestablishing') return;
+        last = e;
+        if (!unreachable(e)) break;
+      }
     }
+    const why = last instanceof Error ? last.message : String(last);
+    this.fail(
+      new PersistentChatError(
+        'ConnectionFailed',
+        `The connection to the server was lost${error ? ` (${error.message})` : ''} and the one re-registration a UserEndpoint makes failed (${why}). Create and establish a new endpoint; use an ApplicationEndpoint for a service that must stay up (PC-86, PC-87).`,
+        { cause: last },
+      ),
+    );
   }
 }

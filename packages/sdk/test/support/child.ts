@@ -51,8 +51,9 @@ export interface Child {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `pchat serve --config <file>` and resolves once it listens (its "store" line). */
-export function startChild(configFile: string, timeoutMs = 30_000): Promise<Child> {
+/** Starts `pchat serve --config <file>` and resolves once it listens (its "store" line). The wait is a hang guard,
+ * generous because a loaded machine transpiles the server slowly; it measures nothing. */
+export function startChild(configFile: string, timeoutMs = 120_000): Promise<Child> {
   const proc = spawn(
     process.execPath,
     [

@@ -1,8 +1,9 @@
-// The Bus port (docs/architecture.md, the bus): room events for fan-out. In-process for one node; a Redis,
-// NATS or pg-notify implementation carries the same events between the nodes of a pool. A message is
-// durable in the store before it is published, and every stored message event carries its per-room id,
-// so a node that sees a gap (id > last delivered + 1) catches up from the store with messages.after().
-import type { ChatMessage } from '@pchat/domain';
+// The Bus port (docs/architecture.md, the bus): room events for fan-out. In-process for one node; the
+// NATS and Redis adapters (src/pool/, docs/pool.md) carry the same events between the nodes of a pool. A
+// message is durable in the store before it is published, and every stored message event carries its
+// per-room id, so a node that sees a gap (id > last delivered + 1) catches up from the store with
+// messages.after().
+import type { ChatMessage, DomainEvent } from '@pchat/domain';
 
 export type RoomBusEvent =
   /**
@@ -14,20 +15,36 @@ export type RoomBusEvent =
    * An author edited (`deleted` false: `message` is the stored message with its new text) or deleted
    * (`message` is what was deleted) their own message. Every node delivers it to its joined endpoints.
    */
-  | { type: 'change'; roomId: string; message: ChatMessage; deleted: boolean };
-// Later, for pools: joins/parts (roster across nodes) and room changes (so behaviours run on every node).
+  | { type: 'change'; roomId: string; message: ChatMessage; deleted: boolean }
+  /**
+   * Never crosses nodes: the bus may have missed events (it reconnected, or a node of the pool was lost
+   * between its commit and its publish), so the runtime reads the store after its last delivered id.
+   */
+  | { type: 'resync'; roomId: string };
 
 export type BusHandler = (event: RoomBusEvent) => void;
+export type DomainEventHandler = (event: DomainEvent) => void;
 
 export interface Bus {
   publish(roomId: string, event: RoomBusEvent): void;
   /** Returns the unsubscribe function. */
   subscribe(roomId: string, handler: BusHandler): () => void;
+  /**
+   * A domain event committed on this node, for the behaviours of every OTHER node (room changes, role
+   * changes, removals, disabling, invitations: docs/pool.md). This node's own behaviours already have it.
+   */
+  broadcast(event: DomainEvent): void;
+  /** Domain events from the other nodes. Returns the unsubscribe function. */
+  onBroadcast(handler: DomainEventHandler): () => void;
+  /** Asks every subscribed room to resync from the store (see the `resync` event). */
+  resyncAll(): void;
+  close(): Promise<void>;
 }
 
 /** One node: handlers run synchronously, in subscription order; one failing handler does not stop the others. */
 export class InProcessBus implements Bus {
   private readonly topics = new Map<string, Set<BusHandler>>();
+  private readonly domainHandlers = new Set<DomainEventHandler>();
 
   constructor(private readonly onHandlerError: (e: unknown, event: RoomBusEvent) => void = () => undefined) {}
 
@@ -54,6 +71,29 @@ export class InProcessBus implements Bus {
       if (s.size === 0) this.topics.delete(roomId);
     };
   }
+
+  /** One process: there is no other node to tell. */
+  broadcast(): void {}
+
+  onBroadcast(handler: DomainEventHandler): () => void {
+    this.domainHandlers.add(handler);
+    return () => this.domainHandlers.delete(handler);
+  }
+
+  /** Delivers a domain event from another node to this node's handlers (the pool adapters). */
+  deliverBroadcast(event: DomainEvent): void {
+    for (const h of [...this.domainHandlers]) h(event);
+  }
+
+  resyncAll(): void {
+    for (const roomId of [...this.topics.keys()]) this.publish(roomId, { type: 'resync', roomId });
+  }
+
+  has(roomId: string): boolean {
+    return this.topics.has(roomId);
+  }
+
+  async close(): Promise<void> {}
 
   /** Rooms with at least one subscriber (tests, metrics). */
   get topicCount(): number {

@@ -12,7 +12,7 @@ import type {
   RoomType,
   Emoticon,
 } from '@pchat/domain';
-import { effectiveInvitations } from '@pchat/domain';
+import { effectiveInvitations, partText } from '@pchat/domain';
 import type {
   Behavior,
   ChatMessage as WireMessage,
@@ -44,9 +44,9 @@ function toWirePart(p: DomainPart): WirePart {
     case 'roomLink':
       return { kind: 'room', text: p.text, uri: p.roomUri };
     case 'emoticon':
-      return { kind: 'emoticon', text: p.emoticon, name: p.emoticon };
+      return { kind: 'emoticon', text: p.text ?? p.emoticon, name: p.emoticon };
     case 'fileLink':
-      return { kind: 'file', text: p.fileName, uri: p.fileUri, name: p.fileName, size: p.sizeEstimate };
+      return { kind: 'file', text: partText(p), uri: p.fileUri, name: p.fileName, size: p.sizeEstimate };
   }
 }
 
@@ -75,7 +75,7 @@ function toDomainPart(p: WirePart): DomainPart {
       return { type: 'roomLink', text: p.text, roomUri: p.uri };
     case 'emoticon':
       // validateMessage refuses names outside the 11 emoticons (PC-06).
-      return { type: 'emoticon', emoticon: p.name as Emoticon };
+      return { type: 'emoticon', emoticon: p.name as Emoticon, text: p.text };
     case 'file':
       return { type: 'fileLink', fileName: p.name, fileUri: p.uri, sizeEstimate: p.size ?? 0 };
   }

@@ -38,6 +38,8 @@ export class RoomRuntime {
   private readonly gate: RosterGate;
   private readonly pending = new Map<number, ChatMessage>();
   private catchingUp = false;
+  /** A resync was asked for while a catch-up ran: read once more when it ends. */
+  private resyncAgain = false;
   private unsubscribe: (() => void) | null;
 
   constructor(
@@ -203,6 +205,10 @@ export class RoomRuntime {
   // ---- delivery (PC-08): in id order per room, one serialization per broadcast ----
 
   private onBus(e: RoomBusEvent): void {
+    if (e.type === 'resync') {
+      void this.catchUp(true);
+      return;
+    }
     if (e.type === 'change') {
       this.fanoutChange(e.message, e.deleted);
       return;
@@ -231,16 +237,27 @@ export class RoomRuntime {
     }
   }
 
-  /** A gap: the missing ids are committed (ids follow commit order), so read them from the store. */
-  private async catchUp(): Promise<void> {
-    if (this.catchingUp) return;
+  /**
+   * A gap: the missing ids are committed (ids follow commit order), so read them from the store. A resync
+   * (docs/pool.md, node loss): a message another node committed but never published has no successor to
+   * reveal the gap, so the store is read after the last delivered id until it has nothing newer.
+   */
+  private async catchUp(resync = false): Promise<void> {
+    if (this.catchingUp) {
+      if (resync) this.resyncAgain = true;
+      return;
+    }
     this.catchingUp = true;
     try {
-      while (this.pending.size > 0) {
+      // A resync reads until the store has nothing newer; a gap reads until the gap is filled.
+      for (let more = resync; more || this.pending.size > 0;) {
         const from = this.lastDelivered;
         const batch = await this.deps.store.messages.after(this.room.id, from, CATCH_UP_BATCH);
         for (const m of batch) this.accept(m);
-        if (batch.length === 0 || this.lastDelivered === from) break;
+        const progressed = this.lastDelivered !== from;
+        more = (progressed && batch.length === CATCH_UP_BATCH) || this.resyncAgain;
+        this.resyncAgain = false;
+        if (!progressed && !more) break;
       }
       // Ids missing from the store too (purged by an admin, PC-45): skip the hole rather than stall the room.
       if (this.pending.size > 0) {

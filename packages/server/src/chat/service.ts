@@ -81,8 +81,8 @@ export interface ChatService {
    * `compliance.recordFileTransfer()` for FILEUPLOAD and FILEDOWNLOAD.
    */
   readonly compliance: ComplianceRecorder;
-  /** Ends every session (sink.close 'shutdown'). */
-  close(): Promise<void>;
+  /** Ends every session (sink.close 'shutdown', with `message` for the users). */
+  close(message?: string): Promise<void>;
 }
 
 const SYSTEM_CLOCK: Clock = { now: () => Date.now() };
@@ -109,7 +109,17 @@ export async function createChatService(opts: ChatServiceOptions): Promise<ChatS
 
   const compliance = new ComplianceRecorder(store, pool, () => clock.now());
   // The closures below read `ctx` only after it is initialised (first event, first room).
-  const events = behaviourSink(() => ctx);
+  const localEvents = behaviourSink(() => ctx);
+  // In a pool every node's behaviours see every committed change (docs/pool.md): a role change made
+  // through node B kicks the sessions on node A.
+  const events: BehaviourSink = {
+    publish(event) {
+      localEvents.publish(event);
+      bus.broadcast(event);
+    },
+    idle: () => localEvents.idle(),
+  };
+  const offBroadcast = bus.onBroadcast((event) => localEvents.publish(event));
   const ctx: ChatContext = {
     store,
     clock,
@@ -214,8 +224,9 @@ export async function createChatService(opts: ChatServiceOptions): Promise<ChatS
         end: (reason) => end(session, reason, '', false),
       };
     },
-    async close() {
-      for (const s of ctx.sessions.all()) end(s, 'shutdown', 'The chat service is shutting down.', true);
+    async close(message = 'The chat service is shutting down.') {
+      offBroadcast();
+      for (const s of ctx.sessions.all()) end(s, 'shutdown', message, true);
       await events.idle();
     },
   };

@@ -53,6 +53,14 @@ export class ComplianceRunner {
     this.schedule(this.o.runIntervalMs ?? 1000);
   }
 
+  /**
+   * The compliance configuration changed (Set-CsPersistentChatComplianceConfiguration): the next run reads
+   * it now instead of after the old RunInterval.
+   */
+  settingsChanged(): void {
+    if (!this.stopped) this.schedule(0);
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);

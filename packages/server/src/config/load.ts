@@ -1,18 +1,23 @@
 // Loads, defaults and validates the configuration. A bad file is refused with every problem listed by
 // its path in the file, so an administrator can fix them in one go.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { Value } from 'typebox/value';
 import { ConfigSchema, type PchatConfig } from './schema.js';
+import { ConfigError } from './errors.js';
+import { listenOverrides, type ListenFlags } from './listen-flags.js';
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+export { ConfigError };
+
+/** Read when neither --config nor PCHAT_CONFIG names a file and it exists in the working directory. */
+export const DEFAULT_CONFIG_FILE = 'pchat.yaml';
 
 export interface LoadOptions {
-  /** Path of the file; PCHAT_CONFIG when absent; no file = all defaults. */
+  /** Path of the file; PCHAT_CONFIG when absent, then ./pchat.yaml if it exists; no file = all defaults. */
   file?: string | undefined;
+  /** --host, --http-port, --sip-port, --tls-port (over PCHAT_HOST, PCHAT_*_PORT, over the file). */
+  listen?: ListenFlags;
   /** Overrides dataDir (--data-dir, PCHAT_DATA_DIR). */
   dataDir?: string | undefined;
   env?: NodeJS.ProcessEnv;
@@ -24,7 +29,8 @@ type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]>
 
 export function loadConfig(opts: LoadOptions = {}): PchatConfig {
   const env = opts.env ?? process.env;
-  const file = opts.file ?? env.PCHAT_CONFIG;
+  const file =
+    opts.file ?? env.PCHAT_CONFIG ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   let raw: unknown = {};
   if (file) {
     let text: string;
@@ -39,7 +45,9 @@ export function loadConfig(opts: LoadOptions = {}): PchatConfig {
       throw new ConfigError(`The configuration file ${file} is not valid YAML/JSON: ${(e as Error).message}`);
     }
   }
-  const merged = mergeDeep(raw, opts.overrides ?? {});
+  const fromFlags = listenOverrides(env, opts.listen);
+  const withFlags = Object.keys(fromFlags).length ? mergeDeep(raw, { listen: fromFlags }) : raw;
+  const merged = mergeDeep(withFlags, opts.overrides ?? {});
   const dataDir = opts.dataDir ?? env.PCHAT_DATA_DIR;
   if (dataDir && typeof merged === 'object' && merged) (merged as Record<string, unknown>).dataDir = dataDir;
   const withDefaults = Value.Default(ConfigSchema, merged);

@@ -69,13 +69,20 @@ export const ConfigSchema = Type.Object(
          * "Sessions and passwords"): reloads and server restarts within it need no password.
          */
         webSessionHours: Type.Number({ exclusiveMinimum: 0, maximum: 24 * 90, default: 12 }),
-        /** Brute-force protection: token bucket of failed sign-ins per user and per address. */
+        /**
+         * Brute-force protection shared by every sign-in path (docs/security.md "Brute force"): failed
+         * sign-ins lock the (user, address) pair after `burst` and the address after `addressBurst`; past
+         * `accountSoftBurst` failures from anywhere a user's sign-ins are slowed, never locked.
+         */
         throttle: Type.Object(
           {
             burst: Type.Integer({ minimum: 1, default: 5 }),
             refillSeconds: Type.Integer({ minimum: 1, default: 60 }),
             baseDelaySeconds: Type.Integer({ minimum: 1, default: 2 }),
             maxDelaySeconds: Type.Integer({ minimum: 1, default: 900 }),
+            addressBurst: Type.Integer({ minimum: 1, default: 20 }),
+            accountSoftBurst: Type.Integer({ minimum: 1, default: 20 }),
+            accountMaxSlowSeconds: Type.Integer({ minimum: 0, default: 8 }),
           },
           { default: {}, additionalProperties: false },
         ),
@@ -101,6 +108,12 @@ export const ConfigSchema = Type.Object(
             idleTimeoutSeconds: Type.Number({ exclusiveMinimum: 0, default: 120 }),
             maxConnections: Type.Integer({ minimum: 1, default: 10000 }),
             maxConnectionsPerAddress: Type.Integer({ minimum: 1, default: 200 }),
+            /** Not signed in this long after opening: closed, keep-alives or not (null: idleTimeoutSeconds). */
+            signInTimeoutSeconds: Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.Null()], {
+              default: null,
+            }),
+            /** Connections per address not signed in yet; one more evicts the oldest of them. */
+            maxUnauthenticatedPerAddress: Type.Integer({ minimum: 1, default: 50 }),
             maxBodyBytes: Type.Integer({ minimum: 1024, default: 1048576 }),
             maxHeaderBytes: Type.Integer({ minimum: 1024, default: 65536 }),
           },
@@ -110,6 +123,40 @@ export const ConfigSchema = Type.Object(
       { default: {}, additionalProperties: false },
     ),
     directory: DirectorySchema,
+    /**
+     * This node in a pool (docs/pool.md): its name in the node registry and in Set-CsPersistentChatActiveServer;
+     * null = the host name. Two nodes on one host need names of their own.
+     */
+    node: Type.Object(
+      {
+        name: Type.Union([Type.String({ minLength: 1, pattern: '^[A-Za-z0-9._:-]+$' }), Type.Null()], {
+          default: null,
+        }),
+        /** How often the node renews its registry entry; a node silent for 3 heartbeats counts as gone. */
+        heartbeatSeconds: Type.Number({ exclusiveMinimum: 0, default: 5 }),
+        /** On SIGTERM: sessions are ended at once, then in-flight commits get this long to finish. */
+        drainSeconds: Type.Number({ exclusiveMinimum: 0, default: 10 }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    /**
+     * The bus that carries room events between the nodes of a pool (docs/pool.md). `local`: one process
+     * (the default); `nats` (chosen, docs/decisions.md) or `redis` for several nodes on one PostgreSQL.
+     */
+    bus: Type.Object(
+      {
+        kind: Type.Union([Type.Literal('local'), Type.Literal('nats'), Type.Literal('redis')], {
+          default: 'local',
+        }),
+        /** nats://host:4222 or redis://host:6379; null = the engine's default on 127.0.0.1. */
+        url: Type.Union([Type.String({ pattern: '^(nats|redis|rediss|tls)://' }), Type.Null()], {
+          default: null,
+        }),
+        /** Subject (channel) prefix: pools that share one NATS or Redis need prefixes of their own. */
+        prefix: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_-]+$', default: 'pchat' }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     log: Type.Object(
       {
         level: Type.Union(

@@ -28,20 +28,20 @@ export class DirectorySignIn {
 
   async signIn(name: string, password: string, remoteAddress: string): Promise<SignInOutcome> {
     const user = await this.findUser(name);
-    // The same keys as the SIP registrar's ('u:' + SIP URI, 'a:' + address): one budget per user.
-    const keys = [`u:${user?.uri ?? name.trim().toLowerCase()}`, `a:${remoteAddress}`];
-    const locked = this.throttle.lockedFor(keys);
-    if (locked > 0) return { kind: 'locked', retryAfterSeconds: Math.max(1, Math.ceil(locked)) };
+    // The same account as the SIP registrar's (the SIP URI) and the same address: one budget per user.
+    const key = { account: user?.uri ?? name.trim().toLowerCase(), address: remoteAddress };
+    const locked = await this.throttle.admit(key);
+    if (locked > 0) return { kind: 'locked', retryAfterSeconds: locked };
     // Unknown, disabled, gone or local users fail like a wrong password, after the same work: a bind
     // as a DN that names no one, so neither the answer nor its time tells whether the user exists.
     const usable = user !== null && user.dn !== undefined && !user.disabled && !user.gone;
     const dn = usable ? (user.dn as string) : DECOY_DN;
     const ok = (await this.checker.verifyPassword(dn, password)) && usable;
     if (!ok || user === null) {
-      this.throttle.fail(keys);
+      this.throttle.fail(key);
       return { kind: 'failed' };
     }
-    this.throttle.succeed(keys[0] as string);
+    this.throttle.succeed(key);
     const t = this.tokens.issue(user.uri);
     return { kind: 'ok', uri: user.uri, ...t };
   }

@@ -62,6 +62,11 @@ export interface FrontendConnection {
   onceDrained(listener: () => void): void;
   /** Closes the connection (the transport then reports it closed). */
   close(): void;
+  /**
+   * The connection signed in (a REGISTER succeeded) or proved to be a trusted application: the transport
+   * stops its sign-in deadline and no longer counts it among the unauthenticated connections it may evict.
+   */
+  markSignedIn(): void;
 }
 
 /** How the connection's identity was established. */

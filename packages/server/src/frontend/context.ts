@@ -8,6 +8,7 @@ import type { FailureThrottle } from '../auth/throttle.js';
 import type { WebSessions } from '../auth/web-session/sessions.js';
 import type { BindingTable } from './registrar/bindings.js';
 import type { ChatServiceRouter } from './routing/chat-router.js';
+import type { PresenceHub } from '../presence/hub.js';
 
 export interface RegistrarSettings {
   /** Shorter requested expiries are refused with 423 + Min-Expires (RFC 3261 §10.3 step 7). */
@@ -35,6 +36,8 @@ export interface FrontendContext {
   /** The one table of SIP dialogs (shared with the SIP layer): each dialog knows its connection. */
   dialogs: DialogTable;
   chat: ChatServiceRouter;
+  /** Presence and roaming contacts: subscriptions, publications, contact list edits (docs/presence.md). */
+  presence: PresenceHub;
   now: () => number;
   /** Binds a browser's fresh session token at its first password sign-in (docs/web.md); absent, none. */
   webSessions?: WebSessions;

@@ -18,6 +18,8 @@ import { DIAG, mapErrorToSip, refuse } from '../errors/sip.js';
 import { isRefusal, requestIdentity } from './identity.js';
 import { handleRegister } from './registrar/register.js';
 import { handleSubscribe, SUPPORTED_EVENTS } from './provisioning/subscribe.js';
+import { handlePresenceSubscribe, isPresenceEvent } from './presence/subscribe.js';
+import { handleService } from './presence/service.js';
 import type { ChatDialogData } from './routing/chat-router.js';
 import { handleInvite } from './routing/invite.js';
 
@@ -54,16 +56,21 @@ const HANDLERS: Record<string, Handler> = {
     run: async (_ctx, _s, req, _id, tag) =>
       createResponse(req, 200, 'OK', capabilityHeaders(), { toTag: tag }),
   },
-  SUBSCRIBE: { signedIn: true, run: (ctx, _s, req, id, tag) => handleSubscribe(ctx, req, id!, tag) },
+  SUBSCRIBE: {
+    signedIn: true,
+    run: (ctx, _s, req, id, tag, sip) => {
+      const event = (getHeader(req, 'Event') ?? '').split(';')[0]!.trim();
+      return isPresenceEvent(event)
+        ? handlePresenceSubscribe(ctx, req, id!, tag, sip, event)
+        : handleSubscribe(ctx, req, id!, tag);
+    },
+  },
   INVITE: {
     signedIn: true,
     run: (ctx, state, req, id, tag, sip) => handleInvite(ctx, state, req, id!, tag, sip),
   },
-  // COMPAT(pidgin-sipe): SERVICE (roaming-self publications, ACLs) needs only a 200 (PROTOCOL-XCCOS §(b).4).
-  SERVICE: {
-    signedIn: true,
-    run: async (_ctx, _s, req, _id, tag) => createResponse(req, 200, 'OK', [], { toTag: tag }),
-  },
+  // Category publication, contact list SOAP, access containers (presence/service.ts); others: a bare 200.
+  SERVICE: { signedIn: true, run: (ctx, state, req, id, tag) => handleService(ctx, state, req, id!, tag) },
   // No pending server transactions exist (answers are immediate): nothing to cancel (RFC 3261 §9.2).
   CANCEL: { signedIn: false, run: async (_ctx, _s, req) => createResponse(req, 481) },
   MESSAGE: { signedIn: true, run: async (ctx, _s, req, _id, tag) => notACallServer(ctx, req, tag) },
@@ -237,8 +244,11 @@ export class Frontend {
   /** The connection closed: its registrations and dialogs end with it (connection-oriented, like Lync). */
   connectionClosed(conn: FrontendConnection): void {
     const ctx = this.ctx;
+    const identity = this.states.get(conn.id)?.identity;
     this.states.delete(conn.id);
     const gone = ctx.bindings.removeConnection(conn.id);
+    // Presence published over this connection ends with it, registered or not (docs/presence.md).
+    if (identity) ctx.presence.presence.endpointGone(identity.uri, conn.id);
     if (gone.length)
       ctx.logger.debug({ conn: conn.id, bindings: gone.length }, 'registrations ended with their connection');
   }

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
-import type { Store } from '@pchat/domain';
+import type { PresenceBus, Store } from '@pchat/domain';
 import type { PchatConfig } from '../config/schema.js';
 import { dataPath } from '../config/load.js';
 import type { CredentialVault } from '../credentials/vault.js';
@@ -24,6 +24,8 @@ import { startSipEdge } from './edge/sip-edge.js';
 import { Frontend } from './frontend.js';
 import { BindingTable } from './registrar/bindings.js';
 import { UnavailableChatRouter, type ChatServiceRouter } from './routing/chat-router.js';
+import { InProcessPresenceBus } from '../presence/bus.js';
+import { PresenceHub } from '../presence/hub.js';
 
 export interface FrontendDeps {
   config: PchatConfig;
@@ -39,12 +41,16 @@ export interface FrontendDeps {
   throttle?: FailureThrottle;
   /** Directory sign-in tokens: Digest accepts them as passwords (docs/directory.md). */
   extraVerifiers?: (uri: string) => readonly Verifiers[];
+  /** Where presence changes travel (default: this node only). */
+  presenceBus?: PresenceBus;
   /** Browser sessions (docs/web.md), shared with the HTTP edge; default: a new one over the store. */
   webSessions?: WebSessions;
 }
 
 export interface RunningFrontend {
   readonly frontend: Frontend;
+  /** Presence and roaming contacts of this node (the SDK tests and benchmarks wait on its idle()). */
+  readonly presence: PresenceHub;
   /** e.g. { sipTcp: 'sip:127.0.0.1:5060;transport=tcp', sipTls: ..., sipWs: 'ws://127.0.0.1:8080/sip' }. */
   readonly addresses: Record<string, string>;
   readonly ports: { tcp: number | null; tls: number | null };
@@ -106,6 +112,19 @@ export async function startFrontend(deps: FrontendDeps): Promise<RunningFrontend
   const log = logger.child({ edge: 'sip' });
   const fqdn = config.frontend.fqdn ?? hostname();
   const now = deps.now ?? Date.now;
+  const bindings = new BindingTable(now);
+  const dialogs = new DialogTable();
+  const presence = new PresenceHub({
+    store,
+    bus: deps.presenceBus ?? new InProcessPresenceBus((err) => log.error({ err }, 'presence handler failed')),
+    dialogs,
+    logger: log,
+    now,
+  });
+  // An endpoint's presence ends with its last registration on that connection (un-REGISTER, expiry).
+  bindings.onRemoved((b) => {
+    if (!bindings.hasConnection(b.connectionId)) presence.presence.endpointGone(b.aor, b.connectionId);
+  });
   const webSessions =
     deps.webSessions ?? new WebSessions(store, config.auth.webSessionHours * 3_600_000, now);
   const ctx: FrontendContext = {
@@ -121,9 +140,10 @@ export async function startFrontend(deps: FrontendDeps): Promise<RunningFrontend
     ],
     throttle: deps.throttle ?? new FailureThrottle(config.auth.throttle, now),
     registrar: config.frontend.registration,
-    bindings: new BindingTable(now),
-    dialogs: new DialogTable(),
+    bindings,
+    dialogs,
     chat: deps.chat ?? new UnavailableChatRouter(),
+    presence,
     now,
     webSessions,
   };
@@ -152,10 +172,12 @@ export async function startFrontend(deps: FrontendDeps): Promise<RunningFrontend
   });
   return {
     frontend,
+    presence,
     addresses: edge.addresses,
     ports: edge.ports,
     close: async () => {
       frontend.close();
+      presence.close();
       await edge.close();
     },
   };

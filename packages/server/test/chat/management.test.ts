@@ -108,7 +108,8 @@ describe('room management over XCCOS', () => {
       'NodeHierarchyViolation',
     ); // PC-30
     refused(await attempt(alice, 'lobby'), 409, 'DuplicateRoomName'); // PC-01, case-insensitive
-    refused(await attempt(carol, 'Hidden Den'), 409, 'DuplicateRoomName'); // a Secret room's name is taken, nothing more
+    // A Secret room the user may not see answers as any name she may not see (docs/security.md).
+    refused(await attempt(carol, 'Hidden Den'), 400, 'InvalidArgument');
     refused(
       await attempt(alice, 'Nope 6', { members: [sip('bob'), sip('mallory')] }),
       400,

@@ -53,26 +53,52 @@ test('RFC 7616 §3.9.1 example: SHA-256 and MD5 responses', () => {
   assert.ok(!sameDigest('abc', 'abcd'));
 });
 
-test('throttle: burst of free failures, then locks that double, forgiven by success', () => {
+test('throttle: per (user, address) pair a burst of free failures, then locks that double, forgiven by success', () => {
   let now = 0;
   const t = new FailureThrottle(
-    { burst: 3, refillSeconds: 60, baseDelaySeconds: 2, maxDelaySeconds: 10 },
+    { burst: 3, refillSeconds: 60, baseDelaySeconds: 2, maxDelaySeconds: 10, addressBurst: 100 },
     () => now,
   );
-  assert.equal(t.fail(['u']), 0);
-  assert.equal(t.fail(['u']), 0);
-  assert.equal(t.fail(['u']), 2);
-  assert.equal(t.lockedFor(['u', 'other']), 2);
+  const k = { account: 'sip:u@x', address: '10.0.0.1' };
+  assert.equal(t.fail(k), 0);
+  assert.equal(t.fail(k), 0);
+  assert.equal(t.fail(k), 2);
+  assert.deepEqual(t.check(k), { kind: 'locked', seconds: 2 });
+  assert.equal(t.check({ ...k, address: '10.0.0.2' }).kind, 'go', 'another address is not locked');
   now += 2_000;
-  assert.equal(t.lockedFor(['u']), 0);
-  assert.equal(t.fail(['u']), 4);
+  assert.equal(t.check(k).kind, 'go');
+  assert.equal(t.fail(k), 4);
   now += 4_000;
-  assert.equal(t.fail(['u']), 8);
+  assert.equal(t.fail(k), 8);
   now += 8_000;
-  assert.equal(t.fail(['u']), 10, 'capped');
-  t.succeed('u');
-  assert.equal(t.lockedFor(['u']), 0);
-  assert.equal(t.fail(['u']), 0);
+  assert.equal(t.fail(k), 10, 'capped');
+  t.succeed(k);
+  assert.equal(t.check(k).kind, 'go');
+  assert.equal(t.fail(k), 0);
+});
+
+test('throttle: an address trying many users locks itself only', () => {
+  const t = new FailureThrottle({ burst: 3, addressBurst: 4, baseDelaySeconds: 5 }, () => 0);
+  for (let i = 0; i < 3; i++) assert.equal(t.fail({ account: `sip:u${i}@x`, address: 'scanner' }), 0);
+  assert.equal(t.fail({ account: 'sip:u9@x', address: 'scanner' }), 5);
+  assert.deepEqual(t.check({ account: 'sip:admin@x', address: 'scanner' }), { kind: 'locked', seconds: 5 });
+  assert.equal(t.check({ account: 'sip:admin@x', address: 'office' }).kind, 'go');
+});
+
+test('throttle: failures for one user from many addresses slow its sign-ins, never lock them', () => {
+  let now = 0;
+  const t = new FailureThrottle(
+    { burst: 3, accountSoftBurst: 4, baseDelaySeconds: 2, accountMaxSlowSeconds: 6, refillSeconds: 60 },
+    () => now,
+  );
+  for (let i = 0; i < 4; i++) t.fail({ account: 'sip:admin@x', address: `bot${i}` });
+  const home = { account: 'sip:admin@x', address: 'office' };
+  assert.deepEqual(t.check(home), { kind: 'go', slowMs: 2_000 });
+  for (let i = 0; i < 20; i++) t.fail({ account: 'sip:admin@x', address: `bot${i}` });
+  assert.deepEqual(t.check(home), { kind: 'go', slowMs: 6_000 }, 'capped, still admitted');
+  assert.equal(t.check({ account: 'sip:admin@X', address: 'office' }).kind, 'go');
+  now += 60_000 * 24;
+  assert.deepEqual(t.check(home), { kind: 'go', slowMs: 0 }, 'refilled');
 });
 
 test('trusted networks: CIDR ranges, IPv4-mapped IPv6, bad entries named', () => {

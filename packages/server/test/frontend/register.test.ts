@@ -52,7 +52,12 @@ describe('registrar with Digest (RFC 8760)', () => {
     const expires = Number(getHeader(r, 'Expires'));
     assert.ok(expires > 0, 'Expires header, not zero');
     assert.ok(getHeaders(r, 'Supported').includes('msrtc-event-categories'), 'its own Supported value');
-    assert.deepEqual(getHeaders(r, 'Allow-Events'), ['vnd-microsoft-provisioning-v2']);
+    // One header, joined with "," and no spaces (pidgin-sipe splits without trimming); it subscribes only
+    // to what is listed, so the roaming and presence events must be there (PC-86).
+    assert.deepEqual(getHeaders(r, 'Allow-Events'), [
+      'vnd-microsoft-provisioning-v2,vnd-microsoft-roaming-contacts,vnd-microsoft-roaming-self,vnd-microsoft-roaming-ACL,presence',
+    ]);
+    assert.ok(getHeaders(r, 'Supported').includes('adhoclist'), 'batched presence subscriptions');
     assert.match(getHeader(r, 'ms-keep-alive') ?? '', /^UAS; tcp=no; hop-hop=yes; end-host=no; timeout=\d+$/);
     const contact = getHeaders(r, 'Contact').join(',');
     assert.match(contact, /gruu="sip:alice@example\.test;gr=urn:uuid:11111111-1111-1111-1111-111111111111"/);

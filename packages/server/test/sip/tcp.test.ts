@@ -241,17 +241,22 @@ test(
 );
 
 test(
-  'a connection flood beyond the cap is refused while an existing client keeps being served',
+  'a connection flood beyond the cap evicts connections not signed in, oldest first; a signed-in one is kept',
   { timeout: 15_000 },
   () =>
     withEdge(
       async (edge, port) => {
         const first = await RawClient.tcp(port);
-        first.write(sipRequest('OPTIONS'));
+        first.write(sipRequest('REGISTER'));
         assert.equal((await first.response(1)).status, 200);
-        const flood = await Promise.all(Array.from({ length: 12 }, () => RawClient.tcp(port)));
-        await Promise.all(flood.slice(3).map((f) => f.until(() => f.closed)));
-        assert.equal(flood.filter((f) => f.closed).length, 9, 'all beyond the cap of 4 are closed');
+        const flood: RawClient[] = [];
+        for (let i = 0; i < 12; i++) {
+          flood.push(await RawClient.tcp(port));
+          // Accepted in order: the next one may evict this one only once it is counted.
+          await new Promise((r) => setImmediate(r));
+        }
+        // The cap is 4: the signed-in one stays; of the flood, the 3 newest stay and the 9 oldest are evicted.
+        await Promise.all(flood.slice(0, 9).map((f) => f.until(() => f.closed)));
         assert.equal(edge.transport.connectionCount, 4);
         first.write(sipRequest('OPTIONS'));
         assert.equal((await first.response(2)).status, 200);
@@ -259,6 +264,44 @@ test(
         first.end();
       },
       { maxConnectionsPerIp: 4 },
+      {
+        // Stands in for a successful sign-in.
+        REGISTER: (ctx) => {
+          ctx.connection.markAuthenticated();
+          ctx.respond(200);
+        },
+      },
+    ),
+);
+
+test(
+  'a connection that never signs in is closed at its deadline even while it sends keep-alives',
+  { timeout: 15_000 },
+  () =>
+    withEdge(
+      async (_edge, port) => {
+        const idle = await RawClient.tcp(port);
+        const signed = await RawClient.tcp(port);
+        signed.write(sipRequest('REGISTER'));
+        assert.equal((await signed.response(1)).status, 200);
+        const ping = setInterval(() => {
+          if (!idle.closed) idle.write('\r\n\r\n');
+          if (!signed.closed) signed.write('\r\n\r\n');
+        }, 50);
+        await idle.until(() => idle.closed);
+        clearInterval(ping);
+        assert.equal(signed.closed, false, 'the signed-in connection is still open');
+        signed.write(sipRequest('OPTIONS'));
+        assert.equal((await signed.response(2)).status, 200);
+        signed.end();
+      },
+      { signInTimeoutMs: 300, idleTimeoutMs: 60_000 },
+      {
+        REGISTER: (ctx) => {
+          ctx.connection.markAuthenticated();
+          ctx.respond(200);
+        },
+      },
     ),
 );
 

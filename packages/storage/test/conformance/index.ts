@@ -1,10 +1,12 @@
 // The storage conformance suite: every contract of packages/domain/src/ports/store.ts, run against a driver.
 import type { DriverUnderTest } from './harness.js';
 import { complianceContracts } from './compliance.js';
+import { contactContracts } from './contacts.js';
 import { directoryContracts } from './directory.js';
 import { fileContracts } from './files.js';
 import { directoryNameContracts } from './directory-names.js';
 import { messageContracts } from './messages.js';
+import { nodeContracts } from './nodes.js';
 import { roomContracts } from './rooms.js';
 import { searchContracts } from './search.js';
 import { topologyContracts } from './topology.js';
@@ -23,5 +25,7 @@ export function runConformance(d: DriverUnderTest): void {
   transactionContracts(d);
   fileContracts(d);
   complianceContracts(d);
+  nodeContracts(d);
+  contactContracts(d);
   webSessionContracts(d);
 }

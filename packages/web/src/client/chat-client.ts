@@ -33,6 +33,7 @@ import {
   oldestId,
   type RoomState,
 } from './room-state.js';
+import { PresenceState } from './presence-state.js';
 import { Notifier } from './notifier.js';
 
 export type ConnectionStatus = 'signedOut' | 'signingIn' | 'online' | 'reconnecting';
@@ -65,6 +66,8 @@ export class ChatClient {
   invitations: ChatRoomInvitation[] = [];
   chat: PersistentChatEndpoint | null = null;
   readonly notifier = new Notifier();
+  /** Presence and contacts (client/presence-state.ts). */
+  readonly presence = new PresenceState(() => this.changed());
   private rev = 0;
   private readonly listeners = new Set<() => void>();
   private platform: CollaborationPlatform | null = null;
@@ -204,6 +207,7 @@ export class ChatClient {
     });
     this.chat = chat;
     await chat.establish();
+    void this.presence.attach(endpoint);
   }
 
   private async teardown(): Promise<void> {
@@ -211,6 +215,7 @@ export class ChatClient {
     this.platform = null;
     this.endpoint = null;
     this.chat = null;
+    this.presence.detach();
     if (platform) await platform.shutdown().catch(() => undefined);
   }
 

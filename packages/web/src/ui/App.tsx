@@ -11,6 +11,7 @@ import { HistorySearch } from './HistorySearch.js';
 import { MyRooms } from './MyRooms.js';
 import { QuickSwitcher } from './QuickSwitcher.js';
 import { avatarOf, displayName } from './format.js';
+import { ContactsPanel } from './Presence.js';
 
 function usePath(): string {
   const [path, setPath] = useState(window.location.pathname);
@@ -91,6 +92,7 @@ export function App(): React.JSX.Element {
               setSidebarOpen(false);
             }}
           />
+          <ContactsPanel />
         </aside>
         <main className="content" id="main">
           {panel === 'directory' ? (

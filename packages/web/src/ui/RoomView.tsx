@@ -9,6 +9,7 @@ import { Composer } from './Composer.js';
 import { avatarOf, displayName, privacyLabel } from './format.js';
 import { IconBell, IconClose, IconInfo, IconMenu, IconPeople } from './icons.js';
 import { DropZone, FileButton, useUploads } from './files.js';
+import { PresenceDot, useWatch } from './Presence.js';
 
 type Side = 'none' | 'info' | 'people';
 
@@ -181,6 +182,7 @@ export function RoomView({
 export function Participants({ room }: { room: RoomState }): React.JSX.Element {
   const parent = useRef<HTMLDivElement>(null);
   const list = room.participants;
+  useWatch(list.map((p) => p.sipUri));
   const v = useVirtualizer({
     count: list.length,
     getScrollElement: () => parent.current,
@@ -221,6 +223,7 @@ export function Participants({ room }: { room: RoomState }): React.JSX.Element {
                 >
                   {av.initials}
                 </span>
+                <PresenceDot uri={p.sipUri} />
                 <span className="person-name" title={p.sipUri}>
                   {displayName(p.sipUri)}
                 </span>

@@ -392,12 +392,17 @@ export const directoryCmdlets: CmdletDef[] = [
   {
     name: 'Import-CsPersistentChatData',
     synopsis:
-      'Imports an export file (merge); re-running an interrupted import resumes it; verified by counts and the checksum.',
+      'Imports an export file: verified by counts and the checksum, then applied completely in one transaction or not at all; objects whose names this server already uses are conflicts (see -WhatIf).',
     output: 'report',
     custom: 'import',
     changes: true,
     params: [
       { name: 'FileName', type: 'string', required: true, help: 'the export file' },
+      {
+        name: 'ReplaceExisting',
+        type: 'switch',
+        help: "replace this server's pools, categories, rooms and add-ins whose names clash with imported ones",
+      },
       { name: 'Report', type: 'string', help: 'write a report file' },
       ignored('DBInstance'),
       ignored('ByteInput'),

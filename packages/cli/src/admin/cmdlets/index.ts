@@ -4,9 +4,11 @@ import { complianceCmdlets } from './compliance.js';
 import { directoryCmdlets } from './directory.js';
 import { policyCmdlets } from './policies.js';
 import { roomCmdlets } from './rooms.js';
+import { topologyCmdlets } from './topology.js';
 import { trustedPoolCmdlets } from './trusted-pools.js';
 
 export const CMDLETS: readonly CmdletDef[] = [
+  ...topologyCmdlets,
   ...policyCmdlets,
   ...roomCmdlets,
   ...directoryCmdlets,

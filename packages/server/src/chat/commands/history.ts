@@ -1,6 +1,7 @@
 // bccontext (PC-09: last N up to DefaultChatHistory, paging back by message id) and history search
 // (PC-10, `cmd:pchat-searchhist`). History-off rooms (PC-16) have nothing to give.
 import {
+  assertHistoryQueryBounded,
   DomainError,
   isDomainError,
   prepareHistoryQuery,
@@ -10,6 +11,7 @@ import {
 import { okReply, type HistoryQuery, type HistoryRoomResult } from '@pchat/protocol';
 import { toWireMessage } from '../convert.js';
 import type { RoomTarget } from '../rooms.js';
+import { HISTORY_PAGE_BYTES, newestWithin, searchPage } from '../history-pages.js';
 import type { CommandSpec } from './spec.js';
 
 const MESSAGE_ID = /^\d{1,15}$/;
@@ -33,6 +35,8 @@ export const bccontext: CommandSpec<'bccontext'> = {
         cmd.beforeMessageId === undefined
           ? await ctx.store.messages.last(room.id, n)
           : await ctx.store.messages.before(room.id, Number(cmd.beforeMessageId), n);
+      // Paged by bytes too: the client asks again with before= the oldest id it got.
+      messages = newestWithin(messages, room.uri);
     }
     // PC-71: a history view is recorded (BACKCHAT), also when the category keeps no history.
     await ctx.compliance.record('BACKCHAT', room, session.uri, '', {
@@ -60,6 +64,14 @@ export const searchhist: CommandSpec<'pchat-searchhist'> = {
         : undefined,
   handle: async ({ ctx, session, envid }, cmd) => {
     const q = cmd.query;
+    // Bounds first, before any room is looked up: the cost of a search is known from its text (PC-10).
+    assertHistoryQueryBounded(
+      toDomainQuery(
+        q,
+        q.rooms.map((u) => u.toLowerCase()),
+        ctx.config.searchLimit,
+      ),
+    );
     const byId = new Map<string, string>(); // room id → uri as the client wrote it
     const several = new Set(q.rooms.map((u) => u.toLowerCase())).size > 1;
     for (const uri of q.rooms) {
@@ -80,14 +92,25 @@ export const searchhist: CommandSpec<'pchat-searchhist'> = {
     );
     if (query.roomIds.length === 0) return { reply: okReply('pchat-searchhist', envid, { results: [] }) };
     const results: HistoryRoomResult[] = [];
+    let left = HISTORY_PAGE_BYTES;
     for (const r of await ctx.store.messages.search(query)) {
       const { room } = await ctx.rooms.resolve(byId.get(r.roomId) ?? '');
+      // One byte budget for the whole reply; a room cut short says so (exceeded) and is continued
+      // from its last message like a room over the result limit (PC-10).
+      const page = searchPage(
+        r.messages,
+        room.uri,
+        query.searchOrderReversed,
+        left,
+        left === HISTORY_PAGE_BYTES,
+      );
+      left = Math.max(0, left - page.used);
       results.push({
         uri: room.uri,
         name: room.name,
         total: r.totalCount,
-        exceeded: r.exceededLimit,
-        messages: r.messages.map((m) => toWireMessage(m, room.uri)),
+        exceeded: r.exceededLimit || page.cut,
+        messages: page.messages.map((m) => toWireMessage(m, room.uri)),
       });
     }
     return { reply: okReply('pchat-searchhist', envid, { results }) };

@@ -2,7 +2,15 @@
 // presenters, disabled; size limits of the effective configuration → LimitExceeded), committed, then
 // fanned out to every joined endpoint, the author's included. No rpl on success: the echo is the answer
 // (COMPAT(pidgin-sipe): it expects only the SIP 200 and the echoed grpchat).
-import { DomainError, deleteOwnMessage, editOwnMessage, preparePost, resolveFileParts } from '@pchat/domain';
+import {
+  DomainError,
+  deleteOwnMessage,
+  editOwnMessage,
+  preparePost,
+  resolveFileParts,
+  validateMessage,
+} from '@pchat/domain';
+import { assertReadable } from '../history-pages.js';
 import { fileIdOf } from '../../files/links.js';
 import { commitAndPublish } from '../fanout.js';
 import { toNewMessage } from '../convert.js';
@@ -45,11 +53,16 @@ export const grpchat: CommandSpec<'grpchat'> = {
       toNewMessage(cmd.message, room.id, cmd.message.author),
       ctx.config,
     );
-    // A file part must name a file its author uploaded to this room; its name and size come from the store.
-    const m = {
-      ...checked,
-      parts: await resolveFileParts(ctx.deps, session.actor, room.id, checked.parts, fileIdOf),
-    };
+    // A file part must name a file its author uploaded to this room; its name and size come from the store,
+    // so the text is derived and the whole size checked again with them.
+    const m = validateMessage(
+      {
+        ...checked,
+        parts: await resolveFileParts(ctx.deps, session.actor, room.id, checked.parts, fileIdOf),
+      },
+      ctx.config,
+    );
+    assertReadable(m, room.uri);
     await commitAndPublish(ctx, room, category, m);
     return {};
   },

@@ -82,6 +82,7 @@ export async function startSipEdge(frontend: Frontend, o: SipEdgeOptions): Promi
         },
         onceDrained: (listener) => c.onceDrained(listener),
         close: () => c.close('closed by the front end'),
+        markSignedIn: () => c.markAuthenticated(),
       };
       a = fc;
       adapters.set(id.id, a);
@@ -137,6 +138,8 @@ export async function startSipEdge(frontend: Frontend, o: SipEdgeOptions): Promi
       idleTimeoutMs: o.limits.idleTimeoutSeconds * 1000,
       maxConnections: o.limits.maxConnections,
       maxConnectionsPerIp: o.limits.maxConnectionsPerAddress,
+      signInTimeoutMs: (o.limits.signInTimeoutSeconds ?? o.limits.idleTimeoutSeconds) * 1000,
+      maxUnauthenticatedPerIp: o.limits.maxUnauthenticatedPerAddress,
     },
   );
 

@@ -13,9 +13,10 @@ import type { RequestIdentity } from '../connection.js';
 import type { FrontendContext } from '../context.js';
 import { DIAG, refuse } from '../../errors/sip.js';
 import { defaultPool } from '../routing/resolve.js';
+import { PRESENCE_EVENTS } from '../presence/subscribe.js';
 
-/** The events this server accepts subscriptions for (also its Allow-Events). */
-export const SUPPORTED_EVENTS = [PROVISIONING_V2_EVENT] as const;
+/** The events this server accepts subscriptions for (also its Allow-Events, in this order). */
+export const SUPPORTED_EVENTS = [PROVISIONING_V2_EVENT, ...PRESENCE_EVENTS] as const;
 
 export async function handleSubscribe(
   ctx: FrontendContext,
@@ -25,8 +26,8 @@ export async function handleSubscribe(
 ): Promise<SipResponse> {
   const event = (getHeader(req, 'Event') ?? '').split(';')[0]!.trim().toLowerCase();
   if (event !== PROVISIONING_V2_EVENT) {
-    // COMPAT(pidgin-sipe): 489, never 488, for roaming-contacts: a 488 switches the client into Lync 2013
-    // UCS mode with HTTP/EWS autodiscovery (docs/xccos.md §5.3). We do not list it in Allow-Events.
+    // COMPAT(pidgin-sipe): 489, never 488, for an event not served: a 488 to roaming-contacts switches the
+    // client into Lync 2013 UCS mode with HTTP/EWS autodiscovery (docs/xccos.md §5.3).
     const r = refuse(ctx.fqdn, {
       status: 489,
       code: DIAG.badEvent,

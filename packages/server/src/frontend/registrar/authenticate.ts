@@ -1,6 +1,7 @@
-// Runs the configured schemes over a REGISTER in order (auth.schemes), with the brute-force throttle in
-// front: a locked user or address is refused before any verification. Every failure looks the same,
-// whether the user exists or not (same status, same diagnostics, same challenge format).
+// Runs the configured schemes over a REGISTER in order (auth.schemes), with the shared brute-force throttle
+// (auth/throttle.ts) in front: a locked (user, address) pair or address is refused before any verification,
+// and a user over its soft limit is slowed first. Every failure looks the same, whether the user exists or
+// not (same status, same diagnostics, same challenge format).
 import { getHeaders, type SipHeader, type SipRequest } from '@pchat/protocol';
 import type { AuthMethod, ConnectionState } from '../connection.js';
 import type { FrontendContext } from '../context.js';
@@ -10,14 +11,6 @@ import type { AuthRequestContext, MessageSecurity } from '../../auth/scheme.js';
 export type AuthDecision =
   | { kind: 'ok'; method: AuthMethod; headers: SipHeader[]; security: MessageSecurity | null }
   | { kind: 'response'; status: number; reason: string; headers: SipHeader[] };
-
-function userKey(aor: string): string {
-  return 'u:' + aor;
-}
-
-function addressKey(state: ConnectionState): string {
-  return 'a:' + state.connection.remoteAddress;
-}
 
 export async function authenticateRegister(
   ctx: FrontendContext,
@@ -29,9 +22,13 @@ export async function authenticateRegister(
   // A browser's web session cookie counts as credentials: a locked user is refused with it too.
   const hasCredentials =
     getHeaders(req, 'Authorization').length > 0 || state.connection.webSession?.fresh === false;
-  const keys = [userKey(aor), addressKey(state)];
-  const locked = ctx.throttle.lockedFor(keys);
-  if (locked > 0 && hasCredentials) return throttled(ctx, locked);
+  const key = { account: aor, address: state.connection.remoteAddress };
+  // Only an attempt that carries credentials is throttled: the first, credential-less REGISTER of a
+  // handshake only asks for a challenge.
+  if (hasCredentials) {
+    const locked = await ctx.throttle.admit(key);
+    if (locked > 0) return throttled(ctx, locked);
+  }
 
   for (const scheme of ctx.schemes) {
     const out = await scheme.authenticate(actx);
@@ -39,12 +36,12 @@ export async function authenticateRegister(
       case 'not-applicable':
         continue;
       case 'authenticated':
-        ctx.throttle.succeed(userKey(aor));
+        ctx.throttle.succeed(key);
         return { kind: 'ok', method: out.method, headers: out.headers ?? [], security: out.security ?? null };
       case 'challenge':
         return { kind: 'response', status: 401, reason: 'Unauthorized', headers: out.headers };
       case 'failed': {
-        const wait = ctx.throttle.fail(keys);
+        const wait = ctx.throttle.fail(key);
         ctx.logger.info(
           {
             conn: state.connection.id,

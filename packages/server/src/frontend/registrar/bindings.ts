@@ -30,15 +30,31 @@ export interface Binding {
 
 export class BindingTable {
   private readonly byAor = new Map<string, Map<string, Binding>>();
+  private readonly removedListeners: Array<(b: Binding) => void> = [];
   constructor(private readonly now: () => number = Date.now) {}
+
+  /** `listener` hears of every binding that goes (un-REGISTER, expiry, its connection closing). */
+  onRemoved(listener: (b: Binding) => void): void {
+    this.removedListeners.push(listener);
+  }
+
+  private removed(b: Binding): void {
+    for (const l of this.removedListeners) l(b);
+  }
 
   /** Live bindings of an AOR (expired ones are dropped on the way). */
   list(aor: string): Binding[] {
     const m = this.byAor.get(aor);
     if (!m) return [];
     const t = this.now();
-    for (const [k, b] of m) if (b.expiresAt <= t) m.delete(k);
+    const gone: Binding[] = [];
+    for (const [k, b] of m)
+      if (b.expiresAt <= t) {
+        m.delete(k);
+        gone.push(b);
+      }
     if (m.size === 0) this.byAor.delete(aor);
+    for (const b of gone) this.removed(b);
     return [...m.values()];
   }
 
@@ -54,15 +70,19 @@ export class BindingTable {
 
   remove(aor: string, key: string): boolean {
     const m = this.byAor.get(aor);
-    const had = m?.delete(key) ?? false;
-    if (m && m.size === 0) this.byAor.delete(aor);
-    return had;
+    const b = m?.get(key);
+    if (m === undefined || b === undefined) return false;
+    m.delete(key);
+    if (m.size === 0) this.byAor.delete(aor);
+    this.removed(b);
+    return true;
   }
 
   removeAll(aor: string): number {
-    const n = this.byAor.get(aor)?.size ?? 0;
+    const m = this.byAor.get(aor);
     this.byAor.delete(aor);
-    return n;
+    for (const b of m?.values() ?? []) this.removed(b);
+    return m?.size ?? 0;
   }
 
   /** Drops every binding registered over a connection (it closed). Returns the bindings removed. */
@@ -76,22 +96,24 @@ export class BindingTable {
         }
       if (m.size === 0) this.byAor.delete(aor);
     }
+    for (const b of out) this.removed(b);
     return out;
   }
 
   /** Drops expired bindings everywhere (run periodically). */
   sweep(): number {
     const t = this.now();
-    let n = 0;
+    const gone: Binding[] = [];
     for (const [aor, m] of this.byAor) {
       for (const [k, b] of m)
         if (b.expiresAt <= t) {
           m.delete(k);
-          n++;
+          gone.push(b);
         }
       if (m.size === 0) this.byAor.delete(aor);
     }
-    return n;
+    for (const b of gone) this.removed(b);
+    return gone.length;
   }
 
   /** True when a live (unexpired) binding was registered over this connection. */

@@ -22,8 +22,7 @@ import { ensureTrust } from '../trusted/trusted-peer.js';
 import { authenticateRegister } from './authenticate.js';
 import type { MessageSecurity } from '../../auth/scheme.js';
 import type { Binding } from './bindings.js';
-
-export const PROVISIONING_EVENT = 'vnd-microsoft-provisioning-v2';
+import { SUPPORTED_EVENTS } from '../provisioning/subscribe.js';
 
 function answer(req: SipRequest, r: SipRefusal, toTag: string): SipResponse {
   return createResponse(req, r.status, r.reason, r.headers, { toTag });
@@ -137,6 +136,7 @@ export async function handleRegister(
     if (ws?.fresh && ctx.webSessions && ownerKind === 'user' && identity.method !== 'web-session')
       await ctx.webSessions.bind(ws.token, aor);
     state.identity = { ...identity, ownerKind };
+    state.connection.markSignedIn();
     ctx.logger.info(
       { conn: state.connection.id, user: aor, method: identity.method },
       'connection signed in',
@@ -284,8 +284,12 @@ function updateBindings(
   // COMPAT(pidgin-sipe): exact header value matches: its own Supported value, Allow-Events joined with ","
   // and no spaces (the client splits without trimming).
   headers.push({ name: 'Supported', value: 'msrtc-event-categories' });
+  // COMPAT(pidgin-sipe): `adhoclist` turns on batched presence subscriptions ([MS-PRES] 3.7.5.2): one
+  // SUBSCRIBE for the whole contact list instead of one per contact.
+  headers.push({ name: 'Supported', value: 'adhoclist' });
   if (wantsGruu) headers.push({ name: 'Supported', value: 'gruu-10' });
-  headers.push({ name: 'Allow-Events', value: [PROVISIONING_EVENT].join(',') });
+  // The client subscribes only to what is listed here (roaming contacts, roaming self, presence).
+  headers.push({ name: 'Allow-Events', value: SUPPORTED_EVENTS.join(',') });
   if (hasHeader(req, 'ms-keep-alive') && s.keepAliveSeconds > 0) {
     headers.push({
       name: 'ms-keep-alive',

@@ -128,6 +128,7 @@ export class ChatSipRouter implements ChatServiceRouter {
   private readonly live = new Set<ChatDialogSession>();
   private readonly sessionExpires: number;
   private readonly highWaterBytes: number;
+  private gate: () => string | null = () => null;
 
   constructor(private readonly opts: ChatSipRouterOptions) {
     this.sessionExpires = opts.sessionExpires ?? 1800;
@@ -142,6 +143,14 @@ export class ChatSipRouter implements ChatServiceRouter {
     this.service = service;
   }
 
+  /**
+   * The pool's gate (docs/pool.md): returns why this node may not open chat sessions now (not an active
+   * server, or draining), naming a node that may; null = open.
+   */
+  setGate(gate: () => string | null): void {
+    this.gate = gate;
+  }
+
   /** Chat dialogs with a live session. */
   get dialogCount(): number {
     return this.live.size;
@@ -150,6 +159,8 @@ export class ChatSipRouter implements ChatServiceRouter {
   async onInvite(ctx: ChatInviteContext): Promise<ChatInviteAnswer> {
     const service = this.service;
     if (!service) return unavailable(ctx.fqdn);
+    const closed = this.gate();
+    if (closed !== null) return notHere(ctx.fqdn, closed);
     const req = ctx.request;
     const from = getHeader(req, 'From') ?? '';
     const callId = getHeader(req, 'Call-ID') ?? '';
@@ -350,5 +361,16 @@ function unavailable(fqdn: string): ChatAnswer {
     component: 'PersistentChat',
     retryAfter: 300,
     reason: 'The Persistent Chat service is not running on this node',
+  });
+}
+
+/** This node is not (or no longer) serving chat sessions for the pool; the reason names one that is. */
+function notHere(fqdn: string, reason: string): ChatAnswer {
+  return refuse(fqdn, {
+    status: 503,
+    code: DIAG.chatServiceUnavailable,
+    component: 'PersistentChat',
+    retryAfter: 5,
+    reason,
   });
 }

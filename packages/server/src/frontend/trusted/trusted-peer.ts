@@ -25,7 +25,10 @@ export async function ensureTrust(ctx: FrontendContext, state: ConnectionState):
       await ctx.store.topology.listTrustedApplications(),
     );
     state.trusted = app ? { applicationId: app.id, poolFqdn: app.poolFqdn } : null;
-    if (app) ctx.logger.info({ conn: c.id, app: app.id }, 'trusted application connected');
+    if (app) {
+      c.markSignedIn();
+      ctx.logger.info({ conn: c.id, app: app.id }, 'trusted application connected');
+    }
   }
   state.trustChecked = true;
   return state.trusted;

@@ -134,53 +134,79 @@ const unauthorized = (why: string) =>
     `${why} Send "Authorization: Bearer <token>" (the CLI reads PCHAT_TOKEN, --token or <dataDir>/admin-token) or Basic with an administrator's SIP address and password.`,
   );
 
-/** Authenticates one request's Authorization header; throws InvalidToken (401) when it cannot. */
+/** Refused before any verification: the shared sign-in throttle locked this account at this address. */
+export class SignInLocked extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many failed sign-in attempts: wait ${retryAfterSeconds} seconds before trying again.`);
+  }
+}
+
+/** Holds a role that may use the admin API at all (roles.ts decides what it may do). */
+const ADMIN_ROLES: readonly AdminRole[] = [...FULL_ROLES, 'CsViewOnlyAdministrator', 'CsHelpDesk'];
+
+/**
+ * Authenticates one request's Authorization header; throws InvalidToken (401) when it cannot, SignInLocked
+ * when the shared sign-in throttle holds the account at this address.
+ */
 export async function authenticate(
   deps: AdminDeps,
   tokens: AdminTokens,
   header: string | undefined,
+  remoteAddress: string,
 ): Promise<Caller> {
   if (!header) throw unauthorized('The admin API needs credentials.');
   const m = /^(Bearer|Basic)\s+(\S+)$/i.exec(header.trim());
   if (!m?.[1] || !m[2]) throw unauthorized('The Authorization header is not understood.');
-  let uri: PrincipalUri | null;
-  let via: Caller['via'];
   if (m[1].toLowerCase() === 'bearer') {
-    via = 'bearer';
-    uri = tokens.lookup(m[2]);
+    const uri = tokens.lookup(m[2]);
     if (uri === null) throw unauthorized('The token is not valid (unknown or revoked).');
-  } else {
-    via = 'basic';
-    const text = Buffer.from(m[2], 'base64').toString('utf8');
-    // RFC 7617 user-ids contain no colon; a "sip:" prefix is tolerated all the same.
-    const colon = text.indexOf(':', /^sips?:/i.test(text) ? text.indexOf(':') + 1 : 0);
-    if (colon < 1) throw unauthorized('Basic credentials must be "<sip address>:<password>".');
-    const name = text.slice(0, colon);
-    uri = normalizeUri(name.includes(':') ? name : `sip:${name}`);
-    if (!(await basicOk(deps, uri, text.slice(colon + 1))))
-      throw unauthorized('The SIP address or password is wrong.');
+    const p = await deps.store.directory.get(uri);
+    if (!isUser(p)) throw unauthorized(`The token names ${uri}, which is not a user of this server.`);
+    return { actor: await buildActor(deps.store, uri), roles: p.adminRoles, via: 'bearer' };
   }
+  const text = Buffer.from(m[2], 'base64').toString('utf8');
+  // RFC 7617 user-ids contain no colon; a "sip:" prefix is tolerated all the same.
+  const colon = text.indexOf(':', /^sips?:/i.test(text) ? text.indexOf(':') + 1 : 0);
+  if (colon < 1) throw unauthorized('Basic credentials must be "<sip address>:<password>".');
+  const name = text.slice(0, colon);
+  const uri = normalizeUri(name.includes(':') ? name : `sip:${name}`);
+  // A password crosses here, so this is a sign-in like a SIP REGISTER: the same throttle, the same
+  // account key (the SIP URI), checked before any verification.
+  const key = { account: uri, address: remoteAddress };
+  const locked = await deps.throttle.admit(key);
+  if (locked > 0) throw new SignInLocked(locked);
+  // Only an enabled user holding an administrator role may sign in here. Anything else (unknown user,
+  // wrong password, right password of a non-administrator or a disabled one) gets the same answer and
+  // counts as a failure, so the admin API tells nobody whether a password is right.
+  const passwordOk = await basicOk(deps, uri, text.slice(colon + 1));
   const p = await deps.store.directory.get(uri);
-  if (!isUser(p)) throw unauthorized(`The credentials name ${uri}, which is not a user of this server.`);
-  const actor = await buildActor(deps.store, uri);
-  return { actor, roles: p.adminRoles, via };
+  if (!passwordOk || !isUser(p) || p.disabled || !p.adminRoles.some((r) => ADMIN_ROLES.includes(r))) {
+    deps.throttle.fail(key);
+    throw unauthorized('The SIP address or password is wrong.');
+  }
+  deps.throttle.succeed(key);
+  return { actor: await buildActor(deps.store, uri), roles: p.adminRoles, via: 'basic' };
 }
 
+/** The same work for every user: unknown ones are checked against a stand-in verifier, in constant time. */
 async function basicOk(deps: AdminDeps, uri: PrincipalUri, password: string): Promise<boolean> {
   let v;
   try {
     v = await loadVerifiers(deps.store, deps.vault, uri);
   } catch {
-    return false;
+    v = null;
   }
-  if (!v?.digest) return false;
   let username: string;
   try {
     username = digestUsernameOf(uri);
   } catch {
-    return false;
+    username = uri;
   }
-  const got = Buffer.from(digestHa1(username, v.digest.realm, password, 'md5'), 'hex');
-  const want = Buffer.from(v.digest.md5, 'hex');
-  return got.length === want.length && timingSafeEqual(got, want);
+  const known = v?.digest != null;
+  const want = Buffer.from(known ? v!.digest!.md5 : STAND_IN_HA1, 'hex');
+  const got = Buffer.from(digestHa1(username, known ? v!.digest!.realm : deps.realm, password, 'md5'), 'hex');
+  return got.length === want.length && timingSafeEqual(got, want) && known;
 }
+
+/** Random per process: no password hashes to it. */
+const STAND_IN_HA1 = randomBytes(16).toString('hex');

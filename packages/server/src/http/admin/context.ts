@@ -14,6 +14,8 @@ import type {
 } from '@pchat/domain';
 import type { CredentialVault } from '../../credentials/vault.js';
 import type { DirectorySync } from '../../directory/sync.js';
+import type { FailureThrottle } from '../../auth/throttle.js';
+import type { ChatRuntime } from '../../setup/chat-host.js';
 
 export interface AdminOptions {
   vault: CredentialVault;
@@ -24,11 +26,19 @@ export interface AdminOptions {
   domain: string;
   /** Receives domain events after a change committed (the chat service hooks here: kicks, disables). */
   events?: DomainEventSink;
+  /** The sign-in throttle every password path shares (Basic here, SIP REGISTER, directory sign-in); default: one of its own. */
+  throttle?: FailureThrottle;
+  /**
+   * The node's chat side, told after a change so it applies at once: pools and imports (re)start the chat
+   * service, configuration changes are read again. Absent in tests of the API alone.
+   */
+  runtime?: ChatRuntime;
   /** The LDAP directory sync (Update-CsUserDatabase), or absent with `directory.kind: builtin`. */
   directorySync?: DirectorySync;
 }
 
 export interface AdminDeps extends AdminOptions {
+  throttle: FailureThrottle;
   store: Store;
   clock: Clock;
   ids: IdSource;

@@ -2,7 +2,7 @@
 // authenticates (auth.ts) and is authorised by role (roles.ts) before its body is parsed; refusals go through
 // the edge's one error mapper (../errors.ts).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AdminTokens, authenticate, bootstrapAdminToken } from './auth.js';
+import { AdminTokens, authenticate, bootstrapAdminToken, SignInLocked } from './auth.js';
 import type { AdminDeps, Caller } from './context.js';
 import { openApiDocument } from './openapi.js';
 import { authorize } from './roles.js';
@@ -18,6 +18,7 @@ import { administrationRoutes } from './routes/administration.js';
 import { policyRoutes } from './routes/policies.js';
 import { retentionRoutes } from './routes/retention.js';
 import { roomRoutes } from './routes/rooms.js';
+import { topologyRoutes } from './routes/topology.js';
 import { transferRoutes } from './routes/transfer.js';
 import { trustedPoolRoutes } from './routes/trusted-pools.js';
 
@@ -28,6 +29,7 @@ const callers = new WeakMap<FastifyRequest, Caller>();
 
 export function adminRoutes(tokens: AdminTokens): AdminRoute[] {
   return [
+    ...topologyRoutes,
     ...policyRoutes,
     ...categoryRoutes,
     ...roomRoutes,
@@ -72,10 +74,21 @@ export function registerAdminApi(app: FastifyInstance, deps: AdminDeps, version:
       onRequest: async (req, reply) => {
         reply.header('Cache-Control', 'no-store');
         try {
-          const caller = await authenticate(deps, tokens, req.headers.authorization);
+          const caller = await authenticate(
+            deps,
+            tokens,
+            req.headers.authorization,
+            req.socket.remoteAddress ?? '',
+          );
           authorize(caller, r.access, r.cmdlet);
           callers.set(req, caller);
         } catch (e) {
+          // RFC 6585 §4: too many attempts; the same answer whatever the password and whoever is named.
+          if (e instanceof SignInLocked)
+            return reply
+              .status(429)
+              .header('Retry-After', String(e.retryAfterSeconds))
+              .send({ error: { code: 'LimitExceeded', message: e.message } });
           reply.header('WWW-Authenticate', 'Bearer realm="pchat", Basic realm="pchat", charset="UTF-8"');
           throw e;
         }
@@ -83,6 +96,7 @@ export function registerAdminApi(app: FastifyInstance, deps: AdminDeps, version:
       handler: async (req, reply) => {
         const query = (req.query ?? {}) as Record<string, unknown>;
         const w = query.whatIf;
+        const whatIf = r.whatIf === true && (w === true || w === 'true' || w === '1' || w === '');
         const result = await r.handler({
           deps,
           caller: callers.get(req) as Caller,
@@ -91,8 +105,11 @@ export function registerAdminApi(app: FastifyInstance, deps: AdminDeps, version:
           body: (r.ndjsonBody ? {} : (req.body ?? {})) as Record<string, unknown>,
           query,
           params: (req.params ?? {}) as Record<string, string>,
-          whatIf: r.whatIf === true && (w === true || w === 'true' || w === '1' || w === ''),
+          whatIf,
         });
+        // The running server applies the change now, not at its next restart.
+        if (r.applies === 'topology' && !whatIf) await deps.runtime?.topologyChanged();
+        if (r.applies === 'settings' && !whatIf) await deps.runtime?.settingsChanged();
         // `?display=names`: principals by display name instead of identity (the CLI's default output).
         return query.display === 'names' && !reply.sent ? withDisplayNames(deps.store, result) : result;
       },

@@ -34,6 +34,12 @@ export interface AdminRoute {
   versioned?: boolean;
   /** Raw NDJSON body (import). */
   ndjsonBody?: boolean;
+  /**
+   * How the change reaches the running chat service, after it committed (not on -WhatIf): 'topology'
+   * (re)starts it on the current pool and data, 'settings' makes it read its configuration again. Changes
+   * of rooms, categories and principals need neither: they reach it as domain events.
+   */
+  applies?: 'topology' | 'settings';
   handler: (ctx: RouteCtx) => Promise<unknown>;
 }
 

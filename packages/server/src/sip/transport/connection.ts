@@ -34,6 +34,8 @@ const CRLF = Uint8Array.of(0x0d, 0x0a);
 export interface ConnectionSink {
   message(message: SipMessage, connection: SipConnection): void;
   closed(connection: SipConnection, reason: string): void;
+  /** markAuthenticated() was called (once). */
+  authenticated?(connection: SipConnection): void;
   /** SipTransportEvents.outgoing: every SipMessage passes here before it is serialized. */
   outgoing?(message: SipMessage, connection: SipConnection): SipMessage;
 }
@@ -66,6 +68,8 @@ export class SipConnection implements SipConnectionLike {
   private readonly sink: ConnectionSink;
   private readonly log: SipLogger;
   private idleTimer: NodeJS.Timeout | null = null;
+  private signInTimer: NodeJS.Timeout | null = null;
+  private signedIn = false;
   private messageTimer: NodeJS.Timeout | null = null;
   private closed = false;
   private closeReason = '';
@@ -113,6 +117,26 @@ export class SipConnection implements SipConnectionLike {
       wire.ws.on('error', (err) => this.teardown(`websocket error: ${err.message}`));
     }
     this.touch();
+    // Keep-alives restart the idle timer but not this one: a connection that never signs in cannot stay.
+    if (limits.signInTimeoutMs > 0) {
+      this.signInTimer = setTimeout(
+        () => this.destroy(`not signed in within ${limits.signInTimeoutMs} ms`),
+        limits.signInTimeoutMs,
+      );
+      this.signInTimer.unref();
+    }
+  }
+
+  get authenticated(): boolean {
+    return this.signedIn;
+  }
+
+  markAuthenticated(): void {
+    if (this.signedIn || this.closed) return;
+    this.signedIn = true;
+    if (this.signInTimer) clearTimeout(this.signInTimer);
+    this.signInTimer = null;
+    this.sink.authenticated?.(this);
   }
 
   get open(): boolean {
@@ -247,6 +271,7 @@ export class SipConnection implements SipConnectionLike {
     this.watchers = null;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     if (this.messageTimer) clearTimeout(this.messageTimer);
+    if (this.signInTimer) clearTimeout(this.signInTimer);
     this.sink.closed(this, this.closeReason || reason);
   }
 

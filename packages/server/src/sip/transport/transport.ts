@@ -48,18 +48,24 @@ export class SipTransport {
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<SipConnection>();
   private readonly perIp = new Map<string, number>();
+  /** Connections not signed in, oldest first (Sets keep insertion order): overall and per IP. */
+  private readonly unauthenticated = new Set<SipConnection>();
+  private readonly unauthenticatedByIp = new Map<string, Set<SipConnection>>();
   private nextId = 1;
   private readonly sink: ConnectionSink;
 
   constructor(events: SipTransportEvents, options: SipTransportOptions = {}) {
     const l = { ...DEFAULT_SIP_LIMITS, ...options.limits };
+    const idleTimeoutMs = options.idleTimeoutMs ?? 10 * 60_000;
     this.limits = {
       limits: l,
-      idleTimeoutMs: options.idleTimeoutMs ?? 10 * 60_000,
+      idleTimeoutMs,
       messageTimeoutMs: options.messageTimeoutMs ?? 30_000,
       maxBufferedBytes: options.maxBufferedBytes ?? l.maxHeaderBytes + l.maxBodyBytes + 64 * 1024,
       maxConnections: options.maxConnections ?? 20_000,
       maxConnectionsPerIp: options.maxConnectionsPerIp ?? 500,
+      signInTimeoutMs: options.signInTimeoutMs ?? idleTimeoutMs,
+      maxUnauthenticatedPerIp: options.maxUnauthenticatedPerIp ?? 50,
     };
     this.log = options.log ?? silentLogger;
     this.events = events;
@@ -67,6 +73,7 @@ export class SipTransport {
     this.sink = {
       message: (m: SipMessage, c: SipConnection) => this.events.message(m, c),
       closed: (c: SipConnection, reason: string) => this.release(c, reason),
+      authenticated: (c: SipConnection) => this.forgetUnauthenticated(c),
       ...(events.outgoing ? { outgoing: events.outgoing } : {}),
     };
     this.wss = new WebSocketServer({
@@ -177,8 +184,16 @@ export class SipTransport {
     });
   }
 
-  /** Connection caps (overall and per IP). Counts the connection when admitted. */
+  /**
+   * Connection caps (overall and per IP). Counts the connection when admitted. At a cap, the oldest
+   * connection that has not signed in (overall, or from that IP) is evicted to make room: only signed-in
+   * connections can make the node refuse a newcomer.
+   */
   private admit(ip: string): boolean {
+    if (this.connections.size + this.admitting >= this.limits.maxConnections)
+      this.evictOldest(this.unauthenticated, 'the node is at its connection limit');
+    if ((this.perIp.get(ip) ?? 0) >= this.limits.maxConnectionsPerIp)
+      this.evictOldest(this.unauthenticatedByIp.get(ip), 'its address is at its connection limit');
     const n = this.perIp.get(ip) ?? 0;
     if (
       this.connections.size + this.admitting >= this.limits.maxConnections ||
@@ -190,6 +205,25 @@ export class SipTransport {
     this.perIp.set(ip, n + 1);
     this.admitting++;
     return true;
+  }
+
+  /** Drops the oldest connection of `set` (not signed in); its release updates every count at once. */
+  private evictOldest(set: Set<SipConnection> | undefined, why: string): void {
+    const oldest = set?.values().next().value;
+    if (oldest === undefined) return;
+    this.log.info(
+      { conn: oldest.identity.id, remote: oldest.identity.remoteAddress },
+      'sip connection not signed in evicted',
+    );
+    oldest.destroy(`evicted before signing in: ${why}`);
+  }
+
+  private forgetUnauthenticated(c: SipConnection): void {
+    if (!this.unauthenticated.delete(c)) return;
+    const ip = c.identity.remoteAddress;
+    const set = this.unauthenticatedByIp.get(ip);
+    set?.delete(c);
+    if (set?.size === 0) this.unauthenticatedByIp.delete(ip);
   }
 
   /** Admitted sockets not yet registered as connections (TLS verdict or WebSocket handshake pending). */
@@ -226,12 +260,22 @@ export class SipTransport {
 
   private register(c: SipConnection): void {
     this.connections.add(c);
+    // Every connection starts not signed in; past the per-IP budget for those, the oldest one goes.
+    const ip = c.identity.remoteAddress;
+    const same = this.unauthenticatedByIp.get(ip);
+    if (same !== undefined && same.size >= this.limits.maxUnauthenticatedPerIp)
+      this.evictOldest(same, 'too many connections from its address have not signed in');
+    this.unauthenticated.add(c);
+    let set = this.unauthenticatedByIp.get(ip);
+    if (!set) this.unauthenticatedByIp.set(ip, (set = new Set()));
+    set.add(c);
     this.log.debug({ conn: c.identity.id, remote: c.identity.remoteAddress }, 'sip connection open');
     this.events.connection?.(c);
   }
 
   private release(c: SipConnection, reason: string): void {
     if (!this.connections.delete(c)) return;
+    this.forgetUnauthenticated(c);
     this.decIp(c.identity.remoteAddress);
     this.log.debug({ conn: c.identity.id, reason }, 'sip connection closed');
     this.events.close?.(c as SipConnectionLike, reason);

@@ -45,6 +45,17 @@ export interface SipConnectionLimits {
   maxConnections: number;
   /** Open connections per remote IP. Default 500 (whole enterprises sit behind one NAT). */
   maxConnectionsPerIp: number;
+  /**
+   * A connection not signed in (markAuthenticated) this long after it opened is closed, keep-alives or
+   * not. 0: never. Default: idleTimeoutMs.
+   */
+  signInTimeoutMs: number;
+  /**
+   * Connections per remote IP not yet signed in. One more evicts the oldest of them; and when a cap
+   * (overall or per IP) is reached, the oldest connection not signed in is evicted to make room rather
+   * than a newcomer refused. So unauthenticated connections never lock out a sign-in. Default 50.
+   */
+  maxUnauthenticatedPerIp: number;
 }
 
 export interface SipLogger {
@@ -106,4 +117,8 @@ export interface SipConnectionLike {
   onceDrained(listener: () => void): void;
   /** Closes after flushing what is queued. */
   close(reason: string): void;
+  /** True once the layer above marked the connection signed in. */
+  readonly authenticated: boolean;
+  /** The connection signed in: no sign-in deadline, no longer counted among (nor evicted as) unauthenticated ones. */
+  markAuthenticated(): void;
 }

@@ -1,10 +1,17 @@
 // CsPersistentChatComplianceConfiguration (PC-73), CsPersistentChatState and
-// Set-CsPersistentChatActiveServer (PC-60-style pool state; one active node for now).
+// Set-CsPersistentChatActiveServer (PC-60-style pool state; up to four active nodes, docs/pool.md).
 //
 // Storage: kept as records of the configuration table under reserved identities ("x-compliance:<scope>",
 // "x-state:<pool>"), which Get-CsPersistentChatConfiguration hides (compliance/settings.ts).
 import Type from 'typebox';
-import { DomainError, type ChatConfiguration, type ConfigIdentity, type Store } from '@pchat/domain';
+import { DomainError, type Store } from '@pchat/domain';
+import {
+  getPoolState as getState,
+  isActive,
+  MAX_ACTIVE_SERVERS,
+  putPoolState,
+  type PoolState,
+} from '../../../pool/state.js';
 import {
   COMPLIANCE_DEFAULTS as DEFAULTS,
   complianceKey as key,
@@ -36,25 +43,6 @@ function pick(b: Record<string, unknown>): Partial<ComplianceConfiguration> {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(FIELDS)) if (b[k] !== undefined) out[k] = b[k];
   return out;
-}
-
-export interface PoolState {
-  identity: string;
-  poolState: 'Normal' | 'FailedOver';
-  activeServers: string[];
-}
-
-async function getState(store: Store, poolFqdn: string): Promise<PoolState> {
-  const raw = (await store.topology.getConfig(`x-state:${poolFqdn}` as ConfigIdentity)) as unknown as {
-    state?: PoolState;
-  } | null;
-  return (
-    raw?.state ?? {
-      identity: `service:PersistentChatServer:${poolFqdn}`,
-      poolState: 'Normal',
-      activeServers: [poolFqdn],
-    }
-  );
 }
 
 async function poolOf(store: Store, identity: string): Promise<string> {
@@ -101,6 +89,7 @@ export const complianceRoutes: AdminRoute[] = [
     method: 'POST',
     url: '/v1/compliance-configurations',
     cmdlet: 'New-CsPersistentChatComplianceConfiguration',
+    applies: 'settings',
     summary: 'Create a site or service compliance configuration',
     access: 'admin.configuration',
     whatIf: true,
@@ -134,6 +123,7 @@ export const complianceRoutes: AdminRoute[] = [
     method: 'PATCH',
     url: '/v1/compliance-configurations',
     cmdlet: 'Set-CsPersistentChatComplianceConfiguration',
+    applies: 'settings',
     summary: 'Change a compliance configuration',
     access: 'admin.configuration',
     whatIf: true,
@@ -170,6 +160,7 @@ export const complianceRoutes: AdminRoute[] = [
     method: 'DELETE',
     url: '/v1/compliance-configurations',
     cmdlet: 'Remove-CsPersistentChatComplianceConfiguration',
+    applies: 'settings',
     summary: 'Remove a compliance configuration (global is reset)',
     access: 'admin.configuration',
     whatIf: true,
@@ -222,7 +213,7 @@ export const complianceRoutes: AdminRoute[] = [
     method: 'GET',
     url: '/v1/state',
     cmdlet: 'Get-CsPersistentChatState',
-    summary: 'Pool state (Normal or FailedOver) and active servers',
+    summary: 'Pool state (Normal or FailedOver), active servers and live nodes',
     access: 'read',
     querystring: Type.Object({ identity: Type.Optional(Type.String()) }),
     handler: async (ctx) => {
@@ -231,7 +222,24 @@ export const complianceRoutes: AdminRoute[] = [
       const pools = identity
         ? [await poolOf(store, identity)]
         : (await store.topology.listPools()).map((p) => p.fqdn);
-      return Promise.all(pools.map((p) => getState(store, p)));
+      const now = Date.now();
+      // The live nodes of each pool (docs/pool.md): registered and heard from within their time-out.
+      return Promise.all(
+        pools.map(async (p) => {
+          const state = await getState(store, p);
+          const nodes = (await store.nodes.list(p))
+            .filter((n) => n.heartbeatAt + n.ttlMs >= now)
+            .map((n) => ({
+              name: n.name,
+              state: n.state === 'draining' ? 'Draining' : 'Running',
+              active: isActive(state, p, n.name),
+              addresses: n.addresses,
+              startedOn: new Date(n.startedAt).toISOString(),
+              lastHeartbeat: new Date(n.heartbeatAt).toISOString(),
+            }));
+          return { ...state, nodes };
+        }),
+      );
     },
   },
   {
@@ -261,10 +269,7 @@ export const complianceRoutes: AdminRoute[] = [
             ...(await getState(svc.store, pool)),
             poolState: ctx.body.poolState as PoolState['poolState'],
           };
-          await svc.store.topology.putConfig({
-            identity: `x-state:${pool}`,
-            state: next,
-          } as unknown as ChatConfiguration);
+          await putPoolState(svc.store, pool, next);
           return next;
         },
       );
@@ -274,7 +279,7 @@ export const complianceRoutes: AdminRoute[] = [
     method: 'PATCH',
     url: '/v1/state/active-servers',
     cmdlet: 'Set-CsPersistentChatActiveServer',
-    summary: 'Set the active servers of a pool (one node per pool in this release)',
+    summary: 'Set the active servers of a pool (node names, at most four)',
     access: 'admin.configuration',
     whatIf: true,
     body: Type.Object(
@@ -291,17 +296,14 @@ export const complianceRoutes: AdminRoute[] = [
         { cmdlet: 'Set-CsPersistentChatActiveServer', target: identity, details: ctx.body },
         async (svc) => {
           const pool = await poolOf(svc.store, identity);
-          if (servers.length > 1)
+          if (servers.length > MAX_ACTIVE_SERVERS)
             throw new DomainError(
               'LimitExceeded',
-              `This pchat release runs one active server per pool; ${servers.length} were given. Name one server (several active nodes on PostgreSQL come later).`,
-              { count: servers.length, limit: 1 },
+              `A pool has at most ${MAX_ACTIVE_SERVERS} active servers, as in Lync Server 2013; ${servers.length} were given. Name at most ${MAX_ACTIVE_SERVERS}; the others stay as standby nodes.`,
+              { count: servers.length, limit: MAX_ACTIVE_SERVERS },
             );
           const next: PoolState = { ...(await getState(svc.store, pool)), activeServers: servers };
-          await svc.store.topology.putConfig({
-            identity: `x-state:${pool}`,
-            state: next,
-          } as unknown as ChatConfiguration);
+          await putPoolState(svc.store, pool, next);
           return next;
         },
       );

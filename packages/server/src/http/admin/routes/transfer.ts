@@ -65,13 +65,20 @@ export const transferRoutes: AdminRoute[] = [
     method: 'POST',
     url: '/v1/import',
     cmdlet: 'Import-CsPersistentChatData',
-    summary: 'Import an NDJSON export (merge; resumable; verified by counts and checksum)',
+    // The imported pool, categories and rooms are served at once (no restart of the server).
+    applies: 'topology',
+    summary:
+      'Import an NDJSON export: verified first, then applied in one transaction or not at all; conflicts named (replaceExisting resolves them)',
     access: 'admin.configuration',
     whatIf: true,
     ndjsonBody: true,
+    querystring: Type.Object({
+      replaceExisting: Type.Optional(Type.Boolean()),
+    }),
     handler: async (ctx) => {
       const body = ctx.req.body as Readable;
-      const report = await importStream(ctx.deps.store, body, { whatIf: ctx.whatIf });
+      const replaceExisting = ctx.query.replaceExisting === true || ctx.query.replaceExisting === 'true';
+      const report = await importStream(ctx.deps.store, body, { whatIf: ctx.whatIf, replaceExisting });
       await ctx.deps.store.audit.append({
         at: ctx.deps.clock.now(),
         actor: ctx.caller.actor.uri,
@@ -81,6 +88,7 @@ export const transferRoutes: AdminRoute[] = [
           whatIf: ctx.whatIf,
           read: report.read,
           imported: report.imported,
+          replaced: report.replaced,
           verified: report.verified,
         }),
       });

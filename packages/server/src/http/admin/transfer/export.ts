@@ -1,7 +1,7 @@
 // Export-CsPersistentChatData (PC-49) as a stream of NDJSON lines (format.ts). Memory stays flat: rooms
 // are read one page of messages at a time. Credentials are never exported (they are secret material
 // sealed with this node's key; users set passwords again after an import), nor are invitations and
-// preference bundles (the store port cannot list them yet).
+// preference bundles (the store port cannot list them yet), nor uploaded files (import.ts NOT_CARRIED).
 import type { Category, ChatMessage, Room, Store } from '@pchat/domain';
 import {
   canonical,
@@ -70,6 +70,9 @@ export async function* exportLines(store: Store, o: ExportOptions): AsyncGenerat
     if (want.has('policy')) for (const p of await store.topology.listPolicies()) yield emit('policy', p);
     if (want.has('configuration'))
       for (const c of await store.topology.listConfigs()) yield emit('configuration', c);
+    if (want.has('trustedApplicationPool'))
+      for (const t of await store.topology.listTrustedApplicationPools())
+        yield emit('trustedApplicationPool', t);
     if (want.has('trustedApplication'))
       for (const a of await store.topology.listTrustedApplications()) yield emit('trustedApplication', a);
     if (want.has('principal')) {

@@ -20,6 +20,7 @@ export type RecordType =
   | 'site'
   | 'policy'
   | 'configuration'
+  | 'trustedApplicationPool'
   | 'trustedApplication'
   | 'principal'
   | 'groupMember'
@@ -35,6 +36,7 @@ export const LEVEL_CONTENT: Record<Level, ReadonlySet<RecordType>> = {
     'site',
     'policy',
     'configuration',
+    'trustedApplicationPool',
     'trustedApplication',
     'principal',
     'groupMember',

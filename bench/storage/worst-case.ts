@@ -1,0 +1,123 @@
+// Worst case of each store call a chat command can make, at the bounds a request may ask for (PC-09,
+// PC-10; docs/security.md "Bounded requests and limits"): history search with the most words, authors and
+// case-sensitive post-filtering the server accepts, and the longest history page. One run over the words
+// past the bound shows what the bound keeps out. Prints the slowest of several runs of each.
+// node --conditions=development --import tsx bench/storage/worst-case.ts [--driver sqlite|postgres] [--messages 200000]
+import { loadavg } from 'node:os';
+import type { HistoryQuery } from '@pchat/domain';
+import { HISTORY_QUERY_BOUNDS } from '@pchat/domain';
+import { sql } from 'kysely';
+import type { SqlStore } from '@pchat/storage';
+import { arg, benchDb, benchRoom, drivers, ms, nowMs, type Driver } from './common.js';
+import { author, AUTHORS, prng, STEP_MS, text, word } from './corpus.js';
+
+const N = Number(arg('messages') ?? 200_000);
+const ROOM = 'big';
+const RUNS = 5;
+
+async function load(store: SqlStore, start: number): Promise<void> {
+  const rand = prng(42);
+  for (let base = 0; base < N; base += 50_000) {
+    await store.kysely.transaction().execute(async (trx) => {
+      for (let b = base; b < Math.min(N, base + 50_000); b += 1000) {
+        const rows = [];
+        for (let i = b; i < Math.min(N, b + 1000); i++)
+          rows.push({
+            room_id: ROOM,
+            id: i + 1,
+            ts: start + i * STEP_MS,
+            author: author(i % AUTHORS),
+            kind: 'plain',
+            text: text(rand),
+            story_title: null,
+            rtf: null,
+            parts: null,
+          });
+        await trx.insertInto('messages').values(rows).execute();
+      }
+    });
+  }
+  await store.kysely
+    .insertInto('room_seq')
+    .values({ room_id: ROOM, last_id: N, last_ts: start + (N - 1) * STEP_MS })
+    .execute();
+  await sql.raw(store.dialect === 'postgres' ? 'VACUUM ANALYZE messages' : 'ANALYZE').execute(store.kysely);
+}
+
+async function worst(n: number, f: () => Promise<unknown>): Promise<number> {
+  let max = 0;
+  for (let i = 0; i < n; i++) {
+    const t = nowMs();
+    await f();
+    max = Math.max(max, nowMs() - t);
+  }
+  return max;
+}
+
+async function run(driver: Driver): Promise<void> {
+  const db = await benchDb(driver);
+  const store = await db.open();
+  try {
+    await store.rooms.insertRoom(benchRoom(ROOM));
+    await load(store, Date.now() - N * STEP_MS);
+    console.log(`${driver}: ${N} messages in one room, load ${loadavg()[0]!.toFixed(1)}`);
+    const base: HistoryQuery = {
+      roomIds: [ROOM],
+      searchString: '',
+      matchExactPhrase: false,
+      matchCaseSensitive: false,
+      matchAll: true,
+      authors: [],
+      dateBeginning: null,
+      dateEnding: null,
+      startingMessageId: null,
+      searchOrderReversed: true,
+      sortOrderReversed: false,
+      resultLimit: 10_000, // the largest SearchLimit a configuration may set
+    };
+    const maxWords = HISTORY_QUERY_BOUNDS.words;
+    const common = (n: number): string => Array.from({ length: n }, (_, i) => word(i + 1)).join(' ');
+    const cases: [string, Partial<HistoryQuery>][] = [
+      [`${maxWords} common words, all`, { searchString: common(maxWords) }],
+      [`${maxWords} common words, any`, { searchString: common(maxWords), matchAll: false }],
+      [`${maxWords} common words, phrase`, { searchString: common(maxWords), matchExactPhrase: true }],
+      [
+        `${maxWords} common words, any, case-sensitive`,
+        { searchString: common(maxWords), matchAll: false, matchCaseSensitive: true },
+      ],
+      [
+        `${HISTORY_QUERY_BOUNDS.authors} authors + 1 common word, any`,
+        {
+          searchString: word(1),
+          authors: Array.from({ length: HISTORY_QUERY_BOUNDS.authors }, (_, i) => author(i)),
+        },
+      ],
+      ['no words, every message', {}],
+    ];
+    for (const [label, q] of cases) {
+      const t = await worst(RUNS, () => store.messages.search({ ...base, ...q }));
+      console.log(`${driver}: search ${label.padEnd(46)} worst ${ms(t).padStart(10)}`);
+    }
+    const last = await worst(RUNS, () => store.messages.last(ROOM, 500));
+    console.log(
+      `${driver}: bccontext last 500 (DefaultChatHistory at most 500)       worst ${ms(last).padStart(10)}`,
+    );
+    const before = await worst(RUNS, () => store.messages.before(ROOM, N / 2, 500));
+    console.log(
+      `${driver}: bccontext 500 before a middle id                          worst ${ms(before).padStart(10)}`,
+    );
+    // Past the bound, once: what a search of many words cost before it was refused.
+    const over = maxWords * 4;
+    const t = await worst(1, () =>
+      store.messages.search({ ...base, searchString: common(over), matchAll: false }),
+    );
+    console.log(
+      `${driver}: search ${`${over} common words, any (now refused)`.padEnd(46)} took  ${ms(t).padStart(10)}`,
+    );
+  } finally {
+    await store.close();
+    await db.dispose();
+  }
+}
+
+for (const d of drivers()) await run(d);

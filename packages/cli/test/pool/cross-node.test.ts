@@ -1,0 +1,47 @@
+// Two `pchat serve` processes on one PostgreSQL and NATS (docs/pool.md): a post made on node A reaches
+// the members connected to node B, and the reverse, in the same per-room order everyone sees.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createPool, member, until, type Pool } from './pool-kit.js';
+
+describe('a pool of two nodes', { timeout: 180_000 }, () => {
+  let pool: Pool;
+  before(async () => {
+    pool = await createPool();
+    await pool.start('a');
+    await pool.start('b');
+  });
+  after(async () => {
+    await pool?.close();
+  });
+
+  it('posts cross nodes in one order, with no duplicate and no hole', async () => {
+    const a = pool.nodes.get('a')!;
+    const b = pool.nodes.get('b')!;
+    const alice = await member(pool, 'alice', [a.tcp]);
+    const bob = await member(pool, 'bob', [b.tcp]);
+    try {
+      const sent: Promise<unknown>[] = [];
+      for (let i = 0; i < 40; i++)
+        sent.push((i % 2 ? bob : alice).session.sendChatMessage(`m${i} from ${i % 2 ? 'b' : 'a'}`));
+      await Promise.all(sent);
+      const all = (xs: string[]) => xs.filter((t) => /^m\d+ /.test(t));
+      await until(
+        () => all(alice.texts).length >= 40 && all(bob.texts).length >= 40,
+        'every post on both nodes',
+      );
+      assert.equal(all(alice.texts).length, 40, 'no duplicate on A');
+      assert.deepEqual(all(bob.texts), all(alice.texts), 'the same order on both nodes');
+      assert.deepEqual(new Set(all(alice.texts)).size, 40);
+      // Each author's own posts keep their order.
+      const mine = (xs: string[], who: string) => xs.filter((t) => t.endsWith(`from ${who}`));
+      assert.deepEqual(
+        mine(all(bob.texts), 'a'),
+        Array.from({ length: 20 }, (_, k) => `m${2 * k} from a`),
+      );
+    } finally {
+      await alice.close();
+      await bob.close();
+    }
+  });
+});

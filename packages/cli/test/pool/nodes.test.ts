@@ -1,0 +1,124 @@
+// The node registry and the active servers of a pool (docs/pool.md), against real `pchat serve` processes
+// on one PostgreSQL: Get-CsPersistentChatState lists the live nodes, Set-CsPersistentChatActiveServer takes
+// up to four, a node that is not active refuses chat sessions naming one that is, and a node with a local
+// bus is refused at start beside a running node.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createPool, member, type Pool } from './pool-kit.js';
+
+const ROOT = new URL('../../../../', import.meta.url).pathname;
+interface NodeView {
+  name: string;
+  state: string;
+  active: boolean;
+  addresses: Record<string, string>;
+}
+
+const IDENTITY = 'service:PersistentChatServer:pchat.example.test';
+
+describe('pool nodes', { timeout: 180_000 }, () => {
+  let pool: Pool;
+  const admin = async (
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: unknown }> => {
+    const a = pool.nodes.get('a')!;
+    const res = await fetch(`${a.http}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${pool.adminToken()}`, 'content-type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: res.status, json: (await res.json()) as unknown };
+  };
+  before(async () => {
+    pool = await createPool();
+    await pool.start('a');
+    await pool.start('b');
+  });
+  after(async () => {
+    await pool?.close();
+  });
+
+  it('Get-CsPersistentChatState shows both live nodes with their addresses', async () => {
+    const { status, json } = await admin('GET', `/v1/state?identity=${encodeURIComponent(IDENTITY)}`);
+    assert.equal(status, 200);
+    const nodes = (json as Array<{ nodes: NodeView[] }>)[0]!.nodes;
+    assert.deepEqual(
+      nodes.map((n) => [n.name, n.state, n.active]),
+      [
+        ['a', 'Running', true],
+        ['b', 'Running', true],
+      ],
+    );
+    assert.equal(nodes[1]!.addresses.sipTcp, `sip:${pool.nodes.get('b')!.tcp};transport=tcp`);
+  });
+
+  it('Set-CsPersistentChatActiveServer takes four, refuses five', async () => {
+    const five = await admin('PATCH', '/v1/state/active-servers', {
+      identity: IDENTITY,
+      activeServers: ['a', 'b', 'c', 'd', 'e'],
+    });
+    assert.equal(five.status, 413, JSON.stringify(five.json));
+    assert.match(JSON.stringify(five.json), /at most 4 active servers/);
+    const four = await admin('PATCH', '/v1/state/active-servers', {
+      identity: IDENTITY,
+      activeServers: ['a', 'b', 'c', 'd'],
+    });
+    assert.equal(four.status, 200, JSON.stringify(four.json));
+  });
+
+  it('a node that is not active refuses chat sessions and names an active one', async () => {
+    const a = pool.nodes.get('a')!;
+    const b = pool.nodes.get('b')!;
+    const set = await admin('PATCH', '/v1/state/active-servers', {
+      identity: IDENTITY,
+      activeServers: ['a'],
+    });
+    assert.equal(set.status, 200, JSON.stringify(set.json));
+    // b reads the pool state at its next heartbeat (0.5 s in these tests).
+    let refusal = '';
+    for (let i = 0; i < 100 && refusal === ''; i++) {
+      try {
+        const m = await member(pool, 'carol', [b.tcp]);
+        await m.close();
+        await new Promise((r) => setTimeout(r, 100));
+      } catch (e) {
+        refusal = e instanceof Error ? e.message : String(e);
+      }
+    }
+    assert.match(refusal, /not an active Persistent Chat server/);
+    assert.ok(refusal.includes(`Connect to a (sip:${a.tcp};transport=tcp)`), refusal);
+    // On the active node the same user gets in.
+    const ok = await member(pool, 'carol', [a.tcp]);
+    await ok.close();
+    await admin('PATCH', '/v1/state/active-servers', {
+      identity: IDENTITY,
+      activeServers: ['pchat.example.test'],
+    });
+  });
+
+  it('a node with a local bus beside a running node is refused at start, saying what to do', () => {
+    const file = join(pool.dataDir, 'lonely.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        dataDir: pool.dataDir,
+        store: { kind: 'postgres', postgresUrl: pool.pgUrl },
+        listen: { host: '127.0.0.1', sipTcpPort: 0, sipTlsPort: null, httpPort: 0 },
+        log: { level: 'warn' },
+        node: { name: 'lonely' },
+      }),
+    );
+    const r = spawnSync(
+      process.execPath,
+      ['--conditions=development', '--import', 'tsx', 'packages/cli/src/main.ts', 'serve', '--config', file],
+      { cwd: ROOT, encoding: 'utf8', timeout: 60_000 },
+    );
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /another running node \(a, b\).*bus is local.*Set bus\.kind to nats/s);
+  });
+});

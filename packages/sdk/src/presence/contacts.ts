@@ -1,0 +1,161 @@
+// Contacts and groups of a UserEndpoint (PC-86; UCMA ContactGroupServices): the roaming contact list kept
+// on the server, the same on every endpoint of the user. getContacts() subscribes to it; every change, made
+// here or on another endpoint, arrives as a contactListChanged event with the whole list. Edits are SOAP
+// over SERVICE ([MS-SIP]) and resolve once the server stored them.
+import {
+  CT_ROAMING_CONTACTS,
+  CT_SOAP,
+  EVENT_ROAMING_CONTACTS,
+  decodeAddGroupResponse,
+  decodeRoamingContacts,
+  encodeContactSoap,
+  generateCallId,
+  generateTag,
+  normaliseSipUri,
+  type ContactSoapRequest,
+} from '@pchat/protocol';
+import { PersistentChatError } from '../errors.js';
+import { TypedEventTarget } from '../events.js';
+import type { LocalEndpoint } from '../endpoints/local-endpoint.js';
+import { errorFromResponse } from '../sip/diagnostics.js';
+import { requireUserEndpoint } from './presence.js';
+import { EventSubscription } from './subscription.js';
+
+export interface ContactGroup {
+  id: number;
+  /** `~` is the default group ("Other Contacts"). */
+  name: string;
+}
+
+export interface Contact {
+  uri: string;
+  name: string;
+  groups: number[];
+  subscribed: boolean;
+}
+
+export interface ContactList {
+  /** The list's version on the server (raised by every change). */
+  deltaNum: number;
+  groups: ContactGroup[];
+  contacts: Contact[];
+}
+
+/** Events of {@link ContactGroupServices}. */
+export interface ContactGroupServicesEvents {
+  /** The list changed (here or on another endpoint of the user): the whole list after the change. */
+  contactListChanged: ContactList;
+}
+
+/** What setContact takes: the address and groups; name defaults to '', subscribed to true. */
+export interface ContactInput {
+  uri: string;
+  groups: readonly number[];
+  name?: string;
+  subscribed?: boolean;
+}
+
+export class ContactGroupServices extends TypedEventTarget<ContactGroupServicesEvents> {
+  private readonly sub: EventSubscription;
+  private list: ContactList | null = null;
+
+  constructor(private readonly endpoint: LocalEndpoint) {
+    super();
+    requireUserEndpoint(endpoint, 'manage contacts');
+    this.sub = new EventSubscription(endpoint, EVENT_ROAMING_CONTACTS, CT_ROAMING_CONTACTS, (_ct, body) =>
+      this.take(body),
+    );
+  }
+
+  /** The contact list (subscribes on first use, then answers from the kept copy). */
+  async getContacts(): Promise<ContactList> {
+    if (this.list === null || !this.sub.active) await this.sub.send('get contacts');
+    return structuredClone(this.list!);
+  }
+
+  /** Creates a group; resolves with it (its id comes from the server). */
+  async addGroup(name: string): Promise<ContactGroup> {
+    const body = await this.soap({ method: 'addGroup', name }, 'add contact group');
+    const id = decodeAddGroupResponse(body);
+    if (id === null)
+      throw new PersistentChatError('CommandFailed', 'The server created the group but did not say its id.');
+    return { id, name: name.trim() };
+  }
+
+  async renameGroup(id: number, name: string): Promise<void> {
+    await this.soap({ method: 'modifyGroup', groupId: id, name }, 'rename contact group');
+  }
+
+  /** Deletes a group; its contacts leave it (and those in no other group leave the list). */
+  async deleteGroup(id: number): Promise<void> {
+    await this.soap({ method: 'deleteGroup', groupId: id }, 'delete contact group');
+  }
+
+  /** Adds a contact, or changes its groups, name or subscription. */
+  async setContact(c: ContactInput): Promise<void> {
+    await this.soap(
+      {
+        method: 'setContact',
+        uri: normaliseSipUri(c.uri),
+        displayName: c.name ?? '',
+        groups: [...c.groups],
+        subscribed: c.subscribed ?? true,
+      },
+      'set contact',
+    );
+  }
+
+  async removeContact(uri: string): Promise<void> {
+    await this.soap({ method: 'deleteContact', uri: normaliseSipUri(uri) }, 'remove contact');
+  }
+
+  /** Stops following changes. */
+  async close(): Promise<void> {
+    this.list = null;
+    await this.sub.close();
+  }
+
+  private async soap(r: ContactSoapRequest, operation: string): Promise<string> {
+    const ua = this.endpoint.requireUa(operation);
+    const req = ua.build({
+      method: 'SERVICE',
+      uri: this.endpoint.ownerUri,
+      from: `<${this.endpoint.ownerUri}>;tag=${generateTag()}`,
+      to: `<${this.endpoint.ownerUri}>`,
+      callId: generateCallId(),
+      cseq: 1,
+      headers: [{ name: 'Contact', value: this.endpoint.contactValue() }],
+      body: encodeContactSoap(r, this.list?.deltaNum),
+      contentType: CT_SOAP,
+    });
+    const res = await ua.send(req, { timeoutMs: this.endpoint.platform.timeouts.requestMs, operation });
+    if (res.status >= 300) throw errorFromResponse(res, operation);
+    return res.body;
+  }
+
+  private take(body: string): void {
+    let doc;
+    try {
+      doc = decodeRoamingContacts(body);
+    } catch {
+      return;
+    }
+    if (doc.kind === 'list') {
+      this.list = { deltaNum: doc.deltaNum, groups: doc.groups, contacts: doc.contacts };
+    } else {
+      const l = this.list ?? { deltaNum: 0, groups: [], contacts: [] };
+      const groups = new Map(l.groups.map((g) => [g.id, g]));
+      for (const g of [...doc.addedGroups, ...doc.modifiedGroups]) groups.set(g.id, g);
+      for (const id of doc.deletedGroups) groups.delete(id);
+      const contacts = new Map(l.contacts.map((c) => [c.uri, c]));
+      for (const c of [...doc.addedContacts, ...doc.modifiedContacts]) contacts.set(c.uri, c);
+      for (const u of doc.deletedContacts) contacts.delete(u);
+      this.list = {
+        deltaNum: doc.deltaNum,
+        groups: [...groups.values()].sort((a, b) => a.id - b.id),
+        contacts: [...contacts.values()].sort((a, b) => a.uri.localeCompare(b.uri)),
+      };
+    }
+    this.emit('contactListChanged', structuredClone(this.list));
+  }
+}
