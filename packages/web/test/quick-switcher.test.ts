@@ -36,7 +36,11 @@ describe('web app: the quick switcher', () => {
     const dialog = page.getByRole('dialog', { name: 'Switch to a room' });
     const box = dialog.getByRole('combobox', { name: 'Room name' });
     await box.waitFor();
-    assert.equal(await box.evaluate((el) => el === el.ownerDocument.activeElement), true, 'the box has focus');
+    assert.equal(
+      await box.evaluate((el) => el === el.ownerDocument.activeElement),
+      true,
+      'the box has focus',
+    );
     await box.pressSequentially('eng');
     const options = dialog.getByRole('option');
     assert.deepEqual(await options.allInnerTexts(), ['Engineering']);
@@ -52,7 +56,11 @@ describe('web app: the quick switcher', () => {
     await box.waitFor();
     await box.press('Escape');
     assert.equal(await dialog.count(), 0);
-    assert.equal(await composer.evaluate((el) => el === el.ownerDocument.activeElement), true, 'focus is back');
+    assert.equal(
+      await composer.evaluate((el) => el === el.ownerDocument.activeElement),
+      true,
+      'focus is back',
+    );
 
     // A name that matches no followed room goes to the directory.
     await page.keyboard.press('Control+k');
