@@ -12,6 +12,7 @@ import type { ServiceDeps, Store } from '@pchat/domain';
 import { openStore } from '@pchat/storage';
 import { loadConfig } from '../../src/config/load.js';
 import type { PchatConfig } from '../../src/config/schema.js';
+import type { Logger } from 'pino';
 import { createLogger } from '../../src/logger.js';
 import { CredentialVault } from '../../src/credentials/vault.js';
 import { createDemoDeployment } from '../../src/setup/demo.js';
@@ -42,7 +43,7 @@ export interface TestServer {
 
 export async function startTestServer(
   overrides: DeepPartial<PchatConfig> = {},
-  opts: { chatRouter?: ChatServiceRouter } = {},
+  opts: { chatRouter?: ChatServiceRouter; logger?: Logger } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pchat-fe-'));
   const config = loadConfig({
@@ -76,7 +77,7 @@ export async function startTestServer(
     config,
     store,
     vault,
-    logger: createLogger('silent'),
+    logger: opts.logger ?? createLogger('silent'),
     httpServer: http,
     ...(opts.chatRouter ? { chat: opts.chatRouter } : {}),
   });

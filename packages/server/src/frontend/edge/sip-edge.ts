@@ -40,6 +40,8 @@ export interface SipEdgeOptions {
 export interface SipEdge {
   addresses: Record<string, string>;
   ports: { tcp: number | null; tls: number | null };
+  /** Open connections on every listener (metrics). */
+  connectionCount(): number;
   close(): Promise<void>;
 }
 
@@ -94,6 +96,7 @@ export async function startSipEdge(frontend: Frontend, o: SipEdgeOptions): Promi
     const req = sctx.request;
     const res = await frontend.answer(adapt(sctx.connection), req, {
       toTag: sctx.transaction.toTag,
+      requestId: sctx.requestId,
       dialog: sctx.dialog,
       acceptDialog: (r, data) => acceptInvite(sctx, r, data),
     });
@@ -191,6 +194,7 @@ export async function startSipEdge(frontend: Frontend, o: SipEdgeOptions): Promi
   return {
     addresses,
     ports,
+    connectionCount: () => transport.connectionCount,
     close: async () => {
       if (onUpgrade) o.httpServer?.off('upgrade', onUpgrade);
       await transport.close();
