@@ -23,7 +23,10 @@ describe('web app: history', () => {
   let pchat: Pchat;
   let browser: Browser;
   before(async () => {
-    pchat = await startPchat();
+    // The seeding posts far faster than one user may (limits.user.postsPerSecond): this server lets it.
+    pchat = await startPchat({
+      yaml: 'limits:\n  user:\n    postsPerSecond: 100000\n    commandsPerSecond: 100000\n',
+    });
     browser = await launchBrowser();
     // 1,000 messages in Engineering from bob (one of them a needle to search for).
     const bob = await sdkUser(pchat, 'bob');
