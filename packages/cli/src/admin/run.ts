@@ -8,6 +8,7 @@ import { parseArgs, UsageError, type Parsed } from './params.js';
 import { runTestMessage } from './test-message/index.js';
 import { runExport, runImport } from './transfer.js';
 import { runUserDatabase } from './user-database.js';
+import { runCertificate } from './certificate.js';
 import type { CmdletDef } from './types.js';
 
 interface ChangeReply {
@@ -66,6 +67,7 @@ export async function runCmdlet(def: CmdletDef, argv: readonly string[]): Promis
     if (def.custom === 'export') return await runExport(def, conn, p);
     if (def.custom === 'import') return await runImport(def, conn, p);
     if (def.custom === 'user-database') return await runUserDatabase(conn, p);
+    if (def.custom === 'certificate') return await runCertificate(conn, p);
     const whatIf = p.common.WhatIf === true;
     const call = def.call(p.values);
     const version = await currentVersion(conn, def, p);

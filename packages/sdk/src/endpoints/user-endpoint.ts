@@ -103,7 +103,7 @@ export class UserEndpoint extends LocalEndpoint {
     this.fail(
       new PersistentChatError(
         'ConnectionFailed',
-        `The connection to the server was lost${error ? ` (${error.message})` : ''} and the one re-registration a UserEndpoint makes failed (${why}). Create and establish a new endpoint; use an ApplicationEndpoint for a service that must stay up (PC-86, PC-87).`,
+        `The connection to the server was lost${error ? ` (${error.message})` : ''} and the one re-registration a UserEndpoint makes failed (${why}). Create and establish a new endpoint; use an ApplicationEndpoint for a service that must stay up.`,
         { cause: last },
       ),
     );

@@ -311,7 +311,7 @@ export class Frontend {
       component: 'Authentication',
       reason: replay
         ? 'Message refused: its signature was already used (replayed cnum)'
-        : 'Message refused: its signature does not match its content (MS-SIPAE)',
+        : 'Message refused: its signature does not match its content',
     });
     return {
       answer: createResponse(m, r.status, r.reason, r.headers, {

@@ -12,6 +12,7 @@ import type { CredentialVault } from '../credentials/vault.js';
 import type { Verifiers } from '../credentials/passwords.js';
 import { DialogTable } from '../sip/transaction/index.js';
 import { DigestScheme } from '../auth/digest/scheme.js';
+import { ensureDevCa, subjectOf } from '../tls/dev-ca.js';
 import { ensureDevCertificate } from '../tls/dev-certificate.js';
 import { NtlmScheme } from '../auth/ntlm.js';
 import type { AuthScheme } from '../auth/scheme.js';
@@ -54,6 +55,8 @@ export interface RunningFrontend {
   /** e.g. { sipTcp: 'sip:127.0.0.1:5060;transport=tcp', sipTls: ..., sipWs: 'ws://127.0.0.1:8080/sip' }. */
   readonly addresses: Record<string, string>;
   readonly ports: { tcp: number | null; tls: number | null };
+  /** Open SIP connections and dialogs (metrics). */
+  stats(): { connections: number; dialogs: number };
   close(): Promise<void>;
 }
 
@@ -156,7 +159,16 @@ export async function startFrontend(deps: FrontendDeps): Promise<RunningFrontend
       t.certFile && t.keyFile
         ? { cert: readFileSync(dataPath(config, t.certFile)), key: readFileSync(dataPath(config, t.keyFile)) }
         : ensureDevCertificate(config.dataDir, [fqdn, config.listen.host, 'localhost']);
-    tls = { ...pair, ca: t.caFile ? readFileSync(dataPath(config, t.caFile)) : null };
+    // Trusted applications (PC-87): their certificates chain to tls.caFile; in development (no own
+    // certificate, no CA configured) to the development CA that Request-CsCertificate issues from.
+    const devCa = !t.caFile && !t.certFile ? ensureDevCa(config.dataDir) : null;
+    const ca = t.caFile ? readFileSync(dataPath(config, t.caFile)) : (devCa?.cert ?? null);
+    ctx.trustedCa = t.caFile
+      ? `the CA in tls.caFile (${dataPath(config, t.caFile)}: ${subjectOf(ca as Buffer)})`
+      : devCa
+        ? `the development CA (${devCa.certFile}: ${subjectOf(devCa.cert)}), which Request-CsCertificate issues from; in production set tls.caFile to your organisation's CA`
+        : "none: tls.caFile is not set, so no client certificate is trusted; set tls.caFile to the CA that issues your trusted applications' certificates";
+    tls = { ...pair, ca };
   }
   const edge = await startSipEdge(frontend, {
     host: config.listen.host,
@@ -175,6 +187,7 @@ export async function startFrontend(deps: FrontendDeps): Promise<RunningFrontend
     presence,
     addresses: edge.addresses,
     ports: edge.ports,
+    stats: () => ({ connections: edge.connectionCount(), dialogs: ctx.dialogs.size }),
     close: async () => {
       frontend.close();
       presence.close();

@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import { defaultPoolFor, type DomainEvent, type Pool, type Store } from '@pchat/domain';
 import type { PchatConfig } from '../config/schema.js';
-import { createChatService, type ChatService } from '../chat/index.js';
+import { createChatService, type ChatMetrics, type ChatService } from '../chat/index.js';
 import type { BehaviourSink } from '../chat/behaviours/index.js';
 import type { FileTransferEvent } from '../compliance/recorder.js';
 import { ComplianceRunner } from '../compliance/runner.js';
@@ -26,6 +26,8 @@ export interface ChatHostOptions {
   httpBase: () => string | null;
   /** Where this node's edges listen, shown to the other nodes of the pool. */
   addresses: () => Record<string, string>;
+  /** Counters for /metrics. */
+  metrics?: ChatMetrics;
 }
 
 interface Running {
@@ -155,6 +157,18 @@ export class ChatHost implements ChatRuntime {
       logger: logger.child({ component: 'chat' }),
       httpBase: this.o.httpBase,
       bus,
+      ...(this.o.metrics ? { metrics: this.o.metrics } : {}),
+      // docs/security.md, "Bounded requests and limits": the config's `limits` section.
+      rateLimits: {
+        user: config.limits.user,
+        connection: config.limits.connection,
+        burstSeconds: config.limits.burstSeconds,
+        maxQueuedCommands: config.limits.maxQueuedCommands,
+      },
+      preferenceQuota: {
+        bundleBytes: config.limits.preferenceBundleBytes,
+        bundles: config.limits.preferenceBundles,
+      },
     });
     const registry = new NodeRegistry({
       store,

@@ -40,6 +40,8 @@ export interface SipEdgeOptions {
 export interface SipEdge {
   addresses: Record<string, string>;
   ports: { tcp: number | null; tls: number | null };
+  /** Open connections on every listener (metrics). */
+  connectionCount(): number;
   close(): Promise<void>;
 }
 
@@ -190,6 +192,7 @@ export async function startSipEdge(frontend: Frontend, o: SipEdgeOptions): Promi
   return {
     addresses,
     ports,
+    connectionCount: () => transport.connectionCount,
     close: async () => {
       if (onUpgrade) o.httpServer?.off('upgrade', onUpgrade);
       await transport.close();

@@ -174,7 +174,12 @@ export class ChatSipRouter implements ChatServiceRouter {
       `<sip:${ctx.fqdn}:${ctx.connection.localPort};transport=${ctx.connection.transport}>`,
       (x) => this.live.delete(x),
     );
-    const identity = { uri: ctx.identity.uri, epid: paramOf(from, 'epid') ?? '', dialogId: callId };
+    const identity = {
+      uri: ctx.identity.uri,
+      epid: paramOf(from, 'epid') ?? '',
+      dialogId: callId,
+      connectionId: ctx.connection.id,
+    };
     s.handle = await service.open(identity, this.sinkFor(s), kind, ctx.actor); // DomainError → the front end's refusal
     this.live.add(s);
     // Our INFOs have no client transaction: their responses come here, read lean (docs/chat-service.md).

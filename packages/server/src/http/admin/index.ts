@@ -19,6 +19,7 @@ import { administrationRoutes } from './routes/administration.js';
 import { policyRoutes } from './routes/policies.js';
 import { retentionRoutes } from './routes/retention.js';
 import { roomRoutes } from './routes/rooms.js';
+import { certificateRoutes } from './routes/certificates.js';
 import { topologyRoutes } from './routes/topology.js';
 import { transferRoutes } from './routes/transfer.js';
 import { trustedPoolRoutes } from './routes/trusted-pools.js';
@@ -37,6 +38,7 @@ export function adminRoutes(tokens: AdminTokens): AdminRoute[] {
     ...addinRoutes,
     ...endpointRoutes,
     ...trustedPoolRoutes,
+    ...certificateRoutes,
     ...directoryRoutes,
     ...directorySyncRoutes,
     ...complianceRoutes,
