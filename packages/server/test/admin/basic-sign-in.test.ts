@@ -118,6 +118,10 @@ describe('admin API Basic sign-in', () => {
     assert.equal((await basic('ghost@example.test', 'x', '127.0.1.2')).status, 429);
     // The administrator at another address is not locked out.
     assert.equal((await basic('admin@example.test', PASSWORDS.admin, '127.0.1.3')).status, 200);
+    // Operators see the refused sign-ins in the metrics.
+    const text = await (await fetch(`${server.addresses.http as string}/metrics`)).text();
+    const hits = /^pchat_throttle_hits_total\{by="sign-in"\} (\d+)$/m.exec(text);
+    assert.ok(hits && Number(hits[1]) >= 2, hits?.[0] ?? 'no sign-in throttle series');
   });
 
   it('one throttle: SIP failures lock Basic at that address, and Basic failures lock SIP', async () => {
