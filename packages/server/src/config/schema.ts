@@ -180,8 +180,8 @@ export const ConfigSchema = Type.Object(
         }),
         /** How often the node renews its registry entry; a node silent for 3 heartbeats counts as gone. */
         heartbeatSeconds: Type.Number({ exclusiveMinimum: 0, default: 5 }),
-        /** On SIGTERM: sessions are ended at once, then in-flight commits get this long to finish. */
-        drainSeconds: Type.Number({ exclusiveMinimum: 0, default: 10 }),
+        /** On SIGTERM (drain) or SIGINT: how long closing may take (thousands of sessions end) before the process exits anyway. */
+        drainSeconds: Type.Number({ exclusiveMinimum: 0, default: 30 }),
       },
       { default: {}, additionalProperties: false },
     ),
