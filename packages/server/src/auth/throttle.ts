@@ -62,6 +62,8 @@ const accountKey = (k: SignInKey) => `u:${k.account.toLowerCase()}`;
 export class FailureThrottle {
   private readonly buckets = new Map<string, Bucket>();
   readonly settings: ThrottleSettings;
+  /** Hears of every attempt refused (`locked`) or slowed (`slowed`): the metrics count them. */
+  observer: ((event: 'locked' | 'slowed') => void) | null = null;
   constructor(
     settings: Partial<ThrottleSettings> = {},
     private readonly now: () => number = Date.now,
@@ -95,10 +97,15 @@ export class FailureThrottle {
    */
   async admit(k: SignInKey): Promise<number> {
     const first = this.check(k);
-    if (first.kind === 'locked') return first.seconds;
+    if (first.kind === 'locked') {
+      this.observer?.('locked');
+      return first.seconds;
+    }
     if (first.slowMs === 0) return 0;
+    this.observer?.('slowed');
     await new Promise((r) => setTimeout(r, first.slowMs));
     const again = this.check(k);
+    if (again.kind === 'locked') this.observer?.('locked');
     return again.kind === 'locked' ? again.seconds : 0;
   }
 

@@ -121,8 +121,10 @@ export const ConfigSchema = Type.Object(
             signInTimeoutSeconds: Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.Null()], {
               default: null,
             }),
-            /** Connections per address not signed in yet; one more evicts the oldest of them. */
-            maxUnauthenticatedPerAddress: Type.Integer({ minimum: 1, default: 50 }),
+            /** Connections per address not signed in yet; one more evicts the oldest (null: maxConnectionsPerAddress). */
+            maxUnauthenticatedPerAddress: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], {
+              default: null,
+            }),
             maxBodyBytes: Type.Integer({ minimum: 1024, default: 1048576 }),
             maxHeaderBytes: Type.Integer({ minimum: 1024, default: 65536 }),
           },

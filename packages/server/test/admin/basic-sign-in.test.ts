@@ -5,6 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +26,7 @@ describe('admin API Basic sign-in', () => {
   let httpPort: number;
   let sipPort: number;
   const clients: SipTestClient[] = [];
+  const logLines: Array<Record<string, unknown>> = [];
 
   /** GET /v1/whoami with Basic credentials, from a chosen loopback address. */
   const basic = (user: string, password: string, localAddress: string): Promise<Reply> =>
@@ -69,7 +71,14 @@ describe('admin API Basic sign-in', () => {
         },
       },
     });
-    server = await startServer(config, { logger: createLogger('silent'), demoPasswords: PASSWORDS });
+    const capture = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        for (const l of chunk.toString('utf8').split('\n'))
+          if (l.trim()) logLines.push(JSON.parse(l) as Record<string, unknown>);
+        cb();
+      },
+    });
+    server = await startServer(config, { logger: createLogger('info', capture), demoPasswords: PASSWORDS });
     httpPort = Number(new URL(server.addresses.http as string).port);
     sipPort = server.sip!.ports.tcp as number;
   });
@@ -87,6 +96,14 @@ describe('admin API Basic sign-in', () => {
     assert.deepEqual(right, wrong);
     assert.deepEqual(unknown, wrong);
     assert.match(wrong.body, /password is wrong/);
+    // Logged with the request's correlation ids (the HTTP socket and the request), never the password.
+    const failed = logLines.filter((l) => l.msg === 'admin API sign-in failed');
+    assert.equal(failed.length, 3);
+    for (const l of failed) {
+      assert.match(String(l.conn), /^http-\d+$/);
+      assert.ok(l.req, 'request id');
+    }
+    assert.ok(!JSON.stringify(logLines).includes(PASSWORDS.alice), 'no password in the log');
   });
 
   it('Basic failures are throttled per user and address, even for the right password after', async () => {
@@ -101,6 +118,10 @@ describe('admin API Basic sign-in', () => {
     assert.equal((await basic('ghost@example.test', 'x', '127.0.1.2')).status, 429);
     // The administrator at another address is not locked out.
     assert.equal((await basic('admin@example.test', PASSWORDS.admin, '127.0.1.3')).status, 200);
+    // Operators see the refused sign-ins in the metrics.
+    const text = await (await fetch(`${server.addresses.http as string}/metrics`)).text();
+    const hits = /^pchat_throttle_hits_total\{by="sign-in"\} (\d+)$/m.exec(text);
+    assert.ok(hits && Number(hits[1]) >= 2, hits?.[0] ?? 'no sign-in throttle series');
   });
 
   it('one throttle: SIP failures lock Basic at that address, and Basic failures lock SIP', async () => {

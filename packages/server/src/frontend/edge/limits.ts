@@ -8,8 +8,8 @@ export interface ConnectionLimits {
   maxConnectionsPerAddress: number;
   /** A connection that has not signed in this long after opening is closed, keep-alives or not; null: idleTimeoutSeconds. */
   signInTimeoutSeconds: number | null;
-  /** Connections from one remote address that have not signed in; one more evicts the oldest of them. */
-  maxUnauthenticatedPerAddress: number;
+  /** Connections from one remote address that have not signed in; one more evicts the oldest of them (null: maxConnectionsPerAddress). */
+  maxUnauthenticatedPerAddress: number | null;
   /** Largest body accepted; larger messages get 413 and the connection is closed (framing cannot resume). */
   maxBodyBytes: number;
   /** Largest header section; longer ones get 513 and the connection is closed. */

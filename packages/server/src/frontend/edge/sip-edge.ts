@@ -142,7 +142,7 @@ export async function startSipEdge(frontend: Frontend, o: SipEdgeOptions): Promi
       maxConnections: o.limits.maxConnections,
       maxConnectionsPerIp: o.limits.maxConnectionsPerAddress,
       signInTimeoutMs: (o.limits.signInTimeoutSeconds ?? o.limits.idleTimeoutSeconds) * 1000,
-      maxUnauthenticatedPerIp: o.limits.maxUnauthenticatedPerAddress,
+      maxUnauthenticatedPerIp: o.limits.maxUnauthenticatedPerAddress ?? o.limits.maxConnectionsPerAddress,
     },
   );
 

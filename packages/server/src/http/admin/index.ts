@@ -2,6 +2,7 @@
 // authenticates (auth.ts) and is authorised by role (roles.ts) before its body is parsed; refusals go through
 // the edge's one error mapper (../errors.ts).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isDomainError } from '@pchat/domain';
 import { AdminTokens, authenticate, bootstrapAdminToken, SignInLocked } from './auth.js';
 import type { AdminDeps, Caller } from './context.js';
 import { openApiDocument } from './openapi.js';
@@ -86,11 +87,15 @@ export function registerAdminApi(app: FastifyInstance, deps: AdminDeps, version:
           callers.set(req, caller);
         } catch (e) {
           // RFC 6585 §4: too many attempts; the same answer whatever the password and whoever is named.
-          if (e instanceof SignInLocked)
+          if (e instanceof SignInLocked) {
+            req.log.info({ remote: req.socket.remoteAddress }, 'admin API sign-in refused: throttled');
             return reply
               .status(429)
               .header('Retry-After', String(e.retryAfterSeconds))
               .send({ error: { code: 'LimitExceeded', message: e.message } });
+          }
+          if (isDomainError(e) && e.code === 'InvalidToken')
+            req.log.info({ remote: req.socket.remoteAddress }, 'admin API sign-in failed');
           reply.header('WWW-Authenticate', 'Bearer realm="pchat", Basic realm="pchat", charset="UTF-8"');
           throw e;
         }

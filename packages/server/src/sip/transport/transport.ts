@@ -57,15 +57,16 @@ export class SipTransport {
   constructor(events: SipTransportEvents, options: SipTransportOptions = {}) {
     const l = { ...DEFAULT_SIP_LIMITS, ...options.limits };
     const idleTimeoutMs = options.idleTimeoutMs ?? 10 * 60_000;
+    const maxConnectionsPerIp = options.maxConnectionsPerIp ?? 500;
     this.limits = {
       limits: l,
       idleTimeoutMs,
       messageTimeoutMs: options.messageTimeoutMs ?? 30_000,
       maxBufferedBytes: options.maxBufferedBytes ?? l.maxHeaderBytes + l.maxBodyBytes + 64 * 1024,
       maxConnections: options.maxConnections ?? 20_000,
-      maxConnectionsPerIp: options.maxConnectionsPerIp ?? 500,
+      maxConnectionsPerIp,
       signInTimeoutMs: options.signInTimeoutMs ?? idleTimeoutMs,
-      maxUnauthenticatedPerIp: options.maxUnauthenticatedPerIp ?? 50,
+      maxUnauthenticatedPerIp: options.maxUnauthenticatedPerIp ?? maxConnectionsPerIp,
     };
     this.log = options.log ?? silentLogger;
     this.events = events;

@@ -53,7 +53,7 @@ export interface SipConnectionLimits {
   /**
    * Connections per remote IP not yet signed in. One more evicts the oldest of them; and when a cap
    * (overall or per IP) is reached, the oldest connection not signed in is evicted to make room rather
-   * than a newcomer refused. So unauthenticated connections never lock out a sign-in. Default 50.
+   * than a newcomer refused. So unauthenticated connections never lock out a sign-in. Default: maxConnectionsPerIp.
    */
   maxUnauthenticatedPerIp: number;
 }
