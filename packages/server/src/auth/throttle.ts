@@ -65,6 +65,8 @@ export class FailureThrottle {
   constructor(
     settings: Partial<ThrottleSettings> = {},
     private readonly now: () => number = Date.now,
+    /** Each sign-in refused (`locked`) or slowed (`slowed`) by admit(), for the metrics. */
+    private readonly onHit: (kind: 'locked' | 'slowed') => void = () => undefined,
   ) {
     this.settings = { ...DEFAULT_THROTTLE, ...settings };
   }
@@ -95,10 +97,15 @@ export class FailureThrottle {
    */
   async admit(k: SignInKey): Promise<number> {
     const first = this.check(k);
-    if (first.kind === 'locked') return first.seconds;
+    if (first.kind === 'locked') {
+      this.onHit('locked');
+      return first.seconds;
+    }
     if (first.slowMs === 0) return 0;
+    this.onHit('slowed');
     await new Promise((r) => setTimeout(r, first.slowMs));
     const again = this.check(k);
+    if (again.kind === 'locked') this.onHit('locked');
     return again.kind === 'locked' ? again.seconds : 0;
   }
 
