@@ -19,9 +19,11 @@ import { createDemoDeployment, describeDemo, writeDemoSheet, type DemoDeployment
 import { explainListenFailure, plannedAddresses } from './setup/listeners.js';
 import { startFrontend, type RunningFrontend } from './frontend/start.js';
 import { ServerMetrics } from './metrics/registry.js';
+import { PoolPresenceBus } from './presence/pool-link.js';
 import type { ChatService } from './chat/index.js';
 import { ChatSipRouter } from './frontend/routing/chat-sessions.js';
 import { ChatHost } from './setup/chat-host.js';
+import { ensureDevCa, issueDevCertificate } from './tls/dev-ca.js';
 import { FailureThrottle } from './auth/throttle.js';
 import { WebSessions } from './auth/web-session/sessions.js';
 import { createDirectory, type RunningDirectory } from './directory/start.js';
@@ -88,6 +90,8 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
   let demo: RunningServer['demo'] = null;
   let sip: RunningFrontend | null = null;
   let chatHost: ChatHost | null = null;
+  // Presence and contact list changes: this node's, and the pool's once the chat host opens its bus.
+  const presenceBus = new PoolPresenceBus((err) => logger.error({ err }, 'presence handler failed'));
   let vault: CredentialVault;
   let directory: RunningDirectory | null;
   // One throttle for every sign-in path: SIP registrations, admin API Basic and the HTTP directory sign-in.
@@ -122,6 +126,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
       config,
       store,
       logger,
+      onBus: (bus) => presenceBus.attach(bus),
       router: chatRouter,
       httpBase: () => httpBase(config, addresses),
       addresses: () => addresses,
@@ -173,6 +178,13 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
           events: chatHost.events,
           // Pools created or data imported start the chat service at once; settings apply at once.
           runtime: chatHost,
+          // Development only: the CA the SIP TLS listener then trusts (frontend/start.ts).
+          ...(config.tls.certFile || config.tls.caFile
+            ? {}
+            : {
+                issueDevCertificate: (name: string, days?: number) =>
+                  issueDevCertificate(ensureDevCa(config.dataDir), name, days),
+              }),
           ...(directory ? { directorySync: directory.sync } : {}),
         },
       });
@@ -191,6 +203,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
         logger,
         httpServer: http?.server ?? null,
         chat: chatRouter,
+        presenceBus,
         throttle,
         webSessions,
         ...(directory ? { extraVerifiers: directory.tokens.verifiersOf.bind(directory.tokens) } : {}),

@@ -48,6 +48,8 @@ export interface ChatServiceOptions {
   rateLimits?: Partial<ChatRateLimits>;
   /** Preference bundles: bytes of one, bundles per user (default DEFAULT_PREFERENCE_QUOTA). */
   preferenceQuota?: PreferenceQuota;
+  /** This node's name in a pool (docs/pool.md); roster events across nodes carry it. Default: 'local'. */
+  node?: string;
   /** Where this node serves HTTP (file transfer links, PC-15); read when a link is made. Default: none. */
   httpBase?: () => string | null;
 }
@@ -94,6 +96,8 @@ export interface ChatService {
    * `compliance.recordFileTransfer()` for FILEUPLOAD and FILEDOWNLOAD.
    */
   readonly compliance: ComplianceRecorder;
+  /** A node of the pool was lost (docs/pool.md): its users leave the rosters of this node's rooms. */
+  nodeLost(node: string): void;
   /** Ends every session (sink.close 'shutdown', with `message` for the users). */
   close(message?: string): Promise<void>;
 }
@@ -155,6 +159,7 @@ export async function createChatService(opts: ChatServiceOptions): Promise<ChatS
       log,
       pool,
       nextEnvid,
+      ...(opts.node ? { node: opts.node } : {}),
       participantUpdateLimit: () => ctx.config.participantUpdateLimit,
       onLeave: (session, room) =>
         void compliance
@@ -216,6 +221,9 @@ export async function createChatService(opts: ChatServiceOptions): Promise<ChatS
         inbound += s.pending;
       }
       return { outbound, inbound, rooms: ctx.rooms.all().length };
+    },
+    nodeLost(node) {
+      for (const rt of ctx.rooms.all()) rt.dropNode(node);
     },
     async reloadConfig() {
       ctx.config = await loadConfig(store, pool);

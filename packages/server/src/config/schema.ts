@@ -56,12 +56,21 @@ export const ConfigSchema = Type.Object(
     auth: Type.Object(
       {
         realm: Type.String({ default: 'SIP Communications Service' }),
-        /** Offered and tried in this order. ntlm: Lync clients and pidgin-sipe (MS-SIPAE, signed messages). */
-        schemes: Type.Array(AuthScheme, { default: ['ntlm', 'digest'] }),
+        /**
+         * Offered and tried in this order. ntlm: Lync clients and pidgin-sipe (MS-SIPAE, signed messages);
+         * they look for their own challenge by name, so Digest may come first. SIPp answers the FIRST
+         * WWW-Authenticate, sip.js the LAST, both with Digest MD5 only: hence Digest first by default, and
+         * the 401 repeats it last (registrar/authenticate.ts, docs/security.md).
+         */
+        schemes: Type.Array(AuthScheme, { default: ['digest', 'ntlm'] }),
         trustedNetworks: Type.Array(Type.String(), { default: [] }),
-        /** Digest algorithms offered, one WWW-Authenticate each, in this order (RFC 8760 §2.4). */
+        /**
+         * Digest algorithms offered, one WWW-Authenticate each, in this order (RFC 8760 §2.4). MD5 first by
+         * default: SIPp takes the first challenge and computes MD5 only (docs/security.md says
+         * how to prefer SHA-256 when no such client is used).
+         */
         digestAlgorithms: Type.Array(Type.Union([Type.Literal('SHA-256'), Type.Literal('MD5')]), {
-          default: ['SHA-256', 'MD5'],
+          default: ['MD5', 'SHA-256'],
           minItems: 1,
         }),
         /**
@@ -169,8 +178,8 @@ export const ConfigSchema = Type.Object(
         }),
         /** How often the node renews its registry entry; a node silent for 3 heartbeats counts as gone. */
         heartbeatSeconds: Type.Number({ exclusiveMinimum: 0, default: 5 }),
-        /** On SIGTERM: sessions are ended at once, then in-flight commits get this long to finish. */
-        drainSeconds: Type.Number({ exclusiveMinimum: 0, default: 10 }),
+        /** On SIGTERM (drain) or SIGINT: how long closing may take (thousands of sessions end) before the process exits anyway. */
+        drainSeconds: Type.Number({ exclusiveMinimum: 0, default: 30 }),
       },
       { default: {}, additionalProperties: false },
     ),

@@ -38,11 +38,23 @@ export interface HttpDeps {
   webSessions?: WebSessions;
 }
 
+const socketIds = new WeakMap<object, string>();
+let nextSocket = 1;
+/** `http-<n>`, the same for every request on one keep-alive socket. */
+function httpConnectionId(socket: object): string {
+  let id = socketIds.get(socket);
+  if (id === undefined) socketIds.set(socket, (id = `http-${nextSocket++}`));
+  return id;
+}
+
 export function createHttpApp(deps: HttpDeps): FastifyInstance {
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.logger.child({ edge: 'http' }) as FastifyBaseLogger,
     // Request logs at this rate would drown the server log; errors are still logged by the error handler.
-    logController: new LogController({ disableRequestLogging: true }),
+    // Correlation ids on every line logged for a request (logger.ts): `req` per request, `conn` per socket.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'req' }),
+    childLoggerFactory: (logger, bindings, opts, raw) =>
+      logger.child({ ...bindings, conn: httpConnectionId(raw.socket) }, opts),
   });
 
   app.setErrorHandler((err, req, reply) => {

@@ -210,7 +210,10 @@ export class ChatSipRouter implements ChatServiceRouter {
         s.handle
           .receive(req.body)
           .catch((err: unknown) =>
-            this.opts.log.error({ err, callId: ctx.dialog.callId }, 'chat INFO failed'),
+            this.opts.log.error(
+              { err, conn: ctx.connection.id, callId: ctx.dialog.callId },
+              'chat INFO failed',
+            ),
           );
         return { status: 200 };
       }
@@ -244,7 +247,7 @@ export class ChatSipRouter implements ChatServiceRouter {
   private onResponse(s: ChatDialogSession, status: number, method: string): void {
     if (status < 300 || method !== 'INFO' || s.ended) return;
     this.opts.log.info(
-      { callId: s.dialog?.callId, status },
+      { conn: s.dialog?.connection.identity.id, callId: s.dialog?.callId, status },
       'chat INFO refused by the client: session ended',
     );
     if (status !== 481 && status !== 408)
