@@ -74,4 +74,17 @@ describe('health, readiness and metrics', { timeout: 120_000 }, () => {
     // Nothing a client sends becomes a label: the unknown room is nowhere in the text.
     assert.ok(!now.includes(missing));
   });
+
+  it('counts sign-ins the throttle refuses', async () => {
+    const wrong = `Basic ${Buffer.from('sip:dave@example.test:not-his-password').toString('base64')}`;
+    for (let i = 0; i < 8; i++) {
+      const r = await fetch(`${base}/v1/rooms`, { headers: { authorization: wrong } });
+      assert.ok(r.status === 401 || r.status === 429 || r.status === 403, String(r.status));
+    }
+    const now = await metrics();
+    assert.ok(
+      (sample(now, 'pchat_throttle_hits_total{by="sign-in-locked"}') ?? 0) >= 1,
+      'locked sign-ins counted',
+    );
+  });
 });

@@ -84,3 +84,40 @@ describe('rate limits and quotas', { timeout: 120_000 }, () => {
     assert.equal(await svc.setPreferenceBundle({ label: 'two', sequenceId: 1, data: 'y'.repeat(1000) }), 2);
   });
 });
+
+describe('rate limits per connection', { timeout: 120_000 }, () => {
+  let p: Pchat;
+  let first: PersistentChatEndpoint;
+  let second: PersistentChatEndpoint; // the same user on another connection
+
+  before(async () => {
+    p = await startPchat({
+      extra: { limits: { connection: { postsPerSecond: 0.05 }, burstSeconds: 60 } },
+    });
+    first = await chatAs(p, 'dave', 'tcp');
+    second = await chatAs(p, 'dave', 'tcp');
+  });
+  after(async () => {
+    await closeAll(first, second);
+    await p?.close();
+  });
+
+  it('a flood on one connection is cut off there; the user’s other connection posts on', async () => {
+    const a = new ChatRoomSession(first);
+    const b = new ChatRoomSession(second);
+    await a.join('Lobby');
+    await b.join('Lobby');
+    const flood = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) => a.sendChatMessage(`conn flood ${i}`)),
+    );
+    assert.equal(flood.filter((r) => r.status === 'fulfilled').length, 3);
+    for (const r of flood)
+      if (r.status === 'rejected')
+        assert.ok(
+          isPersistentChatError(r.reason, 'LimitExceeded') &&
+            /on one connection/.test((r.reason as Error).message),
+          String(r.reason),
+        );
+    assert.match((await b.sendChatMessage('other connection')).messageId ?? '', /^\d+$/);
+  });
+});

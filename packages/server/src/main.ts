@@ -95,10 +95,9 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
   let vault: CredentialVault;
   let directory: RunningDirectory | null;
   // One throttle for every sign-in path: SIP registrations, admin API Basic and the HTTP directory sign-in.
-  const throttle = new FailureThrottle(config.auth.throttle);
-  // Sign-ins refused by a lock or slowed by the soft limit count as throttle hits too.
-  if (metrics)
-    throttle.observer = (event) => metrics.chat.throttled(event === 'locked' ? 'sign-in' : 'sign-in-slowed');
+  const throttle = new FailureThrottle(config.auth.throttle, Date.now, (kind) =>
+    metrics?.chat.throttled(`sign-in-${kind}`),
+  );
   // Browser sessions (docs/web.md): issued on the SIP WebSocket handshake, read and ended over HTTP.
   const webSessions = new WebSessions(store, config.auth.webSessionHours * 3_600_000);
   // Until a chat service is attached, INVITEs to chat URIs are answered at once with 503 + ms-diagnostics.

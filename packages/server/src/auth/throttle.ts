@@ -62,11 +62,11 @@ const accountKey = (k: SignInKey) => `u:${k.account.toLowerCase()}`;
 export class FailureThrottle {
   private readonly buckets = new Map<string, Bucket>();
   readonly settings: ThrottleSettings;
-  /** Hears of every attempt refused (`locked`) or slowed (`slowed`): the metrics count them. */
-  observer: ((event: 'locked' | 'slowed') => void) | null = null;
   constructor(
     settings: Partial<ThrottleSettings> = {},
     private readonly now: () => number = Date.now,
+    /** Each sign-in refused (`locked`) or slowed (`slowed`) by admit(), for the metrics. */
+    private readonly onHit: (kind: 'locked' | 'slowed') => void = () => undefined,
   ) {
     this.settings = { ...DEFAULT_THROTTLE, ...settings };
   }
@@ -98,14 +98,14 @@ export class FailureThrottle {
   async admit(k: SignInKey): Promise<number> {
     const first = this.check(k);
     if (first.kind === 'locked') {
-      this.observer?.('locked');
+      this.onHit('locked');
       return first.seconds;
     }
     if (first.slowMs === 0) return 0;
-    this.observer?.('slowed');
+    this.onHit('slowed');
     await new Promise((r) => setTimeout(r, first.slowMs));
     const again = this.check(k);
-    if (again.kind === 'locked') this.observer?.('locked');
+    if (again.kind === 'locked') this.onHit('locked');
     return again.kind === 'locked' ? again.seconds : 0;
   }
 

@@ -40,7 +40,7 @@ export class ServerMetrics {
     });
     this.throttles = new Counter({
       name: 'pchat_throttle_hits_total',
-      help: 'Commands refused by a rate limit (user, connection) or a full session queue (queue); sign-ins refused by the sign-in throttle (sign-in) or slowed by it (sign-in-slowed)',
+      help: 'Requests refused or slowed: chat rate limits (user, connection), a full session queue (queue), the sign-in throttle (sign-in-locked, sign-in-slowed)',
       labelNames: ['by'],
       registers,
     });

@@ -120,7 +120,7 @@ describe('admin API Basic sign-in', () => {
     assert.equal((await basic('admin@example.test', PASSWORDS.admin, '127.0.1.3')).status, 200);
     // Operators see the refused sign-ins in the metrics.
     const text = await (await fetch(`${server.addresses.http as string}/metrics`)).text();
-    const hits = /^pchat_throttle_hits_total\{by="sign-in"\} (\d+)$/m.exec(text);
+    const hits = /^pchat_throttle_hits_total\{by="sign-in-locked"\} (\d+)$/m.exec(text);
     assert.ok(hits && Number(hits[1]) >= 2, hits?.[0] ?? 'no sign-in throttle series');
   });
 
