@@ -6,6 +6,7 @@ import { registerServe } from './commands/serve.js';
 import { CMDLETS, findCmdlet } from './admin/cmdlets/index.js';
 import { helpText } from './admin/help.js';
 import { runCmdlet } from './admin/run.js';
+import { unknownCmdlet } from './admin/suggest.js';
 
 const argv = process.argv.slice(2);
 const first = argv[0] ?? '';
@@ -17,6 +18,10 @@ if (target && (first.toLowerCase() === 'get-help' || helpAsked(argv.slice(1)))) 
   process.stdout.write(helpText(target));
 } else if (target) {
   process.exitCode = await runCmdlet(target, argv.slice(1));
+} else if (/^[A-Za-z]+-[A-Za-z]/.test(first)) {
+  // Verb-Noun is a cmdlet name: suggest the closest ones rather than printing the whole help.
+  process.stderr.write(`${unknownCmdlet(first, CMDLETS)}\n`);
+  process.exitCode = 2;
 } else {
   // package.json is one level above src/ and dist/ alike.
   const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
