@@ -68,6 +68,28 @@ describe('pchat serve: first start on a busy port', { timeout: 120_000 }, () => 
     assert.doesNotMatch(s.stderr, /^\s+at /m);
   });
 
+  it("an address that is not this machine's names --host", async () => {
+    // 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of the test machine.
+    const s = await serve([
+      '-d',
+      dir,
+      '--host',
+      '192.0.2.1',
+      '--http-port',
+      '0',
+      '--sip-port',
+      'off',
+      '--tls-port',
+      'off',
+    ]);
+    assert.equal(s.code, 1, s.stdout + s.stderr);
+    assert.match(
+      s.stderr,
+      /^pchat serve: 192\.0\.2\.1 is not an address of this machine.*--host, PCHAT_HOST or listen\.host/m,
+    );
+    assert.doesNotMatch(s.stderr, /^\s+at /m);
+  });
+
   it('a bad port value is refused before anything starts', async () => {
     const s = await serve(['-d', dir, '--http-port', 'eighty']);
     assert.equal(s.code, 2);

@@ -1,5 +1,5 @@
-// Runs the real `pchat serve` as a child process: waits until it prints where its data is (every edge
-// listens then) or exits, and stops it with SIGTERM.
+// Runs the real `pchat serve` as a child process: waits until it prints its last start line (`pchat:
+// ready`, every edge listens then) or exits, and stops it with SIGTERM.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -46,7 +46,7 @@ export function serve(
   return new Promise((resolve) => {
     child.stdout.on('data', (d: Buffer) => {
       s.stdout += String(d);
-      if (/^pchat: store /m.test(s.stdout)) resolve(s);
+      if (/^pchat: ready/m.test(s.stdout)) resolve(s);
     });
     child.stderr.on('data', (d: Buffer) => (s.stderr += String(d)));
     child.once('exit', (code) => {

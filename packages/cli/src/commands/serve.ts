@@ -74,6 +74,8 @@ export function registerServe(program: Command): void {
       } else if (server.demoSheetFile) {
         console.log(`pchat: ${sheetNote(server.demoSheetFile)}`);
       }
+      // The last line of a start: scripts and tests wait for it.
+      console.log('pchat: ready (Ctrl-C stops it)');
       let closing = false;
       const stop = async (signal: string) => {
         if (closing) return;

@@ -4,7 +4,8 @@
 // PCHAT_SENDER_CREDENTIAL, likewise for the receiver). Bad or missing values are usage errors, before any
 // connection is opened.
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { locate } from '../client.js';
 import { UsageError, type Parsed } from '../params.js';
 
 export interface TestUser {
@@ -89,11 +90,8 @@ export function testSettings(p: Parsed, env: NodeJS.ProcessEnv = process.env): T
   let caSource = 'the system root certificates';
   if (transport === 'Tls') {
     const given = (v.caFile as string | undefined) ?? env.PCHAT_CA_FILE;
-    const devCert = join(
-      resolve(String(p.common.DataDir ?? env.PCHAT_DATA_DIR ?? './.data')),
-      'tls',
-      'dev-cert.pem',
-    );
+    // The data directory of `pchat serve`, found as every cmdlet finds it (-DataDir, -Config, ...).
+    const devCert = join(locate(p.common, env).dataDir, 'tls', 'dev-cert.pem');
     const file = given ?? (existsSync(devCert) ? devCert : undefined);
     if (file) {
       if (!existsSync(file))
