@@ -166,9 +166,10 @@ try {
     PCHAT_DATA_DIR: dst.dataDir,
     CI: '1',
   });
-  const impReport = JSON.parse(imp.stdout) as { verified: boolean; imported: Record<string, number> };
+  // pchat -Json prints PascalCase property names.
+  const impReport = JSON.parse(imp.stdout) as { Verified: boolean; Imported: Record<string, number> };
   console.log(
-    `import into PostgreSQL: ${imp.seconds.toFixed(1)} s, verified ${impReport.verified}, messages ${impReport.imported.message}, CLI max RSS ${imp.maxRssMb} MB`,
+    `import into PostgreSQL: ${imp.seconds.toFixed(1)} s, verified ${impReport.Verified}, messages ${impReport.Imported.Message}, CLI max RSS ${imp.maxRssMb} MB`,
   );
   const again = join(dir, 'reexport.ndjson');
   const re = await cli(['Export-CsPersistentChatData', '-FileName', again], {

@@ -3,7 +3,7 @@
 // test-message.test.ts; trusted application pools: trusted-pools.test.ts).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startKit, tokenFor, type Kit } from './helpers.js';
+import { startKit, tokenFor, type Kit, parseOut } from './helpers.js';
 
 describe('pchat endpoint, directory, compliance and state cmdlets', () => {
   let kit: Kit;
@@ -171,7 +171,7 @@ describe('pchat endpoint, directory, compliance and state cmdlets', () => {
       '-Json',
     ]);
     assert.equal(r.code, 0, r.stderr);
-    const group = JSON.parse(r.stdout) as { identity: string };
+    const group = parseOut(r.stdout) as { identity: string };
     assert.match(group.identity, /^ma-grp:/);
     r = await kit.pchat([
       'Set-CsAdGroup',

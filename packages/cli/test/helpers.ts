@@ -26,6 +26,25 @@ export interface Kit {
   close(): Promise<void>;
 }
 
+/**
+ * pchat prints PascalCase property names (format.ts); the tests read the API's camelCase names, so the
+ * parsed output is turned back here. The PascalCase itself is checked by powershell-habits.test.ts.
+ */
+export function camelKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(camelKeys);
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.entries(v).map(([k, x]) => [
+        /^[A-Z][A-Za-z0-9]*$/.test(k) ? k.charAt(0).toLowerCase() + k.slice(1) : k,
+        camelKeys(x),
+      ]),
+    );
+  return v;
+}
+
+/** Parses the -Json output of pchat (see camelKeys). */
+export const parseOut = (stdout: string): unknown => camelKeys(JSON.parse(stdout));
+
 export const PASSWORDS = {
   admin: 'pw-admin',
   alice: 'pw-alice',
@@ -78,7 +97,7 @@ export async function startKit(overrides: Record<string, unknown> = {}): Promise
     json: async (args, env = {}) => {
       const r = await runBin([...args, '-Json'], { ...base, ...env });
       if (r.code !== 0) throw new Error(`pchat ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
-      return JSON.parse(r.stdout) as unknown;
+      return parseOut(r.stdout);
     },
     close: async () => {
       await server.close();

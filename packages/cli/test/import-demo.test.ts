@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Checksum } from '@pchat/server/export-format';
-import { PASSWORDS, startKit, type Kit } from './helpers.js';
+import { PASSWORDS, startKit, type Kit, parseOut } from './helpers.js';
 import { createPgDatabase } from './pg.js';
 
 const hostPort = (u: string | undefined) => /(\d+\.\d+\.\d+\.\d+:\d+)/.exec(u ?? '')?.[1] ?? '';
@@ -55,7 +55,7 @@ async function chatWorks(k: Kit): Promise<void> {
     },
   );
   assert.equal(r.code, 0, r.stderr + r.stdout);
-  assert.equal((JSON.parse(r.stdout) as { result: string }).result, 'Success');
+  assert.equal((parseOut(r.stdout) as { result: string }).result, 'Success');
 }
 
 describe(
@@ -102,7 +102,7 @@ describe(
         const before = await roomIds(dst);
         let r = await dst.pchat(['Import-CsPersistentChatData', '-FileName', file, '-WhatIf', '-Json']);
         assert.equal(r.code, 0, r.stderr);
-        const w = JSON.parse(r.stdout) as Report;
+        const w = parseOut(r.stdout) as Report;
         assert.equal(w.applied, false);
         assert.deepEqual(w.conflicts.map((c) => c.what).sort(), [
           "category 'General' (pool pchat.example.test)",
@@ -134,13 +134,13 @@ describe(
           '-Json',
         ]);
         assert.equal(r.code, 0, r.stderr);
-        assert.equal((JSON.parse(r.stdout) as Report).applied, true);
+        assert.equal((parseOut(r.stdout) as Report).applied, true);
         assert.match(r.stderr, /would apply completely/);
         assert.deepEqual(await roomIds(dst), before, '-WhatIf changed nothing');
 
         r = await dst.pchat(['Import-CsPersistentChatData', '-FileName', file, '-ReplaceExisting', '-Json']);
         assert.equal(r.code, 0, r.stderr);
-        const rep = JSON.parse(r.stdout) as Report;
+        const rep = parseOut(r.stdout) as Report;
         assert.equal(rep.applied, true);
         assert.equal(rep.imported.message, MESSAGES);
         assert.match(rep.notCarried.join('\n'), /Set-CsAdUser -Identity <user> -Password/);
@@ -157,7 +157,7 @@ describe(
         r = await dst.pchat(['Import-CsPersistentChatData', '-FileName', file, '-Json']);
         assert.equal(r.code, 0, r.stderr);
         assert.equal(
-          (JSON.parse(r.stdout) as Report & { skipped: Record<string, number> }).skipped.message,
+          (parseOut(r.stdout) as Report & { skipped: Record<string, number> }).skipped.message,
           MESSAGES,
         );
       } finally {

@@ -110,6 +110,7 @@ describe('pchat policy and configuration cmdlets', () => {
       '-Identity',
       'WhatIfPolicy',
       '-EnablePersistentChat',
+      '$true',
       '-WhatIf',
     ]);
     assert.equal(w.code, 0, w.stderr);

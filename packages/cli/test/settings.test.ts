@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CollaborationPlatform, PersistentChatEndpoint, UserEndpoint } from '@pchat/sdk';
 import { tcpTransport } from '@pchat/sdk/node';
-import { startKit, type Kit } from './helpers.js';
+import { startKit, type Kit, parseOut } from './helpers.js';
 
 const hostPort = (u: string | undefined) => /(\d+\.\d+\.\d+\.\d+:\d+)/.exec(u ?? '')?.[1] ?? '';
 const PW = { alice: 'Alice-pw-1', bob: 'Bob-pw-1' };
@@ -86,7 +86,7 @@ describe('a deployment without the demo; settings that apply at once', { timeout
       { PCHAT_SENDER_CREDENTIAL: `alice:${PW.alice}`, PCHAT_RECEIVER_CREDENTIAL: `bob:${PW.bob}` },
     );
     assert.equal(r.code, 0, r.stderr + r.stdout);
-    assert.equal((JSON.parse(r.stdout) as { result: string }).result, 'Success');
+    assert.equal((parseOut(r.stdout) as { result: string }).result, 'Success');
   });
 
   it('Set-CsPersistentChatConfiguration reaches an established chat session at once', async () => {

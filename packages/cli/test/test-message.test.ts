@@ -4,7 +4,7 @@
 // server unreachable, unknown room), plus the usage errors.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { PASSWORDS, startKit, type Kit, type Result } from './helpers.js';
+import { PASSWORDS, startKit, type Kit, type Result, parseOut } from './helpers.js';
 
 interface Report {
   result: string;
@@ -28,7 +28,7 @@ describe('Test-CsPersistentChatMessage over SIP', { timeout: 180_000 }, () => {
   const test = async (args: string[], env: Record<string, string> = creds): Promise<{ r: Result }> => ({
     r: await kit.pchat(['Test-CsPersistentChatMessage', ...args], env),
   });
-  const report = (r: Result): Report => JSON.parse(r.stdout) as Report;
+  const report = (r: Result): Report => parseOut(r.stdout) as Report;
 
   before(async () => {
     kit = await startKit({ listen: { host: '127.0.0.1', httpPort: 0, sipTcpPort: 0, sipTlsPort: 0 } });

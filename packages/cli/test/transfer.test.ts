@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, truncateSync, writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MessagePart } from '@pchat/domain';
-import { startKit, type Kit } from './helpers.js';
+import { startKit, type Kit, parseOut } from './helpers.js';
 import { createPgDatabase } from './pg.js';
 
 interface Footer {
@@ -61,7 +61,7 @@ describe('pchat Export-/Import-CsPersistentChatData (SQLite -> PostgreSQL)', () 
     const file = join(src.dir, 'export.ndjson');
     let r = await src.pchat(['Export-CsPersistentChatData', '-FileName', file, '-Json']);
     assert.equal(r.code, 0, r.stderr);
-    const rep = JSON.parse(r.stdout) as { verified: boolean; records: Record<string, number> };
+    const rep = parseOut(r.stdout) as { verified: boolean; records: Record<string, number> };
     assert.equal(rep.verified, true);
     assert.equal(rep.records.message, MESSAGES);
     assert.equal(rep.records.room, 4);
@@ -69,7 +69,7 @@ describe('pchat Export-/Import-CsPersistentChatData (SQLite -> PostgreSQL)', () 
 
     r = await dst.pchat(['Import-CsPersistentChatData', '-FileName', file, '-WhatIf', '-Json']);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal((JSON.parse(r.stdout) as { verified: boolean }).verified, true);
+    assert.equal((parseOut(r.stdout) as { verified: boolean }).verified, true);
     assert.equal(
       ((await dst.json(['Get-CsPersistentChatRoom'])) as unknown[]).length,
       0,
@@ -85,7 +85,7 @@ describe('pchat Export-/Import-CsPersistentChatData (SQLite -> PostgreSQL)', () 
       '-Json',
     ]);
     assert.equal(r.code, 0, r.stderr);
-    const imp = JSON.parse(r.stdout) as { verified: boolean; imported: Record<string, number> };
+    const imp = parseOut(r.stdout) as { verified: boolean; imported: Record<string, number> };
     assert.equal(imp.verified, true);
     assert.equal(imp.imported.message, MESSAGES);
     assert.match(readFileSync(join(dst.dir, 'import.txt'), 'utf8'), /Import-CsPersistentChatData report/);
@@ -118,7 +118,7 @@ describe('pchat Export-/Import-CsPersistentChatData (SQLite -> PostgreSQL)', () 
     truncateSync(part, Math.floor(statSync(part).size * 0.6));
     const r = await src.pchat(['Export-CsPersistentChatData', '-FileName', part, '-Resume', '-Json']);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal((JSON.parse(r.stdout) as { resumed: boolean }).resumed, true);
+    assert.equal((parseOut(r.stdout) as { resumed: boolean }).resumed, true);
     assert.deepEqual(footerOf(part), footerOf(full));
   });
 
@@ -143,7 +143,7 @@ describe('pchat Export-/Import-CsPersistentChatData (SQLite -> PostgreSQL)', () 
       assert.deepEqual(await dst2.json(['Get-CsPersistentChatRoom']), [], 'all or nothing');
       r = await dst2.pchat(['Import-CsPersistentChatData', '-FileName', full, '-Json']);
       assert.equal(r.code, 0, r.stderr);
-      const rep = JSON.parse(r.stdout) as {
+      const rep = parseOut(r.stdout) as {
         verified: boolean;
         skipped: Record<string, number>;
         imported: Record<string, number>;
@@ -153,7 +153,7 @@ describe('pchat Export-/Import-CsPersistentChatData (SQLite -> PostgreSQL)', () 
       r = await dst2.pchat(['Import-CsPersistentChatData', '-FileName', full, '-Json']);
       assert.equal(r.code, 0, r.stderr);
       assert.equal(
-        (JSON.parse(r.stdout) as typeof rep).skipped.message,
+        (parseOut(r.stdout) as typeof rep).skipped.message,
         MESSAGES,
         'importing again skips the messages already there',
       );
@@ -185,7 +185,7 @@ describe('pchat Export-/Import-CsPersistentChatData (SQLite -> PostgreSQL)', () 
       '-Json',
     ]);
     assert.equal(r.code, 0, r.stderr);
-    const rep = JSON.parse(r.stdout) as { records: Record<string, number> };
+    const rep = parseOut(r.stdout) as { records: Record<string, number> };
     assert.deepEqual(Object.keys(rep.records).sort(), ['category', 'room']);
     const bad = await src.pchat(['Export-CsPersistentChatData', '-FileName', file, '-Scope', 'Nope']);
     assert.match(bad.stderr, /No category 'Nope' exists/);

@@ -1,8 +1,11 @@
 // PowerShell-style arguments (-Word is normalised to --Word): parameter names are
 // case-insensitive and accept -Name value, -Name:value, --name value, --name=value and kebab-case
-// (--persistent-chat-pool-fqdn); switches take an optional $true/$false; lists accept "a","b", a,b and
-// @("a","b"); list edits accept @{Add="a","b";Remove="c"}, --add-members/--remove-members/--clear-members,
-// and $null (clears). Errors name the parameter and the fix.
+// (--persistent-chat-pool-fqdn) and, as PowerShell does, any unique prefix of a name (-Desc for
+// -Description). SwitchParameters (-WhatIf, -Force, ...) stand alone (-X:$false turns one off); a Boolean
+// parameter always takes its value (-Disabled $true): alone it is an error, because bash expands an
+// unquoted $false to nothing and the cmdlet would otherwise silently do the opposite. Lists accept
+// "a","b", a,b and @("a","b"); list edits accept @{Add="a","b";Remove="c"},
+// --add-members/--remove-members/--clear-members, and $null (clears). Errors name the parameter and the fix.
 import { camel, type CmdletDef, type ParamDef, type Values } from './types.js';
 
 export class UsageError extends Error {
@@ -129,6 +132,7 @@ function convert(p: ParamDef, raw: string, cmdlet: string): unknown {
     }
     case 'bool':
     case 'switch': {
+      if (raw === '') throw new UsageError(boolNeedsValue(cmdlet, p));
       if (BOOL_TRUE.has(raw.toLowerCase())) return true;
       if (BOOL_FALSE.has(raw.toLowerCase())) return false;
       throw new UsageError(`${cmdlet}: -${p.name} takes $true or $false; got '${raw}'.`);
@@ -151,6 +155,31 @@ function convert(p: ParamDef, raw: string, cmdlet: string): unknown {
       return raw;
   }
 }
+
+/** The refusal of a Boolean parameter without its value, with the spellings that work in bash and PowerShell. */
+function boolNeedsValue(cmdlet: string, p: ParamDef): string {
+  return `${cmdlet}: -${p.name} needs a value, $true or $false. Write -${p.name} '$false' (in single quotes: the shell turns an unquoted $false into nothing), -${p.name} false, or -${p.name}:$false.`;
+}
+
+/** A parameter by its normalised name, or by a unique prefix of it (PowerShell's parameter binding). */
+function lookup(
+  def: CmdletDef,
+  byName: ReadonlyMap<string, ParamDef>,
+  typed: string,
+  name: string,
+): ParamDef | undefined {
+  const exact = byName.get(name);
+  if (exact) return exact;
+  const hits = [...new Set([...byName.values()].filter((p) => norm(p.name).startsWith(name)))];
+  if (hits.length === 1) return hits[0];
+  if (hits.length > 1)
+    throw new UsageError(
+      `${def.name}: -${typed} is ambiguous: it could be ${hits.map((p) => `-${p.name}`).join(', ')}. Give more of the name.`,
+    );
+  return undefined;
+}
+
+const looksLikeParameter = (s: string | undefined) => s !== undefined && /^--?[A-Za-z]/.test(s);
 
 export interface Parsed {
   /** Cmdlet parameters, keyed by API field name. */
@@ -214,16 +243,22 @@ export function parseArgs(def: CmdletDef, argv: readonly string[]): Parsed {
         set(target, { [edit[1] as string]: splitList(raw) });
         continue;
       }
-      const p = byName.get(name);
+      const p = lookup(def, byName, m[1], name);
       if (!p) {
         throw new UsageError(
           `${def.name}: there is no parameter -${m[1]}. Parameters: ${params.map((x) => `-${x.name}`).join(' ')}. See pchat ${def.name} -?`,
         );
       }
-      if (p.type === 'switch' || p.type === 'bool') {
+      if (p.type === 'switch') {
         if (inline !== undefined) set(p, convert(p, inline, def.name));
         else if (isBoolLiteral(argv[i + 1])) set(p, convert(p, argv[++i] as string, def.name));
         else set(p, true);
+        continue;
+      }
+      if (p.type === 'bool') {
+        const raw = inline ?? (looksLikeParameter(argv[i + 1]) ? undefined : argv[++i]);
+        if (raw === undefined) throw new UsageError(boolNeedsValue(def.name, p));
+        set(p, convert(p, raw, def.name));
         continue;
       }
       const raw = inline ?? argv[++i];

@@ -57,7 +57,7 @@ export interface CmdletDef {
   /** Set-/Remove- cmdlets that send the version they read; adds -Version. */
   versioned?: boolean;
   /** Custom runner (export/import; the synthetic test, which signs in over SIP instead of calling the API). */
-  custom?: 'export' | 'import' | 'test-message' | 'user-database';
+  custom?: 'export' | 'import' | 'test-message' | 'user-database' | 'certificate';
   /** Target shown by -WhatIf / -Confirm before the call. */
   target?: (v: Values) => string;
   examples?: string[];

@@ -1,6 +1,7 @@
 // Update-CsUserDatabase (the Lync cmdlet that forces the user replicator): starts a directory sync, shows
 // its progress on stderr while it runs (a first sync of a big directory takes minutes), then prints what
 // changed. -Json prints the finished run as JSON instead.
+import { print } from './format.js';
 import { request, type Connection } from './client.js';
 import type { Parsed } from './params.js';
 
@@ -47,7 +48,7 @@ export async function runUserDatabase(conn: Connection, p: Parsed, pollMs = 500)
     }
   }
   if (json) {
-    process.stdout.write(JSON.stringify(run, null, 2) + '\n');
+    print(run, true);
     return run.error === null ? 0 : 1;
   }
   if (run.error !== null) {

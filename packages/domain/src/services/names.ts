@@ -49,12 +49,19 @@ export async function resolvePrincipal(
   if (opts.kinds) found = found.filter((p) => opts.kinds?.includes(p.kind));
   // Someone still in the directory wins over a namesake that is gone.
   if (found.length > 1 && found.some((p) => !p.gone)) found = found.filter((p) => !p.gone);
+  if (found.length === 0 && (!opts.kinds || opts.kinds.includes('user'))) {
+    // A user's display name, as Lync's -Identity takes it ("Pat Admin"); exact, case-insensitive.
+    const wanted = name.trim().toLowerCase();
+    found = (
+      await store.directory.search({ kinds: ['user'], text: name.trim(), limit: MAX_CANDIDATES + 1 })
+    ).filter((p) => p.displayName.trim().toLowerCase() === wanted);
+  }
   if (found.length === 1) return found[0] as Principal;
   const kinds = (opts.kinds ?? (['user', 'group', 'ou', 'domain'] as const)).map((k) => KIND_WORDS[k]);
   if (found.length === 0)
     throw new DomainError(
       'NoSuchPrincipal',
-      `No ${kinds.join(', ')} is called '${name.trim()}'. Name users by SIP address, UPN or DOMAIN\\sAMAccountName, groups by name or distinguished name, OUs by distinguished name and domains by DNS name; search with Get-CsAdPrincipal -Filter.`,
+      `No ${kinds.join(', ')} is called '${name.trim()}'. Name users by SIP address, UPN, DOMAIN\\sAMAccountName or display name, groups by name or distinguished name, OUs by distinguished name and domains by DNS name; search with Get-CsAdPrincipal -Filter.`,
       { principals: [name.trim()] },
     );
   const shown = found.slice(0, MAX_CANDIDATES);

@@ -184,7 +184,7 @@ export class ChatRoomSession extends TypedEventTarget<ChatRoomSessionEvents> {
     if (this._state !== 'Idle')
       throw new PersistentChatError(
         'InvalidFlowOfOperations',
-        `The session is ${this._state}; leave() before joining another room (PC-85).`,
+        `The session is ${this._state}; leave() before joining another room.`,
       );
     const uri =
       typeof room !== 'string' ? room.uri : room.startsWith('ma-chan://') ? room : await this.uriOfName(room);
@@ -624,7 +624,7 @@ export class ChatRoomSession extends TypedEventTarget<ChatRoomSessionEvents> {
     if (this._state !== 'Established' || this.room === null) {
       throw new PersistentChatError(
         'InvalidFlowOfOperations',
-        `${op}: the session is ${this._state}; join a room first (PC-85).`,
+        `${op}: the session is ${this._state}; join a room first.`,
         { operation: op },
       );
     }

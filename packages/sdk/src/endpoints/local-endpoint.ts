@@ -159,7 +159,7 @@ export abstract class LocalEndpoint extends TypedEventTarget<LocalEndpointEvents
     if (this._state !== 'Idle')
       throw new PersistentChatError(
         'InvalidFlowOfOperations',
-        `The endpoint is ${this._state}; an endpoint can be established once (PC-80). Create a new one.`,
+        `The endpoint is ${this._state}; an endpoint can be established once. Create a new one.`,
       );
     this.untrack = this.platform.track(this);
     this.setState('Establishing');
@@ -351,7 +351,7 @@ export abstract class LocalEndpoint extends TypedEventTarget<LocalEndpointEvents
             'AuthenticationFailed',
             auth
               ? `${err.message} Check the user name and password.`
-              : `REGISTER refused (${res.status}): this connection is not a trusted application. Connect over mutual TLS with the trusted application's certificate (New-CsTrustedApplication), or use a UserEndpoint with credentials.`,
+              : `REGISTER refused (${res.status}): this connection is not a trusted application. ${serverReason(res) ?? "Connect over mutual TLS with the trusted application's certificate (New-CsTrustedApplication)"}; or use a UserEndpoint with credentials.`,
             {
               sipStatus: res.status,
               operation: 'REGISTER',
@@ -467,6 +467,12 @@ export abstract class LocalEndpoint extends TypedEventTarget<LocalEndpointEvents
     this._state = state;
     this.emit('stateChanged', reason ? { previousState, state, reason } : { previousState, state });
   }
+}
+
+/** The server's own words for a refusal (Warning: 399 <host> "<text>", RFC 3261 §20.43). */
+function serverReason(res: SipResponse): string | null {
+  const w = getHeaders(res, 'Warning').find((v) => /^399\s/.test(v));
+  return w ? (/"(.*)"\s*$/.exec(w)?.[1] ?? null) : null;
 }
 
 /**

@@ -56,12 +56,21 @@ export const ConfigSchema = Type.Object(
     auth: Type.Object(
       {
         realm: Type.String({ default: 'SIP Communications Service' }),
-        /** Offered and tried in this order. ntlm: Lync clients and pidgin-sipe (MS-SIPAE, signed messages). */
-        schemes: Type.Array(AuthScheme, { default: ['ntlm', 'digest'] }),
+        /**
+         * Offered and tried in this order. ntlm: Lync clients and pidgin-sipe (MS-SIPAE, signed messages);
+         * they look for their own challenge by name, so Digest may come first. SIPp answers the FIRST
+         * WWW-Authenticate, sip.js the LAST, both with Digest MD5 only: hence Digest first by default, and
+         * the 401 repeats it last (registrar/authenticate.ts, docs/security.md).
+         */
+        schemes: Type.Array(AuthScheme, { default: ['digest', 'ntlm'] }),
         trustedNetworks: Type.Array(Type.String(), { default: [] }),
-        /** Digest algorithms offered, one WWW-Authenticate each, in this order (RFC 8760 §2.4). */
+        /**
+         * Digest algorithms offered, one WWW-Authenticate each, in this order (RFC 8760 §2.4). MD5 first by
+         * default: SIPp takes the first challenge and computes MD5 only (docs/security.md says
+         * how to prefer SHA-256 when no such client is used).
+         */
         digestAlgorithms: Type.Array(Type.Union([Type.Literal('SHA-256'), Type.Literal('MD5')]), {
-          default: ['SHA-256', 'MD5'],
+          default: ['MD5', 'SHA-256'],
           minItems: 1,
         }),
         /**
@@ -123,6 +132,41 @@ export const ConfigSchema = Type.Object(
       { default: {}, additionalProperties: false },
     ),
     directory: DirectorySchema,
+    /** Prometheus metrics at /metrics on the HTTP port (no authentication: counts only; docs/security.md). */
+    metrics: Type.Object(
+      { enabled: Type.Boolean({ default: true }) },
+      { default: {}, additionalProperties: false },
+    ),
+    /**
+     * What one user or one connection may ask of the chat service (docs/security.md, "Bounded requests
+     * and limits"): token buckets that hold `burstSeconds` of their rate; over one, LimitExceeded.
+     */
+    limits: Type.Object(
+      {
+        user: Type.Object(
+          {
+            commandsPerSecond: Type.Number({ exclusiveMinimum: 0, default: 50 }),
+            postsPerSecond: Type.Number({ exclusiveMinimum: 0, default: 10 }),
+            bytesPerSecond: Type.Integer({ minimum: 1024, default: 1048576 }),
+          },
+          { default: {}, additionalProperties: false },
+        ),
+        connection: Type.Object(
+          {
+            commandsPerSecond: Type.Number({ exclusiveMinimum: 0, default: 500 }),
+            postsPerSecond: Type.Number({ exclusiveMinimum: 0, default: 200 }),
+            bytesPerSecond: Type.Integer({ minimum: 1024, default: 8388608 }),
+          },
+          { default: {}, additionalProperties: false },
+        ),
+        burstSeconds: Type.Number({ minimum: 1, default: 10 }),
+        maxQueuedCommands: Type.Integer({ minimum: 1, default: 200 }),
+        /** Preference bundles (PC-19): bytes of one bundle and bundles per user. */
+        preferenceBundleBytes: Type.Integer({ minimum: 1, default: 65536 }),
+        preferenceBundles: Type.Integer({ minimum: 1, default: 100 }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     /**
      * This node in a pool (docs/pool.md): its name in the node registry and in Set-CsPersistentChatActiveServer;
      * null = the host name. Two nodes on one host need names of their own.

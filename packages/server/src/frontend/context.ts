@@ -39,6 +39,11 @@ export interface FrontendContext {
   /** Presence and roaming contacts: subscriptions, publications, contact list edits (docs/presence.md). */
   presence: PresenceHub;
   now: () => number;
+  /**
+   * Which CA the SIP TLS listener trusts for trusted applications' client certificates, in words for the
+   * refusal of an untrusted one (PC-87): tls.caFile, the development CA, or none.
+   */
+  trustedCa?: string;
   /** Binds a browser's fresh session token at its first password sign-in (docs/web.md); absent, none. */
   webSessions?: WebSessions;
 }

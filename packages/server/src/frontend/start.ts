@@ -5,13 +5,14 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
-import type { PresenceBus, Store } from '@pchat/domain';
+import type { Store } from '@pchat/domain';
 import type { PchatConfig } from '../config/schema.js';
 import { dataPath } from '../config/load.js';
 import type { CredentialVault } from '../credentials/vault.js';
 import type { Verifiers } from '../credentials/passwords.js';
 import { DialogTable } from '../sip/transaction/index.js';
 import { DigestScheme } from '../auth/digest/scheme.js';
+import { ensureDevCa, subjectOf } from '../tls/dev-ca.js';
 import { ensureDevCertificate } from '../tls/dev-certificate.js';
 import { NtlmScheme } from '../auth/ntlm.js';
 import type { AuthScheme } from '../auth/scheme.js';
@@ -24,7 +25,7 @@ import { startSipEdge } from './edge/sip-edge.js';
 import { Frontend } from './frontend.js';
 import { BindingTable } from './registrar/bindings.js';
 import { UnavailableChatRouter, type ChatServiceRouter } from './routing/chat-router.js';
-import { InProcessPresenceBus } from '../presence/bus.js';
+import { PoolPresenceBus } from '../presence/pool-link.js';
 import { PresenceHub } from '../presence/hub.js';
 
 export interface FrontendDeps {
@@ -41,8 +42,8 @@ export interface FrontendDeps {
   throttle?: FailureThrottle;
   /** Directory sign-in tokens: Digest accepts them as passwords (docs/directory.md). */
   extraVerifiers?: (uri: string) => readonly Verifiers[];
-  /** Where presence changes travel (default: this node only). */
-  presenceBus?: PresenceBus;
+  /** Where presence changes travel: the pool's (attached by the chat host), else this node only. */
+  presenceBus?: PoolPresenceBus;
   /** Browser sessions (docs/web.md), shared with the HTTP edge; default: a new one over the store. */
   webSessions?: WebSessions;
 }
@@ -54,6 +55,8 @@ export interface RunningFrontend {
   /** e.g. { sipTcp: 'sip:127.0.0.1:5060;transport=tcp', sipTls: ..., sipWs: 'ws://127.0.0.1:8080/sip' }. */
   readonly addresses: Record<string, string>;
   readonly ports: { tcp: number | null; tls: number | null };
+  /** Open SIP connections and dialogs (metrics). */
+  stats(): { connections: number; dialogs: number };
   close(): Promise<void>;
 }
 
@@ -116,7 +119,7 @@ export async function startFrontend(deps: FrontendDeps): Promise<RunningFrontend
   const dialogs = new DialogTable();
   const presence = new PresenceHub({
     store,
-    bus: deps.presenceBus ?? new InProcessPresenceBus((err) => log.error({ err }, 'presence handler failed')),
+    bus: deps.presenceBus ?? new PoolPresenceBus((err) => log.error({ err }, 'presence handler failed')),
     dialogs,
     logger: log,
     now,
@@ -156,7 +159,16 @@ export async function startFrontend(deps: FrontendDeps): Promise<RunningFrontend
       t.certFile && t.keyFile
         ? { cert: readFileSync(dataPath(config, t.certFile)), key: readFileSync(dataPath(config, t.keyFile)) }
         : ensureDevCertificate(config.dataDir, [fqdn, config.listen.host, 'localhost']);
-    tls = { ...pair, ca: t.caFile ? readFileSync(dataPath(config, t.caFile)) : null };
+    // Trusted applications (PC-87): their certificates chain to tls.caFile; in development (no own
+    // certificate, no CA configured) to the development CA that Request-CsCertificate issues from.
+    const devCa = !t.caFile && !t.certFile ? ensureDevCa(config.dataDir) : null;
+    const ca = t.caFile ? readFileSync(dataPath(config, t.caFile)) : (devCa?.cert ?? null);
+    ctx.trustedCa = t.caFile
+      ? `the CA in tls.caFile (${dataPath(config, t.caFile)}: ${subjectOf(ca as Buffer)})`
+      : devCa
+        ? `the development CA (${devCa.certFile}: ${subjectOf(devCa.cert)}), which Request-CsCertificate issues from; in production set tls.caFile to your organisation's CA`
+        : "none: tls.caFile is not set, so no client certificate is trusted; set tls.caFile to the CA that issues your trusted applications' certificates";
+    tls = { ...pair, ca };
   }
   const edge = await startSipEdge(frontend, {
     host: config.listen.host,
@@ -175,6 +187,7 @@ export async function startFrontend(deps: FrontendDeps): Promise<RunningFrontend
     presence,
     addresses: edge.addresses,
     ports: edge.ports,
+    stats: () => ({ connections: edge.connectionCount(), dialogs: ctx.dialogs.size }),
     close: async () => {
       frontend.close();
       presence.close();

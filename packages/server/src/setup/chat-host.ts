@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import { defaultPoolFor, type DomainEvent, type Pool, type Store } from '@pchat/domain';
 import type { PchatConfig } from '../config/schema.js';
-import { createChatService, type ChatService } from '../chat/index.js';
+import { createChatService, type ChatMetrics, type ChatService } from '../chat/index.js';
 import type { BehaviourSink } from '../chat/behaviours/index.js';
 import type { FileTransferEvent } from '../compliance/recorder.js';
 import { ComplianceRunner } from '../compliance/runner.js';
@@ -27,6 +27,10 @@ export interface ChatHostOptions {
   httpBase: () => string | null;
   /** Where this node's edges listen, shown to the other nodes of the pool. */
   addresses: () => Record<string, string>;
+  /** Counters for /metrics. */
+  metrics?: ChatMetrics;
+  /** Told of the pool bus once it is open (presence rides on it too: docs/presence.md). */
+  onBus?: (bus: Bus) => void;
 }
 
 interface Running {
@@ -163,12 +167,25 @@ export class ChatHost implements ChatRuntime {
     const node = nodeName(config);
     await refuseLocalBusPool(config, store, pool.fqdn, node);
     const bus = await openBus(config, node, logger.child({ component: 'bus' }));
+    this.o.onBus?.(bus);
     const service = await createChatService({
       store,
       poolFqdn: pool.fqdn,
       logger: logger.child({ component: 'chat' }),
       httpBase: this.o.httpBase,
       bus,
+      ...(this.o.metrics ? { metrics: this.o.metrics } : {}),
+      // docs/security.md, "Bounded requests and limits": the config's `limits` section.
+      rateLimits: {
+        user: config.limits.user,
+        connection: config.limits.connection,
+        burstSeconds: config.limits.burstSeconds,
+        maxQueuedCommands: config.limits.maxQueuedCommands,
+      },
+      preferenceQuota: {
+        bundleBytes: config.limits.preferenceBundleBytes,
+        bundles: config.limits.preferenceBundles,
+      },
       node,
     });
     const registry = new NodeRegistry({

@@ -145,9 +145,10 @@ describe('NTLM sign-in and MS-SIPAE signing (black box)', () => {
     await root.close();
   });
 
-  it('defaults: schemes [ntlm, digest], trusted-network off', () => {
+  it('defaults: schemes [digest, ntlm] with MD5 first (SIPp and sip.js answer the first), trusted-network off', () => {
     const d = loadConfig({ env: {}, dataDir: tmpdir() });
-    assert.deepEqual(d.auth.schemes, ['ntlm', 'digest']);
+    assert.deepEqual(d.auth.schemes, ['digest', 'ntlm']);
+    assert.deepEqual(d.auth.digestAlgorithms, ['MD5', 'SHA-256']);
     assert.deepEqual(d.auth.trustedNetworks, []);
   });
 

@@ -18,7 +18,7 @@ describe('registrar with Digest (RFC 8760)', () => {
     return c;
   };
   before(async () => {
-    // Digest alone: the default auth.schemes is [ntlm, digest] (NTLM has its own tests, ntlm.test.ts).
+    // Digest alone: the default auth.schemes is [digest, ntlm] (NTLM has its own tests, ntlm.test.ts).
     t = await startTestServer({ auth: { schemes: ['digest'], throttle: { burst: 100 } } } as never);
   });
   after(async () => {
@@ -26,14 +26,14 @@ describe('registrar with Digest (RFC 8760)', () => {
     await t.close();
   });
 
-  it('challenges with one WWW-Authenticate per algorithm, SHA-256 first, qop=auth', async () => {
+  it('challenges with one WWW-Authenticate per algorithm, MD5 first by default and repeated last (sip.js reads the last), qop=auth', async () => {
     const c = await client();
     const r = await c.register(ALICE, { epid: 'e1' });
     assert.equal(r.status, 401);
     const ch = getHeaders(r, 'WWW-Authenticate').map(parseAuth);
     assert.deepEqual(
       ch.map((a) => a.params.get('algorithm')),
-      ['SHA-256', 'MD5'],
+      ['MD5', 'SHA-256', 'MD5'],
     );
     for (const a of ch) {
       assert.equal(a.scheme, 'Digest');
@@ -79,6 +79,7 @@ describe('registrar with Digest (RFC 8760)', () => {
     assert.deepEqual(
       getHeaders(ch2, 'WWW-Authenticate').map((v) => [...parseAuth(v).params.keys()]),
       [
+        ['realm', 'nonce', 'algorithm', 'qop'],
         ['realm', 'nonce', 'algorithm', 'qop'],
         ['realm', 'nonce', 'algorithm', 'qop'],
       ],

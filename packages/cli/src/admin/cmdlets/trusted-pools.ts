@@ -6,6 +6,34 @@ import { defined, identity, ignored } from './shared.js';
 
 export const trustedPoolCmdlets: CmdletDef[] = [
   {
+    name: 'Request-CsCertificate',
+    synopsis:
+      "Issues a development certificate for a trusted application pool FQDN from the server's development CA and writes <fqdn>.pem, <fqdn>.key and pchat-dev-ca.pem (production: your organisation's CA and tls.caFile).",
+    output: 'report',
+    custom: 'certificate',
+    changes: true,
+    params: [
+      {
+        name: 'DomainName',
+        type: 'string',
+        required: true,
+        help: 'the trusted application pool FQDN (subject CN and DNS name of the certificate)',
+      },
+      { name: 'Output', type: 'string', help: 'folder to write the files to (default: the current folder)' },
+      { name: 'ValidityDays', type: 'int', help: 'days the certificate is valid (default 825)' },
+      { name: 'New', type: 'switch', help: 'a new certificate (the only kind pchat issues)' },
+      ignored('Type'),
+      ignored('CA'),
+      ignored('FriendlyName'),
+      ignored('Force', 'switch'),
+    ],
+    call: () => ({ method: 'POST', path: '/v1/certificates' }),
+    target: (v) => String(v.domainName),
+    examples: [
+      'pchat Request-CsCertificate -New -Type Default -DomainName bots.example.test -Output ./certs',
+    ],
+  },
+  {
     name: 'New-CsTrustedApplicationPool',
     synopsis:
       'Creates a trusted application pool: the FQDN its applications present in their certificates, its registrar and computers.',

@@ -80,12 +80,35 @@ export async function authenticateRegister(
     return { kind: 'response', ...r };
   }
   // RFC 3261 §22.1: 401 with one WWW-Authenticate per offered scheme/algorithm, in preference order.
+  // COMPAT(sip.js): sip.js 0.21 keeps only the LAST WWW-Authenticate header of a response, while SIPp 3.6
+  // answers the FIRST: the preferred Digest challenge is repeated at the end, so both answer it. Clients
+  // that choose by scheme or algorithm (Lync, pidgin-sipe, the pchat SDK) are not affected by the repeat.
+  const digest = challenges.find((c) => c.startsWith('Digest '));
+  const offered = digest && challenges.at(-1) !== digest ? [...challenges, digest] : challenges;
+  const untrusted = untrustedCertificate(ctx, state);
   return {
     kind: 'response',
     status: 401,
     reason: 'Unauthorized',
-    headers: challenges.map((value) => ({ name: 'WWW-Authenticate', value })),
+    headers: [
+      ...offered.map((value) => ({ name: 'WWW-Authenticate', value })),
+      ...(untrusted ? [{ name: 'Warning', value: `399 ${diagText(ctx.fqdn)} "${untrusted}"` }] : []),
+    ],
   };
+}
+
+/**
+ * A client certificate was presented, yet the connection is not a trusted application's (PC-87): the
+ * challenge says why, naming the CA this server trusts and the setting that changes it (an application
+ * endpoint answers no challenge, so this is what its developer reads).
+ */
+function untrustedCertificate(ctx: FrontendContext, state: ConnectionState): string | null {
+  const cert = state.connection.peerCertificate;
+  if (!cert || state.trusted) return null;
+  const name = cert.subjectCN ?? cert.sanDns[0] ?? 'no name';
+  if (!cert.authorized)
+    return `The client certificate (${name}) is not a trusted application's: it is not signed by the CA this server trusts, ${ctx.trustedCa ?? 'tls.caFile'}. Issue the certificate with Request-CsCertificate, or set tls.caFile to the CA that issued it`;
+  return `The client certificate names ${name}, but no trusted application is on a trusted application pool of that name: create them with New-CsTrustedApplicationPool -Identity ${name} and New-CsTrustedApplication`;
 }
 
 function throttled(ctx: FrontendContext, seconds: number): AuthDecision {

@@ -16,6 +16,7 @@ import type { CredentialVault } from '../../credentials/vault.js';
 import type { DirectorySync } from '../../directory/sync.js';
 import type { FailureThrottle } from '../../auth/throttle.js';
 import type { ChatRuntime } from '../../setup/chat-host.js';
+import type { IssuedCertificate } from '../../tls/dev-ca.js';
 
 export interface AdminOptions {
   vault: CredentialVault;
@@ -33,6 +34,11 @@ export interface AdminOptions {
    * service, configuration changes are read again. Absent in tests of the API alone.
    */
   runtime?: ChatRuntime;
+  /**
+   * Request-CsCertificate: issues a certificate for a trusted application pool from the development CA;
+   * absent when the server uses its own certificates (tls.certFile or tls.caFile).
+   */
+  issueDevCertificate?: (domainName: string, days?: number) => IssuedCertificate;
   /** The LDAP directory sync (Update-CsUserDatabase), or absent with `directory.kind: builtin`. */
   directorySync?: DirectorySync;
 }

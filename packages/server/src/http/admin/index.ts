@@ -18,6 +18,7 @@ import { administrationRoutes } from './routes/administration.js';
 import { policyRoutes } from './routes/policies.js';
 import { retentionRoutes } from './routes/retention.js';
 import { roomRoutes } from './routes/rooms.js';
+import { certificateRoutes } from './routes/certificates.js';
 import { topologyRoutes } from './routes/topology.js';
 import { transferRoutes } from './routes/transfer.js';
 import { trustedPoolRoutes } from './routes/trusted-pools.js';
@@ -36,6 +37,7 @@ export function adminRoutes(tokens: AdminTokens): AdminRoute[] {
     ...addinRoutes,
     ...endpointRoutes,
     ...trustedPoolRoutes,
+    ...certificateRoutes,
     ...directoryRoutes,
     ...directorySyncRoutes,
     ...complianceRoutes,

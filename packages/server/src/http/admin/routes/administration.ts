@@ -1,6 +1,6 @@
 // pchat's own administration: who am I, admin tokens and the audit log.
 import Type from 'typebox';
-import { DomainError, normalizeUri } from '@pchat/domain';
+import { DomainError, normalizeUri, resolvePrincipalUri } from '@pchat/domain';
 import type { AdminTokens } from '../auth.js';
 import { runChange } from '../context.js';
 import { num, str, type AdminRoute } from '../route.js';
@@ -38,7 +38,8 @@ export function administrationRoutes(tokens: AdminTokens): AdminRoute[] {
       body: Type.Object({ identity: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
       handler: async (ctx) => {
         const raw = String(ctx.body.identity);
-        const uri = normalizeUri(raw.includes(':') ? raw : `sip:${raw}`);
+        // Any name the directory resolves: SIP address, display name, UPN (docs/cli.md, "Principals").
+        const uri = await resolvePrincipalUri(ctx.deps.store, raw, { kinds: ['user'] });
         // The token is minted after the audited check commits; the store transaction only validates.
         const out = await runChange(
           ctx.deps,
