@@ -68,7 +68,7 @@ describe('the built install on plain Node', { timeout: 600_000 }, () => {
       PCHAT_PASSWORD: pw('admin'),
     });
     assert.equal(admin.code, 0, admin.stderr);
-    assert.ok((JSON.parse(admin.stdout) as Array<{ name: string }>).some((r) => r.name === 'Lobby'));
+    assert.ok((JSON.parse(admin.stdout) as Array<{ Name: string }>).some((r) => r.Name === 'Lobby'));
     const sip = /^sip:([^;]+)/.exec(server.address('sipTcp'))?.[1] ?? '';
     const alice = await run([
       '--conditions=development',

@@ -19,6 +19,7 @@ import { createDemoDeployment, describeDemo, writeDemoSheet, type DemoDeployment
 import { explainListenFailure, plannedAddresses } from './setup/listeners.js';
 import { startFrontend, type RunningFrontend } from './frontend/start.js';
 import { ServerMetrics } from './metrics/registry.js';
+import { PoolPresenceBus } from './presence/pool-link.js';
 import type { ChatService } from './chat/index.js';
 import { ChatSipRouter } from './frontend/routing/chat-sessions.js';
 import { ChatHost } from './setup/chat-host.js';
@@ -89,6 +90,8 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
   let demo: RunningServer['demo'] = null;
   let sip: RunningFrontend | null = null;
   let chatHost: ChatHost | null = null;
+  // Presence and contact list changes: this node's, and the pool's once the chat host opens its bus.
+  const presenceBus = new PoolPresenceBus((err) => logger.error({ err }, 'presence handler failed'));
   let vault: CredentialVault;
   let directory: RunningDirectory | null;
   // One throttle for every sign-in path: SIP registrations, admin API Basic and the HTTP directory sign-in.
@@ -121,6 +124,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
       config,
       store,
       logger,
+      onBus: (bus) => presenceBus.attach(bus),
       router: chatRouter,
       httpBase: () => httpBase(config, addresses),
       addresses: () => addresses,
@@ -197,6 +201,7 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
         logger,
         httpServer: http?.server ?? null,
         chat: chatRouter,
+        presenceBus,
         throttle,
         webSessions,
         ...(directory ? { extraVerifiers: directory.tokens.verifiersOf.bind(directory.tokens) } : {}),

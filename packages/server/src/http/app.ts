@@ -51,9 +51,8 @@ export function createHttpApp(deps: HttpDeps): FastifyInstance {
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.logger.child({ edge: 'http' }) as FastifyBaseLogger,
     // Request logs at this rate would drown the server log; errors are still logged by the error handler.
-    logController: new LogController({ disableRequestLogging: true }),
     // Correlation ids on every line logged for a request (logger.ts): `req` per request, `conn` per socket.
-    requestIdLogLabel: 'req',
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'req' }),
     childLoggerFactory: (logger, bindings, opts, raw) =>
       logger.child({ ...bindings, conn: httpConnectionId(raw.socket) }, opts),
   });

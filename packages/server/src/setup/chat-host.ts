@@ -29,6 +29,8 @@ export interface ChatHostOptions {
   addresses: () => Record<string, string>;
   /** Counters for /metrics. */
   metrics?: ChatMetrics;
+  /** Told of the pool bus once it is open (presence rides on it too: docs/presence.md). */
+  onBus?: (bus: Bus) => void;
 }
 
 interface Running {
@@ -165,6 +167,7 @@ export class ChatHost implements ChatRuntime {
     const node = nodeName(config);
     await refuseLocalBusPool(config, store, pool.fqdn, node);
     const bus = await openBus(config, node, logger.child({ component: 'bus' }));
+    this.o.onBus?.(bus);
     const service = await createChatService({
       store,
       poolFqdn: pool.fqdn,

@@ -18,6 +18,7 @@ import { CredentialVault } from '../../src/credentials/vault.js';
 import { createDemoDeployment } from '../../src/setup/demo.js';
 import { startFrontend, type RunningFrontend } from '../../src/frontend/start.js';
 import type { ChatServiceRouter } from '../../src/frontend/routing/chat-router.js';
+import type { PoolPresenceBus } from '../../src/presence/pool-link.js';
 
 export const PASSWORDS = {
   admin: 'admin-pw',
@@ -43,7 +44,7 @@ export interface TestServer {
 
 export async function startTestServer(
   overrides: DeepPartial<PchatConfig> = {},
-  opts: { chatRouter?: ChatServiceRouter; logger?: Logger } = {},
+  opts: { chatRouter?: ChatServiceRouter; logger?: Logger; presenceBus?: PoolPresenceBus } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pchat-fe-'));
   const config = loadConfig({
@@ -80,6 +81,7 @@ export async function startTestServer(
     logger: opts.logger ?? createLogger('silent'),
     httpServer: http,
     ...(opts.chatRouter ? { chat: opts.chatRouter } : {}),
+    ...(opts.presenceBus ? { presenceBus: opts.presenceBus } : {}),
   });
   return {
     server: { sip, store },
