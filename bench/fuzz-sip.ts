@@ -59,7 +59,14 @@ if (isMainThread) {
   console.log(`fuzz ${target}: ${count} inputs, seed ${seed}`);
   let last = -1n;
   let lastChange = Date.now();
+  // The clock runs once the worker is ready: loading the codec and building the corpus under tsx can
+  // take seconds on a busy machine, which is not a hang.
+  let ready = false;
   const watchdog = setInterval(() => {
+    if (!ready) {
+      lastChange = Date.now();
+      return;
+    }
     const now = Atomics.load(counter, 0);
     if (now !== last) {
       last = now;
@@ -74,7 +81,8 @@ if (isMainThread) {
     }
   }, 500);
   let finished = false;
-  worker.on('message', (m: { done?: boolean; text?: string }) => {
+  worker.on('message', (m: { done?: boolean; ready?: boolean; text?: string }) => {
+    if (m.ready) ready = true;
     if (m.text) console.log(m.text);
     if (m.done) {
       finished = true;
@@ -230,6 +238,7 @@ if (isMainThread) {
     else runXccos(input);
   };
 
+  parentPort!.postMessage({ ready: true });
   const t0 = performance.now();
   for (let i = 0; i < count; i++) {
     const input = mutate(corpus, rnd);

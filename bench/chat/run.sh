@@ -56,6 +56,11 @@ frontend:
   connections: { idleTimeoutSeconds: 3600, maxConnections: 20000, maxConnectionsPerAddress: 20000 }
 log: { level: warn }
 demo: { createIfEmpty: false }
+# The harness posts in bursts far above a person's pace: per-user limits off, or they would be measured.
+limits:
+  user: { commandsPerSecond: 1000000, postsPerSecond: 1000000, bytesPerSecond: 1000000000000 }
+  connection: { commandsPerSecond: 1000000, postsPerSecond: 1000000, bytesPerSecond: 1000000000000 }
+  maxQueuedCommands: 1000000
 EOF
     PROF=()
     if [ "${PROFILE:-0}" = 1 ]; then PROF=(--cpu-prof --cpu-prof-dir "$OUT/prof-k$K"); fi

@@ -6,6 +6,7 @@
 //   --chat-uri sip:...             (default: from in-band provisioning)
 //   --as sip:user@...              (a trusted application acting for a user)
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { WebSocket } from 'ws';
 import {
@@ -20,6 +21,14 @@ import {
   type SipTransportFactory,
   type WebSocketConstructor,
 } from '@pchat/sdk/node';
+
+// A person runs these: a failure is one line saying what went wrong, not a stack trace. A rejected
+// top-level await reaches this handler too.
+const exampleName = basename(process.argv[1] ?? 'example').replace(/\.[cm]?[jt]s$/, '');
+process.on('uncaughtException', (e: unknown) => {
+  console.error(`${exampleName}: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
 
 export type Options = Record<string, string | boolean | string[] | boolean[] | undefined>;
 
@@ -79,10 +88,12 @@ export async function connect(o: Options, appName: string): Promise<Connected> {
         server,
         credentials: { password: String(o.password ?? '') },
       });
-  endpoint.on('stateChanged', (e) =>
-    console.error(`${appName}: endpoint ${e.state}${e.reason ? ` (${e.reason.message})` : ''}`),
-  );
   await endpoint.establish();
+  // Watched once established (a failure to establish is the one line of the error handler above), and
+  // only for what the example did not ask for: a change with a reason, such as a lost connection.
+  endpoint.on('stateChanged', (e) => {
+    if (e.reason) console.error(`${appName}: endpoint ${e.state} (${e.reason.message})`);
+  });
   const chatUri =
     (o['chat-uri'] as string | undefined) ??
     (await endpoint.getProvisioningData()).persistentChatConfiguration.defaultPersistentChatUri;

@@ -2,8 +2,8 @@
 // message signed) (PC-86, docs/presence.md): alice adds bob to a new group (sipe: addGroup, whose answer
 // carries the group id, then setContact), sees him online, sees his status and note change and his going
 // offline; the contact list is there at her next sign-in (a fresh libpurple home, so it comes from the
-// server) and on a second endpoint. Skipped when the harness cannot be built. SIPE_DEBUG_LOG=/tmp/x.log keeps
-// alice's SIP log.
+// server) and on a second endpoint; removing him is kept as well. Skipped when the harness cannot be
+// built. SIPE_DEBUG_LOG=/tmp/x.log keeps alice's SIP log.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { harnessSkip, startSipeClient, type SipeClient, type SipeEvent } from '../driver.js';
@@ -93,6 +93,16 @@ describe('pidgin-sipe presence and contacts against pchat serve', { skip: harnes
       const kept = await until(again, BOB, () => true, 'bob at the next sign-in');
       assert.equal(kept.fields.group, 'Friends');
       assert.equal(kept.fields.online, '0');
+
+      // Removing him (sipe: deleteContact) is kept too; carol, added meanwhile, shows that the list came.
+      await again.command('buddy-add sip:carol@example.test Friends');
+      await until(again, 'sip:carol@example.test', () => true, 'carol added');
+      await again.command(`buddy-remove ${BOB}`);
+      assert.ok(!(await buddies(again)).some((b) => b.fields.uri === BOB));
+      await again.stop();
+      const last = await start('alice');
+      await until(last, 'sip:carol@example.test', () => true, 'the list at the next sign-in');
+      assert.ok(!(await buddies(last)).some((b) => b.fields.uri === BOB), 'bob is gone at the next sign-in');
     } catch (e) {
       throw new Error(
         `${(e as Error).message}\n--- alice (sipe) ---\n${alice.log().slice(-6000)}\n--- server ---\n${serve.output().slice(-3000)}`,

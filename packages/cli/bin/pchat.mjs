@@ -33,7 +33,7 @@ if (tsx) {
   await import(built.href);
 } else {
   process.stderr.write(
-    'pchat: this install has neither the development toolchain (tsx) nor a build. Run `npm install` for development, or `npm run build` for a production install (see docs/deploy.md).\n',
+    'pchat: this install has neither the development toolchain (tsx) nor a build. Run `npm install` for development, or `npm run build` for a production install.\n',
   );
   process.exit(1);
 }

@@ -1,5 +1,6 @@
 // Entry point of the `pchat` command: `pchat serve` and the Persistent Chat cmdlets with their
 // PowerShell names (case-insensitive), run against the admin API (admin/).
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerServe } from './commands/serve.js';
 import { CMDLETS, findCmdlet } from './admin/cmdlets/index.js';
@@ -22,7 +23,12 @@ if (target && (first.toLowerCase() === 'get-help' || helpAsked(argv.slice(1)))) 
   process.stderr.write(`${unknownCmdlet(first, CMDLETS)}\n`);
   process.exitCode = 2;
 } else {
+  // package.json is one level above src/ and dist/ alike.
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   const program = new Command('pchat')
+    .version(version, '-V, --version', 'print the version of pchat')
     .description('pchat: an open Persistent Chat server — server and administration commands')
     .showHelpAfterError()
     .addHelpText(

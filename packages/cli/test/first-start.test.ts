@@ -78,6 +78,7 @@ describe('pchat serve: first start on a busy port', { timeout: 120_000 }, () => 
     const s = await serve(['-d', dir, '--http-port', '0', '--sip-port', 'off', '--tls-port', 'off']);
     try {
       assert.equal(s.code, null, s.stderr);
+      assert.doesNotMatch(s.stderr, /Warning/, 'no Node warning on start');
       const sheet = join(dir, 'demo-users.txt');
       assert.match(s.stdout, new RegExp(`passwords are in ${sheet.replace(/[.]/g, '\\.')}`));
       const password = /sip:admin@example\.test\s+(\S+)/.exec(readFileSync(sheet, 'utf8'))?.[1] ?? '';

@@ -43,7 +43,7 @@ export {
   createAuthenticateMessage,
   type ClientAuthenticateInput,
   type ClientAuthenticateResult,
-} from '../test/client.js';
+} from './client.js';
 export {
   signatureInputString,
   signatureInputBytes,

@@ -18,6 +18,10 @@ import {
   type ChatHistoryResult,
   type PersistentChatServerConfiguration,
   type ChatRoom,
+  type AvailabilityWord,
+  type ContactGroup,
+  type ContactList,
+  type RemotePresence,
 } from '../src/index.js';
 import { tcpTransport, tlsTransport } from '../src/node/index.js';
 
@@ -105,6 +109,22 @@ export async function api(): Promise<void> {
     expectType<boolean>(e.catchUp);
   });
   session.on('participantAttendanceChanged', (e) => expectType<boolean>(e.isActive));
+
+  // Presence and contacts: a UserEndpoint has them; an ApplicationEndpoint's are typed `never` (refused at once).
+  await user.localOwnerPresence.publish({ availability: 'busy', note: 'x' });
+  await user.localOwnerPresence.publish({ availability: 6500 });
+  // @ts-expect-error not an availability word
+  await user.localOwnerPresence.publish({ availability: 'sleeping' });
+  const view = user.createPresenceView();
+  view.on('presenceChanged', (p) => {
+    expectType<RemotePresence>(p);
+    expectType<AvailabilityWord>(p.state);
+  });
+  expectType<Promise<RemotePresence[]>>(view.subscribe(['sip:b@x']));
+  expectType<Promise<ContactList>>(user.contactGroupServices.getContacts());
+  expectType<Promise<ContactGroup>>(user.contactGroupServices.addGroup('Team'));
+  assertTrue<Equal<typeof app.localOwnerPresence, never>>();
+  assertTrue<Equal<typeof app.contactGroupServices, never>>();
 
   // Errors.
   const code: PersistentChatErrorCode = 'NotAUserPrincipal';

@@ -4,8 +4,14 @@
 // ApplicationEndpoint is refused at once, before any request goes out.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { isPersistentChatError, type RemotePresence } from '../src/index.js';
-import { startPchat, type Pchat } from './support/server.js';
+import {
+  CollaborationPlatform,
+  UserEndpoint,
+  isPersistentChatError,
+  type RemotePresence,
+} from '../src/index.js';
+import { tcpTransport } from '../src/node/index.js';
+import { PASSWORDS, startPchat, type Pchat } from './support/server.js';
 import { appEndpoint, userEndpoint } from './support/sdk.js';
 
 const BOB = 'sip:bob@example.test';
@@ -43,6 +49,14 @@ describe('SDK presence and contacts', { timeout: 120_000 }, () => {
     assert.equal(busy.availability, 6500);
     assert.equal(busy.note, 'in a meeting');
     assert.deepEqual(view.get(BOB)?.note, 'in a meeting');
+
+    // Bob blocks alice: she sees him offline, without his note; unblocked, she sees him again.
+    next = view.next('presenceChanged', (x) => x.uri === BOB && x.state === 'offline');
+    await bob.contactGroupServices.block('alice@example.test');
+    assert.equal((await next).note, null);
+    next = view.next('presenceChanged', (x) => x.uri === BOB && x.state === 'busy');
+    await bob.contactGroupServices.unblock('alice@example.test');
+    assert.equal((await next).note, 'in a meeting');
 
     next = view.next('presenceChanged', (x) => x.uri === BOB && x.state === 'online' && x.note === null);
     await bob.localOwnerPresence.publish({ availability: 3500 });
@@ -116,5 +130,54 @@ describe('SDK presence and contacts', { timeout: 120_000 }, () => {
     assert.throws(() => app.contactGroupServices, refused);
     assert.throws(() => app.createPresenceView(), refused);
     await app.platform.shutdown();
+  });
+});
+
+describe('SDK presence after a dropped connection', { timeout: 120_000 }, () => {
+  let p: Pchat;
+  before(async () => {
+    p = await startPchat({ idleTimeoutSeconds: 1 });
+  });
+  after(async () => {
+    await p?.close();
+  });
+
+  const endpoint = async (user: 'alice' | 'bob', keepAliveMs: number): Promise<UserEndpoint> => {
+    const platform = new CollaborationPlatform({
+      applicationName: `presence-${user}`,
+      transport: tcpTransport(),
+      timeouts: { keepAliveMs },
+    });
+    await platform.startup();
+    const ep = new UserEndpoint(platform, {
+      ownerUri: `sip:${user}@example.test`,
+      server: p.tcp,
+      credentials: { password: PASSWORDS[user] },
+    });
+    await ep.establish();
+    return ep;
+  };
+
+  it('the view and the contact list subscribe again by themselves once the endpoint is back', async () => {
+    // Alice sends no keep-alives: the server drops her idle connection after 1 s; bob keeps his open.
+    const alice = await endpoint('alice', 3_600_000);
+    const bob = await endpoint('bob', 200);
+    const view = alice.createPresenceView();
+    await view.subscribe([BOB]);
+    const contacts = alice.contactGroupServices;
+    await contacts.getContacts();
+    const lists = contacts.next('contactListChanged');
+    await alice.next('connectionLost');
+    await alice.next('connectionRestored');
+    await lists; // the list came again on the new connection
+    const busy = view.next('presenceChanged', (x) => x.uri === BOB && x.note === 'after the drop');
+    await bob.localOwnerPresence.publish({ availability: 'busy', note: 'after the drop' });
+    assert.equal((await busy).state, 'busy');
+    await view.close();
+    await contacts.close();
+    for (const ep of [alice, bob]) {
+      await ep.terminate();
+      await ep.platform.shutdown();
+    }
   });
 });

@@ -18,6 +18,8 @@ import { cryptoIds, systemClock } from './platform.js';
 import { createDemoDeployment, describeDemo, writeDemoSheet, type DemoDeployment } from './setup/demo.js';
 import { explainListenFailure, plannedAddresses } from './setup/listeners.js';
 import { startFrontend, type RunningFrontend } from './frontend/start.js';
+import { ServerMetrics } from './metrics/registry.js';
+import { PoolPresenceBus } from './presence/pool-link.js';
 import type { ChatService } from './chat/index.js';
 import { ChatSipRouter } from './frontend/routing/chat-sessions.js';
 import { ChatHost } from './setup/chat-host.js';
@@ -75,13 +77,21 @@ export interface StartOptions {
 export async function startServer(config: PchatConfig, opts: StartOptions = {}): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config.log.level as 'info');
   mkdirSync(config.dataDir, { recursive: true });
-  const store = await openConfiguredStore(config);
+  // Metrics (docs/security.md, "Operations"): the store's calls timed, the chat service's counters.
+  const metrics = config.metrics.enabled ? new ServerMetrics() : null;
+  const opened = await openConfiguredStore(config);
+  const store = metrics ? metrics.instrumentStore(opened) : opened;
+  // Readiness (/readyz): every listener up, and not stopping.
+  let started = false;
+  let stopping = false;
   const closers: Array<() => Promise<void>> = [() => store.close()];
   const addresses: Record<string, string> = {};
   let http: FastifyInstance | null = null;
   let demo: RunningServer['demo'] = null;
   let sip: RunningFrontend | null = null;
   let chatHost: ChatHost | null = null;
+  // Presence and contact list changes: this node's, and the pool's once the chat host opens its bus.
+  const presenceBus = new PoolPresenceBus((err) => logger.error({ err }, 'presence handler failed'));
   let vault: CredentialVault;
   let directory: RunningDirectory | null;
   // One throttle for every sign-in path: SIP registrations, admin API Basic and the HTTP directory sign-in.
@@ -114,12 +124,18 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
       config,
       store,
       logger,
+      onBus: (bus) => presenceBus.attach(bus),
       router: chatRouter,
       httpBase: () => httpBase(config, addresses),
       addresses: () => addresses,
+      ...(metrics ? { metrics: metrics.chat } : {}),
     });
     const host = chatHost;
     closers.unshift(() => host.close());
+    metrics?.attach({
+      sessions: () => host.service?.sessionCount ?? 0,
+      queues: () => host.service?.queues() ?? { outbound: 0, inbound: 0, rooms: 0 },
+    });
     await host.start();
     directory = createDirectory(config, store, chatHost.events, throttle, logger);
     if (directory) {
@@ -137,6 +153,13 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
         webDist,
         store,
         logger,
+        ...(metrics ? { metrics } : {}),
+        notReady: () =>
+          stopping
+            ? 'the node is shutting down'
+            : started
+              ? null
+              : 'the node is still starting its listeners',
         version: VERSION,
         httpBase: () => httpBase(config, addresses) ?? '',
         compliance: chatHost.compliance,
@@ -178,12 +201,14 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
         logger,
         httpServer: http?.server ?? null,
         chat: chatRouter,
+        presenceBus,
         throttle,
         webSessions,
         ...(directory ? { extraVerifiers: directory.tokens.verifiersOf.bind(directory.tokens) } : {}),
       });
       sip = fe;
       Object.assign(addresses, fe.addresses);
+      metrics?.attach({ connections: () => fe.stats().connections, dialogs: () => fe.stats().dialogs });
       closers.unshift(() => fe.close());
     }
     if (deployment) {
@@ -199,6 +224,10 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
     await closeAll(closers);
     throw explainListenFailure(err, config);
   }
+  started = true;
+  closers.unshift(async () => {
+    stopping = true;
+  });
   logger.info({ addresses, store: store.dialect }, 'pchat started');
   return {
     config,
@@ -221,7 +250,8 @@ export async function startServer(config: PchatConfig, opts: StartOptions = {}):
     async drain() {
       // docs/pool.md, drain: refuse new chat sessions at once, then close the listeners and connections
       // first (clients reconnect to another node), then end the sessions and let the store finish its
-      // commits before it closes.
+      // commits before it closes. /readyz answers 503 from the start of it.
+      stopping = true;
       await chatHost?.drain();
       await closeAll(closers);
     },

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { DialectName } from './dialect.js';
 import type { DB } from './schema.js';
 import { assertNotInOwnTx } from './tx-guard.js';
+import type { SqliteReadWorker } from './read-worker.js';
 
 export interface Ctx {
   readonly dialect: DialectName;
@@ -19,6 +20,8 @@ export interface Ctx {
   readonly guardTransactions: boolean;
   /** The raw SQLite handle under kysely, for the append fast path (fast-append.ts). */
   readonly sqlite?: BetterSqlite3.Database;
+  /** SQLite on a file: history search runs here, off the event loop (read-worker.ts). */
+  readonly reads?: SqliteReadWorker;
 }
 
 /** Runs a multi-statement method atomically: joins the bound transaction, or opens its own. */

@@ -18,6 +18,7 @@ import type { GroupCommitter } from './group-commit.js';
 import { appendBatch, MESSAGE_COLUMNS, toMessage, type MessageRecord } from './message-rows.js';
 import type { DB } from './schema.js';
 import { searchRoom } from './search.js';
+import { ReadWorkerGone } from './read-worker.js';
 import { assertNotInOwnTx } from './tx-guard.js';
 import { caseFilter, matchCondition, parseMatch } from './text-match.js';
 
@@ -91,7 +92,20 @@ export class SqlMessages implements MessageStore {
   async search(q: HistoryQuery): Promise<HistoryResult[]> {
     const now = this.c.now();
     const out: HistoryResult[] = [];
-    for (const roomId of q.roomIds) out.push(await searchRoom(this.c, roomId, q, now));
+    // Outside a transaction, SQLite searches on the read worker (read-worker.ts); inside one, the
+    // transaction's own connection must read (it may see its own uncommitted writes).
+    const reads = this.c.inTx ? undefined : this.c.reads;
+    for (const roomId of q.roomIds) {
+      let r: HistoryResult | null = null;
+      if (reads?.alive) {
+        try {
+          r = await reads.searchRoom(roomId, q, now);
+        } catch (e) {
+          if (!(e instanceof ReadWorkerGone)) throw e;
+        }
+      }
+      out.push(r ?? (await searchRoom(this.c, roomId, q, now)));
+    }
     return out;
   }
 

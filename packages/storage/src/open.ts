@@ -8,6 +8,7 @@ import { migrate } from './migrate.js';
 import type { DB } from './schema.js';
 import { makeStore, type SqlStore } from './store.js';
 import { TxGuardPlugin } from './tx-guard.js';
+import { SqliteReadWorker } from './read-worker.js';
 
 export interface SqliteOptions {
   kind: 'sqlite';
@@ -23,6 +24,11 @@ export interface SqliteOptions {
   now?: () => number;
   /** See PostgresOptions.searchCountCap. */
   searchCountCap?: number;
+  /**
+   * History search on a worker thread with a read-only connection, so it never blocks the event loop
+   * (read-worker.ts). Default on for a file database; ':memory:' cannot be shared and never uses it.
+   */
+  readWorker?: boolean;
 }
 
 export interface PostgresOptions {
@@ -121,6 +127,11 @@ export async function openStore(o: StoreOptions): Promise<SqlStore> {
     throw e;
   }
   const guardTransactions = o.guardTransactions ?? false;
+  const searchCountCap = o.searchCountCap ?? DEFAULT_SEARCH_COUNT_CAP;
+  const reads =
+    o.kind === 'sqlite' && o.file !== ':memory:' && o.file !== '' && (o.readWorker ?? true)
+      ? new SqliteReadWorker({ file: o.file, searchCountCap, busyTimeoutMs: o.busyTimeoutMs ?? 5000 })
+      : undefined;
   const c: Ctx = {
     dialect,
     db,
@@ -128,8 +139,12 @@ export async function openStore(o: StoreOptions): Promise<SqlStore> {
     inTx: false,
     now,
     sqlite,
-    searchCountCap: o.searchCountCap ?? DEFAULT_SEARCH_COUNT_CAP,
+    searchCountCap,
     guardTransactions,
+    ...(reads ? { reads } : {}),
   };
-  return makeStore(c, close);
+  return makeStore(c, async () => {
+    await reads?.close();
+    await close();
+  });
 }

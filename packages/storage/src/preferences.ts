@@ -18,6 +18,15 @@ export class SqlPreferences implements PreferenceStore {
       : null;
   }
 
+  async count(userUri: PrincipalUri): Promise<number> {
+    const r = await this.c.ex
+      .selectFrom('preferences')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('user_uri', '=', key(userUri))
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
   async set(
     userUri: PrincipalUri,
     label: string,

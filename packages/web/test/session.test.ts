@@ -145,6 +145,39 @@ describe('web app: the session across reloads', () => {
   });
 });
 
+describe('web app: a session ended while the tab is open', () => {
+  let pchat: Pchat;
+  let browser: Browser;
+  before(async () => {
+    pchat = await startPchat();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await pchat?.stop();
+  });
+
+  it('after a server restart the tab asks for the password, saying why', async () => {
+    const { page, context } = await newUserPage(browser);
+    await signIn(page, pchat.url, 'carol', pchat.passwords.carol!);
+    // A new password ends carol's sessions; the open tab keeps its connection until the restart.
+    const r = await pchat.admin('PATCH', '/v1/users', {
+      identity: 'sip:carol@example.test',
+      password: 'another-password-2',
+    });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    await pchat.stop(true);
+    await pchat.start();
+    await page.getByRole('alert').filter({ hasText: 'Your session has ended' }).waitFor({ timeout: 60_000 });
+    await SIGN_IN_FORM(page).waitFor();
+    // It cost nothing in the sign-in throttle: the new password signs in at once.
+    await page.getByLabel('Password').fill('another-password-2');
+    await SIGN_IN_FORM(page).click();
+    await SIGNED_IN(page).waitFor();
+    await context.close();
+  });
+});
+
 describe('web app: an expired session', () => {
   let pchat: Pchat;
   let browser: Browser;

@@ -47,12 +47,18 @@ async function currentVersion(conn: Connection, def: CmdletDef, p: Parsed): Prom
 
 /**
  * A room creator or manager without an admin role is refused the room cmdlets (PC-40, PC-84); what they
- * may do themselves they do in the web app's My Rooms (PC-55), so the refusal says where it is.
+ * may do themselves they do in the web app's My Rooms (PC-55), so the refusal says where it is. The admin
+ * API answers such a user's right password like a wrong one (docs/security.md, "No oracle"), so after that
+ * refusal the hint is worded for whoever it may concern, whatever the password was.
  */
 export function myRoomsHint(cmdlet: string, e: ApiError, server: string): string {
-  if (!/^(New|Set)-CsPersistentChatRoom$/.test(cmdlet) || e.code !== 'ErrorPermission') return '';
-  if (!/CsPersistentChatAdministrator/.test(e.message)) return '';
-  return ` Room creators and managers create and edit their rooms in My Rooms: ${server.replace(/\/+$/, '')}/my-rooms (sign in with your SIP address).`;
+  if (!/^(New|Set)-CsPersistentChatRoom$/.test(cmdlet)) return '';
+  const myRooms = `${server.replace(/\/+$/, '')}/my-rooms`;
+  if (e.code === 'ErrorPermission' && /CsPersistentChatAdministrator/.test(e.message))
+    return ` Room creators and managers create and edit their rooms in My Rooms: ${myRooms} (sign in with your SIP address).`;
+  if (e.code === 'InvalidToken')
+    return ` Room creators and managers without an administrator role create and edit their rooms in My Rooms instead: ${myRooms} (sign in with your SIP address).`;
+  return '';
 }
 
 export async function runCmdlet(def: CmdletDef, argv: readonly string[]): Promise<number> {

@@ -44,4 +44,27 @@ describe('a pool of two nodes', { timeout: 180_000 }, () => {
       await bob.close();
     }
   });
+
+  it('the roster crosses nodes: who joined on the other node is listed, and leaves', async () => {
+    const a = pool.nodes.get('a')!;
+    const b = pool.nodes.get('b')!;
+    const carol = await member(pool, 'carol', [a.tcp], 'Lobby');
+    const uris = () => carol.session.participants.map((p) => p.sipUri).sort();
+    try {
+      const dave = await member(pool, 'dave', [b.tcp], 'Lobby');
+      await until(() => uris().includes('sip:dave@example.test'), 'carol on A sees dave join on B');
+      const daveSees = () => dave.session.participants.map((p) => p.sipUri);
+      await until(() => daveSees().includes('sip:carol@example.test'), 'dave on B lists carol, joined on A');
+      const left = carol.session.next(
+        'participantAttendanceChanged',
+        (e) => e.participant.sipUri === 'sip:dave@example.test' && !e.isActive,
+      );
+      await dave.session.leave();
+      await left;
+      assert.ok(!uris().includes('sip:dave@example.test'));
+      await dave.close();
+    } finally {
+      await carol.close();
+    }
+  });
 });

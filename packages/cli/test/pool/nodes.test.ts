@@ -121,4 +121,34 @@ describe('pool nodes', { timeout: 180_000 }, () => {
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, /another running node \(a, b\).*bus is local.*Set bus\.kind to nats/s);
   });
+
+  it('a setting changed through B applies at once on A (Set-CsPersistentChatConfiguration)', async () => {
+    const a = pool.nodes.get('a')!;
+    const b = pool.nodes.get('b')!;
+    const alice = await member(pool, 'alice', [a.tcp]);
+    try {
+      await alice.session.sendChatMessage('x'.repeat(200));
+      const url = `${b.http}/v1/configurations?identity=global`;
+      const headers = { authorization: `Bearer ${pool.adminToken()}`, 'content-type': 'application/json' };
+      const [cur] = (await (await fetch(url, { headers })).json()) as Array<{ version: string | number }>;
+      const res = await fetch(`${b.http}/v1/configurations`, {
+        method: 'PATCH',
+        headers,
+        body: JSON.stringify({ identity: 'global', version: cur!.version, messageSizeLimit: 100 }),
+      });
+      assert.equal(res.status, 200, await res.text());
+      let why = '';
+      for (let i = 0; i < 100 && why === ''; i++) {
+        try {
+          await alice.session.sendChatMessage('y'.repeat(200));
+          await new Promise((r) => setTimeout(r, 50));
+        } catch (e) {
+          why = e instanceof Error ? e.message : String(e);
+        }
+      }
+      assert.notEqual(why, '', 'A refuses a post over the limit set through B');
+    } finally {
+      await alice.close();
+    }
+  });
 });

@@ -18,6 +18,8 @@ export interface Node {
   name: string;
   /** host:port of its SIP over TCP listener. */
   tcp: string;
+  /** host:port of its SIP over TLS listener, when configured. */
+  tls: string | null;
   http: string;
   output: string[];
   proc: ChildProcess;
@@ -116,8 +118,9 @@ function spawnNode(name: string, configFile: string, timeoutMs = 60_000): Promis
       clearTimeout(timer);
       const tcp = /sipTcp listening on sip:([^;\s]+)/.exec(all)?.[1];
       const http = /http listening on (\S+)/.exec(all)?.[1];
+      const tls = /sipTls listening on sip:([^;\s]+)/.exec(all)?.[1] ?? null;
       if (!tcp || !http) reject(new Error(`node ${name}: no listener addresses in\n${all}`));
-      else resolve({ name, tcp, http, output, proc, exited, kill });
+      else resolve({ name, tcp, tls, http, output, proc, exited, kill });
     });
     proc.stderr!.on('data', (b: Buffer) => output.push(b.toString()));
     proc.once('exit', (code, sig) => {
@@ -134,7 +137,25 @@ export interface Member {
   session: ChatRoomSession;
   /** Texts received in the room, in order. */
   texts: string[];
+  /** Joins another room on the same chat endpoint. */
+  join(room: string): Promise<{ session: ChatRoomSession; texts: string[] }>;
   close(): Promise<void>;
+}
+
+/** Calls the admin API of a node with the first-start admin token; returns the status and the JSON body. */
+export async function adminCall(
+  pool: Pool,
+  node: Node,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(`${node.http}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${pool.adminToken()}`, 'content-type': 'application/json' },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: res.status, json: (await res.json()) as unknown };
 }
 
 /** A user signed in with the SDK on these servers (the first is used first) and joined to `room`. */
@@ -163,6 +184,13 @@ export async function member(pool: Pool, user: string, servers: string[], room =
     chat,
     session,
     texts,
+    async join(name) {
+      const other = new ChatRoomSession(chat);
+      const got: string[] = [];
+      other.on('chatMessageReceived', (e) => got.push(e.message.messageContent));
+      await other.join(name);
+      return { session: other, texts: got };
+    },
     async close() {
       await endpoint.terminate().catch(() => undefined);
       await platform.shutdown().catch(() => undefined);

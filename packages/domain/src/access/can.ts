@@ -165,7 +165,7 @@ export function can(actor: Actor, action: Action, target?: unknown): Decision {
     if (!d.allowed) {
       return deny(
         'ErrorPermission',
-        `Cannot move '${t.room.name}' into category '${to.name}': managers may move a room only into a category where they are a Creator (PC-34). Ask an administrator.`,
+        `Cannot move '${t.room.name}' into category '${to.name}': managers may move a room only into a category where they are a Creator. Ask an administrator.`,
       );
     }
   }
@@ -265,7 +265,7 @@ function roomDecision(
       if (action === 'room.postFile' && !category.fileUpload) {
         return notAllowed(
           'post files in',
-          `File posting is off in its category '${category.name}' (FileUpload=$false, PC-15). Ask an administrator to enable it.`,
+          `File posting is off in its category '${category.name}' (FileUpload=$false). Ask an administrator to enable it.`,
         );
       }
       return ALLOW;

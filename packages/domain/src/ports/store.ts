@@ -286,6 +286,8 @@ export interface InvitationStore {
 
 export interface PreferenceStore {
   get(userUri: PrincipalUri, label: string): Promise<PreferenceBundle | null>;
+  /** How many bundles the user keeps (the quota of setPreferenceBundle). */
+  count(userUri: PrincipalUri): Promise<number>;
   /**
    * Stores data under label with sequenceId = previous + 1 (1 when new) and returns it. When
    * expectedSequenceId is given and differs from the stored one, throws DataCollision.

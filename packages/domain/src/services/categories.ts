@@ -102,7 +102,7 @@ export async function updateCategory(
     if (await isRootCategory(store, before)) {
       throw new DomainError(
         'NodeHierarchyViolation',
-        'The root category cannot be modified (PC-30). Create a category under it instead.',
+        'The root category cannot be modified. Create a category under it instead.',
       );
     }
     if (before.version !== expectedVersion) throw collision(before.name);
@@ -157,13 +157,13 @@ export async function deleteCategory(
   const category = await deps.store.transaction(async (store) => {
     const c = await requireCategory(store, id);
     if (await isRootCategory(store, c)) {
-      throw new DomainError('NodeHierarchyViolation', 'The root category cannot be removed (PC-30).');
+      throw new DomainError('NodeHierarchyViolation', 'The root category cannot be removed.');
     }
     const n = await store.rooms.countRooms(id);
     if (n > 0) {
       throw new DomainError(
         'NotEmpty',
-        `Category '${c.name}' still holds ${n} room${n === 1 ? '' : 's'}. Delete the rooms or move them to another category first (PC-43).`,
+        `Category '${c.name}' still holds ${n} room${n === 1 ? '' : 's'}. Delete the rooms or move them to another category first.`,
         { count: n },
       );
     }
@@ -181,6 +181,6 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 export function collision(name: string): DomainError {
   return new DomainError(
     'DataCollision',
-    `'${name}' was changed by someone else since you read it (PC-28). Refresh your copy and apply your change again.`,
+    `'${name}' was changed by someone else since you read it. Refresh your copy and apply your change again.`,
   );
 }

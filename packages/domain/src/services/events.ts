@@ -3,6 +3,8 @@
 // PC-14, invitations PC-12) hook on these instead of branching inside a room class.
 import type { PrincipalUri } from '../model/principal.js';
 import type { Category, Invitation, Room } from '../model/room.js';
+import type { PresenceState } from '../model/presence.js';
+import type { ContactListChange } from '../model/contacts.js';
 
 export type DomainEvent =
   | { type: 'CategoryCreated'; category: Category }
@@ -31,7 +33,14 @@ export type DomainEvent =
    * sessions of these users (or whose ancestry names one of the groups) rebuild their actor; rooms they may
    * no longer join drop them (PC-05), and disabled or gone users' sessions end.
    */
-  | { type: 'DirectoryChanged'; users: PrincipalUri[]; groups: PrincipalUri[]; disabled: PrincipalUri[] };
+  | { type: 'DirectoryChanged'; users: PrincipalUri[]; groups: PrincipalUri[]; disabled: PrincipalUri[] }
+  /**
+   * Presence and contact lists between the nodes of a pool (docs/presence.md): a user's aggregated presence
+   * changed, or a user's contact list changed (their endpoints on other nodes are told). Room behaviours
+   * ignore both.
+   */
+  | { type: 'PresenceChanged'; uri: PrincipalUri; state: PresenceState }
+  | { type: 'ContactListChanged'; owner: PrincipalUri; change: ContactListChange };
 
 export interface DomainEventSink {
   publish(event: DomainEvent): void;

@@ -124,7 +124,7 @@ export async function requireCategory(store: Store, id: string): Promise<Categor
   ) {
     throw new DomainError(
       'NodeHierarchyViolation',
-      'The root category cannot hold rooms and cannot be changed (PC-30). Choose a category under it.',
+      'The root category cannot hold rooms and cannot be changed. Choose a category under it.',
       { categoryId: id },
     );
   }

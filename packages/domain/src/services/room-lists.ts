@@ -56,7 +56,7 @@ export async function validateRoleLists(
   if (notMembers.length > 0) {
     throw new DomainError(
       'PresenterNotInMemList',
-      `Cannot make ${notMembers.join(', ')} presenter${notMembers.length === 1 ? '' : 's'} of '${roomName}': presenters must already be members (PC-04). Add them as members first.`,
+      `Cannot make ${notMembers.join(', ')} presenter${notMembers.length === 1 ? '' : 's'} of '${roomName}': presenters must already be members. Add them as members first.`,
       { principals: notMembers },
     );
   }

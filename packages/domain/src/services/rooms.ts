@@ -82,7 +82,7 @@ async function checkAddin(store: Store, addinId: string | null | undefined, pool
   if (!a || a.poolFqdn !== poolFqdn)
     throw new DomainError(
       'NoSuchNode',
-      `No add-in ${addinId} is registered in pool ${poolFqdn} (PC-18). Pick one from the registered add-ins.`,
+      `No add-in ${addinId} is registered in pool ${poolFqdn}. Pick one from the registered add-ins.`,
       { addinId },
     );
 }
@@ -91,7 +91,7 @@ async function requireNonRoot(store: Store, category: Category): Promise<void> {
   if (await isRootCategory(store, category)) {
     throw new DomainError(
       'NodeHierarchyViolation',
-      'Rooms cannot live in the root category (PC-30). Choose a category under the root.',
+      'Rooms cannot live in the root category. Choose a category under the root.',
     );
   }
 }
@@ -173,7 +173,7 @@ export async function updateRoom(
       if (to.poolFqdn !== before.poolFqdn) {
         throw new DomainError(
           'InvalidArgument',
-          `Cannot move '${before.name}' to category '${to.name}': it belongs to another pool, and rooms never move between pools (PC-23).`,
+          `Cannot move '${before.name}' to category '${to.name}': it belongs to another pool, and rooms never move between pools.`,
         );
       }
       assertCan(actor, 'room.changeCategory', { room: before, category: from, to });

@@ -596,6 +596,7 @@ export class MemoryStore implements Store {
 
   readonly preferences: PreferenceStore = {
     get: async (u, label) => clone(this.s.preferences[`${lc(u)}\n${label}`] ?? null),
+    count: async (u) => Object.keys(this.s.preferences).filter((k) => k.startsWith(`${lc(u)}\n`)).length,
     set: async (u, label, data, expected) => {
       const key = `${lc(u)}\n${label}`;
       const cur = this.s.preferences[key];

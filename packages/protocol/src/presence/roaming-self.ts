@@ -79,6 +79,20 @@ export function decodeSetContainerMembers(body: string): ContainerMemberChange[]
   return out;
 }
 
+/** What the SDK sends to block or unblock people (container 32000, members of type user). */
+export function encodeSetContainerMembers(changes: readonly ContainerMemberChange[]): string {
+  const by = new Map<number, ContainerMemberChange[]>();
+  for (const c of changes) by.set(c.container, [...(by.get(c.container) ?? []), c]);
+  let s = '<setContainerMembers xmlns="http://schemas.microsoft.com/2006/09/sip/container-management">';
+  for (const [id, list] of by) {
+    s += `<container id="${id}" version="0">`;
+    for (const c of list)
+      s += `<member action="${c.action}"${attr('type', c.type)}${c.value === null ? '' : attr('value', c.type === 'user' ? noSip(c.value) : c.value)}/>`;
+    s += '</container>';
+  }
+  return `${s}</setContainerMembers>`;
+}
+
 /** For tests and the SDK: whether a roaming-self document lists an address as blocked. */
 export function blockedIn(body: string): string[] {
   const root = parseBody(body, 'roamingData');

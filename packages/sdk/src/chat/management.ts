@@ -315,7 +315,7 @@ export class ChatRoomManagementServices {
       throw new PersistentChatError(
         'DataCollision',
         `Chat room "${read.name}" (${read.uri}) was changed by someone else ${copy}; nothing was updated. ` +
-          'Re-read the room with getChatRoom, apply your changes to the fresh copy and update again (PC-28).',
+          'Re-read the room with getChatRoom, apply your changes to the fresh copy and update again.',
         {
           ...(e.xccosCode !== undefined ? { xccosCode: e.xccosCode } : {}),
           ...(e.operation !== undefined ? { operation: e.operation } : {}),

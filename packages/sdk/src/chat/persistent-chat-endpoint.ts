@@ -123,12 +123,12 @@ export class PersistentChatEndpoint extends TypedEventTarget<PersistentChatEndpo
     if (this._state !== 'Idle')
       throw new PersistentChatError(
         'InvalidFlowOfOperations',
-        `The chat endpoint is ${this._state}; it can be established once (PC-80).`,
+        `The chat endpoint is ${this._state}; it can be established once.`,
       );
     if (this.innerEndpoint.state !== 'Established') {
       throw new PersistentChatError(
         'InvalidFlowOfOperations',
-        `Establish the local endpoint first: it is ${this.innerEndpoint.state} (PC-80).`,
+        `Establish the local endpoint first: it is ${this.innerEndpoint.state}.`,
       );
     }
     this.setState('Establishing');

@@ -85,6 +85,12 @@ function idLeq(a: string, b: string): boolean {
 export class ChatRoomSession extends TypedEventTarget<ChatRoomSessionEvents> {
   private _state: ChatRoomSessionState = 'Idle';
   private room: JoinedRoom | null = null;
+  /**
+   * Roster notices that arrive while a join is being completed (after rpl:join, before its roster is in
+   * place): the server sends them only after rpl:join, so they are newer than its roster and are applied
+   * on top of it. Without this, a user who joins meanwhile (on this node or another of a pool) is missed.
+   */
+  private noticesDuringJoin: XccosNotice[] | null = null;
   private readonly roster = new Map<string, ChatRoomParticipant>();
   private readonly seen = new Set<string>();
   private readonly seenOrder: string[] = [];
@@ -178,7 +184,7 @@ export class ChatRoomSession extends TypedEventTarget<ChatRoomSessionEvents> {
     if (this._state !== 'Idle')
       throw new PersistentChatError(
         'InvalidFlowOfOperations',
-        `The session is ${this._state}; leave() before joining another room (PC-85).`,
+        `The session is ${this._state}; leave() before joining another room.`,
       );
     const uri =
       typeof room !== 'string' ? room.uri : room.startsWith('ma-chan://') ? room : await this.uriOfName(room);
@@ -386,6 +392,10 @@ export class ChatRoomSession extends TypedEventTarget<ChatRoomSessionEvents> {
 
   /** @internal A roster notice. */
   notice(n: XccosNotice): void {
+    if (this.noticesDuringJoin) {
+      this.noticesDuringJoin.push(n);
+      return;
+    }
     const room = this.room;
     if (room === null) return;
     if (n.type === 'join' || n.type === 'bjoin') {
@@ -469,6 +479,17 @@ export class ChatRoomSession extends TypedEventTarget<ChatRoomSessionEvents> {
   }
 
   private async doJoin(uri: string): Promise<void> {
+    this.noticesDuringJoin = [];
+    try {
+      await this.completeJoin(uri);
+    } finally {
+      const queued = this.noticesDuringJoin;
+      this.noticesDuringJoin = null;
+      for (const n of queued) this.notice(n);
+    }
+  }
+
+  private async completeJoin(uri: string): Promise<void> {
     const old = this.room ? this.properties() : null;
     const r = await this.endpoint.command({ type: 'join', uri });
     const joined = r.rooms.find((x) => x.uri.toLowerCase() === uri.toLowerCase()) ?? r.rooms[0];
@@ -603,7 +624,7 @@ export class ChatRoomSession extends TypedEventTarget<ChatRoomSessionEvents> {
     if (this._state !== 'Established' || this.room === null) {
       throw new PersistentChatError(
         'InvalidFlowOfOperations',
-        `${op}: the session is ${this._state}; join a room first (PC-85).`,
+        `${op}: the session is ${this._state}; join a room first.`,
         { operation: op },
       );
     }

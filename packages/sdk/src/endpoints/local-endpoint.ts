@@ -159,7 +159,7 @@ export abstract class LocalEndpoint extends TypedEventTarget<LocalEndpointEvents
     if (this._state !== 'Idle')
       throw new PersistentChatError(
         'InvalidFlowOfOperations',
-        `The endpoint is ${this._state}; an endpoint can be established once (PC-80). Create a new one.`,
+        `The endpoint is ${this._state}; an endpoint can be established once. Create a new one.`,
       );
     this.untrack = this.platform.track(this);
     this.setState('Establishing');

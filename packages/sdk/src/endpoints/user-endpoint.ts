@@ -17,7 +17,11 @@ import { ContactGroupServices } from '../presence/contacts.js';
 export interface UserCredentials {
   /** The Digest user name: by default the user part of the owner URI (pchat's registrar expects that). */
   username?: string;
-  /** The password. */
+  /**
+   * The password. Empty: sign in only where the registrar asks for no credentials (a browser page whose
+   * web session cookie is live, a trusted network); a challenge then fails at once as AuthenticationFailed
+   * without sending a Digest answer, so it costs nothing in the server's sign-in throttle.
+   */
   password: string;
 }
 
@@ -62,6 +66,12 @@ export class UserEndpoint extends LocalEndpoint {
       this.ownerUri.slice(this.ownerUri.indexOf(':') + 1, this.ownerUri.indexOf('@'));
     return {
       answer: async (res, req) => {
+        if (s.credentials.password === '')
+          throw new PersistentChatError(
+            'AuthenticationFailed',
+            'The server asks for a password and none was given: sign in with the password.',
+            { sipStatus: res.status, operation: 'REGISTER' },
+          );
         const c = pickDigestChallenge(getHeaders(res, 'WWW-Authenticate'));
         if (c === null) return null;
         this.nc = 1;
@@ -103,7 +113,7 @@ export class UserEndpoint extends LocalEndpoint {
     this.fail(
       new PersistentChatError(
         'ConnectionFailed',
-        `The connection to the server was lost${error ? ` (${error.message})` : ''} and the one re-registration a UserEndpoint makes failed (${why}). Create and establish a new endpoint; use an ApplicationEndpoint for a service that must stay up (PC-86, PC-87).`,
+        `The connection to the server was lost${error ? ` (${error.message})` : ''} and the one re-registration a UserEndpoint makes failed (${why}). Create and establish a new endpoint; use an ApplicationEndpoint for a service that must stay up.`,
         { cause: last },
       ),
     );

@@ -4,11 +4,13 @@
 // over SERVICE ([MS-SIP]) and resolve once the server stored them.
 import {
   CT_ROAMING_CONTACTS,
+  CT_SET_CONTAINER_MEMBERS,
   CT_SOAP,
   EVENT_ROAMING_CONTACTS,
   decodeAddGroupResponse,
   decodeRoamingContacts,
   encodeContactSoap,
+  encodeSetContainerMembers,
   generateCallId,
   generateTag,
   normaliseSipUri,
@@ -62,8 +64,12 @@ export class ContactGroupServices extends TypedEventTarget<ContactGroupServicesE
   constructor(private readonly endpoint: LocalEndpoint) {
     super();
     requireUserEndpoint(endpoint, 'manage contacts');
-    this.sub = new EventSubscription(endpoint, EVENT_ROAMING_CONTACTS, CT_ROAMING_CONTACTS, (_ct, body) =>
-      this.take(body),
+    this.sub = new EventSubscription(
+      endpoint,
+      EVENT_ROAMING_CONTACTS,
+      CT_ROAMING_CONTACTS,
+      (_ct, body) => this.take(body),
+      () => this.sub.send('get contacts'),
     );
   }
 
@@ -109,10 +115,41 @@ export class ContactGroupServices extends TypedEventTarget<ContactGroupServicesE
     await this.soap({ method: 'deleteContact', uri: normaliseSipUri(uri) }, 'remove contact');
   }
 
+  /**
+   * Blocks someone: they then see this user offline, whatever the user publishes (container 32000,
+   * docs/presence.md). `unblock` undoes it.
+   */
+  async block(uri: string): Promise<void> {
+    await this.containers(uri, 'add', 'block');
+  }
+
+  async unblock(uri: string): Promise<void> {
+    await this.containers(uri, 'remove', 'unblock');
+  }
+
   /** Stops following changes. */
   async close(): Promise<void> {
     this.list = null;
     await this.sub.close();
+  }
+
+  private async containers(uri: string, action: 'add' | 'remove', operation: string): Promise<void> {
+    const ua = this.endpoint.requireUa(operation);
+    const req = ua.build({
+      method: 'SERVICE',
+      uri: this.endpoint.ownerUri,
+      from: `<${this.endpoint.ownerUri}>;tag=${generateTag()}`,
+      to: `<${this.endpoint.ownerUri}>`,
+      callId: generateCallId(),
+      cseq: 1,
+      headers: [{ name: 'Contact', value: this.endpoint.contactValue() }],
+      body: encodeSetContainerMembers([
+        { container: 32000, action, type: 'user', value: normaliseSipUri(uri) },
+      ]),
+      contentType: CT_SET_CONTAINER_MEMBERS,
+    });
+    const res = await ua.send(req, { timeoutMs: this.endpoint.platform.timeouts.requestMs, operation });
+    if (res.status >= 300) throw errorFromResponse(res, operation);
   }
 
   private async soap(r: ContactSoapRequest, operation: string): Promise<string> {

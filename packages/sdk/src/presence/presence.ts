@@ -96,6 +96,8 @@ export interface RemotePresenceViewEvents {
 export class RemotePresenceView extends TypedEventTarget<RemotePresenceViewEvents> {
   private readonly sub: EventSubscription;
   private readonly known = new Map<string, RemotePresence>();
+  /** Everyone subscribe()d and not unsubscribe()d (subscribed again after a reconnection). */
+  private readonly watching = new Set<string>();
 
   constructor(private readonly endpoint: LocalEndpoint) {
     super();
@@ -105,6 +107,7 @@ export class RemotePresenceView extends TypedEventTarget<RemotePresenceViewEvent
       EVENT_PRESENCE,
       'application/rlmi+xml, multipart/related, application/msrtc-event-categories+xml',
       (ct, body) => this.take(ct, body),
+      () => this.batch('subscribe', [...this.watching]),
     );
   }
 
@@ -122,6 +125,7 @@ export class RemotePresenceView extends TypedEventTarget<RemotePresenceViewEvent
   async subscribe(uris: readonly string[]): Promise<RemotePresence[]> {
     const resources = [...new Set(uris.map(normaliseSipUri))];
     await this.batch('subscribe', resources);
+    for (const u of resources) this.watching.add(u);
     return resources.map((u) => this.known.get(u)!).filter((p) => p !== undefined);
   }
 
@@ -130,12 +134,16 @@ export class RemotePresenceView extends TypedEventTarget<RemotePresenceViewEvent
     const resources = [...new Set(uris.map(normaliseSipUri))];
     if (!this.sub.active) return;
     await this.batch('unsubscribe', resources);
-    for (const u of resources) this.known.delete(u);
+    for (const u of resources) {
+      this.known.delete(u);
+      this.watching.delete(u);
+    }
   }
 
   /** Ends the subscription. */
   async close(): Promise<void> {
     this.known.clear();
+    this.watching.clear();
     await this.sub.close();
   }
 

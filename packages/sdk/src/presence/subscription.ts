@@ -1,7 +1,8 @@
 // One SIP subscription of a user endpoint to its own URI (RFC 6665; [MS-SIP] roaming contacts, [MS-PRES]
 // batched presence): SUBSCRIBE, the first document on the 200 OK (`ms-piggyback-first-notify`), later ones
 // in NOTIFY / BENOTIFY inside the dialog, refreshed before it expires, ended with `Expires: 0`. A lost
-// connection ends it; the owner subscribes again after re-establishing.
+// connection ends the dialog; once the endpoint is back (connectionRestored) the owner's `restore` opens a
+// new one, so watchers and contact lists survive a short drop (PC-86).
 import {
   generateCallId,
   generateTag,
@@ -23,13 +24,25 @@ export class EventSubscription {
   private dialog: SipDialog | null = null;
   private removeHandler: () => void = () => {};
   private refresh: ReturnType<typeof setTimeout> | null = null;
+  /** Opened once and not closed since: restored after a reconnection. */
+  private wanted = false;
+  private readonly unlisten: Array<() => void>;
 
   constructor(
     private readonly endpoint: LocalEndpoint,
     private readonly event: string,
     private readonly accept: string,
     private readonly onDocument: DocumentHandler,
-  ) {}
+    /** Subscribes again (with everything the owner watches) after the connection came back. */
+    restore: () => Promise<void>,
+  ) {
+    this.unlisten = [
+      endpoint.on('connectionLost', () => this.stop()),
+      endpoint.on('connectionRestored', () => {
+        if (this.wanted) restore().catch(() => undefined);
+      }),
+    ];
+  }
 
   get active(): boolean {
     return this.dialog !== null;
@@ -78,6 +91,7 @@ export class EventSubscription {
       if (res.status < 300) this.open(req, res);
     }
     if (res.status >= 300) throw errorFromResponse(res, operation);
+    this.wanted = true;
     this.schedule(res);
     if (res.body.trim() !== '') this.onDocument(getHeader(res, 'Content-Type') ?? '', res.body);
   }
@@ -85,6 +99,8 @@ export class EventSubscription {
   /** Ends the subscription (best effort when the connection is gone). */
   async close(): Promise<void> {
     const d = this.dialog;
+    this.wanted = false;
+    for (const u of this.unlisten) u();
     this.stop();
     if (d === null) return;
     try {

@@ -32,7 +32,7 @@ const HINT: Partial<Record<PersistentChatErrorCode, string>> = {
   NotEnabledByPolicy:
     'Ask an administrator to grant a Persistent Chat policy with EnablePersistentChat=$true to this user.',
   NotAUserPrincipal:
-    'Persistent Chat endpoints must be owned by a user object: sign the endpoint in with the SIP address of a user, not of a trusted application contact (PC-82).',
+    'Persistent Chat endpoints must be owned by a user object: sign the endpoint in with the SIP address of a user, not of a trusted application contact.',
   PrincipalDisabled: 'Ask an administrator to enable the user.',
   NoSuchNode:
     'Check the chat server URI: use getProvisioningData().persistentChatConfiguration.defaultPersistentChatUri.',

@@ -17,6 +17,21 @@ export type RoomBusEvent =
    */
   | { type: 'change'; roomId: string; message: ChatMessage; deleted: boolean }
   /**
+   * Roster across nodes (docs/pool.md): `user` joined (its first endpoint on `node`) or left (its last
+   * endpoint on `node`) the room. Ignored by the node that sent it.
+   */
+  | { type: 'presence'; roomId: string; node: string; user: string; joined: boolean; manager: boolean }
+  /** A runtime started on `node` asks the other nodes who is joined there. */
+  | { type: 'roster-query'; roomId: string; node: string }
+  /** The answer of `node` to the query of `to`: the users joined on `node`. */
+  | {
+      type: 'roster';
+      roomId: string;
+      node: string;
+      to: string;
+      users: Array<{ user: string; manager: boolean }>;
+    }
+  /**
    * Never crosses nodes: the bus may have missed events (it reconnected, or a node of the pool was lost
    * between its commit and its publish), so the runtime reads the store after its last delivered id.
    */
@@ -24,6 +39,12 @@ export type RoomBusEvent =
 
 export type BusHandler = (event: RoomBusEvent) => void;
 export type DomainEventHandler = (event: DomainEvent) => void;
+/**
+ * A change every node of a pool applies at once (docs/pool.md): the chat and compliance settings were
+ * changed (re-read them), or the pools or the chat data were (restart the chat service).
+ */
+export type PoolSignal = 'settings' | 'topology';
+export type PoolSignalHandler = (signal: PoolSignal) => void;
 
 export interface Bus {
   publish(roomId: string, event: RoomBusEvent): void;
@@ -36,6 +57,10 @@ export interface Bus {
   broadcast(event: DomainEvent): void;
   /** Domain events from the other nodes. Returns the unsubscribe function. */
   onBroadcast(handler: DomainEventHandler): () => void;
+  /** Tells the OTHER nodes to apply a change made through this node's admin API. */
+  signal(signal: PoolSignal): void;
+  /** Signals from the other nodes. Returns the unsubscribe function. */
+  onSignal(handler: PoolSignalHandler): () => void;
   /** Asks every subscribed room to resync from the store (see the `resync` event). */
   resyncAll(): void;
   close(): Promise<void>;
@@ -45,6 +70,7 @@ export interface Bus {
 export class InProcessBus implements Bus {
   private readonly topics = new Map<string, Set<BusHandler>>();
   private readonly domainHandlers = new Set<DomainEventHandler>();
+  private readonly signalHandlers = new Set<PoolSignalHandler>();
 
   constructor(private readonly onHandlerError: (e: unknown, event: RoomBusEvent) => void = () => undefined) {}
 
@@ -83,6 +109,19 @@ export class InProcessBus implements Bus {
   /** Delivers a domain event from another node to this node's handlers (the pool adapters). */
   deliverBroadcast(event: DomainEvent): void {
     for (const h of [...this.domainHandlers]) h(event);
+  }
+
+  /** One process: there is no other node to tell. */
+  signal(): void {}
+
+  onSignal(handler: PoolSignalHandler): () => void {
+    this.signalHandlers.add(handler);
+    return () => this.signalHandlers.delete(handler);
+  }
+
+  /** Delivers a signal from another node to this node's handlers (the pool adapters). */
+  deliverSignal(signal: PoolSignal): void {
+    for (const h of [...this.signalHandlers]) h(signal);
   }
 
   resyncAll(): void {

@@ -5,14 +5,16 @@ import {
   type ChatConfiguration,
   type Clock,
   type Pool,
+  type PreferenceQuota,
   type ServiceDeps,
   type Store,
 } from '@pchat/domain';
 import type { ComplianceRecorder } from '../compliance/recorder.js';
 import type { Bus } from './bus.js';
+import type { RateLimiter } from './rate-limits.js';
 import type { RoomRegistry } from './rooms.js';
 import type { ChatSession } from './session.js';
-import type { ChatLogger, CloseReason } from './types.js';
+import type { ChatLogger, ChatMetrics, CloseReason } from './types.js';
 
 export interface ChatContext {
   readonly store: Store;
@@ -28,6 +30,12 @@ export interface ChatContext {
   readonly compliance: ComplianceRecorder;
   readonly rooms: RoomRegistry;
   readonly sessions: SessionIndex;
+  /** Counters for /metrics (NO_CHAT_METRICS when nobody reads them). */
+  readonly metrics: ChatMetrics;
+  /** Per-user and per-connection rate limits (rate-limits.ts). */
+  readonly limiter: RateLimiter;
+  /** Preference bundles (PC-19): bytes of one bundle, bundles per user. */
+  readonly preferenceQuota: PreferenceQuota;
   /** Where this node serves HTTP, for file transfer links (PC-15); null without an HTTP listener. */
   httpBase(): string | null;
   /** The server's envelope ids, one counter for the node (see ChatSession). */

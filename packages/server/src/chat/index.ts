@@ -10,6 +10,7 @@ export {
   DEFAULT_OUTBOUND_LIMITS,
   type ChatIdentity,
   type ChatLogger,
+  type ChatMetrics,
   type ChatSink,
   type CloseReason,
   type OutboundLimits,

@@ -13,6 +13,7 @@ import {
 } from '@pchat/protocol';
 import type { Bus, RoomBusEvent } from './bus.js';
 import { toWireBehavior, toWireMessage, toWirePrivacy } from './convert.js';
+import { RemoteRoster } from './remote-roster.js';
 import { RosterGate } from './roster.js';
 import type { ChatSession } from './session.js';
 import type { ChatLogger } from './types.js';
@@ -28,6 +29,11 @@ export interface RuntimeDeps {
    * the reply, so they are ordered before anything the client does next.
    */
   onLeave?: (session: ChatSession, room: Room) => void;
+  /**
+   * This node's name in a pool (docs/pool.md): the roster events it publishes carry it, and come back to it
+   * in process, where they are ignored. Default: 'local'.
+   */
+  node?: string;
 }
 
 /** How many messages one catch-up read fetches after a gap. */
@@ -36,6 +42,8 @@ const CATCH_UP_BATCH = 500;
 export class RoomRuntime {
   private readonly users = new Map<string, Set<ChatSession>>();
   private readonly gate: RosterGate;
+  /** Users joined on the other nodes of a pool (forgotten when the runtime closes). */
+  private remote = new RemoteRoster();
   private readonly pending = new Map<number, ChatMessage>();
   private catchingUp = false;
   /** A resync was asked for while a catch-up ran: read once more when it ends. */
@@ -52,15 +60,22 @@ export class RoomRuntime {
   ) {
     this.gate = new RosterGate(participantUpdateLimit);
     this.unsubscribe = deps.bus.subscribe(room.id, (e) => this.onBus(e));
+    this.askRoster();
+  }
+
+  private get node(): string {
+    return this.deps.node ?? 'local';
   }
 
   get roomId(): string {
     return this.room.id;
   }
 
-  /** Distinct users joined (PC-13 counts users, not endpoints). */
+  /** Distinct users joined, on this node and the others of a pool (PC-13 counts users, not endpoints). */
   get participantCount(): number {
-    return this.users.size;
+    let n = this.users.size;
+    for (const r of this.remote.users()) if (!this.users.has(r.user)) n++;
+    return n;
   }
 
   get rosterOpen(): boolean {
@@ -82,7 +97,9 @@ export class RoomRuntime {
   }
 
   participants(): string[] {
-    return [...this.users.keys()];
+    const out = new Set(this.users.keys());
+    for (const r of this.remote.users()) out.add(r.user);
+    return [...out];
   }
 
   refresh(room: Room, category: Category): void {
@@ -110,8 +127,10 @@ export class RoomRuntime {
     if (!set) this.users.set(session.uri, (set = new Set()));
     set.add(session);
     session.joined.add(this.room.id);
-    const open = this.gate.update(this.users.size);
-    if (newUser && open) {
+    const known = this.remote.has(session.uri);
+    const open = this.gate.update(this.participantCount);
+    if (newUser) this.publishPresence(session.uri, true, this.isManager(session));
+    if (newUser && !known && open) {
       const body = wrapEnvelope(
         this.deps.nextEnvid(),
         encodeNotice({
@@ -122,11 +141,11 @@ export class RoomRuntime {
       );
       for (const s of this.sessions()) if (s.uri !== session.uri) s.sendEnvelope(body);
     }
-    return this.joinedRoom(open ? this.sessions() : [session]);
+    return this.joinedRoom(open ? this.sessions() : [session], open);
   }
 
   /** The room with a roster made of these sessions' users (uib/aib; managers under key 12276). */
-  joinedRoom(sessions: readonly ChatSession[]): JoinedRoom {
+  joinedRoom(sessions: readonly ChatSession[], withRemote = false): JoinedRoom {
     const members: string[] = [];
     const managers: string[] = [];
     const presenters: string[] = [];
@@ -141,6 +160,13 @@ export class RoomRuntime {
       if (auditorium && can(s.actor, 'room.post', { room: this.room, category: this.category }).allowed)
         presenters.push(s.uri);
     }
+    // Users joined on other nodes of the pool; their presenter flag is not known here.
+    if (withRemote)
+      for (const r of this.remote.users()) {
+        if (seen.has(r.user)) continue;
+        seen.add(r.user);
+        (r.manager ? managers : members).push(r.user);
+      }
     const joined: JoinedRoom = {
       uri: this.room.uri,
       name: this.room.name,
@@ -157,7 +183,7 @@ export class RoomRuntime {
 
   /** Roster for a session already in the room (a repeated join): the full list only while open. */
   rosterFor(session: ChatSession): JoinedRoom {
-    return this.joinedRoom(this.gate.open ? this.sessions() : [session]);
+    return this.joinedRoom(this.gate.open ? this.sessions() : [session], this.gate.open);
   }
 
   /** Removes the session; announces the user's departure when it was their last endpoint (PC-13 rules). */
@@ -168,14 +194,79 @@ export class RoomRuntime {
     if (!partRecorded) this.deps.onLeave?.(session, this.room);
     if (set.size > 0) return true;
     this.users.delete(session.uri);
-    if (this.gate.update(this.users.size) && this.users.size > 0) {
+    this.publishPresence(session.uri, false, false);
+    if (!this.remote.has(session.uri)) this.announcePart(session.uri);
+    return true;
+  }
+
+  /** A user is gone from the room everywhere: tell the local sessions while the roster is open (PC-13). */
+  private announcePart(user: string): void {
+    if (this.gate.update(this.participantCount) && this.users.size > 0) {
       const body = wrapEnvelope(
         this.deps.nextEnvid(),
-        encodeNotice({ type: 'part', uri: this.room.uri, users: [session.uri] }),
+        encodeNotice({ type: 'part', uri: this.room.uri, users: [user] }),
       );
       for (const s of this.sessions()) s.sendEnvelope(body);
     }
-    return true;
+  }
+
+  // ---- the roster across the nodes of a pool (docs/pool.md) ----
+
+  private publishPresence(user: string, joined: boolean, manager: boolean): void {
+    this.deps.bus.publish(this.room.id, {
+      type: 'presence',
+      roomId: this.room.id,
+      node: this.node,
+      user,
+      joined,
+      manager,
+    });
+  }
+
+  private askRoster(): void {
+    this.deps.bus.publish(this.room.id, { type: 'roster-query', roomId: this.room.id, node: this.node });
+  }
+
+  private remoteJoined(user: string, node: string, manager: boolean): void {
+    const present = this.users.has(user) || this.remote.has(user);
+    this.remote.add(user, node, manager);
+    if (present || !this.gate.update(this.participantCount) || this.users.size === 0) return;
+    const body = wrapEnvelope(
+      this.deps.nextEnvid(),
+      encodeNotice({ type: 'join', user, rooms: [{ uri: this.room.uri, manager }] }),
+    );
+    for (const s of this.sessions()) s.sendEnvelope(body);
+  }
+
+  private remoteLeft(user: string, node: string): void {
+    if (this.remote.remove(user, node) && !this.users.has(user)) this.announcePart(user);
+  }
+
+  /** A node of the pool was lost: its users are gone from the room unless joined elsewhere too. */
+  dropNode(node: string): void {
+    for (const user of this.remote.dropNode(node)) if (!this.users.has(user)) this.announcePart(user);
+  }
+
+  private onRosterEvent(e: RoomBusEvent): void {
+    if (e.type === 'presence' && e.node !== this.node) {
+      if (e.joined) this.remoteJoined(e.user, e.node, e.manager);
+      else this.remoteLeft(e.user, e.node);
+    } else if (e.type === 'roster-query' && e.node !== this.node && this.users.size > 0) {
+      const users: Array<{ user: string; manager: boolean }> = [];
+      for (const set of this.users.values()) {
+        const first = set.values().next().value as ChatSession;
+        users.push({ user: first.uri, manager: this.isManager(first) });
+      }
+      this.deps.bus.publish(this.room.id, {
+        type: 'roster',
+        roomId: this.room.id,
+        node: this.node,
+        to: e.node,
+        users,
+      });
+    } else if (e.type === 'roster' && e.to === this.node && e.node !== this.node) {
+      for (const u of e.users) this.remoteJoined(u.user, e.node, u.manager);
+    }
   }
 
   /**
@@ -195,16 +286,23 @@ export class RoomRuntime {
   close(): void {
     this.unsubscribe?.();
     this.unsubscribe = null;
+    this.remote = new RemoteRoster();
   }
 
   /** Subscribes again after close() (a join that raced with the release of an empty room). */
   reopen(): void {
-    this.unsubscribe ??= this.deps.bus.subscribe(this.room.id, (e) => this.onBus(e));
+    if (this.unsubscribe) return;
+    this.unsubscribe = this.deps.bus.subscribe(this.room.id, (e) => this.onBus(e));
+    this.askRoster();
   }
 
   // ---- delivery (PC-08): in id order per room, one serialization per broadcast ----
 
   private onBus(e: RoomBusEvent): void {
+    if (e.type === 'presence' || e.type === 'roster-query' || e.type === 'roster') {
+      this.onRosterEvent(e);
+      return;
+    }
     if (e.type === 'resync') {
       void this.catchUp(true);
       return;

@@ -100,6 +100,7 @@ export class RoomRegistry {
           nextEnvid: c.nextEnvid,
           // PC-71: the PART of a session that ends or is removed without cmd:part.
           ...(c.onLeave ? { onLeave: c.onLeave } : {}),
+          ...(c.node ? { node: c.node } : {}),
         });
         this.runtimes.set(t.room.id, rt);
         return rt;

@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import {
   assertCan,
   buildActor,
+  DEFAULT_PREFERENCE_QUOTA,
   DomainError,
+  type PreferenceQuota,
   type Actor,
   type Clock,
   type IdSource,
@@ -17,9 +19,12 @@ import { COMMANDS } from './commands/table.js';
 import { runCommand } from './commands/runner.js';
 import { loadConfig, SessionIndex, type ChatContext } from './context.js';
 import { RoomRegistry } from './rooms.js';
+import { DEFAULT_CHAT_RATE_LIMITS, RateLimiter, type ChatRateLimits } from './rate-limits.js';
 import { ChatSession, type DialogKind } from './session.js';
 import {
   DEFAULT_OUTBOUND_LIMITS,
+  NO_CHAT_METRICS,
+  type ChatMetrics,
   type ChatIdentity,
   type ChatLogger,
   type ChatSink,
@@ -37,6 +42,14 @@ export interface ChatServiceOptions {
   clock?: Clock;
   ids?: IdSource;
   outbound?: Partial<OutboundLimits>;
+  /** Counters for the server's /metrics. */
+  metrics?: ChatMetrics;
+  /** Per-user and per-connection rates (default DEFAULT_CHAT_RATE_LIMITS; the config's `limits`). */
+  rateLimits?: Partial<ChatRateLimits>;
+  /** Preference bundles: bytes of one, bundles per user (default DEFAULT_PREFERENCE_QUOTA). */
+  preferenceQuota?: PreferenceQuota;
+  /** This node's name in a pool (docs/pool.md); roster events across nodes carry it. Default: 'local'. */
+  node?: string;
   /** Where this node serves HTTP (file transfer links, PC-15); read when a link is made. Default: none. */
   httpBase?: () => string | null;
 }
@@ -76,11 +89,15 @@ export interface ChatService {
   /** Re-reads the effective configuration (after Set-CsPersistentChatConfiguration). */
   reloadConfig(): Promise<void>;
   readonly sessionCount: number;
+  /** Queue depths for /metrics: bodies waiting in outbound queues, commands waiting to run, live rooms. */
+  queues(): { outbound: number; inbound: number; rooms: number };
   /**
    * Compliance recording of this pool (PC-71). The file transfer edge calls
    * `compliance.recordFileTransfer()` for FILEUPLOAD and FILEDOWNLOAD.
    */
   readonly compliance: ComplianceRecorder;
+  /** A node of the pool was lost (docs/pool.md): its users leave the rosters of this node's rooms. */
+  nodeLost(node: string): void;
   /** Ends every session (sink.close 'shutdown', with `message` for the users). */
   close(message?: string): Promise<void>;
 }
@@ -97,6 +114,7 @@ export async function createChatService(opts: ChatServiceOptions): Promise<ChatS
       `No Persistent Chat pool '${opts.poolFqdn}' exists; the chat service cannot start.`,
     );
   const clock = opts.clock ?? SYSTEM_CLOCK;
+  const metrics = opts.metrics ?? NO_CHAT_METRICS;
   const limits: OutboundLimits = { ...DEFAULT_OUTBOUND_LIMITS, ...opts.outbound };
   const bus =
     opts.bus ?? new InProcessBus((e, ev) => log.error({ err: e, roomId: ev.roomId }, 'bus handler failed'));
@@ -128,12 +146,20 @@ export async function createChatService(opts: ChatServiceOptions): Promise<ChatS
     bus,
     log,
     compliance,
+    metrics,
+    limiter: new RateLimiter(
+      { ...DEFAULT_CHAT_RATE_LIMITS, ...opts.rateLimits },
+      () => clock.now(),
+      (by) => metrics.throttled(by),
+    ),
+    preferenceQuota: opts.preferenceQuota ?? DEFAULT_PREFERENCE_QUOTA,
     rooms: new RoomRegistry({
       store,
       bus,
       log,
       pool,
       nextEnvid,
+      ...(opts.node ? { node: opts.node } : {}),
       participantUpdateLimit: () => ctx.config.participantUpdateLimit,
       onLeave: (session, room) =>
         void compliance
@@ -187,6 +213,18 @@ export async function createChatService(opts: ChatServiceOptions): Promise<ChatS
       if (u === pool.chatServerUri.toLowerCase()) return 'chat';
       return lookupUris.has(u) ? 'lookup' : null;
     },
+    queues() {
+      let outbound = 0;
+      let inbound = 0;
+      for (const s of ctx.sessions.all()) {
+        outbound += s.queued;
+        inbound += s.pending;
+      }
+      return { outbound, inbound, rooms: ctx.rooms.all().length };
+    },
+    nodeLost(node) {
+      for (const rt of ctx.rooms.all()) rt.dropNode(node);
+    },
     async reloadConfig() {
       ctx.config = await loadConfig(store, pool);
       ctx.compliance.invalidate();
@@ -206,6 +244,7 @@ export async function createChatService(opts: ChatServiceOptions): Promise<ChatS
         limits,
         ctx.nextEnvid,
         onOverflow,
+        () => metrics.delivered(),
       );
       ctx.sessions.add(session);
       log.debug(
@@ -216,10 +255,15 @@ export async function createChatService(opts: ChatServiceOptions): Promise<ChatS
         id: session.id,
         uri: session.uri,
         dialog,
-        receive: (body) =>
-          session.enqueue(() =>
+        receive: (body) => {
+          // A full queue refuses at once (after reading the envid, for the correlated reply), so a
+          // flood cannot pile up bodies behind a slow command.
+          if (session.pending >= ctx.limiter.maxQueued)
+            return runCommand(ctx, COMMANDS, session, body, ctx.limiter.queueFull());
+          return session.enqueue(() =>
             session.closed ? Promise.resolve() : runCommand(ctx, COMMANDS, session, body),
-          ),
+          );
+        },
         drained: () => session.drained(),
         end: (reason) => end(session, reason, '', false),
       };

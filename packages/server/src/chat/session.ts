@@ -29,6 +29,7 @@ export class ChatSession {
      */
     private readonly nextEnvid: () => number,
     onOverflow: (s: ChatSession) => void,
+    private readonly onDeliver: () => void = () => undefined,
   ) {
     this.out = new Outbound(sink, limits, () => onOverflow(this));
   }
@@ -58,21 +59,34 @@ export class ChatSession {
 
   /** One payload (`<rpl>`, `<ntc>`...) in a fresh envelope for this session. */
   send(payload: string): void {
-    if (!this.closed) this.out.push(wrapEnvelope(this.nextEnvid(), payload));
+    if (this.closed) return;
+    this.onDeliver();
+    this.out.push(wrapEnvelope(this.nextEnvid(), payload));
   }
 
   /** A complete envelope shared with other sessions (a broadcast, serialized once). */
   sendEnvelope(body: string): void {
-    if (!this.closed) this.out.push(body);
+    if (this.closed) return;
+    this.onDeliver();
+    this.out.push(body);
   }
 
   drained(): void {
     if (!this.closed) this.out.drained();
   }
 
+  /** Commands received and not finished yet (the one running included). */
+  get pending(): number {
+    return this.waiting;
+  }
+
+  private waiting = 0;
+
   /** Runs `task` after every earlier command of this session finished. */
   enqueue(task: () => Promise<void>): Promise<void> {
-    const next = this.inbox.then(task, task);
+    this.waiting++;
+    const run = (): Promise<void> => task().finally(() => this.waiting--);
+    const next = this.inbox.then(run, run);
     this.inbox = next.catch(() => undefined);
     return next;
   }

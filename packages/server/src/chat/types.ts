@@ -9,6 +9,8 @@ export interface ChatIdentity {
   epid: string;
   /** For logs only: the SIP dialog (Call-ID) or any tag the adapter likes. */
   dialogId?: string;
+  /** The connection the session arrived on: sessions of one connection share its rate limits. */
+  connectionId?: string;
 }
 
 /** Why a session ended; `slow-consumer` and `refused` are the server's own decisions. */
@@ -48,3 +50,25 @@ export const DEFAULT_OUTBOUND_LIMITS: OutboundLimits = {
 };
 
 export type ChatLogger = Pick<Logger, 'error' | 'warn' | 'info' | 'debug'>;
+
+/**
+ * What the chat service counts for operations (the server's /metrics); no labels but fixed vocabularies
+ * (command ids the codec knows, refusal codes, limiter names), so a client cannot grow the series.
+ */
+export interface ChatMetrics {
+  /** A command ran to its end without a refusal (`join`, `grpchat`, ...). */
+  command(type: string): void;
+  /** A command was refused; `code` is the refusal's error code name. */
+  refused(code: string): void;
+  /** A rate limit or the session queue refused a command. */
+  throttled(by: string): void;
+  /** Envelopes handed to sessions' outbound queues (replies, notices, messages). */
+  delivered(): void;
+}
+
+export const NO_CHAT_METRICS: ChatMetrics = {
+  command: () => undefined,
+  refused: () => undefined,
+  throttled: () => undefined,
+  delivered: () => undefined,
+};

@@ -63,7 +63,7 @@ export function validateCompliance(c: ComplianceConfiguration): ComplianceConfig
   if (s < 60 || s > 30 * 86400)
     throw new DomainError(
       'InvalidArgument',
-      `RunInterval must be from 00:01:00 to 30.00:00:00 (PC-73); got ${c.runInterval}.`,
+      `RunInterval must be from 00:01:00 to 30.00:00:00; got ${c.runInterval}.`,
     );
   return c;
 }

@@ -132,6 +132,41 @@ export const ConfigSchema = Type.Object(
       { default: {}, additionalProperties: false },
     ),
     directory: DirectorySchema,
+    /** Prometheus metrics at /metrics on the HTTP port (no authentication: counts only; docs/security.md). */
+    metrics: Type.Object(
+      { enabled: Type.Boolean({ default: true }) },
+      { default: {}, additionalProperties: false },
+    ),
+    /**
+     * What one user or one connection may ask of the chat service (docs/security.md, "Bounded requests
+     * and limits"): token buckets that hold `burstSeconds` of their rate; over one, LimitExceeded.
+     */
+    limits: Type.Object(
+      {
+        user: Type.Object(
+          {
+            commandsPerSecond: Type.Number({ exclusiveMinimum: 0, default: 50 }),
+            postsPerSecond: Type.Number({ exclusiveMinimum: 0, default: 10 }),
+            bytesPerSecond: Type.Integer({ minimum: 1024, default: 1048576 }),
+          },
+          { default: {}, additionalProperties: false },
+        ),
+        connection: Type.Object(
+          {
+            commandsPerSecond: Type.Number({ exclusiveMinimum: 0, default: 500 }),
+            postsPerSecond: Type.Number({ exclusiveMinimum: 0, default: 200 }),
+            bytesPerSecond: Type.Integer({ minimum: 1024, default: 8388608 }),
+          },
+          { default: {}, additionalProperties: false },
+        ),
+        burstSeconds: Type.Number({ minimum: 1, default: 10 }),
+        maxQueuedCommands: Type.Integer({ minimum: 1, default: 200 }),
+        /** Preference bundles (PC-19): bytes of one bundle and bundles per user. */
+        preferenceBundleBytes: Type.Integer({ minimum: 1, default: 65536 }),
+        preferenceBundles: Type.Integer({ minimum: 1, default: 100 }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     /**
      * This node in a pool (docs/pool.md): its name in the node registry and in Set-CsPersistentChatActiveServer;
      * null = the host name. Two nodes on one host need names of their own.
@@ -143,8 +178,8 @@ export const ConfigSchema = Type.Object(
         }),
         /** How often the node renews its registry entry; a node silent for 3 heartbeats counts as gone. */
         heartbeatSeconds: Type.Number({ exclusiveMinimum: 0, default: 5 }),
-        /** On SIGTERM: sessions are ended at once, then in-flight commits get this long to finish. */
-        drainSeconds: Type.Number({ exclusiveMinimum: 0, default: 10 }),
+        /** On SIGTERM (drain) or SIGINT: how long closing may take (thousands of sessions end) before the process exits anyway. */
+        drainSeconds: Type.Number({ exclusiveMinimum: 0, default: 30 }),
       },
       { default: {}, additionalProperties: false },
     ),

@@ -116,6 +116,8 @@ export interface RequestIdentity {
 export interface SipRequestSide {
   /** The server transaction's To tag (RFC 3261 §8.2.6.2), for answers outside a dialog. */
   toTag?: string;
+  /** The SIP layer's id of this request (`req` in the log). */
+  requestId?: string;
   /** The dialog an in-dialog request belongs to, matched on this very connection; null outside one. */
   dialog: SipDialog | null;
   /**

@@ -108,6 +108,24 @@ function chatData(d: SipDialog): ChatDialogData | null {
   return data !== null && typeof data === 'object' && 'target' in data ? (data as ChatDialogData) : null;
 }
 
+/**
+ * The context one request is served with: the same, except that its logger binds the correlation ids
+ * (`conn`, `req`, `method`) to every line. The child logger is made only when something logs.
+ */
+function requestContext(
+  ctx: FrontendContext,
+  conn: string,
+  req: string | undefined,
+  method: string,
+): FrontendContext {
+  let child: FrontendContext['logger'] | null = null;
+  return Object.create(ctx, {
+    logger: {
+      get: () => (child ??= ctx.logger.child({ conn, ...(req !== undefined ? { req } : {}), method })),
+    },
+  }) as FrontendContext;
+}
+
 export class Frontend {
   private readonly states = new Map<string, ConnectionState>();
   private sweeper: NodeJS.Timeout | null = null;
@@ -144,7 +162,7 @@ export class Frontend {
     req: SipRequest,
     sip: SipRequestSide = NO_SIP,
   ): Promise<SipResponse | null> {
-    const ctx = this.ctx;
+    const ctx = requestContext(this.ctx, conn.id, sip.requestId, req.method);
     const state = this.state(conn);
     // §8.2.6.2: one To tag per answer (the transaction's, when the SIP layer chose it); requests inside a
     // dialog keep theirs.
@@ -293,7 +311,7 @@ export class Frontend {
       component: 'Authentication',
       reason: replay
         ? 'Message refused: its signature was already used (replayed cnum)'
-        : 'Message refused: its signature does not match its content (MS-SIPAE)',
+        : 'Message refused: its signature does not match its content',
     });
     return {
       answer: createResponse(m, r.status, r.reason, r.headers, {

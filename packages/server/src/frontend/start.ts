@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
-import type { PresenceBus, Store } from '@pchat/domain';
+import type { Store } from '@pchat/domain';
 import type { PchatConfig } from '../config/schema.js';
 import { dataPath } from '../config/load.js';
 import type { CredentialVault } from '../credentials/vault.js';
@@ -25,7 +25,7 @@ import { startSipEdge } from './edge/sip-edge.js';
 import { Frontend } from './frontend.js';
 import { BindingTable } from './registrar/bindings.js';
 import { UnavailableChatRouter, type ChatServiceRouter } from './routing/chat-router.js';
-import { InProcessPresenceBus } from '../presence/bus.js';
+import { PoolPresenceBus } from '../presence/pool-link.js';
 import { PresenceHub } from '../presence/hub.js';
 
 export interface FrontendDeps {
@@ -42,8 +42,8 @@ export interface FrontendDeps {
   throttle?: FailureThrottle;
   /** Directory sign-in tokens: Digest accepts them as passwords (docs/directory.md). */
   extraVerifiers?: (uri: string) => readonly Verifiers[];
-  /** Where presence changes travel (default: this node only). */
-  presenceBus?: PresenceBus;
+  /** Where presence changes travel: the pool's (attached by the chat host), else this node only. */
+  presenceBus?: PoolPresenceBus;
   /** Browser sessions (docs/web.md), shared with the HTTP edge; default: a new one over the store. */
   webSessions?: WebSessions;
 }
@@ -55,6 +55,8 @@ export interface RunningFrontend {
   /** e.g. { sipTcp: 'sip:127.0.0.1:5060;transport=tcp', sipTls: ..., sipWs: 'ws://127.0.0.1:8080/sip' }. */
   readonly addresses: Record<string, string>;
   readonly ports: { tcp: number | null; tls: number | null };
+  /** Open SIP connections and dialogs (metrics). */
+  stats(): { connections: number; dialogs: number };
   close(): Promise<void>;
 }
 
@@ -117,7 +119,7 @@ export async function startFrontend(deps: FrontendDeps): Promise<RunningFrontend
   const dialogs = new DialogTable();
   const presence = new PresenceHub({
     store,
-    bus: deps.presenceBus ?? new InProcessPresenceBus((err) => log.error({ err }, 'presence handler failed')),
+    bus: deps.presenceBus ?? new PoolPresenceBus((err) => log.error({ err }, 'presence handler failed')),
     dialogs,
     logger: log,
     now,
@@ -187,6 +189,7 @@ export async function startFrontend(deps: FrontendDeps): Promise<RunningFrontend
     presence,
     addresses: edge.addresses,
     ports: edge.ports,
+    stats: () => ({ connections: edge.connectionCount(), dialogs: ctx.dialogs.size }),
     close: async () => {
       frontend.close();
       presence.close();

@@ -1,4 +1,4 @@
-// The HTTP edge (docs/architecture.md): health, the /v1 admin API, SIP over WebSocket at /sip and the web
+// The HTTP edge (docs/architecture.md): health and metrics (health.ts), the /v1 admin API, SIP over WebSocket at /sip and the web
 // app at / (web-app.ts) on the same server.
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -11,6 +11,8 @@ import { cryptoIds, systemClock } from '../platform.js';
 import { registerWebApp, type WebFallback } from './web-app.js';
 import type { DirectorySignIn } from '../directory/sign-in.js';
 import { registerDirectorySignIn } from './directory-sign-in.js';
+import { registerHealth } from './health.js';
+import type { ServerMetrics } from '../metrics/registry.js';
 import type { WebSessions } from '../auth/web-session/sessions.js';
 import { registerWebSession } from './web-session.js';
 
@@ -26,22 +28,39 @@ export interface HttpDeps {
   compliance?: FileRoutesDeps['compliance'];
   /** The web app's build directory (packages/web/dist) to serve at `/`; null answers `/` with 503. */
   webDist?: string | null;
+  /** Prometheus metrics at /metrics; left out, /metrics answers 404. */
+  metrics?: ServerMetrics;
+  /** Readiness beyond the store: null when every listener is up and the node is not stopping, else why not. */
+  notReady?: () => string | null;
   /** POST /v1/auth/directory-token, with `directory.kind: ldap`. */
   directorySignIn?: DirectorySignIn;
   /** GET/DELETE /v1/auth/web-session: the web app's session after a reload, and sign-out. */
   webSessions?: WebSessions;
 }
 
+const socketIds = new WeakMap<object, string>();
+let nextSocket = 1;
+/** `http-<n>`, the same for every request on one keep-alive socket. */
+function httpConnectionId(socket: object): string {
+  let id = socketIds.get(socket);
+  if (id === undefined) socketIds.set(socket, (id = `http-${nextSocket++}`));
+  return id;
+}
+
 export function createHttpApp(deps: HttpDeps): FastifyInstance {
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.logger.child({ edge: 'http' }) as FastifyBaseLogger,
     // Request logs at this rate would drown the server log; errors are still logged by the error handler.
-    logController: new LogController({ disableRequestLogging: true }),
+    // Correlation ids on every line logged for a request (logger.ts): `req` per request, `conn` per socket.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'req' }),
+    childLoggerFactory: (logger, bindings, opts, raw) =>
+      logger.child({ ...bindings, conn: httpConnectionId(raw.socket) }, opts),
   });
 
   app.setErrorHandler((err, req, reply) => {
     // One mapper (errors.ts): domain refusals, Fastify's refusals of the request by their code, the rest.
     const mapped = mapErrorToHttp(err);
+    deps.metrics?.httpRefused(mapped.body.error.code);
     if (mapped.errorId) req.log.error({ err, errorId: mapped.errorId }, 'unexpected error');
     return reply.status(mapped.status).send(mapped.body);
   });
@@ -55,24 +74,7 @@ export function createHttpApp(deps: HttpDeps): FastifyInstance {
         .send({ error: { code: 'NotFound', message: `No such endpoint: ${req.method} ${req.url}` } }),
   );
 
-  // Liveness and readiness in one: 200 only when the store answers.
-  app.get('/healthz', async (_req, reply) => {
-    const started = performance.now();
-    try {
-      await deps.store.topology.listPools();
-    } catch (err) {
-      deps.logger.error({ err }, 'health check: store unavailable');
-      return reply
-        .status(503)
-        .send({ status: 'unavailable', store: deps.store.dialect, reason: 'the store did not answer' });
-    }
-    return {
-      status: 'ok',
-      version: deps.version,
-      store: deps.store.dialect,
-      storeMs: +(performance.now() - started).toFixed(2),
-    };
-  });
+  registerHealth(app, deps);
 
   registerFileRoutes(app, {
     deps: { store: deps.store, clock: systemClock, ids: cryptoIds },

@@ -3,9 +3,12 @@
 // pchat nodes of one release read it, and the store stays the truth behind it (a node that misses a
 // frame reads the store).
 import type { DomainEvent } from '@pchat/domain';
-import type { RoomBusEvent } from '../chat/bus.js';
+import type { PoolSignal, RoomBusEvent } from '../chat/bus.js';
 
-export type PoolFrame = { node: string; room: RoomBusEvent } | { node: string; domain: DomainEvent };
+export type PoolFrame =
+  | { node: string; room: RoomBusEvent }
+  | { node: string; domain: DomainEvent }
+  | { node: string; signal: PoolSignal };
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -25,6 +28,7 @@ export function decodeFrame(bytes: Uint8Array | string): PoolFrame | null {
     if (isObject(v.room) && typeof v.room.type === 'string' && typeof v.room.roomId === 'string')
       return v as PoolFrame;
     if (isObject(v.domain) && typeof v.domain.type === 'string') return v as PoolFrame;
+    if (v.signal === 'settings' || v.signal === 'topology') return v as PoolFrame;
     return null;
   } catch {
     return null;

@@ -8,6 +8,8 @@ import {
   type Bus,
   type BusHandler,
   type DomainEventHandler,
+  type PoolSignal,
+  type PoolSignalHandler,
   type RoomBusEvent,
 } from '../chat/bus.js';
 import { decodeFrame, encodeFrame } from './frames.js';
@@ -70,6 +72,14 @@ export abstract class RelayBus implements Bus {
     return this.local.onBroadcast(handler);
   }
 
+  signal(signal: PoolSignal): void {
+    this.send(this.domainSubject, encodeFrame({ node: this.node, signal }));
+  }
+
+  onSignal(handler: PoolSignalHandler): () => void {
+    return this.local.onSignal(handler);
+  }
+
   resyncAll(): void {
     this.local.resyncAll();
   }
@@ -84,6 +94,7 @@ export abstract class RelayBus implements Bus {
     if (frame.node === this.node) return;
     if ('room' in frame) {
       if (frame.room.type !== 'resync') this.local.publish(frame.room.roomId, frame.room);
-    } else this.local.deliverBroadcast(frame.domain);
+    } else if ('domain' in frame) this.local.deliverBroadcast(frame.domain);
+    else this.local.deliverSignal(frame.signal);
   }
 }

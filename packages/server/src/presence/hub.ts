@@ -9,7 +9,6 @@ import {
   PresenceService,
   type Actor,
   type ContactListChange,
-  type PresenceBus,
   type PresenceChange,
   type PresenceState,
   type PrincipalUri,
@@ -25,8 +24,15 @@ import {
 } from '@pchat/protocol';
 import type { Logger } from 'pino';
 import { createInDialogRequest, type DialogTable, type SipDialog } from '../sip/transaction/index.js';
+import type { PoolPresenceBus } from './pool-link.js';
 
 export type SubscriptionKind = 'presence' | 'contacts' | 'self';
+
+/**
+ * At most this many people per presence message: a 2,000-person batch in one body would pass the 1 MiB a
+ * SIP message may carry, so the answer carries the first ones and BENOTIFYs the rest.
+ */
+export const PRESENCE_CHUNK = 100;
 
 /** One subscription, kept in its dialog's `data`. */
 export interface PresenceSubscription {
@@ -47,7 +53,8 @@ export function isPresenceSubscription(data: unknown): data is PresenceSubscript
 
 export interface PresenceHubOptions {
   store: Store;
-  bus: PresenceBus;
+  /** Presence and contact list changes, on this node and (once attached) across the pool. */
+  bus: PoolPresenceBus;
   dialogs: DialogTable;
   logger: Logger;
   now: () => number;
@@ -74,7 +81,12 @@ export class PresenceHub {
       contacts: o.store.contacts,
       onBlockedChanged: (owner) => this.presence.blockedChanged(owner),
     });
-    this.unsubscribe = o.bus.subscribe((c) => this.track(this.fanOut(c)));
+    const offPresence = o.bus.subscribe((c) => this.track(this.fanOut(c)));
+    const offContacts = o.bus.subscribeContacts((owner, change) => this.deliverContacts(owner, change));
+    this.unsubscribe = () => {
+      offPresence();
+      offContacts();
+    };
     // However a subscription's dialog ends (un-SUBSCRIBE, its connection closing), it leaves the indexes.
     o.dialogs.onTerminated((d) => {
       if (isPresenceSubscription(d.data)) this.forget(d.data);
@@ -111,8 +123,32 @@ export class PresenceHub {
     return out;
   }
 
-  /** Tells every endpoint of `owner` subscribed to its contact list what changed ([MS-SIP] contactDelta). */
+  /**
+   * Sends views as BENOTIFYs of at most PRESENCE_CHUNK people each (the rest of a first answer too large
+   * for one message), after the answer now being sent (next turn of the event loop).
+   */
+  sendViews(sub: PresenceSubscription, views: readonly PresenceView[]): void {
+    if (views.length === 0) return;
+    setImmediate(() => {
+      for (let i = 0; i < views.length; i += PRESENCE_CHUNK) {
+        const m = encodePresenceMultipart(
+          sub.actor.uri,
+          ++sub.version,
+          views.slice(i, i + PRESENCE_CHUNK),
+          false,
+        );
+        this.send(sub, EVENT_PRESENCE, m.contentType, m.body);
+      }
+    });
+  }
+
+  /** A contact list changed: every endpoint of `owner` (on any node) subscribed to it is told. */
   contactsChanged(owner: PrincipalUri, change: ContactListChange): void {
+    this.o.bus.publishContacts(owner, change);
+  }
+
+  /** Tells this node's endpoints of `owner` subscribed to its contact list what changed ([MS-SIP] contactDelta). */
+  private deliverContacts(owner: PrincipalUri, change: ContactListChange): void {
     const body = encodeContactDelta(change);
     for (const sub of this.byOwner.get(owner) ?? [])
       if (sub.kind === 'contacts') this.send(sub, EVENT_ROAMING_CONTACTS, CT_ROAMING_CONTACTS, body);

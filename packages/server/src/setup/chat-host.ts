@@ -7,12 +7,13 @@
 import type { Logger } from 'pino';
 import { defaultPoolFor, type DomainEvent, type Pool, type Store } from '@pchat/domain';
 import type { PchatConfig } from '../config/schema.js';
-import { createChatService, type ChatService } from '../chat/index.js';
+import { createChatService, type ChatMetrics, type ChatService } from '../chat/index.js';
 import type { BehaviourSink } from '../chat/behaviours/index.js';
 import type { FileTransferEvent } from '../compliance/recorder.js';
 import { ComplianceRunner } from '../compliance/runner.js';
 import { RetentionRunner } from '../compliance/retention-runner.js';
 import type { ChatSipRouter } from '../frontend/routing/chat-sessions.js';
+import type { Bus } from '../chat/bus.js';
 import { openBus } from '../pool/index.js';
 import { nodeName } from '../pool/node-name.js';
 import { NodeRegistry } from '../pool/registry.js';
@@ -26,10 +27,15 @@ export interface ChatHostOptions {
   httpBase: () => string | null;
   /** Where this node's edges listen, shown to the other nodes of the pool. */
   addresses: () => Record<string, string>;
+  /** Counters for /metrics. */
+  metrics?: ChatMetrics;
+  /** Told of the pool bus once it is open (presence rides on it too: docs/presence.md). */
+  onBus?: (bus: Bus) => void;
 }
 
 interface Running {
   pool: Pool;
+  bus: Bus;
   service: ChatService;
   compliance: ComplianceRunner;
   registry: NodeRegistry;
@@ -89,6 +95,12 @@ export class ChatHost implements ChatRuntime {
   }
 
   topologyChanged(): Promise<void> {
+    // The other nodes of a pool restart their chat service too (docs/pool.md).
+    this.running?.bus.signal('topology');
+    return this.restart();
+  }
+
+  private restart(): Promise<void> {
     return this.serial(async () => {
       const pool = await this.pool();
       if (!pool && !this.running) return;
@@ -102,6 +114,12 @@ export class ChatHost implements ChatRuntime {
   }
 
   settingsChanged(): Promise<void> {
+    // The other nodes of a pool read the settings again too (docs/pool.md).
+    this.running?.bus.signal('settings');
+    return this.reloadSettings();
+  }
+
+  private reloadSettings(): Promise<void> {
     return this.serial(async () => {
       const r = this.running;
       if (!r) return;
@@ -149,12 +167,26 @@ export class ChatHost implements ChatRuntime {
     const node = nodeName(config);
     await refuseLocalBusPool(config, store, pool.fqdn, node);
     const bus = await openBus(config, node, logger.child({ component: 'bus' }));
+    this.o.onBus?.(bus);
     const service = await createChatService({
       store,
       poolFqdn: pool.fqdn,
       logger: logger.child({ component: 'chat' }),
       httpBase: this.o.httpBase,
       bus,
+      ...(this.o.metrics ? { metrics: this.o.metrics } : {}),
+      // docs/security.md, "Bounded requests and limits": the config's `limits` section.
+      rateLimits: {
+        user: config.limits.user,
+        connection: config.limits.connection,
+        burstSeconds: config.limits.burstSeconds,
+        maxQueuedCommands: config.limits.maxQueuedCommands,
+      },
+      preferenceQuota: {
+        bundleBytes: config.limits.preferenceBundleBytes,
+        bundles: config.limits.preferenceBundles,
+      },
+      node,
     });
     const registry = new NodeRegistry({
       store,
@@ -163,7 +195,11 @@ export class ChatHost implements ChatRuntime {
       heartbeatMs: config.node.heartbeatSeconds * 1000,
       addresses: this.o.addresses,
       log: logger.child({ component: 'pool' }),
-      onNodeLost: () => bus.resyncAll(),
+      // A lost node may have committed posts it never published, and its users leave the rosters.
+      onNodeLost: (lost) => {
+        bus.resyncAll();
+        service.nodeLost(lost);
+      },
     });
     if (this.listening) await registry.start();
     const compliance = new ComplianceRunner({
@@ -189,8 +225,16 @@ export class ChatHost implements ChatRuntime {
     retention.start();
     this.o.router.attach(service);
     this.o.router.setGate(() => registry.refusal());
+    // A change made through another node's admin API applies here too, without telling the others again.
+    bus.onSignal((signal) => {
+      const apply = signal === 'settings' ? this.reloadSettings() : this.restart();
+      apply.catch((e: unknown) =>
+        logger.error({ err: e, signal }, 'applying a change made on another node of the pool failed'),
+      );
+    });
     return {
       pool,
+      bus,
       service,
       compliance,
       registry,

@@ -100,8 +100,8 @@ describe('bus and nodes', () => {
   it('in-process bus: publish reaches the subscribers of that room only; unsubscribe stops it', () => {
     const b = new InProcessBus();
     const got: string[] = [];
-    const off = b.subscribe('r1', (e) => got.push(`1:${e.type === 'resync' ? '' : e.message.text}`));
-    b.subscribe('r2', (e) => got.push(`2:${e.type === 'resync' ? '' : e.message.text}`));
+    const off = b.subscribe('r1', (e) => got.push(`1:${'message' in e ? e.message.text : ''}`));
+    b.subscribe('r2', (e) => got.push(`2:${'message' in e ? e.message.text : ''}`));
     const ev = (text: string): RoomBusEvent => ({
       type: 'message',
       roomId: 'r1',

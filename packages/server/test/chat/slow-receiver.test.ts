@@ -38,6 +38,7 @@ describe('slow receiver over SIP', () => {
   const clients: SipTestClient[] = [];
   let lobby: Room;
 
+  const UNLIMITED = { commandsPerSecond: 1e9, postsPerSecond: 1e9, bytesPerSecond: 1e15 };
   const signIn = async (user: string): Promise<SipTestClient> => {
     const c = await SipTestClient.connect({ port: t.tcpPort });
     clients.push(c);
@@ -55,6 +56,8 @@ describe('slow receiver over SIP', () => {
       poolFqdn: POOL,
       logger: pino({ level: 'silent' }),
       outbound: { highWaterBytes: HWM, maxQueued: 20, maxQueuedBytes: 64 * 1024 },
+      // This test floods on purpose (one poster, thousands of posts): the rate limits would stop it first.
+      rateLimits: { user: UNLIMITED, connection: UNLIMITED },
     });
     router.attach(service);
     lobby = (await t.server.store.rooms.getRoomByName(POOL, 'Lobby')) as Room;

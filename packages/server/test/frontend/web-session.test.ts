@@ -120,6 +120,9 @@ describe('web sessions on SIP over WebSocket', () => {
     assert.match(c.setCookie, /^pchat_session=[A-Za-z0-9_-]{43};/);
     assert.match(c.setCookie, /HttpOnly/);
     assert.match(c.setCookie, /SameSite=Strict/);
+    assert.doesNotMatch(c.setCookie, /Secure/, 'plain http: the browser would drop a Secure cookie');
+    const proxied = await connect({ Origin: origin, 'X-Forwarded-Proto': 'https' });
+    assert.match(proxied.setCookie ?? '', /; Secure/, 'behind a TLS proxy the cookie is Secure');
     assert.equal((await c.registerWithDigest(ALICE, PASSWORDS.alice)).status, 200);
     cookie = c.setCookie.split(';')[0]!;
   });

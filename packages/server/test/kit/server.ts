@@ -12,11 +12,13 @@ import type { ServiceDeps, Store } from '@pchat/domain';
 import { openStore } from '@pchat/storage';
 import { loadConfig } from '../../src/config/load.js';
 import type { PchatConfig } from '../../src/config/schema.js';
+import type { Logger } from 'pino';
 import { createLogger } from '../../src/logger.js';
 import { CredentialVault } from '../../src/credentials/vault.js';
 import { createDemoDeployment } from '../../src/setup/demo.js';
 import { startFrontend, type RunningFrontend } from '../../src/frontend/start.js';
 import type { ChatServiceRouter } from '../../src/frontend/routing/chat-router.js';
+import type { PoolPresenceBus } from '../../src/presence/pool-link.js';
 
 export const PASSWORDS = {
   admin: 'admin-pw',
@@ -42,7 +44,7 @@ export interface TestServer {
 
 export async function startTestServer(
   overrides: DeepPartial<PchatConfig> = {},
-  opts: { chatRouter?: ChatServiceRouter } = {},
+  opts: { chatRouter?: ChatServiceRouter; logger?: Logger; presenceBus?: PoolPresenceBus } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pchat-fe-'));
   const config = loadConfig({
@@ -76,9 +78,10 @@ export async function startTestServer(
     config,
     store,
     vault,
-    logger: createLogger('silent'),
+    logger: opts.logger ?? createLogger('silent'),
     httpServer: http,
     ...(opts.chatRouter ? { chat: opts.chatRouter } : {}),
+    ...(opts.presenceBus ? { presenceBus: opts.presenceBus } : {}),
   });
   return {
     server: { sip, store },

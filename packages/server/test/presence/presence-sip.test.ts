@@ -265,4 +265,44 @@ describe('presence and roaming contacts over SIP', () => {
     );
     assert.equal(again.status, 481);
   });
+
+  it('a large batch: the answer carries the first 100, BENOTIFYs the rest; at most 2,000 people per subscription', async () => {
+    const c = await signIn(ALICE);
+    const first = Array.from({ length: 1999 }, (_, i) => `sip:u${i}@example.test`);
+    const r = await watch(c, ALICE, first);
+    assert.equal(r.status, 200);
+    const seen = new Set(decodePresenceBody(getHeader(r, 'Content-Type')!, r.body!).map((v) => v.uri));
+    assert.equal(seen.size, 100);
+    const callId = getHeader(r, 'Call-ID')!;
+    while (seen.size < 1999) {
+      const n = await incoming(
+        c,
+        (x) =>
+          x.method === 'BENOTIFY' &&
+          getHeader(x, 'Call-ID') === callId &&
+          !x.body!.includes(`"${[...seen].at(-1)}"`),
+      );
+      for (const v of decodePresenceBody(getHeader(n, 'Content-Type')!, n.body!)) seen.add(v.uri);
+      c.incoming.splice(c.incoming.indexOf(n), 1);
+    }
+    assert.deepEqual([...seen].sort(), [...first].sort());
+    const more = await c.request(
+      'SUBSCRIBE',
+      ALICE,
+      [
+        { name: 'Event', value: 'presence' },
+        { name: 'Content-Type', value: CT_BATCH_SUBSCRIBE },
+      ],
+      encodeBatchSubscribe(ALICE, {
+        action: 'subscribe',
+        resources: ['sip:x@example.test', 'sip:y@example.test'],
+      }),
+      { ...from(c, ALICE), to: getHeader(r, 'To')!, callId: getHeader(r, 'Call-ID')! },
+    );
+    assert.equal(more.status, 503);
+    assert.match(
+      getHeader(more, 'ms-diagnostics') ?? '',
+      /at most 2000 people \(this one would watch 2001\)/,
+    );
+  });
 });

@@ -158,6 +158,18 @@ export function transactionContracts(d: DriverUnderTest): void {
         assert.equal(await s.preferences.get(u, 'new'), null);
         assert.equal((await s.preferences.set(u, 'other', 'x', 0)).sequenceId, 1);
       }));
+
+    it('count: the bundles of one user, whatever the case of the URI', () =>
+      withStore(d, async (s) => {
+        const u = 'sip:carol@example.test';
+        assert.equal(await s.preferences.count(u), 0);
+        await s.preferences.set(u, 'a', '1');
+        await s.preferences.set(u, 'a', '2');
+        await s.preferences.set('sip:Carol@example.test', 'b', '1');
+        await s.preferences.set('sip:dan@example.test', 'a', '1');
+        assert.equal(await s.preferences.count(u), 2);
+        assert.equal(await s.preferences.count('SIP:CAROL@example.test'), 2);
+      }));
   });
 
   describe('audit log', () => {

@@ -246,7 +246,10 @@ export class ChatClient {
         ) {
           this.signedIn = false;
           this.status = 'signedOut';
-          this.signInError = signInRefusal(e);
+          // No password is kept: a refused session (ended, expired, a new password) means signing in again.
+          this.signInError = isPersistentChatError(e, 'AuthenticationFailed')
+            ? 'Your session has ended. Sign in again with your password.'
+            : signInRefusal(e);
           this.changed();
           return;
         }

@@ -1,6 +1,6 @@
 // The app shell: sign-in, then three regions — the room list (collapses on a narrow window), the room or a
-// panel (directory, history search), and My Rooms at /my-rooms. Keyboard: Ctrl/Cmd-K focuses the room list,
-// Esc closes the narrow-window room list.
+// panel (directory, history search), and My Rooms at /my-rooms. Keyboard: Ctrl/Cmd-K opens the quick
+// switcher (QuickSwitcher.tsx), Esc closes it and the narrow-window room list.
 import { useEffect, useState } from 'react';
 import { useClient, navigate } from './hooks.js';
 import { SignIn } from './SignIn.js';
@@ -9,6 +9,7 @@ import { RoomView } from './RoomView.js';
 import { Directory } from './Directory.js';
 import { HistorySearch } from './HistorySearch.js';
 import { MyRooms } from './MyRooms.js';
+import { QuickSwitcher } from './QuickSwitcher.js';
 import { avatarOf, displayName } from './format.js';
 import { ContactsPanel } from './Presence.js';
 
@@ -28,13 +29,14 @@ export function App(): React.JSX.Element {
   const [panel, setPanel] = useState<Panel>('room');
   const [target, setTarget] = useState<string | null>(null);
   const [sidebarOpen, setSidebarOpen] = useState(false);
+  const [switcher, setSwitcher] = useState(false);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
         e.preventDefault();
-        setSidebarOpen(true);
-        document.querySelector<HTMLElement>('.rooms-nav a')?.focus();
+        setSidebarOpen(false);
+        setSwitcher(true);
       } else if (e.key === 'Escape') setSidebarOpen(false);
     };
     window.addEventListener('keydown', onKey);
@@ -73,6 +75,13 @@ export function App(): React.JSX.Element {
   return (
     <div className="app">
       <TopBar />
+      {switcher && (
+        <QuickSwitcher
+          onOpen={open}
+          onDirectory={() => setPanel('directory')}
+          onClose={() => setSwitcher(false)}
+        />
+      )}
       <div className={`shell${sidebarOpen ? ' sidebar-open' : ''}`}>
         <aside className="sidebar" aria-label="Room list">
           <RoomList

@@ -227,7 +227,7 @@ export async function createGroup(
     if (clash.some((g) => g.displayName.toLowerCase() === group.displayName.toLowerCase())) {
       throw new DomainError(
         'DuplicateName',
-        `A group named '${group.displayName}' already exists (PC-26: duplicate names block room edits). Choose another name.`,
+        `A group named '${group.displayName}' already exists (duplicate names block room edits). Choose another name.`,
       );
     }
     await tx.directory.insert(group);

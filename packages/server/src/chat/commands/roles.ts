@@ -33,7 +33,7 @@ const principalsArgs = (cmd: { principals: string[] }): string | undefined =>
   cmd.principals.length === 0
     ? 'Name at least one principal (<uib uri>) to add or remove.'
     : cmd.principals.length > MAX_PRINCIPALS
-      ? `At most ${MAX_PRINCIPALS} principals per command; use a group for more (PC-38).`
+      ? `At most ${MAX_PRINCIPALS} principals per command; use a group for more.`
       : undefined;
 
 /**

@@ -21,6 +21,8 @@ export async function runCommand(
   table: CommandTable,
   session: ChatSession,
   body: string,
+  /** Refuse the command with this error once its envid and id are read (a full queue). */
+  refusal?: unknown,
 ): Promise<void> {
   let envid: string | undefined;
   let id: string | undefined;
@@ -29,6 +31,8 @@ export async function runCommand(
     envid = decoded.envid;
     const cmd = decoded.command;
     id = commandId(cmd.type);
+    if (refusal !== undefined) throw refusal;
+    ctx.limiter.admit(session.uri, session.identity.connectionId, cmd.type === 'grpchat', body.length);
     const spec = table[cmd.type] as CommandSpec<XccosCommandType> | undefined;
     if (!spec) {
       throw new DomainError('MsgNotSupported', `${id} is not served by the chat service of this server.`, {
@@ -41,6 +45,7 @@ export async function runCommand(
     const outcome = typeof result === 'function' ? result() : result;
     if (outcome.reply) session.send(encodeReply(outcome.reply));
     outcome.after?.();
+    ctx.metrics.command(cmd.type);
   } catch (e) {
     if (session.closed) return;
     if (isXccosError(e)) {
@@ -48,6 +53,7 @@ export async function runCommand(
       id ??= e.commandId;
     }
     const { code, text } = mapErrorToResp(e, ctx.log, { session: session.id, command: id });
+    ctx.metrics.refused(text.slice(0, Math.max(0, text.indexOf(':'))) || 'Unknown');
     // A body too broken to name its command is answered as `rpl:error`, still with the envid if it was read.
     const reply = {
       commandId: id ?? 'cmd:error',

@@ -73,6 +73,7 @@ export const setpref: CommandSpec<'setpref'> = {
       cmd.label,
       cmd.content,
       cmd.seqid > 0 ? cmd.seqid : undefined,
+      ctx.preferenceQuota,
     );
     return { reply: okReply('setpref', envid, { label: b.label, seqid: b.sequenceId }) };
   },

@@ -40,6 +40,8 @@ export interface SipEdgeOptions {
 export interface SipEdge {
   addresses: Record<string, string>;
   ports: { tcp: number | null; tls: number | null };
+  /** Open connections on every listener (metrics). */
+  connectionCount(): number;
   close(): Promise<void>;
 }
 
@@ -94,6 +96,7 @@ export async function startSipEdge(frontend: Frontend, o: SipEdgeOptions): Promi
     const req = sctx.request;
     const res = await frontend.answer(adapt(sctx.connection), req, {
       toTag: sctx.transaction.toTag,
+      requestId: sctx.requestId,
       dialog: sctx.dialog,
       acceptDialog: (r, data) => acceptInvite(sctx, r, data),
     });
@@ -174,7 +177,9 @@ export async function startSipEdge(frontend: Frontend, o: SipEdgeOptions): Promi
       const secure = (req.socket as { encrypted?: boolean }).encrypted === true;
       if (!o.webSessions) return transport.handleUpgrade(req, socket, head, secure);
       socket.on('error', () => undefined); // a peer gone while the session is looked up
-      o.webSessions.handshake(req.headers, secure).then(
+      // Behind a TLS proxy the browser's page is https too: its cookie must then be Secure.
+      const cookieSecure = secure || req.headers['x-forwarded-proto'] === 'https';
+      o.webSessions.handshake(req.headers, cookieSecure).then(
         (session) => transport.handleUpgrade(req, socket, head, secure, session),
         (err: unknown) => {
           o.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'web session lookup failed');
@@ -189,6 +194,7 @@ export async function startSipEdge(frontend: Frontend, o: SipEdgeOptions): Promi
   return {
     addresses,
     ports,
+    connectionCount: () => transport.connectionCount,
     close: async () => {
       if (onUpgrade) o.httpServer?.off('upgrade', onUpgrade);
       await transport.close();

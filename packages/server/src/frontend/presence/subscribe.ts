@@ -12,6 +12,7 @@ import {
   EVENT_ROAMING_ACL,
   EVENT_ROAMING_CONTACTS,
   EVENT_ROAMING_SELF,
+  MAX_BATCH_RESOURCES,
   PresenceCodecError,
   createResponse,
   decodeBatchSubscribe,
@@ -22,6 +23,7 @@ import {
   normaliseSipUri,
   parseNameAddr,
   tagOf,
+  type PresenceView,
   type SipHeader,
   type SipRequest,
   type SipResponse,
@@ -31,6 +33,7 @@ import type { RequestIdentity, SipRequestSide } from '../connection.js';
 import type { FrontendContext } from '../context.js';
 import {
   isPresenceSubscription,
+  PRESENCE_CHUNK,
   type PresenceSubscription,
   type SubscriptionKind,
 } from '../../presence/hub.js';
@@ -105,6 +108,7 @@ export async function handlePresenceSubscribe(
   let contentType: string;
   let resources: string[] = [];
   let removed: string[] = [];
+  let rest: PresenceView[] = [];
   if (kind === 'contacts') {
     const list = await hub.contacts.list(actor);
     body = encodeContactList(list);
@@ -134,18 +138,31 @@ export async function handlePresenceSubscribe(
       }
       if (batch.action === 'unsubscribe') removed = batch.resources;
       else resources = batch.resources;
+      const total = new Set([...(existing?.resources ?? []), ...resources]).size;
+      if (total > MAX_BATCH_RESOURCES)
+        throw new DomainError(
+          'LimitExceeded',
+          `One presence subscription may watch at most ${MAX_BATCH_RESOURCES} people (this one would watch ${total}): unsubscribe some first.`,
+        );
     } else {
       // A single subscription names its presentity in the request URI / To (RFC 3856 §6).
       resources = [normaliseSipUri(parseNameAddr(getHeader(req, 'To') ?? '').uri.raw.split(';')[0]!)];
     }
     const views = await hub.views(actor, resources);
-    const m = encodePresenceMultipart(actor.uri, existing ? ++existing.version : 1, views, true);
+    rest = views.slice(PRESENCE_CHUNK);
+    const m = encodePresenceMultipart(
+      actor.uri,
+      existing ? ++existing.version : 1,
+      views.slice(0, PRESENCE_CHUNK),
+      rest.length === 0,
+    );
     body = m.body;
     contentType = m.contentType;
   }
   if (existing !== null) {
     existing.expiresAt = ctx.now() + expires * 1000;
     if (kind === 'presence') hub.watch(existing, resources, removed);
+    hub.sendViews(existing, rest);
     return createResponse(req, 200, 'OK', headers, { toTag, body, contentType });
   }
   const res = createResponse(req, 200, 'OK', headers, { toTag, body, contentType });
@@ -166,5 +183,6 @@ export async function handlePresenceSubscribe(
     return null;
   }
   hub.add(sub);
+  hub.sendViews(sub, rest);
   return null;
 }

@@ -174,7 +174,12 @@ export class ChatSipRouter implements ChatServiceRouter {
       `<sip:${ctx.fqdn}:${ctx.connection.localPort};transport=${ctx.connection.transport}>`,
       (x) => this.live.delete(x),
     );
-    const identity = { uri: ctx.identity.uri, epid: paramOf(from, 'epid') ?? '', dialogId: callId };
+    const identity = {
+      uri: ctx.identity.uri,
+      epid: paramOf(from, 'epid') ?? '',
+      dialogId: callId,
+      connectionId: ctx.connection.id,
+    };
     s.handle = await service.open(identity, this.sinkFor(s), kind, ctx.actor); // DomainError → the front end's refusal
     this.live.add(s);
     // Our INFOs have no client transaction: their responses come here, read lean (docs/chat-service.md).
@@ -205,7 +210,10 @@ export class ChatSipRouter implements ChatServiceRouter {
         s.handle
           .receive(req.body)
           .catch((err: unknown) =>
-            this.opts.log.error({ err, callId: ctx.dialog.callId }, 'chat INFO failed'),
+            this.opts.log.error(
+              { err, conn: ctx.connection.id, callId: ctx.dialog.callId },
+              'chat INFO failed',
+            ),
           );
         return { status: 200 };
       }
@@ -239,7 +247,7 @@ export class ChatSipRouter implements ChatServiceRouter {
   private onResponse(s: ChatDialogSession, status: number, method: string): void {
     if (status < 300 || method !== 'INFO' || s.ended) return;
     this.opts.log.info(
-      { callId: s.dialog?.callId, status },
+      { conn: s.dialog?.connection.identity.id, callId: s.dialog?.callId, status },
       'chat INFO refused by the client: session ended',
     );
     if (status !== 481 && status !== 408)

@@ -71,7 +71,7 @@ export function openApiDocument(routes: readonly AdminRoute[], version: string):
     info: {
       title: 'pchat admin API',
       version,
-      description: 'The Persistent Chat administration cmdlets as HTTP. See docs/admin-api.md.',
+      description: 'The Persistent Chat administration cmdlets as HTTP.',
     },
     components: {
       securitySchemes: {

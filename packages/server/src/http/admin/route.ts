@@ -93,7 +93,7 @@ export function stableJson(v: unknown): string {
 export function collisionOf(what: string): DomainError {
   return new DomainError(
     'DataCollision',
-    `${what} was changed by someone else since you read it (PC-28). Refresh your copy (Get it again) and apply your change again.`,
+    `${what} was changed by someone else since you read it. Refresh your copy (Get it again) and apply your change again.`,
   );
 }
 

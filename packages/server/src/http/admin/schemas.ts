@@ -12,7 +12,7 @@ export const ListEdit = Type.Object(
 );
 
 export const Version = Type.Union([Type.Integer(), Type.String()], {
-  description: 'the version you read (optimistic concurrency, PC-28); or send If-Match',
+  description: 'the version you read (optimistic concurrency); or send If-Match',
 });
 
 export const ErrorBody = Type.Object({

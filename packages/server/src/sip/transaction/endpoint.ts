@@ -81,6 +81,7 @@ export class SipEndpoint {
   private readonly serverTx = new Map<string, ServerTransaction>();
   private readonly clientTx = new Map<string, ClientTransaction>();
   private readonly dialogTable: DialogTable;
+  private requestSeq = 0;
 
   constructor(options: SipEndpointOptions) {
     this.options = options;
@@ -259,10 +260,10 @@ export class SipEndpoint {
     const dialog = this.matchDialog(req, connection, tagOf(getHeader(req, 'To') ?? '') ?? '');
     try {
       void Promise.resolve(handler(this.context(tx, dialog))).catch((e: unknown) =>
-        this.log.error({ err: String(e) }, 'ACK handler failed'),
+        this.log.error({ err: String(e), conn: connection.identity.id }, 'ACK handler failed'),
       );
     } catch (e) {
-      this.log.error({ err: String(e) }, 'ACK handler failed');
+      this.log.error({ err: String(e), conn: connection.identity.id }, 'ACK handler failed');
     }
   }
 
@@ -304,7 +305,13 @@ export class SipEndpoint {
     const fail = (e: unknown) => {
       const errorId = randomUUID();
       this.log.error(
-        { errorId, method: tx.request.method, err: e instanceof Error ? e.stack : String(e) },
+        {
+          errorId,
+          conn: ctx.connection.identity.id,
+          req: ctx.requestId,
+          method: tx.request.method,
+          err: e instanceof Error ? e.stack : String(e),
+        },
         'sip handler failed',
       );
       if (tx.finalResponseStatus === 0)
@@ -360,6 +367,7 @@ export class SipEndpoint {
     return {
       request: tx.request,
       connection: tx.connection,
+      requestId: `r${++this.requestSeq}`,
       dialog,
       transaction: tx,
       signal: tx.abort.signal,

@@ -21,6 +21,8 @@ export interface AcceptDialogOptions extends RespondOptions {
 export interface SipRequestContext {
   readonly request: SipRequest;
   readonly connection: SipConnectionLike;
+  /** Process-unique id of this request, for the log (`req`, next to the connection's `conn`). */
+  readonly requestId: string;
   /** The dialog an in-dialog request belongs to (already checked: exists, CSeq in order); null outside dialogs. */
   readonly dialog: SipDialog | null;
   readonly transaction: ServerTransaction;

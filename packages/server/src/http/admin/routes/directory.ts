@@ -94,7 +94,7 @@ export const directoryRoutes: AdminRoute[] = [
       if (presenters && room?.type !== 'Auditorium')
         throw new DomainError(
           'InvalidArgument',
-          '-Presenters applies to auditorium rooms only (PC-48): name an auditorium room with -Room.',
+          '-Presenters applies to auditorium rooms only: name an auditorium room with -Room.',
         );
       const users = await eligiblePrincipals(
         { store, clock: ctx.deps.clock, ids: ctx.deps.ids },

@@ -65,7 +65,7 @@ export const endpointRoutes: AdminRoute[] = [
     method: 'POST',
     url: '/v1/endpoints',
     cmdlet: 'New-CsPersistentChatEndpoint',
-    summary: 'Create a Persistent Chat endpoint (PC-47)',
+    summary: 'Create a Persistent Chat endpoint',
     access: 'admin.endpoint',
     whatIf: true,
     body: Type.Object(

@@ -40,7 +40,7 @@ async function getRooms(ctx: RouteCtx) {
     if (q.category !== undefined || q.filter !== undefined || q.persistentChatPoolFqdn !== undefined) {
       throw new DomainError(
         'InvalidArgument',
-        'Identity cannot be combined with Category, Filter or PersistentChatPoolFqdn (PC-44). Use one or the other.',
+        'Identity cannot be combined with Category, Filter or PersistentChatPoolFqdn. Use one or the other.',
       );
     }
     return [await roomView(store, await resolveRoom(store, identity))];
