@@ -5,7 +5,11 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CollaborationPlatform, PersistentChatEndpoint, UserEndpoint } from '@pchat/sdk';
 import { tcpTransport } from '@pchat/sdk/node';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startKit, type Kit, parseOut } from './helpers.js';
+import { serve } from './serve-process.js';
 
 const hostPort = (u: string | undefined) => /(\d+\.\d+\.\d+\.\d+:\d+)/.exec(u ?? '')?.[1] ?? '';
 const PW = { alice: 'Alice-pw-1', bob: 'Bob-pw-1' };
@@ -123,6 +127,41 @@ describe('a deployment without the demo; settings that apply at once', { timeout
       await chat.terminate();
       await ep.terminate?.();
       await platform.shutdown?.();
+    }
+  });
+
+  it('pchat serve without a pool says which cmdlet creates one (no route that does not exist)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pchat-nopool-'));
+    try {
+      const config = join(dir, 'pchat.json');
+      writeFileSync(config, JSON.stringify({ demo: { createIfEmpty: false } }));
+      const s = await serve([
+        '-c',
+        config,
+        '-d',
+        dir,
+        '--http-port',
+        '0',
+        '--sip-port',
+        '0',
+        '--tls-port',
+        'off',
+      ]);
+      try {
+        assert.equal(s.code, null, s.stderr);
+        // The log line may trail the start line by a moment (the logger writes asynchronously).
+        for (let i = 0; i < 100 && !/no Persistent Chat pool/.test(s.stdout + s.stderr); i++)
+          await new Promise((r) => setTimeout(r, 100));
+        assert.match(
+          s.stdout + s.stderr,
+          /no Persistent Chat pool to serve.*pchat New-CsPersistentChatPool -Identity/,
+        );
+        assert.doesNotMatch(s.stdout + s.stderr, /create one with the admin API/);
+      } finally {
+        await s.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -163,10 +163,12 @@ export async function startFrontend(deps: FrontendDeps): Promise<RunningFrontend
     // certificate, no CA configured) to the development CA that Request-CsCertificate issues from.
     const devCa = !t.caFile && !t.certFile ? ensureDevCa(config.dataDir) : null;
     const ca = t.caFile ? readFileSync(dataPath(config, t.caFile)) : (devCa?.cert ?? null);
+    // Sent to a peer whose certificate is refused: the CA's subject (which the TLS handshake's list of
+    // acceptable CAs shows anyway), never a path of this server.
     ctx.trustedCa = t.caFile
-      ? `the CA in tls.caFile (${dataPath(config, t.caFile)}: ${subjectOf(ca as Buffer)})`
+      ? `the CA in tls.caFile (${subjectOf(ca as Buffer)})`
       : devCa
-        ? `the development CA (${devCa.certFile}: ${subjectOf(devCa.cert)}), which Request-CsCertificate issues from; in production set tls.caFile to your organisation's CA`
+        ? `the development CA (${subjectOf(devCa.cert)}), which Request-CsCertificate issues from; in production set tls.caFile to your organisation's CA`
         : "none: tls.caFile is not set, so no client certificate is trusted; set tls.caFile to the CA that issues your trusted applications' certificates";
     tls = { ...pair, ca };
   }
