@@ -65,6 +65,8 @@ export class SipConnection implements SipConnectionLike {
   private readonly wire: Wire;
   private readonly framer: SipStreamFramer | null;
   private readonly limits: SipConnectionLimits;
+  /** Past maxOutboundBytes: nothing more is queued, and the connection is dropped on the next turn. */
+  private overflowing = false;
   private readonly sink: ConnectionSink;
   private readonly log: SipLogger;
   private idleTimer: NodeJS.Timeout | null = null;
@@ -151,7 +153,7 @@ export class SipConnection implements SipConnectionLike {
   }
 
   send(data: SipMessage | Uint8Array): boolean {
-    if (this.closed) return false;
+    if (this.closed || this.overflowing) return false;
     const bytes =
       data instanceof Uint8Array
         ? data
@@ -159,11 +161,11 @@ export class SipConnection implements SipConnectionLike {
     if (this.wire.kind === 'stream') this.enqueue(bytes);
     // RFC 7118 §5: SIP over WebSocket uses text frames for UTF-8 messages (one message per frame).
     else this.wire.ws.send(bytes, { binary: false });
-    return true;
+    return this.withinOutboundLimit();
   }
 
   sendParts(head: string, body: Uint8Array): boolean {
-    if (this.closed) return false;
+    if (this.closed || this.overflowing) return false;
     const h = Buffer.from(head, 'utf8');
     if (this.wire.kind === 'stream') {
       this.enqueue(h);
@@ -172,7 +174,21 @@ export class SipConnection implements SipConnectionLike {
       this.wire.ws.send(body.length === 0 ? h : Buffer.concat([h, body], h.length + body.length), {
         binary: false,
       });
-    return true;
+    return this.withinOutboundLimit();
+  }
+
+  /**
+   * A peer that stops reading must not make the server hold its messages without bound. The drop happens
+   * on the next turn, not inside the sender's loop (a fan-out must not see a session end under it).
+   */
+  private withinOutboundLimit(): boolean {
+    if (this.bufferedAmount <= this.limits.maxOutboundBytes) return true;
+    if (!this.overflowing) {
+      this.overflowing = true;
+      const reason = `the peer does not read: more than ${this.limits.maxOutboundBytes} bytes wait to be sent`;
+      setImmediate(() => this.destroy(reason));
+    }
+    return false;
   }
 
   private enqueue(bytes: Uint8Array): void {

@@ -63,6 +63,7 @@ export class SipTransport {
       idleTimeoutMs,
       messageTimeoutMs: options.messageTimeoutMs ?? 30_000,
       maxBufferedBytes: options.maxBufferedBytes ?? l.maxHeaderBytes + l.maxBodyBytes + 64 * 1024,
+      maxOutboundBytes: options.maxOutboundBytes ?? 16 * 1024 * 1024,
       maxConnections: options.maxConnections ?? 20_000,
       maxConnectionsPerIp,
       signInTimeoutMs: options.signInTimeoutMs ?? idleTimeoutMs,

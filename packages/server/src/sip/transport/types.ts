@@ -41,6 +41,12 @@ export interface SipConnectionLimits {
   messageTimeoutMs: number;
   /** Unparsed bytes a connection may hold. Default: header + body limit + 64 KiB. */
   maxBufferedBytes: number;
+  /**
+   * Bytes a connection may have waiting to be sent (not yet taken by the peer). Past it the peer is not
+   * reading, and the connection is closed rather than letting any sender (chat, presence NOTIFYs) grow
+   * the server's memory without bound. Default 16 MiB: above every sender's own high-water mark.
+   */
+  maxOutboundBytes: number;
   /** Open connections overall. Default 20000. */
   maxConnections: number;
   /** Open connections per remote IP. Default 500 (whole enterprises sit behind one NAT). */
