@@ -62,6 +62,7 @@ export function createHttpApp(deps: HttpDeps): FastifyInstance {
     const mapped = mapErrorToHttp(err);
     deps.metrics?.httpRefused(mapped.body.error.code);
     if (mapped.errorId) req.log.error({ err, errorId: mapped.errorId }, 'unexpected error');
+    if (mapped.headers) reply.headers(mapped.headers);
     return reply.status(mapped.status).send(mapped.body);
   });
   const webFallback: WebFallback =
