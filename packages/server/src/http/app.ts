@@ -4,7 +4,6 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import type { Store } from '@pchat/domain';
 import { mapErrorToHttp } from '../errors/http.js';
-import { FailureThrottle } from '../auth/throttle.js';
 import { registerAdminApi, type AdminOptions } from './admin/index.js';
 import { registerFileRoutes, type FileRoutesDeps } from './files.js';
 import { cryptoIds, systemClock } from '../platform.js';
@@ -88,13 +87,7 @@ export function createHttpApp(deps: HttpDeps): FastifyInstance {
   if (deps.admin)
     registerAdminApi(
       app,
-      {
-        ...deps.admin,
-        throttle: deps.admin.throttle ?? new FailureThrottle(),
-        store: deps.store,
-        clock: systemClock,
-        ids: cryptoIds,
-      },
+      { ...deps.admin, store: deps.store, clock: systemClock, ids: cryptoIds },
       deps.version,
     );
 
