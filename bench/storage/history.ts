@@ -3,49 +3,12 @@
 // node --conditions=development --import tsx bench/storage/history.ts [--driver sqlite|postgres] [--messages 1000000]
 import { loadavg } from 'node:os';
 import type { HistoryQuery } from '@pchat/domain';
-import { sql } from 'kysely';
-import type { SqlStore } from '@pchat/storage';
 import { arg, benchDb, benchRoom, drivers, ms, nowMs, pct, type Driver } from './common.js';
-import { author, AUTHORS, prng, STEP_MS, text, word } from './corpus.js';
+import { loadRoom, roomQuery } from './big-room.js';
+import { author, AUTHORS, prng, STEP_MS, word } from './corpus.js';
 
 const N = Number(arg('messages') ?? 1_000_000);
 const ROOM = 'big';
-
-/** Bulk load: multi-row inserts of 1000 rows, 50 per transaction; not one append per row. */
-async function load(store: SqlStore, start: number): Promise<number> {
-  const rand = prng(42);
-  const t0 = nowMs();
-  const ROWS = 1000;
-  const PER_TX = 50;
-  for (let base = 0; base < N; base += ROWS * PER_TX) {
-    await store.kysely.transaction().execute(async (trx) => {
-      for (let b = base; b < Math.min(N, base + ROWS * PER_TX); b += ROWS) {
-        const rows = [];
-        for (let i = b; i < Math.min(N, b + ROWS); i++)
-          rows.push({
-            room_id: ROOM,
-            id: i + 1,
-            ts: start + i * STEP_MS,
-            author: author(i % AUTHORS),
-            kind: 'plain',
-            text: text(rand),
-            story_title: null,
-            rtf: null,
-            parts: null,
-          });
-        await trx.insertInto('messages').values(rows).execute();
-      }
-    });
-  }
-  await store.kysely
-    .insertInto('room_seq')
-    .values({ room_id: ROOM, last_id: N, last_ts: start + (N - 1) * STEP_MS })
-    .execute();
-  const secs = (nowMs() - t0) / 1000;
-  // What a DBA (or autovacuum) does after a bulk load: fresh statistics, visibility map.
-  await sql.raw(store.dialect === 'postgres' ? 'VACUUM ANALYZE messages' : 'ANALYZE').execute(store.kysely);
-  return secs;
-}
 
 async function timeIt(n: number, f: (i: number) => Promise<unknown>): Promise<number[]> {
   const out: number[] = [];
@@ -63,7 +26,7 @@ async function run(driver: Driver) {
   try {
     await store.rooms.insertRoom(benchRoom(ROOM));
     const start = Date.now() - N * STEP_MS;
-    const secs = await load(store, start);
+    const secs = await loadRoom(store, ROOM, N, start);
     console.log(
       `${driver}: loaded ${N} messages in ${secs.toFixed(1)} s (${Math.round(N / secs)} rows/s, FTS index kept in step)`,
     );
@@ -77,20 +40,7 @@ async function run(driver: Driver) {
       `${driver}: page of 50 before a random id: p50 ${ms(pct(before, 50))}  p99 ${ms(pct(before, 99))}`,
     );
 
-    const base: HistoryQuery = {
-      roomIds: [ROOM],
-      searchString: '',
-      matchExactPhrase: false,
-      matchCaseSensitive: false,
-      matchAll: true,
-      authors: [],
-      dateBeginning: null,
-      dateEnding: null,
-      startingMessageId: null,
-      searchOrderReversed: true,
-      sortOrderReversed: false,
-      resultLimit: 200,
-    };
+    const base = roomQuery(ROOM, 200);
     const week = 7 * 24 * 3600_000;
     const kinds: [string, (i: number) => Partial<HistoryQuery>][] = [
       ['common word (rank 1)', () => ({ searchString: word(1) })],

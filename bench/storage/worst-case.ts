@@ -6,43 +6,14 @@
 import { loadavg } from 'node:os';
 import type { HistoryQuery } from '@pchat/domain';
 import { HISTORY_QUERY_BOUNDS } from '@pchat/domain';
-import { sql } from 'kysely';
-import { openStore, type SqlStore, type StoreOptions } from '@pchat/storage';
+import { openStore, type StoreOptions } from '@pchat/storage';
 import { arg, benchDb, benchRoom, drivers, ms, nowMs, type Driver } from './common.js';
-import { author, AUTHORS, prng, STEP_MS, text, word } from './corpus.js';
+import { loadRoom, roomQuery } from './big-room.js';
+import { author, STEP_MS, word } from './corpus.js';
 
 const N = Number(arg('messages') ?? 200_000);
 const ROOM = 'big';
 const RUNS = 5;
-
-async function load(store: SqlStore, start: number): Promise<void> {
-  const rand = prng(42);
-  for (let base = 0; base < N; base += 50_000) {
-    await store.kysely.transaction().execute(async (trx) => {
-      for (let b = base; b < Math.min(N, base + 50_000); b += 1000) {
-        const rows = [];
-        for (let i = b; i < Math.min(N, b + 1000); i++)
-          rows.push({
-            room_id: ROOM,
-            id: i + 1,
-            ts: start + i * STEP_MS,
-            author: author(i % AUTHORS),
-            kind: 'plain',
-            text: text(rand),
-            story_title: null,
-            rtf: null,
-            parts: null,
-          });
-        await trx.insertInto('messages').values(rows).execute();
-      }
-    });
-  }
-  await store.kysely
-    .insertInto('room_seq')
-    .values({ room_id: ROOM, last_id: N, last_ts: start + (N - 1) * STEP_MS })
-    .execute();
-  await sql.raw(store.dialect === 'postgres' ? 'VACUUM ANALYZE messages' : 'ANALYZE').execute(store.kysely);
-}
 
 /** The slowest of n runs, and the longest the event loop stood still meanwhile (a 1 ms ticker's gaps). */
 async function worst(n: number, f: () => Promise<unknown>): Promise<{ ms: number; stall: number }> {
@@ -72,22 +43,9 @@ async function run(driver: Driver): Promise<void> {
   const store = await db.open();
   try {
     await store.rooms.insertRoom(benchRoom(ROOM));
-    await load(store, Date.now() - N * STEP_MS);
+    await loadRoom(store, ROOM, N, Date.now() - N * STEP_MS);
     console.log(`${driver}: ${N} messages in one room, load ${loadavg()[0]!.toFixed(1)}`);
-    const base: HistoryQuery = {
-      roomIds: [ROOM],
-      searchString: '',
-      matchExactPhrase: false,
-      matchCaseSensitive: false,
-      matchAll: true,
-      authors: [],
-      dateBeginning: null,
-      dateEnding: null,
-      startingMessageId: null,
-      searchOrderReversed: true,
-      sortOrderReversed: false,
-      resultLimit: 10_000, // the largest SearchLimit a configuration may set
-    };
+    const base = roomQuery(ROOM, 10_000); // the largest SearchLimit a configuration may set
     const maxWords = HISTORY_QUERY_BOUNDS.words;
     const common = (n: number): string => Array.from({ length: n }, (_, i) => word(i + 1)).join(' ');
     const cases: [string, Partial<HistoryQuery>][] = [

@@ -3,12 +3,11 @@
 // links are clickable only for safe schemes and message text is never HTML; alerts and stories; unread and
 // mention badges; the auditorium composer is read-only with the reason (PC-03); invitations (PC-12);
 // directory search and join (PC-11). Screenshots of these screens go to docs/web/ for docs/web.md.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
-  launchBrowser,
   logHas,
   newUserPage,
   openRoom,
@@ -16,70 +15,61 @@ import {
   setChatConfig,
   shoot,
   signIn,
-  startPchat,
   until,
-  type Pchat,
+  useWebApp,
 } from './support/web-kit.js';
 
 describe('web app: sign-in and live chat', () => {
-  let pchat: Pchat;
-  let browser: Browser;
-  before(async () => {
-    pchat = await startPchat();
+  const web = useWebApp({}, async ({ pchat }) => {
     // MaxFileSizeKB (PC-15) lowered to 16 KB, read by the chat service at start.
     await setChatConfig(pchat, { maxFileSizeKB: 16 });
     await pchat.stop();
     await pchat.start();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await pchat?.stop();
   });
 
   it('is served at / and /my-rooms with a CSP that allows no inline script; the admin token is nowhere', async () => {
     for (const path of ['/', '/my-rooms']) {
-      const res = await fetch(`${pchat.url}${path}`, { headers: { accept: 'text/html' } });
+      const res = await fetch(`${web.pchat.url}${path}`, { headers: { accept: 'text/html' } });
       assert.equal(res.status, 200, path);
       const csp = res.headers.get('content-security-policy') ?? '';
       assert.match(csp, /script-src 'self'(;|$)/);
       assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
       const html = await res.text();
       assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline script');
-      assert.ok(!html.includes(pchat.adminToken));
+      assert.ok(!html.includes(web.pchat.adminToken));
     }
-    const api = await fetch(`${pchat.url}/v1/no-such-thing`, { headers: { accept: 'text/html' } });
+    const api = await fetch(`${web.pchat.url}/v1/no-such-thing`, { headers: { accept: 'text/html' } });
     assert.equal(api.status, 404, 'the API keeps its own 404s');
     const js = await fetch(
-      `${pchat.url}/${/src="\/([^"]+\.js)"/.exec(await (await fetch(pchat.url)).text())![1]}`,
+      `${web.pchat.url}/${/src="\/([^"]+\.js)"/.exec(await (await fetch(web.pchat.url)).text())![1]}`,
     );
     assert.equal(js.status, 200);
-    assert.ok(!(await js.text()).includes(pchat.adminToken), 'the admin token never reaches the browser');
+    assert.ok(!(await js.text()).includes(web.pchat.adminToken), 'the admin token never reaches the browser');
   });
 
   it('refuses a wrong password in words, and signs in', async () => {
-    const { page, context } = await newUserPage(browser);
-    await page.goto(pchat.url);
+    const { page, context } = await newUserPage(web.browser);
+    await page.goto(web.pchat.url);
     await shoot(page, 'sign-in');
     await page.getByLabel('SIP address').fill('dave@example.test');
     await page.getByLabel('Password').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').filter({ hasText: 'SIP address or password is wrong' }).waitFor();
-    await page.getByLabel('Password').fill(pchat.passwords.dave!);
+    await page.getByLabel('Password').fill(web.pchat.passwords.dave!);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('navigation', { name: 'Rooms' }).waitFor();
     const stored = await page.evaluate<string>(
       'JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })',
     );
-    assert.ok(!stored.includes(pchat.passwords.dave!), 'no password in storage');
+    assert.ok(!stored.includes(web.pchat.passwords.dave!), 'no password in storage');
     await context.close();
   });
 
   it('two users in two browser contexts chat live; links are safe and text is never HTML', async () => {
-    const a = await newUserPage(browser);
-    const b = await newUserPage(browser);
-    await signIn(a.page, pchat.url, 'alice', pchat.passwords.alice!);
-    await signIn(b.page, pchat.url, 'bob', pchat.passwords.bob!);
+    const a = await newUserPage(web.browser);
+    const b = await newUserPage(web.browser);
+    await signIn(a.page, web.pchat.url, 'alice', web.pchat.passwords.alice!);
+    await signIn(b.page, web.pchat.url, 'bob', web.pchat.passwords.bob!);
     for (const p of [a.page, b.page]) await openRoom(p, 'Engineering');
 
     await post(a.page, 'Morning, Bob! The build is green: https://ci.example.test/run/42');
@@ -140,10 +130,10 @@ describe('web app: sign-in and live chat', () => {
   });
 
   it('unread counts and a separate mention badge for rooms not open; the auditorium composer is read-only', async () => {
-    const a = await newUserPage(browser);
-    const b = await newUserPage(browser);
-    await signIn(a.page, pchat.url, 'alice', pchat.passwords.alice!);
-    await signIn(b.page, pchat.url, 'bob', pchat.passwords.bob!);
+    const a = await newUserPage(web.browser);
+    const b = await newUserPage(web.browser);
+    await signIn(a.page, web.pchat.url, 'alice', web.pchat.passwords.alice!);
+    await signIn(b.page, web.pchat.url, 'bob', web.pchat.passwords.bob!);
     // Bob finds the Lobby in the directory (PC-11) and joins it.
     await b.page.getByRole('button', { name: 'Find a room' }).click();
     await b.page.getByRole('searchbox', { name: 'Search rooms' }).fill('lobby');
@@ -180,10 +170,10 @@ describe('web app: sign-in and live chat', () => {
   });
 
   it('a file is posted with the file button and downloaded by another user; an oversized one is refused (PC-15)', async () => {
-    const a = await newUserPage(browser);
-    const b = await newUserPage(browser, { acceptDownloads: true });
-    await signIn(a.page, pchat.url, 'alice', pchat.passwords.alice!);
-    await signIn(b.page, pchat.url, 'bob', pchat.passwords.bob!);
+    const a = await newUserPage(web.browser);
+    const b = await newUserPage(web.browser, { acceptDownloads: true });
+    await signIn(a.page, web.pchat.url, 'alice', web.pchat.passwords.alice!);
+    await signIn(b.page, web.pchat.url, 'bob', web.pchat.passwords.bob!);
     await openRoom(a.page, 'Engineering');
     await openRoom(b.page, 'Engineering');
     const content = 'quarterly numbers\n1,2,3\n';
@@ -220,8 +210,8 @@ describe('web app: sign-in and live chat', () => {
   });
 
   it('a narrow window collapses the room list; the dark theme follows the OS', async () => {
-    const { page, context } = await newUserPage(browser, { width: 420, height: 780, dark: true });
-    await signIn(page, pchat.url, 'alice', pchat.passwords.alice!);
+    const { page, context } = await newUserPage(web.browser, { width: 420, height: 780, dark: true });
+    await signIn(page, web.pchat.url, 'alice', web.pchat.passwords.alice!);
     assert.equal(await page.getByRole('navigation', { name: 'Rooms' }).isVisible(), false);
     await page.getByRole('button', { name: 'Show rooms' }).click();
     await page.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: 'Engineering' }).click();

@@ -1,11 +1,10 @@
 // Editing and deleting one's own messages in the web app (pchat, allowed by the Persistent Chat policy;
 // docs/compliance.md): refused in words while the policy says no; once allowed, an edit and a deletion by
 // the author reach another browser and an SDK client at once; only one's own messages offer the actions.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
-  launchBrowser,
   logHas,
   newUserPage,
   openRoom,
@@ -13,9 +12,8 @@ import {
   sdkUser,
   shoot,
   signIn,
-  startPchat,
   until,
-  type Pchat,
+  useWebApp,
 } from './support/web-kit.js';
 
 function messageOf(page: Page, text: string) {
@@ -23,20 +21,11 @@ function messageOf(page: Page, text: string) {
 }
 
 describe('web app: editing and deleting one’s own messages', () => {
-  let pchat: Pchat;
-  let browser: Browser;
-  before(async () => {
-    pchat = await startPchat();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await pchat?.stop();
-  });
+  const web = useWebApp();
 
   it('is refused in words while the policy does not allow it, and nothing changes', async () => {
-    const { page, context } = await newUserPage(browser);
-    await signIn(page, pchat.url, 'alice', pchat.passwords.alice!);
+    const { page, context } = await newUserPage(web.browser);
+    await signIn(page, web.pchat.url, 'alice', web.pchat.passwords.alice!);
     await openRoom(page, 'Engineering');
     await post(page, 'policy says no to changing this');
     const msg = messageOf(page, 'policy says no to changing this');
@@ -53,9 +42,9 @@ describe('web app: editing and deleting one’s own messages', () => {
   });
 
   it('once allowed: an edit and a deletion reach another browser and an SDK client at once', async () => {
-    const got = await pchat.admin('GET', '/v1/policies?identity=global');
+    const got = await web.pchat.admin('GET', '/v1/policies?identity=global');
     const version = (got.json as Array<{ version?: string }>)[0]?.version;
-    const r = await pchat.admin('PATCH', '/v1/policies', {
+    const r = await web.pchat.admin('PATCH', '/v1/policies', {
       identity: 'global',
       ...(version !== undefined ? { version } : {}),
       allowEditOwnMessages: true,
@@ -63,12 +52,12 @@ describe('web app: editing and deleting one’s own messages', () => {
     });
     assert.equal(r.status, 200, JSON.stringify(r.json));
 
-    const a = await newUserPage(browser);
-    const b = await newUserPage(browser);
-    await signIn(a.page, pchat.url, 'alice', pchat.passwords.alice!);
-    await signIn(b.page, pchat.url, 'bob', pchat.passwords.bob!);
+    const a = await newUserPage(web.browser);
+    const b = await newUserPage(web.browser);
+    await signIn(a.page, web.pchat.url, 'alice', web.pchat.passwords.alice!);
+    await signIn(b.page, web.pchat.url, 'bob', web.pchat.passwords.bob!);
     for (const p of [a.page, b.page]) await openRoom(p, 'Engineering');
-    const sdk = await sdkUser(pchat, 'bob');
+    const sdk = await sdkUser(web.pchat, 'bob');
     const room = await sdk.room('Engineering');
     const seen: string[] = [];
     room.on('chatMessageEdited', ({ message }) => seen.push(`edited:${message.messageContent}`));

@@ -1,48 +1,30 @@
 // History in the browser: backchat on join and scrolling back through 1,000 messages by history paging
 // (PC-09), in order and without gaps; history search across rooms (PC-10: words, exact phrase, authors)
 // whose result opens the message in its room's context.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import {
-  launchBrowser,
-  newUserPage,
-  openRoom,
-  sdkUser,
-  shoot,
-  signIn,
-  startPchat,
-  until,
-  type Pchat,
-} from './support/web-kit.js';
+import { newUserPage, openRoom, sdkUser, shoot, signIn, until, useWebApp } from './support/web-kit.js';
 
 const N = 1000;
 const NEEDLE = 137;
 
 describe('web app: history', () => {
-  let pchat: Pchat;
-  let browser: Browser;
-  before(async () => {
-    // The seeding posts far faster than one user may (limits.user.postsPerSecond): this server lets it.
-    pchat = await startPchat({
-      yaml: 'limits:\n  user:\n    postsPerSecond: 100000\n    commandsPerSecond: 100000\n',
-    });
-    browser = await launchBrowser();
-    // 1,000 messages in Engineering from bob (one of them a needle to search for).
-    const bob = await sdkUser(pchat, 'bob');
-    const room = await bob.room('Engineering');
-    for (let i = 1; i <= N; i++)
-      await room.sendChatMessage(i === NEEDLE ? `seed ${i} the purple needle is here` : `seed ${i}`);
-    await bob.close();
-  });
-  after(async () => {
-    await browser?.close();
-    await pchat?.stop();
-  });
+  // The seeding posts far faster than one user may (limits.user.postsPerSecond): this server lets it.
+  const web = useWebApp(
+    { yaml: 'limits:\n  user:\n    postsPerSecond: 100000\n    commandsPerSecond: 100000\n' },
+    async ({ pchat }) => {
+      // 1,000 messages in Engineering from bob (one of them a needle to search for).
+      const bob = await sdkUser(pchat, 'bob');
+      const room = await bob.room('Engineering');
+      for (let i = 1; i <= N; i++)
+        await room.sendChatMessage(i === NEEDLE ? `seed ${i} the purple needle is here` : `seed ${i}`);
+      await bob.close();
+    },
+  );
 
   it('backchat on join, then scrolling up pages through all 1,000 messages in order', async () => {
-    const { page, context } = await newUserPage(browser);
-    await signIn(page, pchat.url, 'alice', pchat.passwords.alice!);
+    const { page, context } = await newUserPage(web.browser);
+    await signIn(page, web.pchat.url, 'alice', web.pchat.passwords.alice!);
     await openRoom(page, 'Engineering');
     const log = page.getByRole('log', { name: 'Messages' });
     await log.getByText(`seed ${N}`, { exact: true }).waitFor();
@@ -69,8 +51,8 @@ describe('web app: history', () => {
   });
 
   it('history search across my rooms opens a result in its room, in context', async () => {
-    const { page, context } = await newUserPage(browser);
-    await signIn(page, pchat.url, 'alice', pchat.passwords.alice!);
+    const { page, context } = await newUserPage(web.browser);
+    await signIn(page, web.pchat.url, 'alice', web.pchat.passwords.alice!);
     await page.getByRole('button', { name: 'Search history' }).click();
     const box = page.getByRole('searchbox', { name: 'Search history' });
     await box.fill('purple needle');

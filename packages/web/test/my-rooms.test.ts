@@ -3,28 +3,15 @@
 // refused inline, naming them (PrincipalsNotInScope), and nothing of that edit is applied. The server
 // points RoomManagementUrl (PC-22) at this page, and the CLI's refusal to a creator without an admin role
 // says to go there.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import type { Browser } from 'playwright-core';
-import {
-  launchBrowser,
-  newUserPage,
-  sdkUser,
-  shoot,
-  signIn,
-  startPchat,
-  type Pchat,
-} from './support/web-kit.js';
+import { newUserPage, sdkUser, shoot, signIn, useWebApp } from './support/web-kit.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 
 describe('web app: My Rooms', () => {
-  let pchat: Pchat;
-  let browser: Browser;
-  before(async () => {
-    pchat = await startPchat();
-    browser = await launchBrowser();
+  const web = useWebApp({}, async ({ pchat }) => {
     // Someone outside the General category's scope (it allows example.test only).
     const r = await pchat.admin('POST', '/v1/users', {
       sipAddress: 'sip:erin@partner.test',
@@ -32,14 +19,10 @@ describe('web app: My Rooms', () => {
     });
     assert.ok(r.status < 300, JSON.stringify(r.json));
   });
-  after(async () => {
-    await browser?.close();
-    await pchat?.stop();
-  });
 
   it('creates a room with members picked by name, then edits it; an out-of-scope member is refused inline', async () => {
-    const { page, context } = await newUserPage(browser);
-    await signIn(page, pchat.url, 'alice', pchat.passwords.alice!);
+    const { page, context } = await newUserPage(web.browser);
+    await signIn(page, web.pchat.url, 'alice', web.pchat.passwords.alice!);
     await page.getByRole('link', { name: 'My Rooms' }).click();
     await page.getByRole('heading', { level: 1, name: 'My Rooms' }).waitFor();
     assert.equal(new URL(page.url()).pathname, '/my-rooms');
@@ -75,7 +58,7 @@ describe('web app: My Rooms', () => {
     await shoot(page, 'my-rooms-refusal');
 
     // Nothing of the refused edit was applied.
-    const bob = await sdkUser(pchat, 'alice');
+    const bob = await sdkUser(web.pchat, 'alice');
     const mgmt = bob.chat.persistentChatServices.chatRoomManagementServices;
     const before = await mgmt.getChatRoom('Design Reviews');
     assert.equal(before.description, 'Critiques every Thursday');
@@ -94,7 +77,7 @@ describe('web app: My Rooms', () => {
     // PC-22: RoomManagementUrl points here.
     assert.equal(
       bob.chat.persistentChatServices.serverConfiguration.roomManagementUrl,
-      `${pchat.url}/my-rooms`,
+      `${web.pchat.url}/my-rooms`,
     );
     await bob.close();
     await shoot(page, 'my-rooms');
@@ -115,11 +98,11 @@ describe('web app: My Rooms', () => {
         '-Category',
         'General',
         '-Server',
-        pchat.url,
+        web.pchat.url,
         '-AdminUser',
         'sip:alice@example.test',
         '-AdminPassword',
-        pchat.passwords.alice!,
+        web.pchat.passwords.alice!,
       ],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -130,6 +113,6 @@ describe('web app: My Rooms', () => {
     // The admin API does not say whether the password was right (no oracle), so the hint is for anyone.
     assert.match(err, /The SIP address or password is wrong/);
     assert.match(err, /without an administrator role create and edit their rooms in My Rooms/);
-    assert.ok(err.includes(`${pchat.url}/my-rooms`), err);
+    assert.ok(err.includes(`${web.pchat.url}/my-rooms`), err);
   });
 });

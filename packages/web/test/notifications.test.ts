@@ -2,19 +2,10 @@
 // user clicks "Enable notifications", never on load; with it granted, an alert or a mention of the user's
 // name in a room they are not looking at shows a notification (observed at the Notification constructor),
 // an ordinary post does not; a muted room stays silent, and the mute is kept across a reload.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import {
-  launchBrowser,
-  newUserPage,
-  openRoom,
-  sdkUser,
-  signIn,
-  startPchat,
-  until,
-  type Pchat,
-} from './support/web-kit.js';
+import type { Page } from 'playwright-core';
+import { newUserPage, openRoom, sdkUser, signIn, until, useWebApp } from './support/web-kit.js';
 
 /** Installed before the app loads: counts permission requests and records every notification shown. */
 const SPY = `(() => {
@@ -33,21 +24,12 @@ const SPY = `(() => {
 const shown = (page: Page) => page.evaluate<Array<{ title: string; body: string }>>('window.__shown');
 
 describe('web app: desktop notifications', () => {
-  let pchat: Pchat;
-  let browser: Browser;
-  before(async () => {
-    pchat = await startPchat();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await pchat?.stop();
-  });
+  const web = useWebApp();
 
   it('asks for the permission only when the user clicks "Enable notifications"', async () => {
-    const { page, context } = await newUserPage(browser);
+    const { page, context } = await newUserPage(web.browser);
     await context.addInitScript(SPY);
-    await signIn(page, pchat.url, 'bob', pchat.passwords.bob!);
+    await signIn(page, web.pchat.url, 'bob', web.pchat.passwords.bob!);
     await openRoom(page, 'Engineering');
     assert.equal(await page.evaluate<number>('window.__asked'), 0, 'never asked on load');
     await page.getByRole('button', { name: 'Enable notifications' }).click();
@@ -56,10 +38,10 @@ describe('web app: desktop notifications', () => {
   });
 
   it('notifies alerts and mentions in a room not being looked at; a muted room stays silent across a reload', async () => {
-    const { page, context } = await newUserPage(browser);
-    await context.grantPermissions(['notifications'], { origin: pchat.url });
+    const { page, context } = await newUserPage(web.browser);
+    await context.grantPermissions(['notifications'], { origin: web.pchat.url });
     await context.addInitScript(SPY);
-    await signIn(page, pchat.url, 'alice', pchat.passwords.alice!);
+    await signIn(page, web.pchat.url, 'alice', web.pchat.passwords.alice!);
     assert.equal(
       await page.getByRole('button', { name: 'Enable notifications' }).count(),
       0,
@@ -67,7 +49,7 @@ describe('web app: desktop notifications', () => {
     );
     await openRoom(page, 'Announcements');
 
-    const bob = await sdkUser(pchat, 'bob');
+    const bob = await sdkUser(web.pchat, 'bob');
     const eng = await bob.room('Engineering');
     await eng.sendChatMessage('an ordinary post, no notification');
     await eng.sendChatMessage('@alice could you look at the build?');

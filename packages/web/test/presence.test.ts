@@ -2,35 +2,17 @@
 // docs/presence.md): alice adds bob to a group from the contact list, sees him available, then busy with
 // his note (set in his own browser), and offline when he signs out; people in a room's roster carry the
 // same status. The screenshot goes to docs/web/ for docs/web.md.
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import {
-  launchBrowser,
-  newUserPage,
-  openRoom,
-  shoot,
-  signIn,
-  startPchat,
-  type Pchat,
-} from './support/web-kit.js';
+import { describe, it } from 'node:test';
+import { newUserPage, openRoom, shoot, signIn, useWebApp } from './support/web-kit.js';
 
 describe('web app: presence and contacts', () => {
-  let pchat: Pchat;
-  let browser: Browser;
-  before(async () => {
-    pchat = await startPchat();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await pchat?.stop();
-  });
+  const web = useWebApp();
 
   it('adds a contact, shows status and note changes and offline; the roster shows presence', async () => {
-    const a = await newUserPage(browser);
-    const b = await newUserPage(browser);
-    await signIn(a.page, pchat.url, 'alice', pchat.passwords.alice!);
-    await signIn(b.page, pchat.url, 'bob', pchat.passwords.bob!);
+    const a = await newUserPage(web.browser);
+    const b = await newUserPage(web.browser);
+    await signIn(a.page, web.pchat.url, 'alice', web.pchat.passwords.alice!);
+    await signIn(b.page, web.pchat.url, 'bob', web.pchat.passwords.bob!);
 
     const contacts = a.page.getByRole('region', { name: 'Contacts' });
     await contacts.getByLabel('Contact address').fill('bob@example.test');

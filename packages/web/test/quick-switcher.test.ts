@@ -1,35 +1,16 @@
 // The Ctrl/Cmd+K quick switcher, by keyboard alone: it opens over any screen, filters the followed rooms
 // by the words typed, puts rooms with alerts or mentions first, opens the chosen room with Enter, closes
 // with Esc giving focus back, and sends an unmatched name to the room directory.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import {
-  launchBrowser,
-  newUserPage,
-  openRoom,
-  sdkUser,
-  shoot,
-  signIn,
-  startPchat,
-  type Pchat,
-} from './support/web-kit.js';
+import { newUserPage, openRoom, sdkUser, shoot, signIn, useWebApp } from './support/web-kit.js';
 
 describe('web app: the quick switcher', () => {
-  let pchat: Pchat;
-  let browser: Browser;
-  before(async () => {
-    pchat = await startPchat();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await pchat?.stop();
-  });
+  const web = useWebApp();
 
   it('Ctrl+K finds a followed room by part of its name and opens it with Enter', async () => {
-    const { page, context } = await newUserPage(browser);
-    await signIn(page, pchat.url, 'alice', pchat.passwords.alice!);
+    const { page, context } = await newUserPage(web.browser);
+    await signIn(page, web.pchat.url, 'alice', web.pchat.passwords.alice!);
     await openRoom(page, 'Announcements');
 
     await page.keyboard.press('Control+k');
@@ -72,10 +53,10 @@ describe('web app: the quick switcher', () => {
   });
 
   it('puts rooms with alerts or mentions first, and moves with the arrow keys', async () => {
-    const { page, context } = await newUserPage(browser);
-    await signIn(page, pchat.url, 'alice', pchat.passwords.alice!);
+    const { page, context } = await newUserPage(web.browser);
+    await signIn(page, web.pchat.url, 'alice', web.pchat.passwords.alice!);
     await openRoom(page, 'Announcements');
-    const bob = await sdkUser(pchat, 'bob');
+    const bob = await sdkUser(web.pchat, 'bob');
     const eng = await bob.room('Engineering');
     await eng.sendChatMessage('@alice a question for you');
     await page

@@ -2,11 +2,9 @@
 // The app says it is reconnecting, a post made meanwhile stays in the composer with the error and a retry,
 // the app signs in again by itself, catches up on what was posted while it was away without gaps or
 // duplicates, and the retried post goes through.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import {
-  launchBrowser,
   logHas,
   newUserPage,
   openRoom,
@@ -14,30 +12,20 @@ import {
   sdkUser,
   shoot,
   signIn,
-  startPchat,
   until,
-  type Pchat,
+  useWebApp,
 } from './support/web-kit.js';
 
 describe('web app: a server restart', () => {
-  let pchat: Pchat;
-  let browser: Browser;
-  before(async () => {
-    pchat = await startPchat();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await pchat?.stop();
-  });
+  const web = useWebApp();
 
   it('is survived: reconnects, catches up without gaps or duplicates, and the failed post is retried', async () => {
-    const { page, context } = await newUserPage(browser);
-    await signIn(page, pchat.url, 'alice', pchat.passwords.alice!);
+    const { page, context } = await newUserPage(web.browser);
+    await signIn(page, web.pchat.url, 'alice', web.pchat.passwords.alice!);
     await openRoom(page, 'Engineering');
     await post(page, 'before the restart');
 
-    await pchat.stop(true); // kill -9
+    await web.pchat.stop(true); // kill -9
     await page.getByRole('status').getByText('Reconnecting', { exact: false }).waitFor();
     const box = page.getByRole('textbox', { name: 'Message' });
     await box.fill('typed while the server was down');
@@ -47,9 +35,9 @@ describe('web app: a server restart', () => {
     assert.equal(await box.inputValue(), 'typed while the server was down', 'the text stays');
     await shoot(page, 'reconnecting');
 
-    await pchat.start();
+    await web.pchat.start();
     // Posts made while the browser is still away: it must catch up on them.
-    const bob = await sdkUser(pchat, 'bob');
+    const bob = await sdkUser(web.pchat, 'bob');
     const room = await bob.room('Engineering');
     for (let i = 1; i <= 5; i++) await room.sendChatMessage(`while you were away ${i}`);
     await until(

@@ -2,20 +2,10 @@
 // signs in without the password, for as long as the server-side session lives; the password is in no
 // browser storage and the session cookie is out of page script's reach; sign-out ends the session on the
 // server (the old cookie, put back, signs nobody in); an expired session asks for the password again.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import {
-  launchBrowser,
-  logHas,
-  newUserPage,
-  openRoom,
-  post,
-  signIn,
-  startPchat,
-  until,
-  type Pchat,
-} from './support/web-kit.js';
+import type { Page } from 'playwright-core';
+import { logHas, newUserPage, openRoom, post, signIn, until, useWebApp } from './support/web-kit.js';
 
 const SIGNED_IN = (page: Page) => page.getByRole('navigation', { name: 'Rooms' });
 const SIGN_IN_FORM = (page: Page) => page.getByRole('button', { name: 'Sign in' });
@@ -27,26 +17,17 @@ async function storageText(page: Page): Promise<string> {
 }
 
 describe('web app: the session across reloads', () => {
-  let pchat: Pchat;
-  let browser: Browser;
-  before(async () => {
-    pchat = await startPchat();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await pchat?.stop();
-  });
+  const web = useWebApp();
 
   it('a reload and a new tab sign in without the password; the cookie is HttpOnly and SameSite=Strict', async () => {
-    const { page, context } = await newUserPage(browser);
-    await signIn(page, pchat.url, 'alice', pchat.passwords.alice!);
+    const { page, context } = await newUserPage(web.browser);
+    await signIn(page, web.pchat.url, 'alice', web.pchat.passwords.alice!);
     await openRoom(page, 'Engineering');
     await post(page, 'before the reload');
 
     const stored = await storageText(page);
-    assert.ok(!stored.includes(pchat.passwords.alice!), 'no password in browser storage');
-    const cookies = await context.cookies(pchat.url);
+    assert.ok(!stored.includes(web.pchat.passwords.alice!), 'no password in browser storage');
+    const cookies = await context.cookies(web.pchat.url);
     const session = cookies.find((c) => c.name === 'pchat_session');
     assert.ok(session, 'the server set a session cookie');
     assert.equal(session.httpOnly, true, 'page script cannot read the session');
@@ -61,7 +42,7 @@ describe('web app: the session across reloads', () => {
     await post(page, 'after the reload');
 
     const second = await context.newPage();
-    await second.goto(pchat.url);
+    await second.goto(web.pchat.url);
     await SIGNED_IN(second).waitFor();
     await openRoom(second, 'Engineering');
     await logHas(second, 'after the reload');
@@ -70,9 +51,9 @@ describe('web app: the session across reloads', () => {
   });
 
   it('sign-out ends the session on the server: the old cookie put back signs nobody in', async () => {
-    const { page, context } = await newUserPage(browser);
-    await signIn(page, pchat.url, 'bob', pchat.passwords.bob!);
-    const before = (await context.cookies(pchat.url)).find((c) => c.name === 'pchat_session');
+    const { page, context } = await newUserPage(web.browser);
+    await signIn(page, web.pchat.url, 'bob', web.pchat.passwords.bob!);
+    const before = (await context.cookies(web.pchat.url)).find((c) => c.name === 'pchat_session');
     assert.ok(before);
     const who = await page.evaluate<{ status: number; body: unknown }>(
       "fetch('/v1/auth/web-session').then(async (r) => ({ status: r.status, body: await r.json() }))",
@@ -83,7 +64,7 @@ describe('web app: the session across reloads', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await SIGN_IN_FORM(page).waitFor();
     assert.equal(
-      (await context.cookies(pchat.url)).filter((c) => c.name === 'pchat_session').length,
+      (await context.cookies(web.pchat.url)).filter((c) => c.name === 'pchat_session').length,
       0,
       'the cookie is cleared',
     );
@@ -101,9 +82,9 @@ describe('web app: the session across reloads', () => {
   });
 
   it('a new password or disabling the user ends the browser sessions', async () => {
-    const { page, context } = await newUserPage(browser);
-    await signIn(page, pchat.url, 'dave', pchat.passwords.dave!);
-    const r = await pchat.admin('PATCH', '/v1/users', {
+    const { page, context } = await newUserPage(web.browser);
+    await signIn(page, web.pchat.url, 'dave', web.pchat.passwords.dave!);
+    const r = await web.pchat.admin('PATCH', '/v1/users', {
       identity: 'sip:dave@example.test',
       password: 'a-brand-new-password-1',
     });
@@ -112,29 +93,32 @@ describe('web app: the session across reloads', () => {
     await SIGN_IN_FORM(page).waitFor();
     await page.getByLabel('Password').waitFor();
 
-    const bob = await newUserPage(browser);
-    await signIn(bob.page, pchat.url, 'bob', pchat.passwords.bob!);
-    const d = await pchat.admin('PATCH', '/v1/users', { identity: 'sip:bob@example.test', disabled: true });
+    const bob = await newUserPage(web.browser);
+    await signIn(bob.page, web.pchat.url, 'bob', web.pchat.passwords.bob!);
+    const d = await web.pchat.admin('PATCH', '/v1/users', {
+      identity: 'sip:bob@example.test',
+      disabled: true,
+    });
     assert.equal(d.status, 200, JSON.stringify(d.json));
     assert.equal(await bob.page.evaluate<number>("fetch('/v1/auth/web-session').then((r) => r.status)"), 401);
-    await pchat.admin('PATCH', '/v1/users', { identity: 'sip:bob@example.test', disabled: false });
+    await web.pchat.admin('PATCH', '/v1/users', { identity: 'sip:bob@example.test', disabled: false });
     await bob.context.close();
     await context.close();
   });
 
   it('a cookie the server never issued is not a session (nor does a sign-in adopt it)', async () => {
-    const { page, context } = await newUserPage(browser);
+    const { page, context } = await newUserPage(web.browser);
     const planted = 'A'.repeat(43);
-    await context.addCookies([{ name: 'pchat_session', value: planted, url: pchat.url }]);
-    await page.goto(pchat.url);
+    await context.addCookies([{ name: 'pchat_session', value: planted, url: web.pchat.url }]);
+    await page.goto(web.pchat.url);
     await SIGN_IN_FORM(page).waitFor();
-    await signIn(page, pchat.url, 'carol', pchat.passwords.carol!);
-    const now = (await context.cookies(pchat.url)).find((c) => c.name === 'pchat_session');
+    await signIn(page, web.pchat.url, 'carol', web.pchat.passwords.carol!);
+    const now = (await context.cookies(web.pchat.url)).find((c) => c.name === 'pchat_session');
     assert.ok(now && now.value !== planted, 'the sign-in got a session of its own');
     // The planted value signs nobody in, in a browser of its own.
-    const other = await newUserPage(browser);
-    await other.context.addCookies([{ name: 'pchat_session', value: planted, url: pchat.url }]);
-    await other.page.goto(pchat.url);
+    const other = await newUserPage(web.browser);
+    await other.context.addCookies([{ name: 'pchat_session', value: planted, url: web.pchat.url }]);
+    await other.page.goto(web.pchat.url);
     await SIGN_IN_FORM(other.page).waitFor();
     assert.equal(
       await other.page.evaluate<number>("fetch('/v1/auth/web-session').then((r) => r.status)"),
@@ -146,28 +130,19 @@ describe('web app: the session across reloads', () => {
 });
 
 describe('web app: a session ended while the tab is open', () => {
-  let pchat: Pchat;
-  let browser: Browser;
-  before(async () => {
-    pchat = await startPchat();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await pchat?.stop();
-  });
+  const web = useWebApp();
 
   it('after a server restart the tab asks for the password, saying why', async () => {
-    const { page, context } = await newUserPage(browser);
-    await signIn(page, pchat.url, 'carol', pchat.passwords.carol!);
+    const { page, context } = await newUserPage(web.browser);
+    await signIn(page, web.pchat.url, 'carol', web.pchat.passwords.carol!);
     // A new password ends carol's sessions; the open tab keeps its connection until the restart.
-    const r = await pchat.admin('PATCH', '/v1/users', {
+    const r = await web.pchat.admin('PATCH', '/v1/users', {
       identity: 'sip:carol@example.test',
       password: 'another-password-2',
     });
     assert.equal(r.status, 200, JSON.stringify(r.json));
-    await pchat.stop(true);
-    await pchat.start();
+    await web.pchat.stop(true);
+    await web.pchat.start();
     await page.getByRole('alert').filter({ hasText: 'Your session has ended' }).waitFor({ timeout: 60_000 });
     await SIGN_IN_FORM(page).waitFor();
     // It cost nothing in the sign-in throttle: the new password signs in at once.
@@ -179,21 +154,12 @@ describe('web app: a session ended while the tab is open', () => {
 });
 
 describe('web app: an expired session', () => {
-  let pchat: Pchat;
-  let browser: Browser;
-  before(async () => {
-    // 0.002 hours: a session lives about seven seconds.
-    pchat = await startPchat({ yaml: 'auth:\n  webSessionHours: 0.002\n' });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await pchat?.stop();
-  });
+  // 0.002 hours: a session lives about seven seconds.
+  const web = useWebApp({ yaml: 'auth:\n  webSessionHours: 0.002\n' });
 
   it('asks for the password again after a reload', async () => {
-    const { page, context } = await newUserPage(browser);
-    await signIn(page, pchat.url, 'alice', pchat.passwords.alice!);
+    const { page, context } = await newUserPage(web.browser);
+    await signIn(page, web.pchat.url, 'alice', web.pchat.passwords.alice!);
     await until(
       async () =>
         (await page.evaluate<number>("fetch('/v1/auth/web-session').then((r) => r.status)")) === 401,

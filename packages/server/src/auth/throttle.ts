@@ -43,6 +43,16 @@ export interface SignInKey {
   address: string;
 }
 
+/**
+ * An HTTP sign-in refused before any verification because the throttle holds its key; the edge's error
+ * mapper (errors/http.ts) answers it with 429 and Retry-After.
+ */
+export class SignInLocked extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`sign-in locked for ${retryAfterSeconds} s`);
+  }
+}
+
 export type Admission = { kind: 'locked'; seconds: number } | { kind: 'go'; slowMs: number };
 
 interface Bucket {

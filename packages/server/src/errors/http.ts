@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { errorCodes, type FastifyError } from 'fastify';
 import { isDomainError, type ChatErrorCode } from '@pchat/domain';
+import { SignInLocked } from '../auth/throttle.js';
 import { STATUS_OF } from './status.js';
 
 export interface HttpErrorBody {
@@ -21,6 +22,8 @@ export interface MappedError {
   body: HttpErrorBody;
   /** Set for unexpected errors: the caller logs the original error under this id. */
   errorId?: string;
+  /** Response headers the refusal needs (Retry-After). */
+  headers?: Record<string, string>;
 }
 
 /** Fastify's refusals that are the caller's mistake, by error code: the code the body carries. */
@@ -51,6 +54,18 @@ function fastifyRefusal(e: unknown): MappedError | null {
 export function mapErrorToHttp(e: unknown): MappedError {
   const refused = fastifyRefusal(e);
   if (refused) return refused;
+  // Every HTTP sign-in the shared throttle holds (RFC 6585 §4): the same answer whoever is named.
+  if (e instanceof SignInLocked)
+    return {
+      status: 429,
+      headers: { 'Retry-After': String(e.retryAfterSeconds) },
+      body: {
+        error: {
+          code: 'LimitExceeded',
+          message: `Too many failed sign-in attempts: wait ${e.retryAfterSeconds} seconds before trying again.`,
+        },
+      },
+    };
   if (isDomainError(e)) {
     const details = Object.keys(e.details).length ? e.details : undefined;
     return {

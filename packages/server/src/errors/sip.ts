@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { DIAG, formatMsDiagnostics, reasonPhrase, type DiagComponent, type SipHeader } from '@pchat/protocol';
 import { isDomainError, type ChatErrorCode } from '@pchat/domain';
+import { SignInLocked } from '../auth/throttle.js';
 
 /** A refusal ready for the wire: status, reason phrase, headers (ms-diagnostics and maybe Retry-After). */
 export interface SipRefusal {
@@ -88,6 +89,17 @@ export function mapErrorToSip(
   source: string,
   component: DiagComponent = 'PersistentChat',
 ): SipRefusal {
+  // A sign-in the shared throttle holds: the same answer whoever is named (the HTTP edge answers 429).
+  if (e instanceof SignInLocked) {
+    const wait = Math.max(1, Math.ceil(e.retryAfterSeconds));
+    return refuse(source, {
+      status: 503,
+      code: DIAG.throttled,
+      component,
+      retryAfter: wait,
+      reason: `Too many failed sign-in attempts: wait ${wait} seconds before trying again`,
+    });
+  }
   if (isDomainError(e)) {
     const m = DOMAIN[e.code];
     // 409 is not a SIP status: collisions are retried by the client, so 500 with the reason.

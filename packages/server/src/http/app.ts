@@ -4,7 +4,6 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import type { Store } from '@pchat/domain';
 import { mapErrorToHttp } from '../errors/http.js';
-import { FailureThrottle } from '../auth/throttle.js';
 import { registerAdminApi, type AdminOptions } from './admin/index.js';
 import { registerFileRoutes, type FileRoutesDeps } from './files.js';
 import { cryptoIds, systemClock } from '../platform.js';
@@ -62,6 +61,7 @@ export function createHttpApp(deps: HttpDeps): FastifyInstance {
     const mapped = mapErrorToHttp(err);
     deps.metrics?.httpRefused(mapped.body.error.code);
     if (mapped.errorId) req.log.error({ err, errorId: mapped.errorId }, 'unexpected error');
+    if (mapped.headers) reply.headers(mapped.headers);
     return reply.status(mapped.status).send(mapped.body);
   });
   const webFallback: WebFallback =
@@ -87,13 +87,7 @@ export function createHttpApp(deps: HttpDeps): FastifyInstance {
   if (deps.admin)
     registerAdminApi(
       app,
-      {
-        ...deps.admin,
-        throttle: deps.admin.throttle ?? new FailureThrottle(),
-        store: deps.store,
-        clock: systemClock,
-        ids: cryptoIds,
-      },
+      { ...deps.admin, store: deps.store, clock: systemClock, ids: cryptoIds },
       deps.version,
     );
 

@@ -8,6 +8,7 @@ import {
   type DirectoryTokenRequest,
   type DirectoryTokenResponse,
 } from '@pchat/protocol';
+import { SignInLocked } from '../auth/throttle.js';
 import { DirectoryUnavailable } from '../directory/ldap/reader.js';
 import type { DirectorySignIn } from '../directory/sign-in.js';
 
@@ -52,15 +53,8 @@ export function registerDirectorySignIn(app: FastifyInstance, signIn: DirectoryS
           },
         });
       }
-      if (out.kind === 'locked') {
-        reply.header('Retry-After', String(out.retryAfterSeconds));
-        return reply.status(429).send({
-          error: {
-            code: 'LimitExceeded',
-            message: `Too many failed sign-in attempts: wait ${out.retryAfterSeconds} seconds before trying again.`,
-          },
-        });
-      }
+      // The edge's error mapper answers 429 with Retry-After, as for the admin API's Basic sign-in.
+      if (out.kind === 'locked') throw new SignInLocked(out.retryAfterSeconds);
       if (out.kind === 'failed') {
         req.log.info({ remote: req.socket.remoteAddress }, 'directory sign-in failed');
         return reply.status(401).send({

@@ -23,7 +23,7 @@ import {
   type ChatRoomInvitation,
   type ChatRoomSnapshot,
 } from '@pchat/sdk';
-import { humanError, ownChangeRefusal, signInRefusal } from './errors.js';
+import { humanError, ownChangeRefusal, sessionRefusal, signInRefusal } from './errors.js';
 import {
   applyDelete,
   applyEdit,
@@ -246,10 +246,7 @@ export class ChatClient {
         ) {
           this.signedIn = false;
           this.status = 'signedOut';
-          // No password is kept: a refused session (ended, expired, a new password) means signing in again.
-          this.signInError = isPersistentChatError(e, 'AuthenticationFailed')
-            ? 'Your session has ended. Sign in again with your password.'
-            : signInRefusal(e);
+          this.signInError = sessionRefusal(e);
           this.changed();
           return;
         }

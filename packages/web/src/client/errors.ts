@@ -28,6 +28,16 @@ export function signInRefusal(e: unknown): string {
   }
 }
 
+/**
+ * Why signing in again on the web session failed, after a lost connection. No password is kept: a refused
+ * session (ended, expired, a new password) means signing in again with it.
+ */
+export function sessionRefusal(e: unknown): string {
+  if (isPersistentChatError(e, 'AuthenticationFailed'))
+    return 'Your session has ended. Sign in again with your password.';
+  return signInRefusal(e);
+}
+
 /** Any other failure: the SDK's message already says what happened and what to do. */
 export function humanError(e: unknown): string {
   if (isPersistentChatError(e)) {

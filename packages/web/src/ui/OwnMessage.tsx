@@ -2,15 +2,8 @@
 // docs/compliance.md). The actions show on one's own messages; whether the policy, the time window or a
 // legal hold allows the change is the server's decision, and a refusal is shown in words beside the
 // message. Every view of the room, this one included, applies the change when the room announces it.
-import { useContext, useState, type KeyboardEvent } from 'react';
-import { ClientContext } from './hooks.js';
-
-/** The client without subscribing: a row must not re-render on every change of the whole app. */
-function useClientOnce() {
-  const c = useContext(ClientContext);
-  if (!c) throw new Error('no ChatClient in context');
-  return c;
-}
+import { useState, type KeyboardEvent } from 'react';
+import { useClientOnce } from './hooks.js';
 
 export function OwnMessageActions({
   roomUri,

@@ -5,9 +5,15 @@ import type { ChatClient } from '../client/chat-client.js';
 export const ClientContext = createContext<ChatClient | null>(null);
 
 export function useClient(): ChatClient {
+  const c = useClientOnce();
+  useSyncExternalStore(c.subscribe, c.getRevision);
+  return c;
+}
+
+/** The client without subscribing: for a part (a message row) that must not re-render on every change. */
+export function useClientOnce(): ChatClient {
   const c = useContext(ClientContext);
   if (!c) throw new Error('no ChatClient in context');
-  useSyncExternalStore(c.subscribe, c.getRevision);
   return c;
 }
 

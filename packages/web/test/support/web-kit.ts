@@ -15,6 +15,7 @@ import {
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ChatRoomSession, CollaborationPlatform, PersistentChatEndpoint, UserEndpoint } from '@pchat/sdk';
 import { tcpTransport } from '@pchat/sdk/node';
@@ -139,6 +140,41 @@ export async function startPchat(opts: { yaml?: string } = {}): Promise<Pchat> {
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS, headless: true });
+}
+
+/** The server and the browser the tests of one describe block share. */
+export interface WebApp {
+  readonly pchat: Pchat;
+  readonly browser: Browser;
+}
+
+/**
+ * Starts a server and a browser before the tests of the enclosing describe block and stops both after
+ * them; `setup` runs once both are up (a configuration change and restart, seeding).
+ */
+export function useWebApp(opts: { yaml?: string } = {}, setup?: (w: WebApp) => Promise<void>): WebApp {
+  let pchat: Pchat | undefined;
+  let browser: Browser | undefined;
+  const w: WebApp = {
+    get pchat() {
+      if (!pchat) throw new Error('The server is not started yet: use it inside a test.');
+      return pchat;
+    },
+    get browser() {
+      if (!browser) throw new Error('The browser is not started yet: use it inside a test.');
+      return browser;
+    },
+  };
+  before(async () => {
+    pchat = await startPchat(opts);
+    browser = await launchBrowser();
+    await setup?.(w);
+  });
+  after(async () => {
+    await browser?.close();
+    await pchat?.stop();
+  });
+  return w;
 }
 
 /** A fresh context (its own cookies and storage) and page, sized like a laptop screen. */

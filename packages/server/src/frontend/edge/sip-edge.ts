@@ -141,8 +141,13 @@ export async function startSipEdge(frontend: Frontend, o: SipEdgeOptions): Promi
       idleTimeoutMs: o.limits.idleTimeoutSeconds * 1000,
       maxConnections: o.limits.maxConnections,
       maxConnectionsPerIp: o.limits.maxConnectionsPerAddress,
-      signInTimeoutMs: (o.limits.signInTimeoutSeconds ?? o.limits.idleTimeoutSeconds) * 1000,
-      maxUnauthenticatedPerIp: o.limits.maxUnauthenticatedPerAddress ?? o.limits.maxConnectionsPerAddress,
+      // Unset (null), the transport derives them from the idle timeout and the per-address cap.
+      ...(o.limits.signInTimeoutSeconds !== null
+        ? { signInTimeoutMs: o.limits.signInTimeoutSeconds * 1000 }
+        : {}),
+      ...(o.limits.maxUnauthenticatedPerAddress !== null
+        ? { maxUnauthenticatedPerIp: o.limits.maxUnauthenticatedPerAddress }
+        : {}),
     },
   );
 

@@ -5,7 +5,8 @@
 import { getHeaders, type SipHeader, type SipRequest } from '@pchat/protocol';
 import type { AuthMethod, ConnectionState } from '../connection.js';
 import type { FrontendContext } from '../context.js';
-import { DIAG, diagText, refuse } from '../../errors/sip.js';
+import { DIAG, diagText, mapErrorToSip, refuse } from '../../errors/sip.js';
+import { SignInLocked } from '../../auth/throttle.js';
 import type { AuthRequestContext, MessageSecurity } from '../../auth/scheme.js';
 
 export type AuthDecision =
@@ -27,7 +28,8 @@ export async function authenticateRegister(
   // handshake only asks for a challenge.
   if (hasCredentials) {
     const locked = await ctx.throttle.admit(key);
-    if (locked > 0) return throttled(ctx, locked);
+    if (locked > 0)
+      return { kind: 'response', ...mapErrorToSip(new SignInLocked(locked), ctx.fqdn, 'Authentication') };
   }
 
   for (const scheme of ctx.schemes) {
@@ -109,16 +111,4 @@ function untrustedCertificate(ctx: FrontendContext, state: ConnectionState): str
   if (!cert.authorized)
     return `The client certificate (${name}) is not a trusted application's: it is not signed by the CA this server trusts, ${ctx.trustedCa ?? 'tls.caFile'}. Issue the certificate with Request-CsCertificate, or set tls.caFile to the CA that issued it`;
   return `The client certificate names ${name}, but no trusted application is on a trusted application pool of that name: create them with New-CsTrustedApplicationPool -Identity ${name} and New-CsTrustedApplication`;
-}
-
-function throttled(ctx: FrontendContext, seconds: number): AuthDecision {
-  const wait = Math.max(1, Math.ceil(seconds));
-  const r = refuse(ctx.fqdn, {
-    status: 503,
-    code: DIAG.throttled,
-    component: 'Authentication',
-    retryAfter: wait,
-    reason: `Too many failed sign-in attempts: wait ${wait} seconds before trying again`,
-  });
-  return { kind: 'response', ...r };
 }

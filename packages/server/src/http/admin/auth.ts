@@ -21,6 +21,7 @@ import {
   type User,
 } from '@pchat/domain';
 import { digestHa1, digestUsernameOf, loadVerifiers } from '../../credentials/passwords.js';
+import { SignInLocked } from '../../auth/throttle.js';
 import type { AdminDeps, Caller } from './context.js';
 
 export const ADMIN_TOKEN_FILE = 'admin-token';
@@ -133,13 +134,6 @@ const unauthorized = (why: string) =>
     'InvalidToken',
     `${why} Send "Authorization: Bearer <token>" (the CLI reads PCHAT_TOKEN, --token or <dataDir>/admin-token) or Basic with an administrator's SIP address and password.`,
   );
-
-/** Refused before any verification: the shared sign-in throttle locked this account at this address. */
-export class SignInLocked extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super(`Too many failed sign-in attempts: wait ${retryAfterSeconds} seconds before trying again.`);
-  }
-}
 
 /** Holds a role that may use the admin API at all (roles.ts decides what it may do). */
 const ADMIN_ROLES: readonly AdminRole[] = [...FULL_ROLES, 'CsViewOnlyAdministrator', 'CsHelpDesk'];

@@ -27,8 +27,8 @@ export interface AdminOptions {
   domain: string;
   /** Receives domain events after a change committed (the chat service hooks here: kicks, disables). */
   events?: DomainEventSink;
-  /** The sign-in throttle every password path shares (Basic here, SIP REGISTER, directory sign-in); default: one of its own. */
-  throttle?: FailureThrottle;
+  /** The sign-in throttle every password path shares (Basic here, SIP REGISTER, directory sign-in). */
+  throttle: FailureThrottle;
   /**
    * The node's chat side, told after a change so it applies at once: pools and imports (re)start the chat
    * service, configuration changes are read again. Absent in tests of the API alone.
@@ -44,7 +44,6 @@ export interface AdminOptions {
 }
 
 export interface AdminDeps extends AdminOptions {
-  throttle: FailureThrottle;
   store: Store;
   clock: Clock;
   ids: IdSource;

@@ -3,7 +3,8 @@
 // the edge's one error mapper (../errors.ts).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isDomainError } from '@pchat/domain';
-import { AdminTokens, authenticate, bootstrapAdminToken, SignInLocked } from './auth.js';
+import { SignInLocked } from '../../auth/throttle.js';
+import { AdminTokens, authenticate, bootstrapAdminToken } from './auth.js';
 import type { AdminDeps, Caller } from './context.js';
 import { openApiDocument } from './openapi.js';
 import { authorize } from './roles.js';
@@ -86,13 +87,10 @@ export function registerAdminApi(app: FastifyInstance, deps: AdminDeps, version:
           authorize(caller, r.access, r.cmdlet);
           callers.set(req, caller);
         } catch (e) {
-          // RFC 6585 §4: too many attempts; the same answer whatever the password and whoever is named.
+          // The edge's error mapper answers 429 (errors/http.ts), with no challenge: retrying now is futile.
           if (e instanceof SignInLocked) {
             req.log.info({ remote: req.socket.remoteAddress }, 'admin API sign-in refused: throttled');
-            return reply
-              .status(429)
-              .header('Retry-After', String(e.retryAfterSeconds))
-              .send({ error: { code: 'LimitExceeded', message: e.message } });
+            throw e;
           }
           if (isDomainError(e) && e.code === 'InvalidToken')
             req.log.info({ remote: req.socket.remoteAddress }, 'admin API sign-in failed');
