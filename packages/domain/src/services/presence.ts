@@ -101,7 +101,8 @@ export class PresenceService {
 
   /**
    * What watchers see of `owner`: a function deciding per watcher (the owner's blocked list is read once,
-   * so a fan-out to many watchers costs one lookup).
+   * so a fan-out to many watchers costs one lookup). A watcher who may see gets `state` itself (the same
+   * object), so a fan-out can tell the two forms apart without comparing them.
    */
   async viewOf(owner: PrincipalUri): Promise<(watcher: Actor, state?: PresenceState) => PresenceState> {
     const blocked = await this.blockedOf(owner);
