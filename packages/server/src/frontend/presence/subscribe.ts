@@ -17,6 +17,7 @@ import {
   createResponse,
   decodeBatchSubscribe,
   encodeContactList,
+  encodeEmptyAclList,
   encodePresenceMultipart,
   encodeRoamingSelf,
   getHeader,
@@ -125,7 +126,7 @@ export async function handlePresenceSubscribe(
     contentType = CT_ROAMING_SELF;
   } else if (kind === 'acl') {
     // Only pre-2007 clients subscribe to this; pchat keeps no OCS 2005 ACL, so the list is empty.
-    body = '<acList deltaNum="1"/>';
+    body = encodeEmptyAclList();
     contentType = CT_ROAMING_ACLS;
   } else {
     const ct = (getHeader(req, 'Content-Type') ?? '').toLowerCase();
