@@ -3,6 +3,7 @@
 // his note (set in his own browser), and offline when he signs out; people in a room's roster carry the
 // same status. The screenshot goes to docs/web/ for docs/web.md.
 import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
 import { newUserPage, openRoom, shoot, signIn, useWebApp } from './support/web-kit.js';
 
 describe('web app: presence and contacts', () => {
@@ -26,6 +27,12 @@ describe('web app: presence and contacts', () => {
     await b.page.getByRole('region', { name: 'Contacts' }).getByRole('button', { name: 'Set note' }).click();
     await b.page.getByLabel('Status').selectOption('busy');
     await bobItem.getByText('Busy: in a meeting', { exact: true }).waitFor();
+    // The dot takes its colour from the stylesheet, by its data-presence word (busy: red).
+    const colour = await bobItem.locator('.presence-dot').evaluate((el) => {
+      const w = globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } };
+      return w.getComputedStyle(el).backgroundColor;
+    });
+    assert.equal(colour, 'rgb(198, 40, 40)');
 
     // The roster of a room shows the same status.
     await openRoom(a.page, 'Engineering');

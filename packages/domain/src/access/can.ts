@@ -40,11 +40,12 @@ export type MessageAction = 'message.editOwn' | 'message.deleteOwn';
 
 /**
  * Presence and contacts (PC-86, PC-87: user endpoints publish presence and manage contacts;
- * application endpoints cannot): `presence.publish` and `contacts.manage` act on one's own data (no
- * target); `presence.view` reads another person's presence (target: PresenceTarget). Not gated by the chat
- * policy: presence is not Persistent Chat use.
+ * application endpoints cannot): `presence.use` (any presence or contact request at all),
+ * `presence.publish` and `contacts.manage` act on one's own data (no target); `presence.view` reads
+ * another person's presence (target: PresenceTarget). Not gated by the chat policy: presence is not
+ * Persistent Chat use.
  */
-export type PresenceAction = 'presence.publish' | 'presence.view' | 'contacts.manage';
+export type PresenceAction = 'presence.use' | 'presence.publish' | 'presence.view' | 'contacts.manage';
 
 /** Whose presence, and whether that person blocked the watcher (container 32000, docs/presence.md). */
 export interface PresenceTarget {
@@ -118,9 +119,16 @@ export function can(actor: Actor, action: CategoryAction, target: CategoryTarget
 export function can(actor: Actor, action: AdminAction, target?: unknown): Decision;
 export function can(actor: Actor, action: SessionAction): Decision;
 export function can(actor: Actor, action: MessageAction, target: MessageTarget): Decision;
-export function can(actor: Actor, action: 'presence.publish' | 'contacts.manage'): Decision;
+export function can(actor: Actor, action: 'presence.use' | 'presence.publish' | 'contacts.manage'): Decision;
 export function can(actor: Actor, action: 'presence.view', target: PresenceTarget): Decision;
 export function can(actor: Actor, action: Action, target?: unknown): Decision {
+  // PC-87: an application (acting for a user, or as its own contact object) has no presence or contact
+  // list of its own.
+  if (actor.viaApplication === true && (action.startsWith('presence.') || action === 'contacts.manage'))
+    return deny(
+      'ErrorPermission',
+      'Application endpoints cannot publish presence, watch presence or manage contacts: sign in as the user (a user endpoint) to do that.',
+    );
   // PC-82: a contact object never acts as a chat user (clear error instead of a time-out).
   if (actor.kind !== 'user') {
     return deny(
@@ -135,8 +143,8 @@ export function can(actor: Actor, action: Action, target?: unknown): Decision {
       `The account ${actor.uri} is disabled and cannot use Persistent Chat. Ask an administrator to re-enable it.`,
     );
   }
-  if (action === 'presence.publish' || action === 'contacts.manage') return ALLOW;
-  if (action === 'presence.view') return canSeePresence(actor, target as PresenceTarget);
+  if (action.startsWith('presence.') || action === 'contacts.manage')
+    return action === 'presence.view' ? canSeePresence(actor, target as PresenceTarget) : ALLOW;
   if (action.startsWith('admin.')) {
     // PC-40: administration needs the RBAC role, not the chat policy (D-4).
     return actor.isChatAdmin
@@ -292,7 +300,10 @@ export function assertCan(actor: Actor, action: CategoryAction, target: Category
 export function assertCan(actor: Actor, action: AdminAction, target?: unknown): void;
 export function assertCan(actor: Actor, action: SessionAction): void;
 export function assertCan(actor: Actor, action: MessageAction, target: MessageTarget): void;
-export function assertCan(actor: Actor, action: 'presence.publish' | 'contacts.manage'): void;
+export function assertCan(
+  actor: Actor,
+  action: 'presence.use' | 'presence.publish' | 'contacts.manage',
+): void;
 export function assertCan(actor: Actor, action: 'presence.view', target: PresenceTarget): void;
 export function assertCan(actor: Actor, action: Action, target?: unknown): void {
   const d = (can as (a: Actor, x: Action, t?: unknown) => Decision)(actor, action, target);

@@ -125,4 +125,9 @@ export interface Actor {
    * allowed it); absent = nothing. windowMinutes 0 = no time limit.
    */
   ownMessages?: { edit: boolean; delete: boolean; windowMinutes: number };
+  /**
+   * The request came from a trusted application (acting for this user with P-Asserted-Identity, or as its
+   * own endpoint), not from one of the user's own endpoints: it has no presence or contact list (PC-87).
+   */
+  viaApplication?: boolean;
 }

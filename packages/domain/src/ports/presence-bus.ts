@@ -7,6 +7,11 @@ import type { PresenceState } from '../model/presence.js';
 export interface PresenceChange {
   uri: PrincipalUri;
   state: PresenceState;
+  /**
+   * The person blocked or unblocked someone: every node that keeps their blocked list reads it again
+   * before telling the watchers (a node only learns of the change through this).
+   */
+  accessChanged?: true;
 }
 
 export type PresenceHandler = (change: PresenceChange) => void;

@@ -39,7 +39,7 @@ export type DomainEvent =
    * changed, or a user's contact list changed (their endpoints on other nodes are told). Room behaviours
    * ignore both.
    */
-  | { type: 'PresenceChanged'; uri: PrincipalUri; state: PresenceState }
+  | { type: 'PresenceChanged'; uri: PrincipalUri; state: PresenceState; accessChanged?: true }
   | { type: 'ContactListChanged'; owner: PrincipalUri; change: ContactListChange };
 
 export interface DomainEventSink {

@@ -52,6 +52,7 @@ export class PresenceService {
 
   constructor(private readonly deps: PresenceServiceDeps) {
     this.unsubscribe = deps.bus.subscribe((c) => {
+      if (c.accessChanged === true) this.blockedCache.delete(c.uri);
       if (c.state.availability === null) this.known.delete(c.uri);
       else this.known.set(c.uri, c.state);
     });
@@ -101,7 +102,8 @@ export class PresenceService {
 
   /**
    * What watchers see of `owner`: a function deciding per watcher (the owner's blocked list is read once,
-   * so a fan-out to many watchers costs one lookup).
+   * so a fan-out to many watchers costs one lookup). A watcher who may see gets `state` itself (the same
+   * object), so a fan-out can tell the two forms apart without comparing them.
    */
   async viewOf(owner: PrincipalUri): Promise<(watcher: Actor, state?: PresenceState) => PresenceState> {
     const blocked = await this.blockedOf(owner);
@@ -111,10 +113,13 @@ export class PresenceService {
     };
   }
 
-  /** The owner blocked or unblocked someone: re-read the list and tell the watchers again. */
+  /**
+   * The owner blocked or unblocked someone: this node and, told by the change, every other node re-read
+   * the list and tell the watchers again.
+   */
   blockedChanged(owner: PrincipalUri): void {
     this.blockedCache.delete(owner);
-    this.deps.bus.publish({ uri: owner, state: this.state(owner) });
+    this.deps.bus.publish({ uri: owner, state: this.state(owner), accessChanged: true });
   }
 
   close(): void {

@@ -66,11 +66,25 @@ export interface MultipartBody {
 
 let boundaries = 0;
 
+/**
+ * One person's categories document, encoded once: a change goes to every watcher in the same one or two
+ * forms (as it is, or offline for those who may not see it), so the fan-out encodes each form once and
+ * only the RLMI list (the watcher's address and version) is written per watcher.
+ */
+export interface EncodedPresence {
+  uri: string;
+  categories: string;
+}
+
+export function encodePresence(v: PresenceView): EncodedPresence {
+  return { uri: v.uri, categories: encodeCategories(v) };
+}
+
 /** [RFC 4662] §5 RLMI list plus one categories part per view (RFC 2387 multipart/related, CRLF lines). */
 export function encodePresenceMultipart(
   watcher: string,
   version: number,
-  views: readonly PresenceView[],
+  views: readonly (PresenceView | EncodedPresence)[],
   fullState: boolean,
 ): MultipartBody {
   const boundary = `pchat-${Math.random().toString(36).slice(2, 10)}-${(++boundaries).toString(36)}`;
@@ -87,7 +101,7 @@ export function encodePresenceMultipart(
     `--${boundary}\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <${id}>\r\nContent-Type: ${type}\r\n\r\n${content}\r\n\r\n`;
   let body = part('rlmi@pchat', CT_RLMI, list);
   views.forEach((v, i) => {
-    body += part(cid(i), CT_EVENT_CATEGORIES, encodeCategories(v));
+    body += part(cid(i), CT_EVENT_CATEGORIES, 'categories' in v ? v.categories : encodeCategories(v));
   });
   body += `--${boundary}--\r\n`;
   return {

@@ -104,3 +104,11 @@ export function blockedIn(body: string): string[] {
         if (attrOf(m, 'type') === 'user') out.push(`sip:${attrOf(m, 'value') ?? ''}`);
   return out;
 }
+
+/**
+ * The answer to a `vnd-microsoft-roaming-ACL` subscription (OCS 2005 access lists, sent only by pre-2007
+ * clients): pchat keeps no such list, so it is always empty.
+ */
+export function encodeEmptyAclList(): string {
+  return '<acList deltaNum="1"/>';
+}

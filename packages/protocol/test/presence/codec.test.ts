@@ -19,6 +19,7 @@ import {
   encodeContactList,
   encodeContactSoap,
   encodeContactSoapResponse,
+  encodePresence,
   encodePresenceMultipart,
   encodeRoamingSelf,
   encodeSetContainerMembers,
@@ -86,6 +87,21 @@ test('multipart presence: RLMI first, each part ends with an empty line (libpurp
   assert.deepEqual(decodePresenceBody(m.contentType, m.body), views);
   assert.equal(availabilityWord(6500), 'busy');
   assert.equal(decodeCategories(encodeCategories(views[1]!)).note, null);
+});
+
+test('multipart presence from documents encoded once reads the same as from the views', () => {
+  const view = {
+    uri: 'sip:bob@example.test',
+    availability: 3500,
+    note: 'here',
+    since: Date.UTC(2026, 11, 7),
+  };
+  const doc = encodePresence(view);
+  for (const watcher of ['sip:alice@example.test', 'sip:carol@example.test']) {
+    const m = encodePresenceMultipart(watcher, 2, [doc], false);
+    assert.deepEqual(decodePresenceBody(m.contentType, m.body), [view]);
+    assert.match(m.body, new RegExp(`uri="${watcher}" version="2" fullState="false"`));
+  }
 });
 
 test('contact list and delta: sip: only in the delta, groups without a trailing space; round trip', () => {

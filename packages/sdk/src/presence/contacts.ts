@@ -11,16 +11,13 @@ import {
   decodeRoamingContacts,
   encodeContactSoap,
   encodeSetContainerMembers,
-  generateCallId,
-  generateTag,
   normaliseSipUri,
   type ContactSoapRequest,
 } from '@pchat/protocol';
 import { PersistentChatError } from '../errors.js';
 import { TypedEventTarget } from '../events.js';
 import type { LocalEndpoint } from '../endpoints/local-endpoint.js';
-import { errorFromResponse } from '../sip/diagnostics.js';
-import { requireUserEndpoint } from './presence.js';
+import { requireUserEndpoint, sendService } from './presence.js';
 import { EventSubscription } from './subscription.js';
 
 export interface ContactGroup {
@@ -134,40 +131,14 @@ export class ContactGroupServices extends TypedEventTarget<ContactGroupServicesE
   }
 
   private async containers(uri: string, action: 'add' | 'remove', operation: string): Promise<void> {
-    const ua = this.endpoint.requireUa(operation);
-    const req = ua.build({
-      method: 'SERVICE',
-      uri: this.endpoint.ownerUri,
-      from: `<${this.endpoint.ownerUri}>;tag=${generateTag()}`,
-      to: `<${this.endpoint.ownerUri}>`,
-      callId: generateCallId(),
-      cseq: 1,
-      headers: [{ name: 'Contact', value: this.endpoint.contactValue() }],
-      body: encodeSetContainerMembers([
-        { container: 32000, action, type: 'user', value: normaliseSipUri(uri) },
-      ]),
-      contentType: CT_SET_CONTAINER_MEMBERS,
-    });
-    const res = await ua.send(req, { timeoutMs: this.endpoint.platform.timeouts.requestMs, operation });
-    if (res.status >= 300) throw errorFromResponse(res, operation);
+    const body = encodeSetContainerMembers([
+      { container: 32000, action, type: 'user', value: normaliseSipUri(uri) },
+    ]);
+    await sendService(this.endpoint, operation, body, CT_SET_CONTAINER_MEMBERS);
   }
 
-  private async soap(r: ContactSoapRequest, operation: string): Promise<string> {
-    const ua = this.endpoint.requireUa(operation);
-    const req = ua.build({
-      method: 'SERVICE',
-      uri: this.endpoint.ownerUri,
-      from: `<${this.endpoint.ownerUri}>;tag=${generateTag()}`,
-      to: `<${this.endpoint.ownerUri}>`,
-      callId: generateCallId(),
-      cseq: 1,
-      headers: [{ name: 'Contact', value: this.endpoint.contactValue() }],
-      body: encodeContactSoap(r, this.list?.deltaNum),
-      contentType: CT_SOAP,
-    });
-    const res = await ua.send(req, { timeoutMs: this.endpoint.platform.timeouts.requestMs, operation });
-    if (res.status >= 300) throw errorFromResponse(res, operation);
-    return res.body;
+  private soap(r: ContactSoapRequest, operation: string): Promise<string> {
+    return sendService(this.endpoint, operation, encodeContactSoap(r, this.list?.deltaNum), CT_SOAP);
   }
 
   private take(body: string): void {

@@ -54,6 +54,33 @@ export function requireUserEndpoint(endpoint: LocalEndpoint, what: string): void
     );
 }
 
+/**
+ * Sends a SERVICE to the endpoint owner's own address (presence publication, contact list SOAP, access
+ * containers: [MS-PRES], [MS-SIP]) and resolves with the answer's body; a refusal throws.
+ */
+export async function sendService(
+  endpoint: LocalEndpoint,
+  operation: string,
+  body: string,
+  contentType: string,
+): Promise<string> {
+  const ua = endpoint.requireUa(operation);
+  const req = ua.build({
+    method: 'SERVICE',
+    uri: endpoint.ownerUri,
+    from: `<${endpoint.ownerUri}>;tag=${generateTag()}`,
+    to: `<${endpoint.ownerUri}>`,
+    callId: generateCallId(),
+    cseq: 1,
+    headers: [{ name: 'Contact', value: endpoint.contactValue() }],
+    body,
+    contentType,
+  });
+  const res = await ua.send(req, { timeoutMs: endpoint.platform.timeouts.requestMs, operation });
+  if (res.status >= 300) throw errorFromResponse(res, operation);
+  return res.body;
+}
+
 /** The endpoint owner's own presence (UCMA LocalOwnerPresence). */
 export class LocalOwnerPresence {
   constructor(private readonly endpoint: LocalEndpoint) {
@@ -66,23 +93,12 @@ export class LocalOwnerPresence {
     if (!Number.isInteger(availability) || availability < 0)
       throw new PersistentChatError('InvalidArgument', `${p.availability} is not an availability.`);
     const note = p.note === undefined || p.note === '' ? null : p.note;
-    const ua = this.endpoint.requireUa('publish presence');
-    const req = ua.build({
-      method: 'SERVICE',
-      uri: this.endpoint.ownerUri,
-      from: `<${this.endpoint.ownerUri}>;tag=${generateTag()}`,
-      to: `<${this.endpoint.ownerUri}>`,
-      callId: generateCallId(),
-      cseq: 1,
-      headers: [{ name: 'Contact', value: this.endpoint.contactValue() }],
-      body: encodeCategoryPublish({ uri: this.endpoint.ownerUri, availability, note }),
-      contentType: CT_CATEGORY_PUBLISH,
-    });
-    const res = await ua.send(req, {
-      timeoutMs: this.endpoint.platform.timeouts.requestMs,
-      operation: 'publish presence',
-    });
-    if (res.status >= 300) throw errorFromResponse(res, 'publish presence');
+    await sendService(
+      this.endpoint,
+      'publish presence',
+      encodeCategoryPublish({ uri: this.endpoint.ownerUri, availability, note }),
+      CT_CATEGORY_PUBLISH,
+    );
   }
 }
 

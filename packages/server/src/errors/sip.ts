@@ -3,8 +3,15 @@
 // @pchat/protocol, which the SDK reads them with). Unexpected errors become 500 with an error id, never
 // their message: a refusal must never look like a hang, nor leak internals.
 import { randomUUID } from 'node:crypto';
-import { DIAG, formatMsDiagnostics, reasonPhrase, type DiagComponent, type SipHeader } from '@pchat/protocol';
-import { isDomainError, type ChatErrorCode } from '@pchat/domain';
+import {
+  DIAG,
+  PresenceCodecError,
+  formatMsDiagnostics,
+  reasonPhrase,
+  type DiagComponent,
+  type SipHeader,
+} from '@pchat/protocol';
+import { DomainError, isDomainError, type ChatErrorCode } from '@pchat/domain';
 import { SignInLocked } from '../auth/throttle.js';
 
 /** A refusal ready for the wire: status, reason phrase, headers (ms-diagnostics and maybe Retry-After). */
@@ -100,12 +107,14 @@ export function mapErrorToSip(
       reason: `Too many failed sign-in attempts: wait ${wait} seconds before trying again`,
     });
   }
-  if (isDomainError(e)) {
-    const m = DOMAIN[e.code];
+  // A presence or contact list body the codec cannot read is the client's mistake, like an invalid argument.
+  const known = e instanceof PresenceCodecError ? new DomainError('InvalidArgument', e.message) : e;
+  if (isDomainError(known)) {
+    const m = DOMAIN[known.code];
     // 409 is not a SIP status: collisions are retried by the client, so 500 with the reason.
     const status = m.status === 409 ? 500 : m.status;
     const retry = m.status === 503 ? { retryAfter: 30 } : {};
-    return refuse(source, { status, code: m.code, reason: e.message, component, ...retry });
+    return refuse(source, { status, code: m.code, reason: known.message, component, ...retry });
   }
   const errorId = randomUUID();
   const r = refuse(source, {

@@ -19,7 +19,9 @@ import {
   EVENT_PRESENCE,
   EVENT_ROAMING_CONTACTS,
   encodeContactDelta,
+  encodePresence,
   encodePresenceMultipart,
+  type EncodedPresence,
   type PresenceView,
 } from '@pchat/protocol';
 import type { Logger } from 'pino';
@@ -184,9 +186,16 @@ export class PresenceHub {
     if (subs === undefined || subs.size === 0) return;
     try {
       const see = await this.presence.viewOf(c.uri);
+      // Each watcher sees the change as it is or as offline: each form is encoded once for all of them.
+      let shown: EncodedPresence | undefined;
+      let hidden: EncodedPresence | undefined;
       for (const sub of [...subs]) {
-        const view = toView(c.uri, see(sub.actor, c.state));
-        const m = encodePresenceMultipart(sub.actor.uri, ++sub.version, [view], false);
+        const s = see(sub.actor, c.state);
+        const doc =
+          s === c.state
+            ? (shown ??= encodePresence(toView(c.uri, s)))
+            : (hidden ??= encodePresence(toView(c.uri, s)));
+        const m = encodePresenceMultipart(sub.actor.uri, ++sub.version, [doc], false);
         this.send(sub, EVENT_PRESENCE, m.contentType, m.body);
       }
     } catch (err) {

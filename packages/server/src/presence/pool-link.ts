@@ -28,14 +28,16 @@ export class PoolPresenceBus implements PresenceBus {
     this.detach();
     this.bus = bus;
     this.detach = bus.onBroadcast((e: DomainEvent) => {
-      if (e.type === 'PresenceChanged') this.deliver({ uri: e.uri, state: e.state });
-      else if (e.type === 'ContactListChanged') this.deliverContacts(e.owner, e.change);
+      if (e.type === 'PresenceChanged') {
+        const { type: _type, ...change } = e;
+        this.deliver(change);
+      } else if (e.type === 'ContactListChanged') this.deliverContacts(e.owner, e.change);
     });
   }
 
   publish(change: PresenceChange): void {
     this.deliver(change);
-    this.bus?.broadcast({ type: 'PresenceChanged', uri: change.uri, state: change.state });
+    this.bus?.broadcast({ type: 'PresenceChanged', ...change });
   }
 
   subscribe(handler: PresenceHandler): () => void {

@@ -6,7 +6,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { getHeader, parseProvisioningDocument } from '@pchat/protocol';
+import {
+  CT_CATEGORY_PUBLISH,
+  encodeCategoryPublish,
+  getHeader,
+  parseProvisioningDocument,
+} from '@pchat/protocol';
 import {
   grantPolicy,
   newApplicationEndpoint,
@@ -98,6 +103,33 @@ describe('trusted applications over mutual TLS', () => {
     const dave = await invite(app, APP, [{ name: 'P-Asserted-Identity', value: '<sip:dave@example.test>' }]);
     assert.equal(dave.status, 403);
     assert.match(getHeader(dave, 'ms-diagnostics')!, /^20010;/);
+  });
+
+  it('refuses presence and contacts to application endpoints, acting for a user or not (PC-87)', async () => {
+    const app = await tls(pki.issue('app.example.test'));
+    const pai = [{ name: 'P-Asserted-Identity', value: '<sip:alice@example.test>' }];
+    const from = { from: `<${APP}>;tag=${app.tag}` };
+    const watch = (extra: Array<{ name: string; value: string }>) =>
+      app.request('SUBSCRIBE', 'sip:bob@example.test', [{ name: 'Event', value: 'presence' }, ...extra], '', {
+        ...from,
+        callId: `s-${Math.random()}`,
+      });
+    const forAlice = await watch(pai);
+    assert.equal(forAlice.status, 403);
+    assert.match(getHeader(forAlice, 'ms-diagnostics')!, /Application endpoints cannot publish presence/);
+    const publish = await app.request(
+      'SERVICE',
+      'sip:alice@example.test',
+      [{ name: 'Content-Type', value: CT_CATEGORY_PUBLISH }, ...pai],
+      encodeCategoryPublish({ uri: 'sip:alice@example.test', availability: 3500, note: null }),
+      from,
+    );
+    assert.equal(publish.status, 403);
+    assert.match(getHeader(publish, 'ms-diagnostics')!, /Application endpoints cannot publish presence/);
+    // The contact-owned endpoint itself gets no presence subscription either.
+    const itself = await watch([]);
+    assert.equal(itself.status, 403);
+    assert.match(getHeader(itself, 'ms-diagnostics')!, /Application endpoints cannot publish presence/);
   });
 
   it('refuses a Persistent Chat session for the contact-owned application endpoint itself (PC-82)', async () => {

@@ -1,15 +1,18 @@
 // Presence and contact lists across two nodes over the real pool bus (NATS on 127.0.0.1:4222;
 // docs/presence.md): alice is signed in on node A, bob on node B; alice sees bob's status change and his
-// going offline, and a contact list change made on node B reaches alice's endpoint on node A.
+// going offline, and a contact list change made on node B reaches alice's endpoint on node A; bob's block
+// of alice made on node B hides him from her on node A.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import {
   CT_BATCH_SUBSCRIBE,
   CT_CATEGORY_PUBLISH,
+  CT_SET_CONTAINER_MEMBERS,
   decodePresenceBody,
   encodeBatchSubscribe,
   encodeContactSoap,
+  encodeSetContainerMembers,
   getHeader,
   type SipRequest,
 } from '@pchat/protocol';
@@ -118,6 +121,21 @@ describe('presence across the nodes of a pool (NATS)', () => {
     assert.equal(g.status, 200);
     const d = await incoming(alice, (r) => r.method === 'BENOTIFY' && r.body.includes('addedGroup'), since);
     assert.match(d.body, /name="Across"/);
+
+    // Bob blocks alice on node B (the nodes share one database; here node A's store is told the same):
+    // node A, which read bob's blocked list for the last change, reads it again and shows him offline.
+    await a.server.store.contacts.setBlocked(BOB, ALICE, true);
+    since = alice.incoming.length;
+    const block = await bob.request(
+      'SERVICE',
+      BOB,
+      [{ name: 'Content-Type', value: CT_SET_CONTAINER_MEMBERS }],
+      encodeSetContainerMembers([{ container: 32000, action: 'add', type: 'user', value: ALICE }]),
+      from(bob, BOB),
+    );
+    assert.equal(block.status, 200);
+    n = await incoming(alice, about, since);
+    assert.equal(decodePresenceBody(getHeader(n, 'Content-Type')!, n.body)[0]!.availability, 18500);
 
     since = alice.incoming.length;
     bob.destroy();

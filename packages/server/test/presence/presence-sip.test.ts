@@ -236,6 +236,20 @@ describe('presence and roaming contacts over SIP', () => {
     assert.equal(v.availability, 18500);
   });
 
+  it('a body the presence codec cannot read is refused with 400 and says why', async () => {
+    const c = await signIn(ALICE);
+    for (const r of [
+      await soap(c, ALICE, '<not xml'),
+      await publish(c, ALICE, '<not xml'),
+      await subscribe(c, ALICE, 'presence', '<not xml', [
+        { name: 'Content-Type', value: CT_BATCH_SUBSCRIBE },
+      ]),
+    ]) {
+      assert.equal(r.status, 400);
+      assert.match(getHeader(r, 'ms-diagnostics')!, /is not usable XML/);
+    }
+  });
+
   it('an un-SUBSCRIBE ends the subscription; a re-SUBSCRIBE in an unknown dialog is 481', async () => {
     const c = await signIn(ALICE);
     const r = await subscribe(c, ALICE, 'vnd-microsoft-roaming-contacts');

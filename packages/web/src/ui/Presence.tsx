@@ -5,16 +5,6 @@ import type { AvailabilityWord } from '@pchat/sdk';
 import { OWN_STATES } from '../client/presence-state.js';
 import { useClient } from './hooks.js';
 
-const COLOURS: Record<AvailabilityWord, string> = {
-  online: '#2e9e44',
-  idle: '#d9a400',
-  busy: '#c62828',
-  'do-not-disturb': '#8e0000',
-  'be-right-back': '#d9a400',
-  away: '#d9a400',
-  offline: '#8a8a8a',
-};
-
 const WORDS: Record<AvailabilityWord, string> = {
   online: 'Available',
   idle: 'Inactive',
@@ -32,20 +22,7 @@ export function PresenceDot({ uri }: { uri: string }): React.JSX.Element {
   const state = p?.state ?? 'offline';
   const words = `${WORDS[state]}${p?.note ? `: ${p.note}` : ''}`;
   return (
-    <span
-      className="presence-dot"
-      data-presence={state}
-      title={words}
-      style={{
-        display: 'inline-block',
-        width: 10,
-        height: 10,
-        borderRadius: '50%',
-        background: COLOURS[state],
-        flex: 'none',
-        marginInline: 4,
-      }}
-    >
+    <span className="presence-dot" data-presence={state} title={words}>
       <span className="visually-hidden">{words}</span>
     </span>
   );
@@ -68,14 +45,14 @@ export function ContactsPanel(): React.JSX.Element {
   const [note, setNote] = useState(ps.own.note);
   const list = ps.contacts;
   return (
-    <section className="contacts" aria-label="Contacts" style={{ padding: '0 10px 12px' }}>
+    <section className="contacts" aria-label="Contacts">
       <h2 className="section-title">My status</h2>
-      <div style={{ display: 'flex', gap: 6, flexWrap: 'wrap', alignItems: 'center' }}>
+      <div className="own-status">
         <PresenceDot uri={client.user} />
-        <label style={{ flex: 1, minWidth: 0 }}>
+        <label className="grow">
           <span className="visually-hidden">Status</span>
           <select
-            style={{ width: '100%' }}
+            className="full"
             aria-label="Status"
             value={ps.own.state}
             onChange={(e) => void ps.setOwn(e.target.value as AvailabilityWord, note)}
@@ -92,10 +69,10 @@ export function ContactsPanel(): React.JSX.Element {
             e.preventDefault();
             void ps.setOwn(ps.own.state, note);
           }}
-          style={{ display: 'flex', gap: 4, width: '100%' }}
+          className="own-note"
         >
           <input
-            style={{ flex: 1, minWidth: 0 }}
+            className="grow"
             aria-label="Note"
             placeholder="What's happening?"
             value={note}
@@ -118,39 +95,18 @@ export function ContactsPanel(): React.JSX.Element {
           if (people.length === 0) return null;
           return (
             <div key={g.id} role="group" aria-label={g.name === '~' ? 'Other Contacts' : g.name}>
-              <h3 className="small-text muted" style={{ margin: '6px 0 2px' }}>
-                {g.name === '~' ? 'Other Contacts' : g.name}
-              </h3>
+              <h3 className="small-text muted contact-group">{g.name === '~' ? 'Other Contacts' : g.name}</h3>
               <ul
                 role="list"
                 aria-label={`Contacts in ${g.name === '~' ? 'Other Contacts' : g.name}`}
-                style={{ listStyle: 'none', margin: 0, padding: 0 }}
+                className="contact-list"
               >
                 {people.map((c) => {
                   const p = ps.of(c.uri);
                   return (
-                    <li
-                      key={c.uri}
-                      className="contact"
-                      style={{
-                        display: 'flex',
-                        alignItems: 'center',
-                        gap: 4,
-                        flexWrap: 'wrap',
-                        padding: '2px 0',
-                      }}
-                    >
+                    <li key={c.uri} className="contact">
                       <PresenceDot uri={c.uri} />
-                      <span
-                        title={c.uri}
-                        style={{
-                          flex: 1,
-                          minWidth: 0,
-                          overflow: 'hidden',
-                          textOverflow: 'ellipsis',
-                          whiteSpace: 'nowrap',
-                        }}
-                      >
+                      <span title={c.uri} className="contact-name">
                         {c.name || c.uri.replace(/^sip:/, '')}
                       </span>
                       <button
@@ -161,14 +117,7 @@ export function ContactsPanel(): React.JSX.Element {
                       >
                         ×
                       </button>
-                      {p?.note && (
-                        <span
-                          className="muted small-text"
-                          style={{ flexBasis: '100%', paddingInlineStart: 18 }}
-                        >
-                          {p.note}
-                        </span>
-                      )}
+                      {p?.note && <span className="muted small-text contact-note">{p.note}</span>}
                     </li>
                   );
                 })}
@@ -183,22 +132,17 @@ export function ContactsPanel(): React.JSX.Element {
           e.preventDefault();
           void ps.addContact(address, group).then((ok) => ok && setAddress(''));
         }}
-        style={{ display: 'flex', gap: 4, flexWrap: 'wrap', marginTop: 8 }}
+        className="add-contact"
       >
         <input
-          style={{ width: '100%' }}
+          className="full"
           aria-label="Contact address"
           placeholder="name@example.test"
           value={address}
           onChange={(e) => setAddress(e.target.value)}
           required
         />
-        <input
-          style={{ flex: 1, minWidth: 0 }}
-          aria-label="Group"
-          value={group}
-          onChange={(e) => setGroup(e.target.value)}
-        />
+        <input className="grow" aria-label="Group" value={group} onChange={(e) => setGroup(e.target.value)} />
         <button type="submit" className="small">
           Add contact
         </button>

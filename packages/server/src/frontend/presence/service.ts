@@ -7,7 +7,6 @@ import {
   CT_SET_CONTAINER_MEMBERS,
   CT_SET_SUBSCRIBERS,
   CT_SOAP,
-  PresenceCodecError,
   createResponse,
   decodeContactSoap,
   decodeSetContainerMembers,
@@ -30,15 +29,6 @@ type ServiceHandler = (
   toTag: string,
 ) => Promise<SipResponse>;
 
-function codec<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof PresenceCodecError) throw new DomainError('InvalidArgument', e.message);
-    throw e;
-  }
-}
-
 const ok = (req: SipRequest, toTag: string): SipResponse => createResponse(req, 200, 'OK', [], { toTag });
 
 /** The endpoint a connection publishes for: one connection is one endpoint (connection-oriented sign-in). */
@@ -53,7 +43,7 @@ async function publish(
   actor: Actor,
   toTag: string,
 ): Promise<SipResponse> {
-  const doc = codec(() => parseCategoryPublish(req.body ?? ''));
+  const doc = parseCategoryPublish(req.body ?? '');
   const pub: EndpointPublication = {};
   for (const p of doc.publications) {
     if (p.category === 'state') {
@@ -77,7 +67,7 @@ async function soap(
   actor: Actor,
   toTag: string,
 ): Promise<SipResponse> {
-  const r = codec(() => decodeContactSoap(req.body ?? ''));
+  const r = decodeContactSoap(req.body ?? '');
   if ('other' in r)
     throw new DomainError(
       'MsgNotSupported',
@@ -126,7 +116,7 @@ async function containers(
   actor: Actor,
   toTag: string,
 ): Promise<SipResponse> {
-  const changes = codec(() => decodeSetContainerMembers(req.body ?? ''));
+  const changes = decodeSetContainerMembers(req.body ?? '');
   // Only blocking is kept (container 32000, type user); the other access levels are fixed (docs/presence.md).
   for (const ch of changes)
     if (ch.container === 32000 && ch.type === 'user' && ch.value !== null)

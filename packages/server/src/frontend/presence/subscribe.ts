@@ -13,10 +13,10 @@ import {
   EVENT_ROAMING_CONTACTS,
   EVENT_ROAMING_SELF,
   MAX_BATCH_RESOURCES,
-  PresenceCodecError,
   createResponse,
   decodeBatchSubscribe,
   encodeContactList,
+  encodeEmptyAclList,
   encodePresenceMultipart,
   encodeRoamingSelf,
   getHeader,
@@ -70,11 +70,6 @@ function expiresOf(req: SipRequest): number {
   return n === 0 ? 0 : Math.min(MAX_EXPIRES, Math.max(MIN_EXPIRES, n));
 }
 
-function badBody(e: unknown): never {
-  if (e instanceof PresenceCodecError) throw new DomainError('InvalidArgument', e.message);
-  throw e;
-}
-
 export async function handlePresenceSubscribe(
   ctx: FrontendContext,
   req: SipRequest,
@@ -125,17 +120,12 @@ export async function handlePresenceSubscribe(
     contentType = CT_ROAMING_SELF;
   } else if (kind === 'acl') {
     // Only pre-2007 clients subscribe to this; pchat keeps no OCS 2005 ACL, so the list is empty.
-    body = '<acList deltaNum="1"/>';
+    body = encodeEmptyAclList();
     contentType = CT_ROAMING_ACLS;
   } else {
     const ct = (getHeader(req, 'Content-Type') ?? '').toLowerCase();
     if (req.body && ct.startsWith(CT_BATCH_SUBSCRIBE)) {
-      let batch;
-      try {
-        batch = decodeBatchSubscribe(req.body);
-      } catch (e) {
-        badBody(e);
-      }
+      const batch = decodeBatchSubscribe(req.body);
       if (batch.action === 'unsubscribe') removed = batch.resources;
       else resources = batch.resources;
       const total = new Set([...(existing?.resources ?? []), ...resources]).size;
