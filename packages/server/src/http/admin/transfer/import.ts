@@ -33,7 +33,7 @@ import {
   type TrustedApplication,
   type TrustedApplicationPool,
 } from '@pchat/domain';
-import { Checksum, FORMAT } from './format.js';
+import { Checksum, FORMAT, RECORD_TYPES } from './format.js';
 import { planImport, type ImportPlan, type ImportRecord } from './plan.js';
 import { insertMessagesAsIs } from './sql.js';
 
@@ -265,20 +265,7 @@ async function spool(input: Readable, file: string): Promise<Spooled> {
   return s;
 }
 
-const KNOWN = new Set([
-  'pool',
-  'site',
-  'policy',
-  'configuration',
-  'trustedApplicationPool',
-  'trustedApplication',
-  'principal',
-  'groupMember',
-  'addin',
-  'category',
-  'room',
-  'message',
-]);
+const KNOWN: ReadonlySet<string> = new Set(RECORD_TYPES);
 
 /** Phase 3, inside the transaction: replacements, then the records in file order, then the messages. */
 async function applyAll(
