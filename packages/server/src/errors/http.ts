@@ -48,6 +48,23 @@ function fastifyRefusal(e: unknown): MappedError | null {
   return { status, body: { error: { code, message: e.message } } };
 }
 
+/**
+ * A password sign-in the shared throttle holds (RFC 6585 §4, 429 with Retry-After, RFC 9110 §10.2.3): the
+ * same answer whatever the password and whoever is named, on every HTTP path that takes a password.
+ */
+export function signInLocked(retryAfterSeconds: number): MappedError & { retryAfterSeconds: number } {
+  return {
+    status: 429,
+    retryAfterSeconds,
+    body: {
+      error: {
+        code: 'LimitExceeded',
+        message: `Too many failed sign-in attempts: wait ${retryAfterSeconds} seconds before trying again.`,
+      },
+    },
+  };
+}
+
 export function mapErrorToHttp(e: unknown): MappedError {
   const refused = fastifyRefusal(e);
   if (refused) return refused;

@@ -8,6 +8,7 @@ import {
   type DirectoryTokenRequest,
   type DirectoryTokenResponse,
 } from '@pchat/protocol';
+import { signInLocked } from '../errors/http.js';
 import { DirectoryUnavailable } from '../directory/ldap/reader.js';
 import type { DirectorySignIn } from '../directory/sign-in.js';
 
@@ -53,13 +54,9 @@ export function registerDirectorySignIn(app: FastifyInstance, signIn: DirectoryS
         });
       }
       if (out.kind === 'locked') {
-        reply.header('Retry-After', String(out.retryAfterSeconds));
-        return reply.status(429).send({
-          error: {
-            code: 'LimitExceeded',
-            message: `Too many failed sign-in attempts: wait ${out.retryAfterSeconds} seconds before trying again.`,
-          },
-        });
+        const refused = signInLocked(out.retryAfterSeconds);
+        reply.header('Retry-After', String(refused.retryAfterSeconds));
+        return reply.status(refused.status).send(refused.body);
       }
       if (out.kind === 'failed') {
         req.log.info({ remote: req.socket.remoteAddress }, 'directory sign-in failed');

@@ -137,7 +137,7 @@ const unauthorized = (why: string) =>
 /** Refused before any verification: the shared sign-in throttle locked this account at this address. */
 export class SignInLocked extends Error {
   constructor(readonly retryAfterSeconds: number) {
-    super(`Too many failed sign-in attempts: wait ${retryAfterSeconds} seconds before trying again.`);
+    super('sign-in throttled');
   }
 }
 

@@ -3,6 +3,7 @@
 // the edge's one error mapper (../errors.ts).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isDomainError } from '@pchat/domain';
+import { signInLocked } from '../../errors/http.js';
 import { AdminTokens, authenticate, bootstrapAdminToken, SignInLocked } from './auth.js';
 import type { AdminDeps, Caller } from './context.js';
 import { openApiDocument } from './openapi.js';
@@ -86,13 +87,13 @@ export function registerAdminApi(app: FastifyInstance, deps: AdminDeps, version:
           authorize(caller, r.access, r.cmdlet);
           callers.set(req, caller);
         } catch (e) {
-          // RFC 6585 §4: too many attempts; the same answer whatever the password and whoever is named.
           if (e instanceof SignInLocked) {
             req.log.info({ remote: req.socket.remoteAddress }, 'admin API sign-in refused: throttled');
+            const refused = signInLocked(e.retryAfterSeconds);
             return reply
-              .status(429)
-              .header('Retry-After', String(e.retryAfterSeconds))
-              .send({ error: { code: 'LimitExceeded', message: e.message } });
+              .status(refused.status)
+              .header('Retry-After', String(refused.retryAfterSeconds))
+              .send(refused.body);
           }
           if (isDomainError(e) && e.code === 'InvalidToken')
             req.log.info({ remote: req.socket.remoteAddress }, 'admin API sign-in failed');
