@@ -160,7 +160,7 @@ export async function importStream(
 }
 
 /** The ways out of a conflict, in the words of the cmdlets. */
-export const RESOLVE =
+const RESOLVE =
   'Choose one: run the import again with -ReplaceExisting to replace these objects of this server with the imported ones (a replaced room loses its messages here; rooms of a replaced category that the file does not hold move to the imported category); or rename or remove them here first (Set-CsPersistentChatRoom -Identity <room> -Name <new name>, Remove-CsPersistentChatRoom, Set-CsPersistentChatCategory -Identity <category> -Name <new name>); or import into a server started without the demo deployment (demo.createIfEmpty: false). Add -WhatIf to see the outcome first.';
 
 function listed(items: readonly string[]): string {
@@ -328,7 +328,7 @@ function stoppedAt(r: ImportRecord, e: unknown): DomainError {
   );
 }
 
-export function describe(d: unknown): string {
+function describe(d: unknown): string {
   const x = d as { uri?: string; name?: string; identity?: string; id?: string; fqdn?: string };
   return `'${x.name ?? x.fqdn ?? x.uri ?? x.identity ?? x.id ?? '?'}'`;
 }
