@@ -1,23 +1,16 @@
 // Two `pchat serve` processes on one PostgreSQL and NATS (docs/pool.md): a post made on node A reaches
 // the members connected to node B, and the reverse, in the same per-room order everyone sees.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { createPool, member, until, type Pool } from './pool-kit.js';
+import { describe, it } from 'node:test';
+import { member, until, usePool } from './pool-kit.js';
 
 describe('a pool of two nodes', { timeout: 180_000 }, () => {
-  let pool: Pool;
-  before(async () => {
-    pool = await createPool();
-    await pool.start('a');
-    await pool.start('b');
-  });
-  after(async () => {
-    await pool?.close();
-  });
+  const fx = usePool(['a', 'b']);
 
   it('posts cross nodes in one order, with no duplicate and no hole', async () => {
-    const a = pool.nodes.get('a')!;
-    const b = pool.nodes.get('b')!;
+    const { pool } = fx;
+    const a = fx.node('a');
+    const b = fx.node('b');
     const alice = await member(pool, 'alice', [a.tcp]);
     const bob = await member(pool, 'bob', [b.tcp]);
     try {
@@ -46,8 +39,9 @@ describe('a pool of two nodes', { timeout: 180_000 }, () => {
   });
 
   it('the roster crosses nodes: who joined on the other node is listed, and leaves', async () => {
-    const a = pool.nodes.get('a')!;
-    const b = pool.nodes.get('b')!;
+    const { pool } = fx;
+    const a = fx.node('a');
+    const b = fx.node('b');
     const carol = await member(pool, 'carol', [a.tcp], 'Lobby');
     const uris = () => carol.session.participants.map((p) => p.sipUri).sort();
     try {

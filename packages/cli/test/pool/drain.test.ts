@@ -1,23 +1,16 @@
 // Drain (docs/pool.md): SIGTERM to a node of a pool ends its clients' connections, they re-register on the
 // other node and their sessions come back there, the node leaves the registry and exits with status 0.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { createPool, member, until, type Member, type Pool } from './pool-kit.js';
+import { describe, it } from 'node:test';
+import { member, until, usePool, type Member } from './pool-kit.js';
 
 describe('drain', { timeout: 180_000 }, () => {
-  let pool: Pool;
-  before(async () => {
-    pool = await createPool();
-    await pool.start('a');
-    await pool.start('b');
-  });
-  after(async () => {
-    await pool?.close();
-  });
+  const fx = usePool(['a', 'b']);
 
   it('SIGTERM: the node’s clients move to the other node, it leaves the registry and exits 0', async () => {
-    const a = pool.nodes.get('a')!;
-    const b = pool.nodes.get('b')!;
+    const { pool } = fx;
+    const a = fx.node('a');
+    const b = fx.node('b');
     const members: Member[] = [];
     for (const user of ['alice', 'bob', 'carol']) members.push(await member(pool, user, [a.tcp, b.tcp]));
     const onA = members.filter((m) => m.endpoint.currentServer === a.tcp);

@@ -2,23 +2,16 @@
 // acknowledged reaches every member exactly once, whichever node they are on; the SDK clients of the killed
 // node re-register on the other node and their sessions come back; the restarted node rejoins the pool.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { createPool, member, until, type Member, type Pool } from './pool-kit.js';
+import { describe, it } from 'node:test';
+import { member, until, usePool, type Member } from './pool-kit.js';
 
 describe('node loss', { timeout: 240_000 }, () => {
-  let pool: Pool;
-  before(async () => {
-    pool = await createPool();
-    await pool.start('a');
-    await pool.start('b');
-  });
-  after(async () => {
-    await pool?.close();
-  });
+  const fx = usePool(['a', 'b']);
 
   it('kill -9 of A mid-burst: nothing acknowledged lost or duplicated; A’s clients resume on B; A rejoins', async () => {
-    const a = pool.nodes.get('a')!;
-    const b = pool.nodes.get('b')!;
+    const { pool } = fx;
+    const a = fx.node('a');
+    const b = fx.node('b');
     // The SDK spreads endpoints given a list over its servers (round-robin), so some land on each node.
     const members: Member[] = [];
     for (const user of ['alice', 'bob', 'carol', 'dave'])

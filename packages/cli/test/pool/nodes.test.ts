@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { createPool, member, type Pool } from './pool-kit.js';
+import { describe, it } from 'node:test';
+import { adminCall, member, usePool } from './pool-kit.js';
 
 const ROOT = new URL('../../../../', import.meta.url).pathname;
 interface NodeView {
@@ -20,28 +20,9 @@ interface NodeView {
 const IDENTITY = 'service:PersistentChatServer:pchat.example.test';
 
 describe('pool nodes', { timeout: 180_000 }, () => {
-  let pool: Pool;
-  const admin = async (
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; json: unknown }> => {
-    const a = pool.nodes.get('a')!;
-    const res = await fetch(`${a.http}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${pool.adminToken()}`, 'content-type': 'application/json' },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: res.status, json: (await res.json()) as unknown };
-  };
-  before(async () => {
-    pool = await createPool();
-    await pool.start('a');
-    await pool.start('b');
-  });
-  after(async () => {
-    await pool?.close();
-  });
+  const fx = usePool(['a', 'b']);
+  const admin = (method: string, path: string, body?: unknown) =>
+    adminCall(fx.pool, fx.node('a'), method, path, body);
 
   it('Get-CsPersistentChatState shows both live nodes with their addresses', async () => {
     const { status, json } = await admin('GET', `/v1/state?identity=${encodeURIComponent(IDENTITY)}`);
@@ -54,7 +35,7 @@ describe('pool nodes', { timeout: 180_000 }, () => {
         ['b', 'Running', true],
       ],
     );
-    assert.equal(nodes[1]!.addresses.sipTcp, `sip:${pool.nodes.get('b')!.tcp};transport=tcp`);
+    assert.equal(nodes[1]!.addresses.sipTcp, `sip:${fx.node('b').tcp};transport=tcp`);
   });
 
   it('Set-CsPersistentChatActiveServer takes four, refuses five', async () => {
@@ -72,8 +53,8 @@ describe('pool nodes', { timeout: 180_000 }, () => {
   });
 
   it('a node that is not active refuses chat sessions and names an active one', async () => {
-    const a = pool.nodes.get('a')!;
-    const b = pool.nodes.get('b')!;
+    const a = fx.node('a');
+    const b = fx.node('b');
     const set = await admin('PATCH', '/v1/state/active-servers', {
       identity: IDENTITY,
       activeServers: ['a'],
@@ -83,7 +64,7 @@ describe('pool nodes', { timeout: 180_000 }, () => {
     let refusal = '';
     for (let i = 0; i < 100 && refusal === ''; i++) {
       try {
-        const m = await member(pool, 'carol', [b.tcp]);
+        const m = await member(fx.pool, 'carol', [b.tcp]);
         await m.close();
         await new Promise((r) => setTimeout(r, 100));
       } catch (e) {
@@ -93,7 +74,7 @@ describe('pool nodes', { timeout: 180_000 }, () => {
     assert.match(refusal, /not an active Persistent Chat server/);
     assert.ok(refusal.includes(`Connect to a (sip:${a.tcp};transport=tcp)`), refusal);
     // On the active node the same user gets in.
-    const ok = await member(pool, 'carol', [a.tcp]);
+    const ok = await member(fx.pool, 'carol', [a.tcp]);
     await ok.close();
     await admin('PATCH', '/v1/state/active-servers', {
       identity: IDENTITY,
@@ -102,12 +83,12 @@ describe('pool nodes', { timeout: 180_000 }, () => {
   });
 
   it('a node with a local bus beside a running node is refused at start, saying what to do', () => {
-    const file = join(pool.dataDir, 'lonely.json');
+    const file = join(fx.pool.dataDir, 'lonely.json');
     writeFileSync(
       file,
       JSON.stringify({
-        dataDir: pool.dataDir,
-        store: { kind: 'postgres', postgresUrl: pool.pgUrl },
+        dataDir: fx.pool.dataDir,
+        store: { kind: 'postgres', postgresUrl: fx.pool.pgUrl },
         listen: { host: '127.0.0.1', sipTcpPort: 0, sipTlsPort: null, httpPort: 0 },
         log: { level: 'warn' },
         node: { name: 'lonely' },
@@ -123,13 +104,13 @@ describe('pool nodes', { timeout: 180_000 }, () => {
   });
 
   it('a setting changed through B applies at once on A (Set-CsPersistentChatConfiguration)', async () => {
-    const a = pool.nodes.get('a')!;
-    const b = pool.nodes.get('b')!;
-    const alice = await member(pool, 'alice', [a.tcp]);
+    const a = fx.node('a');
+    const b = fx.node('b');
+    const alice = await member(fx.pool, 'alice', [a.tcp]);
     try {
       await alice.session.sendChatMessage('x'.repeat(200));
       const url = `${b.http}/v1/configurations?identity=global`;
-      const headers = { authorization: `Bearer ${pool.adminToken()}`, 'content-type': 'application/json' };
+      const headers = { authorization: `Bearer ${fx.pool.adminToken()}`, 'content-type': 'application/json' };
       const [cur] = (await (await fetch(url, { headers })).json()) as Array<{ version: string | number }>;
       const res = await fetch(`${b.http}/v1/configurations`, {
         method: 'PATCH',

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { ChatRoomSession, CollaborationPlatform, PersistentChatEndpoint, UserEndpoint } from '@pchat/sdk';
 import { tcpTransport } from '@pchat/sdk/node';
 import { createPgDatabase } from '../pg.js';
@@ -84,6 +85,47 @@ export async function createPool(): Promise<Pool> {
     },
   };
   return pool;
+}
+
+/** A suite's pool: started by the suite's `before`, closed by its `after` (see usePool). */
+export interface PoolFixture {
+  /** The pool (once the suite's `before` ran). */
+  readonly pool: Pool;
+  /** A started node by name. */
+  node(name: string): Node;
+}
+
+/**
+ * Registers, in the calling `describe`, a `before` that creates a pool and starts `names` in order (each
+ * with the config `extra` gives, which may read the pool, e.g. its prefix) and an `after` that closes it.
+ */
+export function usePool(
+  names: readonly string[],
+  extra: (pool: Pool) => Record<string, unknown> = () => ({}),
+): PoolFixture {
+  let pool: Pool | undefined;
+  before(async () => {
+    pool = await createPool();
+    const config = extra(pool);
+    for (const name of names) await pool.start(name, config);
+  });
+  after(async () => {
+    await pool?.close();
+  });
+  const started = (): Pool => {
+    if (!pool) throw new Error('the pool starts in the suite’s before hook');
+    return pool;
+  };
+  return {
+    get pool() {
+      return started();
+    },
+    node(name) {
+      const n = started().nodes.get(name);
+      if (!n) throw new Error(`no node ${name} in the pool`);
+      return n;
+    },
+  };
 }
 
 function spawnNode(name: string, configFile: string, timeoutMs = 60_000): Promise<Node> {

@@ -1,24 +1,18 @@
 // The second bus adapter (docs/decisions.md, D-18): two `pchat serve` nodes on one PostgreSQL joined by
 // Redis pub/sub instead of NATS. Posts cross in one order, and a member removed through B leaves on A.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { adminCall, createPool, member, until, type Pool } from './pool-kit.js';
+import { describe, it } from 'node:test';
+import { adminCall, member, until, usePool } from './pool-kit.js';
 
 describe('a pool on the Redis bus', { timeout: 180_000 }, () => {
-  let pool: Pool;
-  before(async () => {
-    pool = await createPool();
-    const bus = { kind: 'redis', url: 'redis://127.0.0.1:6379', prefix: pool.prefix };
-    await pool.start('a', { bus });
-    await pool.start('b', { bus });
-  });
-  after(async () => {
-    await pool?.close();
-  });
+  const fx = usePool(['a', 'b'], (pool) => ({
+    bus: { kind: 'redis', url: 'redis://127.0.0.1:6379', prefix: pool.prefix },
+  }));
 
   it('posts cross in one order; a removal through B takes effect on A', async () => {
-    const a = pool.nodes.get('a')!;
-    const b = pool.nodes.get('b')!;
+    const { pool } = fx;
+    const a = fx.node('a');
+    const b = fx.node('b');
     const alice = await member(pool, 'alice', [a.tcp]);
     const bob = await member(pool, 'bob', [b.tcp]);
     const bobOnA = await member(pool, 'bob', [a.tcp], 'Engineering');

@@ -3,33 +3,27 @@
 // change (the Lobby becomes an auditorium), a role change (a presenter removed), the removal of a member
 // while joined, and disabling a room.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { adminCall, createPool, member, until, type Member, type Pool } from './pool-kit.js';
+import { after, describe, it } from 'node:test';
+import { adminCall, member, until, usePool, type Member } from './pool-kit.js';
 
 describe('a pool of three nodes', { timeout: 240_000 }, () => {
-  let pool: Pool;
   const members: Member[] = [];
-  before(async () => {
-    pool = await createPool();
-    await pool.start('a');
-    await pool.start('b');
-    await pool.start('c');
-  });
+  // Registered before the pool's own: the members sign out before the nodes stop.
   after(async () => {
     for (const m of members) await m.close();
-    await pool?.close();
   });
+  const fx = usePool(['a', 'b', 'c']);
 
   const change = async (via: string, body: Record<string, unknown>) => {
-    const node = pool.nodes.get(via)!;
+    const node = fx.node(via);
     const read = await adminCall(
-      pool,
+      fx.pool,
       node,
       'GET',
       `/v1/rooms?identity=${encodeURIComponent(String(body.identity))}`,
     );
     const [room] = read.json as Array<{ version: number | string }>;
-    const r = await adminCall(pool, node, 'PATCH', '/v1/rooms', { ...body, version: room!.version });
+    const r = await adminCall(fx.pool, node, 'PATCH', '/v1/rooms', { ...body, version: room!.version });
     assert.equal(r.status, 200, JSON.stringify(r.json));
   };
   const refused = async (p: Promise<unknown>): Promise<string> => {
@@ -42,11 +36,11 @@ describe('a pool of three nodes', { timeout: 240_000 }, () => {
   };
 
   it('a post on A reaches B and C in order; changes through B and C reach sessions on A', async () => {
-    const [a, b, c] = ['a', 'b', 'c'].map((n) => pool.nodes.get(n)!);
-    const alice = await member(pool, 'alice', [a!.tcp]);
-    const bob = await member(pool, 'bob', [a!.tcp], 'Engineering');
-    const carol = await member(pool, 'carol', [b!.tcp]);
-    const dave = await member(pool, 'dave', [c!.tcp]);
+    const [a, b, c] = ['a', 'b', 'c'].map((n) => fx.node(n));
+    const alice = await member(fx.pool, 'alice', [a!.tcp]);
+    const bob = await member(fx.pool, 'bob', [a!.tcp], 'Engineering');
+    const carol = await member(fx.pool, 'carol', [b!.tcp]);
+    const dave = await member(fx.pool, 'dave', [c!.tcp]);
     members.push(alice, bob, carol, dave);
 
     for (let i = 0; i < 20; i++) await alice.session.sendChatMessage(`from A ${i}`);

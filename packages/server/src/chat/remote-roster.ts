@@ -18,6 +18,11 @@ export class RemoteRoster {
     return this.byUser.size;
   }
 
+  /** The users, without their flags: counting and listing need no allocation per user. */
+  names(): IterableIterator<string> {
+    return this.byUser.keys();
+  }
+
   users(): RemoteUser[] {
     const out: RemoteUser[] = [];
     for (const [user, nodes] of this.byUser) out.push({ user, manager: [...nodes.values()].some(Boolean) });

@@ -73,8 +73,9 @@ export class RoomRuntime {
 
   /** Distinct users joined, on this node and the others of a pool (PC-13 counts users, not endpoints). */
   get participantCount(): number {
+    // Read on every join and part of every node (the roster gate): no array or object per remote user.
     let n = this.users.size;
-    for (const r of this.remote.users()) if (!this.users.has(r.user)) n++;
+    for (const user of this.remote.names()) if (!this.users.has(user)) n++;
     return n;
   }
 
@@ -98,7 +99,7 @@ export class RoomRuntime {
 
   participants(): string[] {
     const out = new Set(this.users.keys());
-    for (const r of this.remote.users()) out.add(r.user);
+    for (const user of this.remote.names()) out.add(user);
     return [...out];
   }
 

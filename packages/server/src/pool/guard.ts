@@ -3,7 +3,7 @@
 import type { Store } from '@pchat/domain';
 import type { PchatConfig } from '../config/schema.js';
 import { ConfigError } from '../config/load.js';
-import { getPoolState } from './state.js';
+import { getPoolState, isLive } from './state.js';
 
 export async function refuseLocalBusPool(
   config: PchatConfig,
@@ -16,7 +16,7 @@ export async function refuseLocalBusPool(
   const named = state.activeServers.filter((s) => s.toLowerCase() !== poolFqdn.toLowerCase());
   const now = Date.now();
   const others = (await store.nodes.list(poolFqdn))
-    .filter((n) => n.name !== node && n.heartbeatAt + n.ttlMs >= now)
+    .filter((n) => n.name !== node && isLive(n, now))
     .map((n) => n.name);
   if (named.length > 1 || others.length > 0)
     throw new ConfigError(

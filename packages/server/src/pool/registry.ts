@@ -2,7 +2,7 @@
 // reads the pool state (active servers), and watches the other nodes. When a node falls silent, every
 // room open here resyncs from the store: that node may have committed posts it never published.
 import type { PoolNode, Store } from '@pchat/domain';
-import { getPoolState, isActive, type PoolState } from './state.js';
+import { getPoolState, isActive, isLive, type PoolState } from './state.js';
 
 export interface RegistryLog {
   info(obj: object, msg: string): void;
@@ -120,7 +120,7 @@ export class NodeRegistry {
   private async refresh(): Promise<void> {
     const now = this.now();
     const all = await this.o.store.nodes.list(this.o.poolFqdn);
-    const live = new Map(all.filter((n) => n.heartbeatAt + n.ttlMs >= now).map((n) => [n.name, n]));
+    const live = new Map(all.filter((n) => isLive(n, now)).map((n) => [n.name, n]));
     for (const [name, before] of this.live) {
       const after = live.get(name);
       // Gone, or restarted (a new start time): what it published last may never have left it.

@@ -1,7 +1,7 @@
 // The pool state of Get-CsPersistentChatState / Set-CsPersistentChatActiveServer (docs/pool.md): Normal or
 // FailedOver, and the active servers. Kept as a record of the configuration table under the reserved
 // identity "x-state:<pool>", which Get-CsPersistentChatConfiguration hides.
-import type { ChatConfiguration, ConfigIdentity, Store } from '@pchat/domain';
+import type { ChatConfiguration, ConfigIdentity, PoolNode, Store } from '@pchat/domain';
 
 /** Lync Server 2013 ran up to four active Persistent Chat servers per pool; pchat keeps that limit. */
 export const MAX_ACTIVE_SERVERS = 4;
@@ -37,4 +37,9 @@ export async function putPoolState(store: Store, poolFqdn: string, state: PoolSt
 export function isActive(state: PoolState, poolFqdn: string, node: string): boolean {
   const list = state.activeServers.map((s) => s.toLowerCase());
   return list.includes(node.toLowerCase()) || list.includes(poolFqdn.toLowerCase());
+}
+
+/** Whether a registered node was heard from within its time-out (a silent node is lost: docs/pool.md). */
+export function isLive(node: PoolNode, now: number): boolean {
+  return node.heartbeatAt + node.ttlMs >= now;
 }

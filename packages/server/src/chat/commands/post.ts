@@ -54,14 +54,10 @@ export const grpchat: CommandSpec<'grpchat'> = {
       ctx.config,
     );
     // A file part must name a file its author uploaded to this room; its name and size come from the store,
-    // so the text is derived and the whole size checked again with them.
-    const m = validateMessage(
-      {
-        ...checked,
-        parts: await resolveFileParts(ctx.deps, session.actor, room.id, checked.parts, fileIdOf),
-      },
-      ctx.config,
-    );
+    // so the text is derived and the whole size checked again with them. A post without file parts keeps
+    // its parts (resolveFileParts returns them as they are) and was validated once already.
+    const parts = await resolveFileParts(ctx.deps, session.actor, room.id, checked.parts, fileIdOf);
+    const m = parts === checked.parts ? checked : validateMessage({ ...checked, parts }, ctx.config);
     assertReadable(m, room.uri);
     await commitAndPublish(ctx, room, category, m);
     return {};

@@ -8,6 +8,7 @@ import { DomainError, type Store } from '@pchat/domain';
 import {
   getPoolState as getState,
   isActive,
+  isLive,
   MAX_ACTIVE_SERVERS,
   putPoolState,
   type PoolState,
@@ -226,7 +227,7 @@ export const complianceRoutes: AdminRoute[] = [
         pools.map(async (p) => {
           const state = await getState(store, p);
           const nodes = (await store.nodes.list(p))
-            .filter((n) => n.heartbeatAt + n.ttlMs >= now)
+            .filter((n) => isLive(n, now))
             .map((n) => ({
               name: n.name,
               state: n.state === 'draining' ? 'Draining' : 'Running',
