@@ -9,9 +9,7 @@ import { join } from 'node:path';
 import { ApplicationEndpoint, CollaborationPlatform, isPersistentChatError } from '@pchat/sdk';
 import { tlsTransport } from '@pchat/sdk/node';
 import { makePki } from '../../../scripts/test-support/pki.js';
-import { parseOut, startKit, type Kit } from './helpers.js';
-
-const hostPort = (u: string | undefined) => /(\d+\.\d+\.\d+\.\d+:\d+)/.exec(u ?? '')?.[1] ?? '';
+import { hostPort, parseOut, startKit, type Kit } from './helpers.js';
 
 describe('Request-CsCertificate and the trusted application refusal', { timeout: 180_000 }, () => {
   let kit: Kit;

@@ -122,3 +122,35 @@ export async function tokenFor(kit: Kit, user: string, roles: string[]): Promise
   const t = (await kit.json(['New-PchatAdminToken', '-Identity', user])) as { token: string };
   return t.token;
 }
+
+/** The `ip:port` of a listener address (`sip:127.0.0.1:5060;transport=tcp`), as -TargetFqdn takes it. */
+export const hostPort = (u: string | undefined): string =>
+  /(\d+\.\d+\.\d+\.\d+:\d+)/.exec(u ?? '')?.[1] ?? '';
+
+/**
+ * Test-CsPersistentChatMessage from alice to bob over the kit's SIP TCP listener with -Json (the
+ * synthetic transaction that shows chat works end to end); `passwords` are those of the two users.
+ */
+export function testMessage(
+  kit: Kit,
+  passwords: { alice: string; bob: string } = PASSWORDS,
+): Promise<Result> {
+  return kit.pchat(
+    [
+      'Test-CsPersistentChatMessage',
+      '-TargetFqdn',
+      hostPort(kit.server.addresses.sipTcp),
+      '-Transport',
+      'Tcp',
+      '-SenderSipAddress',
+      'sip:alice@example.test',
+      '-ReceiverSipAddress',
+      'sip:bob@example.test',
+      '-Json',
+    ],
+    {
+      PCHAT_SENDER_CREDENTIAL: `alice:${passwords.alice}`,
+      PCHAT_RECEIVER_CREDENTIAL: `bob:${passwords.bob}`,
+    },
+  );
+}

@@ -9,10 +9,9 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Checksum } from '@pchat/server/export-format';
-import { PASSWORDS, startKit, type Kit, parseOut } from './helpers.js';
+import { PASSWORDS, startKit, testMessage, type Kit, parseOut } from './helpers.js';
 import { createPgDatabase } from './pg.js';
 
-const hostPort = (u: string | undefined) => /(\d+\.\d+\.\d+\.\d+:\d+)/.exec(u ?? '')?.[1] ?? '';
 const LISTEN = { listen: { host: '127.0.0.1', httpPort: 0, sipTcpPort: 0, sipTlsPort: null } };
 const MESSAGES = 300;
 
@@ -36,24 +35,7 @@ const roomIds = async (k: Kit): Promise<Record<string, string>> =>
 
 /** Alice and Bob sign in over SIP and exchange a message in a room (the synthetic transaction). */
 async function chatWorks(k: Kit): Promise<void> {
-  const r = await k.pchat(
-    [
-      'Test-CsPersistentChatMessage',
-      '-TargetFqdn',
-      hostPort(k.server.addresses.sipTcp),
-      '-Transport',
-      'Tcp',
-      '-SenderSipAddress',
-      'sip:alice@example.test',
-      '-ReceiverSipAddress',
-      'sip:bob@example.test',
-      '-Json',
-    ],
-    {
-      PCHAT_SENDER_CREDENTIAL: `alice:${PASSWORDS.alice}`,
-      PCHAT_RECEIVER_CREDENTIAL: `bob:${PASSWORDS.bob}`,
-    },
-  );
+  const r = await testMessage(k);
   assert.equal(r.code, 0, r.stderr + r.stdout);
   assert.equal((parseOut(r.stdout) as { result: string }).result, 'Success');
 }

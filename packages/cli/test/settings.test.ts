@@ -8,10 +8,9 @@ import { tcpTransport } from '@pchat/sdk/node';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startKit, type Kit, parseOut } from './helpers.js';
+import { hostPort, startKit, testMessage, type Kit, parseOut } from './helpers.js';
 import { serve } from './serve-process.js';
 
-const hostPort = (u: string | undefined) => /(\d+\.\d+\.\d+\.\d+:\d+)/.exec(u ?? '')?.[1] ?? '';
 const PW = { alice: 'Alice-pw-1', bob: 'Bob-pw-1' };
 
 describe('a deployment without the demo; settings that apply at once', { timeout: 240_000 }, () => {
@@ -74,21 +73,7 @@ describe('a deployment without the demo; settings that apply at once', { timeout
       '-Members',
       'sip:alice@example.test,sip:bob@example.test',
     ]);
-    r = await kit.pchat(
-      [
-        'Test-CsPersistentChatMessage',
-        '-TargetFqdn',
-        hostPort(kit.server.addresses.sipTcp),
-        '-Transport',
-        'Tcp',
-        '-SenderSipAddress',
-        'sip:alice@example.test',
-        '-ReceiverSipAddress',
-        'sip:bob@example.test',
-        '-Json',
-      ],
-      { PCHAT_SENDER_CREDENTIAL: `alice:${PW.alice}`, PCHAT_RECEIVER_CREDENTIAL: `bob:${PW.bob}` },
-    );
+    r = await testMessage(kit, PW);
     assert.equal(r.code, 0, r.stderr + r.stdout);
     assert.equal((parseOut(r.stdout) as { result: string }).result, 'Success');
   });

@@ -4,7 +4,7 @@
 // server unreachable, unknown room), plus the usage errors.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { PASSWORDS, startKit, type Kit, type Result, parseOut } from './helpers.js';
+import { hostPort, PASSWORDS, startKit, testMessage, type Kit, type Result, parseOut } from './helpers.js';
 
 interface Report {
   result: string;
@@ -14,8 +14,6 @@ interface Report {
   transport: string;
   steps: Array<{ step: string; result: string; latencyMs: number }>;
 }
-
-const hostPort = (u: string | undefined) => /(\d+\.\d+\.\d+\.\d+:\d+)/.exec(u ?? '')?.[1] ?? '';
 
 describe('Test-CsPersistentChatMessage over SIP', { timeout: 180_000 }, () => {
   let kit: Kit;
@@ -55,17 +53,7 @@ describe('Test-CsPersistentChatMessage over SIP', { timeout: 180_000 }, () => {
   after(() => kit.close());
 
   it('signs alice and bob in over TCP, picks a room both may post in, exchanges the pair, leaves, signs out', async () => {
-    const { r } = await test([
-      '-TargetFqdn',
-      tcp,
-      '-Transport',
-      'Tcp',
-      '-SenderSipAddress',
-      'sip:alice@example.test',
-      '-ReceiverSipAddress',
-      'sip:bob@example.test',
-      '-Json',
-    ]);
+    const r = await testMessage(kit);
     assert.equal(r.code, 0, r.stderr + r.stdout);
     const t = report(r);
     assert.equal(t.result, 'Success');

@@ -54,7 +54,8 @@ function fastifyRefusal(e: unknown): MappedError | null {
 export function mapErrorToHttp(e: unknown): MappedError {
   const refused = fastifyRefusal(e);
   if (refused) return refused;
-  // Every HTTP sign-in the shared throttle holds (RFC 6585 §4): the same answer whoever is named.
+  // Every HTTP sign-in the shared throttle holds (RFC 6585 §4, 429 with Retry-After, RFC 9110 §10.2.3): the
+  // same answer whatever the password and whoever is named.
   if (e instanceof SignInLocked)
     return {
       status: 429,

@@ -2,6 +2,7 @@
 // configuration asks for (written on the demo sheet before any listener binds, so a start that dies on a
 // busy port cannot lose the demo passwords), and a failure to bind as one sentence naming the address and
 // the setting, flag and environment variable that change it.
+import { LISTEN_FLAGS } from '../config/listen-flags.js';
 import type { PchatConfig } from '../config/schema.js';
 
 /** Thrown by startServer when a listener cannot bind; the message is meant for the administrator. */
@@ -9,39 +10,19 @@ export class ListenError extends Error {
   override readonly name = 'ListenError';
 }
 
-interface Listener {
-  what: string;
-  port: number | null;
-  setting: string;
-  flag: string;
-  env: string;
-}
+/** What each port setting starts; its flag and environment variable come from the one table of them. */
+const WHAT: Record<'httpPort' | 'sipTcpPort' | 'sipTlsPort', string> = {
+  httpPort: 'the HTTP listener (web app and admin API)',
+  sipTcpPort: 'the SIP listener over TCP',
+  sipTlsPort: 'the SIP listener over TLS',
+};
 
-function listeners(config: PchatConfig): Listener[] {
-  const l = config.listen;
-  return [
-    {
-      what: 'the HTTP listener (web app and admin API)',
-      port: l.httpPort,
-      setting: 'listen.httpPort',
-      flag: '--http-port',
-      env: 'PCHAT_HTTP_PORT',
-    },
-    {
-      what: 'the SIP listener over TCP',
-      port: l.sipTcpPort,
-      setting: 'listen.sipTcpPort',
-      flag: '--sip-port',
-      env: 'PCHAT_SIP_PORT',
-    },
-    {
-      what: 'the SIP listener over TLS',
-      port: l.sipTlsPort,
-      setting: 'listen.sipTlsPort',
-      flag: '--tls-port',
-      env: 'PCHAT_TLS_PORT',
-    },
-  ];
+function listeners(config: PchatConfig) {
+  return LISTEN_FLAGS.flatMap((f) =>
+    f.key === 'host'
+      ? []
+      : [{ ...f, what: WHAT[f.key], port: config.listen[f.key], setting: `listen.${f.key}` }],
+  );
 }
 
 /** The addresses a start will listen on, as the running server reports them (port 0: chosen at start). */

@@ -111,6 +111,19 @@ export const num = (v: unknown): number | undefined =>
       ? Number(v)
       : undefined;
 
+/** A -Filter as PowerShell's -like reads it: `*` matches any run of characters, case-insensitively. */
+export function wildcard(filter: string | undefined): (s: string) => boolean {
+  if (!filter) return () => true;
+  const re = new RegExp(
+    `^${filter
+      .split('*')
+      .map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    'i',
+  );
+  return (s) => re.test(s);
+}
+
 /** A body or query already validated by its TypeBox schema (fields read by name in the handler). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Body = Record<string, any>;

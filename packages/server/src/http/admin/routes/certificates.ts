@@ -5,7 +5,7 @@
 import Type from 'typebox';
 import { DomainError, fqdn } from '@pchat/domain';
 import { runChange } from '../context.js';
-import type { AdminRoute, Body } from '../route.js';
+import { num, type AdminRoute, type Body } from '../route.js';
 
 export const certificateRoutes: AdminRoute[] = [
   {
@@ -43,5 +43,3 @@ export const certificateRoutes: AdminRoute[] = [
     },
   },
 ];
-
-const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);

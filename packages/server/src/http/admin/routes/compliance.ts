@@ -25,6 +25,7 @@ import {
 import { runChange } from '../context.js';
 import { checkContentVersion, contentVersion, str, type AdminRoute } from '../route.js';
 import { Version } from '../schemas.js';
+import { barePool } from './topology.js';
 
 const FIELDS = {
   adapterType: Type.Optional(Type.String()),
@@ -47,10 +48,7 @@ function pick(b: Record<string, unknown>): Partial<ComplianceConfiguration> {
 }
 
 async function poolOf(store: Store, identity: string): Promise<string> {
-  const fqdn = identity
-    .replace(/^service:(PersistentChatServer:)?/i, '')
-    .trim()
-    .toLowerCase();
+  const fqdn = barePool(identity);
   if (!(await store.topology.getPool(fqdn)))
     throw new DomainError(
       'NoSuchNode',

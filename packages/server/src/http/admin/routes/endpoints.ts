@@ -10,25 +10,13 @@ import {
   type Contact,
 } from '@pchat/domain';
 import { runChange } from '../context.js';
-import { num, str, type AdminRoute, type Body } from '../route.js';
+import { num, str, type AdminRoute, type Body, wildcard } from '../route.js';
 import { endpointView, trustedAppView } from '../views.js';
-
-function wild(filter: string | undefined): (s: string) => boolean {
-  if (!filter) return () => true;
-  const re = new RegExp(
-    `^${filter
-      .split('*')
-      .map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*')}$`,
-    'i',
-  );
-  return (s) => re.test(s);
-}
 
 async function listContacts(ctx: Parameters<AdminRoute['handler']>[0], type: Contact['contactType']) {
   const pool = str(ctx.query.persistentChatPoolFqdn)?.toLowerCase();
   const identity = str(ctx.query.identity)?.toLowerCase().replace(/^sip:/, '');
-  const match = wild(str(ctx.query.filter));
+  const match = wildcard(str(ctx.query.filter));
   let list = (await ctx.deps.store.directory.listContacts(pool)).filter((c) => c.contactType === type);
   if (identity) {
     list = list.filter(

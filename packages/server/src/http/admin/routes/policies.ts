@@ -17,7 +17,7 @@ import {
   type ConfigPatch,
 } from '@pchat/domain';
 import { runChange } from '../context.js';
-import { checkContentVersion, str, type AdminRoute, type RouteCtx } from '../route.js';
+import { checkContentVersion, str, type AdminRoute, type RouteCtx, wildcard } from '../route.js';
 import { configView, policyView } from '../views.js';
 import { Version } from '../schemas.js';
 
@@ -63,18 +63,6 @@ function configPatch(b: Record<string, unknown>): ConfigPatch {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(ConfigFields)) if (b[k] !== undefined) out[k] = b[k];
   return out as ConfigPatch;
-}
-
-function wildcard(filter: string | undefined): (s: string) => boolean {
-  if (!filter) return () => true;
-  const re = new RegExp(
-    `^${filter
-      .split('*')
-      .map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*')}$`,
-    'i',
-  );
-  return (s) => re.test(s);
 }
 
 async function getPolicies(ctx: RouteCtx) {

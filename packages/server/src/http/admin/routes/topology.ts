@@ -3,14 +3,18 @@
 // Get-CsSite (the Lync names). A new pool starts this node's chat service at once when the node had none
 // to serve (`applies: 'topology'`).
 import Type from 'typebox';
-import { createPool, createSite, DomainError, type Pool, type Site, type Store } from '@pchat/domain';
+import { createPool, createSite, DomainError, type Pool, type Site } from '@pchat/domain';
 import { runChange } from '../context.js';
 import { str, type AdminRoute, type Body } from '../route.js';
 
-const bare = (identity: string, prefix: RegExp) => identity.trim().replace(prefix, '');
-const bareSite = (s: string) => bare(s, /^site:/i);
-const barePool = (s: string) =>
-  bare(s, /^(persistentchatserver|service:persistentchatserver):/i).toLowerCase();
+const bareSite = (s: string) => s.trim().replace(/^site:/i, '');
+/** A pool FQDN from any of its Lync spellings: `service:PersistentChatServer:<fqdn>`, `service:<fqdn>`,
+ * `PersistentChatServer:<fqdn>` or the bare FQDN. */
+export const barePool = (s: string) =>
+  s
+    .trim()
+    .replace(/^(service:)?(persistentchatserver:)?/i, '')
+    .toLowerCase();
 
 export function poolView(p: Pool) {
   return {
@@ -24,14 +28,14 @@ export function poolView(p: Pool) {
   };
 }
 
-async function siteView(store: Store, s: Site) {
-  const pools = (await store.topology.listPools()).filter((p) => p.siteId === s.id).map((p) => p.fqdn);
+/** Get-CsSite output; `pools` is every pool, read once per request rather than once per site. */
+function siteView(s: Site, pools: readonly Pool[]) {
   return {
     identity: `Site:${s.id}`,
     siteId: s.id,
     description: s.description,
     defaultPersistentChatPool: s.defaultPoolFqdn,
-    pools,
+    pools: pools.filter((p) => p.siteId === s.id).map((p) => p.fqdn),
   };
 }
 
@@ -114,7 +118,8 @@ export const topologyRoutes: AdminRoute[] = [
           `No site '${id}' exists. Create it with New-CsSite -Identity <site>, or list them with Get-CsSite.`,
           { identity: id },
         );
-      return Promise.all(chosen.map((s) => siteView(store, s)));
+      const pools = await store.topology.listPools();
+      return chosen.map((s) => siteView(s, pools));
     },
   },
   {
@@ -149,7 +154,7 @@ export const topologyRoutes: AdminRoute[] = [
               : {}),
           }),
       );
-      return { ...out, result: await siteView(ctx.deps.store, out.result) };
+      return { ...out, result: siteView(out.result, await ctx.deps.store.topology.listPools()) };
     },
   },
 ];

@@ -13,7 +13,7 @@ import {
   type TrustedApplicationPool,
 } from '@pchat/domain';
 import { runChange } from '../context.js';
-import { str, type AdminRoute, type Body } from '../route.js';
+import { str, type AdminRoute, type Body, wildcard } from '../route.js';
 
 /** Get-CsTrustedApplicationPool output: the Lync property names that mean something in pchat. */
 export async function trustedPoolView(store: Store, p: TrustedApplicationPool) {
@@ -27,18 +27,6 @@ export async function trustedPoolView(store: Store, p: TrustedApplicationPool) {
     treatAsAuthenticated: p.treatAsAuthenticated,
     applications: (await applicationsOfPool(store, p.fqdn)).map((a) => a.id),
   };
-}
-
-function wild(filter: string | undefined): (s: string) => boolean {
-  if (!filter) return () => true;
-  const re = new RegExp(
-    `^${filter
-      .split('*')
-      .map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*')}$`,
-    'i',
-  );
-  return (s) => re.test(s);
 }
 
 const bareFqdn = (identity: string) =>
@@ -72,7 +60,7 @@ export const trustedPoolRoutes: AdminRoute[] = [
           );
         return [await trustedPoolView(store, p)];
       }
-      const match = wild(str(ctx.query.filter));
+      const match = wildcard(str(ctx.query.filter));
       return Promise.all(
         (await listTrustedApplicationPools(store))
           .filter((p) => match(p.fqdn) || match(`TrustedApplicationPool:${p.fqdn}`))

@@ -15,36 +15,26 @@ export const FORMAT_VERSION = 1;
 export const LEVELS = ['All', 'User', 'Category', 'RoomDirectory', 'Content'] as const;
 export type Level = (typeof LEVELS)[number];
 
-export type RecordType =
-  | 'pool'
-  | 'site'
-  | 'policy'
-  | 'configuration'
-  | 'trustedApplicationPool'
-  | 'trustedApplication'
-  | 'principal'
-  | 'groupMember'
-  | 'addin'
-  | 'category'
-  | 'room'
-  | 'message';
+/** Every record type, in the order an export writes them. */
+export const RECORD_TYPES = [
+  'pool',
+  'site',
+  'policy',
+  'configuration',
+  'trustedApplicationPool',
+  'trustedApplication',
+  'principal',
+  'groupMember',
+  'addin',
+  'category',
+  'room',
+  'message',
+] as const;
+export type RecordType = (typeof RECORD_TYPES)[number];
 
 /** What each level carries (PC-49 levels, pchat's reading of them). */
 export const LEVEL_CONTENT: Record<Level, ReadonlySet<RecordType>> = {
-  All: new Set<RecordType>([
-    'pool',
-    'site',
-    'policy',
-    'configuration',
-    'trustedApplicationPool',
-    'trustedApplication',
-    'principal',
-    'groupMember',
-    'addin',
-    'category',
-    'room',
-    'message',
-  ]),
+  All: new Set<RecordType>(RECORD_TYPES),
   User: new Set<RecordType>(['principal', 'groupMember']),
   Category: new Set<RecordType>(['category']),
   RoomDirectory: new Set<RecordType>(['addin', 'category', 'room']),

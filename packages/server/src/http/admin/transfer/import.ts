@@ -33,7 +33,7 @@ import {
   type TrustedApplication,
   type TrustedApplicationPool,
 } from '@pchat/domain';
-import { Checksum, FORMAT } from './format.js';
+import { Checksum, FORMAT, RECORD_TYPES } from './format.js';
 import { planImport, type ImportPlan, type ImportRecord } from './plan.js';
 import { insertMessagesAsIs } from './sql.js';
 
@@ -160,7 +160,7 @@ export async function importStream(
 }
 
 /** The ways out of a conflict, in the words of the cmdlets. */
-export const RESOLVE =
+const RESOLVE =
   'Choose one: run the import again with -ReplaceExisting to replace these objects of this server with the imported ones (a replaced room loses its messages here; rooms of a replaced category that the file does not hold move to the imported category); or rename or remove them here first (Set-CsPersistentChatRoom -Identity <room> -Name <new name>, Remove-CsPersistentChatRoom, Set-CsPersistentChatCategory -Identity <category> -Name <new name>); or import into a server started without the demo deployment (demo.createIfEmpty: false). Add -WhatIf to see the outcome first.';
 
 function listed(items: readonly string[]): string {
@@ -265,20 +265,7 @@ async function spool(input: Readable, file: string): Promise<Spooled> {
   return s;
 }
 
-const KNOWN = new Set([
-  'pool',
-  'site',
-  'policy',
-  'configuration',
-  'trustedApplicationPool',
-  'trustedApplication',
-  'principal',
-  'groupMember',
-  'addin',
-  'category',
-  'room',
-  'message',
-]);
+const KNOWN: ReadonlySet<string> = new Set(RECORD_TYPES);
 
 /** Phase 3, inside the transaction: replacements, then the records in file order, then the messages. */
 async function applyAll(
@@ -341,7 +328,7 @@ function stoppedAt(r: ImportRecord, e: unknown): DomainError {
   );
 }
 
-export function describe(d: unknown): string {
+function describe(d: unknown): string {
   const x = d as { uri?: string; name?: string; identity?: string; id?: string; fqdn?: string };
   return `'${x.name ?? x.fqdn ?? x.uri ?? x.identity ?? x.id ?? '?'}'`;
 }
